@@ -1,0 +1,175 @@
+#include "clifrontend.h"
+
+#include "profiles/profilevalidator.h"
+
+#include <QDateTime>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace wsi {
+
+CliFrontend::CliFrontend(const CliOptions& options, QIODevice* out, QIODevice* err, QObject* parent)
+    : QObject(parent)
+    , m_options(options)
+{
+    if (!out) {
+        m_stdout.open(stdout, QIODevice::WriteOnly);
+        out = &m_stdout;
+    }
+    if (!err) {
+        m_stderr.open(stderr, QIODevice::WriteOnly);
+        err = &m_stderr;
+    }
+    m_out.setDevice(out);
+    m_err.setDevice(err);
+    m_waitTimer.setSingleShot(true);
+    connect(&m_waitTimer, &QTimer::timeout, this, [this] {
+        if (m_session && m_session->state() == Session::State::Open)
+            m_session->close(1000, {});
+    });
+}
+
+CliFrontend::~CliFrontend() = default;
+
+QString CliFrontend::formatTime(qint64 epochUs)
+{
+    return QDateTime::fromMSecsSinceEpoch(epochUs / 1000).toString(u"hh:mm:ss.zzz"_s);
+}
+
+QString CliFrontend::describe(const LogEntry& e)
+{
+    const QString arrow = e.dir == Direction::Send ? u">"_s : e.dir == Direction::Receive ? u"<"_s : u"*"_s;
+    QString line = arrow + u' ';
+    switch (e.kind) {
+    case LogEntry::Kind::Text:
+        line += u"text   %1 B  %2"_s.arg(e.payload.size()).arg(QString::fromUtf8(e.payload));
+        break;
+    case LogEntry::Kind::Binary:
+        line += u"binary %1 B  %2"_s.arg(e.payload.size())
+                    .arg(QString::fromLatin1(e.payload.left(64).toHex(' ')) + (e.payload.size() > 64 ? u" …"_s : QString()));
+        break;
+    case LogEntry::Kind::Ping:
+    case LogEntry::Kind::Pong:
+        line += u"%1   %2 B  %3"_s.arg(kindName(e.kind)).arg(e.payload.size()).arg(QString::fromUtf8(e.payload));
+        break;
+    case LogEntry::Kind::Close:
+        line += u"close  %1 %2"_s.arg(e.closeCode).arg(QString::fromUtf8(e.closeReason()));
+        break;
+    case LogEntry::Kind::Handshake:
+        line += QString::fromUtf8(e.payload).trimmed().replace(u"\r\n"_s, u"\n               "_s + arrow + u' ');
+        break;
+    case LogEntry::Kind::Error:
+        line += tr("error: %1").arg(QString::fromUtf8(e.payload));
+        break;
+    case LogEntry::Kind::State:
+    case LogEntry::Kind::Info:
+        line += QString::fromUtf8(e.payload);
+        break;
+    }
+    return line.trimmed();
+}
+
+bool CliFrontend::start()
+{
+    const ConnectionPlan plan = ProfileValidator::validate(m_options.profile);
+    if (!plan.ok()) {
+        m_err << tr("wsinspector: %1").arg(plan.firstError()) << Qt::endl;
+        m_exitCode = ExitUsage;
+        return false;
+    }
+    if (!m_options.profile.tls.verify)
+        m_err << tr("wsinspector: warning: TLS certificate verification is off (-n); anyone in the middle can read "
+                    "and change this connection.")
+              << Qt::endl;
+    m_session = new Session(m_options.profile, this);
+    connect(m_session, &Session::entriesAdded, this, &CliFrontend::onEntries);
+    connect(m_session, &Session::stateChanged, this, &CliFrontend::onState);
+    m_session->open();
+    return true;
+}
+
+void CliFrontend::interrupt()
+{
+    if (!m_session)
+        return finish(ExitFailure);
+    if (m_session->state() == Session::State::Open) {
+        m_session->close(1000, {});
+    } else if (m_session->state() == Session::State::Connecting || m_session->state() == Session::State::Closing) {
+        m_session->abort(tr("Interrupted."));
+    } else {
+        finish(m_exitCode);
+    }
+}
+
+void CliFrontend::onEntries(const LogBatch& batch)
+{
+    for (const LogEntry& e : batch) {
+        if (e.kind == LogEntry::Kind::Handshake && !m_options.verbose)
+            continue;
+        m_out << formatTime(e.timeUs) << u"  "_s << describe(e) << u'\n';
+    }
+    m_out.flush();
+}
+
+void CliFrontend::onState(Session::State state, const QString& reason)
+{
+    switch (state) {
+    case Session::State::Open:
+        runActions();
+        break;
+    case Session::State::Closed: {
+        const quint16 code = m_session->closeCode();
+        finish(code == 1000 ? ExitClean : ExitUncleanClose);
+        break;
+    }
+    case Session::State::Failed:
+        if (!m_options.profile.autoReconnect) {
+            m_err << tr("wsinspector: %1").arg(reason) << Qt::endl;
+            finish(ExitFailure);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+void CliFrontend::runActions()
+{
+    if (m_options.frameSize > 0)
+        m_session->setOutgoingFrameSize(m_options.frameSize);
+    for (const CliAction& a : std::as_const(m_options.actions)) {
+        QString error;
+        switch (a.kind) {
+        case CliAction::Kind::Text:
+            error = m_session->sendText(QString::fromUtf8(a.data));
+            break;
+        case CliAction::Kind::Binary:
+            error = m_session->sendBinary(a.data);
+            break;
+        case CliAction::Kind::Ping:
+            error = m_session->ping(a.data);
+            break;
+        case CliAction::Kind::Close:
+            error = m_session->close(a.closeCode, QString::fromUtf8(a.data));
+            return;
+        }
+        if (!error.isEmpty())
+            m_err << tr("wsinspector: %1").arg(error) << Qt::endl;
+    }
+    if (m_options.waitSeconds >= 0)
+        m_waitTimer.start(int(m_options.waitSeconds * 1000));
+}
+
+void CliFrontend::finish(int code)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_exitCode = code;
+    m_out.flush();
+    Q_EMIT finished(code);
+}
+
+} // namespace wsi

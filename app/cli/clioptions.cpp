@@ -1,0 +1,280 @@
+#include "clioptions.h"
+
+#include "payload/payloadcodec.h"
+#include "profiles/profilevalidator.h"
+
+#include <QFile>
+#include <QUrl>
+
+using namespace Qt::StringLiterals;
+
+namespace wsi {
+
+QString CliOptions::helpText()
+{
+    return uR"(Usage: wsinspector --cli URL [options]
+       wsinspector [URL [options]]      (opens the window and connects)
+
+URL is ws://, wss://, http(s):// (converted) or builtin:echo, builtin:chat, builtin:push.
+
+Connection:
+  -H, --header "Name: value"   add a handshake header (repeatable, order kept)
+  -s, --subprotocol NAME       offer a subprotocol (repeatable)
+  -o, --origin ORIGIN          set the Origin header
+      --timeout MS             handshake timeout (100-600000, default 10000)
+      --no-tcp-nodelay         let the kernel batch small writes (Nagle)
+      --max-message-size BYTES largest incoming message accepted (default 64 MiB)
+      --auto-reconnect         reconnect with backoff after the connection drops
+      --keepalive MS           send a ping every MS milliseconds
+      --proxy URL              http://[user:pass@]host:port or socks5://host:port
+      --profile NAME           start from a saved profile (other options override it)
+TLS:
+  -n, --no-check               accept an invalid certificate (a warning is printed)
+      --ca FILE                trust the CA certificates in FILE (PEM)
+      --cert FILE              client certificate (PEM)
+      --key FILE               client private key (PEM)
+Messages, sent in the order given once the connection is open:
+  -x, --execute TEXT           send a text message
+      --execute-binary HEX     send a binary message given in hex
+      --execute-base64 B64     send a binary message given in base64
+      --execute-file PATH      send a file as one binary message
+      --ping[=PAYLOAD]         send a ping (payload at most 125 bytes)
+      --close CODE[:REASON]    close with that code and reason
+      --frame-size N           split outgoing messages into frames of N bytes
+  -w, --wait SECONDS           after the last message, wait this long and close with 1000
+                               (without -w: stay until the server closes or Ctrl+C)
+Output:
+  -v, --verbose                print both handshake heads and every frame header
+      --capture FILE           record every event to FILE (JSON Lines)
+  -h, --help                   show this help
+      --version                show the version
+
+Exit status: 0 after a clean close (1000), 1 connection or protocol failure,
+2 invalid arguments, 3 closed with another code.
+)"_s;
+}
+
+namespace {
+bool parseProxy(const QString& text, ProxySettings* proxy, QString* error)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    if (!url.isValid() || url.host().isEmpty() || url.port() <= 0) {
+        *error = CliParser::tr("--proxy \"%1\" is not a proxy URL: use http://host:port or socks5://host:port.").arg(text);
+        return false;
+    }
+    if (scheme == u"http")
+        proxy->type = ProxySettings::Type::Http;
+    else if (scheme == u"socks5")
+        proxy->type = ProxySettings::Type::Socks5;
+    else {
+        *error = CliParser::tr("--proxy scheme \"%1\" is not supported: use http or socks5.").arg(scheme);
+        return false;
+    }
+    proxy->host = url.host();
+    proxy->port = quint16(url.port());
+    proxy->user = url.userName();
+    proxy->password = url.password();
+    return true;
+}
+} // namespace
+
+bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString* error)
+{
+    CliOptions& o = *options;
+    Profile& p = o.profile;
+    p.name = tr("Command line");
+    bool haveUrl = false;
+
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        QString arg = arguments.at(i);
+        QString inlineValue;
+        bool hasInline = false;
+        if (arg.startsWith(u"--"_s)) {
+            const qsizetype eq = arg.indexOf(u'=');
+            if (eq > 0) {
+                inlineValue = arg.mid(eq + 1);
+                arg = arg.left(eq);
+                hasInline = true;
+            }
+        }
+        auto value = [&](QString* out) -> bool {
+            if (hasInline) {
+                *out = inlineValue;
+                return true;
+            }
+            if (i + 1 >= arguments.size()) {
+                *error = tr("Option %1 needs a value.").arg(arg);
+                return false;
+            }
+            *out = arguments.at(++i);
+            return true;
+        };
+        auto intValue = [&](qint64 min, qint64 max, qint64* out) -> bool {
+            QString v;
+            if (!value(&v))
+                return false;
+            bool ok = false;
+            *out = v.toLongLong(&ok);
+            if (!ok || *out < min || *out > max) {
+                *error = tr("Option %1 expects a whole number from %2 to %3, not \"%4\".").arg(arg).arg(min).arg(max).arg(v);
+                return false;
+            }
+            return true;
+        };
+        QString v;
+        qint64 n = 0;
+        if (arg == u"--cli") {
+            continue;
+        } else if (arg == u"-h" || arg == u"--help") {
+            o.showHelp = true;
+        } else if (arg == u"--version") {
+            o.showVersion = true;
+        } else if (arg == u"-H" || arg == u"--header") {
+            if (!value(&v))
+                return false;
+            const qsizetype colon = v.indexOf(u':');
+            if (colon <= 0) {
+                *error = tr("Header \"%1\" is not of the form \"Name: value\".").arg(v);
+                return false;
+            }
+            ProfileHeader h;
+            h.name = v.left(colon).trimmed();
+            h.value = v.mid(colon + 1).trimmed();
+            p.headers.append(h);
+            o.explicitProfileFields = true;
+        } else if (arg == u"-s" || arg == u"--subprotocol") {
+            if (!value(&v))
+                return false;
+            p.subprotocols.append(v);
+            o.explicitProfileFields = true;
+        } else if (arg == u"-o" || arg == u"--origin") {
+            if (!value(&v))
+                return false;
+            p.origin = v;
+            o.explicitProfileFields = true;
+        } else if (arg == u"--timeout") {
+            if (!intValue(0, std::numeric_limits<int>::max(), &n))
+                return false;
+            p.handshakeTimeoutMs = int(n);
+            o.explicitProfileFields = true;
+        } else if (arg == u"--no-tcp-nodelay") {
+            p.tcpNoDelay = false;
+            o.explicitProfileFields = true;
+        } else if (arg == u"--max-message-size") {
+            if (!intValue(1, qint64(2147483646), &n))
+                return false;
+            p.maxIncomingMessageSize = n;
+            o.explicitProfileFields = true;
+        } else if (arg == u"--auto-reconnect") {
+            p.autoReconnect = true;
+            o.explicitProfileFields = true;
+        } else if (arg == u"--keepalive") {
+            if (!intValue(100, 3600000, &n))
+                return false;
+            p.keepAlivePingMs = int(n);
+            o.explicitProfileFields = true;
+        } else if (arg == u"--proxy") {
+            if (!value(&v) || !parseProxy(v, &p.proxy, error))
+                return false;
+            o.explicitProfileFields = true;
+        } else if (arg == u"--profile") {
+            if (!value(&o.profileName))
+                return false;
+        } else if (arg == u"-n" || arg == u"--no-check") {
+            p.tls.verify = false;
+            o.explicitProfileFields = true;
+        } else if (arg == u"--ca" || arg == u"--cert" || arg == u"--key") {
+            if (!value(&v))
+                return false;
+            if (!QFile::exists(v)) {
+                *error = tr("%1 file \"%2\" does not exist.").arg(arg, v);
+                return false;
+            }
+            (arg == u"--ca" ? p.tls.caFile : arg == u"--cert" ? p.tls.certFile : p.tls.keyFile) = v;
+            o.explicitProfileFields = true;
+        } else if (arg == u"-x" || arg == u"--execute") {
+            if (!value(&v))
+                return false;
+            o.actions.append({ CliAction::Kind::Text, v.toUtf8(), 0 });
+        } else if (arg == u"--execute-binary" || arg == u"--execute-base64") {
+            if (!value(&v))
+                return false;
+            const bool hex = arg == u"--execute-binary";
+            const auto r = hex ? PayloadCodec::parseHex(v) : PayloadCodec::parseBase64(v);
+            if (!r.ok()) {
+                *error = arg + u": "_s + r.error;
+                return false;
+            }
+            o.actions.append({ CliAction::Kind::Binary, r.bytes, 0 });
+        } else if (arg == u"--execute-file") {
+            if (!value(&v))
+                return false;
+            QFile f(v);
+            if (!f.open(QIODevice::ReadOnly)) {
+                *error = tr("--execute-file: cannot read \"%1\": %2").arg(v, f.errorString());
+                return false;
+            }
+            o.actions.append({ CliAction::Kind::Binary, f.readAll(), 0 });
+        } else if (arg == u"--ping") {
+            const QByteArray payload = hasInline ? inlineValue.toUtf8() : QByteArray();
+            if (QString e = ProfileValidator::checkPingPayload(payload); !e.isEmpty()) {
+                *error = u"--ping: "_s + e;
+                return false;
+            }
+            o.actions.append({ CliAction::Kind::Ping, payload, 0 });
+        } else if (arg == u"--close") {
+            if (!value(&v))
+                return false;
+            const qsizetype colon = v.indexOf(u':');
+            bool ok = false;
+            const int code = (colon < 0 ? v : v.left(colon)).toInt(&ok);
+            const QString reason = colon < 0 ? QString() : v.mid(colon + 1);
+            QString e = ok ? ProfileValidator::checkCloseCode(code) : tr("\"%1\" is not a close code.").arg(v);
+            if (e.isEmpty())
+                e = ProfileValidator::checkCloseReason(reason);
+            if (!e.isEmpty()) {
+                *error = u"--close: "_s + e;
+                return false;
+            }
+            o.actions.append({ CliAction::Kind::Close, reason.toUtf8(), code });
+        } else if (arg == u"--frame-size") {
+            if (!intValue(1, 1 << 30, &n))
+                return false;
+            o.frameSize = quint64(n);
+        } else if (arg == u"-w" || arg == u"--wait") {
+            if (!value(&v))
+                return false;
+            bool ok = false;
+            o.waitSeconds = v.toDouble(&ok);
+            if (!ok || o.waitSeconds < 0) {
+                *error = tr("Option %1 expects a number of seconds, not \"%2\".").arg(arg, v);
+                return false;
+            }
+        } else if (arg == u"-v" || arg == u"--verbose") {
+            o.verbose = true;
+        } else if (arg == u"--capture") {
+            if (!value(&o.capturePath))
+                return false;
+        } else if (arg.startsWith(u'-') && arg.size() > 1) {
+            *error = tr("Unknown option %1 (see --help).").arg(arg);
+            return false;
+        } else {
+            if (haveUrl) {
+                *error = tr("Unexpected argument \"%1\": only one URL is allowed.").arg(arg);
+                return false;
+            }
+            p.url = arg;
+            haveUrl = true;
+        }
+    }
+    if (o.showHelp || o.showVersion)
+        return true;
+    if (!haveUrl && o.profileName.isEmpty()) {
+        *error = tr("No URL given: wsinspector --cli URL [options] (try builtin:echo).");
+        return false;
+    }
+    return true;
+}
+
+} // namespace wsi

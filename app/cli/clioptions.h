@@ -1,0 +1,46 @@
+#pragma once
+
+#include "profiles/profile.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace wsi {
+
+// What to do once the connection is open, in the order the user gave it.
+struct CliAction {
+    enum class Kind { Text, Binary, Ping, Close };
+    Kind kind = Kind::Text;
+    QByteArray data; // text as UTF-8, binary bytes, ping payload, close reason
+    int closeCode = 1000;
+};
+
+// The terminal front end's command line, parsed and checked (options follow wscat's names).
+struct CliOptions {
+    Profile profile;
+    QString profileName; // --profile NAME: start from a saved profile
+    QList<CliAction> actions;
+    double waitSeconds = -1; // -w; < 0 = stay until the server closes or Ctrl+C
+    bool verbose = false; // -v: handshake heads and one line per frame
+    QString capturePath; // --capture FILE
+    quint64 frameSize = 0; // --frame-size N
+    bool showHelp = false;
+    bool showVersion = false;
+    bool explicitProfileFields = false; // any option that changes the profile was given
+
+    static QString helpText();
+};
+
+class CliParser
+{
+    Q_DECLARE_TR_FUNCTIONS(wsi::CliParser)
+public:
+    // Parses the arguments after the program name (with or without "--cli"). On failure returns
+    // false and sets a one-line error naming the argument and the problem.
+    static bool parse(const QStringList& arguments, CliOptions* options, QString* error);
+};
+
+} // namespace wsi

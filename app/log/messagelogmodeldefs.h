@@ -1,0 +1,29 @@
+#pragma once
+
+#include <Qt>
+
+namespace wsi::MessageLogModelDefs {
+
+enum Column {
+    NumberColumn,
+    TimeColumn,
+    DirectionColumn,
+    TypeColumn,
+    SizeColumn,
+    PreviewColumn,
+    ColumnCount
+};
+
+enum Role {
+    KindRole = Qt::UserRole + 1, // LogEntry::Kind as int
+    DirectionRole, // Direction as int
+    TimeUsRole, // qint64 epoch microseconds
+    PayloadRole, // QByteArray, the whole payload
+    CloseCodeRole, // int
+    FrameCountRole, // int, frames seen on the wire for this row
+    EntryRole, // QVariant::fromValue(LogEntry) rebuilt from storage
+};
+
+enum class TimeFormat { Absolute, RelativeToConnect, DeltaToPrevious };
+
+} // namespace wsi::MessageLogModelDefs

@@ -1,0 +1,149 @@
+// Entry point: picks the front end (window or terminal) and wires it to the engine.
+#include "cli/clifrontend.h"
+#include "cli/clioptions.h"
+#include "mainwindow.h"
+#include "send/sendpanel.h"
+#include "server/builtinserver.h"
+#include "session/sessionview.h"
+
+#include <QApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QSocketNotifier>
+#include <QTranslator>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+int g_signalFds[2] = { -1, -1 };
+
+void onSigint(int)
+{
+    const char c = 1;
+    [[maybe_unused]] auto n = ::write(g_signalFds[0], &c, 1);
+}
+
+bool hasDisplay()
+{
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
+void installTranslators(QCoreApplication& app)
+{
+    auto* qtTranslator = new QTranslator(&app);
+    if (qtTranslator->load(QLocale(), u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qtTranslator);
+    auto* translator = new QTranslator(&app);
+    if (translator->load(QLocale(), u"wsinspector"_s, u"_"_s, u":/i18n"_s))
+        QCoreApplication::installTranslator(translator);
+}
+
+int runCli(QCoreApplication& app, const QStringList& args)
+{
+    QTextStream err(stderr);
+    wsi::CliOptions options;
+    QString error;
+    if (!wsi::CliParser::parse(args, &options, &error)) {
+        err << "wsinspector: " << error << Qt::endl;
+        return wsi::CliFrontend::ExitUsage;
+    }
+    if (options.showHelp) {
+        QTextStream(stdout) << wsi::CliOptions::helpText();
+        return 0;
+    }
+    if (options.showVersion) {
+        QTextStream(stdout) << "wsinspector " << QCoreApplication::applicationVersion() << Qt::endl;
+        return 0;
+    }
+    wsi::CliFrontend frontend(options);
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) == 0) {
+        auto* notifier = new QSocketNotifier(g_signalFds[1], QSocketNotifier::Read, &app);
+        QObject::connect(notifier, &QSocketNotifier::activated, &frontend, [&frontend] {
+            char c;
+            [[maybe_unused]] auto n = ::read(g_signalFds[1], &c, 1);
+            frontend.interrupt();
+        });
+        std::signal(SIGINT, onSigint);
+        std::signal(SIGTERM, onSigint);
+    }
+    QObject::connect(&frontend, &wsi::CliFrontend::finished, &app, [](int code) { QCoreApplication::exit(code); });
+    if (!frontend.start())
+        return frontend.exitCode();
+    const int code = app.exec();
+    wsi::BuiltinServers::shutdown();
+    return code;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QStringList raw;
+    for (int i = 1; i < argc; ++i)
+        raw.append(QString::fromLocal8Bit(argv[i]));
+    const bool wantCli = raw.contains(u"--cli"_s) || raw.contains(u"--help"_s) || raw.contains(u"-h"_s)
+        || raw.contains(u"--version"_s);
+
+    QCoreApplication::setApplicationName(u"wsinspector"_s);
+    QCoreApplication::setOrganizationName(u"wsinspector"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(WSI_VERSION));
+
+    if (wantCli || !hasDisplay()) {
+        QCoreApplication app(argc, argv);
+        installTranslators(app);
+        QStringList args = raw;
+        if (!wantCli) {
+            QTextStream(stderr) << QCoreApplication::translate("main",
+                "wsinspector: no display (DISPLAY and WAYLAND_DISPLAY are unset): running the terminal front end.")
+                                << Qt::endl;
+            if (args.isEmpty())
+                args = { u"builtin:echo"_s, u"-x"_s, u"Hello from WebSocket Inspector"_s, u"-w"_s, u"1"_s };
+        }
+        return runCli(app, args);
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationDisplayName(QApplication::translate("main", "WebSocket Inspector"));
+    installTranslators(app);
+
+    wsi::MainWindow window;
+    wsi::CliOptions options;
+    if (!raw.isEmpty()) {
+        QString error;
+        if (!wsi::CliParser::parse(raw, &options, &error)) {
+            QTextStream(stderr) << "wsinspector: " << error << Qt::endl;
+            return wsi::CliFrontend::ExitUsage;
+        }
+    } else {
+        options.profile = wsi::Profile::builtinEcho();
+        options.actions.append({ wsi::CliAction::Kind::Text, QByteArrayLiteral("Hello from WebSocket Inspector"), 0 });
+    }
+    wsi::SessionView* view = window.openSession(options.profile, true);
+    // Messages from the command line (or the first-run greeting) go out once the session is open.
+    QObject::connect(view->session(), &wsi::Session::stateChanged, view,
+        [view, actions = options.actions](wsi::Session::State state) mutable {
+            if (state != wsi::Session::State::Open)
+                return;
+            for (const wsi::CliAction& a : std::as_const(actions)) {
+                if (a.kind == wsi::CliAction::Kind::Text)
+                    view->session()->sendText(QString::fromUtf8(a.data));
+                else if (a.kind == wsi::CliAction::Kind::Binary)
+                    view->session()->sendBinary(a.data);
+                else if (a.kind == wsi::CliAction::Kind::Ping)
+                    view->session()->ping(a.data);
+            }
+            actions.clear();
+        });
+    view->sendPanel()->setText(u"{\"hello\": \"world\"}"_s);
+    window.show();
+    const int code = app.exec();
+    wsi::BuiltinServers::shutdown();
+    return code;
+}

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace wsi {
+
+struct ProfileHeader {
+    QString name;
+    QString value;
+    bool enabled = true;
+    bool secret = false; // stored in the keychain, masked in the UI, left out of exports
+    bool operator==(const ProfileHeader&) const = default;
+};
+
+struct SavedMessage {
+    QString name;
+    QString mode; // "text", "json", "hex", "base64"
+    QString body;
+    bool operator==(const SavedMessage&) const = default;
+};
+
+struct ProxySettings {
+    enum class Type { None, System, Http, Socks5 };
+    Type type = Type::None;
+    QString host;
+    quint16 port = 0;
+    QString user;
+    QString password; // secret
+    bool operator==(const ProxySettings&) const = default;
+};
+
+struct TlsSettings {
+    bool verify = true;
+    QString caFile;
+    QString certFile;
+    QString keyFile;
+    QString keyPassphrase; // secret
+    QStringList pinnedFingerprints; // SHA-256 hex of certificates the user accepted for this profile
+    bool operator==(const TlsSettings&) const = default;
+};
+
+// Everything needed to open one connection: the options of wx.connectSocket
+// (url, header, protocols, tcpNoDelay, perMessageDeflate, timeout) and what a desktop debugger adds.
+struct Profile {
+    QString id; // stable identifier (UUID) across renames
+    QString name;
+    QString url; // as typed; see ProfileValidator for the normalised QUrl
+    QList<ProfileHeader> headers;
+    QStringList subprotocols;
+    int handshakeTimeoutMs = 10000;
+    QString origin;
+    bool tcpNoDelay = true;
+    bool perMessageDeflate = false; // stored; not supported on the wire yet
+    bool autoReconnect = false;
+    int keepAlivePingMs = 0; // 0 = off
+    TlsSettings tls;
+    ProxySettings proxy;
+    qint64 maxIncomingMessageSize = 64 * 1024 * 1024;
+    QList<SavedMessage> savedMessages;
+    QStringList sendHistory;
+    QJsonObject unknownFields; // fields a newer version wrote; kept through load/save
+
+    bool operator==(const Profile&) const = default;
+
+    static constexpr int kDefaultTimeoutMs = 10000;
+    static Profile builtinEcho();
+};
+
+} // namespace wsi
+
+Q_DECLARE_METATYPE(wsi::Profile)

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "profile.h"
+
+#include <QCoreApplication>
+#include <QList>
+#include <QPair>
+#include <QUrl>
+
+namespace wsi {
+
+struct ValidationIssue {
+    QString field; // "url", "headers[2].name", "subprotocols[0]", "timeout", ...
+    QString message; // complete sentence for the user, naming the field and the problem
+};
+
+// A profile checked and normalised for QWebSocket: what will really be sent.
+struct ConnectionPlan {
+    QUrl url; // ws:// or wss:// (or the builtin: URL, still unresolved)
+    bool builtin = false;
+    QList<QPair<QByteArray, QByteArray>> headers; // enabled headers, wire order
+    QStringList subprotocols;
+    QStringList notices; // changes made for the user ("http:// became ws://")
+    QList<ValidationIssue> errors;
+
+    bool ok() const { return errors.isEmpty(); }
+    QString firstError() const { return errors.isEmpty() ? QString() : errors.first().message; }
+};
+
+// Checks a profile before anything is sent or saved. Every problem gets its own message.
+class ProfileValidator
+{
+    Q_DECLARE_TR_FUNCTIONS(wsi::ProfileValidator)
+public:
+    static ConnectionPlan validate(const Profile& profile);
+    static bool isToken(QStringView s);
+    // Close code a user may send: 1000-1003, 1007-1014, 3000-4999. Empty string when fine.
+    static QString checkCloseCode(int code);
+    static QString checkCloseReason(const QString& reason);
+    static QString checkPingPayload(const QByteArray& payload);
+};
+
+} // namespace wsi

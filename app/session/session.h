@@ -1,0 +1,92 @@
+#pragma once
+
+#include "log/logentry.h"
+#include "profiles/profile.h"
+#include "wire/wiretypes.h"
+
+#include <QAbstractSocket>
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <QUrl>
+
+class QWebSocket;
+
+namespace wsi {
+
+// One connection, whatever the front end. Drives a QWebSocket and publishes what happens as
+// batches of LogEntry values plus state changes. All calls are asynchronous, so the work can live
+// in another thread without changing callers.
+class Session : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Idle, Connecting, Open, Closing, Closed, Failed };
+    Q_ENUM(State)
+
+    explicit Session(const Profile& profile, QObject* parent = nullptr);
+    ~Session() override;
+
+    const Profile& profile() const { return m_profile; }
+    State state() const { return m_state; }
+    QString stateReason() const { return m_stateReason; }
+    QUrl connectedUrl() const { return m_url; }
+    qint64 connectedAtUs() const { return m_connectedAtUs; }
+    quint16 closeCode() const { return m_closeCode; }
+    QString closeReason() const { return m_closeReason; }
+    bool closeFrameReceived() const { return m_closeFrameReceived; }
+    QString negotiatedSubprotocol() const { return m_subprotocol; }
+    int lastPingRttMs() const { return m_lastRttMs; }
+
+    // Starts connecting. Validation problems fail the session at once; nothing is sent.
+    void open();
+    // Returns an error message (and sends nothing) when the input is invalid or not open.
+    QString sendText(const QString& text);
+    QString sendBinary(const QByteArray& data);
+    QString ping(const QByteArray& payload = {});
+    QString close(int code = 1000, const QString& reason = {});
+    void abort(const QString& reason);
+    // Outgoing frame size for the next messages (fragmentation for teaching); 0 = Qt's default.
+    void setOutgoingFrameSize(quint64 size);
+
+    static QString stateName(State state);
+
+Q_SIGNALS:
+    void stateChanged(wsi::Session::State state, const QString& reason);
+    void entriesAdded(const wsi::LogBatch& batch);
+
+private:
+    void setState(State state, const QString& reason = {});
+    void post(LogEntry entry);
+    void flush();
+    void onConnected();
+    void onDisconnected();
+    void onSocketError(QAbstractSocket::SocketError error);
+    void onHandshakeTimeout();
+    void scheduleReconnect();
+    QString describeSocketError(QAbstractSocket::SocketError error) const;
+
+    Profile m_profile;
+    QWebSocket* m_socket = nullptr;
+    QUrl m_url;
+    State m_state = State::Idle;
+    QString m_stateReason;
+    QString m_subprotocol;
+    qint64 m_connectedAtUs = 0;
+    quint16 m_closeCode = 0;
+    QString m_closeReason;
+    bool m_closeFrameReceived = false;
+    bool m_userClosed = false;
+    QString m_pendingFailure;
+    int m_lastRttMs = -1;
+    int m_reconnectAttempt = 0;
+
+    QTimer m_handshakeTimer;
+    QTimer m_flushTimer;
+    QTimer m_keepAliveTimer;
+    QTimer m_reconnectTimer;
+    LogBatch m_pending;
+};
+
+} // namespace wsi

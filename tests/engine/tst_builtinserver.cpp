@@ -1,0 +1,62 @@
+#include "server/builtinserver.h"
+
+#include <QSignalSpy>
+#include <QWebSocket>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace wsi;
+
+class tst_BuiltinServer : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void cleanupTestCase() { BuiltinServers::shutdown(); }
+
+    void resolvesModes()
+    {
+        QString error;
+        const QUrl echo = BuiltinServers::resolve(u"builtin:echo"_s, &error);
+        QCOMPARE(echo.scheme(), u"ws"_s);
+        QCOMPARE(echo.host(), u"127.0.0.1"_s);
+        QCOMPARE(echo.path(), u"/echo"_s);
+        QVERIFY(echo.port() > 0);
+        QCOMPARE(BuiltinServers::resolve(u"builtin:push?interval=5&count=3"_s, &error).query(), u"interval=5&count=3"_s);
+        QVERIFY(BuiltinServers::resolve(u"builtin:nope"_s, &error).isEmpty());
+        QVERIFY(error.contains(u"Unknown built-in server \"nope\""_s));
+    }
+
+    void chatBroadcastsToEveryClient()
+    {
+        QString error;
+        const QUrl url = BuiltinServers::resolve(u"builtin:chat"_s, &error);
+        QWebSocket a, b;
+        QSignalSpy aOpen(&a, &QWebSocket::connected), bOpen(&b, &QWebSocket::connected);
+        a.open(url);
+        b.open(url);
+        QVERIFY(aOpen.wait());
+        QVERIFY(bOpen.count() == 1 || bOpen.wait());
+        QSignalSpy aGot(&a, &QWebSocket::textMessageReceived), bGot(&b, &QWebSocket::textMessageReceived);
+        a.sendTextMessage(u"hi all"_s);
+        QTRY_COMPARE(bGot.count(), 1);
+        QTRY_COMPARE(aGot.count(), 1);
+        QCOMPARE(bGot.first().first().toString(), u"hi all"_s);
+    }
+
+    void pushSendsTheRequestedCount()
+    {
+        QString error;
+        const QUrl url = BuiltinServers::resolve(u"builtin:push?interval=0&count=1000&size=50"_s, &error);
+        QWebSocket ws;
+        QSignalSpy got(&ws, &QWebSocket::textMessageReceived);
+        ws.open(url);
+        QTRY_COMPARE_WITH_TIMEOUT(got.count(), 1000, 10000);
+        QCOMPARE(got.first().first().toString().size(), 50);
+        QCOMPARE(got.first().first().toString().left(7), u"push #1"_s);
+        QTest::qWait(100);
+        QCOMPARE(got.count(), 1000);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_BuiltinServer)
+#include "tst_builtinserver.moc"

@@ -1,0 +1,191 @@
+#include "sessionview.h"
+
+#include "log/messagelogmodel.h"
+#include "send/sendpanel.h"
+
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace wsi {
+
+using namespace MessageLogModelDefs;
+
+SessionView::SessionView(const Profile& profile, QWidget* parent)
+    : QWidget(parent)
+    , m_session(new Session(profile, this))
+    , m_model(new MessageLogModel(this))
+    , m_url(new QLineEdit(this))
+    , m_connectButton(new QPushButton(tr("Connect"), this))
+    , m_stateLabel(new QLabel(this))
+    , m_logView(new QTableView(this))
+    , m_details(new QTabWidget(this))
+    , m_payloadView(new QPlainTextEdit(this))
+    , m_sendPanel(new SendPanel(this))
+{
+    m_url->setText(profile.url);
+    m_url->setReadOnly(true);
+    m_url->setObjectName(u"urlField"_s);
+    m_connectButton->setObjectName(u"connectButton"_s);
+    m_stateLabel->setObjectName(u"stateLabel"_s);
+    m_stateLabel->setMinimumWidth(160);
+
+    m_logView->setObjectName(u"logView"_s);
+    m_logView->setModel(m_model);
+    m_logView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_logView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_logView->setAlternatingRowColors(true);
+    m_logView->setWordWrap(false);
+    m_logView->verticalHeader()->hide();
+    m_logView->verticalHeader()->setDefaultSectionSize(m_logView->fontMetrics().height() + 6);
+    m_logView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_logView->horizontalHeader()->setStretchLastSection(true);
+    m_logView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_logView->setColumnWidth(NumberColumn, 56);
+    m_logView->setColumnWidth(TimeColumn, 100);
+    m_logView->setColumnWidth(DirectionColumn, 40);
+    m_logView->setColumnWidth(TypeColumn, 80);
+    m_logView->setColumnWidth(SizeColumn, 70);
+
+    m_payloadView->setReadOnly(true);
+    m_payloadView->setObjectName(u"payloadView"_s);
+    m_payloadView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_payloadView->setPlaceholderText(tr("Select a row to see its payload."));
+    m_details->addTab(m_payloadView, tr("Payload"));
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("URL"), this));
+    bar->addWidget(m_url, 1);
+    bar->addWidget(m_stateLabel);
+    bar->addWidget(m_connectButton);
+
+    auto* lower = new QSplitter(Qt::Horizontal, this);
+    lower->addWidget(m_details);
+    auto* sendBox = new QWidget(this);
+    auto* sendLayout = new QVBoxLayout(sendBox);
+    sendLayout->setContentsMargins(0, 0, 0, 0);
+    sendLayout->addWidget(new QLabel(tr("Send"), sendBox));
+    sendLayout->addWidget(m_sendPanel);
+    sendLayout->addStretch();
+    lower->addWidget(sendBox);
+    lower->setStretchFactor(0, 3);
+    lower->setStretchFactor(1, 2);
+
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_logView);
+    split->addWidget(lower);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(split, 1);
+
+    m_sendPanel->setSession(m_session);
+    connect(m_session, &Session::stateChanged, this, &SessionView::onStateChanged);
+    connect(m_session, &Session::entriesAdded, this, &SessionView::onEntries);
+    connect(m_connectButton, &QPushButton::clicked, this, [this] {
+        const auto s = m_session->state();
+        if (s == Session::State::Connecting || s == Session::State::Open)
+            disconnectSession();
+        else
+            connectSession();
+    });
+    connect(m_logView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& current) { showRow(current.row()); });
+    onStateChanged(m_session->state(), {});
+}
+
+SessionView::~SessionView() = default;
+
+QString SessionView::title() const
+{
+    return m_session->profile().name.isEmpty() ? m_session->profile().url : m_session->profile().name;
+}
+
+QString SessionView::statusText() const
+{
+    QString text = Session::stateName(m_session->state());
+    if (m_session->state() == Session::State::Open && m_openSince.isValid()) {
+        const qint64 s = m_openSince.elapsed() / 1000;
+        text += u" · %1:%2:%3"_s.arg(s / 3600, 2, 10, QLatin1Char('0')).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+    }
+    if (!m_session->connectedUrl().isEmpty())
+        text += u" · "_s + m_session->connectedUrl().toDisplayString();
+    return text;
+}
+
+void SessionView::connectSession()
+{
+    m_session->open();
+}
+
+void SessionView::disconnectSession()
+{
+    if (m_session->state() == Session::State::Connecting)
+        m_session->abort(tr("Cancelled by you."));
+    else
+        m_session->close(1000, {});
+}
+
+void SessionView::onStateChanged(Session::State state, const QString& reason)
+{
+    const bool busy = state == Session::State::Connecting || state == Session::State::Open;
+    m_connectButton->setText(busy ? tr("Disconnect") : tr("Connect"));
+    if (state == Session::State::Open) {
+        m_openSince.start();
+        m_model->setConnectTimeUs(m_session->connectedAtUs());
+    } else {
+        m_openSince.invalidate();
+    }
+    m_stateLabel->setText(Session::stateName(state));
+    m_stateLabel->setToolTip(reason);
+    const char* color = state == Session::State::Open         ? "#1b7f3a"
+                        : state == Session::State::Failed     ? "#b00020"
+                        : state == Session::State::Connecting ? "#a06000"
+                                                              : "#555555";
+    m_stateLabel->setStyleSheet(u"QLabel { color: %1; font-weight: bold; }"_s.arg(QLatin1StringView(color)));
+    Q_EMIT statusChanged();
+}
+
+void SessionView::onEntries(const LogBatch& batch)
+{
+    QScrollBar* bar = m_logView->verticalScrollBar();
+    const bool atTail = bar->value() >= bar->maximum() - 2;
+    m_model->appendBatch(batch);
+    if (atTail)
+        followTail();
+}
+
+void SessionView::followTail()
+{
+    m_logView->scrollToBottom();
+}
+
+void SessionView::showRow(int row)
+{
+    if (row < 0) {
+        m_payloadView->clear();
+        return;
+    }
+    const LogEntry e = m_model->entryAt(row);
+    if (e.kind == LogEntry::Kind::Binary)
+        m_payloadView->setPlainText(QString::fromLatin1(e.payload.toHex(' ')));
+    else if (e.kind == LogEntry::Kind::Close)
+        m_payloadView->setPlainText(MessageLogModel::preview(e));
+    else
+        m_payloadView->setPlainText(QString::fromUtf8(e.payload));
+}
+
+} // namespace wsi

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "profiles/profile.h"
+#include "session/session.h"
+
+#include <QElapsedTimer>
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QTableView;
+class QTabWidget;
+
+namespace wsi {
+
+class MessageLogModel;
+class SendPanel;
+
+// One tab: a session's connection bar, its live log, the selected row's details and the send panel.
+class SessionView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit SessionView(const Profile& profile, QWidget* parent = nullptr);
+    ~SessionView() override;
+
+    Session* session() const { return m_session; }
+    MessageLogModel* logModel() const { return m_model; }
+    SendPanel* sendPanel() const { return m_sendPanel; }
+    QTableView* logView() const { return m_logView; }
+    QString title() const;
+    // "Open · 00:01:23" for the status bar.
+    QString statusText() const;
+
+    void connectSession();
+    void disconnectSession();
+
+Q_SIGNALS:
+    void titleChanged(const QString& title);
+    void statusChanged();
+
+private:
+    void onStateChanged(Session::State state, const QString& reason);
+    void onEntries(const LogBatch& batch);
+    void showRow(int row);
+    void followTail();
+
+    Session* m_session = nullptr;
+    MessageLogModel* m_model = nullptr;
+    QLineEdit* m_url = nullptr;
+    QPushButton* m_connectButton = nullptr;
+    QLabel* m_stateLabel = nullptr;
+    QTableView* m_logView = nullptr;
+    QTabWidget* m_details = nullptr;
+    QPlainTextEdit* m_payloadView = nullptr;
+    SendPanel* m_sendPanel = nullptr;
+    QElapsedTimer m_openSince;
+};
+
+} // namespace wsi
