@@ -38,6 +38,8 @@ public:
     bool closeFrameReceived() const { return m_closeFrameReceived; }
     QString negotiatedSubprotocol() const { return m_subprotocol; }
     int lastPingRttMs() const { return m_lastRttMs; }
+    // The opening handshake as seen on the wire (filled by the wire relay; empty without it).
+    const HandshakeInfo& handshake() const { return m_handshake; }
 
     // Starts connecting. Validation problems fail the session at once; nothing is sent.
     void open();
@@ -55,6 +57,8 @@ public:
 Q_SIGNALS:
     void stateChanged(wsi::Session::State state, const QString& reason);
     void entriesAdded(const wsi::LogBatch& batch);
+    // The handshake panel's data changed (request sent, response received, TLS established).
+    void handshakeUpdated();
 
 private:
     void setState(State state, const QString& reason = {});
@@ -87,6 +91,7 @@ private:
     QTimer m_keepAliveTimer;
     QTimer m_reconnectTimer;
     LogBatch m_pending;
+    HandshakeInfo m_handshake;
 };
 
 } // namespace wsi

@@ -64,7 +64,37 @@ struct FrameInfo {
 
 QString opcodeName(quint8 opcode);
 
+// TLS facts of the upstream connection (wss), as the relay's QSslSocket saw them.
+struct TlsInfo {
+    QString protocol; // "TLS 1.3"
+    QString cipher; // "TLS_AES_256_GCM_SHA384"
+    QList<QByteArray> peerChainPem; // leaf first
+    bool verified = false;
+    QStringList verificationErrors; // empty when verified
+    bool isEmpty() const { return protocol.isEmpty() && peerChainPem.isEmpty(); }
+};
+
+// Where the time of a connection went, in microseconds; -1 = did not happen (or not measured).
+struct ConnectionTimings {
+    qint64 dnsUs = -1;
+    qint64 tcpConnectUs = -1;
+    qint64 tlsHandshakeUs = -1;
+    qint64 upgradeUs = -1; // request head sent -> response head received
+};
+
+// Everything about one connection's opening handshake, for the handshake and TLS panels.
+struct HandshakeInfo {
+    HttpHead request;
+    HttpHead response;
+    TlsInfo tls;
+    ConnectionTimings timings;
+    QByteArray expectedAccept; // base64(SHA-1(key + GUID)) computed from the request's key
+    bool acceptMatches() const { return !expectedAccept.isEmpty() && response.header("Sec-WebSocket-Accept") == expectedAccept; }
+};
+
 } // namespace wsi
 
 Q_DECLARE_METATYPE(wsi::HttpHead)
 Q_DECLARE_METATYPE(wsi::FrameInfo)
+Q_DECLARE_METATYPE(wsi::TlsInfo)
+Q_DECLARE_METATYPE(wsi::HandshakeInfo)
