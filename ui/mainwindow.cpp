@@ -108,6 +108,11 @@ SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
     const int index = m_tabs->addTab(view, view->title());
     m_tabs->setCurrentIndex(index);
     connect(view, &SessionView::statusChanged, this, &MainWindow::updateStatus);
+    connect(view, &SessionView::retryRequested, this, [this, profile](const QUrl& url) {
+        Profile redirected = profile;
+        redirected.url = url.toString();
+        openSession(redirected, true);
+    });
     if (connectNow)
         view->connectSession();
     return view;

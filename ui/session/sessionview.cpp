@@ -2,6 +2,8 @@
 
 #include "log/messagelogmodel.h"
 #include "send/sendpanel.h"
+#include "wire/handshakepanel.h"
+#include "wire/tlspanel.h"
 
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -33,6 +35,8 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     , m_details(new QTabWidget(this))
     , m_payloadView(new QPlainTextEdit(this))
     , m_sendPanel(new SendPanel(this))
+    , m_handshakePanel(new HandshakePanel(this))
+    , m_tlsPanel(new TlsPanel(this))
 {
     m_url->setText(profile.url);
     m_url->setReadOnly(true);
@@ -63,6 +67,9 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     m_payloadView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_payloadView->setPlaceholderText(tr("Select a row to see its payload."));
     m_details->addTab(m_payloadView, tr("Payload"));
+    m_details->addTab(m_handshakePanel, tr("Handshake"));
+    m_details->addTab(m_tlsPanel, tr("TLS"));
+    connect(m_handshakePanel, &HandshakePanel::retryRequested, this, &SessionView::retryRequested);
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("URL"), this));
@@ -95,6 +102,10 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     m_sendPanel->setSession(m_session);
     connect(m_session, &Session::stateChanged, this, &SessionView::onStateChanged);
     connect(m_session, &Session::entriesAdded, this, &SessionView::onEntries);
+    connect(m_session, &Session::handshakeUpdated, this, [this] {
+        m_handshakePanel->setHandshake(m_session->handshake(), m_session->connectedUrl());
+        m_tlsPanel->setTlsInfo(m_session->handshake().tls);
+    });
     connect(m_connectButton, &QPushButton::clicked, this, [this] {
         const auto s = m_session->state();
         if (s == Session::State::Connecting || s == Session::State::Open)

@@ -15,8 +15,10 @@ class QTabWidget;
 
 namespace wsi {
 
+class HandshakePanel;
 class MessageLogModel;
 class SendPanel;
+class TlsPanel;
 
 // One tab: a session's connection bar, its live log, the selected row's details and the send panel.
 class SessionView : public QWidget
@@ -37,7 +39,12 @@ public:
     void connectSession();
     void disconnectSession();
 
+    HandshakePanel* handshakePanel() const { return m_handshakePanel; }
+    TlsPanel* tlsPanel() const { return m_tlsPanel; }
+
 Q_SIGNALS:
+    // The server redirected and the user asked to connect to the new location.
+    void retryRequested(const QUrl& url);
     void titleChanged(const QString& title);
     void statusChanged();
 
@@ -56,6 +63,8 @@ private:
     QTabWidget* m_details = nullptr;
     QPlainTextEdit* m_payloadView = nullptr;
     SendPanel* m_sendPanel = nullptr;
+    HandshakePanel* m_handshakePanel = nullptr;
+    TlsPanel* m_tlsPanel = nullptr;
     QElapsedTimer m_openSince;
 };
 

@@ -1,0 +1,109 @@
+#include "tlspanel.h"
+
+#include <QCryptographicHash>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSslCertificate>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace wsi {
+
+TlsPanel::TlsPanel(QWidget* parent)
+    : QWidget(parent)
+    , m_summary(new QLabel(this))
+    , m_chain(new QTreeWidget(this))
+    , m_trustButton(new QPushButton(tr("Trust this certificate for this profile"), this))
+{
+    m_summary->setObjectName(u"tlsSummary"_s);
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_chain->setObjectName(u"tlsChain"_s);
+    m_chain->setColumnCount(2);
+    m_chain->setHeaderLabels({ tr("Certificate"), tr("Value") });
+    m_chain->header()->setStretchLastSection(true);
+    m_trustButton->setObjectName(u"trustButton"_s);
+    m_trustButton->setToolTip(tr("Pins this certificate's SHA-256 fingerprint in the profile; other certificate "
+                                 "problems still stop the connection."));
+    m_trustButton->hide();
+    connect(m_trustButton, &QPushButton::clicked, this, [this] { Q_EMIT trustRequested(m_leafFingerprint); });
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_chain, 1);
+    layout->addWidget(m_trustButton, 0, Qt::AlignLeft);
+    clear();
+}
+
+TlsPanel::~TlsPanel() = default;
+
+QString TlsPanel::fingerprint(const QByteArray& pem)
+{
+    const auto certs = QSslCertificate::fromData(pem, QSsl::Pem);
+    if (certs.isEmpty())
+        return {};
+    return QString::fromLatin1(certs.first().digest(QCryptographicHash::Sha256).toHex(':').toUpper());
+}
+
+void TlsPanel::clear()
+{
+    m_summary->setText(tr("TLS details appear here for wss:// connections."));
+    m_chain->clear();
+    m_trustButton->hide();
+}
+
+void TlsPanel::setTlsInfo(const TlsInfo& info)
+{
+    m_chain->clear();
+    if (info.isEmpty()) {
+        clear();
+        return;
+    }
+    QStringList lines;
+    lines << tr("<b>%1</b>, cipher %2").arg(info.protocol.toHtmlEscaped(), info.cipher.toHtmlEscaped());
+    if (info.verified) {
+        lines << tr("<span style='color:#1b7f3a'>✓ Certificate verified</span> for this host.");
+    } else {
+        lines << tr("<span style='color:#b00020'>✗ Certificate not verified</span>: %1")
+                     .arg(info.verificationErrors.join(u"; "_s).toHtmlEscaped());
+    }
+    m_summary->setText(lines.join(u"<br>"_s));
+
+    for (int i = 0; i < info.peerChainPem.size(); ++i) {
+        const auto certs = QSslCertificate::fromData(info.peerChainPem.at(i), QSsl::Pem);
+        if (certs.isEmpty())
+            continue;
+        const QSslCertificate& c = certs.first();
+        auto* item = new QTreeWidgetItem(m_chain);
+        item->setText(0, i == 0 ? tr("Server certificate") : tr("Issuer %1").arg(i));
+        item->setText(1, c.subjectDisplayName());
+        auto add = [item](const QString& name, const QString& value) {
+            auto* child = new QTreeWidgetItem(item);
+            child->setText(0, name);
+            child->setText(1, value);
+            child->setToolTip(1, value);
+        };
+        add(tr("Subject"), c.subjectInfo(QSslCertificate::CommonName).join(u", "_s));
+        add(tr("Issuer"), c.issuerDisplayName());
+        add(tr("Valid from"), c.effectiveDate().toString(Qt::ISODate));
+        add(tr("Valid until"), c.expiryDate().toString(Qt::ISODate));
+        QStringList sans;
+        const auto alt = c.subjectAlternativeNames();
+        for (auto it = alt.cbegin(); it != alt.cend(); ++it)
+            sans << (it.key() == QSsl::DnsEntry                ? u"DNS:"_s
+                            : it.key() == QSsl::IpAddressEntry ? u"IP:"_s
+                                                               : u"email:"_s)
+                    + it.value();
+        add(tr("Alternative names"), sans.isEmpty() ? tr("none") : sans.join(u", "_s));
+        add(tr("SHA-256"), QString::fromLatin1(c.digest(QCryptographicHash::Sha256).toHex(':').toUpper()));
+        item->setExpanded(i == 0);
+    }
+    m_chain->resizeColumnToContents(0);
+    m_leafFingerprint = info.peerChainPem.isEmpty() ? QString() : fingerprint(info.peerChainPem.first());
+    m_trustButton->setVisible(!info.verified && !m_leafFingerprint.isEmpty());
+}
+
+} // namespace wsi
