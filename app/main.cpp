@@ -7,6 +7,7 @@
 #include "session/sessionview.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QSocketNotifier>
@@ -111,6 +112,7 @@ int main(int argc, char* argv[])
 
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QApplication::translate("main", "WebSocket Inspector"));
+    QApplication::setWindowIcon(QIcon(u":/icons/wsinspector.svg"_s));
     installTranslators(app);
 
     wsi::MainWindow window;
