@@ -69,7 +69,22 @@ struct Profile {
     bool operator==(const Profile&) const = default;
 
     static constexpr int kDefaultTimeoutMs = 10000;
+    static constexpr qint64 kMaxMessageSizeLimit = 2147483646; // QWebSocket's own ceiling
     static Profile builtinEcho();
+    // The built-in servers' profiles (echo first); always listed, never saved.
+    static QList<Profile> builtins();
+    bool isBuiltin() const { return id.startsWith(QLatin1StringView("builtin-")); }
+
+    enum class Secrets { Include, Omit };
+    // JSON as stored in profiles.json and in exports. With Secrets::Omit the secret header values,
+    // the proxy password and the key passphrase are left out (the keys stay, with empty values).
+    QJsonObject toJson(Secrets secrets = Secrets::Include) const;
+    // Reads what toJson() wrote; fields this version does not know go to unknownFields.
+    static Profile fromJson(const QJsonObject& object);
+    // True when the profile holds any secret value (non-empty).
+    bool hasSecrets() const;
+    // The same profile with every secret value cleared.
+    Profile withoutSecrets() const;
 };
 
 } // namespace wsi
