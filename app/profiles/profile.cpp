@@ -22,8 +22,7 @@ const QStringList& knownKeys()
 {
     static const QStringList keys = { u"id"_s, u"name"_s, u"url"_s, u"headers"_s, u"subprotocols"_s,
         u"handshakeTimeoutMs"_s, u"origin"_s, u"tcpNoDelay"_s, u"perMessageDeflate"_s, u"autoReconnect"_s,
-        u"keepAlivePingMs"_s, u"tls"_s, u"proxy"_s, u"maxIncomingMessageSize"_s, u"savedMessages"_s,
-        u"sendHistory"_s };
+        u"keepAlivePingMs"_s, u"tls"_s, u"proxy"_s, u"maxIncomingMessageSize"_s, u"savedMessages"_s, u"sendHistory"_s };
     return keys;
 }
 
@@ -98,10 +97,10 @@ QJsonObject Profile::toJson(Secrets secrets) const
     o[u"perMessageDeflate"_s] = perMessageDeflate;
     o[u"autoReconnect"_s] = autoReconnect;
     o[u"keepAlivePingMs"_s] = keepAlivePingMs;
-    o[u"tls"_s] = QJsonObject { { u"verify"_s, tls.verify }, { u"caFile"_s, tls.caFile },
-        { u"certFile"_s, tls.certFile }, { u"keyFile"_s, tls.keyFile },
-        { u"keyPassphrase"_s, omit ? QString() : tls.keyPassphrase },
-        { u"pinnedFingerprints"_s, QJsonArray::fromStringList(tls.pinnedFingerprints) } };
+    o[u"tls"_s]
+        = QJsonObject { { u"verify"_s, tls.verify }, { u"caFile"_s, tls.caFile }, { u"certFile"_s, tls.certFile },
+              { u"keyFile"_s, tls.keyFile }, { u"keyPassphrase"_s, omit ? QString() : tls.keyPassphrase },
+              { u"pinnedFingerprints"_s, QJsonArray::fromStringList(tls.pinnedFingerprints) } };
     o[u"proxy"_s] = QJsonObject { { u"type"_s, proxyTypeName(proxy.type) }, { u"host"_s, proxy.host },
         { u"port"_s, int(proxy.port) }, { u"user"_s, proxy.user },
         { u"password"_s, omit ? QString() : proxy.password } };

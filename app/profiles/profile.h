@@ -10,7 +10,8 @@
 
 namespace wsi {
 
-struct ProfileHeader {
+struct ProfileHeader
+{
     QString name;
     QString value;
     bool enabled = true;
@@ -18,14 +19,16 @@ struct ProfileHeader {
     bool operator==(const ProfileHeader&) const = default;
 };
 
-struct SavedMessage {
+struct SavedMessage
+{
     QString name;
     QString mode; // "text", "json", "hex", "base64"
     QString body;
     bool operator==(const SavedMessage&) const = default;
 };
 
-struct ProxySettings {
+struct ProxySettings
+{
     enum class Type { None, System, Http, Socks5 };
     Type type = Type::None;
     QString host;
@@ -35,7 +38,8 @@ struct ProxySettings {
     bool operator==(const ProxySettings&) const = default;
 };
 
-struct TlsSettings {
+struct TlsSettings
+{
     bool verify = true;
     QString caFile;
     QString certFile;
@@ -47,7 +51,8 @@ struct TlsSettings {
 
 // Everything needed to open one connection: the options of wx.connectSocket
 // (url, header, protocols, tcpNoDelay, perMessageDeflate, timeout) and what a desktop debugger adds.
-struct Profile {
+struct Profile
+{
     QString id; // stable identifier (UUID) across renames
     QString name;
     QString url; // as typed; see ProfileValidator for the normalised QUrl

@@ -16,7 +16,8 @@ namespace {
 // certificate chain or key and keeps a wrongly chosen huge file from stalling the editor.
 constexpr qint64 kPemReadLimit = 1024 * 1024;
 
-struct PemCheck {
+struct PemCheck
+{
     QString error; // empty when the file is readable
     QByteArray head;
 };
@@ -60,7 +61,8 @@ bool hasPemBlock(const QByteArray& data, QByteArrayView labelSuffix)
 // "invalid port" and accepts 0.
 QString typedPort(const QString& url, bool* present)
 {
-    static const QRegularExpression re(u"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(?:\\[[^\\]]*\\]|[^:/?#]*)(:[^/?#]*)?"_s);
+    static const QRegularExpression re(
+        u"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(?:\\[[^\\]]*\\]|[^:/?#]*)(:[^/?#]*)?"_s);
     const auto m = re.match(url);
     *present = m.hasMatch() && m.capturedLength(1) > 0;
     return *present ? m.captured(1).mid(1) : QString();
@@ -247,7 +249,8 @@ ConnectionPlan ProfileValidator::validate(const Profile& profile)
                 url.setPath(u"/"_s);
             }
             if (url.hasFragment()) {
-                notice(u"url"_s, tr("URL fragment \"#%1\" is never sent to the server and was removed.").arg(url.fragment()));
+                notice(u"url"_s,
+                    tr("URL fragment \"#%1\" is never sent to the server and was removed.").arg(url.fragment()));
                 url.setFragment(QString());
             }
             plan.url = url;
@@ -320,8 +323,7 @@ ConnectionPlan ProfileValidator::validate(const Profile& profile)
         if (s.isEmpty())
             error(field, tr("Subprotocol %1 is empty.").arg(i + 1));
         else if (!isToken(s))
-            error(field,
-                tr("Subprotocol \"%1\" is not a valid token: no spaces, commas or other separators.").arg(s));
+            error(field, tr("Subprotocol \"%1\" is not a valid token: no spaces, commas or other separators.").arg(s));
         else if (seen.contains(s))
             error(field, tr("Subprotocol \"%1\" is listed twice.").arg(s));
         seen.append(s);
@@ -369,7 +371,8 @@ ConnectionPlan ProfileValidator::validate(const Profile& profile)
         if (!r.error.isEmpty())
             error(u"tls.caFile"_s, r.error);
         else if (!hasPemBlock(r.head, "CERTIFICATE"))
-            error(u"tls.caFile"_s, tr("CA file \"%1\" holds no PEM certificate (-----BEGIN CERTIFICATE-----).").arg(tls.caFile));
+            error(u"tls.caFile"_s,
+                tr("CA file \"%1\" holds no PEM certificate (-----BEGIN CERTIFICATE-----).").arg(tls.caFile));
     }
     bool certHasKey = false;
     if (!tls.certFile.isEmpty()) {

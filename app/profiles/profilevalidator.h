@@ -9,13 +9,15 @@
 
 namespace wsi {
 
-struct ValidationIssue {
+struct ValidationIssue
+{
     QString field; // "url", "headers[2].name", "subprotocols[0]", "timeout", ...
     QString message; // complete sentence for the user, naming the field and the problem
 };
 
 // A profile checked and normalised for QWebSocket: what will really be sent.
-struct ConnectionPlan {
+struct ConnectionPlan
+{
     QUrl url; // ws:// or wss:// (or the builtin: URL, still unresolved)
     bool builtin = false;
     QList<QPair<QByteArray, QByteArray>> headers; // enabled headers, wire order

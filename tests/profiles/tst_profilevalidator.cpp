@@ -60,130 +60,202 @@ private Q_SLOTS:
         auto row = [](const char* name, Mutation m, const QString& field, const QString& message) {
             QTest::newRow(name) << m << field << message;
         };
-        row("url empty", [](Profile& p, const QString&) { p.url = u"  "_s; }, u"url"_s,
+        row(
+            "url empty", [](Profile& p, const QString&) { p.url = u"  "_s; }, u"url"_s,
             u"URL is empty: enter a ws:// or wss:// address."_s);
-        row("url scheme ftp", [](Profile& p, const QString&) { p.url = u"ftp://127.0.0.1/"_s; }, u"url"_s,
+        row(
+            "url scheme ftp", [](Profile& p, const QString&) { p.url = u"ftp://127.0.0.1/"_s; }, u"url"_s,
             u"URL scheme \"ftp\" is not supported: use ws:// or wss://."_s);
-        row("url no scheme", [](Profile& p, const QString&) { p.url = u"127.0.0.1/x"_s; }, u"url"_s,
+        row(
+            "url no scheme", [](Profile& p, const QString&) { p.url = u"127.0.0.1/x"_s; }, u"url"_s,
             u"URL \"127.0.0.1/x\" has no scheme: start it with ws:// or wss://."_s);
-        row("url no host", [](Profile& p, const QString&) { p.url = u"ws:///path"_s; }, u"url"_s,
+        row(
+            "url no host", [](Profile& p, const QString&) { p.url = u"ws:///path"_s; }, u"url"_s,
             u"URL \"ws:///path\" has no host."_s);
-        row("url port 0", [](Profile& p, const QString&) { p.url = u"ws://127.0.0.1:0/"_s; }, u"url"_s,
+        row(
+            "url port 0", [](Profile& p, const QString&) { p.url = u"ws://127.0.0.1:0/"_s; }, u"url"_s,
             u"URL port \"0\" is out of range: use a port from 1 to 65535."_s);
-        row("url port 65536", [](Profile& p, const QString&) { p.url = u"ws://127.0.0.1:65536/"_s; }, u"url"_s,
+        row(
+            "url port 65536", [](Profile& p, const QString&) { p.url = u"ws://127.0.0.1:65536/"_s; }, u"url"_s,
             u"URL port \"65536\" is out of range: use a port from 1 to 65535."_s);
-        row("url port letters", [](Profile& p, const QString&) { p.url = u"ws://127.0.0.1:8o/"_s; }, u"url"_s,
+        row(
+            "url port letters", [](Profile& p, const QString&) { p.url = u"ws://127.0.0.1:8o/"_s; }, u"url"_s,
             u"URL port \"8o\" is out of range: use a port from 1 to 65535."_s);
-        row("header name empty", [](Profile& p, const QString&) { p.headers = { { u""_s, u"v"_s } }; },
+        row(
+            "header name empty",
+            [](Profile& p, const QString&) {
+                p.headers = { { u""_s, u"v"_s } };
+            },
             u"headers[0].name"_s, u"Header 1 has no name."_s);
-        row("header name space",
-            [](Profile& p, const QString&) { p.headers = { { u"X-A"_s, u"1"_s }, { u"X B"_s, u"v"_s } }; },
+        row(
+            "header name space",
+            [](Profile& p, const QString&) {
+                p.headers = { { u"X-A"_s, u"1"_s }, { u"X B"_s, u"v"_s } };
+            },
             u"headers[1].name"_s,
             u"Header 2 name \"X B\" is not a valid HTTP token: use letters, digits and !#$%&'*+-.^_`|~ (no spaces, "
             "colons or other separators)."_s);
-        row("header name colon", [](Profile& p, const QString&) { p.headers = { { u"X:A"_s, u"v"_s } }; },
+        row(
+            "header name colon",
+            [](Profile& p, const QString&) {
+                p.headers = { { u"X:A"_s, u"v"_s } };
+            },
             u"headers[0].name"_s,
             u"Header 1 name \"X:A\" is not a valid HTTP token: use letters, digits and !#$%&'*+-.^_`|~ (no spaces, "
             "colons or other separators)."_s);
-        row("header value LF", [](Profile& p, const QString&) { p.headers = { { u"X-A"_s, u"a\nInjected: yes"_s } }; },
+        row(
+            "header value LF",
+            [](Profile& p, const QString&) {
+                p.headers = { { u"X-A"_s, u"a\nInjected: yes"_s } };
+            },
             u"headers[0].value"_s,
             u"Header \"X-A\" value contains a line break (CR or LF): it would inject extra header lines."_s);
-        row("header value CR", [](Profile& p, const QString&) { p.headers = { { u"X-A"_s, u"a\rb"_s } }; },
+        row(
+            "header value CR",
+            [](Profile& p, const QString&) {
+                p.headers = { { u"X-A"_s, u"a\rb"_s } };
+            },
             u"headers[0].value"_s,
             u"Header \"X-A\" value contains a line break (CR or LF): it would inject extra header lines."_s);
-        row("header value NUL",
-            [](Profile& p, const QString&) { p.headers = { { u"X-A"_s, QString(u"a"_s + QChar(0) + u"b"_s) } }; },
+        row(
+            "header value NUL",
+            [](Profile& p, const QString&) {
+                p.headers = { { u"X-A"_s, QString(u"a"_s + QChar(0) + u"b"_s) } };
+            },
             u"headers[0].value"_s, u"Header \"X-A\" value contains a NUL character, which HTTP does not allow."_s);
-        row("header Host", [](Profile& p, const QString&) { p.headers = { { u"host"_s, u"evil"_s } }; },
+        row(
+            "header Host",
+            [](Profile& p, const QString&) {
+                p.headers = { { u"host"_s, u"evil"_s } };
+            },
             u"headers[0].name"_s,
             u"Header \"host\" is refused: the handshake sets Host from the URL, and Qt would send a second copy."_s);
         const char* owned[] = { "Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version" };
         for (const char* name : owned) {
             const QString n = QString::fromLatin1(name);
             QTest::newRow(qPrintable(u"header "_s + n))
-                << Mutation([n](Profile& p, const QString&) { p.headers = { { n, u"x"_s } }; }) << u"headers[0].name"_s
+                << Mutation([n](Profile& p, const QString&) {
+                       p.headers = { { n, u"x"_s } };
+                   })
+                << u"headers[0].name"_s
                 << u"Header \"%1\" is refused: the WebSocket handshake sets it itself, and Qt would send a second copy."_s
                        .arg(n);
         }
-        row("header Sec-WebSocket-Accept",
-            [](Profile& p, const QString&) { p.headers = { { u"Sec-WebSocket-Accept"_s, u"x"_s } }; },
+        row(
+            "header Sec-WebSocket-Accept",
+            [](Profile& p, const QString&) {
+                p.headers = { { u"Sec-WebSocket-Accept"_s, u"x"_s } };
+            },
             u"headers[0].name"_s,
             u"Header \"Sec-WebSocket-Accept\" is refused: it belongs to the server's response, not to a client request."_s);
-        row("header Sec-WebSocket-Extensions",
+        row(
+            "header Sec-WebSocket-Extensions",
             [](Profile& p, const QString&) {
                 p.headers = { { u"Sec-WebSocket-Extensions"_s, u"permessage-deflate"_s } };
             },
             u"headers[0].name"_s,
-            u"Header \"Sec-WebSocket-Extensions\" is refused: the server would compress frames this client cannot read, "
+            u"Header \"Sec-WebSocket-Extensions\" is refused: the server would compress frames this client cannot "
+            u"read, "
             "and the connection would fail with close code 1002."_s);
-        row("subprotocol empty", [](Profile& p, const QString&) { p.subprotocols = { u"a"_s, u""_s }; },
+        row(
+            "subprotocol empty",
+            [](Profile& p, const QString&) {
+                p.subprotocols = { u"a"_s, u""_s };
+            },
             u"subprotocols[1]"_s, u"Subprotocol 2 is empty."_s);
-        row("subprotocol not token", [](Profile& p, const QString&) { p.subprotocols = { u"chat v1"_s }; },
+        row(
+            "subprotocol not token", [](Profile& p, const QString&) { p.subprotocols = { u"chat v1"_s }; },
             u"subprotocols[0]"_s,
             u"Subprotocol \"chat v1\" is not a valid token: no spaces, commas or other separators."_s);
-        row("subprotocol comma", [](Profile& p, const QString&) { p.subprotocols = { u"a,b"_s }; },
-            u"subprotocols[0]"_s, u"Subprotocol \"a,b\" is not a valid token: no spaces, commas or other separators."_s);
-        row("subprotocol duplicate", [](Profile& p, const QString&) { p.subprotocols = { u"chat"_s, u"chat"_s }; },
+        row(
+            "subprotocol comma", [](Profile& p, const QString&) { p.subprotocols = { u"a,b"_s }; },
+            u"subprotocols[0]"_s,
+            u"Subprotocol \"a,b\" is not a valid token: no spaces, commas or other separators."_s);
+        row(
+            "subprotocol duplicate",
+            [](Profile& p, const QString&) {
+                p.subprotocols = { u"chat"_s, u"chat"_s };
+            },
             u"subprotocols[1]"_s, u"Subprotocol \"chat\" is listed twice."_s);
-        row("subprotocol duplicate via header",
+        row(
+            "subprotocol duplicate via header",
             [](Profile& p, const QString&) {
                 p.subprotocols = { u"chat"_s };
                 p.headers = { { u"Sec-WebSocket-Protocol"_s, u"x y"_s } };
             },
             u"subprotocols"_s, u"Subprotocol \"x y\" is not a valid token: no spaces, commas or other separators."_s);
-        row("timeout 99", [](Profile& p, const QString&) { p.handshakeTimeoutMs = 99; }, u"timeout"_s,
+        row(
+            "timeout 99", [](Profile& p, const QString&) { p.handshakeTimeoutMs = 99; }, u"timeout"_s,
             u"Handshake timeout 99 ms is out of range: use 100 ms to 600000 ms (10 minutes)."_s);
-        row("timeout 600001", [](Profile& p, const QString&) { p.handshakeTimeoutMs = 600001; }, u"timeout"_s,
+        row(
+            "timeout 600001", [](Profile& p, const QString&) { p.handshakeTimeoutMs = 600001; }, u"timeout"_s,
             u"Handshake timeout 600001 ms is out of range: use 100 ms to 600000 ms (10 minutes)."_s);
-        row("keep-alive 50", [](Profile& p, const QString&) { p.keepAlivePingMs = 50; }, u"keepAlive"_s,
+        row(
+            "keep-alive 50", [](Profile& p, const QString&) { p.keepAlivePingMs = 50; }, u"keepAlive"_s,
             u"Keep-alive interval 50 ms is out of range: use 0 (off) or 100 ms to 3600000 ms (1 hour)."_s);
-        row("max size 0", [](Profile& p, const QString&) { p.maxIncomingMessageSize = 0; }, u"maxMessageSize"_s,
+        row(
+            "max size 0", [](Profile& p, const QString&) { p.maxIncomingMessageSize = 0; }, u"maxMessageSize"_s,
             u"Maximum message size 0 bytes is out of range: use 1 to 2147483646 bytes."_s);
-        row("max size too big", [](Profile& p, const QString&) { p.maxIncomingMessageSize = 2147483647; },
-            u"maxMessageSize"_s, u"Maximum message size 2147483647 bytes is out of range: use 1 to 2147483646 bytes."_s);
-        row("origin with path", [](Profile& p, const QString&) { p.origin = u"https://example.com/app"_s; },
+        row(
+            "max size too big", [](Profile& p, const QString&) { p.maxIncomingMessageSize = 2147483647; },
+            u"maxMessageSize"_s,
+            u"Maximum message size 2147483647 bytes is out of range: use 1 to 2147483646 bytes."_s);
+        row(
+            "origin with path", [](Profile& p, const QString&) { p.origin = u"https://example.com/app"_s; },
             u"origin"_s,
             u"Origin \"https://example.com/app\" is not a valid origin: use scheme://host[:port] without a path, e.g. "
             "https://example.com."_s);
-        row("origin no scheme", [](Profile& p, const QString&) { p.origin = u"example.com"_s; }, u"origin"_s,
+        row(
+            "origin no scheme", [](Profile& p, const QString&) { p.origin = u"example.com"_s; }, u"origin"_s,
             u"Origin \"example.com\" is not a valid origin: use scheme://host[:port] without a path, e.g. "
             "https://example.com."_s);
-        row("proxy http no host",
+        row(
+            "proxy http no host",
             [](Profile& p, const QString&) {
                 p.proxy.type = ProxySettings::Type::Http;
                 p.proxy.port = 3128;
             },
             u"proxy.host"_s, u"Proxy host is empty: a HTTP proxy needs a host name or address."_s);
-        row("proxy socks5 no port",
+        row(
+            "proxy socks5 no port",
             [](Profile& p, const QString&) {
                 p.proxy.type = ProxySettings::Type::Socks5;
                 p.proxy.host = u"127.0.0.1"_s;
             },
             u"proxy.port"_s, u"Proxy port is 0: a SOCKS5 proxy needs a port from 1 to 65535."_s);
-        row("proxy bad host",
+        row(
+            "proxy bad host",
             [](Profile& p, const QString&) {
                 p.proxy.type = ProxySettings::Type::Http;
                 p.proxy.host = u"proxy host"_s;
                 p.proxy.port = 3128;
             },
             u"proxy.host"_s, u"Proxy host \"proxy host\" is not a host name or address."_s);
-        row("ca missing", [](Profile& p, const QString& d) { p.tls.caFile = d + u"/missing.pem"_s; },
-            u"tls.caFile"_s, u"CA file \"%DIR%/missing.pem\" does not exist."_s);
-        row("ca folder", [](Profile& p, const QString& d) { p.tls.caFile = d; }, u"tls.caFile"_s,
+        row(
+            "ca missing", [](Profile& p, const QString& d) { p.tls.caFile = d + u"/missing.pem"_s; }, u"tls.caFile"_s,
+            u"CA file \"%DIR%/missing.pem\" does not exist."_s);
+        row(
+            "ca folder", [](Profile& p, const QString& d) { p.tls.caFile = d; }, u"tls.caFile"_s,
             u"CA file \"%DIR%\" is a folder, not a file."_s);
-        row("ca not pem", [](Profile& p, const QString& d) { p.tls.caFile = d + u"/notes.txt"_s; }, u"tls.caFile"_s,
+        row(
+            "ca not pem", [](Profile& p, const QString& d) { p.tls.caFile = d + u"/notes.txt"_s; }, u"tls.caFile"_s,
             u"CA file \"%DIR%/notes.txt\" holds no PEM certificate (-----BEGIN CERTIFICATE-----)."_s);
-        row("cert without key", [](Profile& p, const QString& d) { p.tls.certFile = d + u"/cert.pem"_s; },
-            u"tls.keyFile"_s, u"A client certificate is set but no key file: choose the certificate's private key (PEM)."_s);
-        row("key without cert", [](Profile& p, const QString& d) { p.tls.keyFile = d + u"/key.pem"_s; },
+        row(
+            "cert without key", [](Profile& p, const QString& d) { p.tls.certFile = d + u"/cert.pem"_s; },
+            u"tls.keyFile"_s,
+            u"A client certificate is set but no key file: choose the certificate's private key (PEM)."_s);
+        row(
+            "key without cert", [](Profile& p, const QString& d) { p.tls.keyFile = d + u"/key.pem"_s; },
             u"tls.certFile"_s, u"A key file is set but no client certificate: choose the certificate (PEM)."_s);
-        row("key not pem",
+        row(
+            "key not pem",
             [](Profile& p, const QString& d) {
                 p.tls.certFile = d + u"/cert.pem"_s;
                 p.tls.keyFile = d + u"/cert.pem"_s;
             },
             u"tls.keyFile"_s, u"Key file \"%DIR%/cert.pem\" holds no PEM private key (-----BEGIN PRIVATE KEY-----)."_s);
-        row("cert not pem",
+        row(
+            "cert not pem",
             [](Profile& p, const QString& d) {
                 p.tls.certFile = d + u"/notes.txt"_s;
                 p.tls.keyFile = d + u"/key.pem"_s;
@@ -253,12 +325,12 @@ private Q_SLOTS:
             p.subprotocols = { u"a"_s };
             p.headers = { { u"sec-websocket-protocol"_s, u"b, c ,a"_s } };
         }) << u"Header Sec-WebSocket-Protocol was moved into the subprotocol list: b, c, a."_s
-               << u"ws://example.com/"_s << QStringList { u"a"_s, u"b"_s, u"c"_s };
+                                               << u"ws://example.com/"_s << QStringList { u"a"_s, u"b"_s, u"c"_s };
         QTest::newRow("deflate not supported") << Mutation([](Profile& p, const QString&) {
             p.url = u"ws://example.com/"_s;
             p.perMessageDeflate = true;
         }) << u"Per-message deflate is stored, not supported yet: the connection is made without compression."_s
-               << u"ws://example.com/"_s << QStringList();
+                                               << u"ws://example.com/"_s << QStringList();
     }
 
     void notices()
