@@ -4,12 +4,14 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QStandardPaths>
+#include <QTimer>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -136,6 +138,7 @@ bool ProfileStore::load()
     m_profiles.clear();
     m_unknownTopLevel = {};
     m_keychainIds.clear();
+    m_pendingReads = 0;
     m_error.clear();
     m_movedAside.clear();
     m_writable = true;
@@ -182,6 +185,7 @@ bool ProfileStore::load()
             p.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
         if (inKeychain) {
             m_keychainIds.insert(p.id);
+            ++m_pendingReads;
             m_vault->read(keychainKey(p.id));
         }
         m_profiles.append(p);
@@ -269,8 +273,26 @@ void ProfileStore::applySecretsJson(Profile* profile, const QString& json)
     profile->tls.keyPassphrase = o.value(u"keyPassphrase"_s).toString();
 }
 
+bool ProfileStore::waitForSecrets(int timeoutMs)
+{
+    if (m_pendingReads <= 0)
+        return true;
+    QEventLoop loop;
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    auto check = [this, &loop] {
+        if (m_pendingReads <= 0)
+            loop.quit();
+    };
+    connect(this, &ProfileStore::secretsLoaded, &loop, check);
+    connect(this, &ProfileStore::secretsNoticeChanged, &loop, check);
+    connect(m_vault, &SecretVault::readFinished, &loop, check, Qt::QueuedConnection);
+    loop.exec();
+    return m_pendingReads <= 0;
+}
+
 void ProfileStore::onSecretRead(const QString& key, const QString& value, bool found)
 {
+    m_pendingReads = std::max(0, m_pendingReads - 1);
     if (!found)
         return;
     for (Profile& p : m_profiles) {
@@ -284,6 +306,7 @@ void ProfileStore::onSecretRead(const QString& key, const QString& value, bool f
 
 void ProfileStore::onKeychainFailed(const QString& message)
 {
+    m_pendingReads = 0;
     if (secretsInFile())
         return;
     m_keychainFailure = message;

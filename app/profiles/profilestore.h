@@ -36,6 +36,9 @@ public:
     bool save(const QList<Profile>& profiles);
 
     QList<Profile> profiles() const { return m_profiles; }
+    // For the terminal front end: runs a local event loop until the keychain has answered every
+    // read started by load() (or timeoutMs passed). Returns true when nothing is pending.
+    bool waitForSecrets(int timeoutMs = 5000);
     // The names of the saved profiles, in file order.
     QStringList names() const;
     // The saved profile of that name (case-insensitive), or nullptr.
@@ -77,6 +80,7 @@ private:
     QString m_error;
     QString m_movedAside;
     QString m_keychainFailure;
+    int m_pendingReads = 0;
     bool m_writable = true; // false when a bad file could not be moved aside: never overwrite it
 };
 
