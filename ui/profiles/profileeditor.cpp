@@ -326,12 +326,17 @@ void ProfileEditor::focusName()
 
 void ProfileEditor::showMessages(QLabel* label, const QStringList& errors, const QStringList& notices)
 {
+    // Plain text when there are only errors (what a test or a screen reader reads is the message
+    // itself); rich text only to colour notices differently.
+    auto escape
+        = [](QString s) { return s.replace(u'&', u"&amp;"_s).replace(u'<', u"&lt;"_s).replace(u'>', u"&gt;"_s); };
     QStringList lines;
     for (const QString& e : errors)
-        lines.append(e.toHtmlEscaped());
+        lines.append(escape(e));
     for (const QString& n : notices)
-        lines.append(u"<span style=\"color: #7f6000\">"_s + n.toHtmlEscaped() + u"</span>"_s);
-    label->setText(lines.join(u"<br>"_s));
+        lines.append(u"<span style=\"color: #7f6000\">"_s + escape(n) + u"</span>"_s);
+    label->setTextFormat(notices.isEmpty() ? Qt::PlainText : Qt::RichText);
+    label->setText(notices.isEmpty() ? errors.join(u'\n') : lines.join(u"<br>"_s));
     label->setVisible(!lines.isEmpty());
 }
 
