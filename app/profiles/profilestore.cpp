@@ -138,7 +138,7 @@ bool ProfileStore::load()
     m_profiles.clear();
     m_unknownTopLevel = {};
     m_keychainIds.clear();
-    m_pendingReads = 0;
+    m_pendingSecretIds.clear();
     m_error.clear();
     m_movedAside.clear();
     m_writable = true;
@@ -185,7 +185,7 @@ bool ProfileStore::load()
             p.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
         if (inKeychain) {
             m_keychainIds.insert(p.id);
-            ++m_pendingReads;
+            m_pendingSecretIds.insert(p.id);
             m_vault->read(keychainKey(p.id));
         }
         m_profiles.append(p);
@@ -211,7 +211,15 @@ bool ProfileStore::save(const QList<Profile>& profiles)
         if (p.id.isEmpty())
             p.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
         QJsonObject o;
-        if (keychain && p.hasSecrets()) {
+        if (keychain && m_pendingSecretIds.contains(p.id)) {
+            // Its secrets have not arrived from the keychain yet: keep the entry as it is rather
+            // than overwrite it with the empty values this copy holds.
+            o = p.toJson(Profile::Secrets::Omit);
+            o[kKeychainFlag] = true;
+            array.append(o);
+            kept.append(p);
+            continue;
+        } else if (keychain && p.hasSecrets()) {
             o = p.toJson(Profile::Secrets::Omit);
             o[kKeychainFlag] = true;
             keychainIds.insert(p.id);
@@ -236,10 +244,11 @@ bool ProfileStore::save(const QList<Profile>& profiles)
             m_vault->write(keychainKey(p.id), secretsJson(p));
     }
     for (const QString& id : std::as_const(m_keychainIds)) {
-        if (!keychainIds.contains(id))
+        if (!keychainIds.contains(id) && !m_pendingSecretIds.contains(id))
             m_vault->remove(keychainKey(id));
     }
     m_keychainIds = keychainIds;
+    m_keychainIds.unite(m_pendingSecretIds);
     m_profiles = kept;
     return true;
 }
@@ -275,28 +284,28 @@ void ProfileStore::applySecretsJson(Profile* profile, const QString& json)
 
 bool ProfileStore::waitForSecrets(int timeoutMs)
 {
-    if (m_pendingReads <= 0)
+    if (m_pendingSecretIds.isEmpty())
         return true;
     QEventLoop loop;
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     auto check = [this, &loop] {
-        if (m_pendingReads <= 0)
+        if (m_pendingSecretIds.isEmpty())
             loop.quit();
     };
     connect(this, &ProfileStore::secretsLoaded, &loop, check);
     connect(this, &ProfileStore::secretsNoticeChanged, &loop, check);
     connect(m_vault, &SecretVault::readFinished, &loop, check, Qt::QueuedConnection);
     loop.exec();
-    return m_pendingReads <= 0;
+    return m_pendingSecretIds.isEmpty();
 }
 
 void ProfileStore::onSecretRead(const QString& key, const QString& value, bool found)
 {
-    m_pendingReads = std::max(0, m_pendingReads - 1);
-    if (!found)
-        return;
     for (Profile& p : m_profiles) {
         if (keychainKey(p.id) == key) {
+            m_pendingSecretIds.remove(p.id);
+            if (!found)
+                return;
             applySecretsJson(&p, value);
             Q_EMIT secretsLoaded();
             return;
@@ -306,7 +315,7 @@ void ProfileStore::onSecretRead(const QString& key, const QString& value, bool f
 
 void ProfileStore::onKeychainFailed(const QString& message)
 {
-    m_pendingReads = 0;
+    m_pendingSecretIds.clear();
     if (secretsInFile())
         return;
     m_keychainFailure = message;

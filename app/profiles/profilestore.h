@@ -80,7 +80,7 @@ private:
     QString m_error;
     QString m_movedAside;
     QString m_keychainFailure;
-    int m_pendingReads = 0;
+    QSet<QString> m_pendingSecretIds; // keychain reads started by load() not answered yet
     bool m_writable = true; // false when a bad file could not be moved aside: never overwrite it
 };
 

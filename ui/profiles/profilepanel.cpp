@@ -141,7 +141,6 @@ ProfilePanel::ProfilePanel(ProfileStore* store, QWidget* parent)
     connect(m_store, &ProfileStore::secretsLoaded, this, [this] {
         // Keychain values arrive after start-up; take them unless the user is editing.
         const int row = currentRow();
-        const QSignalBlocker blocker(m_model);
         m_model->setSavedProfiles(m_store->profiles());
         setCurrentRow(row);
     });
