@@ -27,10 +27,11 @@ public:
     Backend backend() const { return m_backend; }
     void setBackend(Backend backend);
 
-    // Asynchronous; readFinished/writeFinished report the outcome. The value is a JSON text.
-    void read(const QString& key);
-    void write(const QString& key, const QString& value);
-    void remove(const QString& key);
+    // Asynchronous; readFinished/keychainFailed report the outcome. The value is a JSON text.
+    // Virtual so that tests can stand in for a keychain this machine does not have.
+    virtual void read(const QString& key);
+    virtual void write(const QString& key, const QString& value);
+    virtual void remove(const QString& key);
 
     static QString serviceName();
 

@@ -13,6 +13,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <csignal>
 #include <sys/resource.h>
@@ -58,6 +59,37 @@ Profile fullProfile()
     p.sendHistory = { u"one"_s, u"two"_s };
     return p;
 }
+
+// Stands in for the OS keychain (none on a headless machine): answers asynchronously like
+// QtKeychain, from a map, or fails every job when told to.
+class FakeKeychain : public SecretVault
+{
+public:
+    explicit FakeKeychain(QObject* parent)
+        : SecretVault(SecretVault::Backend::Keychain, parent)
+    { }
+    void read(const QString& key) override
+    {
+        QTimer::singleShot(0, this, [this, key] {
+            if (failing)
+                Q_EMIT keychainFailed(u"The system keychain could not be read: locked"_s);
+            else
+                Q_EMIT readFinished(key, entries.value(key), entries.contains(key));
+        });
+    }
+    void write(const QString& key, const QString& value) override
+    {
+        QTimer::singleShot(0, this, [this, key, value] {
+            if (failing)
+                Q_EMIT keychainFailed(u"The system keychain could not store a secret: no service"_s);
+            else
+                entries.insert(key, value);
+        });
+    }
+    void remove(const QString& key) override { entries.remove(key); }
+    QHash<QString, QString> entries;
+    bool failing = false;
+};
 
 } // namespace
 
@@ -228,6 +260,55 @@ private Q_SLOTS:
         QVERIFY(bytes.contains("Bearer s3cr3t"));
         QVERIFY(bytes.contains("proxy pass"));
         QVERIFY(bytes.contains("key pass"));
+    }
+
+    void secretsGoToKeychainWhenAvailable()
+    {
+        auto* keychain = new FakeKeychain(this);
+        {
+            ProfileStore store(m_path, keychain);
+            QVERIFY(store.load());
+            QVERIFY(!store.secretsInFile());
+            QVERIFY(store.secretsNotice().isEmpty());
+            QVERIFY(store.save({ fullProfile() }));
+            QTRY_COMPARE(keychain->entries.size(), 1);
+        }
+        const QByteArray bytes = readAll(m_path);
+        QVERIFY(!bytes.contains("s3cr3t"));
+        QVERIFY(!bytes.contains("proxy pass"));
+        QVERIFY(!bytes.contains("key pass"));
+        QVERIFY(bytes.contains("\"secretsInKeychain\": true"));
+
+        ProfileStore store(m_path, keychain);
+        QSignalSpy loaded(&store, &ProfileStore::secretsLoaded);
+        QVERIFY(store.load());
+        QCOMPARE(store.profiles().first().proxy.password, QString()); // not there yet: asynchronous
+        // Saving before the keychain answered must not blank the stored secrets.
+        QVERIFY(store.save(store.profiles()));
+        QVERIFY(store.waitForSecrets(5000));
+        QCOMPARE(loaded.size(), 1);
+        QCOMPARE(store.profiles().first(), fullProfile());
+        QCOMPARE(store.profiles().first().unknownFields, QJsonObject()); // the flag is the store's, not the profile's
+    }
+
+    void failingKeychainFallsBackToFile()
+    {
+        auto* keychain = new FakeKeychain(this);
+        keychain->failing = true;
+        ProfileStore store(m_path, keychain);
+        QSignalSpy notice(&store, &ProfileStore::secretsNoticeChanged);
+        QVERIFY(store.load());
+        QVERIFY(store.save({ fullProfile() }));
+        QVERIFY(notice.wait(5000));
+        QVERIFY(store.secretsInFile());
+        QVERIFY2(store.secretsNotice().startsWith(u"The system keychain could not store a secret: no service: "_s),
+            qPrintable(store.secretsNotice()));
+        QVERIFY(readAll(m_path).contains("Bearer s3cr3t")); // written again, now with the secrets
+        struct stat st
+        {
+        };
+        QCOMPARE(::stat(QFile::encodeName(m_path).constData(), &st), 0);
+        QCOMPARE(st.st_mode & 0777, mode_t(0600));
     }
 
     void keychainSwitchedOffByEnvironment()
