@@ -40,6 +40,7 @@ MainWindow::MainWindow(QWidget* parent)
     dock->setWidget(m_profilePanel);
     dock->setFeatures(QDockWidget::DockWidgetMovable);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+    resizeDocks({ dock }, { 440 }, Qt::Horizontal);
 
     m_tabs->setObjectName(u"sessionTabs"_s);
     m_tabs->setTabsClosable(true);

@@ -88,6 +88,8 @@ ProfilePanel::ProfilePanel(ProfileStore* store, QWidget* parent)
     scroll->setWidget(m_editor);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    // The dock is narrow: the editor wraps its messages rather than scrolling sideways.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(top);
