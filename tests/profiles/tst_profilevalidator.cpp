@@ -349,6 +349,28 @@ private Q_SLOTS:
         QVERIFY(plan.headers.isEmpty()); // the protocol header is not sent a second time
     }
 
+    void validUrls_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("planned");
+        QTest::newRow("ipv6 with port") << u"ws://[::1]:8080/x"_s << u"ws://[::1]:8080/x"_s;
+        QTest::newRow("port 1") << u"ws://127.0.0.1:1"_s << u"ws://127.0.0.1:1/"_s;
+        QTest::newRow("port 65535") << u"wss://example.com:65535/a?b=c"_s << u"wss://example.com:65535/a?b=c"_s;
+        QTest::newRow("user info") << u"wss://me@example.com/"_s << u"wss://me@example.com/"_s;
+        QTest::newRow("builtin") << u"builtin:push?interval=10"_s << u"builtin:push?interval=10"_s;
+    }
+
+    void validUrls()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, planned);
+        Profile p;
+        p.url = url;
+        const ConnectionPlan plan = ProfileValidator::validate(p);
+        QVERIFY2(plan.ok(), qPrintable(plan.firstError()));
+        QCOMPARE(plan.url.toString(), planned);
+    }
+
     void normalizedMovesProtocolHeader()
     {
         Profile p = baseProfile();
