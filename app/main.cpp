@@ -2,6 +2,7 @@
 #include "cli/clifrontend.h"
 #include "cli/clioptions.h"
 #include "mainwindow.h"
+#include "profiles/profilestore.h"
 #include "send/sendpanel.h"
 #include "server/builtinserver.h"
 #include "session/sessionview.h"
@@ -46,12 +47,25 @@ void installTranslators(QCoreApplication& app)
         QCoreApplication::installTranslator(translator);
 }
 
+// --profile NAME: the saved profile (or a built-in one) under the other options. A damaged
+// profile file is reported but does not stop a run that does not need it.
+bool applySavedProfile(const QStringList& args, wsi::CliOptions* options, QString* error)
+{
+    if (options->profileName.isEmpty())
+        return true;
+    wsi::ProfileStore store;
+    if (!store.load())
+        QTextStream(stderr) << "wsinspector: " << store.errorString() << Qt::endl;
+    store.waitForSecrets();
+    return wsi::CliParser::applyProfile(args, wsi::Profile::builtins() + store.profiles(), options, error);
+}
+
 int runCli(QCoreApplication& app, const QStringList& args)
 {
     QTextStream err(stderr);
     wsi::CliOptions options;
     QString error;
-    if (!wsi::CliParser::parse(args, &options, &error)) {
+    if (!wsi::CliParser::parse(args, &options, &error) || !applySavedProfile(args, &options, &error)) {
         err << "wsinspector: " << error << Qt::endl;
         return wsi::CliFrontend::ExitUsage;
     }
@@ -119,7 +133,7 @@ int main(int argc, char* argv[])
     wsi::CliOptions options;
     if (!raw.isEmpty()) {
         QString error;
-        if (!wsi::CliParser::parse(raw, &options, &error)) {
+        if (!wsi::CliParser::parse(raw, &options, &error) || !applySavedProfile(raw, &options, &error)) {
             QTextStream(stderr) << "wsinspector: " << error << Qt::endl;
             return wsi::CliFrontend::ExitUsage;
         }

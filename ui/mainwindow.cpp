@@ -1,12 +1,13 @@
 #include "mainwindow.h"
 
+#include "profiles/profilepanel.h"
+#include "profiles/profilestore.h"
 #include "session/sessionview.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
 #include <QLabel>
-#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
@@ -17,44 +18,29 @@ using namespace Qt::StringLiterals;
 
 namespace wsi {
 
-namespace {
-Profile builtinProfile(const QString& id, const QString& name, const QString& url)
-{
-    Profile p;
-    p.id = id;
-    p.name = name;
-    p.url = url;
-    return p;
-}
-} // namespace
-
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
-    , m_profileList(new QListWidget(this))
+    , m_store(new ProfileStore(this))
     , m_tabs(new QTabWidget(this))
     , m_statusLabel(new QLabel(this))
 {
     setWindowTitle(tr("WebSocket Inspector"));
     resize(1180, 760);
 
-    m_profiles = {
-        Profile::builtinEcho(),
-        builtinProfile(u"builtin-chat"_s, tr("Built-in chat room"), u"builtin:chat"_s),
-        builtinProfile(u"builtin-push"_s, tr("Built-in server push (1 message/s)"), u"builtin:push?interval=1000"_s),
-    };
-    m_profileList->setObjectName(u"profileList"_s);
-    for (const Profile& p : std::as_const(m_profiles)) {
-        auto* item = new QListWidgetItem(p.name, m_profileList);
-        item->setToolTip(p.url);
-    }
-    m_profileList->setCurrentRow(0);
-    connect(m_profileList, &QListWidget::itemActivated, this, &MainWindow::openSelectedProfile);
+    // A damaged profile file was moved aside by load(); the panel and the status bar say where.
+    m_store->load();
+    m_profilePanel = new ProfilePanel(m_store, this);
+    m_profilePanel->setObjectName(u"profilePanel"_s);
+    connect(m_profilePanel, &ProfilePanel::openRequested, this, [this](const Profile& p) { openSession(p, true); });
+    connect(m_profilePanel, &ProfilePanel::message, this,
+        [this](const QString& text) { statusBar()->showMessage(text, 8000); });
 
     auto* dock = new QDockWidget(tr("Profiles"), this);
     dock->setObjectName(u"profilesDock"_s);
-    dock->setWidget(m_profileList);
+    dock->setWidget(m_profilePanel);
     dock->setFeatures(QDockWidget::DockWidgetMovable);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+    resizeDocks({ dock }, { 440 }, Qt::Horizontal);
 
     m_tabs->setObjectName(u"sessionTabs"_s);
     m_tabs->setTabsClosable(true);
@@ -95,6 +81,8 @@ MainWindow::MainWindow(QWidget* parent)
     toolbar->addAction(disconnectAction);
 
     statusBar()->addPermanentWidget(m_statusLabel);
+    if (!m_store->errorString().isEmpty())
+        statusBar()->showMessage(m_store->errorString());
     m_statusTimer.setInterval(1000);
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
     m_statusTimer.start();
@@ -125,10 +113,10 @@ SessionView* MainWindow::currentSessionView() const
 
 void MainWindow::openSelectedProfile()
 {
-    const int row = m_profileList->currentRow();
-    if (row < 0 || row >= m_profiles.size())
-        return;
-    openSession(m_profiles.at(row), true);
+    if (const auto p = m_profilePanel->currentProfile())
+        openSession(*p, true);
+    else
+        statusBar()->showMessage(tr("Fix the profile's problems shown in the editor before connecting."), 8000);
 }
 
 void MainWindow::closeTab(int index)
@@ -144,8 +132,8 @@ void MainWindow::updateStatus()
         if (auto* v = qobject_cast<SessionView*>(m_tabs->widget(i))) {
             const auto state = v->session()->state();
             const QString mark = state == Session::State::Open ? u"● "_s
-                                 : state == Session::State::Connecting ? u"◌ "_s
-                                                                      : QString();
+                : state == Session::State::Connecting          ? u"◌ "_s
+                                                               : QString();
             m_tabs->setTabText(i, mark + v->title());
         }
     }

@@ -5,15 +5,16 @@
 #include <QMainWindow>
 #include <QTimer>
 
-class QListWidget;
 class QTabWidget;
 class QLabel;
 
 namespace wsi {
 
+class ProfilePanel;
+class ProfileStore;
 class SessionView;
 
-// The inspector's window: saved profiles on the left, one tab per connection in the middle.
+// The inspector's window: profiles (list and editor) on the left, one tab per connection in the middle.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -25,14 +26,15 @@ public:
     SessionView* openSession(const Profile& profile, bool connectNow);
     SessionView* currentSessionView() const;
     QTabWidget* tabs() const { return m_tabs; }
+    ProfilePanel* profilePanel() const { return m_profilePanel; }
 
 private:
     void openSelectedProfile();
     void closeTab(int index);
     void updateStatus();
 
-    QList<Profile> m_profiles;
-    QListWidget* m_profileList = nullptr;
+    ProfileStore* m_store = nullptr;
+    ProfilePanel* m_profilePanel = nullptr;
     QTabWidget* m_tabs = nullptr;
     QLabel* m_statusLabel = nullptr;
     QTimer m_statusTimer;

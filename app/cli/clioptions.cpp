@@ -60,7 +60,8 @@ bool parseProxy(const QString& text, ProxySettings* proxy, QString* error)
     const QUrl url(text, QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || url.host().isEmpty() || url.port() <= 0) {
-        *error = CliParser::tr("--proxy \"%1\" is not a proxy URL: use http://host:port or socks5://host:port.").arg(text);
+        *error
+            = CliParser::tr("--proxy \"%1\" is not a proxy URL: use http://host:port or socks5://host:port.").arg(text);
         return false;
     }
     if (scheme == u"http")
@@ -83,7 +84,8 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
 {
     CliOptions& o = *options;
     Profile& p = o.profile;
-    p.name = tr("Command line");
+    if (p.name.isEmpty())
+        p.name = tr("Command line");
     bool haveUrl = false;
 
     for (qsizetype i = 0; i < arguments.size(); ++i) {
@@ -117,7 +119,11 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
             bool ok = false;
             *out = v.toLongLong(&ok);
             if (!ok || *out < min || *out > max) {
-                *error = tr("Option %1 expects a whole number from %2 to %3, not \"%4\".").arg(arg).arg(min).arg(max).arg(v);
+                *error = tr("Option %1 expects a whole number from %2 to %3, not \"%4\".")
+                             .arg(arg)
+                             .arg(min)
+                             .arg(max)
+                             .arg(v);
                 return false;
             }
             return true;
@@ -274,6 +280,31 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
         *error = tr("No URL given: wsinspector --cli URL [options] (try builtin:echo).");
         return false;
     }
+    return true;
+}
+
+bool CliParser::applyProfile(
+    const QStringList& arguments, const QList<Profile>& available, CliOptions* options, QString* error)
+{
+    if (options->profileName.isEmpty())
+        return true;
+    const Profile* found = nullptr;
+    QStringList names;
+    for (const Profile& p : available) {
+        names.append(u"\""_s + p.name + u"\""_s);
+        if (!found && p.name.compare(options->profileName, Qt::CaseInsensitive) == 0)
+            found = &p;
+    }
+    if (!found) {
+        *error
+            = tr("Unknown profile \"%1\": available profiles are %2.").arg(options->profileName, names.join(u", "_s));
+        return false;
+    }
+    CliOptions merged;
+    merged.profile = *found;
+    if (!parse(arguments, &merged, error))
+        return false;
+    *options = merged;
     return true;
 }
 

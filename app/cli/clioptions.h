@@ -11,7 +11,8 @@
 namespace wsi {
 
 // What to do once the connection is open, in the order the user gave it.
-struct CliAction {
+struct CliAction
+{
     enum class Kind { Text, Binary, Ping, Close };
     Kind kind = Kind::Text;
     QByteArray data; // text as UTF-8, binary bytes, ping payload, close reason
@@ -19,7 +20,8 @@ struct CliAction {
 };
 
 // The terminal front end's command line, parsed and checked (options follow wscat's names).
-struct CliOptions {
+struct CliOptions
+{
     Profile profile;
     QString profileName; // --profile NAME: start from a saved profile
     QList<CliAction> actions;
@@ -41,6 +43,11 @@ public:
     // Parses the arguments after the program name (with or without "--cli"). On failure returns
     // false and sets a one-line error naming the argument and the problem.
     static bool parse(const QStringList& arguments, CliOptions* options, QString* error);
+    // For --profile NAME: parses the arguments again on top of the saved profile of that name
+    // (case-insensitive) so that every other option overrides it. Unknown name: false and a
+    // one-line error listing the available names. Does nothing without --profile.
+    static bool applyProfile(
+        const QStringList& arguments, const QList<Profile>& available, CliOptions* options, QString* error);
 };
 
 } // namespace wsi

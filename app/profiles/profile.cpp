@@ -1,15 +1,184 @@
 #include "profile.h"
 
+#include <QJsonArray>
+
 using namespace Qt::StringLiterals;
 
 namespace wsi {
 
-Profile Profile::builtinEcho()
+namespace {
+
+Profile builtinProfile(const QString& id, const QString& name, const QString& url)
 {
     Profile p;
-    p.id = u"builtin-echo"_s;
-    p.name = u"Built-in echo server"_s;
-    p.url = u"builtin:echo"_s;
+    p.id = id;
+    p.name = name;
+    p.url = url;
+    return p;
+}
+
+// Every key this version writes for a profile; anything else is kept in unknownFields.
+const QStringList& knownKeys()
+{
+    static const QStringList keys = { u"id"_s, u"name"_s, u"url"_s, u"headers"_s, u"subprotocols"_s,
+        u"handshakeTimeoutMs"_s, u"origin"_s, u"tcpNoDelay"_s, u"perMessageDeflate"_s, u"autoReconnect"_s,
+        u"keepAlivePingMs"_s, u"tls"_s, u"proxy"_s, u"maxIncomingMessageSize"_s, u"savedMessages"_s, u"sendHistory"_s };
+    return keys;
+}
+
+QString proxyTypeName(ProxySettings::Type type)
+{
+    switch (type) {
+    case ProxySettings::Type::None:
+        return u"none"_s;
+    case ProxySettings::Type::System:
+        return u"system"_s;
+    case ProxySettings::Type::Http:
+        return u"http"_s;
+    case ProxySettings::Type::Socks5:
+        return u"socks5"_s;
+    }
+    return u"none"_s;
+}
+
+ProxySettings::Type proxyTypeFromName(const QString& name)
+{
+    if (name == u"system")
+        return ProxySettings::Type::System;
+    if (name == u"http")
+        return ProxySettings::Type::Http;
+    if (name == u"socks5")
+        return ProxySettings::Type::Socks5;
+    return ProxySettings::Type::None;
+}
+
+QStringList toStringList(const QJsonValue& value)
+{
+    QStringList out;
+    const QJsonArray array = value.toArray();
+    for (const QJsonValue& v : array)
+        out.append(v.toString());
+    return out;
+}
+
+} // namespace
+
+Profile Profile::builtinEcho()
+{
+    return builtinProfile(u"builtin-echo"_s, u"Built-in echo server"_s, u"builtin:echo"_s);
+}
+
+QList<Profile> Profile::builtins()
+{
+    return {
+        builtinEcho(),
+        builtinProfile(u"builtin-chat"_s, u"Built-in chat room"_s, u"builtin:chat"_s),
+        builtinProfile(u"builtin-push"_s, u"Built-in server push (1 message/s)"_s, u"builtin:push?interval=1000"_s),
+    };
+}
+
+QJsonObject Profile::toJson(Secrets secrets) const
+{
+    const bool omit = secrets == Secrets::Omit;
+    QJsonObject o = unknownFields;
+    o[u"id"_s] = id;
+    o[u"name"_s] = name;
+    o[u"url"_s] = url;
+    QJsonArray hs;
+    for (const ProfileHeader& h : headers) {
+        hs.append(QJsonObject { { u"name"_s, h.name }, { u"value"_s, (omit && h.secret) ? QString() : h.value },
+            { u"enabled"_s, h.enabled }, { u"secret"_s, h.secret } });
+    }
+    o[u"headers"_s] = hs;
+    o[u"subprotocols"_s] = QJsonArray::fromStringList(subprotocols);
+    o[u"handshakeTimeoutMs"_s] = handshakeTimeoutMs;
+    o[u"origin"_s] = origin;
+    o[u"tcpNoDelay"_s] = tcpNoDelay;
+    o[u"perMessageDeflate"_s] = perMessageDeflate;
+    o[u"autoReconnect"_s] = autoReconnect;
+    o[u"keepAlivePingMs"_s] = keepAlivePingMs;
+    o[u"tls"_s]
+        = QJsonObject { { u"verify"_s, tls.verify }, { u"caFile"_s, tls.caFile }, { u"certFile"_s, tls.certFile },
+              { u"keyFile"_s, tls.keyFile }, { u"keyPassphrase"_s, omit ? QString() : tls.keyPassphrase },
+              { u"pinnedFingerprints"_s, QJsonArray::fromStringList(tls.pinnedFingerprints) } };
+    o[u"proxy"_s] = QJsonObject { { u"type"_s, proxyTypeName(proxy.type) }, { u"host"_s, proxy.host },
+        { u"port"_s, int(proxy.port) }, { u"user"_s, proxy.user },
+        { u"password"_s, omit ? QString() : proxy.password } };
+    o[u"maxIncomingMessageSize"_s] = double(maxIncomingMessageSize);
+    QJsonArray saved;
+    for (const SavedMessage& m : savedMessages)
+        saved.append(QJsonObject { { u"name"_s, m.name }, { u"mode"_s, m.mode }, { u"body"_s, m.body } });
+    o[u"savedMessages"_s] = saved;
+    o[u"sendHistory"_s] = QJsonArray::fromStringList(sendHistory);
+    return o;
+}
+
+Profile Profile::fromJson(const QJsonObject& o)
+{
+    Profile p;
+    p.id = o.value(u"id"_s).toString();
+    p.name = o.value(u"name"_s).toString();
+    p.url = o.value(u"url"_s).toString();
+    const QJsonArray hs = o.value(u"headers"_s).toArray();
+    for (const QJsonValue& v : hs) {
+        const QJsonObject h = v.toObject();
+        p.headers.append({ h.value(u"name"_s).toString(), h.value(u"value"_s).toString(),
+            h.value(u"enabled"_s).toBool(true), h.value(u"secret"_s).toBool(false) });
+    }
+    p.subprotocols = toStringList(o.value(u"subprotocols"_s));
+    p.handshakeTimeoutMs = o.value(u"handshakeTimeoutMs"_s).toInt(kDefaultTimeoutMs);
+    p.origin = o.value(u"origin"_s).toString();
+    p.tcpNoDelay = o.value(u"tcpNoDelay"_s).toBool(true);
+    p.perMessageDeflate = o.value(u"perMessageDeflate"_s).toBool(false);
+    p.autoReconnect = o.value(u"autoReconnect"_s).toBool(false);
+    p.keepAlivePingMs = o.value(u"keepAlivePingMs"_s).toInt(0);
+    const QJsonObject t = o.value(u"tls"_s).toObject();
+    p.tls.verify = t.value(u"verify"_s).toBool(true);
+    p.tls.caFile = t.value(u"caFile"_s).toString();
+    p.tls.certFile = t.value(u"certFile"_s).toString();
+    p.tls.keyFile = t.value(u"keyFile"_s).toString();
+    p.tls.keyPassphrase = t.value(u"keyPassphrase"_s).toString();
+    p.tls.pinnedFingerprints = toStringList(t.value(u"pinnedFingerprints"_s));
+    const QJsonObject x = o.value(u"proxy"_s).toObject();
+    p.proxy.type = proxyTypeFromName(x.value(u"type"_s).toString());
+    p.proxy.host = x.value(u"host"_s).toString();
+    const int port = x.value(u"port"_s).toInt(0);
+    p.proxy.port = quint16(port >= 0 && port <= 65535 ? port : 0);
+    p.proxy.user = x.value(u"user"_s).toString();
+    p.proxy.password = x.value(u"password"_s).toString();
+    p.maxIncomingMessageSize = qint64(o.value(u"maxIncomingMessageSize"_s).toDouble(64.0 * 1024 * 1024));
+    const QJsonArray saved = o.value(u"savedMessages"_s).toArray();
+    for (const QJsonValue& v : saved) {
+        const QJsonObject m = v.toObject();
+        p.savedMessages.append(
+            { m.value(u"name"_s).toString(), m.value(u"mode"_s).toString(u"text"_s), m.value(u"body"_s).toString() });
+    }
+    p.sendHistory = toStringList(o.value(u"sendHistory"_s));
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (!knownKeys().contains(it.key()))
+            p.unknownFields.insert(it.key(), it.value());
+    }
+    return p;
+}
+
+bool Profile::hasSecrets() const
+{
+    for (const ProfileHeader& h : headers) {
+        if (h.secret && !h.value.isEmpty())
+            return true;
+    }
+    return !proxy.password.isEmpty() || !tls.keyPassphrase.isEmpty();
+}
+
+Profile Profile::withoutSecrets() const
+{
+    Profile p = *this;
+    for (ProfileHeader& h : p.headers) {
+        if (h.secret)
+            h.value.clear();
+    }
+    p.proxy.password.clear();
+    p.tls.keyPassphrase.clear();
     return p;
 }
 

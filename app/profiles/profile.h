@@ -10,7 +10,8 @@
 
 namespace wsi {
 
-struct ProfileHeader {
+struct ProfileHeader
+{
     QString name;
     QString value;
     bool enabled = true;
@@ -18,14 +19,16 @@ struct ProfileHeader {
     bool operator==(const ProfileHeader&) const = default;
 };
 
-struct SavedMessage {
+struct SavedMessage
+{
     QString name;
     QString mode; // "text", "json", "hex", "base64"
     QString body;
     bool operator==(const SavedMessage&) const = default;
 };
 
-struct ProxySettings {
+struct ProxySettings
+{
     enum class Type { None, System, Http, Socks5 };
     Type type = Type::None;
     QString host;
@@ -35,7 +38,8 @@ struct ProxySettings {
     bool operator==(const ProxySettings&) const = default;
 };
 
-struct TlsSettings {
+struct TlsSettings
+{
     bool verify = true;
     QString caFile;
     QString certFile;
@@ -47,7 +51,8 @@ struct TlsSettings {
 
 // Everything needed to open one connection: the options of wx.connectSocket
 // (url, header, protocols, tcpNoDelay, perMessageDeflate, timeout) and what a desktop debugger adds.
-struct Profile {
+struct Profile
+{
     QString id; // stable identifier (UUID) across renames
     QString name;
     QString url; // as typed; see ProfileValidator for the normalised QUrl
@@ -69,7 +74,22 @@ struct Profile {
     bool operator==(const Profile&) const = default;
 
     static constexpr int kDefaultTimeoutMs = 10000;
+    static constexpr qint64 kMaxMessageSizeLimit = 2147483646; // QWebSocket's own ceiling
     static Profile builtinEcho();
+    // The built-in servers' profiles (echo first); always listed, never saved.
+    static QList<Profile> builtins();
+    bool isBuiltin() const { return id.startsWith(QLatin1StringView("builtin-")); }
+
+    enum class Secrets { Include, Omit };
+    // JSON as stored in profiles.json and in exports. With Secrets::Omit the secret header values,
+    // the proxy password and the key passphrase are left out (the keys stay, with empty values).
+    QJsonObject toJson(Secrets secrets = Secrets::Include) const;
+    // Reads what toJson() wrote; fields this version does not know go to unknownFields.
+    static Profile fromJson(const QJsonObject& object);
+    // True when the profile holds any secret value (non-empty).
+    bool hasSecrets() const;
+    // The same profile with every secret value cleared.
+    Profile withoutSecrets() const;
 };
 
 } // namespace wsi

@@ -2,9 +2,112 @@
 
 #include "server/builtinserver.h"
 
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+
 using namespace Qt::StringLiterals;
 
 namespace wsi {
+
+namespace {
+
+// A PEM file is text with "-----BEGIN <label>-----" lines; reading 1 MiB is plenty for any
+// certificate chain or key and keeps a wrongly chosen huge file from stalling the editor.
+constexpr qint64 kPemReadLimit = 1024 * 1024;
+
+struct PemCheck
+{
+    QString error; // empty when the file is readable
+    QByteArray head;
+};
+
+PemCheck readPem(const QString& label, const QString& path)
+{
+    PemCheck r;
+    QFileInfo info(path);
+    if (!info.exists()) {
+        r.error = ProfileValidator::tr("%1 \"%2\" does not exist.").arg(label, path);
+        return r;
+    }
+    if (info.isDir()) {
+        r.error = ProfileValidator::tr("%1 \"%2\" is a folder, not a file.").arg(label, path);
+        return r;
+    }
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        r.error = ProfileValidator::tr("%1 \"%2\" cannot be read: %3").arg(label, path, f.errorString());
+        return r;
+    }
+    r.head = f.read(kPemReadLimit);
+    return r;
+}
+
+bool hasPemBlock(const QByteArray& data, QByteArrayView labelSuffix)
+{
+    qsizetype pos = 0;
+    while ((pos = data.indexOf("-----BEGIN ", pos)) >= 0) {
+        const qsizetype end = data.indexOf("-----", pos + 11);
+        if (end < 0)
+            return false;
+        if (data.sliced(pos + 11, end - pos - 11).endsWith(labelSuffix))
+            return true;
+        pos = end + 5;
+    }
+    return false;
+}
+
+// Splits "scheme://[userinfo@]host[:port]..." to look at the port as typed: QUrl only says
+// "invalid port" and accepts 0.
+QString typedPort(const QString& url, bool* present)
+{
+    static const QRegularExpression re(
+        u"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(?:\\[[^\\]]*\\]|[^:/?#]*)(:[^/?#]*)?"_s);
+    const auto m = re.match(url);
+    *present = m.hasMatch() && m.capturedLength(1) > 0;
+    return *present ? m.captured(1).mid(1) : QString();
+}
+
+bool validOrigin(const QString& origin)
+{
+    if (origin == u"null")
+        return true;
+    const QUrl u(origin, QUrl::StrictMode);
+    if (!u.isValid() || u.scheme().isEmpty() || u.host().isEmpty())
+        return false;
+    if (!u.userInfo().isEmpty() || u.hasQuery() || u.hasFragment())
+        return false;
+    // An origin is scheme://host[:port] with no path (a lone "/" is what browsers never send either).
+    if (!u.path().isEmpty())
+        return false;
+    for (QChar c : origin) {
+        if (c.unicode() < 0x21 || c.unicode() == 0x7f)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+QStringList ConnectionPlan::errorsFor(const QString& field) const
+{
+    QStringList out;
+    for (const ValidationIssue& i : errors) {
+        if (i.field == field)
+            out.append(i.message);
+    }
+    return out;
+}
+
+QStringList ConnectionPlan::noticesFor(const QString& field) const
+{
+    QStringList out;
+    for (const ValidationIssue& i : fieldNotices) {
+        if (i.field == field)
+            out.append(i.message);
+    }
+    return out;
+}
 
 bool ProfileValidator::isToken(QStringView s)
 {
@@ -47,53 +150,258 @@ QString ProfileValidator::checkPingPayload(const QByteArray& payload)
     return {};
 }
 
+QString ProfileValidator::checkName(const QString& name, const QStringList& otherNames)
+{
+    const QString trimmed = name.trimmed();
+    if (trimmed.isEmpty())
+        return tr("Profile name is empty: give the profile a name.");
+    if (otherNames.contains(trimmed, Qt::CaseInsensitive))
+        return tr("Profile name \"%1\" is already used by another profile.").arg(trimmed);
+    return {};
+}
+
+QString ProfileValidator::handshakeOwnedReason(const QString& headerName)
+{
+    const QString n = headerName.trimmed().toLower();
+    if (n == u"host")
+        return tr("Header \"%1\" is refused: the handshake sets Host from the URL, and Qt would send a second copy.")
+            .arg(headerName);
+    if (n == u"upgrade" || n == u"connection" || n == u"sec-websocket-key" || n == u"sec-websocket-version")
+        return tr("Header \"%1\" is refused: the WebSocket handshake sets it itself, and Qt would send a second copy.")
+            .arg(headerName);
+    if (n == u"sec-websocket-accept")
+        return tr("Header \"%1\" is refused: it belongs to the server's response, not to a client request.")
+            .arg(headerName);
+    if (n == u"sec-websocket-extensions")
+        return tr("Header \"%1\" is refused: the server would compress frames this client cannot read, and the "
+                  "connection would fail with close code 1002.")
+            .arg(headerName);
+    return {};
+}
+
+Profile ProfileValidator::normalized(const Profile& profile)
+{
+    Profile p = profile;
+    const ConnectionPlan plan = validate(profile);
+    if (!plan.builtin && plan.url.isValid() && !plan.url.isEmpty() && plan.errorsFor(u"url"_s).isEmpty())
+        p.url = plan.url.toString();
+    p.headers.clear();
+    for (const ProfileHeader& h : profile.headers) {
+        if (h.enabled && h.name.trimmed().compare(u"Sec-WebSocket-Protocol"_s, Qt::CaseInsensitive) == 0) {
+            const QStringList parts = h.value.split(u',', Qt::SkipEmptyParts);
+            for (const QString& part : parts) {
+                const QString s = part.trimmed();
+                if (!s.isEmpty() && !p.subprotocols.contains(s))
+                    p.subprotocols.append(s);
+            }
+            continue;
+        }
+        p.headers.append(h);
+    }
+    return p;
+}
+
 ConnectionPlan ProfileValidator::validate(const Profile& profile)
 {
     ConnectionPlan plan;
+    auto notice = [&plan](const QString& field, const QString& message) {
+        plan.notices.append(message);
+        plan.fieldNotices.append({ field, message });
+    };
+    auto error = [&plan](const QString& field, const QString& message) { plan.errors.append({ field, message }); };
+
+    // URL
     const QString typed = profile.url.trimmed();
     if (BuiltinServers::isBuiltinUrl(typed)) {
         plan.builtin = true;
         plan.url = QUrl(typed);
+    } else if (typed.isEmpty()) {
+        error(u"url"_s, tr("URL is empty: enter a ws:// or wss:// address."));
     } else {
+        bool hasPort = false;
+        const QString port = typedPort(typed, &hasPort);
+        bool portOk = false;
+        const int portNumber = port.toInt(&portOk);
         QUrl url(typed, QUrl::StrictMode);
-        if (typed.isEmpty()) {
-            plan.errors.append({ u"url"_s, tr("URL is empty: enter a ws:// or wss:// address.") });
+        if (hasPort && (!portOk || portNumber < 1 || portNumber > 65535)) {
+            error(u"url"_s, tr("URL port \"%1\" is out of range: use a port from 1 to 65535.").arg(port));
         } else if (!url.isValid()) {
-            plan.errors.append({ u"url"_s, tr("URL \"%1\" is not valid: %2").arg(typed, url.errorString()) });
+            error(u"url"_s, tr("URL \"%1\" is not valid: %2").arg(typed, url.errorString()));
         } else {
             const QString scheme = url.scheme().toLower();
             if (scheme == u"http" || scheme == u"https") {
                 const QString ws = scheme == u"http" ? u"ws"_s : u"wss"_s;
-                plan.notices.append(tr("URL scheme %1:// was changed to %2://.").arg(scheme, ws));
+                notice(u"url"_s, tr("URL scheme %1:// was changed to %2://.").arg(scheme, ws));
                 url.setScheme(ws);
-            } else if (scheme != u"ws" && scheme != u"wss") {
-                plan.errors.append({ u"url"_s,
-                    scheme.isEmpty() ? tr("URL \"%1\" has no scheme: start it with ws:// or wss://.").arg(typed)
-                                     : tr("URL scheme \"%1\" is not supported: use ws:// or wss://.").arg(scheme) });
             }
-            if (url.host().isEmpty())
-                plan.errors.append({ u"url"_s, tr("URL \"%1\" has no host.").arg(typed) });
+            const bool schemeOk = scheme == u"ws" || scheme == u"wss" || scheme == u"http" || scheme == u"https";
+            if (!schemeOk) {
+                error(u"url"_s,
+                    scheme.isEmpty() ? tr("URL \"%1\" has no scheme: start it with ws:// or wss://.").arg(typed)
+                                     : tr("URL scheme \"%1\" is not supported: use ws:// or wss://.").arg(scheme));
+            }
+            if (schemeOk && url.host().isEmpty())
+                error(u"url"_s, tr("URL \"%1\" has no host.").arg(typed));
             if (url.path().isEmpty()) {
+                // Qt 6.4 would send "GET ?x=1" (QTBUG-120492).
                 if (url.hasQuery())
-                    plan.notices.append(tr("URL has a query but no path: the path \"/\" was added."));
+                    notice(u"url"_s, tr("URL has a query but no path: the path \"/\" was added."));
                 url.setPath(u"/"_s);
+            }
+            if (url.hasFragment()) {
+                notice(u"url"_s,
+                    tr("URL fragment \"#%1\" is never sent to the server and was removed.").arg(url.fragment()));
+                url.setFragment(QString());
             }
             plan.url = url;
         }
     }
 
+    // Headers, in wire order
+    plan.subprotocols = profile.subprotocols;
     for (qsizetype i = 0; i < profile.headers.size(); ++i) {
         const ProfileHeader& h = profile.headers.at(i);
         if (!h.enabled)
             continue;
-        plan.headers.append({ h.name.toUtf8(), h.value.toUtf8() });
+        const QString nameField = u"headers[%1].name"_s.arg(i);
+        const QString valueField = u"headers[%1].value"_s.arg(i);
+        const QString name = h.name.trimmed();
+        const int number = int(i) + 1;
+        bool bad = false;
+        if (name.isEmpty()) {
+            error(nameField, tr("Header %1 has no name.").arg(number));
+            bad = true;
+        } else if (!isToken(name)) {
+            error(nameField,
+                tr("Header %1 name \"%2\" is not a valid HTTP token: use letters, digits and !#$%&'*+-.^_`|~ "
+                   "(no spaces, colons or other separators).")
+                    .arg(number)
+                    .arg(name));
+            bad = true;
+        } else if (const QString reason = handshakeOwnedReason(name); !reason.isEmpty()) {
+            error(nameField, reason);
+            bad = true;
+        }
+        if (h.value.contains(u'\r') || h.value.contains(u'\n')) {
+            error(valueField,
+                tr("Header \"%1\" value contains a line break (CR or LF): it would inject extra header lines.")
+                    .arg(name.isEmpty() ? tr("(no name)") : name));
+            bad = true;
+        }
+        if (h.value.contains(QChar(0))) {
+            error(valueField,
+                tr("Header \"%1\" value contains a NUL character, which HTTP does not allow.")
+                    .arg(name.isEmpty() ? tr("(no name)") : name));
+            bad = true;
+        }
+        if (bad)
+            continue;
+        if (name.compare(u"Sec-WebSocket-Protocol"_s, Qt::CaseInsensitive) == 0) {
+            QStringList moved;
+            const QStringList parts = h.value.split(u',', Qt::SkipEmptyParts);
+            for (const QString& part : parts) {
+                const QString s = part.trimmed();
+                if (s.isEmpty())
+                    continue;
+                moved.append(s);
+                if (!plan.subprotocols.contains(s))
+                    plan.subprotocols.append(s);
+            }
+            notice(nameField,
+                tr("Header Sec-WebSocket-Protocol was moved into the subprotocol list: %1.")
+                    .arg(moved.isEmpty() ? tr("(no names)") : moved.join(u", "_s)));
+            continue;
+        }
+        plan.headers.append({ name.toUtf8(), h.value.toUtf8() });
     }
-    plan.subprotocols = profile.subprotocols;
+
+    // Subprotocols (typed ones first, then those moved from a header)
+    QStringList seen;
+    for (qsizetype i = 0; i < plan.subprotocols.size(); ++i) {
+        const QString& s = plan.subprotocols.at(i);
+        const QString field = i < profile.subprotocols.size() ? u"subprotocols[%1]"_s.arg(i) : u"subprotocols"_s;
+        if (s.isEmpty())
+            error(field, tr("Subprotocol %1 is empty.").arg(i + 1));
+        else if (!isToken(s))
+            error(field, tr("Subprotocol \"%1\" is not a valid token: no spaces, commas or other separators.").arg(s));
+        else if (seen.contains(s))
+            error(field, tr("Subprotocol \"%1\" is listed twice.").arg(s));
+        seen.append(s);
+    }
 
     if (profile.handshakeTimeoutMs < 100 || profile.handshakeTimeoutMs > 600000)
-        plan.errors.append({ u"timeout"_s,
+        error(u"timeout"_s,
             tr("Handshake timeout %1 ms is out of range: use 100 ms to 600000 ms (10 minutes).")
-                .arg(profile.handshakeTimeoutMs) });
+                .arg(profile.handshakeTimeoutMs));
+
+    if (profile.keepAlivePingMs != 0 && (profile.keepAlivePingMs < 100 || profile.keepAlivePingMs > 3600000))
+        error(u"keepAlive"_s,
+            tr("Keep-alive interval %1 ms is out of range: use 0 (off) or 100 ms to 3600000 ms (1 hour).")
+                .arg(profile.keepAlivePingMs));
+
+    if (profile.maxIncomingMessageSize < 1 || profile.maxIncomingMessageSize > Profile::kMaxMessageSizeLimit)
+        error(u"maxMessageSize"_s,
+            tr("Maximum message size %1 bytes is out of range: use 1 to %2 bytes.")
+                .arg(profile.maxIncomingMessageSize)
+                .arg(Profile::kMaxMessageSizeLimit));
+
+    if (!profile.origin.isEmpty() && !validOrigin(profile.origin))
+        error(u"origin"_s,
+            tr("Origin \"%1\" is not a valid origin: use scheme://host[:port] without a path, e.g. "
+               "https://example.com.")
+                .arg(profile.origin));
+
+    // Proxy
+    if (profile.proxy.type == ProxySettings::Type::Http || profile.proxy.type == ProxySettings::Type::Socks5) {
+        const QString kind = profile.proxy.type == ProxySettings::Type::Http ? u"HTTP"_s : u"SOCKS5"_s;
+        const QString host = profile.proxy.host.trimmed();
+        if (host.isEmpty())
+            error(u"proxy.host"_s, tr("Proxy host is empty: a %1 proxy needs a host name or address.").arg(kind));
+        else if (QUrl(u"http://"_s + host, QUrl::StrictMode).host().isEmpty() || host.contains(u'/')
+            || host.contains(u'@'))
+            error(u"proxy.host"_s, tr("Proxy host \"%1\" is not a host name or address.").arg(host));
+        if (profile.proxy.port == 0)
+            error(u"proxy.port"_s, tr("Proxy port is 0: a %1 proxy needs a port from 1 to 65535.").arg(kind));
+    }
+
+    // TLS files
+    const TlsSettings& tls = profile.tls;
+    if (!tls.caFile.isEmpty()) {
+        const PemCheck r = readPem(tr("CA file"), tls.caFile);
+        if (!r.error.isEmpty())
+            error(u"tls.caFile"_s, r.error);
+        else if (!hasPemBlock(r.head, "CERTIFICATE"))
+            error(u"tls.caFile"_s,
+                tr("CA file \"%1\" holds no PEM certificate (-----BEGIN CERTIFICATE-----).").arg(tls.caFile));
+    }
+    bool certHasKey = false;
+    if (!tls.certFile.isEmpty()) {
+        const PemCheck r = readPem(tr("Client certificate file"), tls.certFile);
+        if (!r.error.isEmpty())
+            error(u"tls.certFile"_s, r.error);
+        else if (!hasPemBlock(r.head, "CERTIFICATE"))
+            error(u"tls.certFile"_s,
+                tr("Client certificate file \"%1\" holds no PEM certificate (-----BEGIN CERTIFICATE-----).")
+                    .arg(tls.certFile));
+        certHasKey = r.error.isEmpty() && hasPemBlock(r.head, "PRIVATE KEY");
+        if (r.error.isEmpty() && tls.keyFile.isEmpty() && !certHasKey)
+            error(u"tls.keyFile"_s,
+                tr("A client certificate is set but no key file: choose the certificate's private key (PEM)."));
+    }
+    if (!tls.keyFile.isEmpty()) {
+        const PemCheck r = readPem(tr("Key file"), tls.keyFile);
+        if (!r.error.isEmpty())
+            error(u"tls.keyFile"_s, r.error);
+        else if (!hasPemBlock(r.head, "PRIVATE KEY"))
+            error(u"tls.keyFile"_s,
+                tr("Key file \"%1\" holds no PEM private key (-----BEGIN PRIVATE KEY-----).").arg(tls.keyFile));
+        if (tls.certFile.isEmpty())
+            error(u"tls.certFile"_s, tr("A key file is set but no client certificate: choose the certificate (PEM)."));
+    }
+
+    if (profile.perMessageDeflate)
+        notice(u"perMessageDeflate"_s,
+            tr("Per-message deflate is stored, not supported yet: the connection is made without compression."));
     return plan;
 }
 

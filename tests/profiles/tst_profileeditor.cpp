@@ -1,0 +1,282 @@
+// The profile list and editor as a user drives them: inline errors as they type, Save/Connect
+// disabled on errors, valid edits saved to the store, built-ins read-only, delete with undo.
+#include "mainwindow.h"
+#include "profiles/profileeditor.h"
+#include "profiles/profilelistmodel.h"
+#include "profiles/profilepanel.h"
+#include "profiles/profilestore.h"
+#include "profiles/secretvault.h"
+#include "session/sessionview.h"
+
+#include <QCheckBox>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTest>
+#include <QToolButton>
+
+using namespace Qt::StringLiterals;
+using namespace wsi;
+
+class tst_ProfileEditor : public QObject
+{
+    Q_OBJECT
+private:
+    QString m_path;
+
+    template <typename T> static T* child(QWidget* w, const char* name)
+    {
+        T* c = w->findChild<T*>(QLatin1StringView(name));
+        if (!c)
+            qWarning("no child %s", name);
+        return c;
+    }
+    QJsonArray savedProfilesJson() const
+    {
+        QFile f(m_path);
+        if (!f.open(QIODevice::ReadOnly))
+            return {};
+        return QJsonDocument::fromJson(f.readAll()).object().value(u"profiles"_s).toArray();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        qunsetenv("DBUS_SESSION_BUS_ADDRESS");
+        m_path = ProfileStore::defaultFilePath();
+    }
+
+    void init()
+    {
+        QDir(QFileInfo(m_path).absolutePath()).removeRecursively();
+        QDir().mkpath(QFileInfo(m_path).absolutePath());
+    }
+
+    void headerWithNewlineBlocksSaveAndConnect()
+    {
+        ProfileStore store;
+        QVERIFY(store.load());
+        ProfilePanel panel(&store);
+        panel.show();
+        const int row = panel.addProfile();
+        ProfileEditor* editor = panel.editor();
+        auto* table = child<QTableWidget>(editor, "headersTable");
+        auto* headersError = child<QLabel>(editor, "headersError");
+        auto* save = child<QPushButton>(editor, "saveButton");
+        auto* connectButton = child<QPushButton>(editor, "connectButton");
+        QVERIFY(table && headersError && save && connectButton);
+        QVERIFY(connectButton->isEnabled());
+
+        QTest::mouseClick(child<QToolButton>(editor, "addHeaderButton"), Qt::LeftButton);
+        QCOMPARE(table->rowCount(), 1);
+        table->item(0, 1)->setText(u"X-Token"_s);
+        table->item(0, 2)->setText(u"abc\nInjected: yes"_s);
+
+        QVERIFY(headersError->isVisible());
+        QCOMPARE(headersError->text(),
+            u"Header \"X-Token\" value contains a line break (CR or LF): it would inject extra header lines."_s);
+        QVERIFY(!save->isEnabled());
+        QVERIFY(!connectButton->isEnabled());
+        QVERIFY(!table->item(0, 2)->toolTip().isEmpty()); // the cell itself is marked
+        QVERIFY(!panel.currentProfile());
+
+        table->item(0, 2)->setText(u"abc"_s);
+        QVERIFY(!headersError->isVisible());
+        QVERIFY(save->isEnabled());
+        QVERIFY(connectButton->isEnabled());
+        QTest::mouseClick(save, Qt::LeftButton);
+
+        QCOMPARE(panel.model()->profileAt(row).headers.size(), 1);
+        const QJsonArray saved = savedProfilesJson();
+        QCOMPARE(saved.size(), 1);
+        const QJsonObject header = saved.first().toObject().value(u"headers"_s).toArray().first().toObject();
+        QCOMPARE(header.value(u"name"_s).toString(), u"X-Token"_s);
+        QCOMPARE(header.value(u"value"_s).toString(), u"abc"_s);
+        QVERIFY(!save->isEnabled()); // nothing left to save
+    }
+
+    void typingShowsInlineMessages()
+    {
+        ProfileStore store;
+        QVERIFY(store.load());
+        ProfilePanel panel(&store);
+        panel.show();
+        panel.addProfile();
+        ProfileEditor* editor = panel.editor();
+        auto* url = child<QLineEdit>(editor, "urlEdit");
+        auto* urlError = child<QLabel>(editor, "urlError");
+        url->clear();
+        QTest::keyClicks(url, u"ftp://x"_s);
+        QVERIFY(urlError->isVisible());
+        QCOMPARE(urlError->text(), u"URL scheme \"ftp\" is not supported: use ws:// or wss://."_s);
+        QVERIFY(!child<QPushButton>(editor, "saveButton")->isEnabled());
+        url->clear();
+        QTest::keyClicks(url, u"http://example.com?a=1"_s);
+        QVERIFY(urlError->text().contains(u"URL scheme http:// was changed to ws://."_s));
+        QVERIFY(child<QPushButton>(editor, "saveButton")->isEnabled());
+        QVERIFY(editor->save());
+        QCOMPARE(url->text(), u"ws://example.com/?a=1"_s); // saved normalised
+
+        auto* name = child<QLineEdit>(editor, "nameEdit");
+        name->setText(u"built-in ECHO server"_s);
+        QCOMPARE(child<QLabel>(editor, "nameError")->text(),
+            u"Profile name \"built-in ECHO server\" is already used by another profile."_s);
+        QVERIFY(!child<QPushButton>(editor, "connectButton")->isEnabled());
+    }
+
+    void deflateSaysNotSupported()
+    {
+        ProfileStore store;
+        store.load();
+        ProfilePanel panel(&store);
+        panel.show();
+        panel.addProfile();
+        auto* deflate = child<QCheckBox>(panel.editor(), "deflateCheck");
+        QVERIFY(deflate->text().contains(u"not yet supported"_s));
+        deflate->setChecked(true);
+        auto* notice = child<QLabel>(panel.editor(), "deflateNotice");
+        QVERIFY(!notice->isHidden()); // on the Options tab, which is not the current one
+        QVERIFY(notice->text().contains(u"stored, not supported yet"_s));
+    }
+
+    void secretsMaskedWithRevealToggle()
+    {
+        ProfileStore store;
+        store.load();
+        ProfilePanel panel(&store);
+        panel.show();
+        panel.addProfile();
+        auto* password = child<QLineEdit>(panel.editor(), "proxyPasswordEdit");
+        auto* passphrase = child<QLineEdit>(panel.editor(), "passphraseEdit");
+        auto* reveal = child<QCheckBox>(panel.editor(), "revealSecretsCheck");
+        QCOMPARE(password->echoMode(), QLineEdit::Password);
+        QCOMPARE(passphrase->echoMode(), QLineEdit::Password);
+        reveal->setChecked(true);
+        QCOMPARE(password->echoMode(), QLineEdit::Normal);
+        QCOMPARE(passphrase->echoMode(), QLineEdit::Normal);
+    }
+
+    void secretsInFileNoticeShown()
+    {
+        ProfileStore store;
+        store.load();
+        QVERIFY(store.secretsInFile());
+        ProfilePanel panel(&store);
+        panel.show();
+        panel.addProfile();
+        QVERIFY(panel.noticeText().isEmpty()); // no secret yet, nothing to warn about
+        auto* password = child<QLineEdit>(panel.editor(), "proxyPasswordEdit");
+        password->setText(u"hunter2"_s);
+        QVERIFY(panel.editor()->save());
+        QVERIFY2(panel.noticeText().contains(u"file mode 0600"_s), qPrintable(panel.noticeText()));
+        QVERIFY(child<QLabel>(&panel, "profileNotice")->isVisible());
+    }
+
+    void builtinsReadOnlyAndEchoSelected()
+    {
+        MainWindow window;
+        window.show();
+        ProfilePanel* panel = window.profilePanel();
+        QCOMPARE(panel->currentRow(), 0);
+        QCOMPARE(panel->model()->profileAt(0).url, u"builtin:echo"_s);
+        QCOMPARE(panel->model()->rowCount(), 3);
+        auto* name = child<QLineEdit>(panel->editor(), "nameEdit");
+        QVERIFY(!name->isEnabled());
+        QVERIFY(!child<QPushButton>(panel->editor(), "saveButton")->isVisible());
+        QVERIFY(child<QLabel>(panel->editor(), "readOnlyNotice")->isVisible());
+        QVERIFY(!panel->deleteCurrent());
+        QCOMPARE(panel->model()->rowCount(), 3);
+
+        // Double-click opens a tab with a session for that profile.
+        QListView* list = panel->listView();
+        const QRect rect = list->visualRect(panel->model()->index(0));
+        // The press comes first, as from a real mouse (mouseDClick alone sends only the double click).
+        QTest::mousePress(list->viewport(), Qt::LeftButton, {}, rect.center());
+        QTest::mouseRelease(list->viewport(), Qt::LeftButton, {}, rect.center());
+        QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, rect.center());
+        QTRY_COMPARE(window.tabs()->count(), 1);
+        auto* view = qobject_cast<SessionView*>(window.tabs()->widget(0));
+        QVERIFY(view);
+        QCOMPARE(view->session()->profile().url, u"builtin:echo"_s);
+
+        // Connect from the editor opens another one.
+        QTest::mouseClick(child<QPushButton>(panel->editor(), "connectButton"), Qt::LeftButton);
+        QCOMPARE(window.tabs()->count(), 2);
+    }
+
+    void deleteAndUndo()
+    {
+        ProfileStore store;
+        store.load();
+        ProfilePanel panel(&store);
+        panel.show();
+        const int row = panel.addProfile();
+        const QString name = panel.model()->profileAt(row).name;
+        QCOMPARE(savedProfilesJson().size(), 1);
+        QVERIFY(panel.deleteCurrent());
+        QCOMPARE(savedProfilesJson().size(), 0);
+        QVERIFY(child<QToolButton>(&panel, "undoDeleteButton")->isEnabled());
+        QVERIFY(panel.undoDelete());
+        QCOMPARE(savedProfilesJson().size(), 1);
+        QCOMPARE(savedProfilesJson().first().toObject().value(u"name"_s).toString(), name);
+        QCOMPARE(panel.model()->profileAt(panel.currentRow()).name, name);
+    }
+
+    void duplicateBuiltinIsEditable()
+    {
+        ProfileStore store;
+        store.load();
+        ProfilePanel panel(&store);
+        panel.setCurrentRow(0);
+        const int row = panel.duplicateCurrent();
+        QCOMPARE(panel.currentRow(), row);
+        QVERIFY(child<QLineEdit>(panel.editor(), "nameEdit")->isEnabled());
+        QCOMPARE(savedProfilesJson().size(), 1);
+    }
+
+    void exportImportThroughPanel()
+    {
+        ProfileStore store;
+        store.load();
+        ProfilePanel panel(&store);
+        panel.addProfile();
+        child<QLineEdit>(panel.editor(), "proxyPasswordEdit")->setText(u"hunter2"_s);
+        QVERIFY(panel.editor()->save());
+        const QString exported = QFileInfo(m_path).absolutePath() + u"/export.json"_s;
+        QVERIFY(panel.exportTo(exported, false));
+        QFile f(exported);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(!f.readAll().contains("hunter2"));
+        QVERIFY(panel.importFrom(exported));
+        QCOMPARE(panel.model()->savedProfiles().size(), 2);
+        QCOMPARE(panel.model()->savedProfiles().at(1).name, u"New profile (2)"_s);
+    }
+
+    void corruptFileReported()
+    {
+        {
+            QFile f(m_path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("{ broken");
+        }
+        ProfileStore store;
+        QVERIFY(!store.load());
+        ProfilePanel panel(&store);
+        QVERIFY2(panel.noticeText().contains(store.movedAsidePath()), qPrintable(panel.noticeText()));
+        QVERIFY(panel.noticeText().contains(u"moved to"_s));
+    }
+};
+
+QTEST_MAIN(tst_ProfileEditor)
+#include "tst_profileeditor.moc"

@@ -1,0 +1,415 @@
+#include "profileeditor.h"
+
+#include "ui_profileeditor.h"
+
+#include <QCheckBox>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QStyledItemDelegate>
+
+using namespace Qt::StringLiterals;
+
+namespace wsi {
+
+namespace {
+
+enum HeaderColumn { ColEnabled, ColName, ColValue, ColSecret };
+
+// Shows secret header values as bullets until "Show secrets" is on; the editor masks too.
+class SecretValueDelegate : public QStyledItemDelegate
+{
+public:
+    explicit SecretValueDelegate(QTableWidget* table, const QCheckBox* reveal)
+        : QStyledItemDelegate(table)
+        , m_table(table)
+        , m_reveal(reveal)
+    { }
+
+    void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        if (masked(index.row()) && !option->text.isEmpty())
+            option->text = QString(option->text.size(), QChar(0x2022));
+    }
+
+    QWidget* createEditor(QWidget* parent, const QStyleOptionViewItem& option, const QModelIndex& index) const override
+    {
+        QWidget* editor = QStyledItemDelegate::createEditor(parent, option, index);
+        if (auto* line = qobject_cast<QLineEdit*>(editor); line && masked(index.row()))
+            line->setEchoMode(QLineEdit::Password);
+        return editor;
+    }
+
+private:
+    bool masked(int row) const
+    {
+        const QTableWidgetItem* secret = m_table->item(row, ColSecret);
+        return secret && secret->checkState() == Qt::Checked && !m_reveal->isChecked();
+    }
+    QTableWidget* m_table;
+    const QCheckBox* m_reveal;
+};
+
+QStringList splitSubprotocols(const QString& text)
+{
+    if (text.trimmed().isEmpty())
+        return {};
+    QStringList out;
+    const QStringList parts = text.split(u',');
+    for (const QString& part : parts)
+        out.append(part.trimmed());
+    return out;
+}
+
+} // namespace
+
+ProfileEditor::ProfileEditor(QWidget* parent)
+    : QWidget(parent)
+    , m_ui(std::make_unique<Ui::ProfileEditor>())
+{
+    m_ui->setupUi(this);
+    QHeaderView* header = m_ui->headersTable->horizontalHeader();
+    header->setSectionResizeMode(ColEnabled, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ColName, QHeaderView::Interactive);
+    header->setSectionResizeMode(ColValue, QHeaderView::Stretch);
+    header->setSectionResizeMode(ColSecret, QHeaderView::ResizeToContents);
+    m_ui->headersTable->verticalHeader()->hide();
+    m_ui->headersTable->setItemDelegateForColumn(
+        ColValue, new SecretValueDelegate(m_ui->headersTable, m_ui->revealSecretsCheck));
+
+    // Error labels read as errors; the deflate one is a notice, never pretending it works.
+    const QList<QLabel*> labels = findChildren<QLabel*>();
+    for (QLabel* l : labels) {
+        if (l->objectName().endsWith(u"Error"_s))
+            l->setStyleSheet(u"color: #c0392b;"_s);
+    }
+
+    auto changed = [this] { revalidate(); };
+    for (QLineEdit* e : { m_ui->nameEdit, m_ui->urlEdit, m_ui->subprotocolsEdit, m_ui->originEdit, m_ui->caFileEdit,
+             m_ui->certFileEdit, m_ui->keyFileEdit, m_ui->passphraseEdit, m_ui->proxyHostEdit, m_ui->proxyUserEdit,
+             m_ui->proxyPasswordEdit })
+        connect(e, &QLineEdit::textChanged, this, changed);
+    for (QSpinBox* s : { m_ui->timeoutSpin, m_ui->keepAliveSpin, m_ui->maxSizeSpin, m_ui->proxyPortSpin })
+        connect(s, &QSpinBox::valueChanged, this, changed);
+    for (QCheckBox* c : { m_ui->tcpNoDelayCheck, m_ui->deflateCheck, m_ui->autoReconnectCheck, m_ui->tlsVerifyCheck })
+        connect(c, &QCheckBox::toggled, this, changed);
+    connect(m_ui->proxyTypeCombo, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_ui->headersTable, &QTableWidget::itemChanged, this, [this](QTableWidgetItem* item) {
+        if (item->column() == ColSecret)
+            m_ui->headersTable->viewport()->update();
+        revalidate();
+    });
+    connect(m_ui->revealSecretsCheck, &QCheckBox::toggled, this, &ProfileEditor::updateSecretMasking);
+
+    connect(m_ui->addHeaderButton, &QToolButton::clicked, this, [this] {
+        addHeaderRow({});
+        const int row = m_ui->headersTable->rowCount() - 1;
+        m_ui->headersTable->setCurrentCell(row, ColName);
+        m_ui->headersTable->editItem(m_ui->headersTable->item(row, ColName));
+        revalidate();
+    });
+    connect(m_ui->removeHeaderButton, &QToolButton::clicked, this, [this] {
+        const int row = m_ui->headersTable->currentRow();
+        if (row >= 0) {
+            m_ui->headersTable->removeRow(row);
+            revalidate();
+        }
+    });
+    connect(m_ui->moveHeaderUpButton, &QToolButton::clicked, this, [this] { moveHeader(-1); });
+    connect(m_ui->moveHeaderDownButton, &QToolButton::clicked, this, [this] { moveHeader(1); });
+
+    connect(m_ui->caFileBrowseButton, &QToolButton::clicked, this,
+        [this] { browse(m_ui->caFileEdit, tr("CA certificates (PEM)")); });
+    connect(m_ui->certFileBrowseButton, &QToolButton::clicked, this,
+        [this] { browse(m_ui->certFileEdit, tr("Client certificate (PEM)")); });
+    connect(m_ui->keyFileBrowseButton, &QToolButton::clicked, this,
+        [this] { browse(m_ui->keyFileEdit, tr("Private key (PEM)")); });
+
+    connect(m_ui->saveButton, &QPushButton::clicked, this, &ProfileEditor::save);
+    connect(
+        m_ui->revertButton, &QPushButton::clicked, this, [this] { setProfile(m_original, m_readOnly, m_otherNames); });
+    connect(m_ui->connectButton, &QPushButton::clicked, this, [this] {
+        if (m_valid)
+            Q_EMIT connectRequested(ProfileValidator::normalized(profile()));
+    });
+
+    updateSecretMasking();
+    clear();
+}
+
+ProfileEditor::~ProfileEditor() = default;
+
+void ProfileEditor::clear()
+{
+    setProfile(Profile(), true, {});
+    const QList<QLabel*> labels = findChildren<QLabel*>();
+    for (QLabel* l : labels) {
+        if (l->objectName().endsWith(u"Error"_s))
+            l->hide();
+    }
+    m_ui->readOnlyNotice->setText(tr("Select a profile to see or edit it."));
+    m_ui->readOnlyNotice->setVisible(true);
+    m_ui->connectButton->setEnabled(false);
+}
+
+void ProfileEditor::setProfile(const Profile& profile, bool readOnly, const QStringList& otherNames)
+{
+    m_original = profile;
+    m_otherNames = otherNames;
+    m_readOnly = readOnly;
+    fillFields(profile);
+
+    const QList<QWidget*> inputs = { m_ui->nameEdit, m_ui->urlEdit, m_ui->headersTable, m_ui->addHeaderButton,
+        m_ui->removeHeaderButton, m_ui->moveHeaderUpButton, m_ui->moveHeaderDownButton, m_ui->subprotocolsEdit,
+        m_ui->originEdit, m_ui->timeoutSpin, m_ui->tcpNoDelayCheck, m_ui->deflateCheck, m_ui->autoReconnectCheck,
+        m_ui->keepAliveSpin, m_ui->maxSizeSpin, m_ui->tlsVerifyCheck, m_ui->caFileEdit, m_ui->caFileBrowseButton,
+        m_ui->certFileEdit, m_ui->certFileBrowseButton, m_ui->keyFileEdit, m_ui->keyFileBrowseButton,
+        m_ui->passphraseEdit, m_ui->proxyTypeCombo, m_ui->proxyHostEdit, m_ui->proxyPortSpin, m_ui->proxyUserEdit,
+        m_ui->proxyPasswordEdit };
+    for (QWidget* w : inputs)
+        w->setEnabled(!readOnly);
+    m_ui->readOnlyNotice->setText(
+        tr("Built-in profiles are read-only: duplicate this one to make a profile you can edit."));
+    m_ui->readOnlyNotice->setVisible(readOnly);
+    m_ui->saveButton->setVisible(!readOnly);
+    m_ui->revertButton->setVisible(!readOnly);
+    revalidate();
+}
+
+void ProfileEditor::fillFields(const Profile& p)
+{
+    m_filling = true;
+    m_ui->nameEdit->setText(p.name);
+    m_ui->urlEdit->setText(p.url);
+    m_ui->headersTable->setRowCount(0);
+    for (const ProfileHeader& h : p.headers)
+        addHeaderRow(h);
+    m_ui->subprotocolsEdit->setText(p.subprotocols.join(u", "_s));
+    m_ui->originEdit->setText(p.origin);
+    m_ui->timeoutSpin->setValue(p.handshakeTimeoutMs);
+    m_ui->tcpNoDelayCheck->setChecked(p.tcpNoDelay);
+    m_ui->deflateCheck->setChecked(p.perMessageDeflate);
+    m_ui->autoReconnectCheck->setChecked(p.autoReconnect);
+    m_ui->keepAliveSpin->setValue(p.keepAlivePingMs);
+    m_ui->maxSizeSpin->setValue(int(std::clamp<qint64>(p.maxIncomingMessageSize, 0, 2147483647)));
+    m_ui->tlsVerifyCheck->setChecked(p.tls.verify);
+    m_ui->caFileEdit->setText(p.tls.caFile);
+    m_ui->certFileEdit->setText(p.tls.certFile);
+    m_ui->keyFileEdit->setText(p.tls.keyFile);
+    m_ui->passphraseEdit->setText(p.tls.keyPassphrase);
+    m_ui->proxyTypeCombo->setCurrentIndex(int(p.proxy.type));
+    m_ui->proxyHostEdit->setText(p.proxy.host);
+    m_ui->proxyPortSpin->setValue(p.proxy.port);
+    m_ui->proxyUserEdit->setText(p.proxy.user);
+    m_ui->proxyPasswordEdit->setText(p.proxy.password);
+    m_filling = false;
+}
+
+void ProfileEditor::addHeaderRow(const ProfileHeader& h)
+{
+    const bool wasFilling = m_filling;
+    m_filling = true;
+    QTableWidget* t = m_ui->headersTable;
+    const int row = t->rowCount();
+    t->insertRow(row);
+    auto* enabled = new QTableWidgetItem;
+    enabled->setFlags(Qt::ItemIsUserCheckable | Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+    enabled->setCheckState(h.enabled ? Qt::Checked : Qt::Unchecked);
+    enabled->setToolTip(tr("Send this header"));
+    t->setItem(row, ColEnabled, enabled);
+    t->setItem(row, ColName, new QTableWidgetItem(h.name));
+    t->setItem(row, ColValue, new QTableWidgetItem(h.value));
+    auto* secret = new QTableWidgetItem;
+    secret->setFlags(Qt::ItemIsUserCheckable | Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+    secret->setCheckState(h.secret ? Qt::Checked : Qt::Unchecked);
+    secret->setToolTip(tr("Secret: kept in the keychain, masked here, left out of exports"));
+    t->setItem(row, ColSecret, secret);
+    m_filling = wasFilling;
+}
+
+void ProfileEditor::moveHeader(int delta)
+{
+    QTableWidget* t = m_ui->headersTable;
+    const int row = t->currentRow();
+    const int target = row + delta;
+    if (row < 0 || target < 0 || target >= t->rowCount())
+        return;
+    m_filling = true;
+    for (int c = 0; c < t->columnCount(); ++c) {
+        QTableWidgetItem* a = t->takeItem(row, c);
+        QTableWidgetItem* b = t->takeItem(target, c);
+        t->setItem(row, c, b);
+        t->setItem(target, c, a);
+    }
+    m_filling = false;
+    t->setCurrentCell(target, t->currentColumn());
+    revalidate();
+}
+
+void ProfileEditor::updateSecretMasking()
+{
+    const QLineEdit::EchoMode mode = m_ui->revealSecretsCheck->isChecked() ? QLineEdit::Normal : QLineEdit::Password;
+    m_ui->passphraseEdit->setEchoMode(mode);
+    m_ui->proxyPasswordEdit->setEchoMode(mode);
+    m_ui->headersTable->viewport()->update();
+}
+
+void ProfileEditor::browse(QWidget* edit, const QString& title)
+{
+    auto* line = qobject_cast<QLineEdit*>(edit);
+    const QString path = QFileDialog::getOpenFileName(
+        this, title, line->text(), tr("PEM files (*.pem *.crt *.cer *.key);;All files (*)"));
+    if (!path.isEmpty())
+        line->setText(path);
+}
+
+Profile ProfileEditor::profile() const
+{
+    Profile p = m_original;
+    p.name = m_ui->nameEdit->text().trimmed();
+    p.url = m_ui->urlEdit->text().trimmed();
+    p.headers.clear();
+    const QTableWidget* t = m_ui->headersTable;
+    for (int row = 0; row < t->rowCount(); ++row) {
+        ProfileHeader h;
+        h.enabled = t->item(row, ColEnabled) && t->item(row, ColEnabled)->checkState() == Qt::Checked;
+        h.name = t->item(row, ColName) ? t->item(row, ColName)->text() : QString();
+        h.value = t->item(row, ColValue) ? t->item(row, ColValue)->text() : QString();
+        h.secret = t->item(row, ColSecret) && t->item(row, ColSecret)->checkState() == Qt::Checked;
+        p.headers.append(h);
+    }
+    p.subprotocols = splitSubprotocols(m_ui->subprotocolsEdit->text());
+    p.origin = m_ui->originEdit->text().trimmed();
+    p.handshakeTimeoutMs = m_ui->timeoutSpin->value();
+    p.tcpNoDelay = m_ui->tcpNoDelayCheck->isChecked();
+    p.perMessageDeflate = m_ui->deflateCheck->isChecked();
+    p.autoReconnect = m_ui->autoReconnectCheck->isChecked();
+    p.keepAlivePingMs = m_ui->keepAliveSpin->value();
+    p.maxIncomingMessageSize = m_ui->maxSizeSpin->value();
+    p.tls.verify = m_ui->tlsVerifyCheck->isChecked();
+    p.tls.caFile = m_ui->caFileEdit->text().trimmed();
+    p.tls.certFile = m_ui->certFileEdit->text().trimmed();
+    p.tls.keyFile = m_ui->keyFileEdit->text().trimmed();
+    p.tls.keyPassphrase = m_ui->passphraseEdit->text();
+    p.proxy.type = ProxySettings::Type(std::clamp(m_ui->proxyTypeCombo->currentIndex(), 0, 3));
+    p.proxy.host = m_ui->proxyHostEdit->text().trimmed();
+    p.proxy.port = quint16(m_ui->proxyPortSpin->value());
+    p.proxy.user = m_ui->proxyUserEdit->text();
+    p.proxy.password = m_ui->proxyPasswordEdit->text();
+    return p;
+}
+
+bool ProfileEditor::isModified() const
+{
+    return !m_readOnly && profile() != m_original;
+}
+
+bool ProfileEditor::save()
+{
+    revalidate();
+    if (m_readOnly || !m_valid)
+        return false;
+    const Profile p = ProfileValidator::normalized(profile());
+    m_original = p;
+    fillFields(p);
+    revalidate();
+    Q_EMIT saveRequested(p);
+    return true;
+}
+
+void ProfileEditor::focusName()
+{
+    m_ui->tabs->setCurrentIndex(0);
+    m_ui->nameEdit->setFocus();
+    m_ui->nameEdit->selectAll();
+}
+
+void ProfileEditor::showMessages(QLabel* label, const QStringList& errors, const QStringList& notices)
+{
+    // Plain text when there are only errors (what a test or a screen reader reads is the message
+    // itself); rich text only to colour notices differently.
+    auto escape
+        = [](QString s) { return s.replace(u'&', u"&amp;"_s).replace(u'<', u"&lt;"_s).replace(u'>', u"&gt;"_s); };
+    QStringList lines;
+    for (const QString& e : errors)
+        lines.append(escape(e));
+    for (const QString& n : notices)
+        lines.append(u"<span style=\"color: #7f6000\">"_s + escape(n) + u"</span>"_s);
+    label->setTextFormat(notices.isEmpty() ? Qt::PlainText : Qt::RichText);
+    label->setText(notices.isEmpty() ? errors.join(u'\n') : lines.join(u"<br>"_s));
+    label->setVisible(!lines.isEmpty());
+}
+
+void ProfileEditor::revalidate()
+{
+    if (m_filling)
+        return;
+    const Profile p = profile();
+    m_plan = ProfileValidator::validate(p);
+    const QString nameError = m_readOnly ? QString() : ProfileValidator::checkName(p.name, m_otherNames);
+
+    auto byPrefix = [](const QList<ValidationIssue>& issues, const QString& prefix) {
+        QStringList out;
+        for (const ValidationIssue& i : issues) {
+            if (i.field.startsWith(prefix))
+                out.append(i.message);
+        }
+        return out;
+    };
+    showMessages(m_ui->nameError, nameError.isEmpty() ? QStringList() : QStringList { nameError }, {});
+    showMessages(m_ui->urlError, m_plan.errorsFor(u"url"_s), m_plan.noticesFor(u"url"_s));
+    showMessages(
+        m_ui->headersError, byPrefix(m_plan.errors, u"headers"_s), byPrefix(m_plan.fieldNotices, u"headers"_s));
+    showMessages(m_ui->subprotocolsError, byPrefix(m_plan.errors, u"subprotocols"_s), {});
+    showMessages(m_ui->originError, m_plan.errorsFor(u"origin"_s), {});
+    showMessages(m_ui->timeoutError, m_plan.errorsFor(u"timeout"_s), {});
+    showMessages(m_ui->keepAliveError, m_plan.errorsFor(u"keepAlive"_s), {});
+    showMessages(m_ui->maxSizeError, m_plan.errorsFor(u"maxMessageSize"_s), {});
+    showMessages(m_ui->deflateNotice, {}, m_plan.noticesFor(u"perMessageDeflate"_s));
+    showMessages(m_ui->caFileError, m_plan.errorsFor(u"tls.caFile"_s), {});
+    showMessages(m_ui->certFileError, m_plan.errorsFor(u"tls.certFile"_s), {});
+    showMessages(m_ui->keyFileError, m_plan.errorsFor(u"tls.keyFile"_s), {});
+    showMessages(m_ui->proxyHostError, m_plan.errorsFor(u"proxy.host"_s), {});
+    showMessages(m_ui->proxyPortError, m_plan.errorsFor(u"proxy.port"_s), {});
+
+    // Mark the header cells that have a problem.
+    const QTableWidget* t = m_ui->headersTable;
+    m_filling = true;
+    for (int row = 0; row < t->rowCount(); ++row) {
+        for (int col : { int(ColName), int(ColValue) }) {
+            QTableWidgetItem* item = t->item(row, col);
+            if (!item)
+                continue;
+            const QStringList errs
+                = m_plan.errorsFor((col == ColName ? u"headers[%1].name"_s : u"headers[%1].value"_s).arg(row));
+            item->setBackground(errs.isEmpty() ? QBrush() : QBrush(QColor(0xfd, 0xe2, 0xe1)));
+            item->setToolTip(errs.join(u'\n'));
+        }
+    }
+    m_filling = false;
+
+    // Tabs with a problem say so, since the message may be on a tab the user is not looking at.
+    const int errorTabs[] = { 0, 1, 2, 3 };
+    for (int tab : errorTabs) {
+        bool bad = false;
+        for (const ValidationIssue& i : m_plan.errors) {
+            const QString& f = i.field;
+            const int fieldTab = f.startsWith(u"tls."_s)        ? 2
+                : f.startsWith(u"proxy."_s)                     ? 3
+                : (f == u"keepAlive" || f == u"maxMessageSize") ? 1
+                                                                : 0;
+            bad = bad || fieldTab == tab;
+        }
+        if (tab == 0)
+            bad = bad || !nameError.isEmpty();
+        const QString title = m_ui->tabs->tabText(tab).remove(u" ⚠"_s);
+        m_ui->tabs->setTabText(tab, bad ? title + u" ⚠"_s : title);
+    }
+
+    m_valid = m_plan.ok() && nameError.isEmpty();
+    m_ui->connectButton->setEnabled(m_valid);
+    m_ui->saveButton->setEnabled(m_valid && isModified());
+    m_ui->revertButton->setEnabled(isModified());
+}
+
+} // namespace wsi

@@ -1,0 +1,325 @@
+#include "profilepanel.h"
+
+#include "profileeditor.h"
+#include "profiles/profilelistmodel.h"
+#include "profiles/profilestore.h"
+#include "profiles/profilevalidator.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace wsi {
+
+ProfilePanel::ProfilePanel(ProfileStore* store, QWidget* parent)
+    : QWidget(parent)
+    , m_store(store)
+    , m_model(new ProfileListModel(this))
+    , m_list(new QListView(this))
+    , m_editor(new ProfileEditor(this))
+    , m_notice(new QLabel(this))
+    , m_undoButton(new QToolButton(this))
+{
+    m_model->setSavedProfiles(m_store->profiles());
+    m_storeProblem = m_store->errorString();
+
+    m_list->setObjectName(u"profileList"_s);
+    m_list->setModel(m_model);
+    m_list->setEditTriggers(QAbstractItemView::EditKeyPressed | QAbstractItemView::SelectedClicked);
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_editor->setObjectName(u"profileEditor"_s);
+    m_notice->setObjectName(u"profileNotice"_s);
+    m_notice->setWordWrap(true);
+    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_notice->setStyleSheet(u"color: #7f6000;"_s);
+
+    auto makeButton = [this](const QString& name, const QString& text, const QString& tip) {
+        auto* b = new QToolButton(this);
+        b->setObjectName(name);
+        b->setText(text);
+        b->setToolTip(tip);
+        b->setAutoRaise(true);
+        return b;
+    };
+    QToolButton* addButton = makeButton(u"addProfileButton"_s, tr("New"), tr("Add a profile"));
+    QToolButton* duplicateButton
+        = makeButton(u"duplicateProfileButton"_s, tr("Duplicate"), tr("Copy the selected profile"));
+    QToolButton* renameButton
+        = makeButton(u"renameProfileButton"_s, tr("Rename"), tr("Rename the selected profile (F2)"));
+    QToolButton* deleteButton = makeButton(u"deleteProfileButton"_s, tr("Delete"), tr("Delete the selected profile"));
+    m_undoButton->setObjectName(u"undoDeleteButton"_s);
+    m_undoButton->setText(tr("Undo delete"));
+    m_undoButton->setAutoRaise(true);
+    m_undoButton->setEnabled(false);
+    QToolButton* importButton
+        = makeButton(u"importProfilesButton"_s, tr("Import…"), tr("Add profiles from a JSON file"));
+    QToolButton* exportButton
+        = makeButton(u"exportProfilesButton"_s, tr("Export…"), tr("Save your profiles to a JSON file"));
+
+    auto* buttons = new QHBoxLayout;
+    buttons->setContentsMargins(0, 0, 0, 0);
+    buttons->setSpacing(2);
+    for (QToolButton* b : { addButton, duplicateButton, renameButton, deleteButton, m_undoButton })
+        buttons->addWidget(b);
+    buttons->addStretch();
+    auto* fileButtons = new QHBoxLayout;
+    fileButtons->setContentsMargins(0, 0, 0, 0);
+    fileButtons->addWidget(importButton);
+    fileButtons->addWidget(exportButton);
+    fileButtons->addStretch();
+
+    auto* top = new QWidget(this);
+    auto* topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->addLayout(buttons);
+    topLayout->addWidget(m_list);
+    topLayout->addLayout(fileButtons);
+    topLayout->addWidget(m_notice);
+
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(m_editor);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    // The dock is narrow: the editor wraps its messages rather than scrolling sideways.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(top);
+    splitter->addWidget(scroll);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 3);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(splitter);
+
+    connect(addButton, &QToolButton::clicked, this, &ProfilePanel::addProfile);
+    connect(duplicateButton, &QToolButton::clicked, this, &ProfilePanel::duplicateCurrent);
+    connect(renameButton, &QToolButton::clicked, this, [this] {
+        const QModelIndex index = m_model->index(currentRow());
+        if (index.isValid() && !m_model->isBuiltin(index.row()))
+            m_list->edit(index);
+    });
+    connect(deleteButton, &QToolButton::clicked, this, &ProfilePanel::deleteCurrent);
+    connect(m_undoButton, &QToolButton::clicked, this, &ProfilePanel::undoDelete);
+    connect(importButton, &QToolButton::clicked, this, &ProfilePanel::importProfiles);
+    connect(exportButton, &QToolButton::clicked, this, &ProfilePanel::exportProfiles);
+
+    connect(m_model, &ProfileListModel::profilesChanged, this, &ProfilePanel::save);
+    connect(m_model, &ProfileListModel::renameRejected, this, &ProfilePanel::message);
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
+        [this](const QModelIndex&, const QModelIndex& previous) {
+            // Moving to another profile keeps valid edits of the one left (invalid ones stay unsaved).
+            if (previous.isValid() && !m_model->isBuiltin(previous.row()) && m_editor->isModified()
+                && m_editor->isValid())
+                m_model->updateProfile(previous.row(), ProfileValidator::normalized(m_editor->profile()));
+            showCurrent();
+        });
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& from, const QModelIndex& to) {
+        // A rename in the list shows in the editor without losing the user's other edits.
+        const int row = currentRow();
+        if (row >= from.row() && row <= to.row() && !m_editor->isModified())
+            showCurrent();
+    });
+    connect(m_list, &QListView::activated, this, [this](const QModelIndex& index) {
+        if (index.row() == currentRow()) {
+            if (const auto p = currentProfile())
+                Q_EMIT openRequested(*p);
+        }
+    });
+    connect(m_editor, &ProfileEditor::saveRequested, this, [this](const Profile& p) {
+        const int row = currentRow();
+        if (!m_model->isBuiltin(row))
+            m_model->updateProfile(row, p);
+    });
+    connect(m_editor, &ProfileEditor::connectRequested, this, &ProfilePanel::openRequested);
+    connect(m_store, &ProfileStore::secretsLoaded, this, [this] {
+        // Keychain values arrive after start-up; take them unless the user is editing.
+        const int row = currentRow();
+        m_model->setSavedProfiles(m_store->profiles());
+        setCurrentRow(row);
+    });
+    connect(m_store, &ProfileStore::secretsNoticeChanged, this, &ProfilePanel::updateNotice);
+
+    setCurrentRow(0);
+    updateNotice();
+}
+
+ProfilePanel::~ProfilePanel() = default;
+
+int ProfilePanel::currentRow() const
+{
+    return m_list->currentIndex().row();
+}
+
+void ProfilePanel::setCurrentRow(int row)
+{
+    m_list->setCurrentIndex(m_model->index(row));
+    showCurrent();
+}
+
+std::optional<Profile> ProfilePanel::currentProfile() const
+{
+    if (currentRow() < 0 || !m_editor->isValid())
+        return std::nullopt;
+    return ProfileValidator::normalized(m_editor->profile());
+}
+
+void ProfilePanel::showCurrent()
+{
+    const int row = currentRow();
+    if (row < 0) {
+        m_editor->clear();
+        return;
+    }
+    QStringList others = m_model->names();
+    others.removeAt(row);
+    m_editor->setProfile(m_model->profileAt(row), m_model->isBuiltin(row), others);
+}
+
+int ProfilePanel::addProfile()
+{
+    Profile p;
+    p.name = tr("New profile");
+    p.url = u"ws://127.0.0.1:8080/"_s;
+    const int row = m_model->addProfile(p);
+    setCurrentRow(row);
+    m_editor->focusName();
+    return row;
+}
+
+int ProfilePanel::duplicateCurrent()
+{
+    const int row = m_model->duplicateProfile(currentRow());
+    if (row >= 0)
+        setCurrentRow(row);
+    return row;
+}
+
+bool ProfilePanel::deleteCurrent()
+{
+    const int row = currentRow();
+    const auto removed = m_model->removeProfile(row);
+    if (!removed) {
+        Q_EMIT message(tr("Built-in profiles cannot be deleted."));
+        return false;
+    }
+    m_lastDeleted = std::make_pair(row, *removed);
+    m_undoButton->setEnabled(true);
+    m_undoButton->setToolTip(tr("Bring back \"%1\"").arg(removed->name));
+    setCurrentRow(std::min(row, m_model->rowCount() - 1));
+    Q_EMIT message(tr("Deleted profile \"%1\" (Undo delete brings it back).").arg(removed->name));
+    return true;
+}
+
+bool ProfilePanel::undoDelete()
+{
+    if (!m_lastDeleted)
+        return false;
+    const int row = m_model->insertProfile(m_lastDeleted->first, m_lastDeleted->second);
+    m_lastDeleted.reset();
+    m_undoButton->setEnabled(false);
+    setCurrentRow(row);
+    return true;
+}
+
+void ProfilePanel::importProfiles()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Import profiles"), QString(), tr("Profile sets (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        importFrom(path);
+}
+
+bool ProfilePanel::importFrom(const QString& path)
+{
+    QString error;
+    const QList<Profile> imported = ProfileStore::importProfiles(path, &error);
+    if (!error.isEmpty()) {
+        Q_EMIT message(error);
+        QMessageBox::warning(this, tr("Import profiles"), error);
+        return false;
+    }
+    int last = -1;
+    for (const Profile& p : imported)
+        last = m_model->addProfile(p);
+    if (last >= 0)
+        setCurrentRow(last);
+    Q_EMIT message(tr("Imported %n profile(s).", nullptr, int(imported.size())));
+    return true;
+}
+
+void ProfilePanel::exportProfiles()
+{
+    const QList<Profile> profiles = m_model->savedProfiles();
+    if (profiles.isEmpty()) {
+        Q_EMIT message(tr("There are no saved profiles to export (built-in ones are always available)."));
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export profiles"), u"profiles-export.json"_s, tr("Profile sets (*.json)"));
+    if (path.isEmpty())
+        return;
+    bool includeSecrets = false;
+    if (std::any_of(profiles.begin(), profiles.end(), [](const Profile& p) { return p.hasSecrets(); })) {
+        includeSecrets = QMessageBox::question(this, tr("Export profiles"),
+                             tr("Some profiles hold secrets (secret header values, proxy password, key "
+                                "passphrase). Include them in the exported file?\n\nAnyone who gets the file "
+                                "can read them."),
+                             QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+            == QMessageBox::Yes;
+    }
+    exportTo(path, includeSecrets);
+}
+
+bool ProfilePanel::exportTo(const QString& path, bool includeSecrets)
+{
+    QString error;
+    const QList<Profile> profiles = m_model->savedProfiles();
+    if (!ProfileStore::exportProfiles(
+            path, profiles, includeSecrets ? Profile::Secrets::Include : Profile::Secrets::Omit, &error)) {
+        Q_EMIT message(error);
+        return false;
+    }
+    Q_EMIT message(includeSecrets ? tr("Exported %n profile(s) with their secrets.", nullptr, int(profiles.size()))
+                                  : tr("Exported %n profile(s) without secrets.", nullptr, int(profiles.size())));
+    return true;
+}
+
+void ProfilePanel::save()
+{
+    if (!m_store->save(m_model->savedProfiles())) {
+        m_storeProblem = m_store->errorString();
+        Q_EMIT message(m_storeProblem);
+    } else if (m_store->movedAsidePath().isEmpty()) {
+        m_storeProblem.clear();
+    }
+    updateNotice();
+}
+
+QString ProfilePanel::noticeText() const
+{
+    return m_notice->text();
+}
+
+void ProfilePanel::updateNotice()
+{
+    QStringList lines;
+    if (!m_storeProblem.isEmpty())
+        lines.append(m_storeProblem);
+    const QList<Profile> saved = m_model->savedProfiles();
+    const bool anySecret = std::any_of(saved.begin(), saved.end(), [](const Profile& p) { return p.hasSecrets(); });
+    if (m_store->secretsInFile() && anySecret)
+        lines.append(m_store->secretsNotice());
+    m_notice->setText(lines.join(u'\n'));
+    m_notice->setVisible(!lines.isEmpty());
+}
+
+} // namespace wsi
