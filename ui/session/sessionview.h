@@ -16,6 +16,7 @@ class QTabWidget;
 namespace wsi {
 
 class MessageLogModel;
+class PayloadView;
 class SendPanel;
 
 // One tab: a session's connection bar, its live log, the selected row's details and the send panel.
@@ -29,6 +30,7 @@ public:
     Session* session() const { return m_session; }
     MessageLogModel* logModel() const { return m_model; }
     SendPanel* sendPanel() const { return m_sendPanel; }
+    PayloadView* payloadView() const { return m_payloadView; }
     QTableView* logView() const { return m_logView; }
     QString title() const;
     // "Open · 00:01:23" for the status bar.
@@ -54,7 +56,7 @@ private:
     QLabel* m_stateLabel = nullptr;
     QTableView* m_logView = nullptr;
     QTabWidget* m_details = nullptr;
-    QPlainTextEdit* m_payloadView = nullptr;
+    PayloadView* m_payloadView = nullptr;
     SendPanel* m_sendPanel = nullptr;
     QElapsedTimer m_openSince;
 };
