@@ -6,7 +6,8 @@
 namespace wsi {
 
 // The RFC 6455 / IANA close codes with their registered names, for pickers and log details.
-struct CloseCodeInfo {
+struct CloseCodeInfo
+{
     int code;
     QString name;
     bool sendable; // a client may put it in a Close frame (1005, 1006, 1015 are reserved)

@@ -20,7 +20,8 @@ public:
     // Number of characters made visible by visible() (for a summary line).
     static qsizetype invisibleCount(QByteArrayView bytes);
 
-    struct JsonCheck {
+    struct JsonCheck
+    {
         QString error; // empty when the JSON is valid
         qsizetype byteOffset = -1; // where the parser stopped
         int line = 0; // 1-based

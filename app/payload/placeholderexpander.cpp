@@ -78,9 +78,10 @@ PlaceholderExpander::Result PlaceholderExpander::run(QStringView input, qint64 c
             for (qint64 k = 0; k < n; ++k)
                 out += QChar(kAlnum[gen->bounded(62)]);
         } else {
-            r.error = tr("Unknown placeholder {{%1}} at position %2 (known: timestamp, iso8601, uuid, counter, random:N).")
-                          .arg(name)
-                          .arg(open + 1);
+            r.error
+                = tr("Unknown placeholder {{%1}} at position %2 (known: timestamp, iso8601, uuid, counter, random:N).")
+                      .arg(name)
+                      .arg(open + 1);
             r.errorPosition = open;
             return r;
         }

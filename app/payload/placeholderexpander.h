@@ -11,7 +11,8 @@ class PlaceholderExpander
 {
     Q_DECLARE_TR_FUNCTIONS(wsi::PlaceholderExpander)
 public:
-    struct Result {
+    struct Result
+    {
         QString text;
         QString error; // empty when fine
         qsizetype errorPosition = -1; // character offset of the bad placeholder

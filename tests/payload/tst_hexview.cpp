@@ -157,8 +157,9 @@ private Q_SLOTS:
         QCOMPARE(view.selectedBytes(), data.mid(18, 20));
         // and the other way round, by dragging
         QTest::mousePress(view.viewport(), Qt::LeftButton, {}, view.byteRect(50, true).center());
-        QMouseEvent move(QEvent::MouseMove, view.byteRect(53, false).center(), view.viewport()->mapToGlobal(view.byteRect(53, false).center()),
-            Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QMouseEvent move(QEvent::MouseMove, view.byteRect(53, false).center(),
+            view.viewport()->mapToGlobal(view.byteRect(53, false).center()), Qt::NoButton, Qt::LeftButton,
+            Qt::NoModifier);
         QApplication::sendEvent(view.viewport(), &move);
         QTest::mouseRelease(view.viewport(), Qt::LeftButton, {}, view.byteRect(53, false).center());
         QCOMPARE(view.selectedBytes(), data.mid(50, 4));

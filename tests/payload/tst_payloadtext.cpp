@@ -30,7 +30,11 @@ private Q_SLOTS:
 
     void invisiblesBecomeVisible()
     {
-        const QByteArray in("a\tb\x01" "c\xc2\xa0" "d\xe2\x80\x8b" "e\xef\xbb\xbf" "f\n"
+        const QByteArray in("a\tb\x01"
+                            "c\xc2\xa0"
+                            "d\xe2\x80\x8b"
+                            "e\xef\xbb\xbf"
+                            "f\n"
                             "g\x80");
         const QString out = PayloadText::visible(in);
         QCOMPARE(out, u"a→b␁c⍽d¤e¤f↵\ng\uFFFD"_s);
@@ -41,8 +45,9 @@ private Q_SLOTS:
     {
         const QByteArray in("{\"z\":1,\"a\":[1,2,{}],\"big\":12345678901234567890,\"s\":\"x, {y}: \\\"q\\\"\"}");
         const QByteArray pretty = PayloadText::reformatJson(in);
-        QCOMPARE(pretty, QByteArray("{\n  \"z\": 1,\n  \"a\": [\n    1,\n    2,\n    {}\n  ],\n  \"big\": "
-                                    "12345678901234567890,\n  \"s\": \"x, {y}: \\\"q\\\"\"\n}"));
+        QCOMPARE(pretty,
+            QByteArray("{\n  \"z\": 1,\n  \"a\": [\n    1,\n    2,\n    {}\n  ],\n  \"big\": "
+                       "12345678901234567890,\n  \"s\": \"x, {y}: \\\"q\\\"\"\n}"));
         QCOMPARE(PayloadText::reformatJson(pretty, -1), in);
     }
 

@@ -249,8 +249,8 @@ void PayloadView::setEntry(const LogEntry& entry)
     m_summary->setText(tr("%1 · %2").arg(kindName(m_entry.kind), sizeText(size)));
     m_copyButton->setEnabled(true);
     m_saveButton->setEnabled(size > 0);
-    m_tabs->setTabText(int(Mode::Frames),
-        m_entry.frames.isEmpty() ? tr("Frames") : tr("Frames (%1)").arg(m_entry.frames.size()));
+    m_tabs->setTabText(
+        int(Mode::Frames), m_entry.frames.isEmpty() ? tr("Frames") : tr("Frames (%1)").arg(m_entry.frames.size()));
 
     Mode best = Mode::Text;
     if (m_entry.isMessage() || m_entry.kind == LogEntry::Kind::Ping || m_entry.kind == LogEntry::Kind::Pong) {
@@ -332,7 +332,8 @@ void PayloadView::render(Mode mode)
         break;
     case Mode::Base64:
         if (truncated) {
-            m_base64->setPlainText(QString::fromLatin1(shown.toByteArray().toBase64()) + u"\n…\n" + truncatedNote(payload.size()));
+            m_base64->setPlainText(
+                QString::fromLatin1(shown.toByteArray().toBase64()) + u"\n…\n" + truncatedNote(payload.size()));
         } else {
             m_base64->setPlainText(QString::fromLatin1(payload.toBase64()));
         }
@@ -418,14 +419,13 @@ void PayloadView::goToOffset()
 {
     const qint64 offset = HexView::parseOffset(m_goTo->text());
     if (offset < 0) {
-        m_hexStatus->setText(tr("\"%1\" is not an offset: type a decimal number or 0x followed by hex digits.")
-                                 .arg(m_goTo->text()));
+        m_hexStatus->setText(
+            tr("\"%1\" is not an offset: type a decimal number or 0x followed by hex digits.").arg(m_goTo->text()));
         return;
     }
     if (!m_hex->goToOffset(offset)) {
-        m_hexStatus->setText(tr("Offset %1 is past the end (the payload has %2 bytes).")
-                                 .arg(offset)
-                                 .arg(m_hex->data().size()));
+        m_hexStatus->setText(
+            tr("Offset %1 is past the end (the payload has %2 bytes).").arg(offset).arg(m_hex->data().size()));
         return;
     }
     m_hex->setFocus();

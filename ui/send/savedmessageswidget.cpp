@@ -62,9 +62,8 @@ SavedMessagesWidget::SavedMessagesWidget(QWidget* parent)
     connect(removeButton, &QToolButton::clicked, this, [this] { removeAt(m_list->currentRow()); });
     connect(up, &QToolButton::clicked, this, [this] { move(m_list->currentRow(), m_list->currentRow() - 1); });
     connect(down, &QToolButton::clicked, this, [this] { move(m_list->currentRow(), m_list->currentRow() + 1); });
-    connect(m_list, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
-        rename(m_list->row(item), item->text());
-    });
+    connect(m_list, &QListWidget::itemChanged, this,
+        [this](QListWidgetItem* item) { rename(m_list->row(item), item->text()); });
     // Drag and drop reorders the items; read the new order back from them.
     connect(m_list->model(), &QAbstractItemModel::rowsMoved, this, &SavedMessagesWidget::syncFromList);
 }
@@ -98,7 +97,8 @@ void SavedMessagesWidget::add(const SavedMessage& message)
         m.name = tr("Message");
     const QString base = m.name;
     for (int n = 2;; ++n) {
-        const bool taken = std::any_of(m_messages.cbegin(), m_messages.cend(), [&](const SavedMessage& s) { return s.name == m.name; });
+        const bool taken = std::any_of(
+            m_messages.cbegin(), m_messages.cend(), [&](const SavedMessage& s) { return s.name == m.name; });
         if (!taken)
             break;
         m.name = u"%1 (%2)"_s.arg(base).arg(n);

@@ -470,7 +470,8 @@ SendPanel::Prepared SendPanel::prepare(bool advanceCounter)
         p.binary = true;
         p.bytes = file.readAll();
         if (p.bytes.size() > kConfirmFileSize)
-            p.question = tr("%1 is %2. Send it as one binary message?").arg(QFileInfo(path).fileName(), byteCount(p.bytes.size()));
+            p.question = tr("%1 is %2. Send it as one binary message?")
+                             .arg(QFileInfo(path).fileName(), byteCount(p.bytes.size()));
         break;
     }
     }
@@ -487,9 +488,11 @@ bool SendPanel::transmit(const Prepared& p)
     }
     const qint64 size = p.binary ? p.bytes.size() : p.text.toUtf8().size();
     const int frames = m_frameSize->value();
-    showInfo(frames > 0 && size > frames
-            ? tr("Sent %1 in %2 frames of ≤ %3 bytes.").arg(byteCount(size)).arg((size + frames - 1) / frames).arg(frames)
-            : tr("Sent %1.").arg(byteCount(size)));
+    showInfo(frames > 0 && size > frames ? tr("Sent %1 in %2 frames of ≤ %3 bytes.")
+                                               .arg(byteCount(size))
+                                               .arg((size + frames - 1) / frames)
+                                               .arg(frames)
+                                         : tr("Sent %1.").arg(byteCount(size)));
     Q_EMIT sent();
     return true;
 }
@@ -764,7 +767,8 @@ bool SendPanel::closeSession()
     bool ok = false;
     const int code = closeCode(&ok);
     if (!ok) {
-        showError(tr("\"%1\" is not a close code: pick one from the list or type a number.").arg(m_closeCode->currentText()));
+        showError(
+            tr("\"%1\" is not a close code: pick one from the list or type a number.").arg(m_closeCode->currentText()));
         return false;
     }
     if (const QString e = ProfileValidator::checkCloseCode(code); !e.isEmpty()) {

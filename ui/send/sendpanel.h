@@ -98,7 +98,8 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    struct Prepared {
+    struct Prepared
+    {
         bool binary = false;
         QString text;
         QByteArray bytes;
