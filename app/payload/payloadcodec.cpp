@@ -119,8 +119,7 @@ PayloadCodec::Result PayloadCodec::parseBase64(QStringView input)
         return r;
     }
     auto decoded = QByteArray::fromBase64Encoding(compact,
-        (urlSafe ? QByteArray::Base64UrlEncoding : QByteArray::Base64Encoding)
-            | QByteArray::AbortOnBase64DecodingErrors);
+        (urlSafe ? QByteArray::Base64UrlEncoding : QByteArray::Base64Encoding) | QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded) {
         r.error = tr("Base64 could not be decoded.");
         r.errorPosition = 0;

@@ -11,8 +11,7 @@ class PayloadCodec
 {
     Q_DECLARE_TR_FUNCTIONS(wsi::PayloadCodec)
 public:
-    struct Result
-    {
+    struct Result {
         QByteArray bytes;
         QString error; // empty when fine
         qsizetype errorPosition = -1; // character offset in the input

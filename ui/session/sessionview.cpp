@@ -115,9 +115,7 @@ QString SessionView::statusText() const
     QString text = Session::stateName(m_session->state());
     if (m_session->state() == Session::State::Open && m_openSince.isValid()) {
         const qint64 s = m_openSince.elapsed() / 1000;
-        text += u" · %1:%2:%3"_s.arg(s / 3600, 2, 10, QLatin1Char('0'))
-                    .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
-                    .arg(s % 60, 2, 10, QLatin1Char('0'));
+        text += u" · %1:%2:%3"_s.arg(s / 3600, 2, 10, QLatin1Char('0')).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
     }
     if (!m_session->connectedUrl().isEmpty())
         text += u" · "_s + m_session->connectedUrl().toDisplayString();
@@ -149,10 +147,10 @@ void SessionView::onStateChanged(Session::State state, const QString& reason)
     }
     m_stateLabel->setText(Session::stateName(state));
     m_stateLabel->setToolTip(reason);
-    const char* color = state == Session::State::Open ? "#1b7f3a"
-        : state == Session::State::Failed             ? "#b00020"
-        : state == Session::State::Connecting         ? "#a06000"
-                                                      : "#555555";
+    const char* color = state == Session::State::Open         ? "#1b7f3a"
+                        : state == Session::State::Failed     ? "#b00020"
+                        : state == Session::State::Connecting ? "#a06000"
+                                                              : "#555555";
     m_stateLabel->setStyleSheet(u"QLabel { color: %1; font-weight: bold; }"_s.arg(QLatin1StringView(color)));
     Q_EMIT statusChanged();
 }
