@@ -8,42 +8,53 @@ using namespace Qt::StringLiterals;
 namespace wsi {
 
 namespace {
-// The visible stand-in for a character a reader cannot see, or 0 when it is visible as is.
-char16_t standIn(char32_t c)
+// The visible stand-in for a character a reader cannot see, or an empty view when it is visible as
+// is. Mnemonics in «» rather than the Control Pictures block (U+2400), which common fonts lack.
+QStringView standIn(char32_t c)
 {
-    if (c < 0x20) {
-        if (c == u'\n')
-            return u'↵';
-        if (c == u'\t')
-            return u'→';
-        return char16_t(0x2400 + c); // Control Pictures block: ␀ ␁ ... ␟
-    }
+    static constexpr const char16_t* kC0[32]
+        = { u"«NUL»", u"«SOH»", u"«STX»", u"«ETX»", u"«EOT»", u"«ENQ»", u"«ACK»", u"«BEL»", u"«BS»", u"→", u"↵",
+              u"«VT»", u"«FF»", u"«CR»", u"«SO»", u"«SI»", u"«DLE»", u"«DC1»", u"«DC2»", u"«DC3»", u"«DC4»", u"«NAK»",
+              u"«SYN»", u"«ETB»", u"«CAN»", u"«EM»", u"«SUB»", u"«ESC»", u"«FS»", u"«GS»", u"«RS»", u"«US»" };
+    if (c < 0x20)
+        return kC0[c];
     switch (c) {
     case 0x7f:
-        return u'␡';
-    case 0xa0: // NBSP
-        return u'⍽';
-    case 0xad: // soft hyphen
-        return u'‐';
-    case 0x200b: // zero-width space
-    case 0x200c: // zero-width non-joiner
-    case 0x200d: // zero-width joiner
-    case 0x2060: // word joiner
-    case 0xfeff: // BOM / zero-width no-break space
-    case 0x200e: // LRM
-    case 0x200f: // RLM
+        return u"«DEL»";
+    case 0xa0:
+        return u"⍽";
+    case 0xad:
+        return u"«SHY»";
+    case 0x200b:
+        return u"«ZWSP»";
+    case 0x200c:
+        return u"«ZWNJ»";
+    case 0x200d:
+        return u"«ZWJ»";
+    case 0x2060:
+        return u"«WJ»";
+    case 0xfeff:
+        return u"«BOM»";
+    case 0x200e:
+        return u"«LRM»";
+    case 0x200f:
+        return u"«RLM»";
     case 0x202a:
+        return u"«LRE»";
     case 0x202b:
+        return u"«RLE»";
     case 0x202c:
+        return u"«PDF»";
     case 0x202d:
+        return u"«LRO»";
     case 0x202e:
-        return u'¤';
+        return u"«RLO»";
     default:
         break;
     }
     if (c >= 0x80 && c < 0xa0)
-        return u'¤'; // C1 controls
-    return 0;
+        return u"«C1»";
+    return {};
 }
 
 // Decodes one UTF-8 sequence at i; returns its length, or 0 when it is invalid (c untouched).
@@ -116,8 +127,8 @@ QString PayloadText::visible(QByteArrayView bytes)
             continue;
         }
         i += n;
-        if (const char16_t s = standIn(c)) {
-            out += QChar(s);
+        if (const QStringView s = standIn(c); !s.isEmpty()) {
+            out += s;
             if (c == u'\n')
                 out += QLatin1Char('\n');
             continue;
@@ -139,7 +150,7 @@ qsizetype PayloadText::invisibleCount(QByteArrayView bytes)
     for (qsizetype i = 0; i < bytes.size();) {
         const int n = decodeUtf8(bytes, i, &c);
         i += n ? n : 1;
-        if (n && c != u'\n' && standIn(c))
+        if (n && c != u'\n' && !standIn(c).isEmpty())
             ++count;
     }
     return count;

@@ -14,8 +14,9 @@ class PayloadText
 public:
     // Byte offset of the first invalid UTF-8 sequence, or -1 when the bytes are valid UTF-8.
     static qsizetype firstInvalidUtf8(QByteArrayView bytes);
-    // Control characters, zero-width characters, BOM, NBSP, soft hyphen etc. become visible symbols
-    // (newlines stay as line breaks after a ↵ mark). Invalid bytes show as U+FFFD.
+    // Control characters, zero-width characters, BOM, NBSP, soft hyphen etc. become visible: → tab,
+    // ↵ newline (the line break stays), ⍽ no-break space, «NUL» «CR» «ZWSP» «BOM»... mnemonics for the
+    // rest. Invalid bytes show as U+FFFD.
     static QString visible(QByteArrayView bytes);
     // Number of characters made visible by visible() (for a summary line).
     static qsizetype invisibleCount(QByteArrayView bytes);

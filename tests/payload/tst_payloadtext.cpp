@@ -37,7 +37,7 @@ private Q_SLOTS:
                             "f\n"
                             "g\x80");
         const QString out = PayloadText::visible(in);
-        QCOMPARE(out, u"a→b␁c⍽d¤e¤f↵\ng\uFFFD"_s);
+        QCOMPARE(out, u"a→b«SOH»c⍽d«ZWSP»e«BOM»f↵\ng\uFFFD"_s);
         QCOMPARE(PayloadText::invisibleCount(in), qsizetype(5));
     }
 

@@ -71,7 +71,7 @@ private Q_SLOTS:
             "b\x00"
             "c"_ba));
         QCOMPARE(view.mode(), PayloadView::Mode::Text);
-        QCOMPARE(view.textEdit()->toPlainText(), u"a¤b␀c"_s);
+        QCOMPARE(view.textEdit()->toPlainText(), u"a«ZWSP»b«NUL»c"_s);
         QVERIFY(view.textNote().contains(u"2 invisible"_s));
     }
 
@@ -160,7 +160,7 @@ private Q_SLOTS:
         QCOMPARE(view.hexView()->data().constData(), big.constData());
         QVERIFY(view.textEdit()->toPlainText().isEmpty()); // other views render only when opened
         view.setMode(PayloadView::Mode::Text);
-        QCOMPARE(view.textEdit()->document()->characterCount() <= PayloadView::kMaxRenderedBytes + 1, true);
+        QVERIFY(view.textEdit()->document()->characterCount() < 8 * PayloadView::kMaxRenderedBytes); // far from 64 Mi
         QVERIFY(view.textNote().contains(u"Showing the first"_s));
 
         QTemporaryDir dir;

@@ -9,6 +9,7 @@
 #include <QMimeData>
 #include <QPainter>
 #include <QScrollBar>
+#include <QtMath>
 
 using namespace Qt::StringLiterals;
 
@@ -68,7 +69,7 @@ int HexView::offsetDigits() const
 void HexView::updateMetrics()
 {
     const QFontMetrics fm(font());
-    m_charWidth = fm.horizontalAdvance(QLatin1Char('0'));
+    m_charWidth = qCeil(QFontMetricsF(font()).horizontalAdvance(QLatin1Char('0')));
     m_lineHeight = fm.height() + 2;
     m_ascent = fm.ascent() + 1;
     m_hexX = m_charWidth * (offsetDigits() + 2);
@@ -388,8 +389,8 @@ void HexView::paintEvent(QPaintEvent*)
     p.drawLine(sep2, 0, sep2, viewport()->height());
 
     int painted = 0;
-    QString hexLine(hexColumnChars(kBytesPerRow), u' ');
-    QString asciiLine(kBytesPerRow, u' ');
+    const QColor textColor = pal.color(QPalette::Text);
+    const QString dot(QChar(u'·'));
     for (qint64 row = first; row < last; ++row, ++painted) {
         const int y = int(row - first) * m_lineHeight;
         const qint64 rowStart = row * kBytesPerRow;
@@ -421,26 +422,19 @@ void HexView::paintEvent(QPaintEvent*)
         p.setPen(offsetColor);
         p.drawText(0, y + m_ascent, QString::number(rowStart, 16).rightJustified(digits, u'0'));
 
-        hexLine.fill(u' ');
-        asciiLine.fill(u' ');
+        // One drawText per cell, at the same integer positions the hit-testing uses: a whole-line
+        // string would drift from them when the font's advances are fractional.
+        const qint64 hiA = m_hasSelection ? a : -1;
+        const qint64 hiB = m_hasSelection ? b : -1;
         for (int c = 0; c < n; ++c) {
-            const int at = hexColumnChars(c);
-            hexLine[at] = QLatin1Char(kHexDigits[bytes[c] >> 4]);
-            hexLine[at + 1] = QLatin1Char(kHexDigits[bytes[c] & 0xf]);
-            asciiLine[c] = bytes[c] >= 0x20 && bytes[c] < 0x7f ? QChar(char16_t(bytes[c])) : QChar(u'·');
-        }
-        p.setPen(pal.color(QPalette::Text));
-        p.drawText(m_hexX, y + m_ascent, hexLine);
-        p.setPen(pal.color(QPalette::Text));
-        p.drawText(m_asciiX, y + m_ascent, asciiLine);
-        // Re-draw selected characters in the highlighted text colour.
-        if (m_hasSelection && a < b) {
-            p.setPen(selText);
-            const int c0 = int(a - rowStart);
-            const int c1 = int(b - rowStart);
-            p.drawText(m_hexX + hexColumnChars(c0) * m_charWidth, y + m_ascent,
-                hexLine.mid(hexColumnChars(c0), hexColumnChars(c1 - 1) + 2 - hexColumnChars(c0)));
-            p.drawText(m_asciiX + c0 * m_charWidth, y + m_ascent, asciiLine.mid(c0, c1 - c0));
+            const uchar v = bytes[c];
+            const bool selected = rowStart + c >= hiA && rowStart + c < hiB;
+            const QChar pair[2] = { QLatin1Char(kHexDigits[v >> 4]), QLatin1Char(kHexDigits[v & 0xf]) };
+            p.setPen(selected ? selText : textColor);
+            p.drawText(m_hexX + hexColumnChars(c) * m_charWidth, y + m_ascent, QString(pair, 2));
+            const bool printable = v >= 0x20 && v < 0x7f;
+            p.setPen(selected ? selText : printable ? textColor : offsetColor);
+            p.drawText(m_asciiX + c * m_charWidth, y + m_ascent, printable ? QString(QChar(char16_t(v))) : dot);
         }
     }
     if (m_data.isEmpty()) {

@@ -1,6 +1,7 @@
 #include "payloadview.h"
 
 #include "hexview.h"
+#include "invisiblehighlighter.h"
 #include "jsonhighlighter.h"
 #include "payload/closecodes.h"
 #include "payload/payloadcodec.h"
@@ -111,6 +112,7 @@ PayloadView::PayloadView(QWidget* parent)
     m_textNote = makeNote(textPage, u"textNote"_s);
     m_text = makeEditor(textPage, u"payloadText"_s);
     m_text->setPlaceholderText(tr("Select a row to see its payload."));
+    new InvisibleHighlighter(m_text->document());
     auto* tl = new QVBoxLayout(textPage);
     tl->setContentsMargins(0, 0, 0, 0);
     tl->addWidget(m_textNote);
@@ -297,8 +299,8 @@ void PayloadView::render(Mode mode)
         if (const qsizetype bad = PayloadText::firstInvalidUtf8(payload); bad >= 0)
             notes << tr("Invalid UTF-8 at byte %1 (0x%2): shown as �.").arg(bad).arg(bad, 0, 16);
         if (const qsizetype n = PayloadText::invisibleCount(shown); n > 0)
-            notes << tr("%n invisible character(s) made visible (␀-␟ controls, → tab, ↵ newline, ⍽ no-break space, ¤ "
-                        "zero-width / BOM / direction marks).",
+            notes << tr("%n invisible character(s) made visible (highlighted): → tab, ↵ newline, ⍽ no-break space, "
+                        "«NUL» «CR» «ZWSP» «BOM»... for the others.",
                 nullptr, int(n));
         if (truncated)
             notes << truncatedNote(payload.size());

@@ -27,7 +27,7 @@ public:
     enum class Mode { Text, Json, Hex, Base64, Frames };
     Q_ENUM(Mode)
     // Text, JSON and base64 views render at most this much; hex shows everything.
-    static constexpr qsizetype kMaxRenderedBytes = 2 * 1024 * 1024;
+    static constexpr qsizetype kMaxRenderedBytes = 1024 * 1024;
 
     explicit PayloadView(QWidget* parent = nullptr);
     ~PayloadView() override;
