@@ -57,7 +57,7 @@ QLabel* makeNote(QWidget* parent, const QString& name)
 void setNote(QLabel* label, const QString& text, bool warning)
 {
     label->setText(text);
-    label->setStyleSheet(warning ? u"QLabel { color: #b00020; }"_s : u"QLabel { color: palette(mid); }"_s);
+    label->setStyleSheet(warning ? u"QLabel { color: #b00020; }"_s : u"QLabel { color: #555555; }"_s);
     label->setVisible(!text.isEmpty());
 }
 

@@ -407,7 +407,7 @@ void SendPanel::updatePreview()
         }
     }
     m_preview->setText(note);
-    m_preview->setStyleSheet(bad ? u"QLabel { color: #b00020; }"_s : u"QLabel { color: palette(mid); }"_s);
+    m_preview->setStyleSheet(bad ? u"QLabel { color: #b00020; }"_s : u"QLabel { color: #555555; }"_s);
     m_preview->setVisible(!note.isEmpty());
 }
 
