@@ -262,7 +262,7 @@ PayloadText::BestView PayloadText::bestView(QByteArrayView bytes, bool binaryMes
     qsizetype i = 0;
     while (i < bytes.size() && (bytes[i] == ' ' || bytes[i] == '\n' || bytes[i] == '\r' || bytes[i] == '\t'))
         ++i;
-    if (i < bytes.size() && (bytes[i] == '{' || bytes[i] == '[')) {
+    if (bytes.size() <= kMaxJsonDetectBytes && i < bytes.size() && (bytes[i] == '{' || bytes[i] == '[')) {
         QJsonParseError error;
         QJsonDocument::fromJson(bytes.toByteArray(), &error);
         if (error.error == QJsonParseError::NoError)

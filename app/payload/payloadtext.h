@@ -35,6 +35,8 @@ public:
     static QByteArray reformatJson(QByteArrayView json, int indent = 2);
 
     enum class BestView { Text, Json, Hex };
+    // Larger texts are not parsed just to pick a view (the JSON view does not pretty-print them either).
+    static constexpr qsizetype kMaxJsonDetectBytes = 1024 * 1024;
     // JSON if it parses as an object or array, hex for binary messages or invalid UTF-8, else text.
     static BestView bestView(QByteArrayView bytes, bool binaryMessage);
 };

@@ -69,6 +69,9 @@ private Q_SLOTS:
         QCOMPARE(PayloadText::bestView("[1,2", false), PayloadText::BestView::Text);
         QCOMPARE(PayloadText::bestView("hello", false), PayloadText::BestView::Text);
         QCOMPARE(PayloadText::bestView("42", false), PayloadText::BestView::Text);
+        // a huge JSON text is not parsed just to choose a view
+        QByteArray huge = "[" + QByteArray(PayloadText::kMaxJsonDetectBytes, '1') + "]";
+        QCOMPARE(PayloadText::bestView(huge, false), PayloadText::BestView::Text);
         QCOMPARE(PayloadText::bestView("abc\xff", false), PayloadText::BestView::Hex);
         QCOMPARE(PayloadText::bestView("{\"a\":1}", true), PayloadText::BestView::Hex);
     }

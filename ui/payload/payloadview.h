@@ -1,6 +1,7 @@
 #pragma once
 
 #include "log/logentry.h"
+#include "payload/payloadtext.h"
 
 #include <QWidget>
 
@@ -27,7 +28,7 @@ public:
     enum class Mode { Text, Json, Hex, Base64, Frames };
     Q_ENUM(Mode)
     // Text, JSON and base64 views render at most this much; hex shows everything.
-    static constexpr qsizetype kMaxRenderedBytes = 1024 * 1024;
+    static constexpr qsizetype kMaxRenderedBytes = PayloadText::kMaxJsonDetectBytes;
 
     explicit PayloadView(QWidget* parent = nullptr);
     ~PayloadView() override;

@@ -152,7 +152,7 @@ SendPanel::SendPanel(QWidget* parent)
 
     m_frameSize->setObjectName(u"sendFrameSize"_s);
     m_frameSize->setRange(0, 1 << 30);
-    m_frameSize->setSpecialValueText(tr("one frame"));
+    m_frameSize->setSpecialValueText(tr("Qt default (512 KiB)"));
     m_frameSize->setSuffix(tr(" bytes"));
     m_frameSize->setToolTip(tr("Split the next messages into frames of this many bytes, to watch continuation frames"));
 
