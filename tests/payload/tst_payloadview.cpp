@@ -1,6 +1,9 @@
 #include "payload/hexview.h"
 #include "payload/payloadview.h"
 
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QRandomGenerator>
 #include <QTabBar>
@@ -171,6 +174,46 @@ private Q_SLOTS:
         QCOMPARE(f.size(), big.size());
         QVERIFY(f.readAll() == big);
         QVERIFY(!view.saveToFile(dir.filePath(u"missing/dir/x.bin"_s)).isEmpty());
+    }
+
+    void hexGoToAndFindFields()
+    {
+        QByteArray data(4096, '\0');
+        data.replace(1000, 5, "Hello");
+        data.replace(3000, 4, "\xca\xfe\xba\xbe");
+        PayloadView view;
+        view.resize(800, 400);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setEntry(message(LogEntry::Kind::Binary, data));
+        auto* goTo = view.findChild<QLineEdit*>(u"hexGoTo"_s);
+        auto* find = view.findChild<QLineEdit*>(u"hexFind"_s);
+        auto* status = view.findChild<QLabel*>(u"hexStatus"_s);
+        QTest::keyClicks(goTo, u"0x800"_s);
+        QTest::keyClick(goTo, Qt::Key_Return);
+        QCOMPARE(view.hexView()->cursorOffset(), qint64(0x800));
+        goTo->setText(u"5000"_s);
+        QTest::keyClick(goTo, Qt::Key_Return);
+        QVERIFY2(status->text().contains(u"past the end"_s), qPrintable(status->text()));
+        goTo->setText(u"zz"_s);
+        QTest::keyClick(goTo, Qt::Key_Return);
+        QVERIFY2(status->text().contains(u"not an offset"_s), qPrintable(status->text()));
+
+        QTest::keyClicks(find, u"ca fe 0xba be"_s);
+        QTest::keyClick(find, Qt::Key_Return);
+        QCOMPARE(view.hexView()->selectionStart(), qint64(3000));
+        QCOMPARE(view.hexView()->selectedBytes(), QByteArray("\xca\xfe\xba\xbe"));
+        view.findChild<QComboBox*>()->setCurrentIndex(1); // text
+        find->setText(u"Hello"_s);
+        QTest::keyClick(find, Qt::Key_Return);
+        QCOMPARE(view.hexView()->selectionStart(), qint64(1000));
+        find->setText(u"Goodbye"_s);
+        QTest::keyClick(find, Qt::Key_Return);
+        QCOMPARE(status->text(), u"Not found."_s);
+        view.findChild<QComboBox*>()->setCurrentIndex(0);
+        find->setText(u"c"_s);
+        QTest::keyClick(find, Qt::Key_Return);
+        QVERIFY2(status->text().contains(u"position 1"_s), qPrintable(status->text()));
     }
 
     void copyMessage()

@@ -22,6 +22,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QShortcut>
 #include <QStackedWidget>
 #include <QTabBar>
 #include <QTableWidget>
@@ -135,11 +136,11 @@ PayloadView::PayloadView(QWidget* parent)
     m_hex->setObjectName(u"hexView"_s);
     m_goTo = new QLineEdit(hexPage);
     m_goTo->setObjectName(u"hexGoTo"_s);
-    m_goTo->setPlaceholderText(tr("Go to offset (4096 or 0x1000)"));
+    m_goTo->setPlaceholderText(tr("Go to offset (4096 or 0x1000), Ctrl+G"));
     m_goTo->setClearButtonEnabled(true);
     m_find = new QLineEdit(hexPage);
     m_find->setObjectName(u"hexFind"_s);
-    m_find->setPlaceholderText(tr("Find"));
+    m_find->setPlaceholderText(tr("Find (Ctrl+F), next: Enter or F3"));
     m_find->setClearButtonEnabled(true);
     m_findKind = new QComboBox(hexPage);
     m_findKind->addItem(tr("Hex bytes"));
@@ -207,6 +208,21 @@ PayloadView::PayloadView(QWidget* parent)
     connect(m_find, &QLineEdit::returnPressed, this, &PayloadView::findNext);
     connect(next, &QToolButton::clicked, this, &PayloadView::findNext);
     connect(m_hex, &HexView::selectionChanged, this, &PayloadView::updateHexStatus);
+    // Ctrl+G go to, Ctrl+F find, F3 next match: inside the hex page only.
+    const auto shortcut = [hexPage](const QKeySequence& key) {
+        auto* s = new QShortcut(key, hexPage);
+        s->setContext(Qt::WidgetWithChildrenShortcut);
+        return s;
+    };
+    connect(shortcut(QKeySequence(Qt::CTRL | Qt::Key_G)), &QShortcut::activated, this, [this] {
+        m_goTo->setFocus();
+        m_goTo->selectAll();
+    });
+    connect(shortcut(QKeySequence::Find), &QShortcut::activated, this, [this] {
+        m_find->setFocus();
+        m_find->selectAll();
+    });
+    connect(shortcut(QKeySequence::FindNext), &QShortcut::activated, this, &PayloadView::findNext);
     clear();
 }
 
