@@ -9,6 +9,7 @@
 #include <QPlainTextEdit>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -177,6 +178,38 @@ private Q_SLOTS:
         QTRY_COMPARE(f.echoed(LogEntry::Kind::Text).size(), 2);
         QCOMPARE(f.echoed(LogEntry::Kind::Text).at(0).payload, QByteArray("{\"a\": 1,}"));
         QCOMPARE(f.echoed(LogEntry::Kind::Text).at(1).payload, QByteArray("{\"n\": 1}"));
+    }
+
+    void jsonPrettyCompactToggleKeepsOrder()
+    {
+        SendPanel panel;
+        panel.setMode(SendPanel::Mode::Json);
+        panel.setText(u"{\"z\":1,\"a\":[2,3]}"_s);
+        auto* toggle = panel.findChild<QToolButton*>(u"sendJsonFormat"_s);
+        toggle->click();
+        QCOMPARE(panel.text(), u"{\n  \"z\": 1,\n  \"a\": [\n    2,\n    3\n  ]\n}"_s);
+        toggle->click();
+        QCOMPARE(panel.text(), u"{\"z\":1,\"a\":[2,3]}"_s);
+        panel.setText(u"{\"z\":}"_s);
+        toggle->click();
+        QCOMPARE(panel.text(), u"{\"z\":}"_s); // invalid: left alone, error shown
+        QVERIFY2(panel.statusText().contains(u"column 7 (byte 6)"_s), qPrintable(panel.statusText()));
+    }
+
+    void fileModeShowsSize()
+    {
+        QTemporaryDir dir;
+        QFile file(dir.filePath(u"f.bin"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write(QByteArray(3000, 'x')) == 3000);
+        file.close();
+        SendPanel panel;
+        panel.setMode(SendPanel::Mode::File);
+        panel.setFilePath(file.fileName());
+        auto* info = panel.findChild<QLabel*>(u"sendFileInfo"_s);
+        QVERIFY2(info->text().contains(u"3,000 bytes"_s) || info->text().contains(u"3000 bytes"_s),
+            qPrintable(info->text()));
+        panel.setFilePath(dir.filePath(u"nope"_s));
+        QCOMPARE(info->text(), u"not a file"_s);
     }
 
     void repeatSendsNTimes()
