@@ -142,9 +142,11 @@ void CliFrontend::runActions()
     for (const CliAction& a : std::as_const(m_options.actions)) {
         QString error;
         switch (a.kind) {
-        case CliAction::Kind::Text:
-            error = m_session->sendText(QString::fromUtf8(a.data));
+        case CliAction::Kind::Text: {
+            const auto r = m_placeholders.expand(QString::fromUtf8(a.data));
+            error = r.ok() ? m_session->sendText(r.text) : r.error;
             break;
+        }
         case CliAction::Kind::Binary:
             error = m_session->sendBinary(a.data);
             break;

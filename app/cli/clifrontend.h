@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cli/clioptions.h"
+#include "payload/placeholderexpander.h"
 #include "session/session.h"
 
 #include <QFile>
@@ -48,6 +49,7 @@ private:
     QTextStream m_out;
     QTextStream m_err;
     QTimer m_waitTimer;
+    PlaceholderExpander m_placeholders; // -x TEXT: {{counter}} counts the -x messages
     int m_exitCode = ExitFailure;
     bool m_finished = false;
 };

@@ -1,6 +1,7 @@
 #include "clioptions.h"
 
 #include "payload/payloadcodec.h"
+#include "payload/placeholderexpander.h"
 #include "profiles/profilevalidator.h"
 
 #include <QFile>
@@ -34,7 +35,8 @@ TLS:
       --cert FILE              client certificate (PEM)
       --key FILE               client private key (PEM)
 Messages, sent in the order given once the connection is open:
-  -x, --execute TEXT           send a text message
+  -x, --execute TEXT           send a text message; {{timestamp}} {{iso8601}} {{uuid}}
+                               {{counter}} {{random:N}} are expanded when it is sent
       --execute-binary HEX     send a binary message given in hex
       --execute-base64 B64     send a binary message given in base64
       --execute-file PATH      send a file as one binary message
@@ -202,6 +204,11 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
         } else if (arg == u"-x" || arg == u"--execute") {
             if (!value(&v))
                 return false;
+            // Placeholders are expanded at send time; a bad one stops here, before connecting.
+            if (const auto r = PlaceholderExpander().preview(v); !r.ok()) {
+                *error = u"%1: %2"_s.arg(arg, r.error);
+                return false;
+            }
             o.actions.append({ CliAction::Kind::Text, v.toUtf8(), 0 });
         } else if (arg == u"--execute-binary" || arg == u"--execute-base64") {
             if (!value(&v))

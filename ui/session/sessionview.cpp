@@ -1,6 +1,7 @@
 #include "sessionview.h"
 
 #include "log/messagelogmodel.h"
+#include "payload/payloadview.h"
 #include "send/sendpanel.h"
 #include "wire/handshakepanel.h"
 #include "wire/tlspanel.h"
@@ -33,7 +34,7 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     , m_stateLabel(new QLabel(this))
     , m_logView(new QTableView(this))
     , m_details(new QTabWidget(this))
-    , m_payloadView(new QPlainTextEdit(this))
+    , m_payloadView(new PayloadView(this))
     , m_sendPanel(new SendPanel(this))
     , m_handshakePanel(new HandshakePanel(this))
     , m_tlsPanel(new TlsPanel(this))
@@ -62,10 +63,6 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     m_logView->setColumnWidth(TypeColumn, 80);
     m_logView->setColumnWidth(SizeColumn, 70);
 
-    m_payloadView->setReadOnly(true);
-    m_payloadView->setObjectName(u"payloadView"_s);
-    m_payloadView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_payloadView->setPlaceholderText(tr("Select a row to see its payload."));
     m_details->addTab(m_payloadView, tr("Payload"));
     m_details->addTab(m_handshakePanel, tr("Handshake"));
     m_details->addTab(m_tlsPanel, tr("TLS"));
@@ -83,8 +80,7 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     auto* sendLayout = new QVBoxLayout(sendBox);
     sendLayout->setContentsMargins(0, 0, 0, 0);
     sendLayout->addWidget(new QLabel(tr("Send"), sendBox));
-    sendLayout->addWidget(m_sendPanel);
-    sendLayout->addStretch();
+    sendLayout->addWidget(m_sendPanel, 1);
     lower->addWidget(sendBox);
     lower->setStretchFactor(0, 3);
     lower->setStretchFactor(1, 2);
@@ -190,13 +186,7 @@ void SessionView::showRow(int row)
         m_payloadView->clear();
         return;
     }
-    const LogEntry e = m_model->entryAt(row);
-    if (e.kind == LogEntry::Kind::Binary)
-        m_payloadView->setPlainText(QString::fromLatin1(e.payload.toHex(' ')));
-    else if (e.kind == LogEntry::Kind::Close)
-        m_payloadView->setPlainText(MessageLogModel::preview(e));
-    else
-        m_payloadView->setPlainText(QString::fromUtf8(e.payload));
+    m_payloadView->setEntry(m_model->entryAt(row));
 }
 
 } // namespace wsi

@@ -17,6 +17,7 @@ namespace wsi {
 
 class HandshakePanel;
 class MessageLogModel;
+class PayloadView;
 class SendPanel;
 class TlsPanel;
 
@@ -31,6 +32,7 @@ public:
     Session* session() const { return m_session; }
     MessageLogModel* logModel() const { return m_model; }
     SendPanel* sendPanel() const { return m_sendPanel; }
+    PayloadView* payloadView() const { return m_payloadView; }
     QTableView* logView() const { return m_logView; }
     QString title() const;
     // "Open · 00:01:23" for the status bar.
@@ -61,7 +63,7 @@ private:
     QLabel* m_stateLabel = nullptr;
     QTableView* m_logView = nullptr;
     QTabWidget* m_details = nullptr;
-    QPlainTextEdit* m_payloadView = nullptr;
+    PayloadView* m_payloadView = nullptr;
     SendPanel* m_sendPanel = nullptr;
     HandshakePanel* m_handshakePanel = nullptr;
     TlsPanel* m_tlsPanel = nullptr;
