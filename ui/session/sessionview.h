@@ -15,6 +15,7 @@ class QTabWidget;
 
 namespace wsi {
 
+class LogPanel;
 class MessageLogModel;
 class SendPanel;
 
@@ -30,6 +31,7 @@ public:
     MessageLogModel* logModel() const { return m_model; }
     SendPanel* sendPanel() const { return m_sendPanel; }
     QTableView* logView() const { return m_logView; }
+    LogPanel* logPanel() const { return m_logPanel; }
     QString title() const;
     // "Open · 00:01:23" for the status bar.
     QString statusText() const;
@@ -52,6 +54,7 @@ private:
     QLineEdit* m_url = nullptr;
     QPushButton* m_connectButton = nullptr;
     QLabel* m_stateLabel = nullptr;
+    LogPanel* m_logPanel = nullptr;
     QTableView* m_logView = nullptr;
     QTabWidget* m_details = nullptr;
     QPlainTextEdit* m_payloadView = nullptr;
