@@ -98,9 +98,8 @@ bool LogMatcher::matchesText(QByteArrayView payload, bool latin1)
             m_buffer[size_t(i)] = uchar(payload[i]);
         len = payload.size();
     } else {
-        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
         QChar* out = reinterpret_cast<QChar*>(m_buffer.data());
-        len = decoder.appendToBuffer(out, payload) - out;
+        len = m_decoder.appendToBuffer(out, payload) - out;
     }
     return m_regex.match(QStringView(m_buffer.data(), len)).hasMatch();
 }
