@@ -206,7 +206,14 @@ LogPanel::LogPanel(MessageLogModel* model, QWidget* parent)
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &LogPanel::onScrolled);
 }
 
-LogPanel::~LogPanel() = default;
+LogPanel::~LogPanel()
+{
+    // ~QWidget closes children and models change after this body; nothing may call back in here.
+    m_view->verticalScrollBar()->disconnect(this);
+    m_filterModel->disconnect(this);
+    if (m_model)
+        m_model->disconnect(this);
+}
 
 void LogPanel::setSession(Session* session)
 {

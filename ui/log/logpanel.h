@@ -1,5 +1,8 @@
 #pragma once
 
+#include "log/messagelogmodel.h"
+
+#include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
@@ -17,7 +20,6 @@ namespace wsi {
 class LogDelegate;
 class LogFilterModel;
 class LogStatsPanel;
-class MessageLogModel;
 class Session;
 
 // The live log of a session: filter bar, the virtualized table (follows the tail unless the user
@@ -55,7 +57,7 @@ private:
     void updateStatus();
     void updateEvicted(qint64 count);
 
-    MessageLogModel* m_model = nullptr;
+    QPointer<MessageLogModel> m_model; // the session view may delete it first
     LogFilterModel* m_filterModel = nullptr;
     QTableView* m_view = nullptr;
     LogDelegate* m_delegate = nullptr;
