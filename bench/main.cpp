@@ -181,7 +181,9 @@ int main(int argc, char** argv)
         u"rows"_s, u"Rows for the memory and filter scenarios (1000000)."_s, u"n"_s, u"1000000"_s);
     QCommandLineOption onlyOption(
         u"only"_s, u"Comma-separated scenarios: ingest,memory,filter,hex."_s, u"list"_s, u"ingest,memory,filter,hex"_s);
-    parser.addOptions({ countOption, rowsOption, onlyOption });
+    QCommandLineOption sliceOption(
+        u"slice-ms"_s, u"Time budget of one filter slice on the UI thread (10)."_s, u"ms"_s, u"10"_s);
+    parser.addOptions({ countOption, rowsOption, onlyOption, sliceOption });
     parser.process(app);
     const qint64 count = parser.value(countOption).toLongLong();
     const qint64 rows = parser.value(rowsOption).toLongLong();
@@ -258,9 +260,11 @@ int main(int argc, char** argv)
         QTableView view;
         LogFilterModel filterModel;
         filterModel.setSourceModel(&model);
+        filterModel.setSliceBudgetMs(parser.value(sliceOption).toInt());
         view.setModel(&filterModel);
         view.resize(900, 600);
-        view.show();
+        if (!qEnvironmentVariableIsSet("WSI_BENCH_NO_VIEW"))
+            view.show();
         view.scrollToBottom();
         QCoreApplication::processEvents();
 

@@ -55,7 +55,7 @@ private:
     QByteArrayMatcher m_byteMatcher;
     QRegularExpression m_regex;
     std::vector<char16_t> m_buffer; // UTF-16 decode buffer reused across rows
-    QStringDecoder m_decoder {QStringDecoder::Utf8, QStringDecoder::Flag::Stateless};
+    QStringDecoder m_decoder { QStringDecoder::Utf8, QStringDecoder::Flag::Stateless };
 };
 
 } // namespace wsi

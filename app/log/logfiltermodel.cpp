@@ -9,6 +9,10 @@ namespace wsi {
 
 using namespace MessageLogModelDefs;
 
+namespace {
+constexpr qint64 kPublishMs = 100;
+}
+
 LogFilterModel::LogFilterModel(QObject* parent)
     : QAbstractTableModel(parent)
     , m_matcher(std::make_unique<LogMatcher>(LogFilter {}))
@@ -39,6 +43,7 @@ void LogFilterModel::setSourceModel(MessageLogModel* source)
         };
     }
     m_matches.clear();
+    m_unpublished.clear();
     m_pauseEnd = source ? source->endSerial() : 0;
     m_shownEnd = scanLimit();
     m_scanSerial = m_filter.isActive() && source ? source->firstSerial() : scanLimit();
@@ -133,6 +138,7 @@ void LogFilterModel::setFilter(const LogFilter& filter)
         beginResetModel();
     m_matcher = std::make_unique<LogMatcher>(m_filter);
     m_matches.clear();
+    m_unpublished.clear();
     m_shownEnd = scanLimit();
     m_scanSerial = m_filter.isActive() && m_source ? m_source->firstSerial() : scanLimit();
     if (reset)
@@ -145,6 +151,7 @@ void LogFilterModel::setFilter(const LogFilter& filter)
 void LogFilterModel::restartScan()
 {
     m_scanClock.start();
+    m_publishClock.invalidate();
     m_scanReported = false;
     Q_EMIT matchCountChanged(0);
     scanSlice();
@@ -156,6 +163,8 @@ void LogFilterModel::setHideNonMatching(bool hide)
         return;
     beginResetModel();
     m_hide = hide;
+    m_matches.insert(m_matches.end(), m_unpublished.begin(), m_unpublished.end());
+    m_unpublished.clear();
     m_shownEnd = scanLimit();
     endResetModel();
 }
@@ -205,25 +214,34 @@ void LogFilterModel::scanSlice()
             if (clock.elapsed() >= m_sliceBudgetMs)
                 break;
         }
-        if (!found.empty()) {
-            const bool insert = mapped();
-            const int at = int(m_matches.size());
-            if (insert)
-                beginInsertRows({}, at, at + int(found.size()) - 1);
-            m_matches.insert(m_matches.end(), found.begin(), found.end());
-            if (insert)
-                endInsertRows();
-            Q_EMIT matchCountChanged(qint64(m_matches.size()));
-        }
+        m_unpublished.insert(m_unpublished.end(), found.begin(), found.end());
     } else if (!m_filter.isActive()) {
         m_scanSerial = limit;
     }
+    if (m_scanSerial >= limit || !m_publishClock.isValid() || m_publishClock.elapsed() >= kPublishMs)
+        publish();
     if (m_scanSerial < limit) {
         m_sliceTimer.start(); // yield to the event loop, continue right after
     } else if (!m_scanReported) {
         m_scanReported = true;
         Q_EMIT filterFinished(m_scanClock.elapsed());
     }
+}
+
+void LogFilterModel::publish()
+{
+    m_publishClock.start();
+    if (m_unpublished.empty())
+        return;
+    const bool insert = mapped();
+    const int at = int(m_matches.size());
+    if (insert)
+        beginInsertRows({}, at, at + int(m_unpublished.size()) - 1);
+    m_matches.insert(m_matches.end(), m_unpublished.begin(), m_unpublished.end());
+    m_unpublished.clear();
+    if (insert)
+        endInsertRows();
+    Q_EMIT matchCountChanged(qint64(m_matches.size()));
 }
 
 void LogFilterModel::onSourceInserted()
@@ -267,6 +285,7 @@ void LogFilterModel::onSourceRemoved()
     const auto keep = std::lower_bound(m_matches.begin(), m_matches.end(), newFirst);
     const bool matchesDropped = keep != m_matches.begin();
     m_matches.erase(m_matches.begin(), keep);
+    m_unpublished.erase(m_unpublished.begin(), std::lower_bound(m_unpublished.begin(), m_unpublished.end(), newFirst));
     m_shownEnd = std::max(m_shownEnd, newFirst);
     m_scanSerial = std::max(m_scanSerial, newFirst);
     if (m_pendingRemove > 0)
@@ -284,6 +303,7 @@ void LogFilterModel::onSourceAboutToReset()
 void LogFilterModel::onSourceReset()
 {
     m_matches.clear();
+    m_unpublished.clear();
     m_pauseEnd = m_source->endSerial();
     m_shownEnd = m_source->endSerial();
     m_scanSerial = m_source->endSerial();
