@@ -20,6 +20,8 @@ LogFilterModel::LogFilterModel(QObject* parent)
     m_sliceTimer.setSingleShot(true);
     m_sliceTimer.setInterval(0);
     connect(&m_sliceTimer, &QTimer::timeout, this, &LogFilterModel::scanSlice);
+    m_displayTimer.setSingleShot(true);
+    connect(&m_displayTimer, &QTimer::timeout, this, &LogFilterModel::onDisplayTimer);
 }
 
 LogFilterModel::~LogFilterModel() = default;
@@ -178,7 +180,8 @@ void LogFilterModel::setPaused(bool paused)
         m_pauseEnd = m_source ? m_source->endSerial() : 0;
         return;
     }
-    onSourceInserted(); // shows what arrived meanwhile, in one insertion
+    showNewRows(); // what arrived meanwhile, in one insertion, at once
+    onSourceInserted();
     Q_EMIT pendingRowCountChanged(0);
 }
 
@@ -218,8 +221,14 @@ void LogFilterModel::scanSlice()
     } else if (!m_filter.isActive()) {
         m_scanSerial = limit;
     }
-    if (m_scanSerial >= limit || !m_publishClock.isValid() || m_publishClock.elapsed() >= kPublishMs)
+    if (m_scanSerial < limit) {
+        if (!m_publishClock.isValid() || m_publishClock.elapsed() >= kPublishMs)
+            publish();
+    } else if (!m_scanReported || displayDue()) {
         publish();
+    } else if (!m_unpublished.empty()) {
+        scheduleDisplay();
+    }
     if (m_scanSerial < limit) {
         m_sliceTimer.start(); // yield to the event loop, continue right after
     } else if (!m_scanReported) {
@@ -231,6 +240,7 @@ void LogFilterModel::scanSlice()
 void LogFilterModel::publish()
 {
     m_publishClock.start();
+    m_displayClock.start();
     if (m_unpublished.empty())
         return;
     const bool insert = mapped();
@@ -244,19 +254,47 @@ void LogFilterModel::publish()
     Q_EMIT matchCountChanged(qint64(m_matches.size()));
 }
 
+bool LogFilterModel::displayDue() const
+{
+    return m_displayIntervalMs <= 0 || !m_displayClock.isValid() || m_displayClock.elapsed() >= m_displayIntervalMs;
+}
+
+void LogFilterModel::scheduleDisplay()
+{
+    if (!m_displayTimer.isActive())
+        m_displayTimer.start(int(std::max<qint64>(0, m_displayIntervalMs - m_displayClock.elapsed())));
+}
+
+void LogFilterModel::showNewRows()
+{
+    m_displayClock.start();
+    if (!m_source || m_paused || mapped())
+        return;
+    const qint64 end = m_source->endSerial();
+    const qint64 from = std::max(m_shownEnd, m_source->firstSerial());
+    if (end > from) {
+        const int at = rowCount();
+        beginInsertRows({}, at, at + int(end - from) - 1);
+        m_shownEnd = end;
+        endInsertRows();
+    }
+}
+
+void LogFilterModel::onDisplayTimer()
+{
+    showNewRows();
+    publish();
+}
+
 void LogFilterModel::onSourceInserted()
 {
     if (!m_source)
         return;
     if (!m_paused && !mapped()) {
-        const qint64 end = m_source->endSerial();
-        const qint64 from = std::max(m_shownEnd, m_source->firstSerial());
-        if (end > from) {
-            const int at = rowCount();
-            beginInsertRows({}, at, at + int(end - from) - 1);
-            m_shownEnd = end;
-            endInsertRows();
-        }
+        if (displayDue())
+            showNewRows();
+        else
+            scheduleDisplay();
     }
     if (m_paused)
         Q_EMIT pendingRowCountChanged(pendingRowCount());

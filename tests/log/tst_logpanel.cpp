@@ -47,6 +47,7 @@ private Q_SLOTS:
     {
         MessageLogModel model;
         LogPanel panel(&model);
+        panel.filterModel()->setDisplayIntervalMs(0); // every batch at once: deterministic steps
         panel.resize(800, 500);
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));
@@ -94,6 +95,20 @@ private Q_SLOTS:
         QVERIFY(!jump->isVisible());
     }
 
+    void rapidBatchesReachTheTailWithinTheDisplayInterval()
+    {
+        // The panel's real setting: a flood's batches are shown together, at most every 100 ms.
+        MessageLogModel model;
+        LogPanel panel(&model);
+        panel.resize(800, 500);
+        panel.show();
+        for (int i = 0; i < 20; ++i)
+            model.appendBatch(batch(i * 100 + 1, 100));
+        QTRY_COMPARE(panel.view()->model()->rowCount(), 2000);
+        QVERIFY(lastRowVisible(panel.view()));
+        QVERIFY(panel.isFollowingTail());
+    }
+
     void pauseHoldsTheTableAndResumeShowsEverything()
     {
         MessageLogModel model;
@@ -101,6 +116,7 @@ private Q_SLOTS:
         panel.resize(800, 500);
         panel.show();
         model.appendBatch(batch(1, 100));
+        QTRY_COMPARE(panel.view()->model()->rowCount(), 100);
         auto* pause = panel.findChild<QPushButton*>(u"pauseButton"_s);
         QTest::mouseClick(pause, Qt::LeftButton);
         QVERIFY(panel.isPaused());
@@ -121,6 +137,7 @@ private Q_SLOTS:
         panel.resize(800, 500);
         panel.show();
         model.appendBatch(batch(1, 300));
+        QTRY_COMPARE(panel.view()->model()->rowCount(), 300);
         auto* field = panel.findChild<QLineEdit*>(u"filterText"_s);
         field->setText(u"#25"_s);
         QTest::keyClick(field, Qt::Key_Return);

@@ -50,6 +50,7 @@ LogPanel::LogPanel(MessageLogModel* model, QWidget* parent)
     , m_evicted(new QLabel(this))
 {
     m_filterModel->setSourceModel(model);
+    m_filterModel->setDisplayIntervalMs(100);
     m_delegate = new LogDelegate(m_filterModel, this);
 
     m_view->setObjectName(u"logView"_s);
