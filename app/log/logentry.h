@@ -11,7 +11,8 @@ namespace wsi {
 
 // One event a session publishes: a message, a control frame, a handshake head, a state change or
 // an error. Value type; the log store, the capture writer and the terminal front end consume it.
-struct LogEntry {
+struct LogEntry
+{
     enum class Kind : quint8 {
         Text,
         Binary,

@@ -10,14 +10,13 @@ using namespace MessageLogModelDefs;
 
 MessageLogModel::MessageLogModel(QObject* parent)
     : QAbstractTableModel(parent)
-{
-}
+{ }
 
 MessageLogModel::~MessageLogModel() = default;
 
 int MessageLogModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : int(m_entries.size());
+    return parent.isValid() ? 0 : int(m_store.size());
 }
 
 int MessageLogModel::columnCount(const QModelIndex& parent) const
@@ -27,27 +26,33 @@ int MessageLogModel::columnCount(const QModelIndex& parent) const
 
 QString MessageLogModel::preview(const LogEntry& entry, int maxChars)
 {
-    if (entry.kind == LogEntry::Kind::Binary) {
-        QString hex = QString::fromLatin1(entry.payload.left(maxChars / 3).toHex(' '));
-        if (entry.payload.size() > maxChars / 3)
+    return preview(entry.kind, entry.closeCode, entry.payload, maxChars);
+}
+
+QString MessageLogModel::preview(LogEntry::Kind kind, quint16 closeCode, QByteArrayView payload, int maxChars)
+{
+    if (kind == LogEntry::Kind::Binary) {
+        const qsizetype shown = std::min<qsizetype>(payload.size(), maxChars / 3);
+        QString hex = QString::fromLatin1(payload.first(shown).toByteArray().toHex(' '));
+        if (payload.size() > shown)
             hex += u" …"_s;
         return hex;
     }
-    if (entry.kind == LogEntry::Kind::Close) {
-        QString text = entry.closeCode ? QString::number(entry.closeCode) : tr("(no code)");
-        const QByteArray reason = entry.closeReason();
-        if (!reason.isEmpty())
-            text += u' ' + QString::fromUtf8(reason);
+    if (kind == LogEntry::Kind::Close) {
+        QString text = closeCode ? QString::number(closeCode) : tr("(no code)");
+        if (payload.size() > 2)
+            text += u' '
+                + QString::fromUtf8(payload.sliced(2).first(std::min<qsizetype>(payload.size() - 2, maxChars * 4)));
         return text;
     }
-    QString text = QString::fromUtf8(entry.payload.left(maxChars * 4));
-    if (entry.kind == LogEntry::Kind::Handshake) {
+    const QString text = QString::fromUtf8(payload.first(std::min<qsizetype>(payload.size(), qsizetype(maxChars) * 4)));
+    if (kind == LogEntry::Kind::Handshake) {
         const qsizetype eol = text.indexOf(u'\r');
         return eol < 0 ? text : text.left(eol);
     }
     QString out;
     out.reserve(std::min<qsizetype>(text.size(), maxChars) + 8);
-    for (QChar c : std::as_const(text)) {
+    for (QChar c : text) {
         if (out.size() >= maxChars) {
             out += u'…';
             break;
@@ -67,57 +72,80 @@ QString MessageLogModel::preview(const LogEntry& entry, int maxChars)
     return out;
 }
 
+QString MessageLogModel::timeText(qint64 row) const
+{
+    const LogStore::Record& r = m_store.record(row);
+    switch (m_timeFormat) {
+    case TimeFormat::Absolute:
+        return QDateTime::fromMSecsSinceEpoch(r.timeUs / 1000).time().toString(u"hh:mm:ss.zzz"_s);
+    case TimeFormat::RelativeToConnect: {
+        const qint64 base
+            = m_connectTimeUs ? m_connectTimeUs : (m_store.isEmpty() ? r.timeUs : m_store.record(0).timeUs);
+        return u"+%1 s"_s.arg(double(r.timeUs - base) / 1e6, 0, 'f', 3);
+    }
+    case TimeFormat::DeltaToPrevious: {
+        const qint64 prev
+            = row > 0 ? m_store.record(row - 1).timeUs : (m_lastEvictedTimeUs ? m_lastEvictedTimeUs : r.timeUs);
+        return u"+%1 ms"_s.arg(double(r.timeUs - prev) / 1e3, 0, 'f', 3);
+    }
+    }
+    return {};
+}
+
 QVariant MessageLogModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const LogEntry& e = m_entries.at(index.row());
+    const qint64 row = index.row();
+    const LogStore::Record& r = m_store.record(row);
+    const bool sized = r.kind <= LogEntry::Kind::Close;
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
         case NumberColumn:
-            return index.row() + 1;
-        case TimeColumn: {
-            switch (m_timeFormat) {
-            case TimeFormat::Absolute:
-                return QDateTime::fromMSecsSinceEpoch(e.timeUs / 1000).toString(u"hh:mm:ss.zzz"_s);
-            case TimeFormat::RelativeToConnect:
-                return u"+%1 s"_s.arg(double(e.timeUs - m_connectTimeUs) / 1e6, 0, 'f', 3);
-            case TimeFormat::DeltaToPrevious: {
-                const qint64 prev = index.row() > 0 ? m_entries.at(index.row() - 1).timeUs : e.timeUs;
-                return u"+%1 ms"_s.arg(double(e.timeUs - prev) / 1e3, 0, 'f', 3);
-            }
-            }
-            return {};
-        }
+            return m_store.evictedRows() + row + 1;
+        case TimeColumn:
+            return timeText(row);
         case DirectionColumn:
-            return e.dir == Direction::Send ? u"↑"_s : e.dir == Direction::Receive ? u"↓"_s : u"•"_s;
+            return r.dir == Direction::Send ? u"↑"_s : r.dir == Direction::Receive ? u"↓"_s : u"•"_s;
         case TypeColumn:
-            return kindName(e.kind);
+            return kindName(r.kind);
         case SizeColumn:
-            return e.isMessage() || e.isControl() ? QVariant(e.payload.size()) : QVariant();
+            return sized ? QVariant(qsizetype(r.length)) : QVariant();
         case PreviewColumn:
-            return preview(e);
+            return preview(r.kind, r.closeCode, m_store.payload(r));
         }
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == NumberColumn || index.column() == SizeColumn)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        if (index.column() == DirectionColumn)
+            return QVariant(Qt::AlignCenter);
+        return {};
+    case Qt::ToolTipRole:
+        if (index.column() == DirectionColumn)
+            return r.dir == Direction::Send   ? tr("Sent")
+                : r.dir == Direction::Receive ? tr("Received")
+                                              : tr("Local event");
         return {};
     case KindRole:
-        return int(e.kind);
+        return int(r.kind);
     case DirectionRole:
-        return int(e.dir);
+        return int(r.dir);
     case TimeUsRole:
-        return e.timeUs;
+        return r.timeUs;
     case PayloadRole:
-        return e.payload;
+        return m_store.payload(r).toByteArray();
     case CloseCodeRole:
-        return int(e.closeCode);
+        return int(r.closeCode);
     case FrameCountRole:
-        return int(e.frames.size());
+        return int(r.frameCount);
     case EntryRole:
-        return QVariant::fromValue(e);
+        return QVariant::fromValue(m_store.entry(row));
+    case SerialRole:
+        return m_store.firstSerial() + row;
+    case SizeRole:
+        return qint64(r.length);
     }
     return {};
 }
@@ -147,22 +175,53 @@ void MessageLogModel::appendBatch(const LogBatch& batch)
 {
     if (batch.isEmpty())
         return;
-    const int first = int(m_entries.size());
+    const int first = rowCount();
     beginInsertRows({}, first, first + int(batch.size()) - 1);
-    m_entries.append(batch);
+    for (const LogEntry& e : batch)
+        m_store.append(e);
     endInsertRows();
+    evictToCap();
+}
+
+void MessageLogModel::evictToCap()
+{
+    const qint64 rows = m_store.rowsToEvictForCap();
+    if (rows <= 0)
+        return;
+    m_lastEvictedTimeUs = m_store.record(rows - 1).timeUs;
+    beginRemoveRows({}, 0, int(rows) - 1);
+    m_store.evictFront(rows);
+    endRemoveRows();
+    Q_EMIT evictedRowCountChanged(m_store.evictedRows());
+}
+
+void MessageLogModel::setMemoryCap(qint64 bytes)
+{
+    m_store.setMemoryCap(bytes);
+    evictToCap();
 }
 
 void MessageLogModel::clear()
 {
     beginResetModel();
-    m_entries.clear();
+    m_store.clear();
+    m_lastEvictedTimeUs = 0;
     endResetModel();
+    Q_EMIT evictedRowCountChanged(0);
 }
 
 LogEntry MessageLogModel::entryAt(int row) const
 {
-    return m_entries.value(row);
+    return m_store.entry(row);
+}
+
+void MessageLogModel::setConnectTimeUs(qint64 us)
+{
+    if (m_connectTimeUs == us)
+        return;
+    m_connectTimeUs = us;
+    if (m_timeFormat == TimeFormat::RelativeToConnect && rowCount() > 0)
+        Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn), { Qt::DisplayRole });
 }
 
 void MessageLogModel::setTimeFormat(TimeFormat format)
@@ -170,8 +229,8 @@ void MessageLogModel::setTimeFormat(TimeFormat format)
     if (m_timeFormat == format)
         return;
     m_timeFormat = format;
-    if (!m_entries.isEmpty())
-        Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn));
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn), { Qt::DisplayRole });
 }
 
 } // namespace wsi

@@ -4,15 +4,7 @@
 
 namespace wsi::MessageLogModelDefs {
 
-enum Column {
-    NumberColumn,
-    TimeColumn,
-    DirectionColumn,
-    TypeColumn,
-    SizeColumn,
-    PreviewColumn,
-    ColumnCount
-};
+enum Column { NumberColumn, TimeColumn, DirectionColumn, TypeColumn, SizeColumn, PreviewColumn, ColumnCount };
 
 enum Role {
     KindRole = Qt::UserRole + 1, // LogEntry::Kind as int
@@ -22,6 +14,8 @@ enum Role {
     CloseCodeRole, // int
     FrameCountRole, // int, frames seen on the wire for this row
     EntryRole, // QVariant::fromValue(LogEntry) rebuilt from storage
+    SerialRole, // qint64, position since the log began (row number - 1); survives eviction
+    SizeRole, // qint64 payload bytes, for every kind
 };
 
 enum class TimeFormat { Absolute, RelativeToConnect, DeltaToPrevious };

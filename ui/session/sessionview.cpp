@@ -1,5 +1,6 @@
 #include "sessionview.h"
 
+#include "log/logpanel.h"
 #include "log/messagelogmodel.h"
 #include "payload/payloadview.h"
 #include "send/sendpanel.h"
@@ -8,12 +9,10 @@
 
 #include <QFontDatabase>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QScrollBar>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -32,7 +31,8 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     , m_url(new QLineEdit(this))
     , m_connectButton(new QPushButton(tr("Connect"), this))
     , m_stateLabel(new QLabel(this))
-    , m_logView(new QTableView(this))
+    , m_logPanel(new LogPanel(m_model, this))
+    , m_logView(m_logPanel->view())
     , m_details(new QTabWidget(this))
     , m_payloadView(new PayloadView(this))
     , m_sendPanel(new SendPanel(this))
@@ -46,22 +46,8 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     m_stateLabel->setObjectName(u"stateLabel"_s);
     m_stateLabel->setMinimumWidth(160);
 
-    m_logView->setObjectName(u"logView"_s);
-    m_logView->setModel(m_model);
-    m_logView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_logView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_logView->setAlternatingRowColors(true);
-    m_logView->setWordWrap(false);
-    m_logView->verticalHeader()->hide();
-    m_logView->verticalHeader()->setDefaultSectionSize(m_logView->fontMetrics().height() + 6);
-    m_logView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_logView->horizontalHeader()->setStretchLastSection(true);
-    m_logView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_logView->setColumnWidth(NumberColumn, 56);
-    m_logView->setColumnWidth(TimeColumn, 100);
-    m_logView->setColumnWidth(DirectionColumn, 40);
-    m_logView->setColumnWidth(TypeColumn, 80);
-    m_logView->setColumnWidth(SizeColumn, 70);
+    m_logPanel->setObjectName(u"logPanel"_s);
+    m_logPanel->setSession(m_session);
 
     m_details->addTab(m_payloadView, tr("Payload"));
     m_details->addTab(m_handshakePanel, tr("Handshake"));
@@ -86,7 +72,7 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     lower->setStretchFactor(1, 2);
 
     auto* split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(m_logView);
+    split->addWidget(m_logPanel);
     split->addWidget(lower);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
@@ -110,7 +96,7 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
             connectSession();
     });
     connect(m_logView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-        [this](const QModelIndex& current) { showRow(current.row()); });
+        [this](const QModelIndex& current) { showRow(m_logPanel->sourceRow(current.row())); });
     onStateChanged(m_session->state(), {});
 }
 
@@ -126,7 +112,9 @@ QString SessionView::statusText() const
     QString text = Session::stateName(m_session->state());
     if (m_session->state() == Session::State::Open && m_openSince.isValid()) {
         const qint64 s = m_openSince.elapsed() / 1000;
-        text += u" · %1:%2:%3"_s.arg(s / 3600, 2, 10, QLatin1Char('0')).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+        text += u" · %1:%2:%3"_s.arg(s / 3600, 2, 10, QLatin1Char('0'))
+                    .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+                    .arg(s % 60, 2, 10, QLatin1Char('0'));
     }
     if (!m_session->connectedUrl().isEmpty())
         text += u" · "_s + m_session->connectedUrl().toDisplayString();
@@ -158,26 +146,23 @@ void SessionView::onStateChanged(Session::State state, const QString& reason)
     }
     m_stateLabel->setText(Session::stateName(state));
     m_stateLabel->setToolTip(reason);
-    const char* color = state == Session::State::Open         ? "#1b7f3a"
-                        : state == Session::State::Failed     ? "#b00020"
-                        : state == Session::State::Connecting ? "#a06000"
-                                                              : "#555555";
+    const char* color = state == Session::State::Open ? "#1b7f3a"
+        : state == Session::State::Failed             ? "#b00020"
+        : state == Session::State::Connecting         ? "#a06000"
+                                                      : "#555555";
     m_stateLabel->setStyleSheet(u"QLabel { color: %1; font-weight: bold; }"_s.arg(QLatin1StringView(color)));
     Q_EMIT statusChanged();
 }
 
 void SessionView::onEntries(const LogBatch& batch)
 {
-    QScrollBar* bar = m_logView->verticalScrollBar();
-    const bool atTail = bar->value() >= bar->maximum() - 2;
+    // The log panel follows the tail itself (unless the user scrolled away or paused the display).
     m_model->appendBatch(batch);
-    if (atTail)
-        followTail();
 }
 
 void SessionView::followTail()
 {
-    m_logView->scrollToBottom();
+    m_logPanel->jumpToLatest();
 }
 
 void SessionView::showRow(int row)

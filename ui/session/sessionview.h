@@ -16,6 +16,7 @@ class QTabWidget;
 namespace wsi {
 
 class HandshakePanel;
+class LogPanel;
 class MessageLogModel;
 class PayloadView;
 class SendPanel;
@@ -34,6 +35,7 @@ public:
     SendPanel* sendPanel() const { return m_sendPanel; }
     PayloadView* payloadView() const { return m_payloadView; }
     QTableView* logView() const { return m_logView; }
+    LogPanel* logPanel() const { return m_logPanel; }
     QString title() const;
     // "Open · 00:01:23" for the status bar.
     QString statusText() const;
@@ -61,6 +63,7 @@ private:
     QLineEdit* m_url = nullptr;
     QPushButton* m_connectButton = nullptr;
     QLabel* m_stateLabel = nullptr;
+    LogPanel* m_logPanel = nullptr;
     QTableView* m_logView = nullptr;
     QTabWidget* m_details = nullptr;
     PayloadView* m_payloadView = nullptr;

@@ -1,0 +1,95 @@
+#include "logstatspanel.h"
+
+#include "log/messagelogmodel.h"
+#include "session/session.h"
+#include "throughputchart.h"
+
+#include <QGridLayout>
+#include <QLabel>
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace wsi {
+
+namespace {
+QString bytesText(double bytes)
+{
+    return QLocale().formattedDataSize(qint64(bytes), 1, QLocale::DataSizeTraditionalFormat);
+}
+} // namespace
+
+LogStatsPanel::LogStatsPanel(MessageLogModel* model, QWidget* parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_totals(new QLabel(this))
+    , m_rates(new QLabel(this))
+    , m_rtt(new QLabel(this))
+    , m_chart(new ThroughputChart(this))
+{
+    m_totals->setObjectName(u"statsTotals"_s);
+    m_rates->setObjectName(u"statsRates"_s);
+    m_rtt->setObjectName(u"statsRtt"_s);
+
+    m_chart->setObjectName(u"throughputChart"_s);
+
+    auto* layout = new QGridLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* numbers = new QVBoxLayout;
+    numbers->addWidget(m_totals);
+    numbers->addWidget(m_rates);
+    numbers->addWidget(m_rtt);
+    numbers->addStretch();
+    layout->addLayout(numbers, 0, 0);
+    layout->addWidget(m_chart, 0, 1);
+    layout->setColumnStretch(1, 1);
+
+    m_clock.start();
+    m_timer.setInterval(1000);
+    connect(&m_timer, &QTimer::timeout, this, &LogStatsPanel::sample);
+    m_timer.start();
+    sample();
+}
+
+LogStatsPanel::~LogStatsPanel() = default;
+
+void LogStatsPanel::setSession(Session* session)
+{
+    m_session = session;
+    sample();
+}
+
+void LogStatsPanel::sample()
+{
+    if (!m_model)
+        return;
+    const LogStore::Counters& c = m_model->counters();
+    const qint64 now = m_clock.elapsed();
+    const double seconds = std::max<qint64>(now - m_lastMs, 1) / 1000.0;
+    if (m_tick > 0) {
+        m_inRate = double(c.messagesIn - m_lastIn) / seconds;
+        m_outRate = double(c.messagesOut - m_lastOut) / seconds;
+    }
+    const double inBytesRate = m_tick > 0 ? double(c.bytesIn - m_lastBytesIn) / seconds : 0;
+    const double outBytesRate = m_tick > 0 ? double(c.bytesOut - m_lastBytesOut) / seconds : 0;
+    m_lastMs = now;
+    m_lastIn = c.messagesIn;
+    m_lastOut = c.messagesOut;
+    m_lastBytesIn = c.bytesIn;
+    m_lastBytesOut = c.bytesOut;
+
+    const QLocale locale;
+    m_totals->setText(tr("In: %1 messages, %2 · Out: %3 messages, %4")
+                          .arg(locale.toString(c.messagesIn), bytesText(double(c.bytesIn)),
+                              locale.toString(c.messagesOut), bytesText(double(c.bytesOut))));
+    m_rates->setText(tr("Rate in: %1 msg/s, %2/s · out: %3 msg/s, %4/s")
+                         .arg(locale.toString(m_inRate, 'f', 0), bytesText(inBytesRate),
+                             locale.toString(m_outRate, 'f', 0), bytesText(outBytesRate)));
+    const int rtt = m_session ? m_session->lastPingRttMs() : -1;
+    m_rtt->setText(rtt >= 0 ? tr("Ping round trip: %1 ms").arg(rtt) : tr("Ping round trip: –"));
+
+    ++m_tick;
+    m_chart->addSample(m_inRate, m_outRate);
+}
+
+} // namespace wsi

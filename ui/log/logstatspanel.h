@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+
+namespace wsi {
+
+class MessageLogModel;
+class Session;
+class ThroughputChart;
+
+// Live statistics of a log: messages and bytes in and out, current rates, ping round trip, and a
+// small chart of the last minute's throughput. Samples the model's counters once a second, so its
+// cost does not depend on the message rate.
+class LogStatsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit LogStatsPanel(MessageLogModel* model, QWidget* parent = nullptr);
+    ~LogStatsPanel() override;
+
+    void setSession(Session* session);
+    // Takes a sample now (tests, and the timer).
+    void sample();
+
+    double inRate() const { return m_inRate; }
+    double outRate() const { return m_outRate; }
+    ThroughputChart* chart() const { return m_chart; }
+
+private:
+    QPointer<MessageLogModel> m_model;
+    QPointer<Session> m_session;
+    QLabel* m_totals = nullptr;
+    QLabel* m_rates = nullptr;
+    QLabel* m_rtt = nullptr;
+    ThroughputChart* m_chart = nullptr;
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_lastMs = 0;
+    qint64 m_lastIn = 0;
+    qint64 m_lastOut = 0;
+    qint64 m_lastBytesIn = 0;
+    qint64 m_lastBytesOut = 0;
+    double m_inRate = 0;
+    double m_outRate = 0;
+    int m_tick = 0;
+};
+
+} // namespace wsi
