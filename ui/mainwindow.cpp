@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
@@ -25,7 +26,9 @@ MainWindow::MainWindow(QWidget* parent)
     , m_statusLabel(new QLabel(this))
 {
     setWindowTitle(tr("WebSocket Inspector"));
-    resize(1180, 760);
+    // Room for the log, the details and the send panel side by side, within the screen.
+    const QSize wanted(1360, 860);
+    resize(screen() ? wanted.boundedTo(screen()->availableSize()) : wanted);
 
     // A damaged profile file was moved aside by load(); the panel and the status bar say where.
     m_store->load();

@@ -76,6 +76,7 @@ LogPanel::LogPanel(MessageLogModel* model, QWidget* parent)
     m_filterText->setObjectName(u"filterText"_s);
     m_filterText->setPlaceholderText(tr("Filter: text or regular expression"));
     m_filterText->setClearButtonEnabled(true);
+    m_filterText->setMinimumWidth(m_filterText->fontMetrics().horizontalAdvance(m_filterText->placeholderText()) + 40);
     m_regex->setObjectName(u"filterRegex"_s);
     m_caseSensitive->setObjectName(u"filterCase"_s);
     m_caseSensitive->setToolTip(tr("Match case"));
@@ -101,6 +102,7 @@ LogPanel::LogPanel(MessageLogModel* model, QWidget* parent)
     m_minSize->setPrefix(tr("≥ "));
     m_minSize->setSuffix(tr(" B"));
     m_minSize->setToolTip(tr("Smallest payload shown"));
+    m_minSize->setMaximumWidth(110);
     m_maxSize->setObjectName(u"filterMaxSize"_s);
     m_maxSize->setRange(-1, std::numeric_limits<int>::max());
     m_maxSize->setValue(-1);
@@ -108,6 +110,7 @@ LogPanel::LogPanel(MessageLogModel* model, QWidget* parent)
     m_maxSize->setPrefix(tr("≤ "));
     m_maxSize->setSuffix(tr(" B"));
     m_maxSize->setToolTip(tr("Largest payload shown"));
+    m_maxSize->setMaximumWidth(110);
     m_onlyMatching->setObjectName(u"filterOnlyMatching"_s);
     m_onlyMatching->setChecked(true);
     m_onlyMatching->setToolTip(tr("Hide rows that do not match; otherwise matches are highlighted among all rows."));
