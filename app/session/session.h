@@ -11,9 +11,14 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <memory>
+
 class QWebSocket;
 
 namespace wsi {
+
+class CaptureWriter;
+class WireRelay;
 
 // One connection, whatever the front end. Drives a QWebSocket and publishes what happens as
 // batches of LogEntry values plus state changes. All calls are asynchronous, so the work can live
@@ -52,6 +57,10 @@ public:
     // Outgoing frame size for the next messages (fragmentation for teaching); 0 = Qt's default.
     void setOutgoingFrameSize(quint64 size);
 
+    // Records every event of this session's connections to path (JSON Lines, see
+    // docs/capture-format.md); an empty path stops recording. Returns an error message or empty.
+    QString setCaptureFile(const QString& path);
+
     static QString stateName(State state);
 
 Q_SIGNALS:
@@ -69,10 +78,17 @@ private:
     void onSocketError(QAbstractSocket::SocketError error);
     void onHandshakeTimeout();
     void scheduleReconnect();
-    QString describeSocketError(QAbstractSocket::SocketError error) const;
+    QString describeSocketError(QAbstractSocket::SocketError error, const QString& qtText) const;
+    void onWireEntries(const LogBatch& batch);
+    void onWireProgress(int stage, const HandshakeInfo& info);
+    void pullWire();
+    void dropRelay();
 
     Profile m_profile;
     QWebSocket* m_socket = nullptr;
+    WireRelay* m_relay = nullptr;
+    std::unique_ptr<CaptureWriter> m_capture;
+    int m_connectionId = 0;
     QUrl m_url;
     State m_state = State::Idle;
     QString m_stateReason;
