@@ -48,7 +48,8 @@ QString CliFrontend::describe(const LogEntry& e)
         break;
     case LogEntry::Kind::Binary:
         line += u"binary %1 B  %2"_s.arg(e.payload.size())
-                    .arg(QString::fromLatin1(e.payload.left(64).toHex(' ')) + (e.payload.size() > 64 ? u" …"_s : QString()));
+                    .arg(QString::fromLatin1(e.payload.left(64).toHex(' '))
+                        + (e.payload.size() > 64 ? u" …"_s : QString()));
         break;
     case LogEntry::Kind::Ping:
     case LogEntry::Kind::Pong:
@@ -71,6 +72,21 @@ QString CliFrontend::describe(const LogEntry& e)
     return line.trimmed();
 }
 
+QString CliFrontend::describeFrame(const FrameInfo& f)
+{
+    QString line = u"frame fin=%1 rsv=%2 opcode=%3 (%4) mask=%5"_s.arg(int(f.fin))
+                       .arg(f.rsv)
+                       .arg(f.opcode)
+                       .arg(opcodeName(f.opcode))
+                       .arg(int(f.masked));
+    if (f.masked)
+        line += u" key=%1"_s.arg(f.maskKey, 8, 16, QLatin1Char('0'));
+    line += u" length=%1 (%2-bit)"_s.arg(f.length).arg(f.lengthBytes == 0 ? 7 : f.lengthBytes * 8);
+    if (!f.violations.isEmpty())
+        line += u" VIOLATION: "_s + f.violations.join(u"; "_s);
+    return line;
+}
+
 bool CliFrontend::start()
 {
     const ConnectionPlan plan = ProfileValidator::validate(m_options.profile);
@@ -86,6 +102,13 @@ bool CliFrontend::start()
     m_session = new Session(m_options.profile, this);
     connect(m_session, &Session::entriesAdded, this, &CliFrontend::onEntries);
     connect(m_session, &Session::stateChanged, this, &CliFrontend::onState);
+    if (!m_options.capturePath.isEmpty()) {
+        if (const QString error = m_session->setCaptureFile(m_options.capturePath); !error.isEmpty()) {
+            m_err << tr("wsinspector: %1").arg(error) << Qt::endl;
+            m_exitCode = ExitFailure;
+            return false;
+        }
+    }
     m_session->open();
     return true;
 }
@@ -109,6 +132,10 @@ void CliFrontend::onEntries(const LogBatch& batch)
         if (e.kind == LogEntry::Kind::Handshake && !m_options.verbose)
             continue;
         m_out << formatTime(e.timeUs) << u"  "_s << describe(e) << u'\n';
+        if (m_options.verbose) {
+            for (const FrameInfo& f : e.frames)
+                m_out << u"                "_s << describeFrame(f) << u'\n';
+        }
     }
     m_out.flush();
 }

@@ -18,8 +18,8 @@ public:
     enum ExitCode { ExitClean = 0, ExitFailure = 1, ExitUsage = 2, ExitUncleanClose = 3 };
 
     // Prints to out and err (stdout and stderr when null).
-    explicit CliFrontend(const CliOptions& options, QIODevice* out = nullptr, QIODevice* err = nullptr,
-        QObject* parent = nullptr);
+    explicit CliFrontend(
+        const CliOptions& options, QIODevice* out = nullptr, QIODevice* err = nullptr, QObject* parent = nullptr);
     ~CliFrontend() override;
 
     // Validates and starts. Returns false (and prints the one-line reason) if nothing could start;
@@ -31,6 +31,8 @@ public:
 
     static QString formatTime(qint64 epochUs);
     static QString describe(const LogEntry& entry);
+    // One line with a frame header's bits (-v).
+    static QString describeFrame(const FrameInfo& frame);
 
 Q_SIGNALS:
     void finished(int exitCode);

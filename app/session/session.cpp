@@ -20,6 +20,7 @@ constexpr int kFlushIntervalMs = 30;
 constexpr int kMaxBatch = 4096;
 constexpr int kReconnectBaseMs = 500;
 constexpr int kReconnectCapMs = 30000;
+constexpr int kRelayWaitMs = 1500;
 } // namespace
 
 Session::Session(const Profile& profile, QObject* parent)
@@ -34,6 +35,8 @@ Session::Session(const Profile& profile, QObject* parent)
     connect(&m_keepAliveTimer, &QTimer::timeout, this, [this] { ping(); });
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &Session::open);
+    m_relayWaitTimer.setSingleShot(true);
+    connect(&m_relayWaitTimer, &QTimer::timeout, this, &Session::finishDisconnect);
 }
 
 Session::~Session()
@@ -69,6 +72,8 @@ void Session::open()
     if (m_state == State::Connecting || m_state == State::Open || m_state == State::Closing)
         return;
     m_reconnectTimer.stop();
+    m_relayWaitTimer.stop();
+    m_disconnectPending = false;
     m_userClosed = false;
     m_closeCode = 0;
     m_closeReason.clear();
@@ -118,6 +123,10 @@ void Session::open()
     clientUrl.setScheme(u"ws"_s);
     m_relay = new WireRelay(m_profile, this);
     connect(m_relay, &WireRelay::entriesReady, this, &Session::onWireEntries);
+    connect(m_relay, &WireRelay::finished, this, [this] {
+        if (m_disconnectPending)
+            finishDisconnect();
+    });
     connect(m_relay, &WireRelay::progress, this,
         [this](WireRelay::Stage stage, const HandshakeInfo& info) { onWireProgress(int(stage), info); });
     connect(m_relay, &WireRelay::upstreamFailed, this,
@@ -137,6 +146,7 @@ void Session::open()
     // Messages, pings, pongs and closes are logged from the wire; Qt's pong signal adds the RTT.
     connect(m_socket, &QWebSocket::pong, this, [this](quint64 elapsedMs, const QByteArray&) {
         m_lastRttMs = int(elapsedMs);
+        pullWire(); // the pong itself first
         post(LogEntry::note(LogEntry::Kind::Info, tr("Ping round trip: %1 ms").arg(elapsedMs)));
     });
 
@@ -169,6 +179,21 @@ void Session::onDisconnected()
 {
     m_handshakeTimer.stop();
     m_keepAliveTimer.stop();
+    if (m_state == State::Closed || m_state == State::Failed || m_state == State::Idle)
+        return;
+    if (m_relay && !m_relay->isFinished()) {
+        // The server's close frame may still be on its way through the relay.
+        m_disconnectPending = true;
+        m_relayWaitTimer.start(kRelayWaitMs);
+        return;
+    }
+    finishDisconnect();
+}
+
+void Session::finishDisconnect()
+{
+    m_disconnectPending = false;
+    m_relayWaitTimer.stop();
     if (m_state == State::Closed || m_state == State::Failed || m_state == State::Idle)
         return;
     const bool wasOpen = m_state == State::Open || m_state == State::Closing;

@@ -75,6 +75,7 @@ private:
     void flush();
     void onConnected();
     void onDisconnected();
+    void finishDisconnect();
     void onSocketError(QAbstractSocket::SocketError error);
     void onHandshakeTimeout();
     void scheduleReconnect();
@@ -98,6 +99,7 @@ private:
     QString m_closeReason;
     bool m_closeFrameReceived = false;
     bool m_userClosed = false;
+    bool m_disconnectPending = false; // QWebSocket is gone; waiting for the relay to see the rest
     QString m_pendingFailure;
     int m_lastRttMs = -1;
     int m_reconnectAttempt = 0;
@@ -106,6 +108,7 @@ private:
     QTimer m_flushTimer;
     QTimer m_keepAliveTimer;
     QTimer m_reconnectTimer;
+    QTimer m_relayWaitTimer;
     LogBatch m_pending;
     HandshakeInfo m_handshake;
 };

@@ -250,8 +250,10 @@ void WireRelay::accept(QTcpSocket* socket, QByteArray leftover)
     m_clientBacklog = std::move(leftover);
     connect(socket, &QTcpSocket::readyRead, this, &WireRelay::onClientData);
     connect(socket, &QTcpSocket::disconnected, this, [this] {
-        if (m_upstream && m_responseDone && !m_upgraded && m_bodyExpected != 0) {
-            // Give a non-101 body a moment to arrive before letting go.
+        // QWebSocket drops its socket right after sending its close frame, and gives up at once on a
+        // non-101: keep reading the server for a moment so its close frame or body is seen too.
+        const bool bodyPending = m_responseDone && !m_upgraded && m_bodyExpected != 0;
+        if (m_upstream && m_upstream->state() == QAbstractSocket::ConnectedState && (bodyPending || m_upgraded)) {
             QTimer::singleShot(kBodyGraceMs, this, [this] {
                 if (m_upstream)
                     m_upstream->disconnectFromHost();

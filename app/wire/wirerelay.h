@@ -43,6 +43,8 @@ public:
     QNetworkProxy clientProxy() const;
     quint16 port() const;
     bool isListening() const;
+    // Both connections are gone (what the wire carried has been published).
+    bool isFinished() const { return m_finished; }
     // Publishes pending entries now (entriesReady is emitted synchronously).
     void flush();
     // Drops both connections.
