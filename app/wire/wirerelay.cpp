@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QHostAddress>
 #include <QHostInfo>
+#include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -15,6 +16,8 @@
 #endif
 
 using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcRelay, "wsi.wire.relay", QtWarningMsg)
 
 namespace wsi {
 
@@ -205,6 +208,8 @@ void WireRelay::onCandidateData(QTcpSocket* socket)
         }
         const HttpHead head = c->parser.takeHead();
         ++c->heads;
+        qCDebug(lcRelay) << "proxy client" << socket->peerPort() << "head" << c->heads << head.method << head.target
+                         << "with credential:" << !head.header("Proxy-Authorization").isEmpty();
         const QByteArray auth = head.header("Proxy-Authorization");
         if (head.method != "CONNECT") {
             refuse(socket, "405 Method Not Allowed", true);
