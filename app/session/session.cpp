@@ -5,9 +5,11 @@
 #include "server/builtinserver.h"
 #include "wire/wirerelay.h"
 
+#include <QCoreApplication>
 #include <QNetworkProxy>
 #include <QNetworkRequest>
 #include <QRegularExpression>
+#include <QThread>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
 
@@ -42,6 +44,11 @@ Session::Session(const Profile& profile, QObject* parent)
 Session::~Session()
 {
     dropRelay();
+    if (m_wireThread) {
+        m_wireThread->quit();
+        m_wireThread->wait();
+        delete m_wireContext;
+    }
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();
@@ -121,24 +128,46 @@ void Session::open()
         m_capture->connecting(m_connectionId, url);
     QUrl clientUrl = url;
     clientUrl.setScheme(u"ws"_s);
-    m_relay = new WireRelay(m_profile, this);
-    connect(m_relay, &WireRelay::entriesReady, this, &Session::onWireEntries);
-    connect(m_relay, &WireRelay::finished, this, [this] {
-        if (m_disconnectPending)
+    if (!m_wireThread) {
+        m_wireThread = new QThread(this);
+        m_wireThread->setObjectName(u"wsi-wire"_s);
+        m_wireContext = new QObject;
+        m_wireContext->moveToThread(m_wireThread);
+        m_wireThread->start();
+    }
+    bool started = false;
+    QString relayError;
+    QNetworkProxy relayProxy;
+    onWireThread([&] {
+        m_relay = new WireRelay(m_profile);
+        started = m_relay->start(clientUrl, url, &relayError);
+        relayProxy = m_relay->clientProxy();
+    });
+    // Signals arrive queued; the connection id keeps a dropped relay's late signals out.
+    const int conn = m_connectionId;
+    connect(m_relay, &WireRelay::entriesReady, this, [this, conn](const LogBatch& batch) {
+        if (conn == m_connectionId)
+            onWireEntries(batch);
+    });
+    connect(m_relay, &WireRelay::finished, this, [this, conn] {
+        if (conn == m_connectionId && m_disconnectPending)
             finishDisconnect();
     });
-    connect(m_relay, &WireRelay::progress, this,
-        [this](WireRelay::Stage stage, const HandshakeInfo& info) { onWireProgress(int(stage), info); });
+    connect(m_relay, &WireRelay::progress, this, [this, conn](WireRelay::Stage stage, const HandshakeInfo& info) {
+        if (conn == m_connectionId)
+            onWireProgress(int(stage), info);
+    });
     connect(m_relay, &WireRelay::upstreamFailed, this,
-        [this](QAbstractSocket::SocketError error, const QString& message, const QString& qtText) {
-            m_pendingFailure = message.isEmpty() ? describeSocketError(error, qtText) : message;
+        [this, conn](QAbstractSocket::SocketError error, const QString& message, const QString& qtText) {
+            if (conn == m_connectionId)
+                m_pendingFailure = message.isEmpty() ? describeSocketError(error, qtText) : message;
         });
-    if (QString error; !m_relay->start(clientUrl, url, &error)) {
-        post(LogEntry::note(LogEntry::Kind::Error, error));
-        setState(State::Failed, error);
+    if (!started) {
+        post(LogEntry::note(LogEntry::Kind::Error, relayError));
+        setState(State::Failed, relayError);
         return;
     }
-    m_socket->setProxy(m_relay->clientProxy());
+    m_socket->setProxy(relayProxy);
 
     connect(m_socket, &QWebSocket::connected, this, &Session::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &Session::onDisconnected);
@@ -293,7 +322,7 @@ void Session::onHandshakeTimeout()
     m_socket->disconnect(this);
     m_socket->abort();
     if (m_relay)
-        m_relay->shutdown();
+        onWireThread([relay = m_relay] { relay->shutdown(); });
     setState(State::Failed, message);
     scheduleReconnect();
 }
@@ -366,7 +395,7 @@ void Session::abort(const QString& reason)
         m_socket->abort();
     }
     if (m_relay)
-        m_relay->shutdown();
+        onWireThread([relay = m_relay] { relay->shutdown(); });
     if (m_state == State::Connecting || m_state == State::Open || m_state == State::Closing)
         setState(State::Failed, reason);
 }
@@ -417,10 +446,22 @@ void Session::flush()
     Q_EMIT entriesAdded(batch);
 }
 
+void Session::onWireThread(const std::function<void()>& f)
+{
+    if (!m_wireThread || QThread::currentThread() == m_wireThread)
+        f();
+    else
+        QMetaObject::invokeMethod(m_wireContext, f, Qt::BlockingQueuedConnection);
+}
+
 void Session::pullWire()
 {
-    if (m_relay)
-        m_relay->flush();
+    if (!m_relay)
+        return;
+    // The relay publishes before it forwards, so by the time QWebSocket reacts to some bytes their
+    // entries and handshake facts are at least queued for us: flush and deliver them now.
+    onWireThread([relay = m_relay] { relay->flush(); });
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
 }
 
 void Session::dropRelay()
@@ -428,8 +469,10 @@ void Session::dropRelay()
     if (!m_relay)
         return;
     m_relay->disconnect(this);
-    m_relay->shutdown();
-    m_relay->deleteLater();
+    onWireThread([relay = m_relay] {
+        relay->shutdown();
+        delete relay;
+    });
     m_relay = nullptr;
 }
 

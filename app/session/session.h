@@ -11,8 +11,10 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 
+class QThread;
 class QWebSocket;
 
 namespace wsi {
@@ -83,11 +85,17 @@ private:
     void onWireEntries(const LogBatch& batch);
     void onWireProgress(int stage, const HandshakeInfo& info);
     void pullWire();
+    // Runs f in the relay's thread and waits for it.
+    void onWireThread(const std::function<void()>& f);
     void dropRelay();
 
     Profile m_profile;
     QWebSocket* m_socket = nullptr;
+    // The relay lives in a thread of its own so that parsing never slows QWebSocket down; it is
+    // created, used and deleted there (m_wireContext is the thread's anchor for calls).
     WireRelay* m_relay = nullptr;
+    QThread* m_wireThread = nullptr;
+    QObject* m_wireContext = nullptr;
     std::unique_ptr<CaptureWriter> m_capture;
     int m_connectionId = 0;
     QUrl m_url;

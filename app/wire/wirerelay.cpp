@@ -92,6 +92,7 @@ WireRelay::WireRelay(const Profile& profile, QObject* parent)
     qRegisterMetaType<wsi::LogBatch>();
     qRegisterMetaType<wsi::HandshakeInfo>();
     qRegisterMetaType<wsi::WireRelay::Stage>();
+    qRegisterMetaType<QAbstractSocket::SocketError>();
     m_flushTimer.setSingleShot(true);
     connect(&m_flushTimer, &QTimer::timeout, this, &WireRelay::flush);
 }

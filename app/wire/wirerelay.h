@@ -16,6 +16,8 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <atomic>
+
 class QTcpServer;
 class QTcpSocket;
 
@@ -44,7 +46,7 @@ public:
     quint16 port() const;
     bool isListening() const;
     // Both connections are gone (what the wire carried has been published).
-    bool isFinished() const { return m_finished; }
+    bool isFinished() const { return m_finished.load(); } // thread-safe
     // Publishes pending entries now (entriesReady is emitted synchronously).
     void flush();
     // Drops both connections.
@@ -110,7 +112,7 @@ private:
     bool m_tls = false;
     bool m_upstreamReady = false;
     bool m_failed = false;
-    bool m_finished = false;
+    std::atomic<bool> m_finished = false;
     QByteArray m_clientBacklog; // client bytes that arrived before the upstream was ready
 
     QElapsedTimer m_clock;
