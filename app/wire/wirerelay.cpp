@@ -26,6 +26,9 @@ constexpr int kFlushIntervalMs = 30;
 constexpr int kMaxBatch = 4096;
 constexpr qsizetype kMaxBody = 64 * 1024;
 constexpr int kBodyGraceMs = 1000;
+// Bytes queued towards one side before the relay stops reading from the other (TCP backpressure
+// instead of unbounded memory when QWebSocket's thread is busy).
+constexpr qint64 kHighWater = 4 * 1024 * 1024;
 
 QByteArray randomToken()
 {
@@ -253,9 +256,20 @@ void WireRelay::accept(QTcpSocket* socket, QByteArray leftover)
     m_server->close();
     socket->setParent(this);
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    socket->setReadBufferSize(kHighWater);
     m_clientBacklog = std::move(leftover);
     connect(socket, &QTcpSocket::readyRead, this, &WireRelay::onClientData);
+    connect(socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (m_upstream && m_client && m_client->bytesToWrite() < kHighWater && m_upstream->bytesAvailable() > 0)
+            onUpstreamData();
+    });
     connect(socket, &QTcpSocket::disconnected, this, [this] {
+        // Whatever was held back by backpressure still goes out.
+        if (m_upstreamReady && m_upstream && m_client->bytesAvailable() > 0) {
+            const QByteArray rest = m_client->readAll();
+            m_upstream->write(rest);
+            parseSend(rest.constData(), rest.size());
+        }
         // QWebSocket drops its socket right after sending its close frame, and gives up at once on a
         // non-101: keep reading the server for a moment so its close frame or body is seen too.
         const bool bodyPending = m_responseDone && !m_upgraded && m_bodyExpected != 0;
@@ -345,7 +359,18 @@ void WireRelay::connectUpstream(const QString& host)
     connect(socket, &QTcpSocket::connected, this, &WireRelay::onUpstreamConnected);
     connect(socket, &QTcpSocket::errorOccurred, this, &WireRelay::onUpstreamError);
     connect(socket, &QTcpSocket::readyRead, this, &WireRelay::onUpstreamData);
+    connect(socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (m_upstream && m_client && m_upstream->bytesToWrite() < kHighWater && m_client->bytesAvailable() > 0)
+            onClientData();
+    });
+    socket->setReadBufferSize(kHighWater);
     connect(socket, &QTcpSocket::disconnected, this, [this] {
+        if (m_upstream->bytesAvailable() > 0) {
+            const QByteArray rest = m_upstream->readAll();
+            parseReceive(rest.constData(), rest.size());
+            if (m_client)
+                m_client->write(rest);
+        }
         if (m_responseDone && !m_upgraded)
             publishResponse(Stage::ResponseBody);
         flush();
@@ -481,6 +506,8 @@ void WireRelay::failUpstream(QAbstractSocket::SocketError error, const QString& 
 
 void WireRelay::onClientData()
 {
+    if (m_upstreamReady && m_upstream && m_upstream->bytesToWrite() >= kHighWater)
+        return; // resumed by the upstream's bytesWritten
     const QByteArray data = m_client->readAll();
     if (data.isEmpty())
         return;
@@ -494,6 +521,8 @@ void WireRelay::onClientData()
 
 void WireRelay::onUpstreamData()
 {
+    if (m_client && m_client->bytesToWrite() >= kHighWater)
+        return; // resumed by the client's bytesWritten
     const QByteArray data = m_upstream->readAll();
     if (data.isEmpty())
         return;

@@ -1,3 +1,4 @@
+#include "server/builtinserver.h"
 #include "session/session.h"
 #include "testhelpers.h"
 #include "wire/wirerelay.h"
@@ -5,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QSslKey>
 #include <QSslSocket>
 #include <QTcpServer>
@@ -117,6 +119,7 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
+        BuiltinServers::shutdown();
         if (m_node.state() != QProcess::NotRunning) {
             m_node.closeWriteChannel();
             if (!m_node.waitForFinished(3000))
@@ -255,6 +258,28 @@ private Q_SLOTS:
         QCOMPARE(sent.first().closeReason(), QByteArray("client bye"));
         QCOMPARE(received.size(), 1);
         QCOMPARE(received.first().closeCode, quint16(4000));
+    }
+
+    void bigMessagesPassUnchangedBothWays()
+    {
+        // Larger than the relay's 4 MiB backpressure mark, so holding back and resuming is exercised.
+        Session session(Profile::builtinEcho());
+        EntryRecorder rec(&session);
+        session.open();
+        QVERIFY(waitForState(&session, Session::State::Open));
+        QList<QByteArray> sent;
+        QRandomGenerator gen(11);
+        for (int i = 0; i < 3; ++i) {
+            QByteArray data(9 * 1024 * 1024 + i, Qt::Uninitialized);
+            gen.fillRange(reinterpret_cast<quint32*>(data.data()), data.size() / 4);
+            sent.append(data);
+            QVERIFY(session.sendBinary(data).isEmpty());
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(rec.ofKind(LogEntry::Kind::Binary, Direction::Receive).size(), 3, 30000);
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(rec.ofKind(LogEntry::Kind::Binary, Direction::Send).at(i).payload, sent.at(i));
+            QCOMPARE(rec.ofKind(LogEntry::Kind::Binary, Direction::Receive).at(i).payload, sent.at(i));
+        }
     }
 
     void nodeWsServer()
