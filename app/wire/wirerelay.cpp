@@ -563,8 +563,10 @@ void WireRelay::parseSend(const char* data, qsizetype size)
     m_sendFrames.feed(data, size, m_frameScratch);
     if (!m_frameScratch.isEmpty()) {
         const qint64 now = LogEntry::nowUs();
-        for (ParsedFrame& f : m_frameScratch)
+        for (ParsedFrame& f : m_frameScratch) {
+            trackPingPong(f.info.opcode, Direction::Send);
             m_sendMessages.add(std::move(f), now, m_pending);
+        }
         m_frameScratch.clear();
         post({}); // schedules the flush
     }
@@ -636,14 +638,37 @@ void WireRelay::parseReceive(const char* data, qsizetype size)
     m_receiveFrames.feed(data, size, m_frameScratch);
     if (!m_frameScratch.isEmpty()) {
         const qint64 now = LogEntry::nowUs();
-        for (ParsedFrame& f : m_frameScratch)
+        for (ParsedFrame& f : m_frameScratch) {
+            trackPingPong(f.info.opcode, Direction::Receive);
             m_receiveMessages.add(std::move(f), now, m_pending);
+        }
         m_frameScratch.clear();
         post({});
     }
     if (m_receiveFrames.stopped() && !m_receiveStopReported) {
         m_receiveStopReported = true;
         post(LogEntry::note(LogEntry::Kind::Info, m_receiveFrames.error(), Direction::Receive));
+    }
+}
+
+void WireRelay::trackPingPong(quint8 opcode, Direction dir)
+{
+    const int self = dir == Direction::Send ? 0 : 1;
+    if (opcode == OpPing) {
+        ++m_pingsOutstanding[self];
+    } else if (opcode == OpPong) {
+        if (m_pingsOutstanding[1 - self] > 0) {
+            --m_pingsOutstanding[1 - self];
+        } else if (!m_unsolicitedNoted[self]) {
+            // Allowed by RFC 6455 (a unidirectional heartbeat), so a note rather than a violation;
+            // said once per connection and side.
+            m_unsolicitedNoted[self] = true;
+            m_pending.append(LogEntry::note(LogEntry::Kind::Info,
+                dir == Direction::Receive ? tr("The server sent a pong nobody asked for (unsolicited pongs are "
+                                               "allowed as a heartbeat; noted once).")
+                                          : tr("The client sent a pong nobody asked for (noted once)."),
+                dir));
+        }
     }
 }
 

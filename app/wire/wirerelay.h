@@ -92,6 +92,7 @@ private:
     void parseSend(const char* data, qsizetype size);
     void parseReceive(const char* data, qsizetype size);
     void publishResponse(Stage stage);
+    void trackPingPong(quint8 opcode, Direction dir);
     void post(LogEntry&& entry);
     void maybeFinish();
     qint64 elapsedUs() const
@@ -134,6 +135,9 @@ private:
     MessageAssembler m_receiveMessages;
     QList<ParsedFrame> m_frameScratch;
     bool m_sendStopReported = false;
+    // Pings each side sent that the other has not answered yet ([0] client, [1] server).
+    int m_pingsOutstanding[2] = { 0, 0 };
+    bool m_unsolicitedNoted[2] = { false, false };
     bool m_receiveStopReported = false;
 
     LogBatch m_pending;

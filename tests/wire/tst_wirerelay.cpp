@@ -313,6 +313,16 @@ private Q_SLOTS:
         QCOMPARE(withOpcode(rec.entries, OpPing, Direction::Receive).first().payload, QByteArray("srv-ping"));
         QCOMPARE(withOpcode(rec.entries, OpPong, Direction::Send).first().payload, QByteArray("srv-ping"));
 
+        // An unsolicited pong is allowed (no violation) and noted once.
+        session.sendText(u"pong-me"_s);
+        QTRY_COMPARE(rec.ofKind(LogEntry::Kind::Pong, Direction::Receive).size(), 1);
+        QCOMPARE(rec.ofKind(LogEntry::Kind::Pong, Direction::Receive).first().payload, QByteArray("heartbeat"));
+        QVERIFY(rec.ofKind(LogEntry::Kind::Pong, Direction::Receive).first().frames.first().violations.isEmpty());
+        bool noted = false;
+        for (const LogEntry& e : rec.ofKind(LogEntry::Kind::Info, Direction::Receive))
+            noted = noted || e.payload.contains("unsolicited");
+        QVERIFY(noted);
+
         // A fragmented message: text frame then continuation, one message.
         session.sendText(u"frag"_s);
         QTRY_COMPARE(rec.ofKind(LogEntry::Kind::Text, Direction::Receive).size(), 2);

@@ -3,7 +3,7 @@
 //   /auth   -> 401 with WWW-Authenticate and a body instead of 101
 //   else    -> WebSocket; the 101 carries "X-Custom: hello-from-ws"
 // Messages: "headers" -> the raw request headers as JSON [[name, value], ...] in wire order;
-//           "ping-me" -> a ping with payload "srv-ping"; "frag" -> "frag"+"ment" as two frames;
+//           "ping-me" -> a ping with payload "srv-ping"; "pong-me" -> an unsolicited pong "heartbeat"; "frag" -> "frag"+"ment" as two frames;
 //           "close-me" -> close 4002 "server bye".
 const http = require('http');
 const { WebSocketServer } = require('ws');
@@ -26,6 +26,7 @@ server.on('upgrade', (req, socket, head) => {
             const text = data.toString();
             if (text === 'headers') ws.send(JSON.stringify(raw));
             else if (text === 'ping-me') ws.ping('srv-ping');
+            else if (text === 'pong-me') ws.pong('heartbeat');
             else if (text === 'frag') { ws.send('frag', { fin: false }); ws.send('ment', { fin: true }); }
             else if (text === 'close-me') ws.close(4002, 'server bye');
         });
