@@ -102,6 +102,18 @@ bool CliFrontend::start()
     m_session = new Session(m_options.profile, this);
     connect(m_session, &Session::entriesAdded, this, &CliFrontend::onEntries);
     connect(m_session, &Session::stateChanged, this, &CliFrontend::onState);
+    if (m_options.verbose) {
+        // A refused upgrade's body (a 401's explanation, a 302's page) says why.
+        connect(m_session, &Session::handshakeUpdated, this, [this] {
+            const HttpHead& r = m_session->handshake().response;
+            if (m_bodyPrinted || r.status == 0 || r.status == 101 || r.body.isEmpty())
+                return;
+            m_bodyPrinted = true;
+            m_out << u"               < "_s
+                  << QString::fromUtf8(r.body.left(4096)).replace(u'\n', u"\n                < "_s) << u'\n';
+            m_out.flush();
+        });
+    }
     if (!m_options.capturePath.isEmpty()) {
         if (const QString error = m_session->setCaptureFile(m_options.capturePath); !error.isEmpty()) {
             m_err << tr("wsinspector: %1").arg(error) << Qt::endl;

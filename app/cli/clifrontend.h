@@ -52,6 +52,7 @@ private:
     QTimer m_waitTimer;
     int m_exitCode = ExitFailure;
     bool m_finished = false;
+    bool m_bodyPrinted = false;
 };
 
 } // namespace wsi
