@@ -430,6 +430,33 @@ private Q_SLOTS:
         QVERIFY(session.handshake().request.isEmpty());
     }
 
+    void noVerifyConnectsAndSaysSo()
+    {
+        QFile certFile(m_certPath);
+        QFile keyFile(m_keyPath);
+        QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+        QSslConfiguration config;
+        config.setLocalCertificate(QSslCertificate(&certFile, QSsl::Pem));
+        config.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa, QSsl::Pem));
+        QWebSocketServer server(u"tls-test"_s, QWebSocketServer::SecureMode);
+        server.setSslConfiguration(config);
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+
+        Profile p;
+        p.url = u"wss://127.0.0.1:%1/"_s.arg(server.serverPort());
+        p.tls.verify = false;
+        Session session(p);
+        EntryRecorder rec(&session);
+        session.open();
+        QVERIFY2(waitForState(&session, Session::State::Open), qPrintable(session.stateReason()));
+        QVERIFY(!session.handshake().tls.verified);
+        QVERIFY(!session.handshake().tls.verificationErrors.isEmpty());
+        bool said = false;
+        for (const LogEntry& e : rec.ofKind(LogEntry::Kind::Info, Direction::None))
+            said = said || e.payload.contains("verification is off");
+        QVERIFY(said);
+    }
+
     void pinnedFingerprintIsAccepted()
     {
         QFile certFile(m_certPath);
