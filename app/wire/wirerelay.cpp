@@ -264,6 +264,8 @@ void WireRelay::accept(QTcpSocket* socket, QByteArray leftover)
             onUpstreamData();
     });
     connect(socket, &QTcpSocket::disconnected, this, [this] {
+        qCDebug(lcRelay) << "client disconnected; upstream state" << (m_upstream ? m_upstream->state() : -1)
+                         << "receive close seen" << m_receiveCloseSeen;
         // Whatever was held back by backpressure still goes out.
         if (m_upstreamReady && m_upstream && m_client->bytesAvailable() > 0) {
             const QByteArray rest = m_client->readAll();
@@ -640,6 +642,7 @@ void WireRelay::parseReceive(const char* data, qsizetype size)
         const qint64 now = LogEntry::nowUs();
         for (ParsedFrame& f : m_frameScratch) {
             trackPingPong(f.info.opcode, Direction::Receive);
+            m_receiveCloseSeen = m_receiveCloseSeen || f.info.opcode == OpClose;
             m_receiveMessages.add(std::move(f), now, m_pending);
         }
         m_frameScratch.clear();

@@ -138,6 +138,7 @@ private:
     // Pings each side sent that the other has not answered yet ([0] client, [1] server).
     int m_pingsOutstanding[2] = { 0, 0 };
     bool m_unsolicitedNoted[2] = { false, false };
+    bool m_receiveCloseSeen = false;
     bool m_receiveStopReported = false;
 
     LogBatch m_pending;
