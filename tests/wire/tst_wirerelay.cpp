@@ -198,7 +198,10 @@ private Q_SLOTS:
         QWebSocketServer server(u"qt-test-server"_s, QWebSocketServer::NonSecureMode);
         QVERIFY(server.listen(QHostAddress::LocalHost));
         QWebSocket* serverSide = nullptr;
-        connect(&server, &QWebSocketServer::newConnection, this, [&] { serverSide = server.nextPendingConnection(); });
+        connect(&server, &QWebSocketServer::newConnection, this, [&] {
+            serverSide = server.nextPendingConnection();
+            serverSide->setParent(&server); // the server does not own its sockets
+        });
 
         Profile p;
         p.url = u"ws://127.0.0.1:%1/path?q=1"_s.arg(server.serverPort());
@@ -377,7 +380,10 @@ private Q_SLOTS:
         server.setSslConfiguration(config);
         QVERIFY(server.listen(QHostAddress::LocalHost));
         QWebSocket* serverSide = nullptr;
-        connect(&server, &QWebSocketServer::newConnection, this, [&] { serverSide = server.nextPendingConnection(); });
+        connect(&server, &QWebSocketServer::newConnection, this, [&] {
+            serverSide = server.nextPendingConnection();
+            serverSide->setParent(&server); // the server does not own its sockets
+        });
 
         Profile p;
         p.url = u"wss://127.0.0.1:%1/secure"_s.arg(server.serverPort());
