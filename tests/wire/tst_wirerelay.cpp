@@ -263,6 +263,20 @@ private Q_SLOTS:
         QCOMPARE(received.first().closeCode, quint16(4000));
     }
 
+    void hostNameIsResolvedAndTimed()
+    {
+        QWebSocketServer server(u"t"_s, QWebSocketServer::NonSecureMode);
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        Profile p;
+        p.url = u"ws://localhost:%1/"_s.arg(server.serverPort());
+        Session session(p);
+        session.open();
+        QVERIFY2(waitForState(&session, Session::State::Open), qPrintable(session.stateReason()));
+        QVERIFY(session.handshake().timings.dnsUs >= 0);
+        QVERIFY(session.handshake().timings.tcpConnectUs >= 0);
+        QCOMPARE(session.handshake().request.header("Host"), "localhost:" + QByteArray::number(server.serverPort()));
+    }
+
     void bigMessagesPassUnchangedBothWays()
     {
         // Larger than the relay's 4 MiB backpressure mark, so holding back and resuming is exercised.
