@@ -3,6 +3,7 @@
 #include "profiles/profilevalidator.h"
 
 #include <QDateTime>
+#include <QSslCertificate>
 
 #include <cstdio>
 
@@ -105,6 +106,26 @@ bool CliFrontend::start()
     if (m_options.verbose) {
         // A refused upgrade's body (a 401's explanation, a 302's page) says why.
         connect(m_session, &Session::handshakeUpdated, this, [this] {
+            const TlsInfo& tls = m_session->handshake().tls;
+            if (!m_tlsPrinted && !tls.isEmpty()) {
+                m_tlsPrinted = true;
+                const QList<QSslCertificate> leaf = tls.peerChainPem.isEmpty()
+                    ? QList<QSslCertificate>()
+                    : QSslCertificate::fromData(tls.peerChainPem.first(), QSsl::Pem);
+                m_out << formatTime(LogEntry::nowUs()) << u"  * "_s
+                      << tr("%1 %2, certificate %3%4")
+                             .arg(tls.protocol, tls.cipher,
+                                 tls.verified ? tr("verified")
+                                              : tr("NOT verified (%1)").arg(tls.verificationErrors.join(u"; "_s)),
+                                 leaf.isEmpty()
+                                     ? QString()
+                                     : tr(": %1, SHA-256 %2")
+                                           .arg(leaf.first().subjectDisplayName(),
+                                               QString::fromLatin1(
+                                                   leaf.first().digest(QCryptographicHash::Sha256).toHex(':'))))
+                      << u'\n';
+                m_out.flush();
+            }
             const HttpHead& r = m_session->handshake().response;
             if (m_bodyPrinted || r.status == 0 || r.status == 101 || r.body.isEmpty())
                 return;

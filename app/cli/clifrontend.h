@@ -53,6 +53,7 @@ private:
     int m_exitCode = ExitFailure;
     bool m_finished = false;
     bool m_bodyPrinted = false;
+    bool m_tlsPrinted = false;
 };
 
 } // namespace wsi
