@@ -1,6 +1,7 @@
 #include "server/builtinserver.h"
 #include "session/session.h"
 #include "testhelpers.h"
+#include "wire/httpheadparser.h"
 #include "wire/wirerelay.h"
 
 #include <QJsonArray>
@@ -275,6 +276,48 @@ private Q_SLOTS:
         QVERIFY(session.handshake().timings.dnsUs >= 0);
         QVERIFY(session.handshake().timings.tcpConnectUs >= 0);
         QCOMPARE(session.handshake().request.header("Host"), "localhost:" + QByteArray::number(server.serverPort()));
+    }
+
+    void ruleBreakingServerFramesAreFlagged()
+    {
+        // A hand-made server: a valid 101, then frames Qt 6.4 accepts but RFC 6455 forbids.
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        QByteArray request;
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket* s = server.nextPendingConnection();
+            s->setParent(&server);
+            connect(s, &QTcpSocket::readyRead, s, [&, s] {
+                request += s->readAll();
+                if (!request.contains("\r\n\r\n"))
+                    return;
+                const HttpHead head = HttpHeadParser::parse(request.left(request.indexOf("\r\n\r\n") + 4), true);
+                s->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                         "Sec-WebSocket-Accept: "
+                    + WireRelay::acceptFor(head.header("Sec-WebSocket-Key")) + "\r\n\r\n");
+                // "hi" masked with key 01 02 03 04, then "short" with a 16-bit length.
+                s->write(QByteArray::fromHex("8182010203046"
+                                             "96b")); // 0x68 ^ 0x01, 0x69 ^ 0x02
+                s->write(QByteArray::fromHex("817e0005") + "short");
+                request = "done";
+            });
+        });
+        Profile p;
+        p.url = u"ws://127.0.0.1:%1/"_s.arg(server.serverPort());
+        Session session(p);
+        EntryRecorder rec(&session);
+        session.open();
+        QVERIFY2(waitForState(&session, Session::State::Open), qPrintable(session.stateReason()));
+        QTRY_VERIFY(!rec.ofKind(LogEntry::Kind::Text, Direction::Receive).isEmpty());
+        const LogEntry masked = rec.ofKind(LogEntry::Kind::Text, Direction::Receive).first();
+        QVERIFY(masked.frames.first().masked);
+        QCOMPARE(masked.frames.first().maskKey, 0x01020304u);
+        QVERIFY(masked.frames.first().violations.join(u' ').contains(u"masked frame from the server"_s));
+        QTRY_COMPARE(rec.ofKind(LogEntry::Kind::Text, Direction::Receive).size(), 2);
+        const LogEntry nonMinimal = rec.ofKind(LogEntry::Kind::Text, Direction::Receive).at(1);
+        QCOMPARE(nonMinimal.payload, QByteArray("short"));
+        QCOMPARE(nonMinimal.frames.first().lengthBytes, quint8(2));
+        QVERIFY(nonMinimal.frames.first().violations.join(u' ').contains(u"non-minimal"_s));
     }
 
     void bigMessagesPassUnchangedBothWays()
