@@ -296,8 +296,7 @@ private Q_SLOTS:
                          "Sec-WebSocket-Accept: "
                     + WireRelay::acceptFor(head.header("Sec-WebSocket-Key")) + "\r\n\r\n");
                 // "hi" masked with key 01 02 03 04, then "short" with a 16-bit length.
-                s->write(QByteArray::fromHex("8182010203046"
-                                             "96b")); // 0x68 ^ 0x01, 0x69 ^ 0x02
+                s->write(QByteArray::fromHex("818201020304696b")); // 0x68 ^ 0x01, 0x69 ^ 0x02
                 s->write(QByteArray::fromHex("817e0005") + "short");
                 request = "done";
             });
