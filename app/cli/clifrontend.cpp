@@ -3,6 +3,7 @@
 #include "profiles/profilevalidator.h"
 
 #include <QDateTime>
+#include <QSslCertificate>
 
 #include <cstdio>
 
@@ -48,7 +49,8 @@ QString CliFrontend::describe(const LogEntry& e)
         break;
     case LogEntry::Kind::Binary:
         line += u"binary %1 B  %2"_s.arg(e.payload.size())
-                    .arg(QString::fromLatin1(e.payload.left(64).toHex(' ')) + (e.payload.size() > 64 ? u" …"_s : QString()));
+                    .arg(QString::fromLatin1(e.payload.left(64).toHex(' '))
+                        + (e.payload.size() > 64 ? u" …"_s : QString()));
         break;
     case LogEntry::Kind::Ping:
     case LogEntry::Kind::Pong:
@@ -71,6 +73,21 @@ QString CliFrontend::describe(const LogEntry& e)
     return line.trimmed();
 }
 
+QString CliFrontend::describeFrame(const FrameInfo& f)
+{
+    QString line = u"frame fin=%1 rsv=%2 opcode=%3 (%4) mask=%5"_s.arg(int(f.fin))
+                       .arg(f.rsv)
+                       .arg(f.opcode)
+                       .arg(opcodeName(f.opcode))
+                       .arg(int(f.masked));
+    if (f.masked)
+        line += u" key=%1"_s.arg(f.maskKey, 8, 16, QLatin1Char('0'));
+    line += u" length=%1 (%2-bit)"_s.arg(f.length).arg(f.lengthBytes == 0 ? 7 : f.lengthBytes * 8);
+    if (!f.violations.isEmpty())
+        line += u" VIOLATION: "_s + f.violations.join(u"; "_s);
+    return line;
+}
+
 bool CliFrontend::start()
 {
     const ConnectionPlan plan = ProfileValidator::validate(m_options.profile);
@@ -86,6 +103,45 @@ bool CliFrontend::start()
     m_session = new Session(m_options.profile, this);
     connect(m_session, &Session::entriesAdded, this, &CliFrontend::onEntries);
     connect(m_session, &Session::stateChanged, this, &CliFrontend::onState);
+    if (m_options.verbose) {
+        // A refused upgrade's body (a 401's explanation, a 302's page) says why.
+        connect(m_session, &Session::handshakeUpdated, this, [this] {
+            const TlsInfo& tls = m_session->handshake().tls;
+            if (!m_tlsPrinted && !tls.isEmpty()) {
+                m_tlsPrinted = true;
+                const QList<QSslCertificate> leaf = tls.peerChainPem.isEmpty()
+                    ? QList<QSslCertificate>()
+                    : QSslCertificate::fromData(tls.peerChainPem.first(), QSsl::Pem);
+                m_out << formatTime(LogEntry::nowUs()) << u"  * "_s
+                      << tr("%1 %2, certificate %3%4")
+                             .arg(tls.protocol, tls.cipher,
+                                 tls.verified ? tr("verified")
+                                              : tr("NOT verified (%1)").arg(tls.verificationErrors.join(u"; "_s)),
+                                 leaf.isEmpty()
+                                     ? QString()
+                                     : tr(": %1, SHA-256 %2")
+                                           .arg(leaf.first().subjectDisplayName(),
+                                               QString::fromLatin1(
+                                                   leaf.first().digest(QCryptographicHash::Sha256).toHex(':'))))
+                      << u'\n';
+                m_out.flush();
+            }
+            const HttpHead& r = m_session->handshake().response;
+            if (m_bodyPrinted || r.status == 0 || r.status == 101 || r.body.isEmpty())
+                return;
+            m_bodyPrinted = true;
+            m_out << u"               < "_s
+                  << QString::fromUtf8(r.body.left(4096)).replace(u'\n', u"\n                < "_s) << u'\n';
+            m_out.flush();
+        });
+    }
+    if (!m_options.capturePath.isEmpty()) {
+        if (const QString error = m_session->setCaptureFile(m_options.capturePath); !error.isEmpty()) {
+            m_err << tr("wsinspector: %1").arg(error) << Qt::endl;
+            m_exitCode = ExitFailure;
+            return false;
+        }
+    }
     m_session->open();
     return true;
 }
@@ -109,6 +165,10 @@ void CliFrontend::onEntries(const LogBatch& batch)
         if (e.kind == LogEntry::Kind::Handshake && !m_options.verbose)
             continue;
         m_out << formatTime(e.timeUs) << u"  "_s << describe(e) << u'\n';
+        if (m_options.verbose) {
+            for (const FrameInfo& f : e.frames)
+                m_out << u"                "_s << describeFrame(f) << u'\n';
+        }
     }
     m_out.flush();
 }

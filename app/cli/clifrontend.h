@@ -32,6 +32,8 @@ public:
 
     static QString formatTime(qint64 epochUs);
     static QString describe(const LogEntry& entry);
+    // One line with a frame header's bits (-v).
+    static QString describeFrame(const FrameInfo& frame);
 
 Q_SIGNALS:
     void finished(int exitCode);
@@ -52,6 +54,8 @@ private:
     PlaceholderExpander m_placeholders; // -x TEXT: {{counter}} counts the -x messages
     int m_exitCode = ExitFailure;
     bool m_finished = false;
+    bool m_bodyPrinted = false;
+    bool m_tlsPrinted = false;
 };
 
 } // namespace wsi

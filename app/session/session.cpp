@@ -1,14 +1,15 @@
 #include "session.h"
 
+#include "capture/capturewriter.h"
 #include "profiles/profilevalidator.h"
 #include "server/builtinserver.h"
+#include "wire/wirerelay.h"
 
-#include <QFile>
+#include <QCoreApplication>
 #include <QNetworkProxy>
 #include <QNetworkRequest>
 #include <QRegularExpression>
-#include <QSslConfiguration>
-#include <QSslKey>
+#include <QThread>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
 
@@ -21,6 +22,7 @@ constexpr int kFlushIntervalMs = 30;
 constexpr int kMaxBatch = 4096;
 constexpr int kReconnectBaseMs = 500;
 constexpr int kReconnectCapMs = 30000;
+constexpr int kRelayWaitMs = 1500;
 } // namespace
 
 Session::Session(const Profile& profile, QObject* parent)
@@ -35,10 +37,18 @@ Session::Session(const Profile& profile, QObject* parent)
     connect(&m_keepAliveTimer, &QTimer::timeout, this, [this] { ping(); });
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &Session::open);
+    m_relayWaitTimer.setSingleShot(true);
+    connect(&m_relayWaitTimer, &QTimer::timeout, this, &Session::finishDisconnect);
 }
 
 Session::~Session()
 {
+    dropRelay();
+    if (m_wireThread) {
+        m_wireThread->quit();
+        m_wireThread->wait();
+        delete m_wireContext;
+    }
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();
@@ -69,6 +79,8 @@ void Session::open()
     if (m_state == State::Connecting || m_state == State::Open || m_state == State::Closing)
         return;
     m_reconnectTimer.stop();
+    m_relayWaitTimer.stop();
+    m_disconnectPending = false;
     m_userClosed = false;
     m_closeCode = 0;
     m_closeReason.clear();
@@ -106,86 +118,68 @@ void Session::open()
     m_socket->setMaxAllowedIncomingMessageSize(quint64(m_profile.maxIncomingMessageSize));
     m_socket->setMaxAllowedIncomingFrameSize(quint64(m_profile.maxIncomingMessageSize));
 
-    switch (m_profile.proxy.type) {
-    case ProxySettings::Type::None:
-        m_socket->setProxy(QNetworkProxy::NoProxy);
-        break;
-    case ProxySettings::Type::System:
-        m_socket->setProxy(QNetworkProxy::DefaultProxy);
-        break;
-    case ProxySettings::Type::Http:
-    case ProxySettings::Type::Socks5:
-        m_socket->setProxy(QNetworkProxy(m_profile.proxy.type == ProxySettings::Type::Http
-                                             ? QNetworkProxy::HttpProxy
-                                             : QNetworkProxy::Socks5Proxy,
-            m_profile.proxy.host, m_profile.proxy.port, m_profile.proxy.user, m_profile.proxy.password));
-        break;
+    // Every connection goes through the wire relay so the inspector sees the real bytes. QWebSocket
+    // speaks plain ws to it with the same host and explicit port, so the Host header is the one a
+    // direct connection would send; the relay owns TLS, TCP options and the user's proxy upstream.
+    dropRelay();
+    m_handshake = HandshakeInfo();
+    ++m_connectionId;
+    if (m_capture)
+        m_capture->connecting(m_connectionId, url);
+    QUrl clientUrl = url;
+    clientUrl.setScheme(u"ws"_s);
+    if (!m_wireThread) {
+        m_wireThread = new QThread(this);
+        m_wireThread->setObjectName(u"wsi-wire"_s);
+        m_wireContext = new QObject;
+        m_wireContext->moveToThread(m_wireThread);
+        m_wireThread->start();
     }
-
-#ifndef QT_NO_SSL
-    if (url.scheme() == u"wss") {
-        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-        if (!m_profile.tls.caFile.isEmpty()) {
-            const auto cas = QSslCertificate::fromPath(m_profile.tls.caFile, QSsl::Pem);
-            ssl.setCaCertificates(ssl.caCertificates() + cas);
-        }
-        if (!m_profile.tls.certFile.isEmpty()) {
-            const auto certs = QSslCertificate::fromPath(m_profile.tls.certFile, QSsl::Pem);
-            if (!certs.isEmpty())
-                ssl.setLocalCertificate(certs.first());
-            QFile keyFile(m_profile.tls.keyFile.isEmpty() ? m_profile.tls.certFile : m_profile.tls.keyFile);
-            if (keyFile.open(QIODevice::ReadOnly))
-                ssl.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa, QSsl::Pem, QSsl::PrivateKey,
-                    m_profile.tls.keyPassphrase.toUtf8()));
-        }
-        m_socket->setSslConfiguration(ssl);
-        connect(m_socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError>& errors) {
-            if (!m_profile.tls.verify) {
-                for (const QSslError& e : errors)
-                    post(LogEntry::note(LogEntry::Kind::Info,
-                        tr("TLS certificate problem ignored (verification is off): %1").arg(e.errorString())));
-                m_socket->ignoreSslErrors();
-                return;
-            }
-            QStringList problems;
-            for (const QSslError& e : errors)
-                problems.append(e.errorString());
-            m_pendingFailure = tr("TLS failure: %1").arg(problems.join(u"; "_s));
+    bool started = false;
+    QString relayError;
+    QNetworkProxy relayProxy;
+    onWireThread([&] {
+        m_relay = new WireRelay(m_profile);
+        started = m_relay->start(clientUrl, url, &relayError);
+        relayProxy = m_relay->clientProxy();
+    });
+    // Signals arrive queued; the connection id keeps a dropped relay's late signals out.
+    const int conn = m_connectionId;
+    connect(m_relay, &WireRelay::entriesReady, this, [this, conn](const LogBatch& batch) {
+        if (conn == m_connectionId)
+            onWireEntries(batch);
+    });
+    connect(m_relay, &WireRelay::finished, this, [this, conn] {
+        if (conn == m_connectionId && m_disconnectPending)
+            finishDisconnect();
+    });
+    connect(m_relay, &WireRelay::progress, this, [this, conn](WireRelay::Stage stage, const HandshakeInfo& info) {
+        if (conn == m_connectionId)
+            onWireProgress(int(stage), info);
+    });
+    connect(m_relay, &WireRelay::upstreamFailed, this,
+        [this, conn](QAbstractSocket::SocketError error, const QString& message, const QString& qtText) {
+            if (conn == m_connectionId)
+                m_pendingFailure = message.isEmpty() ? describeSocketError(error, qtText) : message;
         });
+    if (!started) {
+        post(LogEntry::note(LogEntry::Kind::Error, relayError));
+        setState(State::Failed, relayError);
+        return;
     }
-#endif
+    m_socket->setProxy(relayProxy);
 
     connect(m_socket, &QWebSocket::connected, this, &Session::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &Session::onDisconnected);
     connect(m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this, &Session::onSocketError);
-    connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString& text) {
-        LogEntry e;
-        e.timeUs = LogEntry::nowUs();
-        e.kind = LogEntry::Kind::Text;
-        e.dir = Direction::Receive;
-        e.payload = text.toUtf8();
-        post(std::move(e));
-    });
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray& data) {
-        LogEntry e;
-        e.timeUs = LogEntry::nowUs();
-        e.kind = LogEntry::Kind::Binary;
-        e.dir = Direction::Receive;
-        e.payload = data;
-        post(std::move(e));
-    });
-    connect(m_socket, &QWebSocket::pong, this, [this](quint64 elapsedMs, const QByteArray& payload) {
+    // Messages, pings, pongs and closes are logged from the wire; Qt's pong signal adds the RTT.
+    connect(m_socket, &QWebSocket::pong, this, [this](quint64 elapsedMs, const QByteArray&) {
         m_lastRttMs = int(elapsedMs);
-        LogEntry e;
-        e.timeUs = LogEntry::nowUs();
-        e.kind = LogEntry::Kind::Pong;
-        e.dir = Direction::Receive;
-        e.payload = payload;
-        post(std::move(e));
+        pullWire(); // the pong itself first
         post(LogEntry::note(LogEntry::Kind::Info, tr("Ping round trip: %1 ms").arg(elapsedMs)));
     });
 
-    QNetworkRequest request(url);
+    QNetworkRequest request(clientUrl);
     for (const auto& [name, value] : plan.headers)
         request.setRawHeader(name, value);
     QWebSocketHandshakeOptions options;
@@ -216,9 +210,28 @@ void Session::onDisconnected()
     m_keepAliveTimer.stop();
     if (m_state == State::Closed || m_state == State::Failed || m_state == State::Idle)
         return;
+    if (m_relay && !m_relay->isFinished()) {
+        // The server's close frame may still be on its way through the relay.
+        m_disconnectPending = true;
+        m_relayWaitTimer.start(kRelayWaitMs);
+        return;
+    }
+    finishDisconnect();
+}
+
+void Session::finishDisconnect()
+{
+    m_disconnectPending = false;
+    m_relayWaitTimer.stop();
+    if (m_state == State::Closed || m_state == State::Failed || m_state == State::Idle)
+        return;
     const bool wasOpen = m_state == State::Open || m_state == State::Closing;
-    m_closeCode = quint16(m_socket->closeCode());
-    m_closeReason = m_socket->closeReason();
+    pullWire();
+    if (!m_closeFrameReceived) {
+        // No close frame on the wire: Qt's view (1006 and friends).
+        m_closeCode = quint16(m_socket->closeCode());
+        m_closeReason = m_socket->closeReason();
+    }
     if (!m_pendingFailure.isEmpty()) {
         setState(State::Failed, m_pendingFailure);
     } else if (!wasOpen) {
@@ -226,37 +239,30 @@ void Session::onDisconnected()
         const auto error = m_socket->error();
         const QString message = error == QAbstractSocket::UnknownSocketError
             ? tr("The connection closed before the handshake finished.")
-            : describeSocketError(error);
+            : describeSocketError(error, m_socket->errorString());
         post(LogEntry::note(LogEntry::Kind::Error, message));
         setState(State::Failed, message);
     } else if (m_userClosed) {
-        setState(State::Closed, tr("Closed by you with code %1%2")
-                                    .arg(m_closeCode)
-                                    .arg(m_closeReason.isEmpty() ? QString() : u" ("_s + m_closeReason + u')'));
+        setState(State::Closed,
+            tr("Closed by you with code %1%2")
+                .arg(m_closeCode)
+                .arg(m_closeReason.isEmpty() ? QString() : u" ("_s + m_closeReason + u')'));
+    } else if (!m_closeFrameReceived) {
+        setState(State::Closed, tr("The server dropped the connection without a close frame."));
     } else {
-        m_closeFrameReceived = true;
-        LogEntry e;
-        e.timeUs = LogEntry::nowUs();
-        e.kind = LogEntry::Kind::Close;
-        e.dir = Direction::Receive;
-        e.closeCode = m_closeCode;
-        e.payload = QByteArray(2, '\0');
-        e.payload[0] = char(m_closeCode >> 8);
-        e.payload[1] = char(m_closeCode & 0xff);
-        e.payload += m_closeReason.toUtf8();
-        post(std::move(e));
-        setState(State::Closed, tr("Closed by the server with code %1%2")
-                                    .arg(m_closeCode)
-                                    .arg(m_closeReason.isEmpty() ? QString() : u" ("_s + m_closeReason + u')'));
+        setState(State::Closed,
+            tr("Closed by the server with code %1%2")
+                .arg(m_closeCode)
+                .arg(m_closeReason.isEmpty() ? QString() : u" ("_s + m_closeReason + u')'));
     }
     scheduleReconnect();
 }
 
-QString Session::describeSocketError(QAbstractSocket::SocketError error) const
+QString Session::describeSocketError(QAbstractSocket::SocketError error, const QString& qtText) const
 {
     const QString where = m_url.host() + u':' + QString::number(m_url.port(m_url.scheme() == u"wss" ? 443 : 80));
-    const QString qtText = m_socket ? m_socket->errorString() : QString();
-    static const QRegularExpression httpStatus(u"http status code: (\\d+)(.*)"_s, QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression httpStatus(
+        u"http status code: (\\d+)(.*)"_s, QRegularExpression::CaseInsensitiveOption);
     if (const auto m = httpStatus.match(qtText); m.hasMatch())
         return tr("The server answered HTTP %1%2 instead of switching to WebSocket.")
             .arg(m.captured(1), m.captured(2).trimmed().isEmpty() ? QString() : u' ' + m.captured(2).trimmed());
@@ -287,10 +293,12 @@ QString Session::describeSocketError(QAbstractSocket::SocketError error) const
 
 void Session::onSocketError(QAbstractSocket::SocketError error)
 {
-    QString message = m_pendingFailure.isEmpty() ? describeSocketError(error) : m_pendingFailure;
+    pullWire();
+    QString message
+        = m_pendingFailure.isEmpty() ? describeSocketError(error, m_socket->errorString()) : m_pendingFailure;
     if (m_state == State::Connecting) {
         // Qt 6.4.2 stays in ConnectingState after a failed handshake and never emits
-        // disconnected(): end the session here.
+        // disconnected(): end the session here. The relay stays a moment to collect a non-101 body.
         m_handshakeTimer.stop();
         post(LogEntry::note(LogEntry::Kind::Error, message));
         m_socket->disconnect(this);
@@ -313,6 +321,8 @@ void Session::onHandshakeTimeout()
     post(LogEntry::note(LogEntry::Kind::Error, message));
     m_socket->disconnect(this);
     m_socket->abort();
+    if (m_relay)
+        onWireThread([relay = m_relay] { relay->shutdown(); });
     setState(State::Failed, message);
     scheduleReconnect();
 }
@@ -323,8 +333,8 @@ void Session::scheduleReconnect()
         return;
     const int delay = std::min(kReconnectCapMs, kReconnectBaseMs << std::min(m_reconnectAttempt, 10));
     ++m_reconnectAttempt;
-    post(LogEntry::note(LogEntry::Kind::Info,
-        tr("Reconnecting in %1 ms (attempt %2).").arg(delay).arg(m_reconnectAttempt)));
+    post(LogEntry::note(
+        LogEntry::Kind::Info, tr("Reconnecting in %1 ms (attempt %2).").arg(delay).arg(m_reconnectAttempt)));
     flush();
     m_reconnectTimer.start(delay);
 }
@@ -333,13 +343,7 @@ QString Session::sendText(const QString& text)
 {
     if (m_state != State::Open)
         return tr("Not connected: the message was not sent.");
-    LogEntry e;
-    e.timeUs = LogEntry::nowUs();
-    e.kind = LogEntry::Kind::Text;
-    e.dir = Direction::Send;
-    e.payload = text.toUtf8();
-    post(std::move(e));
-    m_socket->sendTextMessage(text);
+    m_socket->sendTextMessage(text); // logged from the wire
     return {};
 }
 
@@ -347,13 +351,7 @@ QString Session::sendBinary(const QByteArray& data)
 {
     if (m_state != State::Open)
         return tr("Not connected: the message was not sent.");
-    LogEntry e;
-    e.timeUs = LogEntry::nowUs();
-    e.kind = LogEntry::Kind::Binary;
-    e.dir = Direction::Send;
-    e.payload = data;
-    post(std::move(e));
-    m_socket->sendBinaryMessage(data);
+    m_socket->sendBinaryMessage(data); // logged from the wire
     return {};
 }
 
@@ -363,13 +361,7 @@ QString Session::ping(const QByteArray& payload)
         return tr("Not connected: the ping was not sent.");
     if (QString error = ProfileValidator::checkPingPayload(payload); !error.isEmpty())
         return error;
-    LogEntry e;
-    e.timeUs = LogEntry::nowUs();
-    e.kind = LogEntry::Kind::Ping;
-    e.dir = Direction::Send;
-    e.payload = payload;
-    post(std::move(e));
-    m_socket->ping(payload);
+    m_socket->ping(payload); // logged from the wire
     return {};
 }
 
@@ -387,16 +379,6 @@ QString Session::close(int code, const QString& reason)
     }
     if (m_state != State::Open)
         return {};
-    LogEntry e;
-    e.timeUs = LogEntry::nowUs();
-    e.kind = LogEntry::Kind::Close;
-    e.dir = Direction::Send;
-    e.closeCode = quint16(code);
-    e.payload = QByteArray(2, '\0');
-    e.payload[0] = char(code >> 8);
-    e.payload[1] = char(code & 0xff);
-    e.payload += reason.toUtf8();
-    post(std::move(e));
     setState(State::Closing, tr("Closing with code %1").arg(code));
     m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
     return {};
@@ -412,6 +394,8 @@ void Session::abort(const QString& reason)
         m_socket->disconnect(this);
         m_socket->abort();
     }
+    if (m_relay)
+        onWireThread([relay = m_relay] { relay->shutdown(); });
     if (m_state == State::Connecting || m_state == State::Open || m_state == State::Closing)
         setState(State::Failed, reason);
 }
@@ -424,6 +408,7 @@ void Session::setOutgoingFrameSize(quint64 size)
 
 void Session::setState(State state, const QString& reason)
 {
+    pullWire(); // what the wire saw so far comes before the state change
     m_state = state;
     m_stateReason = reason;
     LogEntry e = LogEntry::note(state == State::Failed ? LogEntry::Kind::Error : LogEntry::Kind::State,
@@ -435,11 +420,15 @@ void Session::setState(State state, const QString& reason)
         post(std::move(e));
     }
     flush();
+    if (m_capture && state == State::Closed)
+        m_capture->closed(m_connectionId, m_closeCode, m_closeReason, reason);
     Q_EMIT stateChanged(state, reason);
 }
 
 void Session::post(LogEntry entry)
 {
+    if (m_capture && entry.kind == LogEntry::Kind::Error)
+        m_capture->error(m_connectionId, QString::fromUtf8(entry.payload));
     m_pending.append(std::move(entry));
     if (m_pending.size() >= kMaxBatch)
         flush();
@@ -455,6 +444,83 @@ void Session::flush()
     LogBatch batch;
     batch.swap(m_pending);
     Q_EMIT entriesAdded(batch);
+}
+
+void Session::onWireThread(const std::function<void()>& f)
+{
+    if (!m_wireThread || QThread::currentThread() == m_wireThread)
+        f();
+    else
+        QMetaObject::invokeMethod(m_wireContext, f, Qt::BlockingQueuedConnection);
+}
+
+void Session::pullWire()
+{
+    if (!m_relay)
+        return;
+    // The relay publishes before it forwards, so by the time QWebSocket reacts to some bytes their
+    // entries and handshake facts are at least queued for us: flush and deliver them now.
+    onWireThread([relay = m_relay] { relay->flush(); });
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+}
+
+void Session::dropRelay()
+{
+    if (!m_relay)
+        return;
+    m_relay->disconnect(this);
+    onWireThread([relay = m_relay] {
+        relay->shutdown();
+        delete relay;
+    });
+    m_relay = nullptr;
+}
+
+void Session::onWireEntries(const LogBatch& batch)
+{
+    for (const LogEntry& e : batch) {
+        if (e.kind == LogEntry::Kind::Close && e.dir == Direction::Receive && !m_closeFrameReceived) {
+            m_closeFrameReceived = true;
+            m_closeCode = e.closeCode;
+            m_closeReason = QString::fromUtf8(e.closeReason());
+        }
+    }
+    if (m_capture)
+        m_capture->entries(m_connectionId, batch);
+    // The relay batches already: publish at once, after anything the session queued before.
+    if (m_pending.isEmpty())
+        m_pending = batch;
+    else
+        m_pending.append(batch);
+    flush();
+}
+
+void Session::onWireProgress(int stage, const HandshakeInfo& info)
+{
+    m_handshake = info;
+    const auto s = WireRelay::Stage(stage);
+    if (s == WireRelay::Stage::Response && info.response.status != 101) {
+        const HttpHead& r = info.response;
+        m_pendingFailure = r.status > 0 ? tr("The server answered HTTP %1%2 instead of switching to WebSocket.")
+                                              .arg(r.status)
+                                              .arg(r.reason.isEmpty() ? QString() : u' ' + QString::fromUtf8(r.reason))
+                                        : tr("The server did not answer with HTTP: %1").arg(r.problems.join(u"; "_s));
+    }
+    if (m_capture)
+        m_capture->stage(m_connectionId, stage, info);
+    Q_EMIT handshakeUpdated();
+}
+
+QString Session::setCaptureFile(const QString& path)
+{
+    m_capture.reset();
+    if (path.isEmpty())
+        return {};
+    auto writer = std::make_unique<CaptureWriter>();
+    if (QString error = writer->open(path); !error.isEmpty())
+        return error;
+    m_capture = std::move(writer);
+    return {};
 }
 
 } // namespace wsi

@@ -11,9 +11,16 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <functional>
+#include <memory>
+
+class QThread;
 class QWebSocket;
 
 namespace wsi {
+
+class CaptureWriter;
+class WireRelay;
 
 // One connection, whatever the front end. Drives a QWebSocket and publishes what happens as
 // batches of LogEntry values plus state changes. All calls are asynchronous, so the work can live
@@ -52,6 +59,10 @@ public:
     // Outgoing frame size for the next messages (fragmentation for teaching); 0 = Qt's default.
     void setOutgoingFrameSize(quint64 size);
 
+    // Records every event of this session's connections to path (JSON Lines, see
+    // docs/capture-format.md); an empty path stops recording. Returns an error message or empty.
+    QString setCaptureFile(const QString& path);
+
     static QString stateName(State state);
 
 Q_SIGNALS:
@@ -66,13 +77,27 @@ private:
     void flush();
     void onConnected();
     void onDisconnected();
+    void finishDisconnect();
     void onSocketError(QAbstractSocket::SocketError error);
     void onHandshakeTimeout();
     void scheduleReconnect();
-    QString describeSocketError(QAbstractSocket::SocketError error) const;
+    QString describeSocketError(QAbstractSocket::SocketError error, const QString& qtText) const;
+    void onWireEntries(const LogBatch& batch);
+    void onWireProgress(int stage, const HandshakeInfo& info);
+    void pullWire();
+    // Runs f in the relay's thread and waits for it.
+    void onWireThread(const std::function<void()>& f);
+    void dropRelay();
 
     Profile m_profile;
     QWebSocket* m_socket = nullptr;
+    // The relay lives in a thread of its own so that parsing never slows QWebSocket down; it is
+    // created, used and deleted there (m_wireContext is the thread's anchor for calls).
+    WireRelay* m_relay = nullptr;
+    QThread* m_wireThread = nullptr;
+    QObject* m_wireContext = nullptr;
+    std::unique_ptr<CaptureWriter> m_capture;
+    int m_connectionId = 0;
     QUrl m_url;
     State m_state = State::Idle;
     QString m_stateReason;
@@ -82,6 +107,7 @@ private:
     QString m_closeReason;
     bool m_closeFrameReceived = false;
     bool m_userClosed = false;
+    bool m_disconnectPending = false; // QWebSocket is gone; waiting for the relay to see the rest
     QString m_pendingFailure;
     int m_lastRttMs = -1;
     int m_reconnectAttempt = 0;
@@ -90,6 +116,7 @@ private:
     QTimer m_flushTimer;
     QTimer m_keepAliveTimer;
     QTimer m_reconnectTimer;
+    QTimer m_relayWaitTimer;
     LogBatch m_pending;
     HandshakeInfo m_handshake;
 };

@@ -28,6 +28,7 @@ struct HttpHead {
     HttpHeaders headers; // wire order, names as sent
     QByteArray raw; // the whole head including the final CRLF CRLF
     QByteArray body; // first part of a non-101 response body
+    QStringList problems; // what is malformed in the head (usually empty)
 
     bool isEmpty() const { return raw.isEmpty(); }
     // First value of a header, case-insensitive name; null if absent.

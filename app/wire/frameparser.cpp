@@ -1,0 +1,206 @@
+#include "frameparser.h"
+
+#include <QCoreApplication>
+#include <QStringDecoder>
+
+#include <cstring>
+
+using namespace Qt::StringLiterals;
+
+namespace wsi {
+
+namespace {
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("wsi::FrameParser", text);
+}
+
+bool validCloseCode(quint16 code)
+{
+    if (code >= 3000 && code <= 4999)
+        return true;
+    switch (code) {
+    case 1000:
+    case 1001:
+    case 1002:
+    case 1003:
+    case 1007:
+    case 1008:
+    case 1009:
+    case 1010:
+    case 1011:
+    case 1012: // IANA-registered after RFC 6455: service restart,
+    case 1013: // try again later,
+    case 1014: // bad gateway
+        return true;
+    default:
+        return false;
+    }
+}
+} // namespace
+
+FrameParser::FrameParser(Direction dir, quint64 maxFrameSize)
+    : m_dir(dir)
+    , m_maxFrameSize(maxFrameSize)
+{ }
+
+void FrameParser::feed(const char* data, qsizetype size, QList<ParsedFrame>& out)
+{
+    const char* p = data;
+    const char* end = data + size;
+    while (p < end && !m_stopped) {
+        if (!m_inPayload) {
+            // Collect the 2-byte base header, then as many extra bytes as it announces.
+            const int need = m_headerFill < 2 ? 2 : [this] {
+                const quint8 len7 = m_header[1] & 0x7f;
+                return 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + ((m_header[1] & 0x80) ? 4 : 0);
+            }();
+            const qsizetype take = std::min<qsizetype>(need - m_headerFill, end - p);
+            std::memcpy(m_header + m_headerFill, p, size_t(take));
+            m_headerFill += int(take);
+            p += take;
+            if (m_headerFill < need)
+                continue;
+            if (m_headerFill == 2 && ((m_header[1] & 0x7f) >= 126 || (m_header[1] & 0x80)))
+                continue; // now we know the full header size
+            if (!parseHeader()) {
+                // Still show the header that made us stop.
+                m_frame.payload.clear();
+                out.append(std::move(m_frame));
+                m_frame = ParsedFrame();
+                return;
+            }
+            if (m_frame.info.length == 0)
+                finishFrame(out);
+            continue;
+        }
+        // Payload bytes: copy and unmask in one pass.
+        const qsizetype take = qsizetype(std::min<quint64>(m_frame.info.length - m_payloadFill, quint64(end - p)));
+        char* dst = m_frame.payload.data() + m_payloadFill;
+        if (m_frame.info.masked) {
+            for (qsizetype i = 0; i < take; ++i)
+                dst[i] = char(p[i] ^ m_maskBytes[(m_payloadFill + quint64(i)) & 3]);
+        } else {
+            std::memcpy(dst, p, size_t(take));
+        }
+        m_payloadFill += quint64(take);
+        p += take;
+        if (m_payloadFill == m_frame.info.length)
+            finishFrame(out);
+    }
+}
+
+bool FrameParser::parseHeader()
+{
+    FrameInfo& f = m_frame.info;
+    f = FrameInfo();
+    const unsigned char b0 = m_header[0];
+    const unsigned char b1 = m_header[1];
+    f.fin = b0 & 0x80;
+    f.rsv = quint8((b0 >> 4) & 0x7);
+    f.opcode = b0 & 0x0f;
+    f.masked = b1 & 0x80;
+    const quint8 len7 = b1 & 0x7f;
+    int pos = 2;
+    if (len7 == 126) {
+        f.lengthBytes = 2;
+        f.length = (quint64(m_header[2]) << 8) | m_header[3];
+        pos = 4;
+        if (f.length < 126)
+            f.violations.append(tr("non-minimal length encoding (16-bit length %1)").arg(f.length));
+    } else if (len7 == 127) {
+        f.lengthBytes = 8;
+        quint64 len = 0;
+        for (int i = 0; i < 8; ++i)
+            len = (len << 8) | m_header[2 + i];
+        f.length = len;
+        pos = 10;
+        if (len >> 63)
+            f.violations.append(tr("64-bit length with the most significant bit set"));
+        else if (len <= 0xffff)
+            f.violations.append(tr("non-minimal length encoding (64-bit length %1)").arg(len));
+    } else {
+        f.length = len7;
+    }
+    if (f.masked) {
+        std::memcpy(m_maskBytes, m_header + pos, 4);
+        f.maskKey = (quint32(m_maskBytes[0]) << 24) | (quint32(m_maskBytes[1]) << 16) | (quint32(m_maskBytes[2]) << 8)
+            | m_maskBytes[3];
+    }
+    if (m_dir == Direction::Receive && f.masked)
+        f.violations.append(tr("masked frame from the server"));
+    if (m_dir == Direction::Send && !f.masked)
+        f.violations.append(tr("unmasked frame from the client"));
+    if (f.rsv & ~m_allowedRsv)
+        f.violations.append(tr("RSV bits set (%1) without a negotiated extension").arg(f.rsv));
+    if ((f.opcode >= 3 && f.opcode <= 7) || f.opcode >= 0xb)
+        f.violations.append(tr("reserved opcode 0x%1").arg(f.opcode, 0, 16));
+    if (f.isControl()) {
+        if (f.length > 125)
+            f.violations.append(tr("control frame longer than 125 bytes (%1)").arg(f.length));
+        if (!f.fin)
+            f.violations.append(tr("fragmented control frame"));
+    }
+    checkSequence(f);
+
+    m_headerFill = 0;
+    if (f.length > m_maxFrameSize) {
+        // Never allocate what a peer merely claims: stop parsing this direction.
+        f.violations.append(
+            tr("frame length %1 exceeds the maximum message size %2").arg(f.length).arg(m_maxFrameSize));
+        m_stopped = true;
+        m_error = tr("Frame parsing stopped: a frame declares %1 bytes, more than the maximum message size (%2).")
+                      .arg(f.length)
+                      .arg(m_maxFrameSize);
+        return false;
+    }
+    m_frame.payload = QByteArray(qsizetype(f.length), Qt::Uninitialized);
+    m_payloadFill = 0;
+    m_inPayload = true;
+    return true;
+}
+
+void FrameParser::checkSequence(FrameInfo& f)
+{
+    if (f.opcode == OpContinuation) {
+        if (m_fragmentedOpcode == 0)
+            f.violations.append(tr("continuation frame without a message to continue"));
+        else if (f.fin)
+            m_fragmentedOpcode = 0;
+    } else if (f.opcode == OpText || f.opcode == OpBinary) {
+        if (m_fragmentedOpcode != 0)
+            f.violations.append(tr("new data frame inside a fragmented message"));
+        m_fragmentedOpcode = f.fin ? 0 : f.opcode;
+    }
+}
+
+void FrameParser::checkClosePayload(const QByteArray& payload, QStringList& violations)
+{
+    if (payload.size() == 1) {
+        violations.append(tr("close payload of 1 byte (a code needs 2)"));
+        return;
+    }
+    if (payload.size() < 2)
+        return;
+    const quint16 code = quint16((quint8(payload[0]) << 8) | quint8(payload[1]));
+    if (!validCloseCode(code))
+        violations.append(tr("invalid close code %1").arg(code));
+    if (payload.size() > 2) {
+        QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        const QString reason = utf8(QByteArrayView(payload).sliced(2));
+        if (utf8.hasError())
+            violations.append(tr("close reason is not valid UTF-8"));
+    }
+}
+
+void FrameParser::finishFrame(QList<ParsedFrame>& out)
+{
+    m_inPayload = false;
+    m_frame.info.timeUs = 0; // stamped by the caller once per read, not per frame
+    if (m_frame.info.opcode == OpClose)
+        checkClosePayload(m_frame.payload, m_frame.info.violations);
+    out.append(std::move(m_frame));
+    m_frame = ParsedFrame();
+}
+
+} // namespace wsi

@@ -1,0 +1,146 @@
+#include "httpheadparser.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace wsi {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("wsi::HttpHeadParser", text);
+}
+
+// Position just after the blank line ending the head, or -1. Accepts bare LF line ends too, as
+// some servers send them.
+qsizetype headEnd(const QByteArray& buffer, qsizetype from)
+{
+    const char* d = buffer.constData();
+    const qsizetype n = buffer.size();
+    for (qsizetype i = std::max<qsizetype>(from, 1); i < n; ++i) {
+        if (d[i] != '\n')
+            continue;
+        if (d[i - 1] == '\n')
+            return i + 1;
+        if (i >= 2 && d[i - 1] == '\r' && d[i - 2] == '\n')
+            return i + 1;
+    }
+    return -1;
+}
+
+QByteArray trimmedLine(QByteArrayView line)
+{
+    if (line.endsWith('\r'))
+        line.chop(1);
+    return line.toByteArray();
+}
+
+} // namespace
+
+HttpHeadParser::HttpHeadParser(bool isRequest)
+    : m_isRequest(isRequest)
+{
+    m_head.isRequest = isRequest;
+}
+
+qsizetype HttpHeadParser::feed(QByteArrayView data)
+{
+    if (m_status != Status::NeedMore)
+        return 0;
+    const qsizetype before = m_head.raw.size();
+    const qsizetype room = kMaxHeadSize - before;
+    const QByteArrayView take = data.first(std::min(room, data.size()));
+    m_head.raw.append(take);
+    const qsizetype end = headEnd(m_head.raw, std::max<qsizetype>(0, before - 2));
+    if (end < 0) {
+        if (m_head.raw.size() >= kMaxHeadSize) {
+            m_status = Status::Error;
+            m_error = tr("The HTTP head is longer than %1 bytes without ending in an empty line.").arg(kMaxHeadSize);
+        }
+        return take.size();
+    }
+    m_head.raw.truncate(end);
+    m_head = parse(m_head.raw, m_isRequest);
+    m_status = Status::Done;
+    return end - before;
+}
+
+HttpHead HttpHeadParser::takeHead()
+{
+    HttpHead h = std::move(m_head);
+    reset();
+    return h;
+}
+
+void HttpHeadParser::reset()
+{
+    m_status = Status::NeedMore;
+    m_error.clear();
+    m_head = HttpHead();
+    m_head.isRequest = m_isRequest;
+}
+
+HttpHead HttpHeadParser::parse(const QByteArray& raw, bool isRequest)
+{
+    HttpHead head;
+    head.isRequest = isRequest;
+    head.raw = raw;
+    const QList<QByteArrayView> lines = [&] {
+        QList<QByteArrayView> out;
+        qsizetype start = 0;
+        while (start < raw.size()) {
+            qsizetype nl = raw.indexOf('\n', start);
+            if (nl < 0)
+                nl = raw.size();
+            out.append(QByteArrayView(raw).sliced(start, nl - start));
+            start = nl + 1;
+        }
+        return out;
+    }();
+    if (lines.isEmpty()) {
+        head.problems.append(tr("Empty HTTP head."));
+        return head;
+    }
+    const QByteArray first = trimmedLine(lines.first());
+    const QList<QByteArray> parts = first.split(' ');
+    if (isRequest) {
+        if (parts.size() != 3)
+            head.problems.append(tr("Malformed request line: %1").arg(QString::fromLatin1(first)));
+        head.method = parts.value(0);
+        head.target = parts.value(1);
+        head.version = parts.value(2);
+    } else {
+        head.version = parts.value(0);
+        bool ok = false;
+        head.status = parts.value(1).toInt(&ok);
+        if (!ok || !head.version.startsWith("HTTP/") || parts.value(1).size() != 3)
+            head.problems.append(tr("Malformed status line: %1").arg(QString::fromLatin1(first)));
+        const qsizetype reasonAt = first.indexOf(' ', first.indexOf(' ') + 1);
+        head.reason = reasonAt < 0 ? QByteArray() : first.mid(reasonAt + 1);
+    }
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray line = trimmedLine(lines.at(i));
+        if (line.isEmpty())
+            break;
+        if ((line.startsWith(' ') || line.startsWith('\t')) && !head.headers.isEmpty()) {
+            // Obsolete line folding: the value continues.
+            head.headers.last().second += ' ' + line.trimmed();
+            head.problems.append(tr("Folded header line (obsolete): %1").arg(QString::fromLatin1(line)));
+            continue;
+        }
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0) {
+            head.problems.append(tr("Header line without a name and colon: %1").arg(QString::fromLatin1(line)));
+            continue;
+        }
+        const QByteArray name = line.left(colon);
+        if (name.contains(' ') || name.contains('\t'))
+            head.problems.append(tr("Whitespace in header name: %1").arg(QString::fromLatin1(name)));
+        head.headers.append({ name, line.mid(colon + 1).trimmed() });
+    }
+    return head;
+}
+
+} // namespace wsi

@@ -1,0 +1,76 @@
+#include "messageassembler.h"
+
+#include <QCoreApplication>
+
+namespace wsi {
+
+MessageAssembler::MessageAssembler(Direction dir, quint64 maxMessageSize)
+    : m_dir(dir)
+    , m_maxMessageSize(maxMessageSize)
+{ }
+
+void MessageAssembler::add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out)
+{
+    FrameInfo& info = frame.info;
+    info.timeUs = timeUs;
+    if (info.isControl() || (info.opcode >= 3 && info.opcode <= 7)) {
+        LogEntry e;
+        e.timeUs = timeUs;
+        e.dir = m_dir;
+        switch (info.opcode) {
+        case OpPing:
+            e.kind = LogEntry::Kind::Ping;
+            break;
+        case OpPong:
+            e.kind = LogEntry::Kind::Pong;
+            break;
+        case OpClose:
+            e.kind = LogEntry::Kind::Close;
+            if (frame.payload.size() >= 2)
+                e.closeCode = quint16((quint8(frame.payload[0]) << 8) | quint8(frame.payload[1]));
+            break;
+        default:
+            // A reserved opcode: show its bytes as binary so nothing is hidden.
+            e.kind = LogEntry::Kind::Binary;
+            break;
+        }
+        e.payload = std::move(frame.payload);
+        e.frames.append(std::move(info));
+        out.append(std::move(e));
+        return;
+    }
+
+    const bool starts = info.opcode != OpContinuation;
+    if (starts && m_inMessage) {
+        // The previous message never finished (the peer broke the rules): publish what we have.
+        out.append(std::move(m_message));
+        m_message = LogEntry();
+        m_inMessage = false;
+    }
+    if (!m_inMessage) {
+        m_message = LogEntry();
+        m_message.dir = m_dir;
+        m_message.kind = info.opcode == OpBinary ? LogEntry::Kind::Binary : LogEntry::Kind::Text;
+        m_truncated = false;
+        m_inMessage = true;
+    }
+    info.payloadOffset = quint64(m_message.payload.size());
+    if (m_message.payload.isEmpty() && m_message.frames.isEmpty()) {
+        m_message.payload = std::move(frame.payload); // the common single-frame case: no copy
+    } else if (quint64(m_message.payload.size()) + quint64(frame.payload.size()) <= m_maxMessageSize) {
+        m_message.payload.append(frame.payload);
+    } else if (!m_truncated) {
+        m_truncated = true;
+        info.violations.append(QCoreApplication::translate(
+            "wsi::MessageAssembler", "message exceeds the maximum message size; later frames' payloads are not kept"));
+    }
+    m_message.frames.append(std::move(info));
+    if (m_message.frames.constLast().fin) {
+        m_message.timeUs = timeUs;
+        out.append(std::move(m_message));
+        m_message = LogEntry();
+        m_inMessage = false;
+    }
+}
+
+} // namespace wsi

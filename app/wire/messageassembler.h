@@ -1,0 +1,27 @@
+#pragma once
+
+#include "log/logentry.h"
+#include "wire/frameparser.h"
+
+namespace wsi {
+
+// Turns the frames of one direction into log entries: data messages reassembled from their
+// frames (each FrameInfo kept with its payloadOffset), control frames as entries of their own.
+class MessageAssembler
+{
+public:
+    explicit MessageAssembler(Direction dir, quint64 maxMessageSize = 64 * 1024 * 1024);
+
+    // Appends the entries completed by frame to out; timeUs stamps them.
+    void add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out);
+    bool midMessage() const { return m_inMessage; }
+
+private:
+    Direction m_dir;
+    quint64 m_maxMessageSize;
+    bool m_inMessage = false;
+    bool m_truncated = false;
+    LogEntry m_message;
+};
+
+} // namespace wsi

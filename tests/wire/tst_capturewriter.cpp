@@ -1,0 +1,151 @@
+#include "server/builtinserver.h"
+#include "session/session.h"
+#include "testhelpers.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace wsi;
+using wsi::test::waitForState;
+
+namespace {
+QList<QJsonObject> readCapture(const QString& path)
+{
+    QList<QJsonObject> out;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return out;
+    while (!f.atEnd()) {
+        const QByteArray line = f.readLine();
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+            qWarning() << "not a JSON object:" << line << error.errorString();
+            return {};
+        }
+        out.append(doc.object());
+    }
+    return out;
+}
+
+QList<QJsonObject> events(const QList<QJsonObject>& lines, const QString& name)
+{
+    QList<QJsonObject> out;
+    for (const QJsonObject& o : lines) {
+        if (o.value(u"event"_s).toString() == name)
+            out.append(o);
+    }
+    return out;
+}
+} // namespace
+
+class tst_CaptureWriter : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void cleanupTestCase() { BuiltinServers::shutdown(); }
+
+    void everyLineIsJsonWithTheRequiredFields()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"cap.jsonl"_s);
+        Session session(Profile::builtinEcho());
+        QCOMPARE(session.setCaptureFile(path), QString());
+        session.open();
+        QVERIFY(waitForState(&session, Session::State::Open));
+        session.setOutgoingFrameSize(3);
+        session.sendText(u"héllo"_s);
+        session.sendBinary(QByteArray("\x00\xff\x10", 3));
+        session.ping("pp");
+        QTRY_VERIFY(session.lastPingRttMs() >= 0);
+        session.close(1000, u"done"_s);
+        QVERIFY(waitForState(&session, Session::State::Closed));
+
+        const QList<QJsonObject> lines = readCapture(path);
+        QVERIFY(lines.size() > 8);
+        const qint64 nowS = QDateTime::currentSecsSinceEpoch();
+        for (const QJsonObject& o : lines) {
+            QVERIFY(o.value(u"time"_s).isDouble());
+            QVERIFY(std::abs(o.value(u"time"_s).toDouble() - double(nowS)) < 60);
+            QVERIFY(!o.value(u"event"_s).toString().isEmpty());
+            QCOMPARE(o.value(u"conn"_s).toInt(), 1);
+        }
+        QCOMPARE(lines.first().value(u"event"_s).toString(), u"connecting"_s);
+        QCOMPARE(events(lines, u"tcp_connected"_s).size(), 1);
+        const QJsonObject request = events(lines, u"request"_s).value(0);
+        QCOMPARE(request.value(u"method"_s).toString(), u"GET"_s);
+        QCOMPARE(request.value(u"version"_s).toString(), u"HTTP/1.1"_s);
+        QVERIFY(request.value(u"raw"_s).toString().endsWith(u"\r\n\r\n"_s));
+        QCOMPARE(request.value(u"headers"_s).toArray().first().toArray().first().toString(), u"Host"_s);
+        const QJsonObject response = events(lines, u"response"_s).value(0);
+        QCOMPARE(response.value(u"status"_s).toInt(), 101);
+        QCOMPARE(response.value(u"reason"_s).toString(), u"Switching Protocols"_s);
+        QVERIFY(response.value(u"headers"_s).isArray());
+
+        const QList<QJsonObject> frames = events(lines, u"frame"_s);
+        // "héllo" is 6 bytes: 3 + 3 frames, the first "h\xc3\xa9" is valid UTF-8 on its own.
+        const QJsonObject first = frames.value(0);
+        QCOMPARE(first.value(u"dir"_s).toString(), u"send"_s);
+        QCOMPARE(first.value(u"opcode"_s).toInt(), 1);
+        QCOMPARE(first.value(u"fin"_s).toBool(), false);
+        QCOMPARE(first.value(u"rsv"_s).toInt(), 0);
+        QCOMPARE(first.value(u"masked"_s).toBool(), true);
+        QCOMPARE(first.value(u"mask_key"_s).toString().size(), 8);
+        QCOMPARE(first.value(u"length"_s).toInt(), 3);
+        QCOMPARE(first.value(u"text"_s).toString(), u"hé"_s);
+        bool sawBinary = false, sawClose = false, sawReceive = false;
+        for (const QJsonObject& f : frames) {
+            for (const char* key : { "dir", "fin", "rsv", "opcode", "masked", "length" })
+                QVERIFY2(f.contains(QLatin1StringView(key)), key);
+            QVERIFY(f.contains(u"text"_s) || f.contains(u"base64"_s));
+            QCOMPARE(f.contains(u"mask_key"_s), f.value(u"masked"_s).toBool());
+            if (f.value(u"opcode"_s).toInt() == 2) {
+                sawBinary = true;
+                QCOMPARE(
+                    QByteArray::fromBase64(f.value(u"base64"_s).toString().toLatin1()), QByteArray("\x00\xff\x10", 3));
+            }
+            if (f.value(u"opcode"_s).toInt() == 8 && f.value(u"dir"_s).toString() == u"send") {
+                sawClose = true;
+                QCOMPARE(f.value(u"close_code"_s).toInt(), 1000);
+                QCOMPARE(f.value(u"close_reason"_s).toString(), u"done"_s);
+            }
+            sawReceive = sawReceive || f.value(u"dir"_s).toString() == u"receive";
+        }
+        QVERIFY(sawBinary && sawClose && sawReceive);
+        QCOMPARE(events(lines, u"closed"_s).value(0).value(u"code"_s).toInt(), 1000);
+    }
+
+    void failuresAreRecordedAsErrors()
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"cap.jsonl"_s);
+        Profile p;
+        p.url = u"ws://127.0.0.1:%1/"_s.arg(port);
+        Session session(p);
+        QCOMPARE(session.setCaptureFile(path), QString());
+        session.open();
+        QVERIFY(waitForState(&session, Session::State::Failed));
+        const auto errors = events(readCapture(path), u"error"_s);
+        QCOMPARE(errors.size(), 1);
+        QVERIFY(errors.first().value(u"message"_s).toString().contains(u"Connection refused"_s));
+    }
+
+    void unwritablePathIsExplained()
+    {
+        Session session(Profile::builtinEcho());
+        const QString error = session.setCaptureFile(u"/nonexistent-dir/x/cap.jsonl"_s);
+        QVERIFY(error.contains(u"/nonexistent-dir/x/cap.jsonl"_s));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_CaptureWriter)
+#include "tst_capturewriter.moc"

@@ -1,0 +1,83 @@
+#include "wire/httpheadparser.h"
+
+#include <QRandomGenerator>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace wsi;
+
+class tst_HttpHeadParser : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void responseHeadInWireOrderAtEveryBoundary()
+    {
+        const QByteArray head = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nSet-Cookie: a=1\r\n"
+                                "Connection: Upgrade\r\nSet-Cookie: b=2\r\nX-Empty:\r\n\r\n";
+        const QByteArray frames = "\x81\x02hi";
+        const QByteArray all = head + frames;
+        for (qsizetype cut = 0; cut <= all.size(); ++cut) {
+            HttpHeadParser p(false);
+            qsizetype used = p.feed(QByteArrayView(all).first(cut));
+            if (p.status() == HttpHeadParser::Status::NeedMore)
+                used += p.feed(QByteArrayView(all).sliced(cut));
+            QCOMPARE(p.status(), HttpHeadParser::Status::Done);
+            QCOMPARE(p.head().raw, head);
+            QCOMPARE(p.head().status, 101);
+            QCOMPARE(p.head().reason, QByteArray("Switching Protocols"));
+            QCOMPARE(p.head().headers.size(), 5);
+            QCOMPARE(p.head().headers.at(1).first, QByteArray("Set-Cookie"));
+            QCOMPARE(p.head().headerValues("set-cookie"), (QList<QByteArray> { "a=1", "b=2" }));
+            QCOMPARE(p.head().headers.at(4).second, QByteArray());
+        }
+        HttpHeadParser p(false);
+        QCOMPARE(p.feed(all), head.size()); // the frames after the head are not consumed
+    }
+
+    void requestLine()
+    {
+        HttpHeadParser p(true);
+        p.feed("GET /chat?x=1 HTTP/1.1\r\nHost: example.com\r\nSec-WebSocket-Key: abc\r\n\r\n");
+        QCOMPARE(p.status(), HttpHeadParser::Status::Done);
+        QCOMPARE(p.head().method, QByteArray("GET"));
+        QCOMPARE(p.head().target, QByteArray("/chat?x=1"));
+        QCOMPARE(p.head().version, QByteArray("HTTP/1.1"));
+        QCOMPARE(p.head().header("host"), QByteArray("example.com"));
+        QVERIFY(p.head().problems.isEmpty());
+    }
+
+    void problemsAreReportedNotFatal()
+    {
+        HttpHeadParser p(false);
+        p.feed("HTTP/1.1 abc\r\nno colon here\r\n folded\r\nGood: yes\r\n\r\n");
+        QCOMPARE(p.status(), HttpHeadParser::Status::Done);
+        QVERIFY(p.head().problems.size() >= 2);
+        QCOMPARE(p.head().header("Good"), QByteArray("yes"));
+    }
+
+    void endlessHeadIsAnError()
+    {
+        HttpHeadParser p(false);
+        QByteArray chunk(4096, 'x');
+        for (int i = 0; i < 20 && p.status() == HttpHeadParser::Status::NeedMore; ++i)
+            p.feed(chunk);
+        QCOMPARE(p.status(), HttpHeadParser::Status::Error);
+        QVERIFY(p.error().contains(u"65536"_s));
+    }
+
+    void garbageNeverCrashes()
+    {
+        QRandomGenerator gen(3);
+        for (int round = 0; round < 500; ++round) {
+            QByteArray junk(int(gen.bounded(1, 300)), Qt::Uninitialized);
+            for (char& c : junk)
+                c = "\r\n: aZ\x00\xff"[gen.bounded(8)];
+            HttpHeadParser p(round % 2);
+            p.feed(junk);
+            (void)p.head().header("x");
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_HttpHeadParser)
+#include "tst_httpheadparser.moc"
