@@ -43,15 +43,12 @@ Session::Session(const Profile& profile, QObject* parent)
 
 Session::~Session()
 {
+    dropSocket();
     dropRelay();
     if (m_wireThread) {
         m_wireThread->quit();
         m_wireThread->wait();
         delete m_wireContext;
-    }
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
     }
 }
 
@@ -86,6 +83,7 @@ void Session::open()
     m_closeReason.clear();
     m_closeFrameReceived = false;
     m_pendingFailure.clear();
+    m_lastErrorPosted.clear();
     m_subprotocol.clear();
 
     const ConnectionPlan plan = ProfileValidator::validate(m_profile);
@@ -109,14 +107,7 @@ void Session::open()
     }
     m_url = url;
 
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-        m_socket->deleteLater();
-    }
-    m_socket = new QWebSocket(m_profile.origin, QWebSocketProtocol::VersionLatest, this);
-    m_socket->setMaxAllowedIncomingMessageSize(quint64(m_profile.maxIncomingMessageSize));
-    m_socket->setMaxAllowedIncomingFrameSize(quint64(m_profile.maxIncomingMessageSize));
+    dropSocket();
 
     // Every connection goes through the wire relay so the inspector sees the real bytes. QWebSocket
     // speaks plain ws to it with the same host and explicit port, so the Host header is the one a
@@ -142,6 +133,14 @@ void Session::open()
         m_relay = new WireRelay(m_profile);
         started = m_relay->start(clientUrl, url, &relayError);
         relayProxy = m_relay->clientProxy();
+        if (started) {
+            m_socket = new QWebSocket(m_profile.origin, QWebSocketProtocol::VersionLatest);
+            m_socket->setMaxAllowedIncomingMessageSize(quint64(m_profile.maxIncomingMessageSize));
+            m_socket->setMaxAllowedIncomingFrameSize(quint64(m_profile.maxIncomingMessageSize));
+            m_socket->setProxy(relayProxy);
+            if (m_outgoingFrameSize > 0)
+                m_socket->setOutgoingFrameSize(m_outgoingFrameSize);
+        }
     });
     // Signals arrive queued; the connection id keeps a dropped relay's late signals out.
     const int conn = m_connectionId;
@@ -167,16 +166,45 @@ void Session::open()
         setState(State::Failed, relayError);
         return;
     }
-    m_socket->setProxy(relayProxy);
 
-    connect(m_socket, &QWebSocket::connected, this, &Session::onConnected);
-    connect(m_socket, &QWebSocket::disconnected, this, &Session::onDisconnected);
-    connect(m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this, &Session::onSocketError);
+    // These lambdas run in the wire thread. Each first flushes the relay, so what the wire saw
+    // before the event is queued to us before the event itself; then it hands over plain values.
+    const int gen = ++m_socketGen;
+    QWebSocket* socket = m_socket;
+    WireRelay* relay = m_relay;
+    connect(socket, &QWebSocket::connected, socket, [this, gen, socket, relay] {
+        relay->flush();
+        QMetaObject::invokeMethod(this, [this, gen, sub = socket->subprotocol()] {
+            if (gen == m_socketGen)
+                onConnected(sub);
+        });
+    });
+    connect(socket, &QWebSocket::disconnected, socket, [this, gen, socket, relay] {
+        relay->flush();
+        QMetaObject::invokeMethod(this,
+            [this, gen, code = quint16(socket->closeCode()), reason = socket->closeReason(), error = socket->error(),
+                text = socket->errorString()] {
+                if (gen == m_socketGen)
+                    onDisconnected(code, reason, error, text);
+            });
+    });
+    connect(socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), socket,
+        [this, gen, socket, relay](QAbstractSocket::SocketError error) {
+            relay->flush();
+            QMetaObject::invokeMethod(this, [this, gen, error, text = socket->errorString()] {
+                if (gen == m_socketGen)
+                    onSocketError(error, text);
+            });
+        });
     // Messages, pings, pongs and closes are logged from the wire; Qt's pong signal adds the RTT.
-    connect(m_socket, &QWebSocket::pong, this, [this](quint64 elapsedMs, const QByteArray&) {
-        m_lastRttMs = int(elapsedMs);
-        pullWire(); // the pong itself first
-        post(LogEntry::note(LogEntry::Kind::Info, tr("Ping round trip: %1 ms").arg(elapsedMs)));
+    connect(socket, &QWebSocket::pong, socket, [this, gen, relay](quint64 elapsedMs, const QByteArray&) {
+        relay->flush(); // the pong itself first
+        QMetaObject::invokeMethod(this, [this, gen, elapsedMs] {
+            if (gen != m_socketGen)
+                return;
+            m_lastRttMs = int(elapsedMs);
+            post(LogEntry::note(LogEntry::Kind::Info, tr("Ping round trip: %1 ms").arg(elapsedMs)));
+        });
     });
 
     QNetworkRequest request(clientUrl);
@@ -187,15 +215,42 @@ void Session::open()
 
     setState(State::Connecting, tr("Connecting to %1").arg(url.toDisplayString()));
     m_handshakeTimer.start(m_profile.handshakeTimeoutMs);
-    m_socket->open(request, options);
+    onSocket([request, options](QWebSocket* s) { s->open(request, options); });
 }
 
-void Session::onConnected()
+void Session::onSocket(std::function<void(QWebSocket*)> f)
+{
+    if (!m_socket)
+        return;
+    QMetaObject::invokeMethod(m_socket, [socket = m_socket, f = std::move(f)] { f(socket); });
+}
+
+void Session::stopSocket()
+{
+    if (!m_socket)
+        return;
+    ++m_socketGen; // queued signals of this socket are stale from now on
+    onWireThread([socket = m_socket] {
+        QObject::disconnect(socket, nullptr, nullptr, nullptr);
+        socket->abort();
+    });
+}
+
+void Session::dropSocket()
+{
+    if (!m_socket)
+        return;
+    stopSocket();
+    onWireThread([socket = m_socket] { delete socket; });
+    m_socket = nullptr;
+}
+
+void Session::onConnected(const QString& subprotocol)
 {
     m_handshakeTimer.stop();
     m_reconnectAttempt = 0;
     m_connectedAtUs = LogEntry::nowUs();
-    m_subprotocol = m_socket->subprotocol();
+    m_subprotocol = subprotocol;
     QString reason = tr("Open: %1").arg(m_url.toDisplayString());
     if (!m_subprotocol.isEmpty())
         reason += tr(" (subprotocol %1)").arg(m_subprotocol);
@@ -204,8 +259,13 @@ void Session::onConnected()
         m_keepAliveTimer.start(m_profile.keepAlivePingMs);
 }
 
-void Session::onDisconnected()
+void Session::onDisconnected(
+    quint16 qtCloseCode, const QString& qtCloseReason, QAbstractSocket::SocketError error, const QString& errorText)
 {
+    m_qtCloseCode = qtCloseCode;
+    m_qtCloseReason = qtCloseReason;
+    m_qtError = error;
+    m_qtErrorText = errorText;
     m_handshakeTimer.stop();
     m_keepAliveTimer.stop();
     if (m_state == State::Closed || m_state == State::Failed || m_state == State::Idle)
@@ -229,17 +289,16 @@ void Session::finishDisconnect()
     pullWire();
     if (!m_closeFrameReceived) {
         // No close frame on the wire: Qt's view (1006 and friends).
-        m_closeCode = quint16(m_socket->closeCode());
-        m_closeReason = m_socket->closeReason();
+        m_closeCode = m_qtCloseCode;
+        m_closeReason = m_qtCloseReason;
     }
     if (!m_pendingFailure.isEmpty()) {
         setState(State::Failed, m_pendingFailure);
     } else if (!wasOpen) {
         // Qt may report disconnected() before error(): explain with the socket's last error.
-        const auto error = m_socket->error();
-        const QString message = error == QAbstractSocket::UnknownSocketError
+        const QString message = m_qtError == QAbstractSocket::UnknownSocketError
             ? tr("The connection closed before the handshake finished.")
-            : describeSocketError(error, m_socket->errorString());
+            : describeSocketError(m_qtError, m_qtErrorText);
         post(LogEntry::note(LogEntry::Kind::Error, message));
         setState(State::Failed, message);
     } else if (m_userClosed) {
@@ -291,18 +350,16 @@ QString Session::describeSocketError(QAbstractSocket::SocketError error, const Q
     }
 }
 
-void Session::onSocketError(QAbstractSocket::SocketError error)
+void Session::onSocketError(QAbstractSocket::SocketError error, const QString& errorText)
 {
     pullWire();
-    QString message
-        = m_pendingFailure.isEmpty() ? describeSocketError(error, m_socket->errorString()) : m_pendingFailure;
+    QString message = m_pendingFailure.isEmpty() ? describeSocketError(error, errorText) : m_pendingFailure;
     if (m_state == State::Connecting) {
         // Qt 6.4.2 stays in ConnectingState after a failed handshake and never emits
         // disconnected(): end the session here. The relay stays a moment to collect a non-101 body.
         m_handshakeTimer.stop();
         post(LogEntry::note(LogEntry::Kind::Error, message));
-        m_socket->disconnect(this);
-        m_socket->abort();
+        stopSocket();
         setState(State::Failed, message);
         scheduleReconnect();
     } else if (m_state == State::Open || m_state == State::Closing) {
@@ -319,8 +376,7 @@ void Session::onHandshakeTimeout()
         return;
     const QString message = tr("No handshake response within %1 ms.").arg(m_profile.handshakeTimeoutMs);
     post(LogEntry::note(LogEntry::Kind::Error, message));
-    m_socket->disconnect(this);
-    m_socket->abort();
+    stopSocket();
     if (m_relay)
         onWireThread([relay = m_relay] { relay->shutdown(); });
     setState(State::Failed, message);
@@ -343,7 +399,7 @@ QString Session::sendText(const QString& text)
 {
     if (m_state != State::Open)
         return tr("Not connected: the message was not sent.");
-    m_socket->sendTextMessage(text); // logged from the wire
+    onSocket([text](QWebSocket* s) { s->sendTextMessage(text); }); // logged from the wire
     return {};
 }
 
@@ -351,7 +407,7 @@ QString Session::sendBinary(const QByteArray& data)
 {
     if (m_state != State::Open)
         return tr("Not connected: the message was not sent.");
-    m_socket->sendBinaryMessage(data); // logged from the wire
+    onSocket([data](QWebSocket* s) { s->sendBinaryMessage(data); }); // logged from the wire
     return {};
 }
 
@@ -361,7 +417,7 @@ QString Session::ping(const QByteArray& payload)
         return tr("Not connected: the ping was not sent.");
     if (QString error = ProfileValidator::checkPingPayload(payload); !error.isEmpty())
         return error;
-    m_socket->ping(payload); // logged from the wire
+    onSocket([payload](QWebSocket* s) { s->ping(payload); }); // logged from the wire
     return {};
 }
 
@@ -380,7 +436,7 @@ QString Session::close(int code, const QString& reason)
     if (m_state != State::Open)
         return {};
     setState(State::Closing, tr("Closing with code %1").arg(code));
-    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    onSocket([code, reason](QWebSocket* s) { s->close(QWebSocketProtocol::CloseCode(code), reason); });
     return {};
 }
 
@@ -390,10 +446,7 @@ void Session::abort(const QString& reason)
     m_reconnectTimer.stop();
     m_handshakeTimer.stop();
     m_keepAliveTimer.stop();
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-    }
+    stopSocket();
     if (m_relay)
         onWireThread([relay = m_relay] { relay->shutdown(); });
     if (m_state == State::Connecting || m_state == State::Open || m_state == State::Closing)
@@ -402,8 +455,8 @@ void Session::abort(const QString& reason)
 
 void Session::setOutgoingFrameSize(quint64 size)
 {
-    if (m_socket)
-        m_socket->setOutgoingFrameSize(size == 0 ? 512 * 1024 : size);
+    m_outgoingFrameSize = size;
+    onSocket([size](QWebSocket* s) { s->setOutgoingFrameSize(size == 0 ? 512 * 1024 : size); });
 }
 
 void Session::setState(State state, const QString& reason)
@@ -413,12 +466,9 @@ void Session::setState(State state, const QString& reason)
     m_stateReason = reason;
     LogEntry e = LogEntry::note(state == State::Failed ? LogEntry::Kind::Error : LogEntry::Kind::State,
         reason.isEmpty() ? stateName(state) : reason);
-    if (state == State::Failed && !m_pending.isEmpty() && m_pending.constLast().kind == LogEntry::Kind::Error
-        && m_pending.constLast().payload == e.payload) {
-        // The error entry is already there; the state change is not a second message.
-    } else {
+    // A failure whose error entry was just posted is not a second message.
+    if (state != State::Failed || e.payload != m_lastErrorPosted)
         post(std::move(e));
-    }
     flush();
     if (m_capture && state == State::Closed)
         m_capture->closed(m_connectionId, m_closeCode, m_closeReason, reason);
@@ -427,8 +477,11 @@ void Session::setState(State state, const QString& reason)
 
 void Session::post(LogEntry entry)
 {
-    if (m_capture && entry.kind == LogEntry::Kind::Error)
-        m_capture->error(m_connectionId, QString::fromUtf8(entry.payload));
+    if (entry.kind == LogEntry::Kind::Error) {
+        m_lastErrorPosted = entry.payload;
+        if (m_capture)
+            m_capture->error(m_connectionId, QString::fromUtf8(entry.payload));
+    }
     m_pending.append(std::move(entry));
     if (m_pending.size() >= kMaxBatch)
         flush();

@@ -75,10 +75,16 @@ private:
     void setState(State state, const QString& reason = {});
     void post(LogEntry entry);
     void flush();
-    void onConnected();
-    void onDisconnected();
+    void onConnected(const QString& subprotocol);
+    void onDisconnected(quint16 qtCloseCode, const QString& qtCloseReason, QAbstractSocket::SocketError error,
+        const QString& errorText);
     void finishDisconnect();
-    void onSocketError(QAbstractSocket::SocketError error);
+    void onSocketError(QAbstractSocket::SocketError error, const QString& errorText);
+    // Runs f with the socket in the wire thread without waiting (commands keep their order).
+    void onSocket(std::function<void(QWebSocket*)> f);
+    // Disconnects and aborts the QWebSocket in its thread and waits; its late signals are ignored.
+    void stopSocket();
+    void dropSocket();
     void onHandshakeTimeout();
     void scheduleReconnect();
     QString describeSocketError(QAbstractSocket::SocketError error, const QString& qtText) const;
@@ -90,7 +96,15 @@ private:
     void dropRelay();
 
     Profile m_profile;
+    // QWebSocket lives in the wire thread too, so its parsing never stalls the UI; it is only
+    // touched there (onSocket/onWireThread). Its signals reach us queued, tagged with m_socketGen.
     QWebSocket* m_socket = nullptr;
+    int m_socketGen = 0;
+    quint64 m_outgoingFrameSize = 0; // 0 = Qt's default
+    quint16 m_qtCloseCode = 0;
+    QString m_qtCloseReason;
+    QAbstractSocket::SocketError m_qtError = QAbstractSocket::UnknownSocketError;
+    QString m_qtErrorText;
     // The relay lives in a thread of its own so that parsing never slows QWebSocket down; it is
     // created, used and deleted there (m_wireContext is the thread's anchor for calls).
     WireRelay* m_relay = nullptr;
@@ -109,6 +123,7 @@ private:
     bool m_userClosed = false;
     bool m_disconnectPending = false; // QWebSocket is gone; waiting for the relay to see the rest
     QString m_pendingFailure;
+    QByteArray m_lastErrorPosted; // the last Error entry, so a failure is not logged twice
     int m_lastRttMs = -1;
     int m_reconnectAttempt = 0;
 
