@@ -6,4 +6,6 @@ wsi_ensure_packages
 cd "$WSI_ROOT"
 /usr/lib/qt6/bin/lupdate -locations relative -no-obsolete app ui -ts translations/wsinspector_zh_CN.ts
 # Fill the catalogue from translations/zh_CN.json (new strings: add entries there, then re-run).
-python3 scripts/translate_ts.py || echo "translate_ts.py: some messages are still unfinished (see above)" >&2
+# Exit 1 = some strings have no entry yet (listed); exit 2 = a translation broke a placeholder/tag: stop.
+rc=0; python3 scripts/translate_ts.py || rc=$?
+[ "$rc" -le 1 ] || exit "$rc"
