@@ -315,16 +315,6 @@
     </message>
 </context>
 <context>
-    <name>ProfileStore</name>
-    <message>
-        <location filename="../app/profiles/profilestore.cpp" line="+38"/>
-        <location line="+6"/>
-        <location line="+5"/>
-        <source>Cannot write &quot;%1&quot;: %2</source>
-        <translation>无法写入“%1”：%2</translation>
-    </message>
-</context>
-<context>
     <name>QObject</name>
     <message>
         <location filename="../app/server/builtinserver.cpp" line="+167"/>
@@ -485,7 +475,82 @@
 <context>
     <name>wsi::CloseCodes</name>
     <message>
-        <location filename="../app/payload/closecodes.cpp" line="+36"/>
+        <location filename="../app/payload/closecodes.cpp" line="+10"/>
+        <source>Normal Closure</source>
+        <translation>正常关闭</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Going Away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Protocol Error</source>
+        <translation>协议错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unsupported Data</source>
+        <translation>不支持的数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No Status Received</source>
+        <translation>未收到状态码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Abnormal Closure</source>
+        <translation>异常关闭</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Invalid Frame Payload Data</source>
+        <translation>帧负载数据无效</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Policy Violation</source>
+        <translation>违反策略</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message Too Big</source>
+        <translation>消息过大</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mandatory Extension</source>
+        <translation>缺少必需的扩展</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Internal Error</source>
+        <translation>服务器内部错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service Restart</source>
+        <translation>服务重启</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Try Again Later</source>
+        <translation>稍后重试</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bad Gateway</source>
+        <translation>网关错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TLS Handshake</source>
+        <translation>TLS 握手失败</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Application-defined</source>
         <translation>应用自定义</translation>
     </message>
@@ -763,6 +828,54 @@
         <location line="+5"/>
         <source>Whitespace in header name: %1</source>
         <translation>标头名称中含有空白字符：%1</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::LogEntry</name>
+    <message>
+        <location filename="../app/log/logentry.cpp" line="+32"/>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>binary</source>
+        <translation>二进制</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ping</source>
+        <translation>ping</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>pong</source>
+        <translation>pong</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>handshake</source>
+        <translation>握手</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>state</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>info</source>
+        <translation>信息</translation>
     </message>
 </context>
 <context>
@@ -1409,6 +1522,24 @@
     </message>
 </context>
 <context>
+    <name>wsi::Profile</name>
+    <message>
+        <location filename="../app/profiles/profile.cpp" line="+71"/>
+        <source>Built-in echo server</source>
+        <translation>内置回显服务器</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Built-in chat room</source>
+        <translation>内置聊天室</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Built-in server push (1 message/s)</source>
+        <translation>内置服务器推送（每秒 1 条消息）</translation>
+    </message>
+</context>
+<context>
     <name>wsi::ProfileEditor</name>
     <message>
         <location filename="../ui/profiles/profileeditor.cpp" line="+122"/>
@@ -1637,7 +1768,14 @@ Anyone who gets the file can read them.</source>
 <context>
     <name>wsi::ProfileStore</name>
     <message>
-        <location filename="../app/profiles/profilestore.cpp" line="+55"/>
+        <location filename="../app/profiles/profilestore.cpp" line="+41"/>
+        <location line="+7"/>
+        <location line="+6"/>
+        <source>Cannot write &quot;%1&quot;: %2</source>
+        <translation>无法写入“%1”：%2</translation>
+    </message>
+    <message>
+        <location line="+55"/>
         <source>No system keychain is available</source>
         <translation>没有可用的系统钥匙串</translation>
     </message>
@@ -2363,7 +2501,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::Session</name>
     <message>
-        <location filename="../app/session/session.cpp" line="+62"/>
+        <location filename="../app/session/session.cpp" line="+59"/>
         <source>Idle</source>
         <translation>空闲</translation>
     </message>
@@ -2393,17 +2531,17 @@ Send it anyway?</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+137"/>
         <source>Ping round trip: %1 ms</source>
         <translation>Ping 往返：%1 ms</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Connecting to %1</source>
         <translation>正在连接到 %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+38"/>
         <source>Open: %1</source>
         <translation>已连接：%1</translation>
     </message>
@@ -2413,7 +2551,7 @@ Send it anyway?</source>
         <translation>（子协议 %1）</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+44"/>
         <source>The connection closed before the handshake finished.</source>
         <translation>握手完成前连接已关闭。</translation>
     </message>
@@ -2434,12 +2572,12 @@ Send it anyway?</source>
     </message>
     <message>
         <location line="+13"/>
-        <location line="+237"/>
+        <location line="+231"/>
         <source>The server answered HTTP %1%2 instead of switching to WebSocket.</source>
         <translation>服务器返回了 HTTP %1%2，没有切换到 WebSocket。</translation>
     </message>
     <message>
-        <location line="-233"/>
+        <location line="-227"/>
         <source>Host not found: %1</source>
         <translation>找不到主机：%1</translation>
     </message>
@@ -2479,12 +2617,12 @@ Send it anyway?</source>
         <translation>连接错误 %1</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+28"/>
         <source>No handshake response within %1 ms.</source>
         <translation>%1 ms 内未收到握手响应。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>Reconnecting in %1 ms (attempt %2).</source>
         <translation>将在 %1 ms 后重连（第 %2 次尝试）。</translation>
     </message>
@@ -2510,7 +2648,7 @@ Send it anyway?</source>
         <translation>正在关闭，关闭码 %1</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+122"/>
         <source>The server did not answer with HTTP: %1</source>
         <translation>服务器的应答不是 HTTP：%1</translation>
     </message>

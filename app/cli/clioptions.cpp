@@ -162,7 +162,7 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
             p.origin = v;
             o.explicitProfileFields = true;
         } else if (arg == u"--timeout") {
-            if (!intValue(0, std::numeric_limits<int>::max(), &n))
+            if (!intValue(100, 600000, &n))
                 return false;
             p.handshakeTimeoutMs = int(n);
             o.explicitProfileFields = true;

@@ -1,5 +1,7 @@
 #include "logentry.h"
 
+#include <QCoreApplication>
+
 #include <chrono>
 
 using namespace Qt::StringLiterals;
@@ -27,23 +29,23 @@ QString kindName(LogEntry::Kind kind)
 {
     switch (kind) {
     case LogEntry::Kind::Text:
-        return u"text"_s;
+        return QCoreApplication::translate("wsi::LogEntry", "text");
     case LogEntry::Kind::Binary:
-        return u"binary"_s;
+        return QCoreApplication::translate("wsi::LogEntry", "binary");
     case LogEntry::Kind::Ping:
-        return u"ping"_s;
+        return QCoreApplication::translate("wsi::LogEntry", "ping");
     case LogEntry::Kind::Pong:
-        return u"pong"_s;
+        return QCoreApplication::translate("wsi::LogEntry", "pong");
     case LogEntry::Kind::Close:
-        return u"close"_s;
+        return QCoreApplication::translate("wsi::LogEntry", "close");
     case LogEntry::Kind::Handshake:
-        return u"handshake"_s;
+        return QCoreApplication::translate("wsi::LogEntry", "handshake");
     case LogEntry::Kind::State:
-        return u"state"_s;
+        return QCoreApplication::translate("wsi::LogEntry", "state");
     case LogEntry::Kind::Error:
-        return u"error"_s;
+        return QCoreApplication::translate("wsi::LogEntry", "error");
     case LogEntry::Kind::Info:
-        return u"info"_s;
+        return QCoreApplication::translate("wsi::LogEntry", "info");
     }
     return {};
 }

@@ -6,23 +6,22 @@ namespace wsi {
 
 QList<CloseCodeInfo> standardCloseCodes()
 {
-    const auto t = [](const char* s) { return QCoreApplication::translate("wsi::CloseCodes", s); };
     return {
-        { 1000, t("Normal Closure"), true },
-        { 1001, t("Going Away"), true },
-        { 1002, t("Protocol Error"), true },
-        { 1003, t("Unsupported Data"), true },
-        { 1005, t("No Status Received"), false },
-        { 1006, t("Abnormal Closure"), false },
-        { 1007, t("Invalid Frame Payload Data"), true },
-        { 1008, t("Policy Violation"), true },
-        { 1009, t("Message Too Big"), true },
-        { 1010, t("Mandatory Extension"), true },
-        { 1011, t("Internal Error"), true },
-        { 1012, t("Service Restart"), true },
-        { 1013, t("Try Again Later"), true },
-        { 1014, t("Bad Gateway"), true },
-        { 1015, t("TLS Handshake"), false },
+        { 1000, QCoreApplication::translate("wsi::CloseCodes", "Normal Closure"), true },
+        { 1001, QCoreApplication::translate("wsi::CloseCodes", "Going Away"), true },
+        { 1002, QCoreApplication::translate("wsi::CloseCodes", "Protocol Error"), true },
+        { 1003, QCoreApplication::translate("wsi::CloseCodes", "Unsupported Data"), true },
+        { 1005, QCoreApplication::translate("wsi::CloseCodes", "No Status Received"), false },
+        { 1006, QCoreApplication::translate("wsi::CloseCodes", "Abnormal Closure"), false },
+        { 1007, QCoreApplication::translate("wsi::CloseCodes", "Invalid Frame Payload Data"), true },
+        { 1008, QCoreApplication::translate("wsi::CloseCodes", "Policy Violation"), true },
+        { 1009, QCoreApplication::translate("wsi::CloseCodes", "Message Too Big"), true },
+        { 1010, QCoreApplication::translate("wsi::CloseCodes", "Mandatory Extension"), true },
+        { 1011, QCoreApplication::translate("wsi::CloseCodes", "Internal Error"), true },
+        { 1012, QCoreApplication::translate("wsi::CloseCodes", "Service Restart"), true },
+        { 1013, QCoreApplication::translate("wsi::CloseCodes", "Try Again Later"), true },
+        { 1014, QCoreApplication::translate("wsi::CloseCodes", "Bad Gateway"), true },
+        { 1015, QCoreApplication::translate("wsi::CloseCodes", "TLS Handshake"), false },
     };
 }
 

@@ -1,5 +1,7 @@
 #include "profile.h"
 
+#include <QCoreApplication>
+
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -65,15 +67,19 @@ QStringList toStringList(const QJsonValue& value)
 
 Profile Profile::builtinEcho()
 {
-    return builtinProfile(u"builtin-echo"_s, u"Built-in echo server"_s, u"builtin:echo"_s);
+    return builtinProfile(
+        u"builtin-echo"_s, QCoreApplication::translate("wsi::Profile", "Built-in echo server"), u"builtin:echo"_s);
 }
 
 QList<Profile> Profile::builtins()
 {
     return {
         builtinEcho(),
-        builtinProfile(u"builtin-chat"_s, u"Built-in chat room"_s, u"builtin:chat"_s),
-        builtinProfile(u"builtin-push"_s, u"Built-in server push (1 message/s)"_s, u"builtin:push?interval=1000"_s),
+        builtinProfile(
+            u"builtin-chat"_s, QCoreApplication::translate("wsi::Profile", "Built-in chat room"), u"builtin:chat"_s),
+        builtinProfile(u"builtin-push"_s,
+            QCoreApplication::translate("wsi::Profile", "Built-in server push (1 message/s)"),
+            u"builtin:push?interval=1000"_s),
     };
 }
 

@@ -1,5 +1,7 @@
 #include "profilestore.h"
 
+#include <QCoreApplication>
+
 #include "secretvault.h"
 
 #include <QDateTime>
@@ -35,18 +37,21 @@ bool writeAtomically(const QString& path, const QByteArray& data, QString* error
     QDir().mkpath(QFileInfo(path).absolutePath());
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
-        *error = ProfileStore::tr("Cannot write \"%1\": %2").arg(path, file.errorString());
+        *error
+            = QCoreApplication::translate("wsi::ProfileStore", "Cannot write \"%1\": %2").arg(path, file.errorString());
         return false;
     }
     // The temporary file gets owner-only permissions before any secret is in it.
     file.setPermissions(kOwnerOnly);
     if (file.write(data) != data.size()) {
-        *error = ProfileStore::tr("Cannot write \"%1\": %2").arg(path, file.errorString());
+        *error
+            = QCoreApplication::translate("wsi::ProfileStore", "Cannot write \"%1\": %2").arg(path, file.errorString());
         file.cancelWriting();
         return false;
     }
     if (!file.commit()) {
-        *error = ProfileStore::tr("Cannot write \"%1\": %2").arg(path, file.errorString());
+        *error
+            = QCoreApplication::translate("wsi::ProfileStore", "Cannot write \"%1\": %2").arg(path, file.errorString());
         return false;
     }
     QFile::setPermissions(path, kOwnerOnly);
