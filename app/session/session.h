@@ -36,6 +36,8 @@ public:
     ~Session() override;
 
     const Profile& profile() const { return m_profile; }
+    // Takes effect at the next open() (pinned certificates, saved messages, history...).
+    void setProfile(const Profile& profile) { m_profile = profile; }
     State state() const { return m_state; }
     QString stateReason() const { return m_stateReason; }
     QUrl connectedUrl() const { return m_url; }

@@ -293,6 +293,23 @@ bool ProfilePanel::exportTo(const QString& path, bool includeSecrets)
     return true;
 }
 
+bool ProfilePanel::updateProfile(const Profile& profile)
+{
+    const int row = m_model->rowOfId(profile.id);
+    if (row < 0 || m_model->isBuiltin(row))
+        return false;
+    const int current = currentRow();
+    QList<Profile> saved = m_model->savedProfiles();
+    for (Profile& p : saved) {
+        if (p.id == profile.id)
+            p = profile;
+    }
+    m_model->setSavedProfiles(saved);
+    setCurrentRow(current);
+    save();
+    return true;
+}
+
 void ProfilePanel::save()
 {
     if (!m_store->save(m_model->savedProfiles())) {

@@ -45,6 +45,9 @@ public:
     void exportProfiles();
     bool importFrom(const QString& path);
     bool exportTo(const QString& path, bool includeSecrets);
+    // Replaces the saved profile with the same id and saves (a session pinned a certificate, kept
+    // history or saved messages). Built-in and unknown profiles are left alone: returns false.
+    bool updateProfile(const Profile& profile);
     // What the notice line says (store problems, secrets kept in the file); empty when nothing.
     QString noticeText() const;
 

@@ -7,10 +7,13 @@
 #include "wire/handshakepanel.h"
 #include "wire/tlspanel.h"
 
+#include <QDateTime>
+#include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
@@ -30,6 +33,7 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     , m_model(new MessageLogModel(this))
     , m_url(new QLineEdit(this))
     , m_connectButton(new QPushButton(tr("Connect"), this))
+    , m_recordButton(new QPushButton(tr("Record…"), this))
     , m_stateLabel(new QLabel(this))
     , m_logPanel(new LogPanel(m_model, this))
     , m_logView(m_logPanel->view())
@@ -53,12 +57,54 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     m_details->addTab(m_handshakePanel, tr("Handshake"));
     m_details->addTab(m_tlsPanel, tr("TLS"));
     connect(m_handshakePanel, &HandshakePanel::retryRequested, this, &SessionView::retryRequested);
+    // Trusting one certificate pins its fingerprint in the profile and connects again.
+    connect(m_tlsPanel, &TlsPanel::trustRequested, this, [this](const QString& fingerprint) {
+        Profile p = m_session->profile();
+        if (!p.tls.pinnedFingerprints.contains(fingerprint))
+            p.tls.pinnedFingerprints.append(fingerprint);
+        m_session->setProfile(p);
+        Q_EMIT profileChanged(p);
+        m_session->open();
+    });
+    connect(m_sendPanel, &SendPanel::savedMessagesChanged, this, [this](const QList<SavedMessage>& messages) {
+        Profile p = m_session->profile();
+        p.savedMessages = messages;
+        m_session->setProfile(p);
+        Q_EMIT profileChanged(p);
+    });
+    connect(m_sendPanel, &SendPanel::historyChanged, this, [this](const QString& id, const QStringList& history) {
+        Profile p = m_session->profile();
+        if (id != p.id)
+            return;
+        p.sendHistory = history;
+        m_session->setProfile(p);
+        Q_EMIT profileChanged(p);
+    });
 
     auto* bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("URL"), this));
     bar->addWidget(m_url, 1);
     bar->addWidget(m_stateLabel);
+    bar->addWidget(m_recordButton);
     bar->addWidget(m_connectButton);
+
+    m_recordButton->setObjectName(u"recordButton"_s);
+    m_recordButton->setCheckable(true);
+    m_recordButton->setToolTip(tr("Record every event of this session to a capture file (JSON Lines)"));
+    connect(m_recordButton, &QPushButton::clicked, this, [this](bool on) {
+        QString path;
+        if (on) {
+            path = QFileDialog::getSaveFileName(this, tr("Record to capture file"),
+                u"capture-%1.jsonl"_s.arg(QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s)),
+                tr("Capture files (*.jsonl);;All files (*)"));
+            if (path.isEmpty()) {
+                m_recordButton->setChecked(false);
+                return;
+            }
+        }
+        if (const QString error = setRecording(path); !error.isEmpty())
+            QMessageBox::warning(this, tr("Recording"), error);
+    });
 
     auto* lower = new QSplitter(Qt::Horizontal, this);
     lower->addWidget(m_details);
@@ -119,6 +165,17 @@ QString SessionView::statusText() const
     if (!m_session->connectedUrl().isEmpty())
         text += u" · "_s + m_session->connectedUrl().toDisplayString();
     return text;
+}
+
+QString SessionView::setRecording(const QString& path)
+{
+    const QString error = m_session->setCaptureFile(path);
+    const bool recording = error.isEmpty() && !path.isEmpty();
+    m_recordButton->setChecked(recording);
+    m_recordButton->setText(recording ? tr("Recording") : tr("Record…"));
+    m_recordButton->setToolTip(recording ? tr("Recording to %1; click to stop").arg(path)
+                                         : tr("Record every event of this session to a capture file (JSON Lines)"));
+    return error;
 }
 
 void SessionView::connectSession()

@@ -46,7 +46,12 @@ public:
     HandshakePanel* handshakePanel() const { return m_handshakePanel; }
     TlsPanel* tlsPanel() const { return m_tlsPanel; }
 
+    // Starts recording to path (JSON Lines); empty stops. Returns an error message or empty.
+    QString setRecording(const QString& path);
+
 Q_SIGNALS:
+    // The session's profile changed (a pinned certificate, history, saved messages): persist it.
+    void profileChanged(const wsi::Profile& profile);
     // The server redirected and the user asked to connect to the new location.
     void retryRequested(const QUrl& url);
     void titleChanged(const QString& title);
@@ -62,6 +67,7 @@ private:
     MessageLogModel* m_model = nullptr;
     QLineEdit* m_url = nullptr;
     QPushButton* m_connectButton = nullptr;
+    QPushButton* m_recordButton = nullptr;
     QLabel* m_stateLabel = nullptr;
     LogPanel* m_logPanel = nullptr;
     QTableView* m_logView = nullptr;
