@@ -137,6 +137,8 @@ int main(int argc, char* argv[])
             QTextStream(stderr) << "wsinspector: " << error << Qt::endl;
             return wsi::CliFrontend::ExitUsage;
         }
+        if (options.profileName.isEmpty())
+            options.profile.name = options.profile.url; // the tab shows the address it was given
     } else {
         options.profile = wsi::Profile::builtinEcho();
         options.actions.append({ wsi::CliAction::Kind::Text, QByteArrayLiteral("Hello from WebSocket Inspector"), 0 });

@@ -8,7 +8,7 @@ wsi_build
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
     if [ $# -eq 0 ]; then
         wsi_log "no display: running the terminal front end against the built-in echo server"
-        exec "$WSI_BUILD_DIR/wsinspector" --cli builtin:echo -x "Hello from WebSocket Inspector" -w 1
+        exec "$WSI_BUILD_DIR/wsinspector" --cli -v builtin:echo -x "Hello from WebSocket Inspector" -w 1
     fi
     exec "$WSI_BUILD_DIR/wsinspector" --cli "$@"
 fi

@@ -656,7 +656,7 @@
         <translation>值</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <location line="+3"/>
         <source>Raw</source>
         <translation>原始</translation>
@@ -1130,7 +1130,7 @@
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
@@ -2656,13 +2656,19 @@ Send it anyway?</source>
 <context>
     <name>wsi::SessionView</name>
     <message>
-        <location filename="../ui/session/sessionview.cpp" line="+32"/>
-        <location line="+108"/>
+        <location filename="../ui/session/sessionview.cpp" line="+35"/>
+        <location line="+162"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-161"/>
+        <location line="+139"/>
+        <source>Record…</source>
+        <translation>录制…</translation>
+    </message>
+    <message>
+        <location line="-119"/>
         <source>Payload</source>
         <translation>负载</translation>
     </message>
@@ -2677,17 +2683,44 @@ Send it anyway?</source>
         <translation>TLS</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+27"/>
         <source>URL</source>
         <translation>URL</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
+        <location line="+84"/>
+        <source>Record every event of this session to a capture file (JSON Lines)</source>
+        <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>
+    </message>
+    <message>
+        <location line="-80"/>
+        <source>Record to capture file</source>
+        <translation>录制到捕获文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Capture files (*.jsonl);;All files (*)</source>
+        <translation>捕获文件 (*.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+69"/>
+        <source>Recording</source>
+        <translation>正在录制</translation>
+    </message>
+    <message>
+        <location line="-61"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+62"/>
+        <source>Recording to %1; click to stop</source>
+        <translation>正在录制到 %1；点击停止</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Cancelled by you.</source>
         <translation>已由您取消。</translation>
     </message>

@@ -71,7 +71,7 @@ private Q_SLOTS:
         QCOMPARE(requestTable->rowCount(), 6);
         QCOMPARE(requestTable->item(5, 0)->text(), u"X-Custom"_s); // wire order
         auto* responseRaw = panel.findChild<QPlainTextEdit*>(u"responseRaw"_s);
-        QVERIFY(responseRaw->toPlainText().contains(u"Set-Cookie: id=1␍␊"_s));
+        QVERIFY(responseRaw->toPlainText().contains(u"Set-Cookie: id=1 ↵"_s));
 
         info.expectedAccept = "AAAAAAAAAAAAAAAAAAAAAAAAAAA=";
         panel.setHandshake(info, QUrl(u"ws://example.test/chat"_s));

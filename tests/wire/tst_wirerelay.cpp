@@ -344,7 +344,7 @@ private Q_SLOTS:
     void nodeWsServer()
     {
         if (!startNode())
-            QSKIP("node and the ws package are needed (cd tests/interop && npm ci)");
+            QFAIL("node and the ws package are needed: run scripts/test.sh, or cd tests/interop && npm ci");
         Profile p;
         p.url = u"ws://127.0.0.1:%1/live"_s.arg(m_nodePort);
         p.headers.append({ u"X-Order-B"_s, u"2"_s });
@@ -410,7 +410,7 @@ private Q_SLOTS:
     void non101ResponseShowsStatusHeadersAndBody()
     {
         if (!startNode())
-            QSKIP("node and the ws package are needed (cd tests/interop && npm ci)");
+            QFAIL("node and the ws package are needed: run scripts/test.sh, or cd tests/interop && npm ci");
         Profile p;
         p.url = u"ws://127.0.0.1:%1/auth"_s.arg(m_nodePort);
         Session session(p);

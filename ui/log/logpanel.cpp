@@ -70,7 +70,7 @@ LogPanel::LogPanel(MessageLogModel* model, QWidget* parent)
     m_view->setColumnWidth(NumberColumn, 64);
     m_view->setColumnWidth(TimeColumn, 100);
     m_view->setColumnWidth(DirectionColumn, 36);
-    m_view->setColumnWidth(TypeColumn, 72);
+    m_view->setColumnWidth(TypeColumn, m_view->fontMetrics().horizontalAdvance(u"handshake"_s) + 16);
     m_view->setColumnWidth(SizeColumn, 70);
 
     m_filterText->setObjectName(u"filterText"_s);

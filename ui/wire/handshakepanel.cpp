@@ -38,11 +38,12 @@ QTableWidget* makeTable(QWidget* parent, const QString& name)
     return table;
 }
 
-// Shows CR LF as the visible "␍␊" a teacher can point at, then the line break.
+// Marks each CR LF with a visible "↵" a teacher can point at (the ␍␊ symbols are missing from
+// common fonts), then breaks the line.
 QString showLineEnds(const QByteArray& raw)
 {
     QString text = QString::fromLatin1(raw); // HTTP heads are bytes; Latin-1 shows every byte
-    text.replace(u"\r\n"_s, u"␍␊\n"_s);
+    text.replace(u"\r\n"_s, u" ↵\n"_s);
     return text;
 }
 } // namespace
