@@ -259,6 +259,21 @@ private Q_SLOTS:
         QCOMPARE(f.echoed(LogEntry::Kind::Binary).size(), 1);
         QCOMPARE(f.echoed(LogEntry::Kind::Binary).first().payload,
             QByteArray("\x00\x01\x02\x03\x04\x05\x06\x07\x08\xff", 10));
+
+        // The wire view shows the frames that carried it: binary 4 + continuation 4 + final 2,
+        // masked as a client must; the echo server answers with one unfragmented frame.
+        const LogEntry sent = f.sent(LogEntry::Kind::Binary).first();
+        QCOMPARE(sent.frames.size(), 3);
+        QCOMPARE(sent.frames.at(0).opcode, quint8(OpBinary));
+        QCOMPARE(sent.frames.at(1).opcode, quint8(OpContinuation));
+        QCOMPARE(sent.frames.at(2).opcode, quint8(OpContinuation));
+        QCOMPARE(sent.frames.at(0).fin, false);
+        QCOMPARE(sent.frames.at(2).fin, true);
+        QCOMPARE(sent.frames.at(0).length, quint64(4));
+        QCOMPARE(sent.frames.at(2).length, quint64(2));
+        QCOMPARE(sent.frames.at(2).payloadOffset, quint64(8));
+        QVERIFY(sent.frames.at(1).masked);
+        QCOMPARE(f.echoed(LogEntry::Kind::Binary).first().frames.size(), 1);
     }
 
     void pingWithPayload()
