@@ -1065,7 +1065,7 @@
 <context>
     <name>wsi::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+28"/>
+        <location filename="../ui/mainwindow.cpp" line="+32"/>
         <source>WebSocket Inspector</source>
         <translation>WebSocket Inspector</translation>
     </message>
@@ -1106,6 +1106,28 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log &amp;memory limit…</source>
+        <translation>日志内存上限(&amp;M)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Log memory limit</source>
+        <translation>日志内存上限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory each session&apos;s log may use (MiB). Beyond it the oldest rows leave the view;
+a running capture file still has them.</source>
+        <translation>每个会话的日志可使用的内存（MiB）。超出后最早的行将移出视图；
+正在录制的捕获文件仍保留它们。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -1130,12 +1152,12 @@
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+55"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>No session</source>
         <translation>无会话</translation>
     </message>
@@ -2657,18 +2679,18 @@ Send it anyway?</source>
     <name>wsi::SessionView</name>
     <message>
         <location filename="../ui/session/sessionview.cpp" line="+35"/>
-        <location line="+162"/>
+        <location line="+168"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-161"/>
-        <location line="+139"/>
+        <location line="-167"/>
+        <location line="+145"/>
         <source>Record…</source>
         <translation>录制…</translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-125"/>
         <source>Payload</source>
         <translation>负载</translation>
     </message>
@@ -2689,12 +2711,12 @@ Send it anyway?</source>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+84"/>
+        <location line="+90"/>
         <source>Record every event of this session to a capture file (JSON Lines)</source>
         <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-86"/>
         <source>Record to capture file</source>
         <translation>录制到捕获文件</translation>
     </message>
@@ -2705,17 +2727,17 @@ Send it anyway?</source>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+69"/>
+        <location line="+75"/>
         <source>Recording</source>
         <translation>正在录制</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-67"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+68"/>
         <source>Recording to %1; click to stop</source>
         <translation>正在录制到 %1；点击停止</translation>
     </message>

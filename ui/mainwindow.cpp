@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "log/logstore.h"
+#include "log/messagelogmodel.h"
 #include "profiles/profilepanel.h"
 #include "profiles/profilestore.h"
 #include "session/sessionview.h"
@@ -7,10 +9,12 @@
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScreen>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
@@ -69,6 +73,19 @@ MainWindow::MainWindow(QWidget* parent)
             v->disconnectSession();
     });
 
+    QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->addAction(tr("Log &memory limit…"), this, [this] {
+        bool ok = false;
+        const int mib = QInputDialog::getInt(this, tr("Log memory limit"),
+            tr("Memory each session's log may use (MiB). Beyond it the oldest rows leave the view;\n"
+               "a running capture file still has them."),
+            int(m_logMemoryCap >> 20), 16, 1024 * 1024, 64, &ok);
+        if (ok)
+            setLogMemoryCap(qint64(mib) << 20);
+    });
+    m_logMemoryCap = QSettings().value(u"log/memoryCapMiB"_s, int(LogStore::kDefaultMemoryCap >> 20)).toLongLong()
+        << 20;
+
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About WebSocket Inspector"), this, [this] {
         QMessageBox::about(this, tr("About WebSocket Inspector"),
@@ -93,9 +110,20 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::setLogMemoryCap(qint64 bytes)
+{
+    m_logMemoryCap = std::max<qint64>(bytes, qint64(16) << 20);
+    QSettings().setValue(u"log/memoryCapMiB"_s, m_logMemoryCap >> 20);
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto* v = qobject_cast<SessionView*>(m_tabs->widget(i)))
+            v->logModel()->setMemoryCap(m_logMemoryCap);
+    }
+}
+
 SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
 {
     auto* view = new SessionView(profile, m_tabs);
+    view->logModel()->setMemoryCap(m_logMemoryCap);
     const int index = m_tabs->addTab(view, view->title());
     m_tabs->setCurrentIndex(index);
     connect(view, &SessionView::statusChanged, this, &MainWindow::updateStatus);
@@ -139,7 +167,9 @@ void MainWindow::updateStatus()
             const QString mark = state == Session::State::Open ? u"● "_s
                 : state == Session::State::Connecting          ? u"◌ "_s
                                                                : QString();
-            m_tabs->setTabText(i, mark + v->title());
+            const QString elapsed = v->elapsedText();
+            m_tabs->setTabText(i, mark + v->title() + (elapsed.isEmpty() ? QString() : u"  "_s + elapsed));
+            m_tabs->setTabToolTip(i, v->statusText());
         }
     }
     auto* v = currentSessionView();

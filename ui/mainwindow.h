@@ -25,6 +25,10 @@ public:
     // Opens a tab for the profile; connects at once when asked.
     SessionView* openSession(const Profile& profile, bool connectNow);
     SessionView* currentSessionView() const;
+    // How much each session's log keeps in memory before its oldest rows leave the view
+    // (a running capture file still has them). Saved in the settings; applies to open tabs too.
+    qint64 logMemoryCap() const { return m_logMemoryCap; }
+    void setLogMemoryCap(qint64 bytes);
     QTabWidget* tabs() const { return m_tabs; }
     ProfilePanel* profilePanel() const { return m_profilePanel; }
 
@@ -38,6 +42,7 @@ private:
     QTabWidget* m_tabs = nullptr;
     QLabel* m_statusLabel = nullptr;
     QTimer m_statusTimer;
+    qint64 m_logMemoryCap = 0;
 };
 
 } // namespace wsi

@@ -7,6 +7,8 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QSettings>
+#include <QTabWidget>
 #include <QPushButton>
 #include <QtTest>
 
@@ -50,6 +52,34 @@ private Q_SLOTS:
         QVERIFY(sent >= 0 && sent < echoed);
         QCOMPARE(model->index(echoed, MessageLogModelDefs::PreviewColumn).data().toString(), u"ping from the test"_s);
         
+    }
+
+    void logMemoryCapAppliesToEveryTabAndIsKept()
+    {
+        QCoreApplication::setOrganizationName(u"wsinspector-tests"_s);
+        QSettings().remove(u"log/memoryCapMiB"_s);
+        {
+            MainWindow window;
+            QCOMPARE(window.logMemoryCap(), qint64(1) << 30); // the default: 1 GiB
+            SessionView* before = window.openSession(Profile::builtinEcho(), false);
+            window.setLogMemoryCap(qint64(64) << 20);
+            QCOMPARE(before->logModel()->memoryCap(), qint64(64) << 20);
+            SessionView* after = window.openSession(Profile::builtinEcho(), false);
+            QCOMPARE(after->logModel()->memoryCap(), qint64(64) << 20);
+        }
+        MainWindow reopened;
+        QCOMPARE(reopened.logMemoryCap(), qint64(64) << 20);
+        QSettings().remove(u"log/memoryCapMiB"_s);
+    }
+
+    void openTabShowsStateAndElapsedTime()
+    {
+        MainWindow window;
+        SessionView* view = window.openSession(Profile::builtinEcho(), true);
+        QTRY_COMPARE(view->session()->state(), Session::State::Open);
+        QTRY_VERIFY(window.tabs()->tabText(window.tabs()->indexOf(view)).contains(u"● "_s));
+        QTRY_VERIFY(window.tabs()->tabText(window.tabs()->indexOf(view)).contains(u"00:00:0"_s));
+        QVERIFY(window.tabs()->tabToolTip(window.tabs()->indexOf(view)).startsWith(u"Open · 00:00:0"_s));
     }
 
     void invalidHexIsNotSent()

@@ -153,15 +153,21 @@ QString SessionView::title() const
     return m_session->profile().name.isEmpty() ? m_session->profile().url : m_session->profile().name;
 }
 
+QString SessionView::elapsedText() const
+{
+    if (m_session->state() != Session::State::Open || !m_openSince.isValid())
+        return {};
+    const qint64 s = m_openSince.elapsed() / 1000;
+    return u"%1:%2:%3"_s.arg(s / 3600, 2, 10, QLatin1Char('0'))
+        .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
 QString SessionView::statusText() const
 {
     QString text = Session::stateName(m_session->state());
-    if (m_session->state() == Session::State::Open && m_openSince.isValid()) {
-        const qint64 s = m_openSince.elapsed() / 1000;
-        text += u" · %1:%2:%3"_s.arg(s / 3600, 2, 10, QLatin1Char('0'))
-                    .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
-                    .arg(s % 60, 2, 10, QLatin1Char('0'));
-    }
+    if (const QString elapsed = elapsedText(); !elapsed.isEmpty())
+        text += u" · "_s + elapsed;
     if (!m_session->connectedUrl().isEmpty())
         text += u" · "_s + m_session->connectedUrl().toDisplayString();
     return text;

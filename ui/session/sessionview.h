@@ -37,8 +37,10 @@ public:
     QTableView* logView() const { return m_logView; }
     LogPanel* logPanel() const { return m_logPanel; }
     QString title() const;
-    // "Open · 00:01:23" for the status bar.
+    // "Open · 00:01:23 · ws://…" for the status bar.
     QString statusText() const;
+    // How long the connection has been open ("00:01:23"); empty when not open.
+    QString elapsedText() const;
 
     void connectSession();
     void disconnectSession();
