@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 
+#include <tuple>
+
 using namespace Qt::StringLiterals;
 
 namespace wsi {
@@ -103,13 +105,22 @@ QJsonObject Profile::toJson(Secrets secrets) const
     o[u"perMessageDeflate"_s] = perMessageDeflate;
     o[u"autoReconnect"_s] = autoReconnect;
     o[u"keepAlivePingMs"_s] = keepAlivePingMs;
-    o[u"tls"_s]
-        = QJsonObject { { u"verify"_s, tls.verify }, { u"caFile"_s, tls.caFile }, { u"certFile"_s, tls.certFile },
-              { u"keyFile"_s, tls.keyFile }, { u"keyPassphrase"_s, omit ? QString() : tls.keyPassphrase },
-              { u"pinnedFingerprints"_s, QJsonArray::fromStringList(tls.pinnedFingerprints) } };
-    o[u"proxy"_s] = QJsonObject { { u"type"_s, proxyTypeName(proxy.type) }, { u"host"_s, proxy.host },
-        { u"port"_s, int(proxy.port) }, { u"user"_s, proxy.user },
-        { u"password"_s, omit ? QString() : proxy.password } };
+    // Nested objects start from the fields a newer version wrote there (kept in unknownFields).
+    QJsonObject t = unknownFields.value(u"tls"_s).toObject();
+    t[u"verify"_s] = tls.verify;
+    t[u"caFile"_s] = tls.caFile;
+    t[u"certFile"_s] = tls.certFile;
+    t[u"keyFile"_s] = tls.keyFile;
+    t[u"keyPassphrase"_s] = omit ? QString() : tls.keyPassphrase;
+    t[u"pinnedFingerprints"_s] = QJsonArray::fromStringList(tls.pinnedFingerprints);
+    o[u"tls"_s] = t;
+    QJsonObject x = unknownFields.value(u"proxy"_s).toObject();
+    x[u"type"_s] = proxyTypeName(proxy.type);
+    x[u"host"_s] = proxy.host;
+    x[u"port"_s] = int(proxy.port);
+    x[u"user"_s] = proxy.user;
+    x[u"password"_s] = omit ? QString() : proxy.password;
+    o[u"proxy"_s] = x;
     o[u"maxIncomingMessageSize"_s] = double(maxIncomingMessageSize);
     QJsonArray saved;
     for (const SavedMessage& m : savedMessages)
@@ -163,6 +174,20 @@ Profile Profile::fromJson(const QJsonObject& o)
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!knownKeys().contains(it.key()))
             p.unknownFields.insert(it.key(), it.value());
+    }
+    // Unknown fields inside "tls" and "proxy" survive too, under the same key.
+    static const QStringList knownTls { u"verify"_s, u"caFile"_s, u"certFile"_s, u"keyFile"_s, u"keyPassphrase"_s,
+        u"pinnedFingerprints"_s };
+    static const QStringList knownProxy { u"type"_s, u"host"_s, u"port"_s, u"user"_s, u"password"_s };
+    for (const auto& [key, known, object] :
+        { std::tuple { u"tls"_s, &knownTls, t }, std::tuple { u"proxy"_s, &knownProxy, x } }) {
+        QJsonObject extra;
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (!known->contains(it.key()))
+                extra.insert(it.key(), it.value());
+        }
+        if (!extra.isEmpty())
+            p.unknownFields.insert(key, extra);
     }
     return p;
 }

@@ -148,7 +148,9 @@ private Q_SLOTS:
         writeAll(m_path,
             "{\"schemaVersion\": 1, \"futureTopLevel\": {\"theme\": \"dark\"},"
             " \"profiles\": [ {\"id\": \"x1\", \"name\": \"Old\", \"url\": \"ws://127.0.0.1:1/\","
-            " \"futureField\": [1, 2, 3], \"anotherOne\": \"kept\"} ] }");
+            " \"futureField\": [1, 2, 3], \"anotherOne\": \"kept\","
+            " \"tls\": {\"verify\": false, \"ocspStapling\": true}, \"proxy\": {\"type\": \"http\", \"host\": \"p\","
+            " \"port\": 3128, \"noProxyFor\": [\"localhost\"]}} ] }");
         ProfileStore store;
         QVERIFY(store.load());
         QCOMPARE(store.profiles().size(), 1);
@@ -163,6 +165,11 @@ private Q_SLOTS:
         QCOMPARE(saved.value(u"name"_s).toString(), u"Renamed"_s);
         QCOMPARE(saved.value(u"futureField"_s).toArray(), (QJsonArray { 1, 2, 3 }));
         QCOMPARE(saved.value(u"anotherOne"_s).toString(), u"kept"_s);
+        // Inside nested objects too, beside the fields this version knows.
+        QCOMPARE(saved.value(u"tls"_s).toObject().value(u"ocspStapling"_s).toBool(), true);
+        QCOMPARE(saved.value(u"tls"_s).toObject().value(u"verify"_s).toBool(), false);
+        QCOMPARE(saved.value(u"proxy"_s).toObject().value(u"noProxyFor"_s).toArray(), (QJsonArray { u"localhost"_s }));
+        QCOMPARE(saved.value(u"proxy"_s).toObject().value(u"port"_s).toInt(), 3128);
     }
 
     void badFileMovedAside_data()
