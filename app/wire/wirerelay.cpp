@@ -328,12 +328,34 @@ void WireRelay::connectUpstream(const QString& host)
                 config.caCertificates() + QSslCertificate::fromPath(m_profile.tls.caFile, QSsl::Pem));
         if (!m_profile.tls.certFile.isEmpty()) {
             const auto certs = QSslCertificate::fromPath(m_profile.tls.certFile, QSsl::Pem);
-            if (!certs.isEmpty())
-                config.setLocalCertificate(certs.first());
-            QFile keyFile(m_profile.tls.keyFile.isEmpty() ? m_profile.tls.certFile : m_profile.tls.keyFile);
-            if (keyFile.open(QIODevice::ReadOnly))
-                config.setPrivateKey(
-                    QSslKey(&keyFile, QSsl::Rsa, QSsl::Pem, QSsl::PrivateKey, m_profile.tls.keyPassphrase.toUtf8()));
+            if (certs.isEmpty()) {
+                delete ssl;
+                failUpstream(QAbstractSocket::SslInvalidUserDataError,
+                    tr("TLS failure: the client certificate file \"%1\" holds no PEM certificate.")
+                        .arg(m_profile.tls.certFile),
+                    {});
+                return;
+            }
+            config.setLocalCertificate(certs.first());
+            const QString keyPath = m_profile.tls.keyFile.isEmpty() ? m_profile.tls.certFile : m_profile.tls.keyFile;
+            QFile keyFile(keyPath);
+            const QByteArray keyPem = keyFile.open(QIODevice::ReadOnly) ? keyFile.readAll() : QByteArray();
+            QSslKey key;
+            // The PEM does not say its algorithm in a way QSslKey reads by itself: try each.
+            for (const QSsl::KeyAlgorithm algorithm : { QSsl::Rsa, QSsl::Ec, QSsl::Dsa }) {
+                key = QSslKey(keyPem, algorithm, QSsl::Pem, QSsl::PrivateKey, m_profile.tls.keyPassphrase.toUtf8());
+                if (!key.isNull())
+                    break;
+            }
+            if (key.isNull()) {
+                delete ssl;
+                failUpstream(QAbstractSocket::SslInvalidUserDataError,
+                    tr("TLS failure: the key file \"%1\" could not be read as a private key (wrong passphrase?).")
+                        .arg(keyPath),
+                    {});
+                return;
+            }
+            config.setPrivateKey(key);
         }
         ssl->setSslConfiguration(config);
         connect(ssl, &QSslSocket::sslErrors, this, &WireRelay::onSslErrors);

@@ -464,6 +464,53 @@ private Q_SLOTS:
         QTRY_COMPARE(rec.ofKind(LogEntry::Kind::Text, Direction::Send).size(), 1);
     }
 
+    void clientKeysOfEveryAlgorithmLoadAndABadOneIsExplained()
+    {
+        QFile certFile(m_certPath);
+        QFile keyFile(m_keyPath);
+        QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+        QSslConfiguration config;
+        config.setLocalCertificate(QSslCertificate(&certFile, QSsl::Pem));
+        config.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa, QSsl::Pem));
+        QWebSocketServer server(u"tls-test"_s, QWebSocketServer::SecureMode);
+        server.setSslConfiguration(config);
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        connect(&server, &QWebSocketServer::newConnection, this,
+            [&] { server.nextPendingConnection()->setParent(&server); });
+
+        // An EC client certificate and key (not RSA) load and the connection opens.
+        const QString ecKey = m_dir.filePath(u"ec-key.pem"_s), ecCert = m_dir.filePath(u"ec-cert.pem"_s);
+        QProcess openssl;
+        openssl.start(u"openssl"_s,
+            { u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:prime256v1"_s,
+                u"-nodes"_s, u"-keyout"_s, ecKey, u"-out"_s, ecCert, u"-days"_s, u"2"_s, u"-subj"_s, u"/CN=client"_s });
+        QVERIFY(openssl.waitForFinished(60000) && openssl.exitCode() == 0);
+        Profile p;
+        p.url = u"wss://127.0.0.1:%1/"_s.arg(server.serverPort());
+        p.tls.caFile = m_certPath;
+        p.tls.certFile = ecCert;
+        p.tls.keyFile = ecKey;
+        {
+            Session session(p);
+            session.open();
+            QVERIFY2(waitForState(&session, Session::State::Open), qPrintable(session.stateReason()));
+        }
+
+        // A key file that holds no key fails the session with a message naming the file.
+        const QString bad = m_dir.filePath(u"not-a-key.pem"_s);
+        QFile junk(bad);
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write("-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
+        junk.close();
+        p.tls.keyFile = bad;
+        Session session(p);
+        session.open();
+        QVERIFY(waitForState(&session, Session::State::Failed));
+        QVERIFY2(
+            session.stateReason().contains(u"could not be read as a private key"_s), qPrintable(session.stateReason()));
+        QVERIFY(session.stateReason().contains(bad));
+    }
+
     void wssWithoutTheCaFailsBeforeAnyRequest()
     {
         TlsRecorder server;
