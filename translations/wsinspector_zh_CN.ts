@@ -363,13 +363,13 @@
     <message>
         <location line="+29"/>
         <location line="+45"/>
-        <location line="+49"/>
-        <location line="+32"/>
+        <location line="+50"/>
+        <location line="+35"/>
         <source>wsinspector: %1</source>
         <translation>wsinspector：%1</translation>
     </message>
     <message>
-        <location line="-121"/>
+        <location line="-125"/>
         <source>wsinspector: warning: TLS certificate verification is off (-n); anyone in the middle can read and change this connection.</source>
         <translation>wsinspector：警告：TLS 证书验证已关闭（-n）；任何中间人都能读取和篡改此连接。</translation>
     </message>
@@ -1169,6 +1169,11 @@ a running capture file still has them.</source>
         <source>message exceeds the maximum message size; later frames&apos; payloads are not kept</source>
         <translation>消息超过最大消息大小；后续帧的负载不再保留</translation>
     </message>
+    <message>
+        <location line="+10"/>
+        <source>more than %1 frames in one message; later frame headers are not kept</source>
+        <translation>一条消息超过 %1 帧；之后的帧头不再保留</translation>
+    </message>
 </context>
 <context>
     <name>wsi::MessageLogModel</name>
@@ -1546,7 +1551,7 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::Profile</name>
     <message>
-        <location filename="../app/profiles/profile.cpp" line="+71"/>
+        <location filename="../app/profiles/profile.cpp" line="+73"/>
         <source>Built-in echo server</source>
         <translation>内置回显服务器</translation>
     </message>
@@ -2523,7 +2528,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::Session</name>
     <message>
-        <location filename="../app/session/session.cpp" line="+59"/>
+        <location filename="../app/session/session.cpp" line="+61"/>
         <source>Idle</source>
         <translation>空闲</translation>
     </message>
@@ -2553,7 +2558,7 @@ Send it anyway?</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+138"/>
         <source>Ping round trip: %1 ms</source>
         <translation>Ping 往返：%1 ms</translation>
     </message>
@@ -2573,7 +2578,7 @@ Send it anyway?</source>
         <translation>（子协议 %1）</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+52"/>
         <source>The connection closed before the handshake finished.</source>
         <translation>握手完成前连接已关闭。</translation>
     </message>
@@ -2593,13 +2598,33 @@ Send it anyway?</source>
         <translation>已由服务器关闭，关闭码 %1%2</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <location line="+231"/>
+        <location line="+24"/>
+        <source>The inspector closed the connection (code 1009, message too big): the server sent a message larger than this profile&apos;s limit of %1 bytes.</source>
+        <translation>检查器关闭了连接（代码 1009，消息过大）：服务器发送的消息超过了此配置的上限 %1 字节。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The inspector closed the connection (code 1002, protocol error): the server sent a frame that breaks RFC 6455 or needs an extension Qt does not have (for example a compressed frame).</source>
+        <translation>检查器关闭了连接（代码 1002，协议错误）：服务器发送的帧违反 RFC 6455，或需要 Qt 不支持的扩展（例如压缩帧）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The inspector closed the connection (code 1007): the server sent a text message that is not valid UTF-8.</source>
+        <translation>检查器关闭了连接（代码 1007）：服务器发送的文本消息不是有效的 UTF-8。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The inspector closed the connection with code %1.</source>
+        <translation>检查器以代码 %1 关闭了连接。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+241"/>
         <source>The server answered HTTP %1%2 instead of switching to WebSocket.</source>
         <translation>服务器返回了 HTTP %1%2，没有切换到 WebSocket。</translation>
     </message>
     <message>
-        <location line="-227"/>
+        <location line="-237"/>
         <source>Host not found: %1</source>
         <translation>找不到主机：%1</translation>
     </message>
@@ -2649,7 +2674,7 @@ Send it anyway?</source>
         <translation>将在 %1 ms 后重连（第 %2 次尝试）。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <location line="+8"/>
         <source>Not connected: the message was not sent.</source>
         <translation>未连接：消息未发送。</translation>
@@ -2670,7 +2695,12 @@ Send it anyway?</source>
         <translation>正在关闭，关闭码 %1</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+10"/>
+        <source>Reconnecting cancelled.</source>
+        <translation>已取消重连。</translation>
+    </message>
+    <message>
+        <location line="+121"/>
         <source>The server did not answer with HTTP: %1</source>
         <translation>服务器的应答不是 HTTP：%1</translation>
     </message>
@@ -2679,18 +2709,18 @@ Send it anyway?</source>
     <name>wsi::SessionView</name>
     <message>
         <location filename="../ui/session/sessionview.cpp" line="+35"/>
-        <location line="+168"/>
+        <location line="+170"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-167"/>
-        <location line="+145"/>
+        <location line="-169"/>
+        <location line="+146"/>
         <source>Record…</source>
         <translation>录制…</translation>
     </message>
     <message>
-        <location line="-125"/>
+        <location line="-126"/>
         <source>Payload</source>
         <translation>负载</translation>
     </message>
@@ -2711,12 +2741,12 @@ Send it anyway?</source>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+90"/>
+        <location line="+91"/>
         <source>Record every event of this session to a capture file (JSON Lines)</source>
         <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-87"/>
         <source>Record to capture file</source>
         <translation>录制到捕获文件</translation>
     </message>
@@ -2727,27 +2757,27 @@ Send it anyway?</source>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+75"/>
+        <location line="+76"/>
         <source>Recording</source>
         <translation>正在录制</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-68"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+69"/>
         <source>Recording to %1; click to stop</source>
         <translation>正在录制到 %1；点击停止</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Cancelled by you.</source>
         <translation>已由您取消。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
@@ -2851,7 +2881,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::WireRelay</name>
     <message>
-        <location filename="../app/wire/wirerelay.cpp" line="+122"/>
+        <location filename="../app/wire/wirerelay.cpp" line="+125"/>
         <source>This build has no TLS support, so wss:// is not available.</source>
         <translation>此版本未包含 TLS 支持，因此无法使用 wss://。</translation>
     </message>
@@ -2861,7 +2891,17 @@ Send it anyway?</source>
         <translation>线路中继无法在 127.0.0.1 上监听：%1</translation>
     </message>
     <message>
-        <location line="+317"/>
+        <location line="+200"/>
+        <source>TLS failure: the client certificate file &quot;%1&quot; holds no PEM certificate.</source>
+        <translation>TLS 失败：客户端证书文件“%1”中没有 PEM 证书。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>TLS failure: the key file &quot;%1&quot; could not be read as a private key (wrong passphrase?).</source>
+        <translation>TLS 失败：无法将密钥文件“%1”读取为私钥（口令错误？）。</translation>
+    </message>
+    <message>
+        <location line="+120"/>
         <source>TLS certificate problem ignored (verification is off): %1</source>
         <translation>已忽略 TLS 证书问题（验证已关闭）：%1</translation>
     </message>
@@ -2877,7 +2917,7 @@ Send it anyway?</source>
         <translation>TLS 失败：%1</translation>
     </message>
     <message>
-        <location line="+183"/>
+        <location line="+185"/>
         <source>The server sent a pong nobody asked for (unsolicited pongs are allowed as a heartbeat; noted once).</source>
         <translation>服务器发送了未经请求的 Pong（允许将主动 Pong 用作心跳；仅提示一次）。</translation>
     </message>

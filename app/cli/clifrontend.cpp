@@ -179,16 +179,20 @@ void CliFrontend::onState(Session::State state, const QString& reason)
     case Session::State::Open:
         runActions();
         break;
-    case Session::State::Closed: {
-        const quint16 code = m_session->closeCode();
-        finish(code == 1000 ? ExitClean : ExitUncleanClose);
-        break;
-    }
+    case Session::State::Closed:
     case Session::State::Failed:
-        if (!m_options.profile.autoReconnect) {
-            m_err << tr("wsinspector: %1").arg(reason) << Qt::endl;
-            finish(ExitFailure);
-        }
+        // With --auto-reconnect keep running while a reconnect is scheduled; the session arms it
+        // right after this state change, so decide once the event loop is back.
+        QTimer::singleShot(0, this, [this, state, reason] {
+            if (m_finished || m_session->state() != state || m_session->isReconnectPending())
+                return;
+            if (state == Session::State::Failed) {
+                m_err << tr("wsinspector: %1").arg(reason) << Qt::endl;
+                finish(ExitFailure);
+            } else {
+                finish(m_session->closeCode() == 1000 ? ExitClean : ExitUncleanClose);
+            }
+        });
         break;
     default:
         break;

@@ -9,6 +9,7 @@
 #include <QNetworkProxy>
 #include <QNetworkRequest>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QThread>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
@@ -28,6 +29,7 @@ constexpr int kRelayWaitMs = 1500;
 Session::Session(const Profile& profile, QObject* parent)
     : QObject(parent)
     , m_profile(profile)
+    , m_socketEvents(new QObject(this))
 {
     m_handshakeTimer.setSingleShot(true);
     m_handshakeTimer.setTimerType(Qt::PreciseTimer);
@@ -84,6 +86,7 @@ void Session::open()
     m_closeFrameReceived = false;
     m_pendingFailure.clear();
     m_lastErrorPosted.clear();
+    m_clientProtocolClose = 0;
     m_subprotocol.clear();
 
     const ConnectionPlan plan = ProfileValidator::validate(m_profile);
@@ -148,7 +151,7 @@ void Session::open()
         if (conn == m_connectionId)
             onWireEntries(batch);
     });
-    connect(m_relay, &WireRelay::finished, this, [this, conn] {
+    connect(m_relay, &WireRelay::finished, m_socketEvents, [this, conn] {
         if (conn == m_connectionId && m_disconnectPending)
             finishDisconnect();
     });
@@ -174,14 +177,14 @@ void Session::open()
     WireRelay* relay = m_relay;
     connect(socket, &QWebSocket::connected, socket, [this, gen, socket, relay] {
         relay->flush();
-        QMetaObject::invokeMethod(this, [this, gen, sub = socket->subprotocol()] {
+        QMetaObject::invokeMethod(m_socketEvents, [this, gen, sub = socket->subprotocol()] {
             if (gen == m_socketGen)
                 onConnected(sub);
         });
     });
     connect(socket, &QWebSocket::disconnected, socket, [this, gen, socket, relay] {
         relay->flush();
-        QMetaObject::invokeMethod(this,
+        QMetaObject::invokeMethod(m_socketEvents,
             [this, gen, code = quint16(socket->closeCode()), reason = socket->closeReason(), error = socket->error(),
                 text = socket->errorString()] {
                 if (gen == m_socketGen)
@@ -191,7 +194,7 @@ void Session::open()
     connect(socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), socket,
         [this, gen, socket, relay](QAbstractSocket::SocketError error) {
             relay->flush();
-            QMetaObject::invokeMethod(this, [this, gen, error, text = socket->errorString()] {
+            QMetaObject::invokeMethod(m_socketEvents, [this, gen, error, text = socket->errorString()] {
                 if (gen == m_socketGen)
                     onSocketError(error, text);
             });
@@ -199,7 +202,7 @@ void Session::open()
     // Messages, pings, pongs and closes are logged from the wire; Qt's pong signal adds the RTT.
     connect(socket, &QWebSocket::pong, socket, [this, gen, relay](quint64 elapsedMs, const QByteArray&) {
         relay->flush(); // the pong itself first
-        QMetaObject::invokeMethod(this, [this, gen, elapsedMs] {
+        QMetaObject::invokeMethod(m_socketEvents, [this, gen, elapsedMs] {
             if (gen != m_socketGen)
                 return;
             m_lastRttMs = int(elapsedMs);
@@ -281,6 +284,10 @@ void Session::onDisconnected(
 
 void Session::finishDisconnect()
 {
+    if (m_finishing)
+        return;
+    m_finishing = true;
+    const auto done = qScopeGuard([this] { m_finishing = false; });
     m_disconnectPending = false;
     m_relayWaitTimer.stop();
     if (m_state == State::Closed || m_state == State::Failed || m_state == State::Idle)
@@ -294,6 +301,10 @@ void Session::finishDisconnect()
     }
     if (!m_pendingFailure.isEmpty()) {
         setState(State::Failed, m_pendingFailure);
+    } else if (const quint16 own = protocolCloseCode(); own != 0 && wasOpen) {
+        const QString message = describeProtocolClose(own);
+        post(LogEntry::note(LogEntry::Kind::Error, message));
+        setState(State::Failed, message);
     } else if (!wasOpen) {
         // Qt may report disconnected() before error(): explain with the socket's last error.
         const QString message = m_qtError == QAbstractSocket::UnknownSocketError
@@ -315,6 +326,37 @@ void Session::finishDisconnect()
                 .arg(m_closeReason.isEmpty() ? QString() : u" ("_s + m_closeReason + u')'));
     }
     scheduleReconnect();
+}
+
+quint16 Session::protocolCloseCode() const
+{
+    if (m_userClosed)
+        return 0;
+    if (m_clientProtocolClose != 0)
+        return m_clientProtocolClose; // seen on the wire
+    // The wire parser may have stopped (a frame over the limit) before the close frames: Qt's own
+    // code then tells that it closed, as it only uses these for its own protocol closes.
+    if (!m_closeFrameReceived && (m_qtCloseCode == 1002 || m_qtCloseCode == 1007 || m_qtCloseCode == 1009))
+        return m_qtCloseCode;
+    return 0;
+}
+
+QString Session::describeProtocolClose(quint16 code) const
+{
+    switch (code) {
+    case 1009:
+        return tr("The inspector closed the connection (code 1009, message too big): the server sent a message "
+                  "larger than this profile's limit of %1 bytes.")
+            .arg(m_profile.maxIncomingMessageSize);
+    case 1002:
+        return tr("The inspector closed the connection (code 1002, protocol error): the server sent a frame that "
+                  "breaks RFC 6455 or needs an extension Qt does not have (for example a compressed frame).");
+    case 1007:
+        return tr("The inspector closed the connection (code 1007): the server sent a text message that is not valid "
+                  "UTF-8.");
+    default:
+        return tr("The inspector closed the connection with code %1.").arg(code);
+    }
 }
 
 QString Session::describeSocketError(QAbstractSocket::SocketError error, const QString& qtText) const
@@ -363,8 +405,8 @@ void Session::onSocketError(QAbstractSocket::SocketError error, const QString& e
         setState(State::Failed, message);
         scheduleReconnect();
     } else if (m_state == State::Open || m_state == State::Closing) {
-        if (error == QAbstractSocket::RemoteHostClosedError && m_state == State::Closing)
-            return; // the normal end of a close handshake
+        if (error == QAbstractSocket::RemoteHostClosedError && (m_state == State::Closing || m_closeFrameReceived))
+            return; // the normal end of a close handshake, whoever started it
         post(LogEntry::note(LogEntry::Kind::Error, message));
         m_pendingFailure = message;
     }
@@ -393,6 +435,7 @@ void Session::scheduleReconnect()
         LogEntry::Kind::Info, tr("Reconnecting in %1 ms (attempt %2).").arg(delay).arg(m_reconnectAttempt)));
     flush();
     m_reconnectTimer.start(delay);
+    Q_EMIT stateChanged(m_state, m_stateReason); // now isReconnectPending(): views offer to cancel
 }
 
 QString Session::sendText(const QString& text)
@@ -443,7 +486,12 @@ QString Session::close(int code, const QString& reason)
 void Session::abort(const QString& reason)
 {
     m_userClosed = true;
-    m_reconnectTimer.stop();
+    if (m_reconnectTimer.isActive()) {
+        m_reconnectTimer.stop();
+        post(LogEntry::note(LogEntry::Kind::Info, tr("Reconnecting cancelled.")));
+        flush();
+        Q_EMIT stateChanged(m_state, m_stateReason);
+    }
     m_handshakeTimer.stop();
     m_keepAliveTimer.stop();
     stopSocket();
@@ -532,6 +580,10 @@ void Session::dropRelay()
 void Session::onWireEntries(const LogBatch& batch)
 {
     for (const LogEntry& e : batch) {
+        // Qt closes by itself (1002, 1007, 1009) when the server breaks a rule or a limit: a close
+        // frame from our side that the user did not ask for.
+        if (e.kind == LogEntry::Kind::Close && e.dir == Direction::Send && !m_userClosed && !m_closeFrameReceived)
+            m_clientProtocolClose = e.closeCode ? e.closeCode : 1000;
         if (e.kind == LogEntry::Kind::Close && e.dir == Direction::Receive && !m_closeFrameReceived) {
             m_closeFrameReceived = true;
             m_closeCode = e.closeCode;

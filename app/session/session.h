@@ -47,6 +47,8 @@ public:
     bool closeFrameReceived() const { return m_closeFrameReceived; }
     QString negotiatedSubprotocol() const { return m_subprotocol; }
     int lastPingRttMs() const { return m_lastRttMs; }
+    // Auto-reconnect has scheduled the next attempt; abort() cancels it.
+    bool isReconnectPending() const { return m_reconnectTimer.isActive(); }
     // The opening handshake as seen on the wire (filled by the wire relay; empty without it).
     const HandshakeInfo& handshake() const { return m_handshake; }
 
@@ -89,6 +91,9 @@ private:
     void dropSocket();
     void onHandshakeTimeout();
     void scheduleReconnect();
+    QString describeProtocolClose(quint16 code) const;
+    // The code Qt closed with on its own (limit or protocol error), 0 when it did not.
+    quint16 protocolCloseCode() const;
     QString describeSocketError(QAbstractSocket::SocketError error, const QString& qtText) const;
     void onWireEntries(const LogBatch& batch);
     void onWireProgress(int stage, const HandshakeInfo& info);
@@ -98,6 +103,11 @@ private:
     void dropRelay();
 
     Profile m_profile;
+    // Receiver of the socket's relayed events and the relay's end: pullWire() delivers only the
+    // relay's entries early, never these, so a state change cannot run inside another.
+    QObject* m_socketEvents = nullptr;
+    bool m_finishing = false;
+    quint16 m_clientProtocolClose = 0; // close code Qt sent on its own (1002/1007/1009), 0 = none
     // QWebSocket lives in the wire thread too, so its parsing never stalls the UI; it is only
     // touched there (onSocket/onWireThread). Its signals reach us queued, tagged with m_socketGen.
     QWebSocket* m_socket = nullptr;

@@ -64,12 +64,23 @@ void MessageAssembler::add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out)
         info.violations.append(QCoreApplication::translate(
             "wsi::MessageAssembler", "message exceeds the maximum message size; later frames' payloads are not kept"));
     }
-    m_message.frames.append(std::move(info));
-    if (m_message.frames.constLast().fin) {
+    // A server may send endless empty continuation frames: keep the first kMaxFramesPerMessage
+    // headers, then only count, so memory stays bounded by the message size limit.
+    const bool fin = info.fin;
+    if (m_message.frames.size() < kMaxFramesPerMessage) {
+        m_message.frames.append(std::move(info));
+    } else if (!m_framesCapped) {
+        m_framesCapped = true;
+        m_message.frames.last().violations.append(QCoreApplication::translate(
+            "wsi::MessageAssembler", "more than %1 frames in one message; later frame headers are not kept")
+                                                      .arg(kMaxFramesPerMessage));
+    }
+    if (fin) {
         m_message.timeUs = timeUs;
         out.append(std::move(m_message));
         m_message = LogEntry();
         m_inMessage = false;
+        m_framesCapped = false;
     }
 }
 

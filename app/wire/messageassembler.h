@@ -15,12 +15,14 @@ public:
     // Appends the entries completed by frame to out; timeUs stamps them.
     void add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out);
     bool midMessage() const { return m_inMessage; }
+    static constexpr qsizetype kMaxFramesPerMessage = 10000;
 
 private:
     Direction m_dir;
     quint64 m_maxMessageSize;
     bool m_inMessage = false;
     bool m_truncated = false;
+    bool m_framesCapped = false;
     LogEntry m_message;
 };
 

@@ -13,6 +13,7 @@
 #include <QSslConfiguration>
 #include <QSslKey>
 #include <QSslSocket>
+#include <QTimer>
 #endif
 
 using namespace Qt::StringLiterals;
@@ -87,9 +88,11 @@ QByteArray normalFingerprint(const QString& text)
 WireRelay::WireRelay(const Profile& profile, QObject* parent)
     : QObject(parent)
     , m_profile(profile)
-    , m_sendFrames(Direction::Send, quint64(std::max<qint64>(profile.maxIncomingMessageSize, 125)))
+    // The incoming limit is the user's choice for what the server may send; what the user sends
+    // (a file of up to hundreds of MiB) is only bounded by kMaxSendMessage.
+    , m_sendFrames(Direction::Send, kMaxSendMessage)
     , m_receiveFrames(Direction::Receive, quint64(std::max<qint64>(profile.maxIncomingMessageSize, 125)))
-    , m_sendMessages(Direction::Send, quint64(std::max<qint64>(profile.maxIncomingMessageSize, 125)))
+    , m_sendMessages(Direction::Send, kMaxSendMessage)
     , m_receiveMessages(Direction::Receive, quint64(std::max<qint64>(profile.maxIncomingMessageSize, 125)))
 {
     qRegisterMetaType<wsi::LogBatch>();
@@ -649,9 +652,11 @@ void WireRelay::parseReceive(const char* data, qsizetype size)
             if (m_handshake.response.body.size() >= m_bodyExpected) {
                 m_bodyExpected = 0;
                 publishResponse(Stage::ResponseBody);
-                // The response is complete; QWebSocket gives up on a non-101 anyway.
+                // The response is complete; QWebSocket gives up on a non-101 anyway. Disconnect
+                // once these bytes are forwarded: a synchronous disconnect would close the client
+                // side before the caller writes them, and Qt would never see the status.
                 if (m_upstream)
-                    m_upstream->disconnectFromHost();
+                    QTimer::singleShot(0, m_upstream, [upstream = m_upstream] { upstream->disconnectFromHost(); });
             }
         }
         return;
@@ -700,10 +705,9 @@ void WireRelay::trackPingPong(quint8 opcode, Direction dir)
 void WireRelay::publishResponse(Stage stage)
 {
     if (stage == Stage::ResponseBody) {
-        static constexpr int kPublished = 1 << 20;
-        if (m_bodyExpected == kPublished)
+        if (m_bodyPublished)
             return;
-        m_bodyExpected = kPublished; // publish once
+        m_bodyPublished = true; // publish once
     }
     Q_EMIT progress(stage, m_handshake);
 }

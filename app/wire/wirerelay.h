@@ -32,6 +32,8 @@ class WireRelay : public QObject
 {
     Q_OBJECT
 public:
+    static constexpr quint64 kMaxSendMessage = quint64(1) << 30; // 1 GiB
+
     enum class Stage { Dns, TcpConnected, TlsEstablished, Request, Response, ResponseBody };
     Q_ENUM(Stage)
 
@@ -129,6 +131,7 @@ private:
     bool m_responseDone = false;
     bool m_upgraded = false; // 101 seen: frames follow
     qint64 m_bodyExpected = -1;
+    bool m_bodyPublished = false;
     FrameParser m_sendFrames;
     FrameParser m_receiveFrames;
     MessageAssembler m_sendMessages;

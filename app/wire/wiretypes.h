@@ -18,7 +18,8 @@ enum class Direction : quint8 {
 using HttpHeaders = QList<QPair<QByteArray, QByteArray>>;
 
 // One HTTP head (request or response) exactly as it crossed the wire.
-struct HttpHead {
+struct HttpHead
+{
     bool isRequest = true;
     QByteArray method; // request only
     QByteArray target; // request only
@@ -48,7 +49,8 @@ enum Opcode : quint8 {
 
 // The header of one frame as it was on the wire. The payload is not kept here: data frames point
 // into their message's payload (payloadOffset), control frames are log entries of their own.
-struct FrameInfo {
+struct FrameInfo
+{
     qint64 timeUs = 0; // epoch microseconds when the frame was complete
     quint64 length = 0; // payload length as declared
     quint64 payloadOffset = 0; // offset of this frame's payload inside its message's payload
@@ -66,7 +68,8 @@ struct FrameInfo {
 QString opcodeName(quint8 opcode);
 
 // TLS facts of the upstream connection (wss), as the relay's QSslSocket saw them.
-struct TlsInfo {
+struct TlsInfo
+{
     QString protocol; // "TLS 1.3"
     QString cipher; // "TLS_AES_256_GCM_SHA384"
     QList<QByteArray> peerChainPem; // leaf first
@@ -76,7 +79,8 @@ struct TlsInfo {
 };
 
 // Where the time of a connection went, in microseconds; -1 = did not happen (or not measured).
-struct ConnectionTimings {
+struct ConnectionTimings
+{
     qint64 dnsUs = -1;
     qint64 tcpConnectUs = -1;
     qint64 tlsHandshakeUs = -1;
@@ -84,13 +88,17 @@ struct ConnectionTimings {
 };
 
 // Everything about one connection's opening handshake, for the handshake and TLS panels.
-struct HandshakeInfo {
+struct HandshakeInfo
+{
     HttpHead request;
     HttpHead response;
     TlsInfo tls;
     ConnectionTimings timings;
     QByteArray expectedAccept; // base64(SHA-1(key + GUID)) computed from the request's key
-    bool acceptMatches() const { return !expectedAccept.isEmpty() && response.header("Sec-WebSocket-Accept") == expectedAccept; }
+    bool acceptMatches() const
+    {
+        return !expectedAccept.isEmpty() && response.header("Sec-WebSocket-Accept") == expectedAccept;
+    }
 };
 
 } // namespace wsi

@@ -2,6 +2,7 @@
 #include "session/session.h"
 #include "testhelpers.h"
 
+#include <QCryptographicHash>
 #include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -133,6 +134,60 @@ private Q_SLOTS:
         QCOMPARE(closes.size(), 1);
         QCOMPARE(closes.first().closeCode, quint16(4001));
         QCOMPARE(closes.first().closeReason(), QByteArray("bye now"));
+    }
+
+    void messageOverTheLimitIsExplainedWithTheLimit()
+    {
+        Profile p = Profile::builtinEcho();
+        p.maxIncomingMessageSize = 1000;
+        Session session(p);
+        session.open();
+        QVERIFY(waitForState(&session, Session::State::Open));
+        EntryRecorder rec(&session);
+        session.sendBinary(QByteArray(2000, 'x')); // the echo comes back too big
+        const bool failed = waitForState(&session, Session::State::Failed);
+        QVERIFY2(failed, qPrintable(Session::stateName(session.state()) + u": "_s + session.stateReason()));
+        // What the user sent is on the wire in full: the incoming limit is not applied to it.
+        QCOMPARE(rec.ofKind(LogEntry::Kind::Binary, Direction::Send).value(0).payload.size(), 2000);
+        QVERIFY2(session.stateReason().contains(u"1009"_s), qPrintable(session.stateReason()));
+        QVERIFY(session.stateReason().contains(u"1000 bytes"_s));
+    }
+
+    void serverThatDropsRightAfterTheHandshakeDoesNotLeaveTheSessionOpen()
+    {
+        // Accepts the upgrade and closes TCP at once: connected and disconnected arrive together.
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            QTcpSocket* s = server.nextPendingConnection();
+            connect(s, &QTcpSocket::readyRead, s, [s] {
+                const QByteArray head = s->peek(8192);
+                if (!head.contains("\r\n\r\n"))
+                    return;
+                s->readAll();
+                QByteArray key;
+                for (const QByteArray& line : head.split('\n')) {
+                    if (line.toLower().startsWith("sec-websocket-key:"))
+                        key = line.mid(18).trimmed();
+                }
+                const QByteArray accept = QCryptographicHash::hash(
+                    QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), QCryptographicHash::Sha1)
+                                              .toBase64();
+                s->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                         "Sec-WebSocket-Accept: "
+                    + accept + "\r\n\r\n");
+                s->disconnectFromHost();
+            });
+        });
+        Profile p;
+        p.url = u"ws://127.0.0.1:%1/"_s.arg(server.serverPort());
+        Session session(p);
+        session.open();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            session.state() == Session::State::Closed || session.state() == Session::State::Failed, 10000);
+        QTest::qWait(200); // nothing late may flip it back to Open
+        QVERIFY2(session.state() == Session::State::Closed || session.state() == Session::State::Failed,
+            qPrintable(Session::stateName(session.state())));
     }
 
     void sendingWhileClosedIsRefused()

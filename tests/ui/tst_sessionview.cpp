@@ -17,6 +17,7 @@
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -43,6 +44,24 @@ private Q_SLOTS:
         QVERIFY(summary.contains(u"✓ matches"_s));
         // The built-in server's own 101 headers are there, as received.
         QVERIFY(view.session()->handshake().response.raw.contains("Server: wsinspector built-in server"));
+    }
+
+    void aPendingReconnectCanBeCancelled()
+    {
+        QTcpServer probe; // a port nobody listens on
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        Profile p;
+        p.url = u"ws://127.0.0.1:%1/"_s.arg(probe.serverPort());
+        probe.close();
+        p.autoReconnect = true;
+        SessionView view(p);
+        auto* button = view.findChild<QPushButton*>(u"connectButton"_s);
+        view.connectSession();
+        QTRY_VERIFY(view.session()->isReconnectPending());
+        QCOMPARE(button->text(), u"Disconnect"_s); // a reconnect is coming: offer to stop it
+        button->click();
+        QVERIFY(!view.session()->isReconnectPending());
+        QCOMPARE(button->text(), u"Connect"_s);
     }
 
     void recordingWritesTheCaptureFile()

@@ -211,6 +211,30 @@ private Q_SLOTS:
         }
     }
 
+    void endlessContinuationFramesStayBounded()
+    {
+        // A hostile server: one text frame without FIN, then empty continuation frames forever.
+        FrameParser parser(Direction::Receive);
+        MessageAssembler assembler(Direction::Receive);
+        QList<ParsedFrame> frames;
+        parser.feed(frame(OpText, "x", false), frames);
+        const QByteArray empty = frame(OpContinuation, "", false);
+        LogBatch entries;
+        for (int i = 0; i < 3 * MessageAssembler::kMaxFramesPerMessage; ++i) {
+            parser.feed(empty, frames);
+            for (ParsedFrame& f : frames)
+                assembler.add(std::move(f), 1, entries);
+            frames.clear();
+        }
+        parser.feed(frame(OpContinuation, "y"), frames);
+        for (ParsedFrame& f : frames)
+            assembler.add(std::move(f), 1, entries);
+        QCOMPARE(entries.size(), 1);
+        QCOMPARE(entries.first().payload, QByteArray("xy"));
+        QCOMPARE(entries.first().frames.size(), MessageAssembler::kMaxFramesPerMessage);
+        QVERIFY(entries.first().frames.last().violations.join(u' ').contains(u"later frame headers are not kept"_s));
+    }
+
     void assemblerReassemblesAndKeepsFrames()
     {
         QByteArray stream = frame(OpText, "Hel", false) + frame(OpPing, "in-between")

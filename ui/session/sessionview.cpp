@@ -136,7 +136,8 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     });
     connect(m_connectButton, &QPushButton::clicked, this, [this] {
         const auto s = m_session->state();
-        if (s == Session::State::Connecting || s == Session::State::Open)
+        if (s == Session::State::Connecting || s == Session::State::Open || s == Session::State::Closing
+            || m_session->isReconnectPending())
             disconnectSession();
         else
             connectSession();
@@ -191,15 +192,16 @@ void SessionView::connectSession()
 
 void SessionView::disconnectSession()
 {
-    if (m_session->state() == Session::State::Connecting)
-        m_session->abort(tr("Cancelled by you."));
-    else
+    if (m_session->state() == Session::State::Open)
         m_session->close(1000, {});
+    else // connecting, closing, or waiting to reconnect
+        m_session->abort(tr("Cancelled by you."));
 }
 
 void SessionView::onStateChanged(Session::State state, const QString& reason)
 {
-    const bool busy = state == Session::State::Connecting || state == Session::State::Open;
+    const bool busy = state == Session::State::Connecting || state == Session::State::Open
+        || state == Session::State::Closing || m_session->isReconnectPending();
     m_connectButton->setText(busy ? tr("Disconnect") : tr("Connect"));
     if (state == Session::State::Open) {
         m_openSince.start();
