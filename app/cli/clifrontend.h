@@ -19,8 +19,8 @@ public:
     enum ExitCode { ExitClean = 0, ExitFailure = 1, ExitUsage = 2, ExitUncleanClose = 3 };
 
     // Prints to out and err (stdout and stderr when null).
-    explicit CliFrontend(const CliOptions& options, QIODevice* out = nullptr, QIODevice* err = nullptr,
-        QObject* parent = nullptr);
+    explicit CliFrontend(
+        const CliOptions& options, QIODevice* out = nullptr, QIODevice* err = nullptr, QObject* parent = nullptr);
     ~CliFrontend() override;
 
     // Validates and starts. Returns false (and prints the one-line reason) if nothing could start;

@@ -7,9 +7,9 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QTabWidget>
-#include <QPushButton>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -51,7 +51,6 @@ private Q_SLOTS:
         const int echoed = findRow(LogEntry::Kind::Text, Direction::Receive, "ping from the test");
         QVERIFY(sent >= 0 && sent < echoed);
         QCOMPARE(model->index(echoed, MessageLogModelDefs::PreviewColumn).data().toString(), u"ping from the test"_s);
-        
     }
 
     void logMemoryCapAppliesToEveryTabAndIsKept()
