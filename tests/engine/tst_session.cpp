@@ -117,6 +117,7 @@ private Q_SLOTS:
         QVERIFY(server.listen(QHostAddress::LocalHost));
         connect(&server, &QWebSocketServer::newConnection, this, [&] {
             QWebSocket* s = server.nextPendingConnection();
+            s->setParent(&server); // the server does not own the sockets it hands out
             connect(s, &QWebSocket::textMessageReceived, s,
                 [s](const QString&) { s->close(QWebSocketProtocol::CloseCode(4001), u"bye now"_s); });
         });
