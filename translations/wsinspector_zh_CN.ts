@@ -363,13 +363,13 @@
     <message>
         <location line="+29"/>
         <location line="+45"/>
-        <location line="+50"/>
+        <location line="+51"/>
         <location line="+35"/>
         <source>wsinspector: %1</source>
         <translation>wsinspector：%1</translation>
     </message>
     <message>
-        <location line="-125"/>
+        <location line="-126"/>
         <source>wsinspector: warning: TLS certificate verification is off (-n); anyone in the middle can read and change this connection.</source>
         <translation>wsinspector：警告：TLS 证书验证已关闭（-n）；任何中间人都能读取和篡改此连接。</translation>
     </message>
@@ -394,7 +394,7 @@
         <translation>：%1，SHA-256 %2</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Interrupted.</source>
         <translation>已中断。</translation>
     </message>

@@ -152,8 +152,9 @@ void CliFrontend::interrupt()
         return finish(ExitFailure);
     if (m_session->state() == Session::State::Open) {
         m_session->close(1000, {});
-    } else if (m_session->state() == Session::State::Connecting || m_session->state() == Session::State::Closing) {
-        m_session->abort(tr("Interrupted."));
+    } else if (m_session->state() == Session::State::Connecting || m_session->state() == Session::State::Closing
+        || m_session->isReconnectPending()) {
+        m_session->abort(tr("Interrupted.")); // a pending reconnect says it was cancelled, then we finish
     } else {
         finish(m_exitCode);
     }
