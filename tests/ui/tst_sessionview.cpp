@@ -4,6 +4,7 @@
 #include "profiles/profilestore.h"
 #include "server/builtinserver.h"
 #include "session/sessionview.h"
+#include "testhelpers.h"
 #include "wire/handshakepanel.h"
 #include "wire/tlspanel.h"
 
@@ -100,12 +101,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString certPath = dir.filePath(u"cert.pem"_s), keyPath = dir.filePath(u"key.pem"_s);
-        QProcess openssl;
-        openssl.start(u"openssl"_s,
-            { u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s, keyPath, u"-out"_s,
-                certPath, u"-days"_s, u"2"_s, u"-subj"_s, u"/CN=untrusted.test"_s, u"-addext"_s,
-                u"subjectAltName=IP:127.0.0.1"_s });
-        QVERIFY(openssl.waitForFinished(60000) && openssl.exitCode() == 0);
+        const QString made = wsi::test::makeSelfSignedCertificate(
+            certPath, keyPath, u"/CN=untrusted.test"_s, { u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s });
+        QVERIFY2(made.isEmpty(), qPrintable(made));
         QFile certFile(certPath), keyFile(keyPath);
         QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
         QSslConfiguration config;

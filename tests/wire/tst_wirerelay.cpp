@@ -109,13 +109,9 @@ private Q_SLOTS:
         m_certPath = m_dir.filePath(u"cert.pem"_s);
         m_keyPath = m_dir.filePath(u"key.pem"_s);
         // A self-signed certificate made now, valid for 127.0.0.1 (it is its own CA for --ca).
-        QProcess openssl;
-        openssl.start(u"openssl"_s,
-            { u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s, m_keyPath, u"-out"_s,
-                m_certPath, u"-days"_s, u"2"_s, u"-subj"_s, u"/CN=wsinspector test"_s, u"-addext"_s,
-                u"subjectAltName=IP:127.0.0.1,DNS:localhost"_s });
-        QVERIFY(openssl.waitForFinished(60000));
-        QVERIFY2(openssl.exitCode() == 0, openssl.readAllStandardError().constData());
+        const QString made = wsi::test::makeSelfSignedCertificate(m_certPath, m_keyPath, u"/CN=wsinspector test"_s,
+            { u"-addext"_s, u"subjectAltName=IP:127.0.0.1,DNS:localhost"_s });
+        QVERIFY2(made.isEmpty(), qPrintable(made));
     }
 
     void cleanupTestCase()
@@ -480,11 +476,9 @@ private Q_SLOTS:
 
         // An EC client certificate and key (not RSA) load and the connection opens.
         const QString ecKey = m_dir.filePath(u"ec-key.pem"_s), ecCert = m_dir.filePath(u"ec-cert.pem"_s);
-        QProcess openssl;
-        openssl.start(u"openssl"_s,
-            { u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:prime256v1"_s,
-                u"-nodes"_s, u"-keyout"_s, ecKey, u"-out"_s, ecCert, u"-days"_s, u"2"_s, u"-subj"_s, u"/CN=client"_s });
-        QVERIFY(openssl.waitForFinished(60000) && openssl.exitCode() == 0);
+        const QString made = wsi::test::makeSelfSignedCertificate(
+            ecCert, ecKey, u"/CN=client"_s, {}, { u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:prime256v1"_s });
+        QVERIFY2(made.isEmpty(), qPrintable(made));
         Profile p;
         p.url = u"wss://127.0.0.1:%1/"_s.arg(server.serverPort());
         p.tls.caFile = m_certPath;

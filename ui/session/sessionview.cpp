@@ -225,11 +225,6 @@ void SessionView::onEntries(const LogBatch& batch)
     m_model->appendBatch(batch);
 }
 
-void SessionView::followTail()
-{
-    m_logPanel->jumpToLatest();
-}
-
 void SessionView::showRow(int row)
 {
     if (row < 0) {

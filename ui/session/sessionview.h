@@ -63,7 +63,6 @@ private:
     void onStateChanged(Session::State state, const QString& reason);
     void onEntries(const LogBatch& batch);
     void showRow(int row);
-    void followTail();
 
     Session* m_session = nullptr;
     MessageLogModel* m_model = nullptr;
