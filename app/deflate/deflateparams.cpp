@@ -210,20 +210,21 @@ QString DeflateParams::toParamString() const
     return parts.join(u"; "_s);
 }
 
-QStringList DeflateParams::problems() const
+QList<DeflateParamProblem> DeflateParams::problems() const
 {
-    QStringList out;
+    QList<DeflateParamProblem> out;
     auto inRange = [](int bits) { return bits >= kMinWindowBits && bits <= kMaxWindowBits; };
     if (clientMaxWindowBits != kNotOffered && clientMaxWindowBits != kOfferedWithoutValue
         && !inRange(clientMaxWindowBits))
-        out.append(DeflateNegotiation::tr("Deflate parameter client_max_window_bits=%1 is out of range: use 8 to 15, "
-                                          "no value (the server chooses), or leave it out.")
-                       .arg(clientMaxWindowBits));
+        out.append({ QString::fromLatin1(kClientBits),
+            DeflateNegotiation::tr("Deflate parameter client_max_window_bits=%1 is out of range: use 8 to 15, "
+                                   "no value (the server chooses), or leave it out.")
+                .arg(clientMaxWindowBits) });
     if (serverMaxWindowBits != kNotOffered && !inRange(serverMaxWindowBits))
-        out.append(
+        out.append({ QString::fromLatin1(kServerBits),
             DeflateNegotiation::tr("Deflate parameter server_max_window_bits=%1 is out of range: use 8 to 15, or leave "
                                    "it out.")
-                .arg(serverMaxWindowBits));
+                .arg(serverMaxWindowBits) });
     return out;
 }
 

@@ -30,6 +30,13 @@ struct ExtensionElement
 // lines are one list. The Error names the header and what is malformed.
 Result<QList<ExtensionElement>> parseExtensionHeader(const QList<QByteArray>& values);
 
+// A value of DeflateParams that cannot be offered, with the RFC 7692 parameter it concerns.
+struct DeflateParamProblem
+{
+    QString parameter; // "client_max_window_bits" or "server_max_window_bits"
+    QString message;
+};
+
 // What the client offers for permessage-deflate (RFC 7692 §7.1), also what a profile stores.
 // Window bits hold 8-15, or one of the markers below; anything else is kept as typed so that the
 // validator can name it.
@@ -55,7 +62,7 @@ struct DeflateParams
     QString toParamString() const;
     // Problems of the values (window bits out of range), each naming the RFC 7692 parameter;
     // empty when the offer can be sent.
-    QStringList problems() const;
+    QList<DeflateParamProblem> problems() const;
     // Reads --deflate=PARAMS or a profile string: parameters separated by ";", optionally starting
     // with "permessage-deflate". An empty string is the default offer. Each parameter may appear
     // once; windows bits must be 8-15 (client_max_window_bits may have no value).

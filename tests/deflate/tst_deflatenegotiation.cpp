@@ -126,10 +126,15 @@ private Q_SLOTS:
         QVERIFY(p.problems().isEmpty());
         p.serverMaxWindowBits = 20;
         p.clientMaxWindowBits = 3;
-        const QStringList problems = p.problems();
+        const QList<DeflateParamProblem> problems = p.problems();
         QCOMPARE(problems.size(), 2);
-        QVERIFY(problems.at(0).startsWith(u"Deflate parameter client_max_window_bits=3 is out of range"_s));
-        QVERIFY(problems.at(1).startsWith(u"Deflate parameter server_max_window_bits=20 is out of range"_s));
+        QCOMPARE(problems.at(0).parameter, u"client_max_window_bits"_s);
+        QCOMPARE(problems.at(0).message,
+            u"Deflate parameter client_max_window_bits=3 is out of range: use 8 to 15, no value (the server chooses), "
+            u"or leave it out."_s);
+        QCOMPARE(problems.at(1).parameter, u"server_max_window_bits"_s);
+        QCOMPARE(problems.at(1).message,
+            u"Deflate parameter server_max_window_bits=20 is out of range: use 8 to 15, or leave it out."_s);
     }
 
     void acceptedResponses_data()
