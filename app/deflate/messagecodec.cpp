@@ -19,6 +19,8 @@ constexpr char kTail[4] = { '\x00', '\x00', '\xff', '\xff' };
 constexpr qsizetype kMaxSlice = qsizetype(1) << 30;
 constexpr qsizetype kFirstChunk = 16 * 1024;
 constexpr qsizetype kMaxChunk = 4 * 1024 * 1024;
+// inflateMessage's buffer is kept for the next message up to this size.
+constexpr qsizetype kKeptScratch = 1024 * 1024;
 
 QString size(qint64 bytes)
 {
@@ -59,8 +61,14 @@ MessageInflater::~MessageInflater()
 
 Result<QByteArray> MessageInflater::inflateMessage(QByteArrayView compressed)
 {
-    QByteArray out;
-    if (auto r = inflateAppend(compressed, true, out); !r)
+    // Inflate into a reused buffer and return an exact copy: the output chunks are larger than
+    // most messages, and a log that keeps the message must not keep that spare capacity.
+    m_scratch.resize(0);
+    auto r = inflateAppend(compressed, true, m_scratch);
+    QByteArray out = r ? QByteArray(m_scratch.constData(), m_scratch.size()) : QByteArray();
+    if (m_scratch.capacity() > kKeptScratch)
+        m_scratch = QByteArray();
+    if (!r)
         return r.error();
     return out;
 }

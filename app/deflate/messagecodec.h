@@ -28,7 +28,8 @@ public:
     MessageInflater& operator=(const MessageInflater&) = delete;
 
     // Inflates the next fragment of the current message (fin: its last one) and appends the
-    // output to out. A compressed message may be split anywhere.
+    // output to out. A compressed message may be split anywhere. out may be left with spare
+    // capacity (it grows in chunks of 16 KiB and more).
     Result<void> inflateAppend(QByteArrayView compressed, bool fin, QByteArray& out);
     // A whole message's payload as it was on the wire (tail stripped).
     Result<QByteArray> inflateMessage(QByteArrayView compressed);
@@ -53,6 +54,7 @@ private:
     qint64 m_messageOut = 0;
     quint64 m_totalInAtStart = 0;
     bool m_streamEnded = false; // the message held a final (BFINAL) block
+    QByteArray m_scratch; // inflateMessage's output buffer, reused
 };
 
 // Deflates whole messages for one direction (RFC 7692 §7.2.1): raw DEFLATE flushed with
