@@ -1,6 +1,6 @@
 // permessage-deflate negotiation by table: the offer a profile or --deflate=PARAMS makes, every
 // rule of RFC 7692 §5-7 the server's Sec-WebSocket-Extensions must follow, and the RSV rules.
-#include "deflate/deflateparams.h"
+#include "deflate/deflatenegotiation.h"
 #include "deflate/rsvrules.h"
 #include "wire/wiretypes.h"
 
@@ -8,6 +8,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace wsi;
+
+Q_DECLARE_METATYPE(wsi::DeflateServerConfig)
 
 namespace {
 
@@ -26,7 +28,7 @@ QString compact(const NegotiatedDeflate& n)
 
 DeflateParams offer(const QString& text)
 {
-    auto p = DeflateParams::parse(text);
+    auto p = DeflateNegotiation::parseOffer(text);
     if (!p)
         qFatal("bad offer in the table: %s", qPrintable(p.error().message));
     return p.value();
@@ -67,12 +69,12 @@ private Q_SLOTS:
     {
         QFETCH(QString, params);
         QFETCH(QByteArray, header);
-        auto p = DeflateParams::parse(params);
+        auto p = DeflateNegotiation::parseOffer(params);
         QVERIFY2(p.ok(), qPrintable(p.errorMessage()));
         QCOMPARE(p->offerHeaderValue(), header);
         QVERIFY(p->problems().isEmpty());
         // What toParamString() writes reads back as the same offer (profiles store it this way).
-        auto again = DeflateParams::parse(p->toParamString());
+        auto again = DeflateNegotiation::parseOffer(p->toParamString());
         QVERIFY2(again.ok(), qPrintable(again.errorMessage()));
         if (!p->toParamString().isEmpty())
             QCOMPARE(again.value(), p.value());
@@ -115,7 +117,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, params);
         QFETCH(QString, message);
-        auto p = DeflateParams::parse(params);
+        auto p = DeflateNegotiation::parseOffer(params);
         QVERIFY(!p.ok());
         QCOMPARE(p.errorMessage(), message);
     }
@@ -332,6 +334,107 @@ private Q_SLOTS:
         QVERIFY(!r.ok());
         QCOMPARE(
             r.errorMessage(), u"The server accepted the extension \"permessage-deflate\", which was not offered."_s);
+    }
+
+    // The built-in server's side, cross-checked against the client side: whatever the server
+    // answers, a client that made the accepted offer must accept it and agree on the parameters.
+    void serverAnswers_data()
+    {
+        QTest::addColumn<QList<QByteArray>>("request");
+        QTest::addColumn<DeflateServerConfig>("config");
+        QTest::addColumn<QString>("acceptedOffer"); // the parameters of the offer taken, for the cross-check
+        QTest::addColumn<QByteArray>("response"); // empty = declined
+        QTest::addColumn<QStringList>("declined");
+        using L = QList<QByteArray>;
+        const DeflateServerConfig plain;
+        auto config = [](int server, int client, bool serverReset, bool clientReset) {
+            return DeflateServerConfig { server, client, serverReset, clientReset };
+        };
+        QTest::newRow("no offer") << L {} << plain << QString() << QByteArray() << QStringList();
+        QTest::newRow("bare offer") << L { "permessage-deflate" } << plain << u"permessage-deflate"_s
+                                    << QByteArray("permessage-deflate") << QStringList();
+        QTest::newRow("browsers' offer") << L { "permessage-deflate; client_max_window_bits" } << plain << QString()
+                                         << QByteArray("permessage-deflate") << QStringList();
+        QTest::newRow("client window asked")
+            << L { "permessage-deflate; client_max_window_bits" } << config(0, 10, false, false) << QString()
+            << QByteArray("permessage-deflate; client_max_window_bits=10") << QStringList();
+        QTest::newRow("client window not askable")
+            << L { "permessage-deflate" } << config(0, 10, false, false) << u"permessage-deflate"_s
+            << QByteArray("permessage-deflate") << QStringList();
+        QTest::newRow("client offers less than asked")
+            << L { "permessage-deflate; client_max_window_bits=9" } << config(0, 12, false, false)
+            << u"client_max_window_bits=9"_s << QByteArray("permessage-deflate; client_max_window_bits=9")
+            << QStringList();
+        QTest::newRow("server window offered")
+            << L { "permessage-deflate; server_max_window_bits=10" } << plain << u"server_max_window_bits=10"_s
+            << QByteArray("permessage-deflate; server_max_window_bits=10") << QStringList();
+        QTest::newRow("server window, own limit smaller")
+            << L { "permessage-deflate; server_max_window_bits=12" } << config(10, 0, false, false)
+            << u"server_max_window_bits=12"_s << QByteArray("permessage-deflate; server_max_window_bits=10")
+            << QStringList();
+        QTest::newRow("server limits itself unasked")
+            << L { "permessage-deflate" } << config(11, 0, false, false) << u"permessage-deflate"_s
+            << QByteArray("permessage-deflate; server_max_window_bits=11") << QStringList();
+        QTest::newRow("server reset offered")
+            << L { "permessage-deflate; server_no_context_takeover" } << plain << u"server_no_context_takeover"_s
+            << QByteArray("permessage-deflate; server_no_context_takeover") << QStringList();
+        QTest::newRow("server resets by choice")
+            << L { "permessage-deflate" } << config(0, 0, true, false) << u"permessage-deflate"_s
+            << QByteArray("permessage-deflate; server_no_context_takeover") << QStringList();
+        QTest::newRow("client asked to reset")
+            << L { "permessage-deflate; client_max_window_bits" } << config(0, 0, false, true) << QString()
+            << QByteArray("permessage-deflate; client_no_context_takeover") << QStringList();
+        QTest::newRow("client resets by itself")
+            << L { "permessage-deflate; client_no_context_takeover" } << plain << u"client_no_context_takeover"_s
+            << QByteArray("permessage-deflate") << QStringList();
+        QTest::newRow("first offer bad, second taken")
+            << L { "permessage-deflate; foo, permessage-deflate; client_max_window_bits" } << plain << QString()
+            << QByteArray("permessage-deflate")
+            << QStringList { u"permessage-deflate offer declined: unknown parameter \"foo\"."_s };
+        QTest::newRow("other extensions ignored")
+            << L { "x-webkit-deflate-frame", "permessage-deflate" } << plain << u"permessage-deflate"_s
+            << QByteArray("permessage-deflate") << QStringList();
+        QTest::newRow("window out of range")
+            << L { "permessage-deflate; server_max_window_bits=16" } << plain << QString() << QByteArray()
+            << QStringList { u"permessage-deflate offer declined: "
+                             u"server_max_window_bits=16 is not a window size from 8 "
+                             u"to 15."_s };
+        QTest::newRow("server window without value")
+            << L { "permessage-deflate; server_max_window_bits" } << plain << QString() << QByteArray()
+            << QStringList { u"permessage-deflate offer declined: server_max_window_bits has no value."_s };
+        QTest::newRow("flag with value")
+            << L { "permessage-deflate; client_no_context_takeover=1" } << plain << QString() << QByteArray()
+            << QStringList { u"permessage-deflate offer declined: client_no_context_takeover has a value."_s };
+        QTest::newRow("duplicate") << L { "permessage-deflate; client_max_window_bits; client_max_window_bits=9" }
+                                   << plain << QString() << QByteArray()
+                                   << QStringList { u"permessage-deflate offer declined: parameter "
+                                                    u"client_max_window_bits given twice."_s };
+        QTest::newRow("malformed header") << L { "permessage-deflate;" } << plain << QString() << QByteArray()
+                                          << QStringList { u"Sec-WebSocket-Extensions \"permessage-deflate;\" is "
+                                                           u"malformed: a parameter name is missing after the last "
+                                                           u"\";\"."_s };
+    }
+    void serverAnswers()
+    {
+        QFETCH(QList<QByteArray>, request);
+        QFETCH(DeflateServerConfig, config);
+        QFETCH(QString, acceptedOffer);
+        QFETCH(QByteArray, response);
+        QFETCH(QStringList, declined);
+        const DeflateServerAnswer answer = DeflateNegotiation::answerOffers(request, config);
+        QCOMPARE(answer.responseValue, response);
+        QCOMPARE(answer.accepted, !response.isEmpty());
+        QCOMPARE(answer.declined, declined);
+        if (!answer.accepted)
+            return;
+        auto client = DeflateNegotiation::checkResponse(offer(acceptedOffer), { answer.responseValue });
+        QVERIFY2(client.ok(), qPrintable(client.errorMessage()));
+        const NegotiatedDeflate& server = answer.negotiated;
+        QCOMPARE(client->serverMaxWindowBits, server.serverMaxWindowBits);
+        QCOMPARE(client->serverNoContextTakeover, server.serverNoContextTakeover);
+        QCOMPARE(client->clientNoContextTakeover, server.clientNoContextTakeover);
+        // The server inflates with a window at least as large as the one the client uses.
+        QVERIFY(server.clientMaxWindowBits >= client->clientMaxWindowBits);
     }
 
     void rsvRules_data()
