@@ -35,7 +35,7 @@ QByteArray AcceptDerivation::generateKey()
     return QByteArray(reinterpret_cast<const char*>(words), sizeof(words)).toBase64();
 }
 
-QStringList AcceptDerivation::explain(const QByteArray& seenAccept) const
+QStringList AcceptDerivation::explain(std::optional<QByteArray> seenAccept) const
 {
     QStringList lines;
     lines.append(tr("1. Sec-WebSocket-Key sent by the client:  %1").arg(QString::fromLatin1(key)));
@@ -48,12 +48,15 @@ QStringList AcceptDerivation::explain(const QByteArray& seenAccept) const
     lines.append(tr("4. SHA-1 of that text, in hex:            %1").arg(QString::fromLatin1(sha1.toHex(' '))));
     lines.append(tr("5. Those 20 bytes in base64:              %1").arg(QString::fromLatin1(accept)));
     lines.append(tr("=> The server must answer Sec-WebSocket-Accept: %1").arg(QString::fromLatin1(accept)));
-    if (!seenAccept.isNull()) {
-        if (seenAccept.trimmed() == accept)
-            lines.append(tr("✓ The server sent %1: it matches.").arg(QString::fromLatin1(seenAccept.trimmed())));
+    if (seenAccept) {
+        const QByteArray seen = seenAccept->trimmed();
+        if (seen.isEmpty())
+            lines.append(tr("✗ The server sent no Sec-WebSocket-Accept, so a client must fail the connection."));
+        else if (seen == accept)
+            lines.append(tr("✓ The server sent %1: it matches.").arg(QString::fromLatin1(seen)));
         else
             lines.append(tr("✗ The server sent %1: it does not match, so a client must fail the connection.")
-                             .arg(QString::fromLatin1(seenAccept.trimmed())));
+                             .arg(QString::fromLatin1(seen)));
     }
     return lines;
 }

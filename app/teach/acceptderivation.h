@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace wsi {
 
 // How a server turns the client's Sec-WebSocket-Key into Sec-WebSocket-Accept (RFC 6455 §4.2.2,
@@ -24,8 +26,8 @@ struct AcceptDerivation
     // A fresh key as a client must send it: base64 of 16 random bytes.
     static QByteArray generateKey();
     // Lines for a terminal or a tooltip: key, GUID, key + GUID, SHA-1 in hex, base64, and, when
-    // seenAccept is not null, whether the server's value matches (✓ / ✗).
-    QStringList explain(const QByteArray& seenAccept = {}) const;
+    // a response was seen, whether its Sec-WebSocket-Accept (empty: the header is missing) matches.
+    QStringList explain(std::optional<QByteArray> seenAccept = std::nullopt) const;
 
     Q_DECLARE_TR_FUNCTIONS(wsi::AcceptDerivation) // last: the macro ends in "private:"
 };

@@ -25,6 +25,8 @@ private Q_SLOTS:
         QVERIFY(lines.join(u'\n').contains(u"b3 7a 4f 2c"_s));
         QVERIFY(lines.last().startsWith(u"✓"_s));
         QVERIFY(d.explain("AAAAAAAAAAAAAAAAAAAAAAAAAAA=").last().startsWith(u"✗"_s));
+        QVERIFY(d.explain(QByteArray()).last().contains(u"no Sec-WebSocket-Accept"_s));
+        QVERIFY(!d.explain().last().startsWith(u"✓"_s)); // no response yet: no verdict
     }
 
     void badKeysAreNamed()
