@@ -1,8 +1,10 @@
+#include "payload/payloadview.h"
 #include "teach/headerglossary.h"
 #include "wire/handshakepanel.h"
 
 #include <QPlainTextEdit>
 #include <QTableWidget>
+#include <QTextBrowser>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -79,6 +81,30 @@ private Q_SLOTS:
         QVERIFY(panel.findChild<QPlainTextEdit*>(u"acceptCheck"_s)
                     ->toPlainText()
                     .contains(u"✗ The server sent bm9wZQ==: it does not match"_s));
+    }
+
+    // Choosing a frame in the Frames view draws its header bit by bit.
+    void framesViewDrawsTheSelectedFrame()
+    {
+        LogEntry e;
+        e.kind = LogEntry::Kind::Text;
+        e.dir = Direction::Send;
+        e.payload = "Hello";
+        FrameInfo f;
+        f.opcode = OpText;
+        f.masked = true;
+        f.maskKey = 0x37fa213d;
+        f.length = 5;
+        e.frames = { f };
+        PayloadView view;
+        view.setEntry(e);
+        view.setMode(PayloadView::Mode::Frames);
+        const QString shown = view.frameDiagramView()->toPlainText();
+        QVERIFY2(
+            shown.contains(u"0x81"_s) && shown.contains(u"0x85"_s) && shown.contains(u"0x37"_s), qPrintable(shown));
+        QVERIFY(shown.contains(u"masking key"_s));
+        QVERIFY(shown.contains(u"7f 9f 4d 51 58"_s)); // masked, as on the wire (RFC 6455 §5.7)
+        QVERIFY(shown.contains(u"48 65 6c 6c 6f"_s)); // unmasked
     }
 };
 
