@@ -191,6 +191,12 @@ QString SessionView::setRecording(const QString& path)
     return error;
 }
 
+void SessionView::showDetail(QWidget* page)
+{
+    if (const int index = m_details->indexOf(page); index >= 0)
+        m_details->setCurrentIndex(index);
+}
+
 void SessionView::connectSession()
 {
     m_session->open();

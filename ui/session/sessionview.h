@@ -49,6 +49,8 @@ public:
     HandshakePanel* handshakePanel() const { return m_handshakePanel; }
     TlsPanel* tlsPanel() const { return m_tlsPanel; }
     CodePanel* codePanel() const { return m_codePanel; }
+    // Brings one of the detail pages (payload, handshake, TLS, code) to the front.
+    void showDetail(QWidget* page);
 
     // Starts recording to path (JSON Lines); empty stops. Returns an error message or empty.
     QString setRecording(const QString& path);
