@@ -1,11 +1,13 @@
 // wsinspector-bareclient: the baseline of the terminal benchmark. A bare QWebSocket in its own
 // process that counts the text messages it receives and exits when the connection closes.
 //
-//   wsinspector-bareclient URL [--expect N] [--verify SIZE]
+//   wsinspector-bareclient URL [--expect N] [--verify SIZE] [--read-buffer BYTES]
 //
 // Prints one JSON line {"received":N,"bytes":B,"close_code":C,"in_order_byte_exact":bool} on
 // stdout. Exit code 0 when the server closed with 1000 and (with --expect) N messages arrived;
 // --verify SIZE also compares every message with wsinspector-sender's "push #<n>" of SIZE bytes.
+// --read-buffer sets QWebSocket::setReadBufferSize (default: Qt's, unlimited), to see how much of
+// the client's memory is bytes read ahead of its processing.
 #include "pushmessage.h"
 
 #include <QCoreApplication>
@@ -25,24 +27,30 @@ int main(int argc, char** argv)
     QUrl url;
     qint64 expect = -1;
     int verifySize = 0;
+    qint64 readBuffer = 0;
     for (qsizetype i = 1; i < args.size(); ++i) {
         if (args.at(i) == u"--expect"_s && i + 1 < args.size()) {
             expect = args.at(++i).toLongLong();
         } else if (args.at(i) == u"--verify"_s && i + 1 < args.size()) {
             verifySize = args.at(++i).toInt();
+        } else if (args.at(i) == u"--read-buffer"_s && i + 1 < args.size()) {
+            readBuffer = args.at(++i).toLongLong();
         } else if (!url.isValid()) {
             url = QUrl(args.at(i));
         } else {
-            std::fprintf(stderr, "usage: wsinspector-bareclient URL [--expect N] [--verify SIZE]\n");
+            std::fprintf(
+                stderr, "usage: wsinspector-bareclient URL [--expect N] [--verify SIZE] [--read-buffer BYTES]\n");
             return 2;
         }
     }
     if (!url.isValid() || url.scheme().isEmpty()) {
-        std::fprintf(stderr, "usage: wsinspector-bareclient URL [--expect N] [--verify SIZE]\n");
+        std::fprintf(stderr, "usage: wsinspector-bareclient URL [--expect N] [--verify SIZE] [--read-buffer BYTES]\n");
         return 2;
     }
 
     QWebSocket socket;
+    if (readBuffer > 0)
+        socket.setReadBufferSize(readBuffer);
     qint64 received = 0;
     qint64 bytes = 0;
     bool inOrder = true;

@@ -158,12 +158,22 @@ QJsonObject runTerminalScenario(SenderProcess& sender, const TerminalOptions& o,
         cliRss = std::max(cliRss, c.maxRssMiB);
         bareRss = std::max(bareRss, b.maxRssMiB);
     }
-    ChildRun bareLong, cliLong;
+    // Memory reference: the same bare client with a 1 MiB read buffer. With Qt's default
+    // (unlimited) it reads ahead of its own processing and its peak grows with the stream.
+    const QStringList bounded = bare + QStringList { u"--read-buffer"_s, u"1048576"_s };
+    const ChildRun boundedRun = runOne(o.rusageProgram, sender,
+        bounded + QStringList { u"--expect"_s, QString::number(o.count) }, o.count, o.size, u"/dev/null"_s, err);
+    if (!boundedRun.ok)
+        errors << boundedRun.error;
+    ChildRun bareLong, cliLong, boundedLong;
     if (o.longCount > 0) {
+        boundedLong
+            = runOne(o.rusageProgram, sender, bounded + QStringList { u"--expect"_s, QString::number(o.longCount) },
+                o.longCount, o.size, u"/dev/null"_s, err);
         bareLong = runOne(o.rusageProgram, sender, bare + QStringList { u"--expect"_s, QString::number(o.longCount) },
             o.longCount, o.size, u"/dev/null"_s, err);
         cliLong = runOne(o.rusageProgram, sender, cli, o.longCount, o.size, u"/dev/null"_s, err);
-        for (const ChildRun* run : { &bareLong, &cliLong }) {
+        for (const ChildRun* run : { &bareLong, &cliLong, &boundedLong }) {
             if (!run->ok)
                 errors << run->error;
             senderShare = std::max(senderShare, run->senderCpuShare);
@@ -189,6 +199,8 @@ QJsonObject runTerminalScenario(SenderProcess& sender, const TerminalOptions& o,
         { u"baseline_bareclient_peak_rss_mib_long"_s, bareLong.maxRssMiB },
         { u"cli_long_msg_per_s"_s, std::round(cliLong.rate) },
         { u"baseline_bareclient_long_msg_per_s"_s, std::round(bareLong.rate) },
+        { u"bareclient_1mib_read_buffer_peak_rss_mib"_s, boundedRun.maxRssMiB },
+        { u"bareclient_1mib_read_buffer_peak_rss_mib_long"_s, boundedLong.maxRssMiB },
         { u"target_rss_mib"_s, 64 },
         { u"output_checked_messages"_s, checkCount },
         { u"output_in_order_byte_exact"_s, cliOutputOk },
