@@ -182,6 +182,8 @@ QJsonObject runTerminalScenario(SenderProcess& sender, const TerminalOptions& o,
     const double bareRate = median(bareRates);
     const double cliRate = median(cliRates);
     *ok = errors.isEmpty();
+    const double ratio = round2(bareRate > 0 ? cliRate / bareRate : 0);
+    const bool memoryMet = cliRss <= 64 && (o.longCount == 0 || cliLong.maxRssMiB <= 64);
     QJsonObject result {
         { u"scenario"_s, u"terminal"_s },
         { u"messages"_s, o.count },
@@ -189,7 +191,7 @@ QJsonObject runTerminalScenario(SenderProcess& sender, const TerminalOptions& o,
         { u"rounds"_s, o.rounds },
         { u"cli_msg_per_s"_s, std::round(cliRate) },
         { u"baseline_bareclient_msg_per_s"_s, std::round(bareRate) },
-        { u"ratio"_s, round2(bareRate > 0 ? cliRate / bareRate : 0) },
+        { u"ratio"_s, ratio },
         { u"round_ratios"_s, roundRatios },
         { u"target_ratio"_s, 0.3 },
         { u"cli_peak_rss_mib"_s, cliRss },
@@ -206,6 +208,7 @@ QJsonObject runTerminalScenario(SenderProcess& sender, const TerminalOptions& o,
         { u"output_in_order_byte_exact"_s, cliOutputOk },
         { u"sender_cpu_share_max"_s, senderShare },
         { u"all_runs_clean"_s, errors.isEmpty() },
+        { u"target_met"_s, errors.isEmpty() && ratio >= 0.3 && memoryMet },
     };
     if (!errors.isEmpty())
         result.insert(u"errors"_s, QJsonArray::fromStringList(errors.mid(0, 5)));

@@ -249,7 +249,35 @@ int awaitClientClose(int fd, int timeoutMs, std::string* error)
     }
 }
 
-Outcome serve(int fd, const Settings& settings)
+// Frames of one message size, built once: between writes only the numbers change.
+struct Chunk
+{
+    int size = 0;
+    qint64 headerBytes = 0;
+    qint64 frameBytes = 0;
+    qint64 frames = 0;
+    QByteArray bytes; // frames * frameBytes, plus room for the close frame
+};
+
+const char kCloseFrame[] = { char(0x88), 0x02, 0x03, char(0xE8) }; // 1000
+
+Chunk buildChunk(int size)
+{
+    Chunk c;
+    c.size = size;
+    const QByteArray header = frameHeader(size);
+    const QByteArray sample = pushMessage(1, size);
+    c.headerBytes = header.size();
+    c.frameBytes = header.size() + sample.size();
+    c.frames = std::max<qint64>(1, kChunkBytes / c.frameBytes);
+    c.bytes.reserve(c.frames * c.frameBytes + qsizetype(sizeof kCloseFrame));
+    for (qint64 i = 0; i < c.frames; ++i)
+        c.bytes.append(header).append(sample);
+    c.bytes.append(kCloseFrame, sizeof kCloseFrame);
+    return c;
+}
+
+Outcome serve(int fd, const Settings& settings, Chunk* chunk)
 {
     Outcome o;
     o.count = settings.count;
@@ -275,18 +303,8 @@ Outcome serve(int fd, const Settings& settings)
         o.error = refusal;
         return o;
     }
-
-    // Build one chunk of frames before answering; between writes only the numbers change.
-    const QByteArray header = frameHeader(o.size);
-    const QByteArray sample = pushMessage(1, o.size);
-    const qint64 frameBytes = header.size() + sample.size();
-    const qint64 framesPerChunk = std::max<qint64>(1, std::min<qint64>(o.count, kChunkBytes / frameBytes));
-    const char closeFrame[] = { char(0x88), 0x02, 0x03, char(0xE8) }; // 1000
-    QByteArray chunk;
-    chunk.reserve(framesPerChunk * frameBytes + qsizetype(sizeof closeFrame));
-    for (qint64 i = 0; i < framesPerChunk; ++i)
-        chunk.append(header).append(sample);
-    chunk.append(closeFrame, sizeof closeFrame); // overwritten unless the stream ends in this chunk
+    if (chunk->size != o.size) // a size other than --size (?size=): build its frames before answering
+        *chunk = buildChunk(o.size);
 
     const QByteArray accept
         = QCryptographicHash::hash(QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), QCryptographicHash::Sha1)
@@ -301,18 +319,23 @@ Outcome serve(int fd, const Settings& settings)
 
     // The close frame leaves in the same (blocking) write as the last messages, so a client that
     // stops at the last message never makes this write fail.
-    char* base = chunk.data() + header.size();
+    char* data = chunk->bytes.data();
     qint64 sent = 0;
     do {
-        const qint64 n = std::min(framesPerChunk, o.count - sent);
+        const qint64 n = std::min(chunk->frames, o.count - sent);
         for (qint64 i = 0; i < n; ++i)
-            writePushNumber(base + i * frameBytes, sent + i + 1);
-        qint64 bytes = n * frameBytes;
-        if (sent + n == o.count) {
-            std::memcpy(chunk.data() + bytes, closeFrame, sizeof closeFrame);
-            bytes += sizeof closeFrame;
+            writePushNumber(data + i * chunk->frameBytes + chunk->headerBytes, sent + i + 1);
+        const bool last = sent + n == o.count;
+        const qint64 bytes = n * chunk->frameBytes + (last ? qint64(sizeof kCloseFrame) : 0);
+        char saved[sizeof kCloseFrame];
+        if (last) { // borrow the bytes after the last frame for the close frame, give them back after
+            std::memcpy(saved, data + n * chunk->frameBytes, sizeof saved);
+            std::memcpy(data + n * chunk->frameBytes, kCloseFrame, sizeof kCloseFrame);
         }
-        if (!writeAll(fd, chunk.constData(), bytes, &o.error))
+        const bool written = writeAll(fd, data, bytes, &o.error);
+        if (last)
+            std::memcpy(data + n * chunk->frameBytes, saved, sizeof saved);
+        if (!written)
             return o;
         sent += n;
         o.bytes += bytes;
@@ -392,6 +415,8 @@ int main(int argc, char** argv)
     std::printf("PORT %d\n", ntohs(addr.sin_port));
     std::fflush(stdout);
 
+    // Built before the first accept: the frames of --size (another ?size= builds its own).
+    Chunk chunk = buildChunk(settings.size);
     for (int served = 0; settings.connections == 0 || served < settings.connections; ++served) {
         const int fd = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
         if (fd < 0) {
@@ -400,7 +425,7 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "wsinspector-sender: accept: %s\n", std::strerror(errno));
             return 1;
         }
-        const Outcome o = serve(fd, settings);
+        const Outcome o = serve(fd, settings, &chunk);
         ::shutdown(fd, SHUT_RDWR);
         ::close(fd);
         std::printf("DONE {\"count\":%lld,\"size\":%d,\"bytes\":%lld,\"open_ns\":%lld,\"written_ns\":%lld,"
