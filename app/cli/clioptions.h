@@ -10,6 +10,8 @@
 
 namespace wsi {
 
+struct Action;
+
 // What to do once the connection is open, in the order the user gave it.
 struct CliAction
 {
@@ -34,6 +36,9 @@ struct CliOptions
     bool explicitProfileFields = false; // any option that changes the profile was given
 
     static QString helpText();
+    // The actions in the order given, for an ActionRunner: the frame size first, then the
+    // messages (placeholders in -x expanded at send time), then -w's close.
+    QList<Action> runnerActions() const;
 };
 
 class CliParser
