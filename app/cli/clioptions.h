@@ -1,6 +1,7 @@
 #pragma once
 
 #include "profiles/profile.h"
+#include "send/action.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
@@ -9,8 +10,6 @@
 #include <QStringList>
 
 namespace wsi {
-
-struct Action;
 
 // What to do once the connection is open, in the order the user gave it.
 struct CliAction
