@@ -13,8 +13,10 @@ namespace {
 // The payload as QString::fromUtf8 would turn it back into UTF-8 (invalid bytes become U+FFFD).
 void appendUtf8(QByteArray& out, QByteArrayView bytes)
 {
-    if (CliFormatter::isValidUtf8(bytes))
-        out.append(bytes);
+    // fromUtf8 drops one leading byte order mark.
+    const QByteArrayView body = bytes.startsWith("\xef\xbb\xbf") ? bytes.sliced(3) : bytes;
+    if (CliFormatter::isValidUtf8(body))
+        out.append(body);
     else
         out.append(QString::fromUtf8(bytes).toUtf8());
 }
