@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <poll.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -62,6 +63,11 @@ void CliFrontend::flushOut()
             const ssize_t n = ::write(STDOUT_FILENO, p, size_t(left));
             if (n < 0 && errno == EINTR)
                 continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) { // someone made stdout non-blocking
+                pollfd pfd { STDOUT_FILENO, POLLOUT, 0 };
+                ::poll(&pfd, 1, -1);
+                continue;
+            }
             if (n <= 0)
                 break; // stdout is gone (closed pipe): nothing more can be shown
             p += n;
