@@ -218,8 +218,11 @@ void CliFrontend::interrupt()
 
 void CliFrontend::onEntries(const LogBatch& batch)
 {
-    for (const LogEntry& e : batch)
+    for (const LogEntry& e : batch) {
         m_formatter.appendEntry(m_outBuffer, e, m_options.verbose);
+        if (m_outBuffer.size() >= kFlushBytes) // a big batch does not make the buffer big
+            flushOut();
+    }
     scheduleFlush();
 }
 

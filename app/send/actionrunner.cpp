@@ -218,10 +218,6 @@ void ActionRunner::advance()
         const Action& a = m_actions.at(m_step);
         switch (a.kind) {
         case Action::Kind::Send:
-            if (a.repeat == 1) {
-                report(runOne(a));
-                break;
-            }
             m_repeatSent = 0;
             m_repeatTarget = a.repeat;
             m_repeatCache.reset();
@@ -275,7 +271,7 @@ bool ActionRunner::repeatOnce()
     Result<ComposedMessage> m
         = m_repeatCache ? Result<ComposedMessage>(*m_repeatCache) : m_composer->compose(a.message);
     if (m) {
-        if (m_session->state() != Session::State::Open)
+        if (!m_session || m_session->state() != Session::State::Open)
             m = Error { tr("Not connected: the message was not sent."), {} };
         else if (Result<void> sent = transmit(*m); !sent)
             m = sent.error();
