@@ -45,14 +45,19 @@ Result<QByteArray> MessageComposer::readFile(const QString& path) const
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Error { tr("Cannot read %1: %2.").arg(path, file.errorString()), file.errorString() };
-    // The file may have grown since its size was checked: never read more than the limit.
-    QByteArray data = file.read(m_maxFileSize + 1);
+    // Read what its size says (QIODevice::read(n) reserves n bytes first), and never past the limit
+    // if it grew since it was checked.
+    const qint64 size = file.size();
+    if (size > m_maxFileSize)
+        return Error {
+            tr("%1 is %2, more than the %3 a message may have.").arg(path, bytesText(size), bytesText(m_maxFileSize)),
+            {}
+        };
+    QByteArray data = file.read(size);
+    if (file.error() == QFileDevice::NoError && data.size() == size && !file.read(1).isEmpty())
+        return Error { tr("%1 grew while it was read; nothing was sent.").arg(path), {} };
     if (file.error() != QFileDevice::NoError)
         return Error { tr("Cannot read %1: %2.").arg(path, file.errorString()), file.errorString() };
-    if (data.size() > m_maxFileSize)
-        return Error {
-            tr("%1 grew past the %2 a message may have while it was read.").arg(path, bytesText(m_maxFileSize)), {}
-        };
     return data;
 }
 
