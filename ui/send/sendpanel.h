@@ -5,7 +5,6 @@
 #include "send/messagecomposer.h"
 
 #include <QHash>
-#include <QTimer>
 #include <QWidget>
 
 #include <functional>
@@ -25,7 +24,6 @@ namespace wsi {
 class ActionRunner;
 class Session;
 class SavedMessagesWidget;
-struct ComposedMessage;
 
 // The form for messages to one session: text, JSON, binary from hex/base64 or a file, with
 // placeholders, history, saved snippets, repeats, pings, a chosen close and fragmentation. The
