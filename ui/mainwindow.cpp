@@ -5,6 +5,9 @@
 #include "profiles/profilepanel.h"
 #include "profiles/profilestore.h"
 #include "session/sessionview.h"
+#include "teach/lesson.h"
+#include "teach/lessoncontroller.h"
+#include "teach/lessonpanel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -87,6 +90,8 @@ MainWindow::MainWindow(QWidget* parent)
         << 20;
 
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
+    QAction* lessonAction = helpMenu->addAction(tr("WebSocket &lesson"), this, &MainWindow::showLesson);
+    lessonAction->setShortcut(QKeySequence::HelpContents);
     helpMenu->addAction(tr("&About WebSocket Inspector"), this, [this] {
         QMessageBox::about(this, tr("About WebSocket Inspector"),
             tr("<h3>WebSocket Inspector %1</h3><p>See the handshake, every frame and every message of a "
@@ -109,6 +114,28 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::showLesson()
+{
+    if (!m_lessonDock) {
+        m_lessonPanel = new LessonPanel(this);
+        m_lessonPanel->setObjectName(u"lessonPanel"_s);
+        m_lessonController = new LessonController(this);
+        QString source;
+        m_lessonPanel->setSteps(Lesson::load(QLocale(), &source));
+        connect(m_lessonPanel, &LessonPanel::actionRequested, m_lessonController, &LessonController::run);
+        connect(m_lessonController, &LessonController::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+        m_lessonDock = new QDockWidget(tr("WebSocket lesson"), this);
+        m_lessonDock->setObjectName(u"lessonDock"_s);
+        m_lessonDock->setWidget(m_lessonPanel);
+        m_lessonDock->setToolTip(source);
+        addDockWidget(Qt::RightDockWidgetArea, m_lessonDock);
+        resizeDocks({ m_lessonDock }, { 380 }, Qt::Horizontal);
+    }
+    m_lessonDock->show();
+    m_lessonDock->raise();
+}
 
 void MainWindow::setLogMemoryCap(qint64 bytes)
 {

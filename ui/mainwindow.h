@@ -6,10 +6,13 @@
 #include <QTimer>
 
 class QTabWidget;
+class QDockWidget;
 class QLabel;
 
 namespace wsi {
 
+class LessonController;
+class LessonPanel;
 class ProfilePanel;
 class ProfileStore;
 class SessionView;
@@ -31,6 +34,10 @@ public:
     void setLogMemoryCap(qint64 bytes);
     QTabWidget* tabs() const { return m_tabs; }
     ProfilePanel* profilePanel() const { return m_profilePanel; }
+    // Help → WebSocket lesson: the guided lesson in a dock beside the sessions.
+    void showLesson();
+    LessonPanel* lessonPanel() const { return m_lessonPanel; }
+    LessonController* lessonController() const { return m_lessonController; }
 
 private:
     void openSelectedProfile();
@@ -41,6 +48,9 @@ private:
     ProfilePanel* m_profilePanel = nullptr;
     QTabWidget* m_tabs = nullptr;
     QLabel* m_statusLabel = nullptr;
+    LessonPanel* m_lessonPanel = nullptr;
+    LessonController* m_lessonController = nullptr;
+    QDockWidget* m_lessonDock = nullptr;
     QTimer m_statusTimer;
     qint64 m_logMemoryCap = 0;
 };

@@ -4,6 +4,7 @@
 #include "log/messagelogmodel.h"
 #include "payload/payloadview.h"
 #include "send/sendpanel.h"
+#include "teach/codepanel.h"
 #include "wire/handshakepanel.h"
 #include "wire/tlspanel.h"
 
@@ -42,6 +43,7 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     , m_sendPanel(new SendPanel(this))
     , m_handshakePanel(new HandshakePanel(this))
     , m_tlsPanel(new TlsPanel(this))
+    , m_codePanel(new CodePanel(this))
 {
     m_url->setText(profile.url);
     m_url->setReadOnly(true);
@@ -56,6 +58,10 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     m_details->addTab(m_payloadView, tr("Payload"));
     m_details->addTab(m_handshakePanel, tr("Handshake"));
     m_details->addTab(m_tlsPanel, tr("TLS"));
+    m_details->addTab(m_codePanel, tr("Code"));
+    m_codePanel->setConnection(profile);
+    connect(this, &SessionView::profileChanged, m_codePanel,
+        [this](const Profile& p) { m_codePanel->setConnection(p, m_session->connectedUrl()); });
     connect(m_handshakePanel, &HandshakePanel::retryRequested, this, &SessionView::retryRequested);
     // Trusting one certificate pins its fingerprint in the profile and connects again.
     connect(m_tlsPanel, &TlsPanel::trustRequested, this, [this](const QString& fingerprint) {
@@ -185,6 +191,12 @@ QString SessionView::setRecording(const QString& path)
     return error;
 }
 
+void SessionView::showDetail(QWidget* page)
+{
+    if (const int index = m_details->indexOf(page); index >= 0)
+        m_details->setCurrentIndex(index);
+}
+
 void SessionView::connectSession()
 {
     m_session->open();
@@ -206,6 +218,7 @@ void SessionView::onStateChanged(Session::State state, const QString& reason)
     if (state == Session::State::Open) {
         m_openSince.start();
         m_model->setConnectTimeUs(m_session->connectedAtUs());
+        m_codePanel->setConnection(m_session->profile(), m_session->connectedUrl());
     } else {
         m_openSince.invalidate();
     }

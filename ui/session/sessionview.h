@@ -15,6 +15,7 @@ class QTabWidget;
 
 namespace wsi {
 
+class CodePanel;
 class HandshakePanel;
 class LogPanel;
 class MessageLogModel;
@@ -47,6 +48,9 @@ public:
 
     HandshakePanel* handshakePanel() const { return m_handshakePanel; }
     TlsPanel* tlsPanel() const { return m_tlsPanel; }
+    CodePanel* codePanel() const { return m_codePanel; }
+    // Brings one of the detail pages (payload, handshake, TLS, code) to the front.
+    void showDetail(QWidget* page);
 
     // Starts recording to path (JSON Lines); empty stops. Returns an error message or empty.
     QString setRecording(const QString& path);
@@ -77,6 +81,7 @@ private:
     SendPanel* m_sendPanel = nullptr;
     HandshakePanel* m_handshakePanel = nullptr;
     TlsPanel* m_tlsPanel = nullptr;
+    CodePanel* m_codePanel = nullptr;
     QElapsedTimer m_openSince;
 };
 
