@@ -9,9 +9,13 @@
 #include "teach/lessonpanel.h"
 #include "wire/handshakepanel.h"
 
+#include <QApplication>
+#include <QDockWidget>
+#include <QLabel>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTextBrowser>
 #include <QtTest>
 
@@ -78,6 +82,38 @@ private Q_SLOTS:
         QCOMPARE(steps.size(), 1);
         QCOMPARE(steps.first().title, u"Our own step"_s);
         QCOMPARE(steps.first().actions, QStringList { u"do:connect-echo"_s });
+    }
+
+    void presentationModeAndExplainMode()
+    {
+        MainWindow window;
+        window.show();
+        SessionView* v = window.openSession(Profile::builtinEcho(), false);
+        auto* dock = window.findChild<QDockWidget*>(u"profilesDock"_s);
+        auto* state = v->findChild<QLabel*>(u"stateLabel"_s);
+        auto* table = v->handshakePanel()->findChild<QTableWidget*>(u"requestTable"_s);
+        const qreal before = QApplication::font().pointSizeF();
+        QVERIFY(dock->isVisible());
+        QVERIFY(!state->text().contains(u"readyState"_s));
+        QVERIFY(table->isColumnHidden(2));
+
+        window.setPresentationMode(true);
+        QVERIFY(QApplication::font().pointSizeF() >= before * 1.5);
+        QVERIFY(!dock->isVisible());
+        QVERIFY(window.explainMode());
+        QCOMPARE(state->text(), u"Idle · readyState 3 CLOSED"_s);
+        QVERIFY(!table->isColumnHidden(2));
+        // A tab opened while presenting explains too.
+        SessionView* later = window.openSession(Profile::builtinEcho(), true);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            later->findChild<QLabel*>(u"stateLabel"_s)->text(), u"Open · readyState 1 OPEN"_s, 10000);
+        QVERIFY(later->findChild<QLabel*>(u"stateLabel"_s)->toolTip().contains(u"onOpen"_s));
+
+        window.setPresentationMode(false);
+        QCOMPARE(QApplication::font().pointSizeF(), before);
+        QVERIFY(dock->isVisible());
+        QVERIFY(!window.explainMode());
+        QVERIFY(table->isColumnHidden(2));
     }
 
     // The lesson's links, clicked in order as a teacher would, against the built-in echo server.

@@ -191,6 +191,47 @@ QString SessionView::setRecording(const QString& path)
     return error;
 }
 
+QString SessionView::readyStateName(Session::State state)
+{
+    switch (state) {
+    case Session::State::Connecting:
+        return u"0 CONNECTING"_s;
+    case Session::State::Open:
+        return u"1 OPEN"_s;
+    case Session::State::Closing:
+        return u"2 CLOSING"_s;
+    default:
+        return u"3 CLOSED"_s;
+    }
+}
+
+QString SessionView::readyStateExplanation(Session::State state)
+{
+    switch (state) {
+    case Session::State::Connecting:
+        return tr("In a browser, WebSocket.readyState is 0 (CONNECTING): the handshake is under way. A mini program's "
+                  "SocketTask has not called onOpen yet.");
+    case Session::State::Open:
+        return tr("In a browser, readyState is 1 (OPEN): both sides may send. A mini program's SocketTask has called "
+                  "onOpen, and send() works.");
+    case Session::State::Closing:
+        return tr("In a browser, readyState is 2 (CLOSING): a close frame was sent and the answer is awaited.");
+    case Session::State::Failed:
+        return tr("In a browser, readyState is 3 (CLOSED) after an error event. A mini program's SocketTask calls "
+                  "onError, then onClose.");
+    default:
+        return tr("In a browser, readyState is 3 (CLOSED). A mini program's SocketTask has called onClose with the "
+                  "close code and reason.");
+    }
+}
+
+void SessionView::setExplainMode(bool on)
+{
+    m_explain = on;
+    m_handshakePanel->setExplainMode(on);
+    onStateChanged(m_session->state(), m_session->stateReason());
+}
+
 void SessionView::showDetail(QWidget* page)
 {
     if (const int index = m_details->indexOf(page); index >= 0)
@@ -222,8 +263,9 @@ void SessionView::onStateChanged(Session::State state, const QString& reason)
     } else {
         m_openSince.invalidate();
     }
-    m_stateLabel->setText(Session::stateName(state));
-    m_stateLabel->setToolTip(reason);
+    m_stateLabel->setText(m_explain ? tr("%1 · readyState %2").arg(Session::stateName(state), readyStateName(state))
+                                    : Session::stateName(state));
+    m_stateLabel->setToolTip(reason + u"\n\n"_s + readyStateExplanation(state));
     const char* color = state == Session::State::Open ? "#1b7f3a"
         : state == Session::State::Failed             ? "#b00020"
         : state == Session::State::Connecting         ? "#a06000"

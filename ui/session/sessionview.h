@@ -49,6 +49,13 @@ public:
     HandshakePanel* handshakePanel() const { return m_handshakePanel; }
     TlsPanel* tlsPanel() const { return m_tlsPanel; }
     CodePanel* codePanel() const { return m_codePanel; }
+    // Explain mode: header meanings in the handshake, the browser's readyState beside the state.
+    void setExplainMode(bool on);
+    bool explainMode() const { return m_explain; }
+    // "1 OPEN": the browser's WebSocket.readyState for a session state, and what it means there and
+    // in a mini program's SocketTask.
+    static QString readyStateName(Session::State state);
+    static QString readyStateExplanation(Session::State state);
     // Brings one of the detail pages (payload, handshake, TLS, code) to the front.
     void showDetail(QWidget* page);
 
@@ -83,6 +90,7 @@ private:
     TlsPanel* m_tlsPanel = nullptr;
     CodePanel* m_codePanel = nullptr;
     QElapsedTimer m_openSince;
+    bool m_explain = false;
 };
 
 } // namespace wsi
