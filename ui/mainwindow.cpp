@@ -170,8 +170,9 @@ void MainWindow::showLesson()
         m_lessonDock->setObjectName(u"lessonDock"_s);
         m_lessonDock->setWidget(m_lessonPanel);
         m_lessonDock->setToolTip(source);
-        addDockWidget(Qt::RightDockWidgetArea, m_lessonDock);
-        resizeDocks({ m_lessonDock }, { 380 }, Qt::Horizontal);
+        // In the profile list's place (a tab beside it), so the window does not grow on a small screen.
+        addDockWidget(Qt::LeftDockWidgetArea, m_lessonDock);
+        tabifyDockWidget(m_profilesDock, m_lessonDock);
     }
     m_lessonDock->show();
     m_lessonDock->raise();
