@@ -125,12 +125,12 @@
     </message>
     <message>
         <location line="+16"/>
-        <location line="+93"/>
+        <location line="+213"/>
         <source> ms</source>
         <translation> ms</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-182"/>
         <source>Options</source>
         <translation>选项</translation>
     </message>
@@ -150,7 +150,52 @@
         <translation>Per-message deflate 压缩（尚不支持）</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+50"/>
+        <source>Client window:</source>
+        <translation>客户端窗口：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>client_max_window_bits: the largest LZ77 window this client compresses with (2^8 to 2^15 bytes)</source>
+        <translation>client_max_window_bits：本客户端压缩时使用的最大 LZ77 窗口（2^8 到 2^15 字节）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Server window:</source>
+        <translation>服务器窗口：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>server_max_window_bits: the largest LZ77 window the server may compress with</source>
+        <translation>server_max_window_bits：服务器压缩时可以使用的最大 LZ77 窗口</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Client resets its compression context after each message</source>
+        <translation>客户端在每条消息之后重置压缩上下文</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>client_no_context_takeover</source>
+        <translation>client_no_context_takeover</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ask the server to reset its compression context after each message</source>
+        <translation>要求服务器在每条消息之后重置压缩上下文</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>server_no_context_takeover</source>
+        <translation>server_no_context_takeover</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Compress outgoing messages</source>
+        <translation>压缩发出的消息</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>Reconnect automatically</source>
         <translation>自动重连</translation>
     </message>
@@ -335,7 +380,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="+118"/>
+        <location filename="../app/main.cpp" line="+129"/>
         <source>wsinspector: no display (DISPLAY and WAYLAND_DISPLAY are unset): running the terminal front end.</source>
         <translation>wsinspector：没有可用的显示（DISPLAY 和 WAYLAND_DISPLAY 均未设置）：改为运行终端前端。</translation>
     </message>
@@ -343,6 +388,117 @@
         <location line="+10"/>
         <source>WebSocket Inspector</source>
         <translation>WebSocket Inspector</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::AcceptDerivation</name>
+    <message>
+        <location filename="../app/teach/acceptderivation.cpp" line="+19"/>
+        <source>The key is empty.</source>
+        <translation>Sec-WebSocket-Key 为空。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The key is not valid base64.</source>
+        <translation>Sec-WebSocket-Key 不是有效的 base64。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>The key decodes to %n byte(s); RFC 6455 §4.1 asks for 16 random bytes.</source>
+        <translation>
+            <numerusform>Sec-WebSocket-Key 解码后是 %n 个字节；RFC 6455 §4.1 要求 16 个随机字节。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>1. Sec-WebSocket-Key sent by the client:  %1</source>
+        <translation>1. 客户端发送的 Sec-WebSocket-Key：  %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>   (base64 of 16 random bytes: %1)</source>
+        <translation>   （16 个随机字节的 base64 编码：%1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>   Note: %1</source>
+        <translation>   注意：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>2. The fixed GUID from RFC 6455:          %1</source>
+        <translation>2. RFC 6455 规定的固定 GUID：          %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3. Key + GUID (the text that is hashed):  %1</source>
+        <translation>3. Key + GUID（参与哈希的文本）：      %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>4. SHA-1 of that text, in hex:            %1</source>
+        <translation>4. 该文本的 SHA-1（十六进制）：        %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>5. Those 20 bytes in base64:              %1</source>
+        <translation>5. 这 20 个字节的 base64 编码：        %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>=&gt; The server must answer Sec-WebSocket-Accept: %1</source>
+        <translation>=&gt; 服务器必须回应 Sec-WebSocket-Accept: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>✗ The server sent no Sec-WebSocket-Accept, so a client must fail the connection.</source>
+        <translation>✗ 服务器没有发送 Sec-WebSocket-Accept，因此客户端必须使连接失败。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✓ The server sent %1: it matches.</source>
+        <translation>✓ 服务器发送的是 %1：与计算结果一致。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✗ The server sent %1: it does not match, so a client must fail the connection.</source>
+        <translation>✗ 服务器发送的是 %1：与计算结果不一致，因此客户端必须使连接失败。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ActionRunner</name>
+    <message>
+        <location filename="../app/send/actionrunner.cpp" line="+105"/>
+        <source>No session: nothing was sent.</source>
+        <translation>没有会话：未发送任何内容。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Waiting is only possible in a list of actions.</source>
+        <translation>只有在动作列表中才能等待。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A frame size must be from 0 to %1 bytes, not %2.</source>
+        <translation>帧大小必须在 0 到 %1 字节之间，不能是 %2。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+155"/>
+        <source>Not connected: the message was not sent.</source>
+        <translation>未连接：消息未发送。</translation>
+    </message>
+    <message>
+        <location line="-127"/>
+        <source>Unknown action.</source>
+        <translation>未知的动作。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+40"/>
+        <source>The connection closed: %n action(s) were not carried out.</source>
+        <translation>
+            <numerusform>连接已关闭：有 %n 个动作未执行。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -356,25 +512,25 @@
 <context>
     <name>wsi::CliFrontend</name>
     <message>
-        <location filename="../app/cli/clifrontend.cpp" line="+66"/>
+        <location filename="../app/cli/clifrontend.cpp" line="+115"/>
         <source>error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
         <location line="+29"/>
-        <location line="+45"/>
-        <location line="+51"/>
-        <location line="+35"/>
+        <location line="+46"/>
+        <location line="+9"/>
+        <location line="+41"/>
         <source>wsinspector: %1</source>
         <translation>wsinspector：%1</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-91"/>
         <source>wsinspector: warning: TLS certificate verification is off (-n); anyone in the middle can read and change this connection.</source>
         <translation>wsinspector：警告：TLS 证书验证已关闭（-n）；任何中间人都能读取和篡改此连接。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>%1 %2, certificate %3%4</source>
         <translation>%1 %2，证书%3%4</translation>
     </message>
@@ -394,7 +550,7 @@
         <translation>：%1，SHA-256 %2</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+41"/>
         <source>Interrupted.</source>
         <translation>已中断。</translation>
     </message>
@@ -402,7 +558,7 @@
 <context>
     <name>wsi::CliParser</name>
     <message>
-        <location filename="../app/cli/clioptions.cpp" line="+66"/>
+        <location filename="../app/cli/clioptions.cpp" line="+101"/>
         <source>--proxy &quot;%1&quot; is not a proxy URL: use http://host:port or socks5://host:port.</source>
         <translation>--proxy “%1”不是代理 URL：请使用 http://host:port 或 socks5://host:port。</translation>
     </message>
@@ -427,7 +583,7 @@
         <translation>选项 %1 需要 %2 到 %3 之间的整数，而不是“%4”。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+35"/>
         <source>Header &quot;%1&quot; is not of the form &quot;Name: value&quot;.</source>
         <translation>标头“%1”不符合“Name: value”格式。</translation>
     </message>
@@ -437,12 +593,7 @@
         <translation>%1 文件“%2”不存在。</translation>
     </message>
     <message>
-        <location line="+29"/>
-        <source>--execute-file: cannot read &quot;%1&quot;: %2</source>
-        <translation>--execute-file：无法读取“%1”：%2</translation>
-    </message>
-    <message>
-        <location line="+18"/>
+        <location line="+52"/>
         <source>&quot;%1&quot; is not a close code.</source>
         <translation>“%1”不是关闭码。</translation>
     </message>
@@ -561,6 +712,402 @@
     </message>
 </context>
 <context>
+    <name>wsi::CodePanel</name>
+    <message>
+        <location filename="../ui/teach/codepanel.cpp" line="+24"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Copy the code to the clipboard</source>
+        <translation>将代码复制到剪贴板</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>No code for these settings: %1</source>
+        <translation>无法为这些设置生成代码：%1</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::DeflateNegotiation</name>
+    <message>
+        <location filename="../app/deflate/deflatenegotiation.cpp" line="+103"/>
+        <source>Sec-WebSocket-Extensions %1 is malformed: %2.</source>
+        <translation>Sec-WebSocket-Extensions %1 格式错误：%2。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>expected an extension name at offset %1, found %2</source>
+        <translation>偏移量 %1 处应为扩展名，实际是 %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>a parameter name is missing after the last &quot;;&quot;</source>
+        <translation>最后一个“;”之后缺少参数名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expected a parameter name at offset %1, found %2</source>
+        <translation>偏移量 %1 处应为参数名，实际是 %2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>the quoted value of %1 has no closing quote</source>
+        <translation>%1 的带引号值缺少右引号</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the quoted value %1 of %2 is not a token</source>
+        <translation>%2 的带引号值 %1 不是合法的 token</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1= has no value</source>
+        <translation>%1= 没有值</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>unexpected %1 at offset %2</source>
+        <translation>偏移量 %2 处出现了意外的 %1</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Deflate parameters &quot;%1&quot; contain the character U+%2: use only the ASCII parameter names and numbers.</source>
+        <translation>Deflate 参数“%1”包含字符 U+%2：只能使用 ASCII 参数名和数字。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Deflate parameters &quot;%1&quot; are malformed: %2</source>
+        <translation>Deflate 参数“%1”格式错误：%2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Deflate parameters &quot;%1&quot; describe more than one extension: separate parameters with &quot;;&quot;, not &quot;,&quot;.</source>
+        <translation>Deflate 参数“%1”描述了不止一个扩展：参数之间请用“;”分隔，不要用“,”。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Deflate parameter %1 is given twice.</source>
+        <translation>Deflate 参数 %1 出现了两次。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Deflate parameter %1 takes no value (found &quot;%2&quot;).</source>
+        <translation>Deflate 参数 %1 不接受值（却给出了“%2”）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Deflate parameter server_max_window_bits needs a value from 8 to 15.</source>
+        <translation>Deflate 参数 server_max_window_bits 需要 8 到 15 之间的值。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Deflate parameter %1=%2 is out of range: use 8 to 15.</source>
+        <translation>Deflate 参数 %1=%2 超出范围：请使用 8 到 15。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Deflate parameter &quot;%1&quot; is unknown: use client_max_window_bits, server_max_window_bits, client_no_context_takeover or server_no_context_takeover.</source>
+        <translation>未知的 Deflate 参数“%1”：请使用 client_max_window_bits、server_max_window_bits、client_no_context_takeover 或 server_no_context_takeover。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>permessage-deflate declined by the server: messages are not compressed</source>
+        <translation>服务器拒绝了 permessage-deflate 压缩扩展：消息不压缩</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>permessage-deflate: server window %1 bits, client window %2 bits</source>
+        <translation>permessage-deflate：服务器窗口 %1 位，客户端窗口 %2 位</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>, server resets its context per message</source>
+        <translation>，服务器在每条消息之后重置压缩上下文</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, client resets its context per message</source>
+        <translation>，客户端在每条消息之后重置压缩上下文</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>The server accepted the extension %1, which was not offered (only permessage-deflate was).</source>
+        <translation>服务器接受了扩展 %1，但客户端并未提议该扩展（只提议了 permessage-deflate）。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The server&apos;s Sec-WebSocket-Extensions names permessage-deflate %1 times; it was offered once.</source>
+        <translation>服务器的 Sec-WebSocket-Extensions 中 permessage-deflate 出现了 %1 次，而客户端只提议了一次。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The server&apos;s permessage-deflate response has the parameter %1 twice.</source>
+        <translation>服务器的 permessage-deflate 响应中参数 %1 出现了两次。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server&apos;s permessage-deflate response gives %1 the value %2; it takes none.</source>
+        <translation>服务器的 permessage-deflate 响应为 %1 给出了值 %2，但该参数不接受值。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server&apos;s permessage-deflate response has %1 without a value; a response must give one from 8 to 15.</source>
+        <translation>服务器的 permessage-deflate 响应中 %1 没有值；响应必须给出 8 到 15 之间的值。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server&apos;s permessage-deflate response has %1=%2, which is not a window size from 8 to 15.</source>
+        <translation>服务器的 permessage-deflate 响应中有 %1=%2，这不是 8 到 15 之间的窗口大小。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server&apos;s permessage-deflate response has the unknown parameter %1.</source>
+        <translation>服务器的 permessage-deflate 响应中有未知参数 %1。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The server&apos;s permessage-deflate response has client_max_window_bits=%1, which was not offered.</source>
+        <translation>服务器的 permessage-deflate 响应中有 client_max_window_bits=%1，但客户端并未提议该参数。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server&apos;s permessage-deflate response has client_max_window_bits=%1, larger than the %2 offered.</source>
+        <translation>服务器的 permessage-deflate 响应中 client_max_window_bits=%1，大于提议的 %2。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The server&apos;s permessage-deflate response leaves out server_max_window_bits, which was offered as %1: the server did not accept the offer it answered.</source>
+        <translation>服务器的 permessage-deflate 响应缺少 server_max_window_bits（提议值为 %1）：服务器并没有接受它所回应的提议。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server&apos;s permessage-deflate response has server_max_window_bits=%1, larger than the %2 offered.</source>
+        <translation>服务器的 permessage-deflate 响应中 server_max_window_bits=%1，大于提议的 %2。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The server&apos;s permessage-deflate response leaves out server_no_context_takeover, which was offered: the server did not accept the offer it answered.</source>
+        <translation>服务器的 permessage-deflate 响应缺少已提议的 server_no_context_takeover：服务器并没有接受它所回应的提议。</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>parameter %1 given twice</source>
+        <translation>参数 %1 出现了两次</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 has a value</source>
+        <translation>%1 带有值</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1=%2 is not a window size from 8 to 15</source>
+        <translation>%1=%2 不是 8 到 15 之间的窗口大小</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 has no value</source>
+        <translation>%1 没有值</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>unknown parameter %1</source>
+        <translation>未知参数 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>permessage-deflate offer declined: %1.</source>
+        <translation>已拒绝 permessage-deflate 提议：%1。</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>The server accepted the extension %1, which was not offered.</source>
+        <translation>服务器接受了扩展 %1，但客户端并未提议该扩展。</translation>
+    </message>
+    <message>
+        <location filename="../app/deflate/deflateparams.cpp" line="+52"/>
+        <source>Deflate parameter client_max_window_bits=%1 is out of range: use 8 to 15, no value (the server chooses), or leave it out.</source>
+        <translation>Deflate 参数 client_max_window_bits=%1 超出范围：请使用 8 到 15，或不带值（由服务器选择），或省略该参数。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Deflate parameter server_max_window_bits=%1 is out of range: use 8 to 15, or leave it out.</source>
+        <translation>Deflate 参数 server_max_window_bits=%1 超出范围：请使用 8 到 15，或省略该参数。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::FrameDiagram</name>
+    <message>
+        <location filename="../app/teach/framediagram.cpp" line="+14"/>
+        <source>0x0 continuation: the next piece of a fragmented message</source>
+        <translation>0x0 延续帧：被分片消息的下一部分</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>0x1 text: a message in UTF-8</source>
+        <translation>0x1 文本帧：UTF-8 编码的消息</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>0x2 binary: a message of raw bytes</source>
+        <translation>0x2 二进制帧：由原始字节组成的消息</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>0x8 close: starts or answers the closing handshake</source>
+        <translation>0x8 关闭帧：发起或回应关闭握手</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>0x9 ping: the peer must answer with a pong</source>
+        <translation>0x9 Ping：对端必须回复 Pong</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>0xA pong: the answer to a ping (or a one-way heartbeat)</source>
+        <translation>0xA Pong：对 Ping 的回复（或单向心跳）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>0x%1 reserved: no meaning is defined, a receiver must fail the connection</source>
+        <translation>0x%1 保留：未定义含义，接收方必须使连接失败</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>1: this frame ends the message</source>
+        <translation>1：本帧是消息的最后一帧</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>0: more frames of this message follow</source>
+        <translation>0：该消息后面还有帧</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>1: reserved for an extension (permessage-deflate marks a compressed message)</source>
+        <translation>1：保留给扩展使用（permessage-deflate 用它标记压缩消息）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1: reserved for an extension; without one the receiver must fail</source>
+        <translation>1：保留给扩展使用；没有协商扩展时，接收方必须使连接失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0: no extension uses it</source>
+        <translation>0：没有扩展使用该位</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>opcode</source>
+        <translation>操作码</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1: the payload is masked (every client-to-server frame must be)</source>
+        <translation>1：负载已掩码（客户端发往服务器的每一帧都必须如此）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0: not masked (every server-to-client frame must be so)</source>
+        <translation>0：未加掩码（服务器发往客户端的每一帧都必须如此）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: the payload length itself (0–125 fit in these 7 bits)</source>
+        <translation>%1：就是负载长度本身（0–125 用这 7 位即可表示）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>126: the length follows in the next 16 bits</source>
+        <translation>126：长度在随后的 16 位中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>127: the length follows in the next 64 bits</source>
+        <translation>127：长度在随后的 64 位中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>payload length</source>
+        <translation>负载长度</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>extended payload length</source>
+        <translation>扩展负载长度</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n byte(s) of payload</source>
+        <translation>
+            <numerusform>%n 字节负载</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>masking key</source>
+        <translation>掩码键</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>4 random bytes; payload byte i is XORed with key byte i mod 4</source>
+        <translation>4 个随机字节；负载的第 i 个字节与掩码键的第 i mod 4 个字节做异或（XOR）</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>close code</source>
+        <translation>关闭码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (first 2 payload bytes)</source>
+        <translation>%1（负载的前 2 个字节）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 %2 (first 2 payload bytes)</source>
+        <translation>%1 %2（负载的前 2 个字节）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Header bytes: %1</source>
+        <translation>帧头字节：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>In binary:    %1</source>
+        <translation>二进制：  %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>payload</source>
+        <translation>负载</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>bits %1–%2</source>
+        <translation>第 %1–%2 位</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Payload on the wire: %1</source>
+        <translation>传输的负载：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Payload unmasked:    %1</source>
+        <translation>解除掩码后：%1</translation>
+    </message>
+</context>
+<context>
     <name>wsi::FrameParser</name>
     <message>
         <location filename="../app/wire/frameparser.cpp" line="+110"/>
@@ -646,7 +1193,7 @@
 <context>
     <name>wsi::HandshakePanel</name>
     <message>
-        <location filename="../ui/wire/handshakepanel.cpp" line="+33"/>
+        <location filename="../ui/wire/handshakepanel.cpp" line="+37"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -656,7 +1203,12 @@
         <translation>值</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+0"/>
+        <source>Meaning</source>
+        <translation>含义</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <location line="+3"/>
         <source>Raw</source>
         <translation>原始</translation>
@@ -666,6 +1218,16 @@
         <location line="+3"/>
         <source>Headers</source>
         <translation>标头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accept check</source>
+        <translation>Accept 校验</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How Sec-WebSocket-Accept is derived from the request&apos;s key, step by step</source>
+        <translation>逐步演示如何由请求中的 Sec-WebSocket-Key 推导出 Sec-WebSocket-Accept</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -678,7 +1240,7 @@
         <translation>&lt;b&gt;响应&lt;/b&gt;（已接收）</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>—</source>
         <translation>—</translation>
     </message>
@@ -698,7 +1260,12 @@
         <translation>连接开始后，握手信息将显示在这里。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+43"/>
+        <source>The request carries no Sec-WebSocket-Key yet.</source>
+        <translation>请求中还没有 Sec-WebSocket-Key。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Waiting for the connection…</source>
         <translation>正在等待连接…</translation>
     </message>
@@ -757,6 +1324,159 @@
         <location line="+14"/>
         <source>Retry at %1</source>
         <translation>改用 %1 重试</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::HeaderGlossary</name>
+    <message>
+        <location filename="../app/teach/headerglossary.cpp" line="+11"/>
+        <source>The server&apos;s name and port, as in the URL: lets one address serve many sites (RFC 6455 §4.1).</source>
+        <translation>服务器的主机名和端口，与 URL 中的相同：让同一个地址可以承载多个网站（RFC 6455 §4.1）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Asks the server to switch this HTTP connection to the WebSocket protocol.</source>
+        <translation>请求服务器把这条 HTTP 连接切换为 WebSocket 协议。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server agrees to switch to WebSocket; must be &quot;websocket&quot; (RFC 6455 §4.1).</source>
+        <translation>服务器同意切换到 WebSocket；值必须是“websocket”（RFC 6455 §4.1）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Says that Upgrade is meant for this hop: the connection changes protocol.</source>
+        <translation>表明 Upgrade 只针对当前这一跳：这条连接要切换协议。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Must contain the token &quot;Upgrade&quot; for the switch to happen (RFC 6455 §4.1).</source>
+        <translation>必须包含“Upgrade”，协议切换才会发生（RFC 6455 §4.1）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>16 random bytes in base64, new for every connection: the server proves it read this request by hashing it into Sec-WebSocket-Accept.</source>
+        <translation>16 个随机字节的 base64 编码，每次连接都重新生成：服务器用它计算哈希得出 Sec-WebSocket-Accept，以此证明自己读过这个请求。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>base64(SHA-1(key + the GUID 258EAFA5-E914-47DA-95CA-C5AB0DC85B11)): proves the server understood the WebSocket request; the client must check it (RFC 6455 §4.2.2).</source>
+        <translation>base64(SHA-1(key + GUID 258EAFA5-E914-47DA-95CA-C5AB0DC85B11))：证明服务器理解了这个 WebSocket 请求；客户端必须校验它（RFC 6455 §4.2.2）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The protocol version the client speaks: 13 is RFC 6455.</source>
+        <translation>客户端使用的协议版本：13 即 RFC 6455。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sent with a refusal (426) to list the versions the server speaks.</source>
+        <translation>随拒绝响应（426）一起发送，列出服务器支持的版本。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Subprotocols the client offers, in order of preference (wx.connectSocket&apos;s protocols).</source>
+        <translation>客户端提供的子协议，按优先顺序排列（即 wx.connectSocket 的 protocols）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The one subprotocol the server chose from the client&apos;s list; it must be one that was offered.</source>
+        <translation>服务器从客户端列表中选定的那一个子协议；必须是客户端提供过的。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Extensions the client offers, e.g. permessage-deflate compression (RFC 7692).</source>
+        <translation>客户端提议的扩展，例如 permessage-deflate 压缩扩展（RFC 7692）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extensions the server accepted, with their parameters; only offered ones are allowed.</source>
+        <translation>服务器接受的扩展及其参数；只能是客户端提议过的扩展。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The web page&apos;s origin that opens the socket; servers use it to refuse other sites&apos; pages.</source>
+        <translation>发起该连接的网页所属的源；服务器据此拒绝其他网站的页面。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The client program and its version.</source>
+        <translation>客户端程序及其版本。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cookies the client sends along, as with any HTTP request (often a login session).</source>
+        <translation>客户端随请求一起发送的 Cookie，与普通 HTTP 请求一样（通常是登录会话）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A cookie the server asks the client to store.</source>
+        <translation>服务器要求客户端保存的 Cookie。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Credentials for the server (for example &quot;Bearer &lt;token&gt;&quot;): treat its value as a secret.</source>
+        <translation>提供给服务器的凭据（例如“Bearer &lt;token&gt;”）：请把它的值当作机密。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server wants credentials and says which kind (comes with a 401 refusal).</source>
+        <translation>服务器要求提供凭据，并说明凭据类型（随 401 拒绝响应一起发送）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Credentials for a proxy between the client and the server.</source>
+        <translation>提供给客户端与服务器之间代理的凭据。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server software&apos;s name (informational).</source>
+        <translation>服务器软件的名称（仅供参考）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>When the server sent the response.</source>
+        <translation>服务器发送该响应的时间。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where the server redirects the client (3xx refusal); WebSocket clients do not follow it on their own.</source>
+        <translation>服务器要求客户端重定向到的地址（3xx 拒绝响应）；WebSocket 客户端不会自动跟随。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The size of the body after the head; a 101 response has no body.</source>
+        <translation>HTTP 头部之后正文的大小；101 响应没有正文。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The kind of body that follows (for an error page, usually HTML or text).</source>
+        <translation>随后正文的类型（错误页面通常是 HTML 或纯文本）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The body is sent in pieces (chunked); only refusals have a body.</source>
+        <translation>正文分块发送（chunked）；只有拒绝响应才带正文。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tells caches and proxies not to store or reuse this exchange.</source>
+        <translation>告诉缓存和代理不要存储或复用这次交互。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How long to wait before trying again (with 429 or 503).</source>
+        <translation>重试之前需要等待多久（与 429 或 503 一起出现）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CORS: which web pages may read HTTP responses; browsers do not apply it to WebSocket.</source>
+        <translation>CORS：哪些网页可以读取 HTTP 响应；浏览器不会把它用于 WebSocket。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A custom header of the application, not part of the WebSocket protocol.</source>
+        <translation>应用自定义的标头，不属于 WebSocket 协议。</translation>
     </message>
 </context>
 <context>
@@ -828,6 +1548,72 @@
         <location line="+5"/>
         <source>Whitespace in header name: %1</source>
         <translation>标头名称中含有空白字符：%1</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::LessonController</name>
+    <message>
+        <location filename="../ui/teach/lessoncontroller.cpp" line="+80"/>
+        <source>Connecting to the built-in echo server first…</source>
+        <translation>先连接内置回显服务器…</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Push demo</source>
+        <translation>推送演示</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Hello, class!</source>
+        <translation>同学们好！</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>split into frames of four bytes</source>
+        <translation>拆分为每帧四个字节</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>lesson over</source>
+        <translation>下课</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing to close: the current session is not open.</source>
+        <translation>没有可关闭的连接：当前会话未打开。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>application code</source>
+        <translation>应用自定义关闭码</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open a session first: the step&apos;s &quot;Do it&quot; link does that.</source>
+        <translation>请先打开一个会话：点击本步骤的“动手”链接即可。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::LessonPanel</name>
+    <message>
+        <location filename="../ui/teach/lessonpanel.cpp" line="+17"/>
+        <source>◀ &amp;Back</source>
+        <translation>◀ 上一步(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Next ▶</source>
+        <translation>下一步(&amp;N) ▶</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>No lesson text was found.</source>
+        <translation>没有找到课程内容。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Step %1 of %2</source>
+        <translation>第 %1 步，共 %2 步</translation>
     </message>
 </context>
 <context>
@@ -1073,7 +1859,7 @@
 <context>
     <name>wsi::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+32"/>
+        <location filename="../ui/mainwindow.cpp" line="+36"/>
         <source>WebSocket Inspector</source>
         <translation>WebSocket Inspector</translation>
     </message>
@@ -1135,12 +1921,32 @@ a running capture file still has them.</source>
 正在录制的捕获文件仍保留它们。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
+        <source>&amp;Explain mode</source>
+        <translation>讲解模式(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Explain every header, the Accept check and the connection state</source>
+        <translation>讲解每个标头、Accept 校验和连接状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Presentation</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>WebSocket &amp;lesson</source>
+        <translation>WebSocket 课程(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;About WebSocket Inspector</source>
         <translation>关于 WebSocket Inspector(&amp;A)</translation>
     </message>
@@ -1160,7 +1966,12 @@ a running capture file still has them.</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+59"/>
+        <source>WebSocket lesson</source>
+        <translation>WebSocket 课程</translation>
+    </message>
+    <message>
+        <location line="+64"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
@@ -1181,6 +1992,147 @@ a running capture file still has them.</source>
         <location line="+10"/>
         <source>more than %1 frames in one message; later frame headers are not kept</source>
         <translation>一条消息超过 %1 帧；之后的帧头不再保留</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MessageComposer</name>
+    <message numerus="yes">
+        <location filename="../app/send/messagecomposer.cpp" line="+17"/>
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n 字节</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (%2 bytes)</source>
+        <translation>%1（%2 字节）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Choose a file to send.</source>
+        <translation>请选择要发送的文件。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cannot read %1: no such file.</source>
+        <translation>无法读取 %1：文件不存在。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot read %1: not a regular file.</source>
+        <translation>无法读取 %1：不是普通文件。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+16"/>
+        <source>%1 is %2, more than the %3 a message may have.</source>
+        <translation>%1 的大小为 %2，超过了单条消息的上限 %3。</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <location line="+13"/>
+        <source>Cannot read %1: %2.</source>
+        <translation>无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>%1 grew while it was read; nothing was sent.</source>
+        <translation>%1 在读取过程中变大了；未发送任何内容。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 is %2. Send it as one binary message?</source>
+        <translation>%1 的大小为 %2。要将其作为一条二进制消息发送吗？</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>This is not valid JSON: %1
+Send it anyway?</source>
+        <translation>这不是有效的 JSON：%1
+仍要发送吗？</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>A frame size of %1 bytes is too large: at most %2.</source>
+        <translation>帧大小 %1 字节过大：最多为 %2。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Invalid JSON: %1</source>
+        <translation>JSON 无效：%1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 is %2: confirm before sending a file larger than %3.</source>
+        <translation>%1 的大小为 %2：发送大于 %3 的文件前请先确认。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is read only when it is sent.</source>
+        <translation>%1 在发送时才会读取。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Unknown kind of message.</source>
+        <translation>未知的消息类型。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MessageDeflater</name>
+    <message>
+        <location filename="../app/deflate/messagecodec.cpp" line="+222"/>
+        <source>The compressor could not be set up (zlib out of memory).</source>
+        <translation>无法初始化压缩器（zlib 内存不足）。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Compressing a message failed (zlib error %1).</source>
+        <translation>压缩消息失败（zlib 错误 %1）。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Compressing a message failed: zlib&apos;s output does not end with 00 00 ff ff.</source>
+        <translation>压缩消息失败：zlib 的输出没有以 00 00 ff ff 结尾。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MessageInflater</name>
+    <message>
+        <location line="-159"/>
+        <source>The inflater could not be set up (zlib out of memory).</source>
+        <translation>无法初始化解压器（zlib 内存不足）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+64"/>
+        <source>Compressed message continues after its final deflate block (%1 more).</source>
+        <translation>压缩消息在最后一个 deflate 块之后还有数据（多出 %1）。</translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <source>Corrupt compressed message: its %1 of deflate data end inside a block (truncated, or the sender did not remove 00 00 ff ff).</source>
+        <translation>压缩消息已损坏：其 %1 的 deflate 数据在块的中间结束（数据被截断，或发送方没有去掉 00 00 ff ff）。</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Inflated message exceeds the limit of %1 (the largest incoming message): %2 of compressed data already gave more than that, a ratio above %3:1. Stopped as a decompression bomb.</source>
+        <translation>解压后的消息超过了 %1 的上限（接收消息上限）：仅 %2 的压缩数据就已解压出更多内容，压缩比超过 %3:1。已按解压炸弹处理并停止。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Corrupt compressed message: zlib says &quot;%1&quot; after %2 of deflate data.</source>
+        <translation>压缩消息已损坏：处理 %2 的 deflate 数据后，zlib 报告“%1”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Inflating a message ran out of memory.</source>
+        <translation>解压消息时内存不足。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Inflating a message failed (zlib error %1).</source>
+        <translation>解压消息失败（zlib 错误 %1）。</translation>
     </message>
 </context>
 <context>
@@ -1295,7 +2247,7 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::PayloadView</name>
     <message>
-        <location filename="../ui/payload/payloadview.cpp" line="+73"/>
+        <location filename="../ui/payload/payloadview.cpp" line="+77"/>
         <source>Showing the first %1 of %2: use Hex or Save for the whole payload.</source>
         <translation>仅显示 %2 中的前 %1：查看完整负载请使用“Hex”或“保存”。</translation>
     </message>
@@ -1322,12 +2274,12 @@ a running capture file still has them.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+177"/>
+        <location line="+186"/>
         <source>Frames</source>
         <translation>帧</translation>
     </message>
     <message>
-        <location line="-175"/>
+        <location line="-184"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -1422,7 +2374,7 @@ a running capture file still has them.</source>
         <translation>违规</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+101"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -1489,7 +2441,7 @@ a running capture file still has them.</source>
         <translation>否</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>No frame details (not seen on the wire).</source>
         <translation>没有帧详情（未在线路上捕获到）。</translation>
     </message>
@@ -1537,6 +2489,41 @@ a running capture file still has them.</source>
         <source>Offset 0x%1 (%2) of %3 bytes</source>
         <translation>偏移量 0x%1（%2），共 %3 字节</translation>
     </message>
+    <message>
+        <location line="+51"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Bits</source>
+        <translation>位</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Meaning</source>
+        <translation>含义</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>payload</source>
+        <translation>负载</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>First payload bytes on the wire: %1</source>
+        <translation>传输中的负载开头字节：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unmasked (XOR with the key): %1</source>
+        <translation>解除掩码后（与掩码键异或）：%1</translation>
+    </message>
 </context>
 <context>
     <name>wsi::PlaceholderExpander</name>
@@ -1559,7 +2546,7 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::Profile</name>
     <message>
-        <location filename="../app/profiles/profile.cpp" line="+73"/>
+        <location filename="../app/profiles/profile.cpp" line="+97"/>
         <source>Built-in echo server</source>
         <translation>内置回显服务器</translation>
     </message>
@@ -1577,7 +2564,32 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::ProfileEditor</name>
     <message>
-        <location filename="../ui/profiles/profileeditor.cpp" line="+122"/>
+        <location filename="../ui/profiles/profileeditor.cpp" line="+28"/>
+        <source>Offer it, the server chooses (browsers&apos; offer)</source>
+        <translation>提议该参数，由服务器选择（浏览器的做法）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Do not offer (15 bits)</source>
+        <translation>不提议（15 位）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No limit asked (15 bits)</source>
+        <translation>不要求限制（15 位）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 bits (%2)</source>
+        <translation>%1 位（%2）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 (not a window size)</source>
+        <translation>%1（不是窗口大小）</translation>
+    </message>
+    <message>
+        <location line="+116"/>
         <source>CA certificates (PEM)</source>
         <translation>CA 证书（PEM）</translation>
     </message>
@@ -1602,7 +2614,7 @@ a running capture file still has them.</source>
         <translation>内置配置为只读：请为其创建副本，得到可编辑的配置。</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+51"/>
         <source>Send this header</source>
         <translation>发送此标头</translation>
     </message>
@@ -1615,6 +2627,11 @@ a running capture file still has them.</source>
         <location line="+36"/>
         <source>PEM files (*.pem *.crt *.cer *.key);;All files (*)</source>
         <translation>PEM 文件 (*.pem *.crt *.cer *.key);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+117"/>
+        <source>Offer: Sec-WebSocket-Extensions: %1</source>
+        <translation>提议：Sec-WebSocket-Extensions: %1</translation>
     </message>
 </context>
 <context>
@@ -2119,9 +3136,32 @@ Anyone who gets the file can read them.</source>
         <translation>已设置私钥文件，但没有客户端证书：请选择证书（PEM）。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+14"/>
         <source>Per-message deflate is stored, not supported yet: the connection is made without compression.</source>
         <translation>Per-message deflate 设置已保存，但尚不支持：连接将不使用压缩。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::RsvRules</name>
+    <message>
+        <location filename="../app/deflate/rsvrules.cpp" line="+29"/>
+        <source>RSV1 set on a %1 frame although permessage-deflate was not negotiated (RFC 6455 §5.2)</source>
+        <translation>%1 帧设置了 RSV1，但并未协商 permessage-deflate（RFC 6455 §5.2）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>RSV1 set on a %1 frame: control frames are never compressed (RFC 7692 §6.1)</source>
+        <translation>%1 帧设置了 RSV1：控制帧从不压缩（RFC 7692 §6.1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>RSV1 set on a continuation frame: only the first frame of a compressed message carries it (RFC 7692 §6.1)</source>
+        <translation>延续帧设置了 RSV1：只有压缩消息的第一帧才设置该位（RFC 7692 §6.1）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>RSV2 or RSV3 set on a %1 frame: no negotiated extension defines them (RFC 6455 §5.2)</source>
+        <translation>%1 帧设置了 RSV2 或 RSV3：已协商的扩展都没有定义这两位（RFC 6455 §5.2）</translation>
     </message>
 </context>
 <context>
@@ -2227,12 +3267,12 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+3"/>
         <location line="+103"/>
-        <location line="+513"/>
+        <location line="+474"/>
         <source>Repeat</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="-612"/>
+        <location line="-573"/>
         <location line="+112"/>
         <source>Ping</source>
         <translation>Ping</translation>
@@ -2270,12 +3310,12 @@ Anyone who gets the file can read them.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+322"/>
+        <location line="+335"/>
         <source>Pretty</source>
         <translation>美化</translation>
     </message>
     <message>
-        <location line="-320"/>
+        <location line="-333"/>
         <source>Switch the JSON between pretty and compact (keeps key order)</source>
         <translation>在美化和紧凑格式之间切换 JSON（保持键的顺序）</translation>
     </message>
@@ -2377,7 +3417,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>拆分为帧，每帧</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+54"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
@@ -2397,7 +3437,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>消息</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+103"/>
         <source>not a file</source>
         <translation>不是文件</translation>
     </message>
@@ -2427,34 +3467,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>紧凑</translation>
     </message>
     <message>
-        <location line="+19"/>
-        <source>This is not valid JSON: %1
-Send it anyway?</source>
-        <translation>这不是有效的 JSON：%1
-仍要发送吗？</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Choose a file to send.</source>
-        <translation>请选择要发送的文件。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Cannot read %1: %2. Nothing was sent.</source>
-        <translation>无法读取 %1：%2。未发送任何内容。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>no such file</source>
-        <translation>文件不存在</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>%1 is %2. Send it as one binary message?</source>
-        <translation>%1 的大小为 %2。要将其作为一条二进制消息发送吗？</translation>
-    </message>
-    <message>
-        <location line="+18"/>
+        <location line="+51"/>
         <source>Sent %1 in %2 frames of ≤ %3 bytes.</source>
         <translation>已发送 %1，分为 %2 个帧，每帧 ≤ %3 字节。</translation>
     </message>
@@ -2464,30 +3477,29 @@ Send it anyway?</source>
         <translation>已发送 %1。</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+219"/>
+        <location line="+6"/>
+        <location line="+185"/>
         <location line="+42"/>
         <source>No session: connect first.</source>
         <translation>没有会话：请先连接。</translation>
     </message>
     <message>
-        <location line="-257"/>
+        <location line="-223"/>
         <source>Not connected: the message was not sent.</source>
         <translation>未连接：消息未发送。</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <location line="+132"/>
+        <location line="-26"/>
         <source>Not sent.</source>
         <translation>未发送。</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="+153"/>
         <source>Not connected: nothing was sent.</source>
         <translation>未连接：未发送任何内容。</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+34"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -2527,8 +3539,7 @@ Send it anyway?</source>
         <translation>已发送关闭码 %1。</translation>
     </message>
     <message>
-        <location line="-351"/>
-        <location line="+15"/>
+        <location line="-277"/>
         <source>Nothing was sent.</source>
         <translation>未发送任何内容。</translation>
     </message>
@@ -2716,19 +3727,19 @@ Send it anyway?</source>
 <context>
     <name>wsi::SessionView</name>
     <message>
-        <location filename="../ui/session/sessionview.cpp" line="+35"/>
-        <location line="+170"/>
+        <location filename="../ui/session/sessionview.cpp" line="+37"/>
+        <location line="+242"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-169"/>
-        <location line="+146"/>
+        <location line="-241"/>
+        <location line="+151"/>
         <source>Record…</source>
         <translation>录制…</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-130"/>
         <source>Payload</source>
         <translation>负载</translation>
     </message>
@@ -2743,7 +3754,12 @@ Send it anyway?</source>
         <translation>TLS</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+1"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>URL</source>
         <translation>URL</translation>
     </message>
@@ -2780,7 +3796,32 @@ Send it anyway?</source>
         <translation>正在录制到 %1；点击停止</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+43"/>
+        <source>In a browser, WebSocket.readyState is 0 (CONNECTING): the handshake is under way. A mini program&apos;s SocketTask has not called onOpen yet.</source>
+        <translation>在浏览器中，WebSocket.readyState 为 0（CONNECTING）：握手正在进行。小程序的 SocketTask 还没有调用 onOpen。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>In a browser, readyState is 1 (OPEN): both sides may send. A mini program&apos;s SocketTask has called onOpen, and send() works.</source>
+        <translation>在浏览器中，readyState 为 1（OPEN）：双方都可以发送。小程序的 SocketTask 已调用 onOpen，可以使用 send()。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>In a browser, readyState is 2 (CLOSING): a close frame was sent and the answer is awaited.</source>
+        <translation>在浏览器中，readyState 为 2（CLOSING）：已发送关闭帧，正在等待对方回应。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>In a browser, readyState is 3 (CLOSED) after an error event. A mini program&apos;s SocketTask calls onError, then onClose.</source>
+        <translation>在浏览器中，发生 error 事件后 readyState 为 3（CLOSED）。小程序的 SocketTask 会先调用 onError，再调用 onClose。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>In a browser, readyState is 3 (CLOSED). A mini program&apos;s SocketTask has called onClose with the close code and reason.</source>
+        <translation>在浏览器中，readyState 为 3（CLOSED）。小程序的 SocketTask 已调用 onClose，并传入关闭码和关闭原因。</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Cancelled by you.</source>
         <translation>已由您取消。</translation>
     </message>
@@ -2788,6 +3829,215 @@ Send it anyway?</source>
         <location line="+7"/>
         <source>Disconnect</source>
         <translation>断开</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 · readyState %2</source>
+        <translation>%1 · readyState %2</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::SnippetGenerator</name>
+    <message>
+        <location filename="../app/teach/snippetgenerator.cpp" line="+57"/>
+        <source>Secret header values were left out: replace each &lt;Name&gt; with the real value.</source>
+        <translation>已省略保密标头的值：请把每个 &lt;Name&gt; 替换为真实的值。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>WeChat mini program: wx.connectSocket and its SocketTask.</source>
+        <translation>微信小程序：wx.connectSocket 及其返回的 SocketTask。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Platform rules: the URL must be wss:// and its domain must be on the mini program&apos;s socket allow-list (no IP address or localhost outside development), at most five sockets may be open at once.</source>
+        <translation>平台规则：URL 必须是 wss://，其域名必须在小程序的 socket 合法域名列表中（开发环境以外不能使用 IP 地址或 localhost）；同时最多只能打开五个 socket 连接。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Base library needed: protocols 1.4.0, tcpNoDelay 2.4.0, perMessageDeflate 2.8.0, timeout 2.10.0.</source>
+        <translation>所需基础库版本：protocols 1.4.0，tcpNoDelay 2.4.0，perMessageDeflate 2.8.0，timeout 2.10.0。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Warning: this URL is ws://; a mini program only connects to wss://.</source>
+        <translation>警告：此 URL 是 ws://，而小程序只能连接 wss://。</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>The Referer header was left out: a mini program cannot set it.</source>
+        <translation>已省略 Referer 标头：小程序不能设置它。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Browser JavaScript: the WebSocket API.</source>
+        <translation>浏览器 JavaScript：WebSocket API。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A browser cannot set handshake headers, so these were left out: %1. Send such values in the URL&apos;s query or in the first message instead.</source>
+        <translation>浏览器不能设置握手标头，因此省略了：%1。请改为通过 URL 的查询参数或第一条消息发送这些值。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The browser sends the page&apos;s own Origin; it cannot be set.</source>
+        <translation>浏览器会发送页面自身的 Origin，无法修改。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A browser has no handshake timeout option, and it negotiates compression (permessage-deflate) on its own.</source>
+        <translation>浏览器没有握手超时选项，并且会自行协商压缩（permessage-deflate）。</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Node.js with the ws package (npm install ws).</source>
+        <translation>Node.js，使用 ws 包（npm install ws）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ws always turns Nagle&apos;s algorithm off (TCP no-delay); it has no option for it.</source>
+        <translation>ws 总是关闭 Nagle 算法（TCP_NODELAY），没有相应的选项。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+36"/>
+        <location line="+57"/>
+        <location line="+73"/>
+        <source>certificate verification is off</source>
+        <translation>证书验证已关闭</translation>
+    </message>
+    <message>
+        <location line="-139"/>
+        <source>Node.js with the websocket package (WebSocket-Node: npm install websocket).</source>
+        <translation>Node.js，使用 websocket 包（WebSocket-Node：npm install websocket）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It has no handshake timeout option and does not negotiate permessage-deflate.</source>
+        <translation>它没有握手超时选项，也不协商 permessage-deflate。</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Python with the websockets package (pip install websockets; Debian: python3-websockets).</source>
+        <translation>Python，使用 websockets 包（pip install websockets；Debian：python3-websockets）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>websockets always turns Nagle&apos;s algorithm off; it has no option for it.</source>
+        <translation>websockets 总是关闭 Nagle 算法，没有相应的选项。</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>C++ with Qt 6 WebSockets (CMake: find_package(Qt6 REQUIRED COMPONENTS WebSockets), link Qt6::WebSockets).</source>
+        <translation>C++，使用 Qt 6 WebSockets（CMake：find_package(Qt6 REQUIRED COMPONENTS WebSockets)，并链接 Qt6::WebSockets）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>QWebSocket always turns Nagle&apos;s algorithm off, has no handshake timeout (a QTimer stands in) and no permessage-deflate.</source>
+        <translation>QWebSocket 总是关闭 Nagle 算法，没有握手超时（用 QTimer 代替），也不支持 permessage-deflate。</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>wscat (npm install -g wscat): sends one message, waits a second, closes.</source>
+        <translation>wscat（npm install -g wscat）：发送一条消息，等待一秒，然后关闭。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>websocat: sends one line as a text message and prints the answer.</source>
+        <translation>websocat：把一行内容作为文本消息发送，并打印回复。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>WebSocket Inspector&apos;s terminal front end: every frame, then a clean close.</source>
+        <translation>WebSocket Inspector 的终端界面：显示每一帧，然后正常关闭。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>A minimal echo server in Node.js with the ws package (npm install ws).</source>
+        <translation>用 Node.js 和 ws 包写的最小回显服务器（npm install ws）。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>A minimal echo server in Node.js with the websocket package (npm install websocket).</source>
+        <translation>用 Node.js 和 websocket 包写的最小回显服务器（npm install websocket）。</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>WeChat mini program (wx.connectSocket)</source>
+        <translation>微信小程序（wx.connectSocket）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Browser JavaScript</source>
+        <translation>浏览器 JavaScript</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Node.js: ws</source>
+        <translation>Node.js：ws</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Node.js: websocket (WebSocket-Node)</source>
+        <translation>Node.js：websocket（WebSocket-Node）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Python: websockets</source>
+        <translation>Python：websockets</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C++: Qt QWebSocket</source>
+        <translation>C++：Qt QWebSocket</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>wscat</source>
+        <translation>wscat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>websocat</source>
+        <translation>websocat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>wsinspector --cli</source>
+        <translation>wsinspector --cli</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Echo server: Node.js ws</source>
+        <translation>回显服务器：Node.js ws</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Echo server: Node.js websocket</source>
+        <translation>回显服务器：Node.js websocket</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Unknown snippet language &quot;%1&quot;: use one of %2.</source>
+        <translation>未知的片段语言“%1”：请使用以下之一：%2。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Code can only be written for a ws:// or wss:// address, not &quot;%1&quot;.</source>
+        <translation>只能为 ws:// 或 wss:// 地址生成代码，不能为“%1”生成。</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Unknown snippet language.</source>
+        <translation>未知的片段语言。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::TeachingCommands</name>
+    <message>
+        <location filename="../app/cli/teachingcommands.cpp" line="+23"/>
+        <source>wsinspector: --snippet needs a ws:// or wss:// address: a built-in server runs only inside wsinspector, and its port closes when this command ends.</source>
+        <translation>wsinspector：--snippet 需要 ws:// 或 wss:// 地址：内置服务器只在 wsinspector 内部运行，本命令结束时它的端口就会关闭。</translation>
     </message>
 </context>
 <context>
