@@ -142,12 +142,12 @@
     <message>
         <location line="+3"/>
         <source>Send small messages at once instead of batching them (Nagle off)</source>
-        <translation>立即发送小消息，而不是攒批发送（关闭 Nagle 算法）</translation>
+        <translation>立即发送小消息，不合并成批（关闭 Nagle 算法）</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Per-message deflate (not yet supported)</source>
-        <translation>Per-message deflate 压缩（尚不支持）</translation>
+        <translation>permessage-deflate 压缩扩展（尚不支持）</translation>
     </message>
     <message>
         <location line="+50"/>
@@ -207,7 +207,7 @@
     <message>
         <location line="+7"/>
         <source>&amp;Keep-alive ping:</source>
-        <translation>保活 Ping(&amp;K)：</translation>
+        <translation>心跳 Ping(&amp;K)：</translation>
     </message>
     <message>
         <location line="+19"/>
@@ -217,7 +217,7 @@
     <message>
         <location line="+23"/>
         <source>&amp;Max incoming message:</source>
-        <translation>最大接收消息(&amp;M)：</translation>
+        <translation>接收消息上限(&amp;M)：</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -382,7 +382,7 @@
     <message>
         <location filename="../app/main.cpp" line="+129"/>
         <source>wsinspector: no display (DISPLAY and WAYLAND_DISPLAY are unset): running the terminal front end.</source>
-        <translation>wsinspector：没有可用的显示（DISPLAY 和 WAYLAND_DISPLAY 均未设置）：改为运行终端前端。</translation>
+        <translation>wsinspector：没有图形显示环境（DISPLAY 和 WAYLAND_DISPLAY 均未设置），改用终端界面运行。</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -412,7 +412,7 @@
     <message>
         <location line="+16"/>
         <source>1. Sec-WebSocket-Key sent by the client:  %1</source>
-        <translation>1. 客户端发送的 Sec-WebSocket-Key：  %1</translation>
+        <translation>1. 客户端发送的 Sec-WebSocket-Key：    %1</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -610,7 +610,7 @@
     <message>
         <location line="+4"/>
         <source>Unexpected argument &quot;%1&quot;: only one URL is allowed.</source>
-        <translation>意外的参数“%1”：只允许一个 URL。</translation>
+        <translation>多余的参数“%1”：只允许一个 URL。</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -633,7 +633,7 @@
     <message>
         <location line="+1"/>
         <source>Going Away</source>
-        <translation>离开</translation>
+        <translation>终端离开</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -678,7 +678,7 @@
     <message>
         <location line="+1"/>
         <source>Internal Error</source>
-        <translation>服务器内部错误</translation>
+        <translation>内部错误</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1142,7 +1142,7 @@
     <message>
         <location line="+2"/>
         <source>reserved opcode 0x%1</source>
-        <translation>保留的 opcode 0x%1</translation>
+        <translation>保留的操作码 0x%1</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1167,7 +1167,7 @@
     <message>
         <location line="+15"/>
         <source>continuation frame without a message to continue</source>
-        <translation>延续帧没有可延续的消息</translation>
+        <translation>收到延续帧，但没有待延续的消息</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1282,7 +1282,7 @@
     <message>
         <location line="+3"/>
         <source>Sec-WebSocket-Accept &lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ matches&lt;/span&gt; the key (%1).</source>
-        <translation>Sec-WebSocket-Accept &lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ 与密钥匹配&lt;/span&gt;（%1）。</translation>
+        <translation>Sec-WebSocket-Accept &lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ 与 Sec-WebSocket-Key 匹配&lt;/span&gt;（%1）。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1484,7 +1484,7 @@
     <message>
         <location filename="../ui/payload/hexview.cpp" line="+353"/>
         <source>Copy as hex</source>
-        <translation>复制为 hex</translation>
+        <translation>复制为十六进制</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1737,7 +1737,7 @@
     <message>
         <location line="-7"/>
         <source>Smallest payload shown</source>
-        <translation>显示的最小负载</translation>
+        <translation>显示的负载大小下限</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1752,7 +1752,7 @@
     <message>
         <location line="+2"/>
         <source>Largest payload shown</source>
-        <translation>显示的最大负载</translation>
+        <translation>显示的负载大小上限</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1772,7 +1772,7 @@
     <message>
         <location line="+5"/>
         <source>Clock time</source>
-        <translation>时钟时间</translation>
+        <translation>本地时间</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1802,7 +1802,7 @@
     <message>
         <location line="+60"/>
         <source>Filtering… %1 matches so far</source>
-        <translation>正在筛选… 目前 %1 个匹配</translation>
+        <translation>正在筛选…已找到 %1 个匹配项</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1817,7 +1817,7 @@
     <message>
         <location line="+28"/>
         <source>%1 new — jump to latest</source>
-        <translation>%1 条新消息 — 跳到最新</translation>
+        <translation>%1 条新消息，跳到最新</translation>
     </message>
     <message>
         <location line="+21"/>
@@ -1840,12 +1840,12 @@
     <message>
         <location line="+4"/>
         <source>Ping round trip: %1 ms</source>
-        <translation>Ping 往返：%1 ms</translation>
+        <translation>Ping 往返时间：%1 ms</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Ping round trip: –</source>
-        <translation>Ping 往返：–</translation>
+        <translation>Ping 往返时间：–</translation>
     </message>
 </context>
 <context>
@@ -1853,7 +1853,7 @@
     <message>
         <location filename="../app/wire/loopbackproxy.cpp" line="+56"/>
         <source>The wire relay could not listen on 127.0.0.1: %1</source>
-        <translation>线路中继无法在 127.0.0.1 上监听：%1</translation>
+        <translation>内部中继无法在 127.0.0.1 上监听：%1</translation>
     </message>
 </context>
 <context>
@@ -2193,17 +2193,17 @@ Send it anyway?</source>
     <message>
         <location filename="../app/payload/payloadcodec.cpp" line="+32"/>
         <source>Hex digit at position %1 has no partner: bytes need two digits.</source>
-        <translation>位置 %1 处的 hex 数字没有配对：每个字节需要两位数字。</translation>
+        <translation>位置 %1 处的十六进制数字没有配对：每个字节需要两位数字。</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>&quot;%1&quot; at position %2 is not a hex digit.</source>
-        <translation>位置 %2 处的“%1”不是 hex 数字。</translation>
+        <translation>位置 %2 处的“%1”不是十六进制数字。</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Odd number of hex digits: the digit at position %1 has no partner.</source>
-        <translation>hex 数字的个数为奇数：位置 %1 处的数字没有配对。</translation>
+        <translation>十六进制数字的个数为奇数：位置 %1 处的数字没有配对。</translation>
     </message>
     <message>
         <location line="+28"/>
@@ -2286,7 +2286,7 @@ Send it anyway?</source>
     <message>
         <location line="+1"/>
         <source>Copy the message (text as is, binary as hex)</source>
-        <translation>复制消息（文本原样复制，二进制复制为 hex）</translation>
+        <translation>复制消息（文本原样复制，二进制复制为十六进制）</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2316,7 +2316,7 @@ Send it anyway?</source>
     <message>
         <location line="+3"/>
         <source>Hex bytes</source>
-        <translation>Hex 字节</translation>
+        <translation>十六进制字节</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2346,17 +2346,17 @@ Send it anyway?</source>
     <message>
         <location line="+0"/>
         <source>Opcode</source>
-        <translation>Opcode</translation>
+        <translation>操作码</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Masked</source>
-        <translation>掩码</translation>
+        <translation>已掩码</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Mask key</source>
-        <translation>掩码密钥</translation>
+        <translation>掩码键</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2443,7 +2443,7 @@ Send it anyway?</source>
     <message>
         <location line="+16"/>
         <source>No frame details (not seen on the wire).</source>
-        <translation>没有帧详情（未在线路上捕获到）。</translation>
+        <translation>没有帧详情（未在网络数据中捕获到）。</translation>
     </message>
     <message numerus="yes">
         <location line="+1"/>
@@ -2467,7 +2467,7 @@ Send it anyway?</source>
     <message>
         <location line="+8"/>
         <source>&quot;%1&quot; is not an offset: type a decimal number or 0x followed by hex digits.</source>
-        <translation>“%1”不是偏移量：请输入十进制数，或 0x 加 hex 数字。</translation>
+        <translation>“%1”不是偏移量：请输入十进制数，或以 0x 开头的十六进制数。</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2621,7 +2621,7 @@ Send it anyway?</source>
     <message>
         <location line="+7"/>
         <source>Secret: kept in the keychain, masked here, left out of exports</source>
-        <translation>保密：保存在钥匙串中，此处遮盖显示，导出时不包含</translation>
+        <translation>保密：保存在系统密钥环中，此处遮盖显示，导出时不包含</translation>
     </message>
     <message>
         <location line="+36"/>
@@ -2829,7 +2829,7 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+55"/>
         <source>No system keychain is available</source>
-        <translation>没有可用的系统钥匙串</translation>
+        <translation>没有可用的系统密钥环</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2854,12 +2854,12 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+5"/>
         <source>The profile file was damaged and has been moved to &quot;%1&quot;; starting with no saved profiles.</source>
-        <translation>配置文件已损坏，已被移至“%1”；本次启动时没有已保存的配置。</translation>
+        <translation>配置文件已损坏，已移至“%1”；本次将以空的配置列表启动。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The profile file was written by a newer version of WebSocket Inspector and has been moved to &quot;%1&quot;; starting with no saved profiles.</source>
-        <translation>配置文件由更新版本的 WebSocket Inspector 写入，已被移至“%1”；本次启动时没有已保存的配置。</translation>
+        <translation>配置文件由更新版本的 WebSocket Inspector 写入，已移至“%1”；本次将以空的配置列表启动。</translation>
     </message>
     <message>
         <location line="+23"/>
@@ -2947,12 +2947,12 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+8"/>
         <source>Header &quot;%1&quot; is refused: the handshake sets Host from the URL, and Qt would send a second copy.</source>
-        <translation>标头“%1”被拒绝：握手会根据 URL 设置 Host，Qt 会再发送一份重复的标头。</translation>
+        <translation>标头“%1”被拒绝：握手会根据 URL 自动设置 Host，在此添加会导致 Qt 发送重复的标头。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Header &quot;%1&quot; is refused: the WebSocket handshake sets it itself, and Qt would send a second copy.</source>
-        <translation>标头“%1”被拒绝：WebSocket 握手会自行设置该标头，Qt 会再发送一份重复的标头。</translation>
+        <translation>标头“%1”被拒绝：WebSocket 握手会自动设置该标头，在此添加会导致 Qt 发送重复的标头。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -3007,7 +3007,7 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+5"/>
         <source>URL fragment &quot;#%1&quot; is never sent to the server and was removed.</source>
-        <translation>URL 片段“#%1”永远不会发送给服务器，已将其移除。</translation>
+        <translation>URL 中的片段标识符“#%1”永远不会发送给服务器，已将其移除。</translation>
     </message>
     <message>
         <location line="+19"/>
@@ -3068,7 +3068,7 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+5"/>
         <source>Keep-alive interval %1 ms is out of range: use 0 (off) or 100 ms to 3600000 ms (1 hour).</source>
-        <translation>保活间隔 %1 ms 超出范围：请使用 0（关闭）或 100 ms 到 3600000 ms（1 小时）。</translation>
+        <translation>心跳间隔 %1 ms 超出范围：请使用 0（关闭）或 100 ms 到 3600000 ms（1 小时）。</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -3078,7 +3078,7 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+6"/>
         <source>Origin &quot;%1&quot; is not a valid origin: use scheme://host[:port] without a path, e.g. https://example.com.</source>
-        <translation>Origin“%1”不是有效的 origin：请使用不带路径的 scheme://host[:port]，例如 https://example.com。</translation>
+        <translation>Origin“%1”不是有效的源（origin）：请使用不带路径的 scheme://host[:port]，例如 https://example.com。</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -3138,7 +3138,7 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+14"/>
         <source>Per-message deflate is stored, not supported yet: the connection is made without compression.</source>
-        <translation>Per-message deflate 设置已保存，但尚不支持：连接将不使用压缩。</translation>
+        <translation>permessage-deflate 压缩扩展的设置已保存，但尚不支持：连接将不使用压缩。</translation>
     </message>
 </context>
 <context>
@@ -3169,7 +3169,7 @@ Anyone who gets the file can read them.</source>
     <message>
         <location filename="../ui/send/savedmessageswidget.cpp" line="+34"/>
         <source>Save current</source>
-        <translation>保存当前</translation>
+        <translation>保存当前消息</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -3237,12 +3237,12 @@ Anyone who gets the file can read them.</source>
     <message>
         <location filename="../app/profiles/secretvault.cpp" line="+71"/>
         <source>The system keychain could not be read: %1</source>
-        <translation>无法读取系统钥匙串：%1</translation>
+        <translation>无法读取系统密钥环：%1</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>The system keychain could not store a secret: %1</source>
-        <translation>系统钥匙串无法存储机密信息：%1</translation>
+        <translation>系统密钥环无法存储机密信息：%1</translation>
     </message>
 </context>
 <context>
@@ -3296,7 +3296,7 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+1"/>
         <source>Binary (hex)</source>
-        <translation>二进制（hex）</translation>
+        <translation>二进制（十六进制）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3317,17 +3317,17 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="-333"/>
         <source>Switch the JSON between pretty and compact (keeps key order)</source>
-        <translation>在美化和紧凑格式之间切换 JSON（保持键的顺序）</translation>
+        <translation>在美化和压缩之间切换 JSON（保持键的顺序）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Saved</source>
-        <translation>已保存</translation>
+        <translation>已存消息</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Show the saved messages of this profile</source>
-        <translation>显示此配置中已保存的消息</translation>
+        <translation>显示此配置的已存消息</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -3343,7 +3343,7 @@ Anyone who gets the file can read them.</source>
         <location line="+9"/>
         <source>Type a message; Ctrl+Enter sends it, Up/Down browse the history.
 Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</source>
-        <translation>输入消息；Ctrl+Enter 发送，Up/Down 浏览历史记录。
+        <translation>输入消息；Ctrl+Enter 发送，↑/↓ 键浏览历史记录。
 占位符：{{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</translation>
     </message>
     <message>
@@ -3464,7 +3464,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     <message>
         <location line="+5"/>
         <source>Compact</source>
-        <translation>紧凑</translation>
+        <translation>压缩</translation>
     </message>
     <message>
         <location line="+51"/>
@@ -3579,7 +3579,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     <message>
         <location line="+138"/>
         <source>Ping round trip: %1 ms</source>
-        <translation>Ping 往返：%1 ms</translation>
+        <translation>Ping 往返时间：%1 ms</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -3604,7 +3604,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     <message>
         <location line="+6"/>
         <source>Closed by you with code %1%2</source>
-        <translation>已由您关闭，关闭码 %1%2</translation>
+        <translation>您已关闭连接，关闭码 %1%2</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -3614,27 +3614,27 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     <message>
         <location line="+3"/>
         <source>Closed by the server with code %1%2</source>
-        <translation>已由服务器关闭，关闭码 %1%2</translation>
+        <translation>服务器已关闭连接，关闭码 %1%2</translation>
     </message>
     <message>
         <location line="+24"/>
         <source>The inspector closed the connection (code 1009, message too big): the server sent a message larger than this profile&apos;s limit of %1 bytes.</source>
-        <translation>检查器关闭了连接（代码 1009，消息过大）：服务器发送的消息超过了此配置的上限 %1 字节。</translation>
+        <translation>检查器已关闭连接（关闭码 1009，消息过大）：服务器发送的消息超过了此配置的上限（%1 字节）。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The inspector closed the connection (code 1002, protocol error): the server sent a frame that breaks RFC 6455 or needs an extension Qt does not have (for example a compressed frame).</source>
-        <translation>检查器关闭了连接（代码 1002，协议错误）：服务器发送的帧违反 RFC 6455，或需要 Qt 不支持的扩展（例如压缩帧）。</translation>
+        <translation>检查器已关闭连接（关闭码 1002，协议错误）：服务器发送的帧违反 RFC 6455，或需要 Qt 不支持的扩展（例如压缩帧）。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The inspector closed the connection (code 1007): the server sent a text message that is not valid UTF-8.</source>
-        <translation>检查器关闭了连接（代码 1007）：服务器发送的文本消息不是有效的 UTF-8。</translation>
+        <translation>检查器已关闭连接（关闭码 1007）：服务器发送的文本消息不是有效的 UTF-8。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The inspector closed the connection with code %1.</source>
-        <translation>检查器以代码 %1 关闭了连接。</translation>
+        <translation>检查器以关闭码 %1 关闭了连接。</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -3706,7 +3706,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     <message>
         <location line="+16"/>
         <source>Cancelled by you.</source>
-        <translation>已由您取消。</translation>
+        <translation>已取消。</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -3823,7 +3823,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     <message>
         <location line="+28"/>
         <source>Cancelled by you.</source>
-        <translation>已由您取消。</translation>
+        <translation>已取消。</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -4045,7 +4045,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     <message>
         <location filename="../ui/log/throughputchart.cpp" line="+44"/>
         <source>msg/s, last %1 s · peak %2</source>
-        <translation>条/秒，最近 %1 秒 · 峰值 %2</translation>
+        <translation>消息速率（条/秒，最近 %1 秒）· 峰值 %2</translation>
     </message>
 </context>
 <context>
@@ -4126,7 +4126,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     <message>
         <location line="+2"/>
         <source>&lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ Certificate verified&lt;/span&gt; for this host.</source>
-        <translation>&lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ 证书已通过验证&lt;/span&gt;（针对此主机）。</translation>
+        <translation>&lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ 证书已通过验证&lt;/span&gt;，与此主机匹配。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -4166,7 +4166,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     <message>
         <location line="+8"/>
         <source>Alternative names</source>
-        <translation>备用名称</translation>
+        <translation>使用者可选名称</translation>
     </message>
     <message>
         <location line="+0"/>
