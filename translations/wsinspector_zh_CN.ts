@@ -417,7 +417,7 @@
     <message>
         <location line="+2"/>
         <source>   (base64 of 16 random bytes: %1)</source>
-        <translation>   （16 个随机字节的 base64 编码：%1）</translation>
+        <translation>   （解码后是 16 个随机字节：%1）</translation>
     </message>
     <message>
         <location line="+2"/>
