@@ -1,6 +1,7 @@
 // Entry point: picks the front end (window or terminal) and wires it to the engine.
 #include "cli/clifrontend.h"
 #include "cli/clioptions.h"
+#include "instance/singleinstance.h"
 #include "mainwindow.h"
 #include "profiles/profilestore.h"
 #include "send/sendpanel.h"
@@ -8,6 +9,7 @@
 #include "session/sessionview.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -96,6 +98,42 @@ int runCli(QCoreApplication& app, const QStringList& args)
     return code;
 }
 
+// `wsinspector [URL [options]]`: a tab for the URL, connected, with the command line's messages
+// sent once it is open; without arguments the first-run greeting on the built-in echo server.
+// Used for this launch and for later launches that hand their arguments over (SingleInstance).
+wsi::Result<void> openCommandLineTab(wsi::MainWindow& window, const QStringList& raw)
+{
+    wsi::CliOptions options;
+    if (!raw.isEmpty()) {
+        QString error;
+        if (!wsi::CliParser::parse(raw, &options, &error) || !applySavedProfile(raw, &options, &error))
+            return wsi::Error { error, {} };
+        if (options.profileName.isEmpty())
+            options.profile.name = options.profile.url; // the tab shows the address it was given
+    } else {
+        options.profile = wsi::Profile::builtinEcho();
+        options.actions.append({ wsi::CliAction::Kind::Text, QByteArrayLiteral("Hello from WebSocket Inspector"), 0 });
+    }
+    wsi::SessionView* view = window.openSession(options.profile, true);
+    // Messages from the command line (or the first-run greeting) go out once the session is open.
+    QObject::connect(view->session(), &wsi::Session::stateChanged, view,
+        [view, actions = options.actions](wsi::Session::State state) mutable {
+            if (state != wsi::Session::State::Open)
+                return;
+            for (const wsi::CliAction& a : std::as_const(actions)) {
+                if (a.kind == wsi::CliAction::Kind::Text)
+                    view->session()->sendText(QString::fromUtf8(a.data));
+                else if (a.kind == wsi::CliAction::Kind::Binary)
+                    view->session()->sendBinary(a.data);
+                else if (a.kind == wsi::CliAction::Kind::Ping)
+                    view->session()->ping(a.data);
+            }
+            actions.clear();
+        });
+    view->sendPanel()->setText(u"{\"hello\": \"world\"}"_s);
+    return {};
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -129,37 +167,33 @@ int main(int argc, char* argv[])
     QApplication::setWindowIcon(QIcon(u":/icons/wsinspector.svg"_s));
     installTranslators(app);
 
-    wsi::MainWindow window;
-    wsi::CliOptions options;
-    if (!raw.isEmpty()) {
-        QString error;
-        if (!wsi::CliParser::parse(raw, &options, &error) || !applySavedProfile(raw, &options, &error)) {
-            QTextStream(stderr) << "wsinspector: " << error << Qt::endl;
-            return wsi::CliFrontend::ExitUsage;
-        }
-        if (options.profileName.isEmpty())
-            options.profile.name = options.profile.url; // the tab shows the address it was given
-    } else {
-        options.profile = wsi::Profile::builtinEcho();
-        options.actions.append({ wsi::CliAction::Kind::Text, QByteArrayLiteral("Hello from WebSocket Inspector"), 0 });
+    // One window per user: while one is open, this launch's arguments become a tab in it.
+    wsi::SingleInstance instance;
+    switch (instance.start({ raw, QDir::currentPath() }, !raw.contains(u"--new-window"_s))) {
+    case wsi::SingleInstance::Role::HandedOver:
+        return 0;
+    case wsi::SingleInstance::Role::Refused:
+        QTextStream(stderr) << "wsinspector: " << instance.notice() << Qt::endl;
+        return wsi::CliFrontend::ExitUsage;
+    case wsi::SingleInstance::Role::Primary:
+    case wsi::SingleInstance::Role::Alone:
+        if (!instance.notice().isEmpty())
+            QTextStream(stderr) << "wsinspector: " << instance.notice() << Qt::endl;
+        break;
     }
-    wsi::SessionView* view = window.openSession(options.profile, true);
-    // Messages from the command line (or the first-run greeting) go out once the session is open.
-    QObject::connect(view->session(), &wsi::Session::stateChanged, view,
-        [view, actions = options.actions](wsi::Session::State state) mutable {
-            if (state != wsi::Session::State::Open)
-                return;
-            for (const wsi::CliAction& a : std::as_const(actions)) {
-                if (a.kind == wsi::CliAction::Kind::Text)
-                    view->session()->sendText(QString::fromUtf8(a.data));
-                else if (a.kind == wsi::CliAction::Kind::Binary)
-                    view->session()->sendBinary(a.data);
-                else if (a.kind == wsi::CliAction::Kind::Ping)
-                    view->session()->ping(a.data);
-            }
-            actions.clear();
-        });
-    view->sendPanel()->setText(u"{\"hello\": \"world\"}"_s);
+
+    wsi::MainWindow window;
+    if (const wsi::Result<void> opened = openCommandLineTab(window, raw); !opened) {
+        QTextStream(stderr) << "wsinspector: " << opened.errorMessage() << Qt::endl;
+        return wsi::CliFrontend::ExitUsage;
+    }
+    instance.setHandler([&window](const wsi::LaunchRequest& request) -> wsi::Result<void> {
+        window.raise();
+        window.activateWindow();
+        if (request.arguments.isEmpty()) // a plain second launch: show the window that is open
+            return {};
+        return openCommandLineTab(window, request.arguments);
+    });
     window.show();
     const int code = app.exec();
     wsi::BuiltinServers::shutdown();

@@ -31,6 +31,7 @@ struct CliOptions
     quint64 frameSize = 0; // --frame-size N
     bool showHelp = false;
     bool showVersion = false;
+    bool newWindow = false; // --new-window: the window front end opens a window of its own
     bool explicitProfileFields = false; // any option that changes the profile was given
 
     static QString helpText();
