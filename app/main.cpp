@@ -183,10 +183,6 @@ int main(int argc, char* argv[])
     }
 
     wsi::MainWindow window;
-    if (const wsi::Result<void> opened = openCommandLineTab(window, raw); !opened) {
-        QTextStream(stderr) << "wsinspector: " << opened.errorMessage() << Qt::endl;
-        return wsi::CliFrontend::ExitUsage;
-    }
     instance.setHandler([&window](const wsi::LaunchRequest& request) -> wsi::Result<void> {
         window.raise();
         window.activateWindow();
@@ -194,6 +190,10 @@ int main(int argc, char* argv[])
             return {};
         return openCommandLineTab(window, request.arguments);
     });
+    if (const wsi::Result<void> opened = openCommandLineTab(window, raw); !opened) {
+        QTextStream(stderr) << "wsinspector: " << opened.errorMessage() << Qt::endl;
+        return wsi::CliFrontend::ExitUsage;
+    }
     window.show();
     const int code = app.exec();
     wsi::BuiltinServers::shutdown();

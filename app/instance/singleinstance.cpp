@@ -91,6 +91,11 @@ QString SingleInstance::defaultSocketPath()
 void SingleInstance::setHandler(Handler handler)
 {
     m_handler = std::move(handler);
+    const auto waiting = std::exchange(m_waiting, {});
+    for (const auto& [client, request] : waiting) {
+        if (client)
+            answer(client, request);
+    }
 }
 
 QByteArray SingleInstance::encodeRequest(const LaunchRequest& request)
@@ -241,12 +246,19 @@ void SingleInstance::readRequest(QLocalSocket* client, QByteArray* pending)
         return;
     client->disconnect(this); // one request per connection; the reply below ends it
 
-    Result<void> result;
     const Result<LaunchRequest> request = decodeRequest(payload);
+    if (request && !m_handler) {
+        m_waiting.append({ client, *request });
+        return;
+    }
+    answer(client, request);
+}
+
+void SingleInstance::answer(QLocalSocket* client, const Result<LaunchRequest>& request)
+{
+    Result<void> result;
     if (!request) {
         result = request.error();
-    } else if (!m_handler) {
-        result = Error { tr("This window does not take requests from other launches yet."), {} };
     } else {
         // Relative paths in the options are relative to the folder of the launch that sent them.
         const QString previous = QDir::currentPath();

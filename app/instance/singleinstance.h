@@ -2,10 +2,13 @@
 
 #include "util/result.h"
 
+#include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QStringList>
 
 #include <functional>
+#include <utility>
 
 class QLocalServer;
 class QLocalSocket;
@@ -50,7 +53,9 @@ public:
     // handOver false (--new-window): never hands over, listens only when no window does yet.
     // A socket left behind by a window that crashed is detected and removed (see notice()).
     Role start(const LaunchRequest& request, bool handOver, int timeoutMs = 5000);
+    // Requests that arrive before there is a handler wait for it (the window may still be loading).
     void setHandler(Handler handler);
+    int waitingRequests() const { return int(m_waiting.size()); }
     QString socketPath() const { return m_socketPath; }
     // A sentence for stderr about what start() found (a stale socket, no answer, the refusal);
     // empty when there is nothing to say.
@@ -65,11 +70,13 @@ private:
     bool listen();
     void acceptClients();
     void readRequest(QLocalSocket* client, QByteArray* pending);
+    void answer(QLocalSocket* client, const Result<LaunchRequest>& request);
 
     QString m_socketPath;
     QString m_notice;
     QLocalServer* m_server = nullptr;
     Handler m_handler;
+    QList<std::pair<QPointer<QLocalSocket>, LaunchRequest>> m_waiting;
 };
 
 } // namespace wsi

@@ -151,14 +151,22 @@ private Q_SLOTS:
         QCOMPARE(second.notice, u"Unknown option --frobnicate (see --help)."_s);
     }
 
-    void windowWithoutHandlerRefuses()
+    void requestsWaitForTheWindowToBeReady()
     {
         SingleInstance first(m_path);
         QCOMPARE(first.start({}, true), SingleInstance::Role::Primary);
         LaterLaunch second(m_path, { { u"ws://a/"_s }, QDir::currentPath() }, true);
+        QTRY_COMPARE(first.waitingRequests(), 1); // no handler yet: neither refused nor lost
+        QVERIFY(!second.done);
+        QStringList handled;
+        first.setHandler([&](const LaunchRequest& r) -> Result<void> {
+            handled += r.arguments;
+            return {};
+        });
         QTRY_VERIFY(second.done);
-        QCOMPARE(second.role, SingleInstance::Role::Refused);
-        QVERIFY2(second.notice.contains(u"does not take requests"_s), qPrintable(second.notice));
+        QCOMPARE(second.role, SingleInstance::Role::HandedOver);
+        QCOMPARE(handled, QStringList { u"ws://a/"_s });
+        QCOMPARE(first.waitingRequests(), 0);
     }
 
     void staleSocketIsRemovedAndReplaced()
