@@ -143,7 +143,7 @@ SingleInstance::Role SingleInstance::start(const LaunchRequest& request, bool ha
     lock.setStaleLockTime(0); // a lock whose process is gone is stale; a slow one is not
     if (!lock.tryLock(timeoutMs)) {
         m_notice = tr("Could not lock %1 within %2 ms: opening a window of its own.")
-                       .arg(lock.error() == QLockFile::LockFailedError ? m_socketPath + u".lock"_s : m_socketPath)
+                       .arg(m_socketPath + u".lock"_s)
                        .arg(timeoutMs);
         return Role::Alone;
     }
