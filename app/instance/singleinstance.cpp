@@ -93,7 +93,7 @@ void SingleInstance::setHandler(Handler handler)
     m_handler = std::move(handler);
     const auto waiting = std::exchange(m_waiting, {});
     for (const auto& [client, request] : waiting) {
-        if (client)
+        if (client && client->state() == QLocalSocket::ConnectedState) // else it gave up and opened a window
             answer(client, request);
     }
 }
