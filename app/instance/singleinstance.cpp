@@ -221,7 +221,7 @@ void SingleInstance::acceptClients()
             client->abort();
             client->deleteLater();
         });
-        timer->start(10000);
+        timer->start(30000);
         auto pending = std::make_shared<QByteArray>();
         connect(
             client, &QLocalSocket::readyRead, this, [this, client, pending] { readRequest(client, pending.get()); });

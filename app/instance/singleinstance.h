@@ -52,7 +52,9 @@ public:
 
     // handOver false (--new-window): never hands over, listens only when no window does yet.
     // A socket left behind by a window that crashed is detected and removed (see notice()).
-    Role start(const LaunchRequest& request, bool handOver, int timeoutMs = 5000);
+    // timeoutMs bounds each wait (the lock, connecting, the answer): a window that opens a tab for a
+    // saved profile may first wait for the keychain.
+    Role start(const LaunchRequest& request, bool handOver, int timeoutMs = 10000);
     // Requests that arrive before there is a handler wait for it (the window may still be loading).
     void setHandler(Handler handler);
     int waitingRequests() const { return int(m_waiting.size()); }
