@@ -104,7 +104,12 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_server->openWith(u"/first"_s), 30000);
         QVERIFY(QFileInfo::exists(socketPath()));
 
-        QProcess* second = launch({ m_server->url(u"/second"_s), u"-x"_s, u"hello from the second launch"_s });
+        // From another folder, with a capture file named relative to it.
+        const QString elsewhere = m_home->filePath(u"elsewhere"_s);
+        QVERIFY(QDir().mkpath(elsewhere));
+        QProcess* second = launch(
+            { m_server->url(u"/second"_s), u"-x"_s, u"hello from the second launch"_s, u"--capture"_s, u"cap.jsonl"_s },
+            elsewhere);
         QTRY_COMPARE_WITH_TIMEOUT(second->state(), QProcess::NotRunning, 30000);
         QCOMPARE(second->exitStatus(), QProcess::NormalExit);
         QVERIFY2(second->exitCode() == 0, second->readAllStandardError().constData());
@@ -114,6 +119,13 @@ private Q_SLOTS:
         QCOMPARE(first->state(), QProcess::Running);
         QVERIFY(m_server->openWith(u"/first"_s)); // the first tab stays
         QCOMPARE(m_server->to(u"/second"_s).size(), 1);
+        // The window recorded where that launch ran, not where the window was started.
+        const auto captured = [path = elsewhere + u"/cap.jsonl"_s] {
+            QFile f(path);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(captured().contains("hello from the second launch"), 30000);
+        QVERIFY(!QFileInfo::exists(m_home->filePath(u"cap.jsonl"_s)));
     }
 
     void badOptionsGoBackToTheLaunchThatGaveThem()
@@ -180,7 +192,7 @@ private Q_SLOTS:
 private:
     QString socketPath() const { return m_home->filePath(u"run/wsinspector.socket"_s); }
 
-    QProcess* launch(const QStringList& args)
+    QProcess* launch(const QStringList& args, const QString& workingDirectory = {})
     {
         auto* p = new QProcess;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -195,7 +207,7 @@ private:
         env.remove(u"LANGUAGE"_s);
         env.remove(u"DBUS_SESSION_BUS_ADDRESS"_s);
         p->setProcessEnvironment(env);
-        p->setWorkingDirectory(m_home->path());
+        p->setWorkingDirectory(workingDirectory.isEmpty() ? m_home->path() : workingDirectory);
         p->start(QStringLiteral(WSI_BINARY), args);
         m_processes.append(p);
         return p;
