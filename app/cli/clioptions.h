@@ -33,6 +33,11 @@ struct CliOptions
     bool showHelp = false;
     bool showVersion = false;
     bool newWindow = false; // --new-window: the window front end opens a window of its own
+    // Teaching commands that print and exit without connecting.
+    QString snippetLanguage; // --snippet LANG URL: client code for these options
+    QString explainAcceptKey; // --explain-accept KEY
+    bool generateKey = false; // --generate-key
+    bool isTeachingCommand() const { return !snippetLanguage.isEmpty() || !explainAcceptKey.isEmpty() || generateKey; }
     bool explicitProfileFields = false; // any option that changes the profile was given
 
     static QString helpText();
