@@ -138,7 +138,7 @@ int main(int argc, char* argv[])
     bool wantCli = raw.contains(u"--cli"_s) || raw.contains(u"--help"_s) || raw.contains(u"-h"_s)
         || raw.contains(u"--version"_s);
     for (const QString& a : std::as_const(raw)) { // teaching commands print and exit
-        for (const auto command : { u"--snippet"_s, u"--explain-accept"_s, u"--generate-key"_s })
+        for (const auto& command : { u"--snippet"_s, u"--explain-accept"_s, u"--generate-key"_s })
             wantCli = wantCli || a == command || a.startsWith(command + u'=');
     }
 
