@@ -380,7 +380,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="+129"/>
+        <location filename="../app/main.cpp" line="+157"/>
         <source>wsinspector: no display (DISPLAY and WAYLAND_DISPLAY are unset): running the terminal front end.</source>
         <translation>wsinspector：没有图形显示环境（DISPLAY 和 WAYLAND_DISPLAY 均未设置），改用终端界面运行。</translation>
     </message>
@@ -558,7 +558,7 @@
 <context>
     <name>wsi::CliParser</name>
     <message>
-        <location filename="../app/cli/clioptions.cpp" line="+101"/>
+        <location filename="../app/cli/clioptions.cpp" line="+105"/>
         <source>--proxy &quot;%1&quot; is not a proxy URL: use http://host:port or socks5://host:port.</source>
         <translation>--proxy “%1”不是代理 URL：请使用 http://host:port 或 socks5://host:port。</translation>
     </message>
@@ -583,7 +583,7 @@
         <translation>选项 %1 需要 %2 到 %3 之间的整数，而不是“%4”。</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+37"/>
         <source>Header &quot;%1&quot; is not of the form &quot;Name: value&quot;.</source>
         <translation>标头“%1”不符合“Name: value”格式。</translation>
     </message>
@@ -3834,6 +3834,50 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <location line="+8"/>
         <source>%1 · readyState %2</source>
         <translation>%1 · readyState %2</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::SingleInstance</name>
+    <message>
+        <location filename="../app/instance/singleinstance.cpp" line="+114"/>
+        <source>The request does not start with &quot;%1&quot;.</source>
+        <translation>请求不是以“%1”开头。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The request ends inside a field&apos;s length (byte %1).</source>
+        <translation>请求在某个字段的长度信息中间结束（第 %1 字节）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A field of the request claims %1 bytes but only %2 follow.</source>
+        <translation>请求中的一个字段声称有 %1 字节，但后面只有 %2 字节。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The request names no working folder.</source>
+        <translation>请求中没有指定工作文件夹。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Could not lock %1 within %2 ms: opening a window of its own.</source>
+        <translation>无法在 %2 ms 内锁定 %1：将单独打开一个窗口。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+20"/>
+        <source>The running window (%1) did not answer within %2 ms: opening a window of its own.</source>
+        <translation>正在运行的窗口（%1）没有在 %2 ms 内响应：将单独打开一个窗口。</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Removed %1: the window that made it is no longer running.</source>
+        <translation>已删除 %1：创建它的窗口已不再运行。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Cannot listen on %1 (%2): later launches open windows of their own.</source>
+        <translation>无法在 %1 上监听（%2）：之后启动的实例将各自打开窗口。</translation>
     </message>
 </context>
 <context>
