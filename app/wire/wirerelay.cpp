@@ -6,6 +6,7 @@
 #include <QHostInfo>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QTcpServer>
 #include <QTcpSocket>
 #ifndef QT_NO_SSL
@@ -23,13 +24,13 @@ Q_LOGGING_CATEGORY(lcRelay, "wsi.wire.relay", QtWarningMsg)
 namespace wsi {
 
 namespace {
-constexpr int kFlushIntervalMs = 30;
-constexpr int kMaxBatch = 4096;
 constexpr qsizetype kMaxBody = 64 * 1024;
 constexpr int kBodyGraceMs = 1000;
 // Bytes queued towards one side before the relay stops reading from the other (TCP backpressure
 // instead of unbounded memory when QWebSocket's thread is busy).
 constexpr qint64 kHighWater = 4 * 1024 * 1024;
+// Upstream bytes are processed in chunks of at most this size, so a pause takes effect quickly.
+constexpr qint64 kChunk = 64 * 1024;
 
 QByteArray randomToken()
 {
@@ -99,8 +100,6 @@ WireRelay::WireRelay(const Profile& profile, QObject* parent)
     qRegisterMetaType<wsi::HandshakeInfo>();
     qRegisterMetaType<wsi::WireRelay::Stage>();
     qRegisterMetaType<QAbstractSocket::SocketError>();
-    m_flushTimer.setSingleShot(true);
-    connect(&m_flushTimer, &QTimer::timeout, this, &WireRelay::flush);
 }
 
 WireRelay::~WireRelay()
@@ -272,8 +271,8 @@ void WireRelay::accept(QTcpSocket* socket, QByteArray leftover)
         // Whatever was held back by backpressure still goes out.
         if (m_upstreamReady && m_upstream && m_client->bytesAvailable() > 0) {
             const QByteArray rest = m_client->readAll();
-            m_upstream->write(rest);
             parseSend(rest.constData(), rest.size());
+            m_upstream->write(rest);
         }
         // QWebSocket drops its socket right after sending its close frame, and gives up at once on a
         // non-101: keep reading the server for a moment so its close frame or body is seen too.
@@ -392,18 +391,8 @@ void WireRelay::connectUpstream(const QString& host)
     });
     socket->setReadBufferSize(kHighWater);
     connect(socket, &QTcpSocket::disconnected, this, [this] {
-        if (m_upstream->bytesAvailable() > 0) {
-            const QByteArray rest = m_upstream->readAll();
-            parseReceive(rest.constData(), rest.size());
-            if (m_client)
-                m_client->write(rest);
-        }
-        if (m_responseDone && !m_upgraded)
-            publishResponse(Stage::ResponseBody);
-        flush();
-        if (m_client)
-            m_client->disconnectFromHost();
-        maybeFinish();
+        m_upstreamEnded = true;
+        onUpstreamData(); // what is still buffered first (later, while paused); then endUpstream()
     });
     m_tcpStartUs = elapsedUs();
 #ifndef QT_NO_SSL
@@ -440,8 +429,8 @@ void WireRelay::onUpstreamReady()
     m_client->write("HTTP/1.1 200 Connection established\r\n\r\n");
     if (!m_clientBacklog.isEmpty()) {
         const QByteArray backlog = std::exchange(m_clientBacklog, {});
-        m_upstream->write(backlog);
         parseSend(backlog.constData(), backlog.size());
+        m_upstream->write(backlog);
     }
 }
 
@@ -542,25 +531,62 @@ void WireRelay::onClientData()
         m_clientBacklog += data;
         return;
     }
-    m_upstream->write(data);
     parseSend(data.constData(), data.size());
+    m_upstream->write(data);
+}
+
+void WireRelay::setUpstreamPaused(bool paused)
+{
+    if (m_upstreamPaused == paused)
+        return;
+    m_upstreamPaused = paused;
+    // Resumed from the event loop, not inside the caller (which is usually handling our entries).
+    if (!paused)
+        QMetaObject::invokeMethod(this, &WireRelay::onUpstreamData, Qt::QueuedConnection);
 }
 
 void WireRelay::onUpstreamData()
 {
-    if (m_client && m_client->bytesToWrite() >= kHighWater)
-        return; // resumed by the client's bytesWritten
-    const QByteArray data = m_upstream->readAll();
-    if (data.isEmpty())
+    if (!m_upstream)
         return;
-    // Parse first so that the session knows what the server said before QWebSocket reacts.
-    parseReceive(data.constData(), data.size());
+    while (!m_upstreamPaused) {
+        if (m_upstream->bytesAvailable() <= 0)
+            break;
+        if (!m_upstreamEnded && m_client && m_client->bytesToWrite() >= kHighWater)
+            return; // resumed by the client's bytesWritten
+        const QByteArray data = m_upstream->read(kChunk);
+        if (data.isEmpty())
+            break;
+        // Parse (and publish) first so that the session knows what the server said before
+        // QWebSocket reacts.
+        parseReceive(data.constData(), data.size());
+        if (m_client)
+            m_client->write(data);
+    }
+    if (m_upstreamEnded && !m_upstreamPaused && m_upstream->bytesAvailable() <= 0)
+        endUpstream();
+}
+
+void WireRelay::endUpstream()
+{
+    if (m_upstreamEndHandled)
+        return;
+    m_upstreamEndHandled = true;
+    if (m_responseDone && !m_upgraded)
+        publishResponse(Stage::ResponseBody);
+    flush();
     if (m_client)
-        m_client->write(data);
+        m_client->disconnectFromHost();
+    maybeFinish();
 }
 
 void WireRelay::parseSend(const char* data, qsizetype size)
 {
+    m_parsing = true;
+    const auto publish = qScopeGuard([this] {
+        m_parsing = false;
+        flush(); // the chunk's entries, before the caller forwards it
+    });
     if (!m_requestDone) {
         const qsizetype used = m_requestParser.feed(QByteArrayView(data, size));
         data += used;
@@ -605,6 +631,11 @@ void WireRelay::parseSend(const char* data, qsizetype size)
 
 void WireRelay::parseReceive(const char* data, qsizetype size)
 {
+    m_parsing = true;
+    const auto publish = qScopeGuard([this] {
+        m_parsing = false;
+        flush(); // the chunk's entries, before the caller forwards it
+    });
     if (!m_responseDone) {
         const qsizetype used = m_responseParser.feed(QByteArrayView(data, size));
         data += used;
@@ -717,15 +748,13 @@ void WireRelay::post(LogEntry&& entry)
     // An entry with timeUs 0 is only a nudge: the caller appended to m_pending itself.
     if (entry.timeUs != 0)
         m_pending.append(std::move(entry));
-    if (m_pending.size() >= kMaxBatch)
+    // Inside a chunk the entries go out together at its end; anything else goes out at once.
+    if (!m_parsing)
         flush();
-    else if (!m_pending.isEmpty() && !m_flushTimer.isActive())
-        m_flushTimer.start(kFlushIntervalMs);
 }
 
 void WireRelay::flush()
 {
-    m_flushTimer.stop();
     if (m_pending.isEmpty())
         return;
     LogBatch batch;
@@ -736,7 +765,9 @@ void WireRelay::flush()
 void WireRelay::maybeFinish()
 {
     const bool clientGone = !m_client || m_client->state() == QAbstractSocket::UnconnectedState;
-    const bool upstreamGone = !m_upstream || m_upstream->state() == QAbstractSocket::UnconnectedState;
+    // An upstream that ended while reading was paused is not gone until its last bytes are read.
+    const bool upstreamGone = !m_upstream
+        || (m_upstream->state() == QAbstractSocket::UnconnectedState && (!m_upstreamEnded || m_upstreamEndHandled));
     if (clientGone && upstreamGone && !m_finished) {
         m_finished = true;
         flush();
@@ -746,7 +777,6 @@ void WireRelay::maybeFinish()
 
 void WireRelay::shutdown()
 {
-    m_flushTimer.stop();
     if (m_server)
         m_server->close();
     for (Candidate* c : std::as_const(m_candidates)) {

@@ -49,8 +49,12 @@ public:
     bool isListening() const;
     // Both connections are gone (what the wire carried has been published).
     bool isFinished() const { return m_finished.load(); } // thread-safe
-    // Publishes pending entries now (entriesReady is emitted synchronously).
+    // entriesReady is emitted synchronously at the end of each processed chunk, before the chunk is
+    // forwarded; flush() only publishes what might be left (normally nothing).
     void flush();
+    // While paused no bytes are read from the upstream socket (TCP then pushes back on the server);
+    // resuming processes what is buffered.
+    void setUpstreamPaused(bool paused);
     // Drops both connections.
     void shutdown();
     const HandshakeInfo& handshake() const { return m_handshake; }
@@ -91,6 +95,7 @@ private:
     void failUpstream(QAbstractSocket::SocketError error, const QString& message, const QString& qtText);
     void onClientData();
     void onUpstreamData();
+    void endUpstream();
     void parseSend(const char* data, qsizetype size);
     void parseReceive(const char* data, qsizetype size);
     void publishResponse(Stage stage);
@@ -144,8 +149,12 @@ private:
     bool m_receiveCloseSeen = false;
     bool m_receiveStopReported = false;
 
+    bool m_upstreamPaused = false;
+    bool m_upstreamEnded = false; // the server side disconnected (bytes may still be buffered)
+    bool m_upstreamEndHandled = false;
+    bool m_parsing = false;
+
     LogBatch m_pending;
-    QTimer m_flushTimer;
 };
 
 } // namespace wsi
