@@ -46,6 +46,37 @@ Connection::Connection(const Profile& profile, QObject* parent)
     m_captureTimer.setSingleShot(true);
     connect(&m_captureTimer, &QTimer::timeout, this, &Connection::flushCapture);
     connect(&m_batcher, &EventBatcher::ready, this, &Connection::onBatchReady);
+    // Made here, before the thread starts; emitted from other threads.
+    connect(this, &Connection::commandsPosted, this, &Connection::runCommands, Qt::QueuedConnection);
+}
+
+void Connection::postCommand(std::function<void(Connection*)> command)
+{
+    bool wasEmpty = false;
+    {
+        const std::lock_guard lock(m_mailboxMutex);
+        wasEmpty = m_inbox.empty();
+        m_inbox.push_back(std::move(command));
+    }
+    if (wasEmpty) // otherwise a runCommands() is already on its way
+        Q_EMIT commandsPosted();
+}
+
+void Connection::runCommands()
+{
+    std::vector<std::function<void(Connection*)>> commands;
+    {
+        const std::lock_guard lock(m_mailboxMutex);
+        commands.swap(m_inbox);
+    }
+    for (const auto& command : commands)
+        command(this);
+}
+
+QList<SessionEvents> Connection::takeEvents()
+{
+    const std::lock_guard lock(m_mailboxMutex);
+    return std::exchange(m_outbox, {});
 }
 
 Connection::~Connection()
@@ -619,7 +650,14 @@ void Connection::flushCapture()
 
 void Connection::onBatchReady(const SessionEvents& batch)
 {
-    Q_EMIT events(batch);
+    bool wasEmpty = false;
+    {
+        const std::lock_guard lock(m_mailboxMutex);
+        wasEmpty = m_outbox.isEmpty();
+        m_outbox.append(batch);
+    }
+    if (wasEmpty) // otherwise the proxy has not taken the earlier ones yet and will take this too
+        Q_EMIT eventsPosted();
 }
 
 void Connection::acknowledge(qint64 bytes, qint64 entries)

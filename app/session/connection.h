@@ -13,7 +13,10 @@
 #include <QUrl>
 
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 class QWebSocket;
 
@@ -24,8 +27,11 @@ class WireRelay;
 
 // One session's connection, whole in its wire thread: the QWebSocket, the wire relay, the capture
 // writer and the state machine (connect, handshake timeout, close handshake, reconnect, keep-alive).
-// Commands come in as queued calls; everything that happens goes out in order through events(),
-// and upstream reading pauses while too much of it is unacknowledged (see acknowledge()).
+// Commands come in through postCommand(); everything that happens goes out in order through
+// takeEvents(), and upstream reading pauses while too much of it is unacknowledged (acknowledge()).
+// The two mailboxes are the only seam between the threads: a std::mutex guards each and a queued
+// signal without arguments says that one has mail (visible to ThreadSanitizer, unlike the lock
+// inside Qt's event queue when Qt itself is not instrumented).
 class Connection : public QObject
 {
     Q_OBJECT
@@ -41,6 +47,11 @@ public:
 
     explicit Connection(const Profile& profile, QObject* parent = nullptr);
     ~Connection() override;
+
+    // Thread-safe. Runs command in the connection's thread, after the commands posted before it.
+    void postCommand(std::function<void(Connection*)> command);
+    // Thread-safe. The batches published since the last call, oldest first.
+    QList<SessionEvents> takeEvents();
 
     // Commands; called in the connection's thread.
     void setProfile(const Profile& profile);
@@ -65,8 +76,10 @@ public:
     bool isReadingPaused() const { return m_paused.load(); }
 
 Q_SIGNALS:
-    // The ordered stream of everything that happens (queued to the UI side).
-    void events(const wsi::SessionEvents& batch);
+    // takeEvents() has batches (emitted when the outbox stops being empty; connect it queued).
+    void eventsPosted();
+    // Internal: the inbox has commands (queued to runCommands() in the connection's thread).
+    void commandsPosted();
 
 private:
     void setState(State state, const QString& reason = {});
@@ -76,6 +89,7 @@ private:
     void post(LogEntry entry, bool keepHeld = false);
     void releaseHeld();
     void onBatchReady(const SessionEvents& batch);
+    void runCommands();
     void updatePause();
     void onConnected();
     void onDisconnected();
@@ -132,6 +146,10 @@ private:
     std::atomic<qint64> m_peakUnackedEntries = 0;
     std::atomic<qint64> m_pauses = 0;
     std::atomic<bool> m_paused = false;
+
+    std::mutex m_mailboxMutex;
+    std::vector<std::function<void(Connection*)>> m_inbox;
+    QList<SessionEvents> m_outbox;
 
     QTimer m_handshakeTimer { this };
     QTimer m_keepAliveTimer { this };

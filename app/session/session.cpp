@@ -18,16 +18,14 @@ Session::Session(const Profile& profile, QObject* parent)
     , m_wire(std::make_unique<ConnectionThread>(profile))
 {
     qRegisterMetaType<wsi::SessionEvents>();
-    connect(m_wire->connection(), &Connection::events, this, &Session::apply, Qt::QueuedConnection);
+    connect(m_wire->connection(), &Connection::eventsPosted, this, &Session::takeEvents, Qt::QueuedConnection);
 }
 
 Session::~Session() = default; // m_wire ends the thread; batches still queued to us are dropped
 
 template <typename F> void Session::command(F&& f)
 {
-    Connection* c = m_wire->connection();
-    QMetaObject::invokeMethod(
-        c, [c, f = std::forward<F>(f)] { f(c); }, Qt::QueuedConnection);
+    m_wire->connection()->postCommand(std::forward<F>(f));
 }
 
 QString Session::stateName(State state)
@@ -125,6 +123,17 @@ QString Session::setCaptureFile(const QString& path)
 FlowControlStats Session::flowControlStats() const
 {
     return m_wire->connection()->flowControlStats();
+}
+
+void Session::takeEvents()
+{
+    const QPointer<Session> self(this);
+    const QList<SessionEvents> batches = m_wire->connection()->takeEvents();
+    for (const SessionEvents& batch : batches) {
+        apply(batch);
+        if (!self)
+            return; // deleted by a listener
+    }
 }
 
 void Session::apply(const SessionEvents& batch)

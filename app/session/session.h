@@ -85,6 +85,7 @@ Q_SIGNALS:
     void captureStopped(const QString& message);
 
 private:
+    void takeEvents();
     void apply(const wsi::SessionEvents& batch);
     template <typename F> void command(F&& f);
 
