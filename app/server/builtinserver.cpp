@@ -117,7 +117,19 @@ void BuiltinServer::startPush(QWebSocket* socket, const QUrl& requestUrl)
     // At interval 0 send in bursts so the event loop still gets to read and close.
     const int burst = interval == 0 ? 256 : 1;
     timer->setInterval(interval);
+    // A client that reads slowly (an inspector whose window or disk is behind) slows the push down
+    // instead of filling this process's memory: pause above kPushHighWater queued bytes, resume
+    // once half of it is written.
+    constexpr qint64 kPushHighWater = 1024 * 1024;
+    connect(socket, &QWebSocket::bytesWritten, timer, [socket, timer, sent, count] {
+        if (!timer->isActive() && (count < 0 || *sent < count) && socket->bytesToWrite() <= kPushHighWater / 2)
+            timer->start();
+    });
     connect(timer, &QTimer::timeout, socket, [socket, timer, sent, count, size, burst] {
+        if (socket->bytesToWrite() > kPushHighWater) {
+            timer->stop(); // restarted by bytesWritten
+            return;
+        }
         for (int i = 0; i < burst; ++i) {
             if (count >= 0 && *sent >= count) {
                 timer->stop();
