@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "cli/clioptions.h"
 #include "log/logstore.h"
 #include "log/messagelogmodel.h"
 #include "profiles/profilepanel.h"
@@ -205,6 +206,18 @@ SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
     });
     if (connectNow)
         view->connectSession();
+    return view;
+}
+
+SessionView* MainWindow::openCommandLine(const CliOptions& options)
+{
+    SessionView* view = openSession(options.profile, false);
+    if (!options.capturePath.isEmpty()) {
+        if (const QString error = view->setRecording(options.capturePath); !error.isEmpty())
+            view->logError(error);
+    }
+    view->runActions(options.runnerActions());
+    view->connectSession();
     return view;
 }
 

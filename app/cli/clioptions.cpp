@@ -3,6 +3,9 @@
 #include "payload/payloadcodec.h"
 #include "payload/placeholderexpander.h"
 #include "profiles/profilevalidator.h"
+#include "send/actionrunner.h"
+#include "send/messagecomposer.h"
+#include "teach/snippetgenerator.h"
 
 #include <QFile>
 #include <QUrl>
@@ -10,6 +13,32 @@
 using namespace Qt::StringLiterals;
 
 namespace wsi {
+
+QList<Action> CliOptions::runnerActions() const
+{
+    QList<Action> out;
+    if (frameSize > 0)
+        out.append(Action::frameSizeChange(qint64(frameSize)));
+    for (const CliAction& a : actions) {
+        switch (a.kind) {
+        case CliAction::Kind::Text:
+            out.append(Action::text(QString::fromUtf8(a.data)));
+            break;
+        case CliAction::Kind::Binary:
+            out.append(Action::binary(a.data));
+            break;
+        case CliAction::Kind::Ping:
+            out.append(Action::ping(a.data));
+            break;
+        case CliAction::Kind::Close:
+            out.append(Action::close(a.closeCode, QString::fromUtf8(a.data)));
+            break;
+        }
+    }
+    if (waitSeconds >= 0)
+        out.append(Action::closeAfter(int(std::min(waitSeconds * 1000.0, double(INT_MAX)))));
+    return out;
+}
 
 QString CliOptions::helpText()
 {
@@ -50,6 +79,12 @@ Output:
       --capture FILE           record every event to FILE (JSON Lines)
   -h, --help                   show this help
       --version                show the version
+Teaching (print and exit, nothing is sent):
+      --snippet LANG URL       client code for URL and the connection options above; LANG:
+                               wx, browser, node-ws, node-websocket, python, qt, wscat,
+                               websocat, cli, server-ws, server-websocket
+      --explain-accept KEY     derive Sec-WebSocket-Accept from a Sec-WebSocket-Key, step by step
+      --generate-key           print a fresh Sec-WebSocket-Key (base64 of 16 random bytes)
 
 Exit status: 0 after a clean close (1000), 1 connection or protocol failure,
 2 invalid arguments, 3 closed with another code.
@@ -138,6 +173,19 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
             o.showHelp = true;
         } else if (arg == u"--version") {
             o.showVersion = true;
+        } else if (arg == u"--snippet") {
+            if (!value(&v))
+                return false;
+            if (const auto language = SnippetGenerator::languageForId(v); !language) {
+                *error = language.errorMessage();
+                return false;
+            }
+            o.snippetLanguage = v.trimmed().toLower();
+        } else if (arg == u"--explain-accept") {
+            if (!value(&o.explainAcceptKey))
+                return false;
+        } else if (arg == u"--generate-key") {
+            o.generateKey = true;
         } else if (arg == u"-H" || arg == u"--header") {
             if (!value(&v))
                 return false;
@@ -223,12 +271,17 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
         } else if (arg == u"--execute-file") {
             if (!value(&v))
                 return false;
-            QFile f(v);
-            if (!f.open(QIODevice::ReadOnly)) {
-                *error = tr("--execute-file: cannot read \"%1\": %2").arg(v, f.errorString());
+            // The composer checks the size before reading and names the file in its errors.
+            MessageRequest request;
+            request.kind = MessageRequest::Kind::File;
+            request.input = v;
+            request.confirmed = true; // given on the command line: no one to ask
+            const Result<ComposedMessage> r = MessageComposer().compose(request);
+            if (!r) {
+                *error = u"--execute-file: "_s + r.error().message;
                 return false;
             }
-            o.actions.append({ CliAction::Kind::Binary, f.readAll(), 0 });
+            o.actions.append({ CliAction::Kind::Binary, r->bytes, 0 });
         } else if (arg == u"--ping") {
             const QByteArray payload = hasInline ? inlineValue.toUtf8() : QByteArray();
             if (QString e = ProfileValidator::checkPingPayload(payload); !e.isEmpty()) {
@@ -281,7 +334,7 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
             haveUrl = true;
         }
     }
-    if (o.showHelp || o.showVersion)
+    if (o.showHelp || o.showVersion || o.generateKey || !o.explainAcceptKey.isEmpty())
         return true;
     if (!haveUrl && o.profileName.isEmpty()) {
         *error = tr("No URL given: wsinspector --cli URL [options] (try builtin:echo).");

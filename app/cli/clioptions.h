@@ -1,6 +1,7 @@
 #pragma once
 
 #include "profiles/profile.h"
+#include "send/action.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
@@ -31,9 +32,17 @@ struct CliOptions
     quint64 frameSize = 0; // --frame-size N
     bool showHelp = false;
     bool showVersion = false;
+    // Teaching commands that print and exit without connecting.
+    QString snippetLanguage; // --snippet LANG URL: client code for these options
+    QString explainAcceptKey; // --explain-accept KEY
+    bool generateKey = false; // --generate-key
+    bool isTeachingCommand() const { return !snippetLanguage.isEmpty() || !explainAcceptKey.isEmpty() || generateKey; }
     bool explicitProfileFields = false; // any option that changes the profile was given
 
     static QString helpText();
+    // The actions in the order given, for an ActionRunner: the frame size first, then the
+    // messages (placeholders in -x expanded at send time), then -w's close.
+    QList<Action> runnerActions() const;
 };
 
 class CliParser
