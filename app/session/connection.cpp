@@ -588,10 +588,25 @@ void Connection::onWireEntries(const LogBatch& batch)
     }
     m_unackedBytes += bytes;
     m_unackedEntries += batch.size();
-    if (m_holdWire)
+    if (m_holdWire) {
         m_held.append(batch);
-    else
+    } else if (m_state == State::Connecting) {
+        // Whatever follows the server's response head waits for QWebSocket's verdict on it.
+        qsizetype afterHead = -1;
+        for (qsizetype i = 0; i < batch.size() && afterHead < 0; ++i) {
+            if (batch.at(i).kind == LogEntry::Kind::Handshake && batch.at(i).dir == Direction::Receive)
+                afterHead = i + 1;
+        }
+        if (afterHead < 0) {
+            m_batcher.add(batch);
+        } else {
+            m_batcher.add(batch.mid(0, afterHead));
+            m_held = batch.mid(afterHead);
+            m_holdWire = true;
+        }
+    } else {
         m_batcher.add(batch);
+    }
     if (closeSeen)
         publishValues(SessionEvents::Marker::Type::Values);
     updatePause();
@@ -607,8 +622,6 @@ void Connection::onWireProgress(int stage, const HandshakeInfo& info)
                                               .arg(r.reason.isEmpty() ? QString() : u' ' + QString::fromUtf8(r.reason))
                                         : tr("The server did not answer with HTTP: %1").arg(r.problems.join(u"; "_s));
     }
-    if (s == WireRelay::Stage::Response && info.response.status == 101 && m_state == State::Connecting)
-        m_holdWire = true; // until QWebSocket agrees (onConnected) or refuses
     if (m_capture) {
         m_capture->stage(m_connectionId, stage, info);
         onCaptureUsed();

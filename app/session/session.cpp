@@ -91,6 +91,13 @@ QString Session::close(int code, const QString& reason)
     if (QString error = ProfileValidator::checkCloseReason(reason); !error.isEmpty())
         return error;
     command([code, reason](Connection* c) { c->close(code, reason); });
+    if (m_state == State::Open) {
+        // Said at once, as the connection will (its own word follows and changes nothing), so that
+        // whoever sends next is refused now rather than after a round trip.
+        m_state = State::Closing;
+        m_stateReason = tr("Closing with code %1").arg(code);
+        Q_EMIT stateChanged(m_state, m_stateReason);
+    }
     return {};
 }
 
@@ -159,6 +166,9 @@ void Session::apply(const SessionEvents& batch)
         case SessionEvents::Marker::Type::Values: {
             // Values first, so that every listener of the signal reads the new ones.
             const SessionSnapshot& v = m.values;
+            // The connection confirming what close() already said is not news.
+            const bool same
+                = v.state == m_state && v.reason == m_stateReason && v.reconnectPending == m_reconnectPending;
             m_state = v.state;
             m_stateReason = v.reason;
             m_url = v.url;
@@ -169,7 +179,7 @@ void Session::apply(const SessionEvents& batch)
             m_subprotocol = v.subprotocol;
             m_lastRttMs = v.rttMs;
             m_reconnectPending = v.reconnectPending;
-            if (m.type == SessionEvents::Marker::Type::State)
+            if (m.type == SessionEvents::Marker::Type::State && !same)
                 Q_EMIT stateChanged(m_state, m_stateReason);
             break;
         }
