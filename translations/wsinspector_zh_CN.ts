@@ -362,12 +362,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/server/builtinserver.cpp" line="+167"/>
+        <location filename="../app/server/builtinserver.cpp" line="+181"/>
         <source>Unknown built-in server &quot;%1&quot;: use builtin:echo, builtin:chat or builtin:push.</source>
         <translation>未知的内置服务器“%1”：请使用 builtin:echo、builtin:chat 或 builtin:push。</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+15"/>
         <source>The built-in server could not listen on 127.0.0.1: %1</source>
         <translation>内置服务器无法在 127.0.0.1 上监听：%1</translation>
     </message>
@@ -504,7 +504,17 @@
 <context>
     <name>wsi::CaptureWriter</name>
     <message>
-        <location filename="../app/capture/capturewriter.cpp" line="+39"/>
+        <location filename="../app/capture/capturewriter.cpp" line="+53"/>
+        <source>Recording stopped: cannot write the capture file %1: %2</source>
+        <translation>录制已停止：无法写入捕获文件 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Cannot write the capture file %1: %2</source>
         <translation>无法写入捕获文件 %1：%2</translation>
     </message>
@@ -732,6 +742,158 @@
         <location line="+52"/>
         <source>No code for these settings: %1</source>
         <translation>无法为这些设置生成代码：%1</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::Connection</name>
+    <message>
+        <location filename="../app/session/connection.cpp" line="+190"/>
+        <source>Ping round trip: %1 ms</source>
+        <translation>Ping 往返时间：%1 ms</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Connecting to %1</source>
+        <translation>正在连接到 %1</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Open: %1</source>
+        <translation>已连接：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (subprotocol %1)</source>
+        <translation>（子协议 %1）</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>The connection closed before the handshake finished.</source>
+        <translation>握手完成前连接已关闭。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Closed by you with code %1%2</source>
+        <translation>您已关闭连接，关闭码 %1%2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server dropped the connection without a close frame.</source>
+        <translation>服务器未发送关闭帧就断开了连接。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Closed by the server with code %1%2</source>
+        <translation>服务器已关闭连接，关闭码 %1%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+81"/>
+        <location line="+22"/>
+        <source>Reconnecting in %1 ms (attempt %2).</source>
+        <translation>将在 %1 ms 后重连（第 %2 次尝试）。</translation>
+    </message>
+    <message>
+        <location line="-83"/>
+        <source>The inspector closed the connection (code 1009, message too big): the server sent a message larger than this profile&apos;s limit of %1 bytes.</source>
+        <translation>检查器已关闭连接（关闭码 1009，消息过大）：服务器发送的消息超过了此配置的上限（%1 字节）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The inspector closed the connection (code 1002, protocol error): the server sent a frame that breaks RFC 6455 or needs an extension Qt does not have (for example a compressed frame).</source>
+        <translation>检查器已关闭连接（关闭码 1002，协议错误）：服务器发送的帧违反 RFC 6455，或需要 Qt 不支持的扩展（例如压缩帧）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The inspector closed the connection (code 1007): the server sent a text message that is not valid UTF-8.</source>
+        <translation>检查器已关闭连接（关闭码 1007）：服务器发送的文本消息不是有效的 UTF-8。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The inspector closed the connection with code %1.</source>
+        <translation>检查器以关闭码 %1 关闭了连接。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+273"/>
+        <source>The server answered HTTP %1%2 instead of switching to WebSocket.</source>
+        <translation>服务器返回了 HTTP %1%2，没有切换到 WebSocket。</translation>
+    </message>
+    <message>
+        <location line="-269"/>
+        <source>Host not found: %1</source>
+        <translation>找不到主机：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connection refused by %1 (nothing accepts connections on that port).</source>
+        <translation>%1 拒绝了连接（该端口上没有程序接受连接）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connection reset: %1 closed the connection.</source>
+        <translation>连接被重置：%1 关闭了连接。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Timed out talking to %1.</source>
+        <translation>与 %1 通信超时。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Network error reaching %1: %2</source>
+        <translation>访问 %1 时出现网络错误：%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>TLS failure with %1: %2</source>
+        <translation>与 %1 的 TLS 连接失败：%2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Proxy error: %1</source>
+        <translation>代理错误：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connection error %1</source>
+        <translation>连接错误 %1</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>No handshake response within %1 ms.</source>
+        <translation>%1 ms 内未收到握手响应。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <location line="+7"/>
+        <source>Not connected: the message was not sent.</source>
+        <translation>未连接：消息未发送。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not connected: the ping was not sent.</source>
+        <translation>未连接：Ping 未发送。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cancelled by you.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Closing with code %1</source>
+        <translation>正在关闭，关闭码 %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Reconnecting cancelled.</source>
+        <translation>已取消重连。</translation>
+    </message>
+    <message>
+        <location line="+155"/>
+        <source>The server did not answer with HTTP: %1</source>
+        <translation>服务器的应答不是 HTTP：%1</translation>
     </message>
 </context>
 <context>
@@ -1971,7 +2133,7 @@ a running capture file still has them.</source>
         <translation>WebSocket 课程</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+65"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
@@ -3547,7 +3709,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::Session</name>
     <message>
-        <location filename="../app/session/session.cpp" line="+61"/>
+        <location filename="../app/session/session.cpp" line="+35"/>
         <source>Idle</source>
         <translation>空闲</translation>
     </message>
@@ -3577,123 +3739,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>失败</translation>
     </message>
     <message>
-        <location line="+138"/>
-        <source>Ping round trip: %1 ms</source>
-        <translation>Ping 往返时间：%1 ms</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Connecting to %1</source>
-        <translation>正在连接到 %1</translation>
-    </message>
-    <message>
-        <location line="+38"/>
-        <source>Open: %1</source>
-        <translation>已连接：%1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source> (subprotocol %1)</source>
-        <translation>（子协议 %1）</translation>
-    </message>
-    <message>
-        <location line="+52"/>
-        <source>The connection closed before the handshake finished.</source>
-        <translation>握手完成前连接已关闭。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Closed by you with code %1%2</source>
-        <translation>您已关闭连接，关闭码 %1%2</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The server dropped the connection without a close frame.</source>
-        <translation>服务器未发送关闭帧就断开了连接。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Closed by the server with code %1%2</source>
-        <translation>服务器已关闭连接，关闭码 %1%2</translation>
-    </message>
-    <message>
-        <location line="+24"/>
-        <source>The inspector closed the connection (code 1009, message too big): the server sent a message larger than this profile&apos;s limit of %1 bytes.</source>
-        <translation>检查器已关闭连接（关闭码 1009，消息过大）：服务器发送的消息超过了此配置的上限（%1 字节）。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The inspector closed the connection (code 1002, protocol error): the server sent a frame that breaks RFC 6455 or needs an extension Qt does not have (for example a compressed frame).</source>
-        <translation>检查器已关闭连接（关闭码 1002，协议错误）：服务器发送的帧违反 RFC 6455，或需要 Qt 不支持的扩展（例如压缩帧）。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The inspector closed the connection (code 1007): the server sent a text message that is not valid UTF-8.</source>
-        <translation>检查器已关闭连接（关闭码 1007）：服务器发送的文本消息不是有效的 UTF-8。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The inspector closed the connection with code %1.</source>
-        <translation>检查器以关闭码 %1 关闭了连接。</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <location line="+241"/>
-        <source>The server answered HTTP %1%2 instead of switching to WebSocket.</source>
-        <translation>服务器返回了 HTTP %1%2，没有切换到 WebSocket。</translation>
-    </message>
-    <message>
-        <location line="-237"/>
-        <source>Host not found: %1</source>
-        <translation>找不到主机：%1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Connection refused by %1 (nothing accepts connections on that port).</source>
-        <translation>%1 拒绝了连接（该端口上没有程序接受连接）。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Connection reset: %1 closed the connection.</source>
-        <translation>连接被重置：%1 关闭了连接。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Timed out talking to %1.</source>
-        <translation>与 %1 通信超时。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Network error reaching %1: %2</source>
-        <translation>访问 %1 时出现网络错误：%2</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>TLS failure with %1: %2</source>
-        <translation>与 %1 的 TLS 连接失败：%2</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Proxy error: %1</source>
-        <translation>代理错误：%1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Connection error %1</source>
-        <translation>连接错误 %1</translation>
-    </message>
-    <message>
-        <location line="+28"/>
-        <source>No handshake response within %1 ms.</source>
-        <translation>%1 ms 内未收到握手响应。</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Reconnecting in %1 ms (attempt %2).</source>
-        <translation>将在 %1 ms 后重连（第 %2 次尝试）。</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+19"/>
         <location line="+8"/>
         <source>Not connected: the message was not sent.</source>
         <translation>未连接：消息未发送。</translation>
@@ -3704,42 +3750,27 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>未连接：Ping 未发送。</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>Cancelled by you.</source>
-        <translation>已取消。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+18"/>
         <source>Closing with code %1</source>
         <translation>正在关闭，关闭码 %1</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Reconnecting cancelled.</source>
-        <translation>已取消重连。</translation>
-    </message>
-    <message>
-        <location line="+121"/>
-        <source>The server did not answer with HTTP: %1</source>
-        <translation>服务器的应答不是 HTTP：%1</translation>
     </message>
 </context>
 <context>
     <name>wsi::SessionView</name>
     <message>
         <location filename="../ui/session/sessionview.cpp" line="+37"/>
-        <location line="+242"/>
+        <location line="+247"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-241"/>
-        <location line="+151"/>
+        <location line="-246"/>
+        <location line="+156"/>
         <source>Record…</source>
         <translation>录制…</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-135"/>
         <source>Payload</source>
         <translation>负载</translation>
     </message>
@@ -3765,12 +3796,12 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     </message>
     <message>
         <location line="+8"/>
-        <location line="+91"/>
+        <location line="+96"/>
         <source>Record every event of this session to a capture file (JSON Lines)</source>
         <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location line="-92"/>
         <source>Record to capture file</source>
         <translation>录制到捕获文件</translation>
     </message>
@@ -3781,17 +3812,17 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     </message>
     <message>
         <location line="+7"/>
-        <location line="+76"/>
+        <location line="+81"/>
         <source>Recording</source>
         <translation>正在录制</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-73"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+74"/>
         <source>Recording to %1; click to stop</source>
         <translation>正在录制到 %1；点击停止</translation>
     </message>
@@ -4132,7 +4163,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     <message>
         <location line="+11"/>
         <source>Key file &quot;%1&quot; could not be read as a private key (wrong passphrase?).</source>
-        <translation>无法将私钥文件“%1”读取为私钥（口令错误？）。</translation>
+        <translation>无法读取私钥文件“%1”中的私钥（口令错误？）。</translation>
     </message>
 </context>
 <context>
