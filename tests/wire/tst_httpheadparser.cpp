@@ -58,11 +58,43 @@ private Q_SLOTS:
     void endlessHeadIsAnError()
     {
         HttpHeadParser p(false);
+        p.feed("HTTP/1.1 200 OK\r\nX-Endless: ");
         QByteArray chunk(4096, 'x');
         for (int i = 0; i < 20 && p.status() == HttpHeadParser::Status::NeedMore; ++i)
             p.feed(chunk);
         QCOMPARE(p.status(), HttpHeadParser::Status::Error);
         QVERIFY(p.error().contains(u"65536"_s));
+        QCOMPARE(p.fault(), HttpHeadParser::Fault::TooLong);
+    }
+
+    // A reply that is not HTTP is named after its first bytes, not after 64 KiB or a timeout.
+    void notHttpIsNamedAtOnce()
+    {
+        const QByteArray tlsAlert("\x15\x03\x03\x00\x02\x02\x46", 7);
+        HttpHeadParser p(false);
+        p.feed(tlsAlert.first(1));
+        QCOMPARE(p.status(), HttpHeadParser::Status::Error);
+        QCOMPARE(p.fault(), HttpHeadParser::Fault::NotHttp);
+        QCOMPARE(p.error(), u"The server's reply is not HTTP: it starts with 15 instead of \"HTTP/\"."_s);
+
+        HttpHeadParser q(false); // "HTTP/" split at every byte is still HTTP
+        for (char c : QByteArray("HTTP/1.1 101 Switching Protocols\r\n\r\n"))
+            q.feed(QByteArrayView(&c, 1));
+        QCOMPARE(q.status(), HttpHeadParser::Status::Done);
+        QCOMPARE(q.fault(), HttpHeadParser::Fault::None);
+
+        HttpHeadParser request(true); // requests are not held to it
+        request.feed("xyz");
+        QCOMPARE(request.status(), HttpHeadParser::Status::NeedMore);
+    }
+
+    void bareLineFeedIsAProblem()
+    {
+        HttpHeadParser p(false);
+        p.feed("HTTP/1.1 101 Switching Protocols\nUpgrade: websocket\n\n");
+        QCOMPARE(p.status(), HttpHeadParser::Status::Done);
+        QCOMPARE(p.head().header("Upgrade"), QByteArray("websocket"));
+        QCOMPARE(p.head().problems, QStringList { u"Line 1 ends with a bare LF instead of CR LF."_s });
     }
 
     void garbageNeverCrashes()
