@@ -163,7 +163,12 @@ Profile Profile::fromJson(const QJsonObject& o)
     p.proxy.port = quint16(port >= 0 && port <= 65535 ? port : 0);
     p.proxy.user = x.value(u"user"_s).toString();
     p.proxy.password = x.value(u"password"_s).toString();
-    p.maxIncomingMessageSize = qint64(o.value(u"maxIncomingMessageSize"_s).toDouble(64.0 * 1024 * 1024));
+    // A JSON number may be anything (1e300, -1e300): converting it unchecked is undefined behaviour
+    // (found by fuzz_profile). Out-of-range values stay out of range so the validator names them.
+    const double size = o.value(u"maxIncomingMessageSize"_s).toDouble(64.0 * 1024 * 1024);
+    p.maxIncomingMessageSize = !(size >= 0)   ? -1
+        : size > double(kMaxMessageSizeLimit) ? kMaxMessageSizeLimit + 1
+                                              : qint64(size);
     const QJsonArray saved = o.value(u"savedMessages"_s).toArray();
     for (const QJsonValue& v : saved) {
         const QJsonObject m = v.toObject();

@@ -366,7 +366,10 @@ QByteArray HandshakeCheck::normalizedForQt(const HttpHead& response)
 
     QByteArray out;
     out.reserve(raw.size() + 64);
-    out += raw.left(raw.indexOf('\n')).trimmed() + "\r\n";
+    QByteArray statusLine = raw.left(raw.indexOf('\n'));
+    if (statusLine.endsWith('\r'))
+        statusLine.chop(1);
+    out += statusLine + "\r\n";
     bool connectionWritten = false;
     bool upgradeWritten = false;
     for (const auto& [name, value] : response.headers) {

@@ -2,6 +2,7 @@
 #include "profiles/profilevalidator.h"
 #include "session/session.h"
 
+#include <QJsonObject>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -390,6 +391,28 @@ private Q_SLOTS:
         p.headers = { { u"Host"_s, u"a\nb"_s, false } };
         QVERIFY(ProfileValidator::validate(p).ok());
         QVERIFY(ProfileValidator::validate(p).headers.isEmpty());
+    }
+
+    // Regression (fuzz_profile): numbers far outside qint64 in profiles.json were converted with
+    // undefined behaviour; now they load as out of range and the validator says so.
+    void hugeMessageSizeInTheFileIsNamed_data()
+    {
+        QTest::addColumn<double>("stored");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("1e300")
+            << 1e300 << u"Maximum message size 2147483647 bytes is out of range: use 1 to 2147483646 bytes."_s;
+        QTest::newRow("-1e300") << -1e300
+                                << u"Maximum message size -1 bytes is out of range: use 1 to 2147483646 bytes."_s;
+    }
+
+    void hugeMessageSizeInTheFileIsNamed()
+    {
+        QFETCH(double, stored);
+        QFETCH(QString, message);
+        QJsonObject o = baseProfile().toJson();
+        o[u"maxIncomingMessageSize"_s] = stored;
+        const ConnectionPlan plan = ProfileValidator::validate(Profile::fromJson(o));
+        QCOMPARE(plan.errorsFor(u"maxMessageSize"_s), QStringList { message });
     }
 
     void names()
