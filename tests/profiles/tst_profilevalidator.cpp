@@ -71,6 +71,19 @@ private Q_SLOTS:
             "url no scheme", [](Profile& p, const QString&) { p.url = u"127.0.0.1/x"_s; }, u"url"_s,
             u"URL \"127.0.0.1/x\" has no scheme: start it with ws:// or wss://."_s);
         row(
+            "url host:port without scheme", [](Profile& p, const QString&) { p.url = u"127.0.0.1:8080"_s; }, u"url"_s,
+            u"URL \"127.0.0.1:8080\" has no scheme: add ws:// in front (ws://127.0.0.1:8080), or wss:// for TLS."_s);
+        row(
+            "url name:port without scheme", [](Profile& p, const QString&) { p.url = u"localhost:8080/chat"_s; },
+            u"url"_s,
+            u"URL \"localhost:8080/chat\" has no scheme: add ws:// in front (ws://localhost:8080/chat), or wss:// for "
+            "TLS."_s);
+        row(
+            "url with a space in the host", [](Profile& p, const QString&) { p.url = u"ws://exa mple.com/"_s; },
+            u"url"_s,
+            u"URL \"ws://exa mple.com/\" is not a valid address: check it for spaces, a stray character or a "
+            "malformed host or port."_s);
+        row(
             "url no host", [](Profile& p, const QString&) { p.url = u"ws:///path"_s; }, u"url"_s,
             u"URL \"ws:///path\" has no host."_s);
         row(
