@@ -238,10 +238,22 @@ QList<HandshakeFault> HandshakeCheck::check(const HandshakeExchange& exchange)
     if (response.status != 101) {
         const QByteArray seen
             = QByteArray::number(response.status) + (response.reason.isEmpty() ? QByteArray() : ' ' + response.reason);
-        add(HandshakeFault::Rule::StatusNot101, {}, seen, "101 Switching Protocols",
-            tr("The server answered HTTP %1 instead of 101 Switching Protocols: it did not accept the WebSocket "
-               "upgrade.")
-                .arg(latin1(seen)));
+        const QByteArray location = response.header("Location").trimmed();
+        QString message;
+        if (response.status >= 300 && response.status < 400 && !location.isEmpty()) {
+            message = tr("The server answered HTTP %1 instead of 101 Switching Protocols: it redirects to \"%2\". "
+                         "Redirects are not followed; connect to that address instead.")
+                          .arg(latin1(seen), latin1(location));
+        } else if (response.status == 401 || response.status == 407) {
+            message = tr("The server answered HTTP %1 instead of 101 Switching Protocols: it wants credentials. Add "
+                         "them to the profile (an Authorization header, or the proxy's user and password).")
+                          .arg(latin1(seen));
+        } else {
+            message = tr("The server answered HTTP %1 instead of 101 Switching Protocols: it did not accept the "
+                         "WebSocket upgrade.")
+                          .arg(latin1(seen));
+        }
+        add(HandshakeFault::Rule::StatusNot101, {}, seen, "101 Switching Protocols", message);
         return faults; // the headers of another response are not a handshake
     }
 

@@ -149,6 +149,19 @@ private Q_SLOTS:
                "upgrade."_s
             << QByteArray("200 OK") << QByteArray("101 Switching Protocols");
 
+        QTest::newRow("status 301 with Location")
+            << QByteArray() << QByteArray("HTTP/1.1 301 Moved Permanently\r\nLocation: wss://example.com/chat\r\n\r\n")
+            << false << QStringList { u"status-not-101"_s }
+            << u"The server answered HTTP 301 Moved Permanently instead of 101 Switching Protocols: it redirects to "
+               "\"wss://example.com/chat\". Redirects are not followed; connect to that address instead."_s
+            << QByteArray("301 Moved Permanently") << QByteArray("101 Switching Protocols");
+        QTest::newRow("status 401")
+            << QByteArray() << QByteArray("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\n\r\n") << false
+            << QStringList { u"status-not-101"_s }
+            << u"The server answered HTTP 401 Unauthorized instead of 101 Switching Protocols: it wants credentials. "
+               "Add them to the profile (an Authorization header, or the proxy's user and password)."_s
+            << QByteArray("401 Unauthorized") << QByteArray("101 Switching Protocols");
+
         // Upgrade.
         QTest::newRow("Upgrade missing")
             << QByteArray() << ok101(noUpgrade) << false << QStringList { u"upgrade-missing"_s }
