@@ -373,7 +373,11 @@ QByteArray HandshakeCheck::normalizedForQt(const HttpHead& response)
     for (const QByteArray& u : upgrades)
         allWebsocket = allWebsocket && u.compare("websocket", Qt::CaseInsensitive) == 0;
     const bool collapseUpgrade = allWebsocket;
-    if (!bareLf && !rewriteConnection && !collapseUpgrade)
+    // QHttpHeaderParser (qtbase 6.4) refuses a head of more than 100 fields, which HTTP allows:
+    // then only the fields the handshake is about go to Qt.
+    constexpr qsizetype kQtMaxHeaderFields = 100;
+    const bool prune = response.headers.size() > kQtMaxHeaderFields;
+    if (!bareLf && !rewriteConnection && !collapseUpgrade && !prune)
         return raw;
 
     QByteArray out;
@@ -385,6 +389,9 @@ QByteArray HandshakeCheck::normalizedForQt(const HttpHead& response)
     bool connectionWritten = false;
     bool upgradeWritten = false;
     for (const auto& [name, value] : response.headers) {
+        if (prune && name.compare("Upgrade", Qt::CaseInsensitive) != 0
+            && name.compare("Connection", Qt::CaseInsensitive) != 0 && !name.toLower().startsWith("sec-websocket-"))
+            continue;
         if (rewriteConnection && name.compare("Connection", Qt::CaseInsensitive) == 0) {
             if (!std::exchange(connectionWritten, true))
                 out += "Connection: Upgrade\r\n";

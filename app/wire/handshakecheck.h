@@ -82,7 +82,9 @@ public:
     //    "upgrade" as a whole, refusing "keep-alive, Upgrade" or two Connection headers: when the
     //    token is there, all Connection headers become one "Connection: Upgrade";
     //  - it compares the combined Upgrade value to "websocket" as a whole: repeated
-    //    "Upgrade: websocket" headers become one.
+    //    "Upgrade: websocket" headers become one;
+    //  - its QHttpHeaderParser refuses more than 100 header fields: then only Upgrade,
+    //    Connection and Sec-WebSocket-* are kept.
     // Faults RFC 6455 says the client must fail on (a wrong Accept, an unoffered subprotocol) are
     // left as they are: the inspector reports them itself before Qt sees anything.
     static QByteArray normalizedForQt(const HttpHead& response);

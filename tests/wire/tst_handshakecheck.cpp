@@ -325,6 +325,11 @@ private Q_SLOTS:
         QByteArray lf = ok101(kGood);
         lf.replace("\r\n", "\n");
         QTest::newRow("bare LF") << lf << ok101(kGood);
+        QByteArray many;
+        for (int i = 0; i < 101; ++i)
+            many += "X-" + QByteArray::number(i) + ": v\r\n";
+        QTest::newRow("over 100 fields") << ok101(many + kGood + "Sec-WebSocket-Protocol: chat\r\n")
+                                         << ok101(kGood + "Sec-WebSocket-Protocol: chat\r\n");
         // Not the inspector's to repair: the wrong token stays, so Qt refuses as the RFC says.
         QTest::newRow("no Upgrade token is kept") << ok101("Upgrade: websocket\r\nConnection: keep-alive\r\n" + accept)
                                                   << ok101("Upgrade: websocket\r\nConnection: keep-alive\r\n" + accept);
@@ -345,6 +350,10 @@ private Q_SLOTS:
         QTest::newRow("token list") << QByteArray("Upgrade: websocket\r\nConnection: keep-alive, Upgrade\r\n");
         QTest::newRow("two Upgrade headers")
             << QByteArray("Upgrade: websocket\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n");
+        QByteArray many;
+        for (int i = 0; i < 120; ++i)
+            many += "X-Field-" + QByteArray::number(i) + ": " + QByteArray::number(i) + "\r\n";
+        QTest::newRow("120 header fields") << "Upgrade: websocket\r\n" + many + "Connection: Upgrade\r\n";
     }
 
     void qtAcceptsTheNormalizedHead()
