@@ -177,7 +177,9 @@ QList<HandshakeFault> HandshakeCheck::check(const HandshakeExchange& exchange)
     if (exchange.responseFault == HttpHeadParser::Fault::NotHttp) {
         const QByteArray& raw = response.raw;
         const bool looksLikeTls = !raw.isEmpty() && (raw.at(0) == '\x15' || raw.at(0) == '\x16');
-        QByteArray line = raw.left(raw.indexOf('\n')).left(40).trimmed();
+        QByteArray line = raw.left(raw.indexOf('\n')).left(40);
+        if (line.endsWith('\r'))
+            line.chop(1);
         const bool printable
             = !line.isEmpty() && std::all_of(line.begin(), line.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
         if (looksLikeTls || !printable) {
@@ -217,7 +219,10 @@ QList<HandshakeFault> HandshakeCheck::check(const HandshakeExchange& exchange)
     if (response.raw.isEmpty())
         return faults; // nothing received yet: a timeout is the caller's to name
 
-    const QByteArray statusLine = response.raw.left(response.raw.indexOf('\n')).trimmed();
+    // As the parser reads it: only the CR is dropped, so " HTTP/1.1 101" is malformed here too.
+    QByteArray statusLine = response.raw.left(response.raw.indexOf('\n'));
+    if (statusLine.endsWith('\r'))
+        statusLine.chop(1);
     const QList<QByteArray> statusParts = statusLine.split(' ');
     const QByteArray code = statusParts.value(1);
     const bool statusLineOk = statusParts.size() >= 2 && statusParts.first().startsWith("HTTP/") && code.size() == 3

@@ -131,6 +131,12 @@ private Q_SLOTS:
             << QStringList { u"http-malformed-status-line"_s }
             << u"The server's status line \"HTTP/1.1 1O1 Switching Protocols\" is not \"HTTP/1.1 <code> <reason>\"."_s
             << QByteArray("HTTP/1.1 1O1 Switching Protocols") << QByteArray("HTTP/1.1 101 Switching Protocols");
+        QTest::newRow("status line with a leading space")
+            << QByteArray() << QByteArray(" HTTP/1.1 101 Switching Protocols\r\n" + kGood + "\r\n") << false
+            << QStringList { u"http-not-http"_s }
+            << u"The server's reply is not HTTP: it starts with \" HTTP/1.1 101 Switching Protocols\" instead of "
+               "\"HTTP/\"."_s
+            << QByteArray(" HTTP/1.1 101 Switching Protocols") << QByteArray("HTTP/1.1 101");
         QByteArray lf = ok101(kGood);
         lf.replace("\r\n", "\n");
         QTest::newRow("bare LF") << QByteArray() << lf << false << QStringList { u"http-bare-lf"_s }
