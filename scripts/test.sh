@@ -11,5 +11,5 @@ ctest --output-on-failure --timeout 600 -j "$(nproc)" "$@"
 # A full run (CI: no ctest arguments) also fuzzes every parser for 20 s each (WSI_FUZZ_SECONDS;
 # 0 skips it). A run limited with -R is left quick.
 if [ $# -eq 0 ] && [ "${WSI_FUZZ_SECONDS:-20}" != 0 ]; then
-    "$WSI_ROOT/scripts/fuzz.sh" "${WSI_FUZZ_SECONDS:-20}"
+    WSI_FUZZ_JOBS=${WSI_FUZZ_JOBS:-$(nproc)} "$WSI_ROOT/scripts/fuzz.sh" "${WSI_FUZZ_SECONDS:-20}"
 fi
