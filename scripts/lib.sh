@@ -11,7 +11,7 @@ WSI_PACKAGES=(
     qt6-base-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-charts-dev qtkeychain-qt6-dev libgl-dev qt6-qpa-plugins qt6-translations-l10n
     libqt6svg6 openssl xvfb xauth fonts-noto-cjk
-    clang libfuzzer-14-dev
+    python3-websockets clang libfuzzer-14-dev
 )
 
 wsi_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

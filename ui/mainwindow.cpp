@@ -5,6 +5,9 @@
 #include "profiles/profilepanel.h"
 #include "profiles/profilestore.h"
 #include "session/sessionview.h"
+#include "teach/lesson.h"
+#include "teach/lessoncontroller.h"
+#include "teach/lessonpanel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -42,7 +45,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_profilePanel, &ProfilePanel::message, this,
         [this](const QString& text) { statusBar()->showMessage(text, 8000); });
 
-    auto* dock = new QDockWidget(tr("Profiles"), this);
+    auto* dock = m_profilesDock = new QDockWidget(tr("Profiles"), this);
     dock->setObjectName(u"profilesDock"_s);
     dock->setWidget(m_profilePanel);
     dock->setFeatures(QDockWidget::DockWidgetMovable);
@@ -83,10 +86,19 @@ MainWindow::MainWindow(QWidget* parent)
         if (ok)
             setLogMemoryCap(qint64(mib) << 20);
     });
+    viewMenu->addSeparator();
+    m_explainAction = viewMenu->addAction(tr("&Explain mode"), this, &MainWindow::setExplainMode);
+    m_explainAction->setCheckable(true);
+    m_explainAction->setToolTip(tr("Explain every header, the Accept check and the connection state"));
+    m_presentationAction = viewMenu->addAction(tr("&Presentation"), this, &MainWindow::setPresentationMode);
+    m_presentationAction->setCheckable(true);
+    m_presentationAction->setShortcut(QKeySequence(Qt::Key_F11));
     m_logMemoryCap = QSettings().value(u"log/memoryCapMiB"_s, int(LogStore::kDefaultMemoryCap >> 20)).toLongLong()
         << 20;
 
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
+    QAction* lessonAction = helpMenu->addAction(tr("WebSocket &lesson"), this, &MainWindow::showLesson);
+    lessonAction->setShortcut(QKeySequence::HelpContents);
     helpMenu->addAction(tr("&About WebSocket Inspector"), this, [this] {
         QMessageBox::about(this, tr("About WebSocket Inspector"),
             tr("<h3>WebSocket Inspector %1</h3><p>See the handshake, every frame and every message of a "
@@ -110,6 +122,60 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::setExplainMode(bool on)
+{
+    m_explain = on;
+    m_explainAction->setChecked(on);
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto* v = qobject_cast<SessionView*>(m_tabs->widget(i)))
+            v->setExplainMode(on);
+    }
+}
+
+void MainWindow::setPresentationMode(bool on)
+{
+    if (on == m_presentation)
+        return;
+    m_presentation = on;
+    m_presentationAction->setChecked(on);
+    if (on) {
+        m_beforePresentation = { QApplication::font(), m_explain, m_profilesDock->isVisible(), windowState() };
+        QFont big = m_beforePresentation.font;
+        big.setPointSizeF(big.pointSizeF() * 1.75); // text a back row can read
+        QApplication::setFont(big);
+        m_profilesDock->hide();
+        setExplainMode(true);
+        showFullScreen();
+    } else {
+        QApplication::setFont(m_beforePresentation.font);
+        m_profilesDock->setVisible(m_beforePresentation.profilesVisible);
+        setExplainMode(m_beforePresentation.explain);
+        setWindowState(m_beforePresentation.windowState);
+    }
+}
+
+void MainWindow::showLesson()
+{
+    if (!m_lessonDock) {
+        m_lessonPanel = new LessonPanel(this);
+        m_lessonPanel->setObjectName(u"lessonPanel"_s);
+        m_lessonController = new LessonController(this);
+        QString source;
+        m_lessonPanel->setSteps(Lesson::load(QLocale(), &source));
+        connect(m_lessonPanel, &LessonPanel::actionRequested, m_lessonController, &LessonController::run);
+        connect(m_lessonController, &LessonController::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 6000); });
+        m_lessonDock = new QDockWidget(tr("WebSocket lesson"), this);
+        m_lessonDock->setObjectName(u"lessonDock"_s);
+        m_lessonDock->setWidget(m_lessonPanel);
+        m_lessonDock->setToolTip(source);
+        addDockWidget(Qt::RightDockWidgetArea, m_lessonDock);
+        resizeDocks({ m_lessonDock }, { 380 }, Qt::Horizontal);
+    }
+    m_lessonDock->show();
+    m_lessonDock->raise();
+}
+
 void MainWindow::setLogMemoryCap(qint64 bytes)
 {
     m_logMemoryCap = std::max<qint64>(bytes, qint64(16) << 20);
@@ -124,6 +190,7 @@ SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
 {
     auto* view = new SessionView(profile, m_tabs);
     view->logModel()->setMemoryCap(m_logMemoryCap);
+    view->setExplainMode(m_explain);
     const int index = m_tabs->addTab(view, view->title());
     m_tabs->setCurrentIndex(index);
     connect(view, &SessionView::statusChanged, this, &MainWindow::updateStatus);

@@ -2,14 +2,18 @@
 
 #include "profiles/profile.h"
 
+#include <QFont>
 #include <QMainWindow>
 #include <QTimer>
 
 class QTabWidget;
+class QDockWidget;
 class QLabel;
 
 namespace wsi {
 
+class LessonController;
+class LessonPanel;
 class ProfilePanel;
 class ProfileStore;
 class SessionView;
@@ -31,6 +35,17 @@ public:
     void setLogMemoryCap(qint64 bytes);
     QTabWidget* tabs() const { return m_tabs; }
     ProfilePanel* profilePanel() const { return m_profilePanel; }
+    // View → Explain mode: every tab explains headers and states (see SessionView::setExplainMode).
+    void setExplainMode(bool on);
+    bool explainMode() const { return m_explain; }
+    // View → Presentation (F11): full screen, larger text, profile list hidden, explain mode on;
+    // turning it off restores what was there before.
+    void setPresentationMode(bool on);
+    bool presentationMode() const { return m_presentation; }
+    // Help → WebSocket lesson: the guided lesson in a dock beside the sessions.
+    void showLesson();
+    LessonPanel* lessonPanel() const { return m_lessonPanel; }
+    LessonController* lessonController() const { return m_lessonController; }
 
 private:
     void openSelectedProfile();
@@ -41,6 +56,21 @@ private:
     ProfilePanel* m_profilePanel = nullptr;
     QTabWidget* m_tabs = nullptr;
     QLabel* m_statusLabel = nullptr;
+    LessonPanel* m_lessonPanel = nullptr;
+    LessonController* m_lessonController = nullptr;
+    QDockWidget* m_lessonDock = nullptr;
+    QDockWidget* m_profilesDock = nullptr;
+    QAction* m_explainAction = nullptr;
+    QAction* m_presentationAction = nullptr;
+    bool m_explain = false;
+    bool m_presentation = false;
+    struct BeforePresentation
+    {
+        QFont font;
+        bool explain = false;
+        bool profilesVisible = true;
+        Qt::WindowStates windowState;
+    } m_beforePresentation;
     QTimer m_statusTimer;
     qint64 m_logMemoryCap = 0;
 };

@@ -1,5 +1,7 @@
 #include "payloadview.h"
 
+#include "teach/framediagram.h"
+
 #include "hexview.h"
 #include "invisiblehighlighter.h"
 #include "jsonhighlighter.h"
@@ -23,9 +25,11 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QShortcut>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QTabBar>
 #include <QTableWidget>
+#include <QTextBrowser>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -177,10 +181,19 @@ PayloadView::PayloadView(QWidget* parent)
     m_frames->horizontalHeader()->setStretchLastSection(true);
     m_frames->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_frames->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_frameDiagram = new QTextBrowser(framesPage);
+    m_frameDiagram->setObjectName(u"frameDiagram"_s);
+    m_frameDiagram->setOpenLinks(false);
+    auto* framesSplit = new QSplitter(Qt::Vertical, framesPage);
+    framesSplit->addWidget(m_frames);
+    framesSplit->addWidget(m_frameDiagram);
+    framesSplit->setStretchFactor(0, 1);
+    framesSplit->setStretchFactor(1, 2);
     auto* fl = new QVBoxLayout(framesPage);
     fl->setContentsMargins(0, 0, 0, 0);
     fl->addWidget(m_framesNote);
-    fl->addWidget(m_frames, 1);
+    fl->addWidget(framesSplit, 1);
+    connect(m_frames, &QTableWidget::currentCellChanged, this, [this](int row) { showFrameDiagram(row); });
 
     m_stack->addWidget(textPage);
     m_stack->addWidget(jsonPage);
@@ -377,6 +390,9 @@ void PayloadView::render(Mode mode)
         }
         m_frames->resizeColumnsToContents();
         m_frames->setVisible(!frames.isEmpty());
+        if (!frames.isEmpty())
+            m_frames->setCurrentCell(0, 0);
+        showFrameDiagram(frames.isEmpty() ? -1 : 0);
         setNote(m_framesNote,
             frames.isEmpty() ? tr("No frame details (not seen on the wire).")
                              : tr("%n frame(s) carried this message.", nullptr, int(frames.size())),
@@ -481,6 +497,76 @@ void PayloadView::updateHexStatus()
                                  .arg(m_hex->cursorOffset(), 0, 16)
                                  .arg(m_hex->cursorOffset())
                                  .arg(m_hex->data().size()));
+}
+
+void PayloadView::showFrameDiagram(int row)
+{
+    if (row < 0 || row >= m_entry.frames.size()) {
+        m_frameDiagram->clear();
+        m_frameDiagram->setVisible(false);
+        return;
+    }
+    const FrameInfo& f = m_entry.frames.at(row);
+    // Control frames are entries of their own; a data frame's payload is its slice of the message.
+    const QByteArrayView payload = f.isControl()
+        ? QByteArrayView(m_entry.payload)
+        : QByteArrayView(m_entry.payload).sliced(qMin<qsizetype>(qsizetype(f.payloadOffset), m_entry.payload.size()));
+    m_frameDiagram->setHtml(frameDiagramHtml(FrameDiagram::build(f, payload), palette()));
+    m_frameDiagram->setVisible(true);
+}
+
+QString PayloadView::frameDiagramHtml(const FrameDiagram& d, const QPalette& palette)
+{
+    // Field colours from the palette, so that dark themes stay readable.
+    const QColor base = palette.color(QPalette::Base);
+    const QColor accent = palette.color(QPalette::Highlight);
+    auto fieldColor = [&](int i) {
+        const double t = 0.18 + 0.14 * (i % 4);
+        return QColor::fromRgbF(base.redF() * (1 - t) + accent.redF() * t,
+            base.greenF() * (1 - t) + accent.greenF() * t, base.blueF() * (1 - t) + accent.blueF() * t)
+            .name();
+    };
+    QString html = u"<table cellspacing='0' cellpadding='2' style='font-family:monospace'><tr>"_s;
+    for (int b = 0; b < 32; ++b)
+        html += u"<td align='center'><small>%1</small></td>"_s.arg(b % 10);
+    html += u"</tr>"_s;
+    const int totalBits = int(d.header.size()) * 8;
+    for (int row = 0; row * 32 < totalBits; ++row) {
+        html += u"<tr>"_s;
+        for (int b = row * 32; b < qMin(totalBits, row * 32 + 32); ++b) {
+            const int bit = (quint8(d.header.at(b / 8)) >> (7 - b % 8)) & 1;
+            const int field = d.fieldAt(b);
+            html += u"<td align='center' style='background:%1'>%2</td>"_s.arg(fieldColor(field)).arg(bit);
+        }
+        html += u"</tr><tr>"_s;
+        for (int byte = row * 4; byte < qMin<int>(int(d.header.size()), row * 4 + 4); ++byte)
+            html += u"<td colspan='8' align='center'><small>0x%1</small></td>"_s.arg(
+                quint8(d.header.at(byte)), 2, 16, QLatin1Char('0'));
+        html += u"</tr>"_s;
+    }
+    html += u"</table><table cellspacing='0' cellpadding='3'><tr><th align='left'>%1</th><th align='left'>%2</th>"
+            u"<th align='left'>%3</th><th align='left'>%4</th></tr>"_s.arg(
+                tr("Field"), tr("Bits"), tr("Value"), tr("Meaning"));
+    for (int i = 0; i < d.fields.size(); ++i) {
+        const FrameDiagram::Field& f = d.fields.at(i);
+        const QString bits = f.bitOffset < 0 ? tr("payload")
+            : f.bitCount == 1                ? QString::number(f.bitOffset)
+                                             : u"%1–%2"_s.arg(f.bitOffset).arg(f.bitOffset + f.bitCount - 1);
+        html += u"<tr><td style='background:%1'>%2</td><td>%3</td><td>%4</td><td>%5</td></tr>"_s.arg(
+            fieldColor(f.bitOffset < 0 ? -1 : i), f.name.toHtmlEscaped(), bits, QString::number(f.value),
+            f.meaning.toHtmlEscaped());
+    }
+    html += u"</table>"_s;
+    if (!d.payloadUnmasked.isEmpty()) {
+        const bool masked = d.payloadOnWire != d.payloadUnmasked;
+        html += u"<p style='font-family:monospace'>"_s;
+        html += tr("First payload bytes on the wire: %1").arg(QString::fromLatin1(d.payloadOnWire.toHex(' ')));
+        if (masked)
+            html += u"<br>"_s
+                + tr("Unmasked (XOR with the key): %1").arg(QString::fromLatin1(d.payloadUnmasked.toHex(' ')));
+        html += u"</p>"_s;
+    }
+    return html;
 }
 
 } // namespace wsi

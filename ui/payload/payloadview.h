@@ -12,10 +12,13 @@ class QPlainTextEdit;
 class QStackedWidget;
 class QTabBar;
 class QTableWidget;
+class QTextBrowser;
+class QPalette;
 class QToolButton;
 
 namespace wsi {
 
+struct FrameDiagram;
 class HexView;
 class JsonHighlighter;
 
@@ -54,6 +57,9 @@ public:
     QPlainTextEdit* jsonEdit() const { return m_json; }
     QPlainTextEdit* base64Edit() const { return m_base64; }
     QTableWidget* framesTable() const { return m_frames; }
+    QTextBrowser* frameDiagramView() const { return m_frameDiagram; }
+    // The selected frame's header as a bit diagram (RFC 6455 §5.2) with a legend, as HTML.
+    static QString frameDiagramHtml(const FrameDiagram& diagram, const QPalette& palette);
     QString textNote() const;
     QString jsonNote() const;
     QString framesNote() const;
@@ -65,6 +71,7 @@ private:
     void goToOffset();
     void findNext();
     void updateHexStatus();
+    void showFrameDiagram(int row);
 
     LogEntry m_entry;
     int m_sticky = -1;
@@ -89,6 +96,7 @@ private:
     QPlainTextEdit* m_base64 = nullptr;
     QLabel* m_framesNote = nullptr;
     QTableWidget* m_frames = nullptr;
+    QTextBrowser* m_frameDiagram = nullptr;
 };
 
 } // namespace wsi

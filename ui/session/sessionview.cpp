@@ -4,6 +4,7 @@
 #include "log/messagelogmodel.h"
 #include "payload/payloadview.h"
 #include "send/sendpanel.h"
+#include "teach/codepanel.h"
 #include "wire/handshakepanel.h"
 #include "wire/tlspanel.h"
 
@@ -42,6 +43,7 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     , m_sendPanel(new SendPanel(this))
     , m_handshakePanel(new HandshakePanel(this))
     , m_tlsPanel(new TlsPanel(this))
+    , m_codePanel(new CodePanel(this))
 {
     m_url->setText(profile.url);
     m_url->setReadOnly(true);
@@ -56,6 +58,10 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     m_details->addTab(m_payloadView, tr("Payload"));
     m_details->addTab(m_handshakePanel, tr("Handshake"));
     m_details->addTab(m_tlsPanel, tr("TLS"));
+    m_details->addTab(m_codePanel, tr("Code"));
+    m_codePanel->setConnection(profile);
+    connect(this, &SessionView::profileChanged, m_codePanel,
+        [this](const Profile& p) { m_codePanel->setConnection(p, m_session->connectedUrl()); });
     connect(m_handshakePanel, &HandshakePanel::retryRequested, this, &SessionView::retryRequested);
     // Trusting one certificate pins its fingerprint in the profile and connects again.
     connect(m_tlsPanel, &TlsPanel::trustRequested, this, [this](const QString& fingerprint) {
@@ -185,6 +191,53 @@ QString SessionView::setRecording(const QString& path)
     return error;
 }
 
+QString SessionView::readyStateName(Session::State state)
+{
+    switch (state) {
+    case Session::State::Connecting:
+        return u"0 CONNECTING"_s;
+    case Session::State::Open:
+        return u"1 OPEN"_s;
+    case Session::State::Closing:
+        return u"2 CLOSING"_s;
+    default:
+        return u"3 CLOSED"_s;
+    }
+}
+
+QString SessionView::readyStateExplanation(Session::State state)
+{
+    switch (state) {
+    case Session::State::Connecting:
+        return tr("In a browser, WebSocket.readyState is 0 (CONNECTING): the handshake is under way. A mini program's "
+                  "SocketTask has not called onOpen yet.");
+    case Session::State::Open:
+        return tr("In a browser, readyState is 1 (OPEN): both sides may send. A mini program's SocketTask has called "
+                  "onOpen, and send() works.");
+    case Session::State::Closing:
+        return tr("In a browser, readyState is 2 (CLOSING): a close frame was sent and the answer is awaited.");
+    case Session::State::Failed:
+        return tr("In a browser, readyState is 3 (CLOSED) after an error event. A mini program's SocketTask calls "
+                  "onError, then onClose.");
+    default:
+        return tr("In a browser, readyState is 3 (CLOSED). A mini program's SocketTask has called onClose with the "
+                  "close code and reason.");
+    }
+}
+
+void SessionView::setExplainMode(bool on)
+{
+    m_explain = on;
+    m_handshakePanel->setExplainMode(on);
+    onStateChanged(m_session->state(), m_session->stateReason());
+}
+
+void SessionView::showDetail(QWidget* page)
+{
+    if (const int index = m_details->indexOf(page); index >= 0)
+        m_details->setCurrentIndex(index);
+}
+
 void SessionView::connectSession()
 {
     m_session->open();
@@ -206,11 +259,13 @@ void SessionView::onStateChanged(Session::State state, const QString& reason)
     if (state == Session::State::Open) {
         m_openSince.start();
         m_model->setConnectTimeUs(m_session->connectedAtUs());
+        m_codePanel->setConnection(m_session->profile(), m_session->connectedUrl());
     } else {
         m_openSince.invalidate();
     }
-    m_stateLabel->setText(Session::stateName(state));
-    m_stateLabel->setToolTip(reason);
+    m_stateLabel->setText(m_explain ? tr("%1 · readyState %2").arg(Session::stateName(state), readyStateName(state))
+                                    : Session::stateName(state));
+    m_stateLabel->setToolTip(reason + u"\n\n"_s + readyStateExplanation(state));
     const char* color = state == Session::State::Open ? "#1b7f3a"
         : state == Session::State::Failed             ? "#b00020"
         : state == Session::State::Connecting         ? "#a06000"

@@ -15,6 +15,7 @@ class QTabWidget;
 
 namespace wsi {
 
+class CodePanel;
 class HandshakePanel;
 class LogPanel;
 class MessageLogModel;
@@ -47,6 +48,16 @@ public:
 
     HandshakePanel* handshakePanel() const { return m_handshakePanel; }
     TlsPanel* tlsPanel() const { return m_tlsPanel; }
+    CodePanel* codePanel() const { return m_codePanel; }
+    // Explain mode: header meanings in the handshake, the browser's readyState beside the state.
+    void setExplainMode(bool on);
+    bool explainMode() const { return m_explain; }
+    // "1 OPEN": the browser's WebSocket.readyState for a session state, and what it means there and
+    // in a mini program's SocketTask.
+    static QString readyStateName(Session::State state);
+    static QString readyStateExplanation(Session::State state);
+    // Brings one of the detail pages (payload, handshake, TLS, code) to the front.
+    void showDetail(QWidget* page);
 
     // Starts recording to path (JSON Lines); empty stops. Returns an error message or empty.
     QString setRecording(const QString& path);
@@ -77,7 +88,9 @@ private:
     SendPanel* m_sendPanel = nullptr;
     HandshakePanel* m_handshakePanel = nullptr;
     TlsPanel* m_tlsPanel = nullptr;
+    CodePanel* m_codePanel = nullptr;
     QElapsedTimer m_openSince;
+    bool m_explain = false;
 };
 
 } // namespace wsi

@@ -1,5 +1,8 @@
 #include "handshakepanel.h"
 
+#include "teach/acceptderivation.h"
+#include "teach/headerglossary.h"
+
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -28,9 +31,10 @@ QPlainTextEdit* makeRawView(QWidget* parent, const QString& name)
 
 QTableWidget* makeTable(QWidget* parent, const QString& name)
 {
-    auto* table = new QTableWidget(0, 2, parent);
+    auto* table = new QTableWidget(0, 3, parent);
     table->setObjectName(name);
-    table->setHorizontalHeaderLabels({ HandshakePanel::tr("Name"), HandshakePanel::tr("Value") });
+    table->setHorizontalHeaderLabels(
+        { HandshakePanel::tr("Name"), HandshakePanel::tr("Value"), HandshakePanel::tr("Meaning") });
     table->horizontalHeader()->setStretchLastSection(true);
     table->verticalHeader()->hide();
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -55,6 +59,7 @@ HandshakePanel::HandshakePanel(QWidget* parent)
     , m_requestTable(makeTable(this, u"requestTable"_s))
     , m_responseRaw(makeRawView(this, u"responseRaw"_s))
     , m_responseTable(makeTable(this, u"responseTable"_s))
+    , m_acceptCheck(makeRawView(this, u"acceptCheck"_s))
     , m_retryButton(new QPushButton(this))
 {
     m_summary->setObjectName(u"handshakeSummary"_s);
@@ -69,6 +74,8 @@ HandshakePanel::HandshakePanel(QWidget* parent)
     auto* response = new QTabWidget(this);
     response->addTab(m_responseRaw, tr("Raw"));
     response->addTab(m_responseTable, tr("Headers"));
+    response->addTab(m_acceptCheck, tr("Accept check"));
+    response->setTabToolTip(2, tr("How Sec-WebSocket-Accept is derived from the request's key, step by step"));
 
     auto* requestBox = new QWidget(this);
     auto* rl = new QVBoxLayout(requestBox);
@@ -91,6 +98,7 @@ HandshakePanel::HandshakePanel(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(split, 1);
+    setExplainMode(false);
     clear();
 }
 
@@ -112,15 +120,29 @@ void HandshakePanel::clear()
     m_responseRaw->clear();
     m_requestTable->setRowCount(0);
     m_responseTable->setRowCount(0);
+    m_acceptCheck->clear();
     m_retryButton->hide();
+}
+
+void HandshakePanel::setExplainMode(bool on)
+{
+    m_explain = on;
+    m_requestTable->setColumnHidden(2, !on);
+    m_responseTable->setColumnHidden(2, !on);
 }
 
 void HandshakePanel::fillTable(QTableWidget* table, const HttpHead& head)
 {
     table->setRowCount(int(head.headers.size()));
     for (int i = 0; i < head.headers.size(); ++i) {
-        table->setItem(i, 0, new QTableWidgetItem(QString::fromLatin1(head.headers.at(i).first)));
+        const QString meaning = HeaderGlossary::explain(head.headers.at(i).first, head.isRequest);
+        auto* name = new QTableWidgetItem(QString::fromLatin1(head.headers.at(i).first));
+        name->setToolTip(meaning);
+        table->setItem(i, 0, name);
         table->setItem(i, 1, new QTableWidgetItem(QString::fromLatin1(head.headers.at(i).second)));
+        auto* explanation = new QTableWidgetItem(meaning);
+        explanation->setToolTip(meaning);
+        table->setItem(i, 2, explanation);
     }
     table->resizeColumnToContents(0);
 }
@@ -134,6 +156,15 @@ void HandshakePanel::setHandshake(const HandshakeInfo& info, const QUrl& request
         response += QString::fromUtf8(info.response.body);
     m_responseRaw->setPlainText(response);
     fillTable(m_responseTable, info.response);
+    const QByteArray key = info.request.header("Sec-WebSocket-Key");
+    if (key.isNull()) {
+        m_acceptCheck->setPlainText(tr("The request carries no Sec-WebSocket-Key yet."));
+    } else {
+        std::optional<QByteArray> seen; // no 101 response yet: nothing to compare
+        if (info.response.status == 101)
+            seen = info.response.header("Sec-WebSocket-Accept");
+        m_acceptCheck->setPlainText(AcceptDerivation::derive(key).explain(seen).join(u'\n'));
+    }
 
     QStringList lines;
     if (info.response.isEmpty()) {

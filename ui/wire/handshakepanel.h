@@ -24,6 +24,9 @@ public:
 
     void setHandshake(const HandshakeInfo& info, const QUrl& requestUrl);
     void clear();
+    // Explain mode: a column with a one-line explanation of every header.
+    void setExplainMode(bool on);
+    bool explainMode() const { return m_explain; }
 
     static QString formatDuration(qint64 us);
 
@@ -39,7 +42,9 @@ private:
     QTableWidget* m_requestTable = nullptr;
     QPlainTextEdit* m_responseRaw = nullptr;
     QTableWidget* m_responseTable = nullptr;
+    QPlainTextEdit* m_acceptCheck = nullptr;
     QPushButton* m_retryButton = nullptr;
+    bool m_explain = false;
     QUrl m_retryUrl;
 };
 
