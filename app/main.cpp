@@ -143,22 +143,9 @@ int main(int argc, char* argv[])
         options.profile = wsi::Profile::builtinEcho();
         options.actions.append({ wsi::CliAction::Kind::Text, QByteArrayLiteral("Hello from WebSocket Inspector"), 0 });
     }
-    wsi::SessionView* view = window.openSession(options.profile, true);
-    // Messages from the command line (or the first-run greeting) go out once the session is open.
-    QObject::connect(view->session(), &wsi::Session::stateChanged, view,
-        [view, actions = options.actions](wsi::Session::State state) mutable {
-            if (state != wsi::Session::State::Open)
-                return;
-            for (const wsi::CliAction& a : std::as_const(actions)) {
-                if (a.kind == wsi::CliAction::Kind::Text)
-                    view->session()->sendText(QString::fromUtf8(a.data));
-                else if (a.kind == wsi::CliAction::Kind::Binary)
-                    view->session()->sendBinary(a.data);
-                else if (a.kind == wsi::CliAction::Kind::Ping)
-                    view->session()->ping(a.data);
-            }
-            actions.clear();
-        });
+    // Every action option of the command line (or the first-run greeting) goes through the same
+    // runner as the terminal front end's; failures appear in the tab's log.
+    wsi::SessionView* view = window.openCommandLine(options);
     view->sendPanel()->setText(u"{\"hello\": \"world\"}"_s);
     window.show();
     const int code = app.exec();

@@ -1,11 +1,15 @@
-// wsinspector-bench: measures the live log against its targets; one JSON object per scenario on
-// stdout, each with the figure and its same-run baseline side by side.
+// wsinspector-bench: measures the inspector against its targets; one JSON object per scenario on
+// stdout, each with the figure and its same-run baseline side by side. The ingest and terminal
+// scenarios receive from wsinspector-sender, a separate process (bench/sender.cpp). Exit code 1
+// when a correctness check failed (a message lost, out of order or changed; a run that failed).
 #include "heartbeat.h"
 #include "log/logfiltermodel.h"
 #include "log/logpanel.h"
 #include "log/messagelogmodel.h"
 #include "mainwindow.h"
-#include "server/builtinserver.h"
+#include "process.h"
+#include "pushmessage.h"
+#include "scenario_terminal.h"
 #include "session/session.h"
 #include "session/sessionview.h"
 
@@ -29,6 +33,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace wsi;
+using wsi::bench::pushMessage;
+using wsi::bench::SenderProcess;
 
 #ifdef WSI_BENCH_HAVE_HEX
 QJsonObject runHexScenario(); // bench/scenario_hex.cpp (payload-views issue)
@@ -70,7 +76,9 @@ template <typename Done> bool spin(Done done, int timeoutMs)
     return true;
 }
 
-QByteArray pushPayload(qint64 n, int size)
+// Payloads of the memory and filter scenarios ("push #1....", the format their figures were
+// measured with; the filter pattern depends on it).
+QByteArray rowPayload(qint64 n, int size)
 {
     QByteArray p = "push #" + QByteArray::number(n);
     if (p.size() < size)
@@ -87,10 +95,21 @@ struct IngestResult
     double maxGapMs = 0;
     bool ok = false;
     bool inOrder = true;
+    QJsonObject sender; // the sender's DONE line for this connection
 };
 
-IngestResult runBareSocket(const QUrl& url, qint64 count)
+// The sender's view of the connection a run just used; a failed or short stream fails the run.
+void collectSender(SenderProcess& sender, qint64 count, IngestResult* r)
 {
+    r->sender = sender.nextDone(30000);
+    if (r->sender.isEmpty() || !r->sender.value(u"error"_s).toString().isEmpty()
+        || r->sender.value(u"count"_s).toInteger() != count)
+        r->ok = false;
+}
+
+IngestResult runBareSocket(SenderProcess& sender, qint64 count, int size)
+{
+    const QUrl url = sender.url(count, size);
     IngestResult r;
     bench::Heartbeat heartbeat;
     QWebSocket socket;
@@ -104,16 +123,17 @@ IngestResult runBareSocket(const QUrl& url, qint64 count)
     heartbeat.stop();
     r.maxGapMs = heartbeat.maxGapMs();
     socket.abort();
+    collectSender(sender, count, &r);
     return r;
 }
 
 // The session alone (no model, no window): what the engine costs before the log sees a row.
-IngestResult runSessionOnly(const QString& builtinUrl, qint64 count)
+IngestResult runSessionOnly(SenderProcess& sender, qint64 count, int size)
 {
     IngestResult r;
     bench::Heartbeat heartbeat;
     Profile profile;
-    profile.url = builtinUrl;
+    profile.url = sender.url(count, size).toString();
     Session session(profile);
     QObject::connect(&session, &Session::entriesAdded, &session, [&r](const LogBatch& b) {
         for (const LogEntry& e : b)
@@ -128,10 +148,11 @@ IngestResult runSessionOnly(const QString& builtinUrl, qint64 count)
     heartbeat.stop();
     r.maxGapMs = heartbeat.maxGapMs();
     session.abort(u"benchmark done"_s);
+    collectSender(sender, count, &r);
     return r;
 }
 
-IngestResult runInspector(const QString& builtinUrl, qint64 count, const QString& screenshot)
+IngestResult runInspector(SenderProcess& sender, qint64 count, int size, const QString& screenshot)
 {
     IngestResult r;
     bench::Heartbeat heartbeat;
@@ -140,7 +161,7 @@ IngestResult runInspector(const QString& builtinUrl, qint64 count, const QString
     Profile profile;
     profile.id = u"bench"_s;
     profile.name = u"bench"_s;
-    profile.url = builtinUrl;
+    profile.url = sender.url(count, size).toString();
     SessionView* view = window.openSession(profile, false);
     // Paint once before the clock starts: the first paint loads fonts (fontconfig), a one-off
     // cost of starting the app, not of keeping up with a flood.
@@ -181,7 +202,7 @@ IngestResult runInspector(const QString& builtinUrl, qint64 count, const QString
         const LogStore::Record& rec = store.record(row);
         if (rec.kind != LogEntry::Kind::Text || rec.dir != Direction::Receive)
             continue;
-        if (store.payload(rec) != pushPayload(expected, 100)) {
+        if (store.payload(rec) != pushMessage(expected, size)) {
             r.inOrder = false;
             break;
         }
@@ -190,6 +211,7 @@ IngestResult runInspector(const QString& builtinUrl, qint64 count, const QString
     r.inOrder = r.inOrder && expected - 1 == count;
     view->session()->abort(u"benchmark done"_s);
     QCoreApplication::processEvents();
+    collectSender(sender, count, &r);
     return r;
 }
 
@@ -207,7 +229,7 @@ void fillModel(MessageLogModel& model, qint64 rows)
             e.timeUs = t0 + n * 10;
             e.kind = LogEntry::Kind::Text;
             e.dir = Direction::Receive;
-            e.payload = pushPayload(n, 100);
+            e.payload = rowPayload(n, 100);
             batch.append(std::move(e));
         }
         model.appendBatch(batch);
@@ -223,43 +245,75 @@ int main(int argc, char** argv)
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Live-log benchmark of WebSocket Inspector"_s);
+    parser.setApplicationDescription(
+        u"Benchmark of WebSocket Inspector: ingest, stall, terminal, memory, filter, hex"_s);
     parser.addHelpOption();
     QCommandLineOption roundsOption(
         u"rounds"_s, u"Alternating rounds of the ingest scenario; medians are compared (5)."_s, u"n"_s, u"5"_s);
-    QCommandLineOption countOption(u"count"_s, u"Messages for the ingest scenario (200000)."_s, u"n"_s, u"200000"_s);
+    QCommandLineOption countOption(
+        u"count"_s, u"Messages for the ingest and terminal scenarios (1000000)."_s, u"n"_s, u"1000000"_s);
+    QCommandLineOption longCountOption(u"long-count"_s,
+        u"Messages of the terminal scenario's long run, for peak memory; 0 skips it (3000000)."_s, u"n"_s,
+        u"3000000"_s);
+    QCommandLineOption terminalRoundsOption(u"terminal-rounds"_s,
+        u"Alternating rounds of the terminal scenario; medians are compared (3)."_s, u"n"_s, u"3"_s);
+    QCommandLineOption senderOption(
+        u"sender"_s, u"The wsinspector-sender executable."_s, u"path"_s, QStringLiteral(WSI_BENCH_SENDER));
+    QCommandLineOption cliOption(
+        u"cli"_s, u"The wsinspector executable (terminal scenario)."_s, u"path"_s, QStringLiteral(WSI_BENCH_CLI));
+    QCommandLineOption rusageOption(
+        u"rusage"_s, u"The wsinspector-rusage executable."_s, u"path"_s, QStringLiteral(WSI_BENCH_RUSAGE));
+    QCommandLineOption bareClientOption(
+        u"bareclient"_s, u"The wsinspector-bareclient executable."_s, u"path"_s, QStringLiteral(WSI_BENCH_BARECLIENT));
     QCommandLineOption rowsOption(
         u"rows"_s, u"Rows for the memory and filter scenarios (1000000)."_s, u"n"_s, u"1000000"_s);
-    QCommandLineOption onlyOption(
-        u"only"_s, u"Comma-separated scenarios: ingest,memory,filter,hex."_s, u"list"_s, u"ingest,memory,filter,hex"_s);
+    QCommandLineOption onlyOption(u"only"_s,
+        u"Comma-separated scenarios: ingest (prints stall too),terminal,memory,filter,hex."_s, u"list"_s,
+        u"ingest,terminal,memory,filter,hex"_s);
     QCommandLineOption sliceOption(
         u"slice-ms"_s, u"Time budget of one filter slice on the UI thread (10)."_s, u"ms"_s, u"10"_s);
     QCommandLineOption screenshotOption(
         u"screenshot"_s, u"Save a PNG of the window in the middle of the ingest flood."_s, u"file"_s);
-    parser.addOptions({ roundsOption, countOption, rowsOption, onlyOption, sliceOption, screenshotOption });
+    parser.addOptions({ roundsOption, countOption, longCountOption, terminalRoundsOption, rowsOption, onlyOption,
+        sliceOption, screenshotOption, senderOption, cliOption, bareClientOption, rusageOption });
     parser.process(app);
-    const qint64 count = parser.value(countOption).toLongLong();
+    const qint64 count = std::max<qint64>(1, parser.value(countOption).toLongLong());
+    constexpr int kSize = 100;
+    bool allClean = true;
     const qint64 rows = parser.value(rowsOption).toLongLong();
     const QStringList only = parser.value(onlyOption).split(u',');
 
-    if (only.contains(u"ingest"_s)) {
-        const QString builtin = u"builtin:push?interval=0&count=%1&size=100"_s.arg(count);
+    // One outside sender for the ingest and terminal scenarios; it serves one connection after
+    // another and reports each one.
+    SenderProcess sender(parser.value(senderOption));
+    if (only.contains(u"ingest"_s) || only.contains(u"terminal"_s)) {
         QString error;
-        const QUrl url = BuiltinServers::resolve(builtin, &error);
-        runBareSocket(url, std::min<qint64>(count, 20000)); // warm-up: server thread, caches
-        // One run of 200,000 messages lasts a fraction of a second, so a single pair is mostly
-        // noise on a shared 2-core machine: alternate the three runs for several rounds and
-        // compare medians. The stall is the worst round, not the median.
+        if (!sender.start(&error)) {
+            std::fprintf(stderr, "wsinspector-bench: %s\n", qPrintable(error));
+            return 1;
+        }
+    }
+
+    if (only.contains(u"ingest"_s)) {
+        runBareSocket(sender, std::min<qint64>(count, 20000), kSize); // warm-up: caches, first connection
+        // A single pair is mostly noise on a shared 2-core machine: alternate the three runs for
+        // several rounds and compare medians. The stall is the worst round, not the median.
         const int rounds = std::max(1, parser.value(roundsOption).toInt());
         QList<double> bareRates, sessionRates, fullRates, roundRatios;
         IngestResult bare, sessionOnly, full;
-        bool allReceived = true, allInOrder = true;
+        bool allReceived = true, allInOrder = true, allRunsOk = true;
+        double senderShare = 0; // the sender's CPU time per second of receiving: it must not be the limit
         double worstGap = 0, worstBareGap = 0, worstSessionGap = 0, worstInsert = 0, insertTotal = 0;
         auto rate = [](const IngestResult& r) { return r.seconds > 0 ? double(r.received) / r.seconds : 0.0; };
         for (int round = 0; round < rounds; ++round) {
-            bare = runBareSocket(url, count);
-            sessionOnly = runSessionOnly(builtin, count);
-            full = runInspector(builtin, count, round == 0 ? parser.value(screenshotOption) : QString());
+            bare = runBareSocket(sender, count, kSize);
+            sessionOnly = runSessionOnly(sender, count, kSize);
+            full = runInspector(sender, count, kSize, round == 0 ? parser.value(screenshotOption) : QString());
+            allRunsOk = allRunsOk && bare.ok && sessionOnly.ok && full.ok;
+            for (const IngestResult* run : { &bare, &sessionOnly, &full }) {
+                if (run->seconds > 0)
+                    senderShare = std::max(senderShare, run->sender.value(u"cpu_ms"_s).toDouble() / 1e3 / run->seconds);
+            }
             bareRates << rate(bare);
             sessionRates << rate(sessionOnly);
             fullRates << rate(full);
@@ -281,6 +335,8 @@ int main(int argc, char** argv)
         const double bareRate = median(bareRates);
         const double sessionRate = median(sessionRates);
         const double fullRate = median(fullRates);
+        const double ingestRatio = round2(bareRate > 0 ? fullRate / bareRate : 0);
+        const bool ingestClean = allReceived && allInOrder && allRunsOk;
         QJsonArray ratioArray;
         for (double r : std::as_const(roundRatios))
             ratioArray.append(r);
@@ -291,11 +347,16 @@ int main(int argc, char** argv)
             { u"received"_s, full.received },
             { u"received_equals_sent"_s, allReceived },
             { u"in_order_byte_exact"_s, allInOrder },
+            { u"all_runs_clean"_s, allRunsOk },
+            { u"message_bytes"_s, kSize },
+            { u"sender"_s, u"wsinspector-sender (separate process)"_s },
+            { u"sender_cpu_share_max"_s, round2(senderShare) },
             { u"inspector_msg_per_s"_s, std::round(fullRate) },
             { u"baseline_bare_qwebsocket_msg_per_s"_s, std::round(bareRate) },
-            { u"ratio"_s, round2(bareRate > 0 ? fullRate / bareRate : 0) },
+            { u"ratio"_s, ingestRatio },
             { u"round_ratios"_s, ratioArray },
             { u"target_ratio"_s, 0.8 },
+            { u"target_met"_s, ingestClean && ingestRatio >= 0.8 },
             { u"session_only_msg_per_s"_s, std::round(sessionRate) },
             { u"session_only_ratio"_s, round2(bareRate > 0 ? sessionRate / bareRate : 0) },
             { u"model_view_insert_ms_total"_s, round2(insertTotal) },
@@ -310,7 +371,23 @@ int main(int argc, char** argv)
             { u"longest_model_view_insert_ms"_s, round2(worstInsert) },
             { u"heartbeat_interval_ms"_s, 10 },
             { u"target_ms"_s, 50 },
+            { u"target_met"_s, round2(worstGap) <= 50 },
         });
+        allClean = allClean && ingestClean;
+    }
+
+    if (only.contains(u"terminal"_s)) {
+        bench::TerminalOptions options;
+        options.cliProgram = parser.value(cliOption);
+        options.bareClientProgram = parser.value(bareClientOption);
+        options.rusageProgram = parser.value(rusageOption);
+        options.count = count;
+        options.longCount = std::max<qint64>(0, parser.value(longCountOption).toLongLong());
+        options.size = kSize;
+        options.rounds = std::max(1, parser.value(terminalRoundsOption).toInt());
+        bool ok = false;
+        print(bench::runTerminalScenario(sender, options, &ok));
+        allClean = allClean && ok;
     }
 
     MessageLogModel model;
@@ -402,6 +479,5 @@ int main(int argc, char** argv)
         print(QJsonObject { { u"scenario"_s, u"hex"_s }, { u"status"_s, u"pending"_s } });
 #endif
     }
-    BuiltinServers::shutdown();
-    return 0;
+    return allClean ? 0 : 1;
 }

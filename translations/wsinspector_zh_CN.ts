@@ -1063,6 +1063,14 @@
     </message>
 </context>
 <context>
+    <name>wsi::LoopbackProxy</name>
+    <message>
+        <location filename="../app/wire/loopbackproxy.cpp" line="+56"/>
+        <source>The wire relay could not listen on 127.0.0.1: %1</source>
+        <translation>线路中继无法在 127.0.0.1 上监听：%1</translation>
+    </message>
+</context>
+<context>
     <name>wsi::MainWindow</name>
     <message>
         <location filename="../ui/mainwindow.cpp" line="+32"/>
@@ -2791,6 +2799,49 @@ Send it anyway?</source>
     </message>
 </context>
 <context>
+    <name>wsi::TlsConfiguration</name>
+    <message>
+        <location filename="../app/wire/tlsconfiguration.cpp" line="+23"/>
+        <source>%1 &quot;%2&quot; could not be read: %3</source>
+        <translation>无法读取%1“%2”：%3</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>CA file</source>
+        <translation>CA 文件</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>CA file &quot;%1&quot; holds no PEM certificate.</source>
+        <translation>CA 文件“%1”中没有 PEM 证书。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Key file &quot;%1&quot; is set but no client certificate: choose the certificate (PEM).</source>
+        <translation>已设置私钥文件“%1”，但没有客户端证书：请选择证书（PEM）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Client certificate file</source>
+        <translation>客户端证书文件</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Client certificate file &quot;%1&quot; holds no PEM certificate.</source>
+        <translation>客户端证书文件“%1”中没有 PEM 证书。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Key file</source>
+        <translation>私钥文件</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Key file &quot;%1&quot; could not be read as a private key (wrong passphrase?).</source>
+        <translation>无法将私钥文件“%1”读取为私钥（口令错误？）。</translation>
+    </message>
+</context>
+<context>
     <name>wsi::TlsPanel</name>
     <message>
         <location filename="../ui/wire/tlspanel.cpp" line="+19"/>
@@ -2879,29 +2930,16 @@ Send it anyway?</source>
     </message>
 </context>
 <context>
-    <name>wsi::WireRelay</name>
+    <name>wsi::UpstreamConnector</name>
     <message>
-        <location filename="../app/wire/wirerelay.cpp" line="+125"/>
-        <source>This build has no TLS support, so wss:// is not available.</source>
-        <translation>此版本未包含 TLS 支持，因此无法使用 wss://。</translation>
-    </message>
-    <message>
+        <location filename="../app/wire/upstreamconnector.cpp" line="+104"/>
+        <location line="+117"/>
         <location line="+12"/>
-        <source>The wire relay could not listen on 127.0.0.1: %1</source>
-        <translation>线路中继无法在 127.0.0.1 上监听：%1</translation>
+        <source>TLS failure: %1</source>
+        <translation>TLS 失败：%1</translation>
     </message>
     <message>
-        <location line="+200"/>
-        <source>TLS failure: the client certificate file &quot;%1&quot; holds no PEM certificate.</source>
-        <translation>TLS 失败：客户端证书文件“%1”中没有 PEM 证书。</translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>TLS failure: the key file &quot;%1&quot; could not be read as a private key (wrong passphrase?).</source>
-        <translation>TLS 失败：无法将密钥文件“%1”读取为私钥（口令错误？）。</translation>
-    </message>
-    <message>
-        <location line="+120"/>
+        <location line="-36"/>
         <source>TLS certificate problem ignored (verification is off): %1</source>
         <translation>已忽略 TLS 证书问题（验证已关闭）：%1</translation>
     </message>
@@ -2910,14 +2948,19 @@ Send it anyway?</source>
         <source>Certificate accepted because you pinned its SHA-256 fingerprint for this profile (%1).</source>
         <translation>已接受证书，因为您在此配置中固定了它的 SHA-256 指纹（%1）。</translation>
     </message>
+</context>
+<context>
+    <name>wsi::WireRelay</name>
     <message>
-        <location line="+12"/>
-        <location line="+12"/>
-        <source>TLS failure: %1</source>
-        <translation>TLS 失败：%1</translation>
+        <location filename="../app/wire/wirerelay.cpp" line="+57"/>
+        <source>This build has no TLS support, so wss:// is not available.</source>
+        <translation>此版本未包含 TLS 支持，因此无法使用 wss://。</translation>
     </message>
+</context>
+<context>
+    <name>wsi::WireTap</name>
     <message>
-        <location line="+185"/>
+        <location filename="../app/wire/wiretap.cpp" line="+114"/>
         <source>The server sent a pong nobody asked for (unsolicited pongs are allowed as a heartbeat; noted once).</source>
         <translation>服务器发送了未经请求的 Pong（允许将主动 Pong 用作心跳；仅提示一次）。</translation>
     </message>

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "cli/clioptions.h"
 #include "log/logstore.h"
 #include "log/messagelogmodel.h"
 #include "profiles/profilepanel.h"
@@ -169,8 +170,9 @@ void MainWindow::showLesson()
         m_lessonDock->setObjectName(u"lessonDock"_s);
         m_lessonDock->setWidget(m_lessonPanel);
         m_lessonDock->setToolTip(source);
-        addDockWidget(Qt::RightDockWidgetArea, m_lessonDock);
-        resizeDocks({ m_lessonDock }, { 380 }, Qt::Horizontal);
+        // In the profile list's place (a tab beside it), so the window does not grow on a small screen.
+        addDockWidget(Qt::LeftDockWidgetArea, m_lessonDock);
+        tabifyDockWidget(m_profilesDock, m_lessonDock);
     }
     m_lessonDock->show();
     m_lessonDock->raise();
@@ -203,6 +205,18 @@ SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
     });
     if (connectNow)
         view->connectSession();
+    return view;
+}
+
+SessionView* MainWindow::openCommandLine(const CliOptions& options)
+{
+    SessionView* view = openSession(options.profile, false);
+    if (!options.capturePath.isEmpty()) {
+        if (const QString error = view->setRecording(options.capturePath); !error.isEmpty())
+            view->logError(error);
+    }
+    view->runActions(options.runnerActions());
+    view->connectSession();
     return view;
 }
 

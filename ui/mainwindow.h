@@ -12,6 +12,7 @@ class QLabel;
 
 namespace wsi {
 
+struct CliOptions;
 class LessonController;
 class LessonPanel;
 class ProfilePanel;
@@ -28,6 +29,9 @@ public:
 
     // Opens a tab for the profile; connects at once when asked.
     SessionView* openSession(const Profile& profile, bool connectNow);
+    // Opens a tab for `wsinspector URL [options]` and connects: --capture records from the start,
+    // and -x, --execute-binary, --ping, --close, --frame-size and -w are carried out once it is open.
+    SessionView* openCommandLine(const CliOptions& options);
     SessionView* currentSessionView() const;
     // How much each session's log keeps in memory before its oldest rows leave the view
     // (a running capture file still has them). Saved in the settings; applies to open tabs too.

@@ -1,11 +1,15 @@
 #include "clifrontend.h"
 
 #include "profiles/profilevalidator.h"
+#include "send/actionrunner.h"
 
 #include <QDateTime>
 #include <QSslCertificate>
 
+#include <cerrno>
 #include <cstdio>
+#include <poll.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -15,24 +19,69 @@ CliFrontend::CliFrontend(const CliOptions& options, QIODevice* out, QIODevice* e
     : QObject(parent)
     , m_options(options)
 {
-    if (!out) {
-        m_stdout.open(stdout, QIODevice::WriteOnly);
-        out = &m_stdout;
-    }
+    m_outDevice = out;
+    m_outIsTerminal = !out && ::isatty(STDOUT_FILENO) == 1;
     if (!err) {
         m_stderr.open(stderr, QIODevice::WriteOnly);
         err = &m_stderr;
     }
-    m_out.setDevice(out);
     m_err.setDevice(err);
-    m_waitTimer.setSingleShot(true);
-    connect(&m_waitTimer, &QTimer::timeout, this, [this] {
-        if (m_session && m_session->state() == Session::State::Open)
-            m_session->close(1000, {});
-    });
+    m_flushTimer.setSingleShot(true);
+    connect(&m_flushTimer, &QTimer::timeout, this, &CliFrontend::flushOut);
 }
 
-CliFrontend::~CliFrontend() = default;
+CliFrontend::~CliFrontend()
+{
+    flushOut();
+}
+
+void CliFrontend::write(const QByteArray& bytes)
+{
+    m_outBuffer.append(bytes);
+    scheduleFlush();
+}
+
+void CliFrontend::scheduleFlush()
+{
+    if (m_outIsTerminal || m_outBuffer.size() >= kFlushBytes)
+        flushOut();
+    else if (!m_outBuffer.isEmpty() && !m_flushTimer.isActive())
+        m_flushTimer.start(kFlushDelayMs);
+}
+
+void CliFrontend::flushOut()
+{
+    m_flushTimer.stop();
+    if (m_outBuffer.isEmpty())
+        return;
+    if (m_outDevice) {
+        m_outDevice->write(m_outBuffer);
+    } else {
+        const char* p = m_outBuffer.constData();
+        qsizetype left = m_outBuffer.size();
+        while (left > 0) {
+            const ssize_t n = ::write(STDOUT_FILENO, p, size_t(left));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) { // someone made stdout non-blocking
+                pollfd pfd { STDOUT_FILENO, POLLOUT, 0 };
+                ::poll(&pfd, 1, -1);
+                continue;
+            }
+            if (n <= 0)
+                break; // stdout is gone (closed pipe): nothing more can be shown
+            p += n;
+            left -= n;
+        }
+    }
+    m_outBuffer.clear(); // keeps its capacity for the next lines
+}
+
+void CliFrontend::printError(const QString& line)
+{
+    flushOut();
+    m_err << line << Qt::endl;
+}
 
 QString CliFrontend::formatTime(qint64 epochUs)
 {
@@ -92,14 +141,13 @@ bool CliFrontend::start()
 {
     const ConnectionPlan plan = ProfileValidator::validate(m_options.profile);
     if (!plan.ok()) {
-        m_err << tr("wsinspector: %1").arg(plan.firstError()) << Qt::endl;
+        printError(tr("wsinspector: %1").arg(plan.firstError()));
         m_exitCode = ExitUsage;
         return false;
     }
     if (!m_options.profile.tls.verify)
-        m_err << tr("wsinspector: warning: TLS certificate verification is off (-n); anyone in the middle can read "
-                    "and change this connection.")
-              << Qt::endl;
+        printError(tr("wsinspector: warning: TLS certificate verification is off (-n); anyone in the middle can read "
+                      "and change this connection."));
     m_session = new Session(m_options.profile, this);
     connect(m_session, &Session::entriesAdded, this, &CliFrontend::onEntries);
     connect(m_session, &Session::stateChanged, this, &CliFrontend::onState);
@@ -112,36 +160,44 @@ bool CliFrontend::start()
                 const QList<QSslCertificate> leaf = tls.peerChainPem.isEmpty()
                     ? QList<QSslCertificate>()
                     : QSslCertificate::fromData(tls.peerChainPem.first(), QSsl::Pem);
-                m_out << formatTime(LogEntry::nowUs()) << u"  * "_s
-                      << tr("%1 %2, certificate %3%4")
-                             .arg(tls.protocol, tls.cipher,
-                                 tls.verified ? tr("verified")
-                                              : tr("NOT verified (%1)").arg(tls.verificationErrors.join(u"; "_s)),
-                                 leaf.isEmpty()
-                                     ? QString()
-                                     : tr(": %1, SHA-256 %2")
-                                           .arg(leaf.first().subjectDisplayName(),
-                                               QString::fromLatin1(
-                                                   leaf.first().digest(QCryptographicHash::Sha256).toHex(':'))))
-                      << u'\n';
-                m_out.flush();
+                QByteArray line;
+                m_formatter.appendTime(line, LogEntry::nowUs());
+                line += "  * ";
+                line += tr("%1 %2, certificate %3%4")
+                            .arg(tls.protocol, tls.cipher,
+                                tls.verified ? tr("verified")
+                                             : tr("NOT verified (%1)").arg(tls.verificationErrors.join(u"; "_s)),
+                                leaf.isEmpty()
+                                    ? QString()
+                                    : tr(": %1, SHA-256 %2")
+                                          .arg(leaf.first().subjectDisplayName(),
+                                              QString::fromLatin1(
+                                                  leaf.first().digest(QCryptographicHash::Sha256).toHex(':'))))
+                            .toUtf8();
+                line += '\n';
+                write(line);
             }
             const HttpHead& r = m_session->handshake().response;
             if (m_bodyPrinted || r.status == 0 || r.status == 101 || r.body.isEmpty())
                 return;
             m_bodyPrinted = true;
-            m_out << u"               < "_s
-                  << QString::fromUtf8(r.body.left(4096)).replace(u'\n', u"\n                < "_s) << u'\n';
-            m_out.flush();
+            write("               < "
+                + QString::fromUtf8(r.body.left(4096)).replace(u'\n', u"\n                < "_s).toUtf8() + '\n');
         });
     }
     if (!m_options.capturePath.isEmpty()) {
         if (const QString error = m_session->setCaptureFile(m_options.capturePath); !error.isEmpty()) {
-            m_err << tr("wsinspector: %1").arg(error) << Qt::endl;
+            printError(tr("wsinspector: %1").arg(error));
             m_exitCode = ExitFailure;
             return false;
         }
     }
+    // -x, --ping, --close, -w...: carried out once the connection is open (again after a reconnect);
+    // a failure is printed and the next action still runs.
+    m_runner = new ActionRunner(m_session, this);
+    connect(m_runner, &ActionRunner::failed, this,
+        [this](const QString& message) { printError(tr("wsinspector: %1").arg(message)); });
+    m_runner->start(m_options.runnerActions(), true);
     m_session->open();
     return true;
 }
@@ -163,23 +219,16 @@ void CliFrontend::interrupt()
 void CliFrontend::onEntries(const LogBatch& batch)
 {
     for (const LogEntry& e : batch) {
-        if (e.kind == LogEntry::Kind::Handshake && !m_options.verbose)
-            continue;
-        m_out << formatTime(e.timeUs) << u"  "_s << describe(e) << u'\n';
-        if (m_options.verbose) {
-            for (const FrameInfo& f : e.frames)
-                m_out << u"                "_s << describeFrame(f) << u'\n';
-        }
+        m_formatter.appendEntry(m_outBuffer, e, m_options.verbose);
+        if (m_outBuffer.size() >= kFlushBytes) // a big batch does not make the buffer big
+            flushOut();
     }
-    m_out.flush();
+    scheduleFlush();
 }
 
 void CliFrontend::onState(Session::State state, const QString& reason)
 {
     switch (state) {
-    case Session::State::Open:
-        runActions();
-        break;
     case Session::State::Closed:
     case Session::State::Failed:
         // With --auto-reconnect keep running while a reconnect is scheduled; the session arms it
@@ -188,7 +237,7 @@ void CliFrontend::onState(Session::State state, const QString& reason)
             if (m_finished || m_session->state() != state || m_session->isReconnectPending())
                 return;
             if (state == Session::State::Failed) {
-                m_err << tr("wsinspector: %1").arg(reason) << Qt::endl;
+                printError(tr("wsinspector: %1").arg(reason));
                 finish(ExitFailure);
             } else {
                 finish(m_session->closeCode() == 1000 ? ExitClean : ExitUncleanClose);
@@ -200,42 +249,13 @@ void CliFrontend::onState(Session::State state, const QString& reason)
     }
 }
 
-void CliFrontend::runActions()
-{
-    if (m_options.frameSize > 0)
-        m_session->setOutgoingFrameSize(m_options.frameSize);
-    for (const CliAction& a : std::as_const(m_options.actions)) {
-        QString error;
-        switch (a.kind) {
-        case CliAction::Kind::Text: {
-            const auto r = m_placeholders.expand(QString::fromUtf8(a.data));
-            error = r.ok() ? m_session->sendText(r.text) : r.error;
-            break;
-        }
-        case CliAction::Kind::Binary:
-            error = m_session->sendBinary(a.data);
-            break;
-        case CliAction::Kind::Ping:
-            error = m_session->ping(a.data);
-            break;
-        case CliAction::Kind::Close:
-            error = m_session->close(a.closeCode, QString::fromUtf8(a.data));
-            return;
-        }
-        if (!error.isEmpty())
-            m_err << tr("wsinspector: %1").arg(error) << Qt::endl;
-    }
-    if (m_options.waitSeconds >= 0)
-        m_waitTimer.start(int(m_options.waitSeconds * 1000));
-}
-
 void CliFrontend::finish(int code)
 {
     if (m_finished)
         return;
     m_finished = true;
     m_exitCode = code;
-    m_out.flush();
+    flushOut();
     Q_EMIT finished(code);
 }
 

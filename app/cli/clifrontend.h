@@ -1,7 +1,7 @@
 #pragma once
 
+#include "cli/cliformatter.h"
 #include "cli/clioptions.h"
-#include "payload/placeholderexpander.h"
 #include "session/session.h"
 
 #include <QFile>
@@ -11,6 +11,8 @@
 
 namespace wsi {
 
+class ActionRunner;
+
 // The terminal front end: runs one Session and prints what happens, one line per event.
 class CliFrontend : public QObject
 {
@@ -18,7 +20,9 @@ class CliFrontend : public QObject
 public:
     enum ExitCode { ExitClean = 0, ExitFailure = 1, ExitUsage = 2, ExitUncleanClose = 3 };
 
-    // Prints to out and err (stdout and stderr when null).
+    // Prints to out and err (stdout and stderr when null). Lines to out are collected in one buffer
+    // and written in large pieces: at once when stdout is a terminal, else when the buffer is
+    // large, after a short delay, and at the end.
     explicit CliFrontend(
         const CliOptions& options, QIODevice* out = nullptr, QIODevice* err = nullptr, QObject* parent = nullptr);
     ~CliFrontend() override;
@@ -29,6 +33,9 @@ public:
     // Ctrl+C: close with 1000, or abort when not open.
     void interrupt();
     int exitCode() const { return m_exitCode; }
+
+    static constexpr qsizetype kFlushBytes = 256 * 1024;
+    static constexpr int kFlushDelayMs = 20;
 
     static QString formatTime(qint64 epochUs);
     static QString describe(const LogEntry& entry);
@@ -41,17 +48,24 @@ Q_SIGNALS:
 private:
     void onEntries(const LogBatch& batch);
     void onState(Session::State state, const QString& reason);
-    void runActions();
     void finish(int code);
+    // Queues UTF-8 for out; writes it when due.
+    void write(const QByteArray& bytes);
+    void scheduleFlush();
+    void flushOut();
+    // One line to err, after what is pending for out (so the two keep their order on a terminal).
+    void printError(const QString& line);
 
     CliOptions m_options;
     Session* m_session = nullptr;
-    QFile m_stdout;
+    ActionRunner* m_runner = nullptr;
+    QIODevice* m_outDevice = nullptr; // null: stdout's file descriptor
+    bool m_outIsTerminal = false;
+    QByteArray m_outBuffer;
+    QTimer m_flushTimer;
+    CliFormatter m_formatter;
     QFile m_stderr;
-    QTextStream m_out;
     QTextStream m_err;
-    QTimer m_waitTimer;
-    PlaceholderExpander m_placeholders; // -x TEXT: {{counter}} counts the -x messages
     int m_exitCode = ExitFailure;
     bool m_finished = false;
     bool m_bodyPrinted = false;

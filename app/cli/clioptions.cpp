@@ -3,6 +3,8 @@
 #include "payload/payloadcodec.h"
 #include "payload/placeholderexpander.h"
 #include "profiles/profilevalidator.h"
+#include "send/actionrunner.h"
+#include "send/messagecomposer.h"
 
 #include <QFile>
 #include <QUrl>
@@ -10,6 +12,32 @@
 using namespace Qt::StringLiterals;
 
 namespace wsi {
+
+QList<Action> CliOptions::runnerActions() const
+{
+    QList<Action> out;
+    if (frameSize > 0)
+        out.append(Action::frameSizeChange(qint64(frameSize)));
+    for (const CliAction& a : actions) {
+        switch (a.kind) {
+        case CliAction::Kind::Text:
+            out.append(Action::text(QString::fromUtf8(a.data)));
+            break;
+        case CliAction::Kind::Binary:
+            out.append(Action::binary(a.data));
+            break;
+        case CliAction::Kind::Ping:
+            out.append(Action::ping(a.data));
+            break;
+        case CliAction::Kind::Close:
+            out.append(Action::close(a.closeCode, QString::fromUtf8(a.data)));
+            break;
+        }
+    }
+    if (waitSeconds >= 0)
+        out.append(Action::closeAfter(int(std::min(waitSeconds * 1000.0, double(INT_MAX)))));
+    return out;
+}
 
 QString CliOptions::helpText()
 {
@@ -223,12 +251,17 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
         } else if (arg == u"--execute-file") {
             if (!value(&v))
                 return false;
-            QFile f(v);
-            if (!f.open(QIODevice::ReadOnly)) {
-                *error = tr("--execute-file: cannot read \"%1\": %2").arg(v, f.errorString());
+            // The composer checks the size before reading and names the file in its errors.
+            MessageRequest request;
+            request.kind = MessageRequest::Kind::File;
+            request.input = v;
+            request.confirmed = true; // given on the command line: no one to ask
+            const Result<ComposedMessage> r = MessageComposer().compose(request);
+            if (!r) {
+                *error = u"--execute-file: "_s + r.error().message;
                 return false;
             }
-            o.actions.append({ CliAction::Kind::Binary, f.readAll(), 0 });
+            o.actions.append({ CliAction::Kind::Binary, r->bytes, 0 });
         } else if (arg == u"--ping") {
             const QByteArray payload = hasInline ? inlineValue.toUtf8() : QByteArray();
             if (QString e = ProfileValidator::checkPingPayload(payload); !e.isEmpty()) {

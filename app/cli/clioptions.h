@@ -1,6 +1,7 @@
 #pragma once
 
 #include "profiles/profile.h"
+#include "send/action.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
@@ -34,6 +35,9 @@ struct CliOptions
     bool explicitProfileFields = false; // any option that changes the profile was given
 
     static QString helpText();
+    // The actions in the order given, for an ActionRunner: the frame size first, then the
+    // messages (placeholders in -x expanded at send time), then -w's close.
+    QList<Action> runnerActions() const;
 };
 
 class CliParser

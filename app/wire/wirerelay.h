@@ -2,9 +2,7 @@
 
 #include "log/logentry.h"
 #include "profiles/profile.h"
-#include "wire/frameparser.h"
-#include "wire/httpheadparser.h"
-#include "wire/messageassembler.h"
+#include "wire/wiretap.h"
 #include "wire/wiretypes.h"
 
 #include <QAbstractSocket>
@@ -12,22 +10,22 @@
 #include <QNetworkProxy>
 #include <QObject>
 #include <QPointer>
-#include <QSslError>
-#include <QTimer>
+#include <QTcpSocket>
 #include <QUrl>
 
 #include <atomic>
 
-class QTcpServer;
-class QTcpSocket;
-
 namespace wsi {
 
+struct Error;
+class LoopbackProxy;
+class UpstreamConnector;
+
 // The in-process loopback relay that lets the inspector see the real wire while QWebSocket drives
-// the connection: an HTTP CONNECT proxy on 127.0.0.1 for exactly one client (random credential,
-// expected target), which opens the upstream connection itself (DNS, TCP, TLS for wss, the user's
-// proxy), forwards every byte unchanged and parses both directions. Its API is signals with value
-// types, so it can live in a thread of its own.
+// the connection. It coordinates a LoopbackProxy (the client's side), an UpstreamConnector (the
+// server's side) and one WireTap per direction, and pumps the bytes between the two sockets
+// unchanged, with backpressure. Its API is signals with value types, so it can live in a thread
+// of its own.
 class WireRelay : public QObject
 {
     Q_OBJECT
@@ -49,8 +47,13 @@ public:
     bool isListening() const;
     // Both connections are gone (what the wire carried has been published).
     bool isFinished() const { return m_finished.load(); } // thread-safe
-    // Publishes pending entries now (entriesReady is emitted synchronously).
-    void flush();
+    // Nothing to do: entriesReady is emitted as each chunk is processed. Kept for callers.
+    void flush() { }
+    // While paused the relay reads nothing from the server: its socket's read buffer fills and
+    // TCP's window closes, so the server is held back as by a slow client. Resuming processes
+    // what is buffered. The client's bytes keep flowing to the server.
+    void setUpstreamPaused(bool paused);
+    bool isUpstreamPaused() const { return m_paused; }
     // Drops both connections.
     void shutdown();
     const HandshakeInfo& handshake() const { return m_handshake; }
@@ -59,6 +62,7 @@ public:
     static QByteArray acceptFor(const QByteArray& key);
 
 Q_SIGNALS:
+    // What one chunk of bytes carried, emitted before that chunk is forwarded to the other side.
     void entriesReady(const wsi::LogBatch& batch);
     // The handshake facts grew (stage says which); info is a snapshot.
     void progress(wsi::WireRelay::Stage stage, const wsi::HandshakeInfo& info);
@@ -69,83 +73,40 @@ Q_SIGNALS:
     void finished();
 
 private:
-    struct Candidate
-    {
-        QTcpSocket* socket = nullptr;
-        HttpHeadParser parser { true };
-        int heads = 0;
-    };
-    void onNewConnection();
-    void onCandidateData(QTcpSocket* socket);
-    void refuse(QTcpSocket* socket, const QByteArray& status, bool close);
-    void accept(QTcpSocket* socket, QByteArray leftover);
-    void startUpstream();
-    void connectUpstream(const QString& hostOrAddress);
-    void onUpstreamConnected();
+    void onClientAccepted(QTcpSocket* socket, const QByteArray& leftover);
     void onUpstreamReady();
-    void onUpstreamError(QAbstractSocket::SocketError error);
-#ifndef QT_NO_SSL
-    void onSslErrors(const QList<QSslError>& errors);
-    void fillTlsInfo(const QList<QSslError>& errors);
-#endif
-    void failUpstream(QAbstractSocket::SocketError error, const QString& message, const QString& qtText);
-    void onClientData();
-    void onUpstreamData();
-    void parseSend(const char* data, qsizetype size);
-    void parseReceive(const char* data, qsizetype size);
-    void publishResponse(Stage stage);
-    void trackPingPong(quint8 opcode, Direction dir);
-    void post(LogEntry&& entry);
+    void onUpstreamFailed(QAbstractSocket::SocketError code, const Error& error);
+    void pumpClient();
+    void pumpUpstream();
+    void onClientGone();
+    void endUpstreamIfDrained();
+    // Feeds data to tap, then publishes its entries and the handshake stages it reached.
+    void observe(WireTap& tap, QByteArrayView data);
+    void publishBody();
     void maybeFinish();
-    qint64 elapsedUs() const
-    {
-        return m_clock.nsecsElapsed() / 1000;
-    }
+    qint64 elapsedUs() const { return m_clock.nsecsElapsed() / 1000; }
 
     Profile m_profile;
     QUrl m_upstreamUrl;
-    QByteArray m_expectedTarget;
-    QByteArray m_expectedAuth;
-    QString m_user;
-    QString m_password;
-    QTcpServer* m_server = nullptr;
-    QList<Candidate*> m_candidates;
+    LoopbackProxy* m_proxy = nullptr;
+    UpstreamConnector* m_connector = nullptr;
     QPointer<QTcpSocket> m_client;
-    QPointer<QTcpSocket> m_upstream;
-    bool m_tls = false;
-    bool m_upstreamReady = false;
-    bool m_failed = false;
-    std::atomic<bool> m_finished = false;
+    QPointer<QTcpSocket> m_upstream; // set once the connector is ready
     QByteArray m_clientBacklog; // client bytes that arrived before the upstream was ready
-
-    QElapsedTimer m_clock;
-    qint64 m_dnsStartUs = 0;
-    qint64 m_tcpStartUs = 0;
-    qint64 m_tlsStartUs = 0;
-    qint64 m_requestSentUs = 0;
-
-    HandshakeInfo m_handshake;
-    HttpHeadParser m_requestParser { true };
-    HttpHeadParser m_responseParser { false };
-    bool m_requestDone = false;
-    bool m_responseDone = false;
-    bool m_upgraded = false; // 101 seen: frames follow
-    qint64 m_bodyExpected = -1;
+    bool m_failed = false;
+    bool m_paused = false;
+    bool m_pumpingUpstream = false;
+    bool m_upstreamClosed = false; // the server's side disconnected (its buffer may still hold bytes)
+    bool m_upstreamEnded = false; // ... and everything it sent has been processed
+    bool m_endUpstreamAfterForward = false; // a non-101 response is complete
     bool m_bodyPublished = false;
-    FrameParser m_sendFrames;
-    FrameParser m_receiveFrames;
-    MessageAssembler m_sendMessages;
-    MessageAssembler m_receiveMessages;
-    QList<ParsedFrame> m_frameScratch;
-    bool m_sendStopReported = false;
-    // Pings each side sent that the other has not answered yet ([0] client, [1] server).
-    int m_pingsOutstanding[2] = { 0, 0 };
-    bool m_unsolicitedNoted[2] = { false, false };
-    bool m_receiveCloseSeen = false;
-    bool m_receiveStopReported = false;
+    std::atomic<bool> m_finished = false;
 
-    LogBatch m_pending;
-    QTimer m_flushTimer;
+    WireTap m_send;
+    WireTap m_receive;
+    HandshakeInfo m_handshake;
+    QElapsedTimer m_clock;
+    qint64 m_requestSentUs = 0;
 };
 
 } // namespace wsi

@@ -226,6 +226,13 @@ private Q_SLOTS:
         QCOMPARE(f.panel.findChild<QLabel*>(u"sendRepeatLabel"_s)->text(), u"sent 5 / 5"_s);
         QVERIFY(f.flush());
         QCOMPARE(f.sent(LogEntry::Kind::Text).size(), 6);
+
+        QVERIFY(f.panel.startRepeat(1, 1000)); // once is a repeat too
+        QVERIFY(!f.panel.isRepeating());
+        QCOMPARE(f.panel.findChild<QLabel*>(u"sendRepeatLabel"_s)->text(), u"sent 1 / 1"_s);
+        QVERIFY(f.flush());
+        QCOMPARE(f.sent(LogEntry::Kind::Text).size(), 8);
+        QCOMPARE(f.echoed(LogEntry::Kind::Text).at(6).payload, QByteArray("#6"));
     }
 
     void repeatUntilStopped()

@@ -1,3 +1,4 @@
+#include "cli/clioptions.h"
 #include "log/messagelogmodel.h"
 #include "mainwindow.h"
 #include "send/sendpanel.h"
@@ -10,6 +11,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -18,6 +20,18 @@ using namespace wsi;
 class tst_MainWindow : public QObject
 {
     Q_OBJECT
+
+    static QList<LogEntry> rows(const MessageLogModel* model, LogEntry::Kind kind, Direction dir)
+    {
+        QList<LogEntry> out;
+        for (int r = 0; r < model->rowCount(); ++r) {
+            const LogEntry e = model->entryAt(r);
+            if (e.kind == kind && e.dir == dir)
+                out.append(e);
+        }
+        return out;
+    }
+
 private Q_SLOTS:
     void cleanupTestCase() { BuiltinServers::shutdown(); }
 
@@ -79,6 +93,81 @@ private Q_SLOTS:
         QTRY_VERIFY(window.tabs()->tabText(window.tabs()->indexOf(view)).contains(u"● "_s));
         QTRY_VERIFY(window.tabs()->tabText(window.tabs()->indexOf(view)).contains(u"00:00:0"_s));
         QVERIFY(window.tabs()->tabToolTip(window.tabs()->indexOf(view)).startsWith(u"Open · 00:00:0"_s));
+    }
+
+    // `wsinspector builtin:echo -x … --execute-binary … --ping=… --frame-size 4 --capture FILE -w 0.5`
+    void commandLineHonoursEveryActionOption()
+    {
+        QTemporaryDir dir;
+        const QString capture = dir.filePath(u"run.jsonl"_s);
+        CliOptions options;
+        QString error;
+        QVERIFY2(CliParser::parse({ u"builtin:echo"_s, u"-x"_s, u"n={{counter}}"_s, u"--execute-binary"_s,
+                                      u"00 01 02 03 04 05"_s, u"--ping=pp"_s, u"-x"_s, u"n={{counter}}"_s,
+                                      u"--frame-size"_s, u"4"_s, u"--capture"_s, capture, u"-w"_s, u"0.5"_s },
+                     &options, &error),
+            qPrintable(error));
+        // A message that fails only when it is sent (the parser refuses a bad placeholder earlier).
+        options.actions.append({ CliAction::Kind::Text, "{{random:0}}", 0 });
+        MainWindow window;
+        SessionView* view = window.openCommandLine(options);
+        QVERIFY(view->isRecording());
+        QCOMPARE(view->findChild<QPushButton*>(u"recordButton"_s)->text(), u"Recording"_s);
+
+        MessageLogModel* model = view->logModel();
+        QTRY_COMPARE(rows(model, LogEntry::Kind::Text, Direction::Receive).size(), 2);
+        const QList<LogEntry> texts = rows(model, LogEntry::Kind::Text, Direction::Send);
+        QCOMPARE(texts.size(), 2);
+        QCOMPARE(texts.at(0).payload, QByteArray("n=1")); // placeholders expanded per message
+        QCOMPARE(texts.at(1).payload, QByteArray("n=2"));
+        const QList<LogEntry> binary = rows(model, LogEntry::Kind::Binary, Direction::Send);
+        QCOMPARE(binary.size(), 1);
+        QCOMPARE(binary.first().payload, QByteArray("\x00\x01\x02\x03\x04\x05", 6));
+        QCOMPARE(binary.first().frames.size(), 2); // --frame-size 4: 4 + 2 bytes
+        QCOMPARE(rows(model, LogEntry::Kind::Ping, Direction::Send).size(), 1);
+        QCOMPARE(rows(model, LogEntry::Kind::Ping, Direction::Send).first().payload, QByteArray("pp"));
+        QTRY_COMPARE(rows(model, LogEntry::Kind::Pong, Direction::Receive).size(), 1);
+        const QList<LogEntry> errors = rows(model, LogEntry::Kind::Error, Direction::None);
+        QCOMPARE(errors.size(), 1); // the send error is in the tab's log
+        QVERIFY2(errors.first().payload.contains("{{random:0}}"), errors.first().payload.constData());
+
+        // -w 0.5: the tab closes the connection with 1000 after half a second.
+        QCOMPARE(view->session()->state(), Session::State::Open);
+        QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), Session::State::Closed, 10000);
+        const QList<LogEntry> closes = rows(model, LogEntry::Kind::Close, Direction::Send);
+        QCOMPARE(closes.size(), 1);
+        QCOMPARE(closes.first().closeCode, quint16(1000));
+        QVERIFY(closes.first().timeUs - view->session()->connectedAtUs() >= 475000); // timers may fire 5 % early
+
+        // --capture recorded from the start.
+        QFile file(capture);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray recorded = file.readAll();
+        QVERIFY(recorded.startsWith("{"));
+        QVERIFY(recorded.contains("\"text\":\"n=1\""));
+        QVERIFY(recorded.contains("\"close_code\":1000"));
+    }
+
+    void commandLineCloseEndsTheList()
+    {
+        CliOptions options;
+        QString error;
+        QVERIFY2(CliParser::parse({ u"builtin:echo"_s, u"-x"_s, u"first"_s, u"--close"_s, u"4002:done"_s, u"-x"_s,
+                                      u"never"_s, u"-w"_s, u"0"_s },
+                     &options, &error),
+            qPrintable(error));
+        MainWindow window;
+        SessionView* view = window.openCommandLine(options);
+        QTRY_COMPARE(view->session()->state(), Session::State::Closed);
+        MessageLogModel* model = view->logModel();
+        QTRY_COMPARE(rows(model, LogEntry::Kind::Close, Direction::Send).size(), 1);
+        QCOMPARE(rows(model, LogEntry::Kind::Close, Direction::Send).first().closeCode, quint16(4002));
+        QCOMPARE(rows(model, LogEntry::Kind::Close, Direction::Send).first().closeReason(), QByteArray("done"));
+        const QList<LogEntry> texts = rows(model, LogEntry::Kind::Text, Direction::Send);
+        QCOMPARE(texts.size(), 1);
+        QCOMPARE(texts.first().payload, QByteArray("first"));
+        QVERIFY(rows(model, LogEntry::Kind::Error, Direction::None).isEmpty());
+        QVERIFY(!view->isRecording());
     }
 
     void invalidHexIsNotSent()

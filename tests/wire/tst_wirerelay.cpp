@@ -62,6 +62,21 @@ QByteArray readHead(QTcpSocket& s)
     return data;
 }
 
+// Connects client through the relay's proxy to port, as QWebSocket does; true once tunnelled.
+bool tunnel(WireRelay& relay, QTcpSocket& client, quint16 port)
+{
+    client.connectToHost(QHostAddress::LocalHost, relay.port());
+    const QNetworkProxy proxy = relay.clientProxy();
+    client.write("CONNECT 127.0.0.1:" + QByteArray::number(port) + " HTTP/1.1\r\nProxy-Authorization: Basic "
+        + (proxy.user() + u':' + proxy.password()).toLatin1().toBase64() + "\r\n\r\n");
+    return readHead(client).startsWith("HTTP/1.1 200");
+}
+
+const QByteArray kRequest = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+const QByteArray k101 = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
+
 QList<LogEntry> withOpcode(const QList<LogEntry>& entries, quint8 opcode, Direction dir)
 {
     QList<LogEntry> out;
@@ -558,6 +573,111 @@ private Q_SLOTS:
         for (const LogEntry& e : rec.ofKind(LogEntry::Kind::Info, Direction::None))
             said = said || e.payload.contains("verification is off");
         QVERIFY(said);
+    }
+
+    void entriesArePublishedBeforeTheirBytesAreForwarded()
+    {
+        // No batching timer: by the time the client has a frame's bytes, its entry is out.
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        QTcpSocket* serverSide = nullptr;
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            serverSide = server.nextPendingConnection();
+            serverSide->setParent(&server);
+        });
+        const QUrl url(u"ws://127.0.0.1:%1/"_s.arg(server.serverPort()));
+        WireRelay relay(Profile {});
+        QVERIFY(relay.start(url, url));
+        QList<LogEntry> texts;
+        connect(&relay, &WireRelay::entriesReady, this, [&](const LogBatch& b) {
+            for (const LogEntry& e : b) {
+                if (e.kind == LogEntry::Kind::Text)
+                    texts.append(e);
+            }
+        });
+        QTcpSocket client;
+        QVERIFY(tunnel(relay, client, server.serverPort()));
+        client.write(kRequest);
+        QTRY_VERIFY(serverSide && serverSide->bytesAvailable() == kRequest.size());
+        QByteArray received;
+        QList<int> loggedWhenReceived; // text entries published when each frame reached the client
+        connect(&client, &QTcpSocket::readyRead, this, [&] {
+            received += client.readAll();
+            while (loggedWhenReceived.size() < 5
+                && received.contains(QByteArray("message " + QByteArray::number(loggedWhenReceived.size()))))
+                loggedWhenReceived.append(int(texts.size()));
+        });
+        serverSide->write(k101);
+        for (int i = 0; i < 5; ++i) {
+            const QByteArray text = "message " + QByteArray::number(i);
+            serverSide->write(QByteArray(1, char(0x81)) + char(text.size()) + text);
+            QTRY_COMPARE(loggedWhenReceived.size(), i + 1);
+            QCOMPARE(loggedWhenReceived.at(i), i + 1);
+            QCOMPARE(texts.at(i).payload, text);
+        }
+    }
+
+    void pausedUpstreamHoldsTheServerBack()
+    {
+        // A hand-made server: it writes whatever the test says, as fast as TCP lets it.
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        QTcpSocket* serverSide = nullptr;
+        connect(&server, &QTcpServer::newConnection, this, [&] {
+            serverSide = server.nextPendingConnection();
+            serverSide->setParent(&server);
+        });
+        const QUrl url(u"ws://127.0.0.1:%1/"_s.arg(server.serverPort()));
+        WireRelay relay(Profile {});
+        QVERIFY(relay.start(url, url));
+        QList<LogEntry> entries;
+        connect(&relay, &WireRelay::entriesReady, this, [&](const LogBatch& b) { entries.append(b); });
+
+        // The client does what QWebSocket does through the relay: CONNECT, then its request.
+        QTcpSocket client;
+        QVERIFY(tunnel(relay, client, server.serverPort()));
+        const QByteArray request = kRequest;
+        client.write(request);
+        QTRY_VERIFY(serverSide && serverSide->bytesAvailable() == request.size());
+        QByteArray received;
+        connect(&client, &QTcpSocket::readyRead, this, [&] { received += client.readAll(); });
+
+        // Binary frames of 1 MiB, each with its own content, 64-bit length, unmasked.
+        auto frame = [](int index) {
+            QByteArray f = QByteArray::fromHex("827f0000000000100000");
+            f += QByteArray(1024 * 1024, char('a' + index % 26));
+            return f;
+        };
+        const QByteArray first = k101 + frame(0);
+        serverSide->write(first);
+        QTRY_COMPARE(received.size(), first.size());
+
+        relay.setUpstreamPaused(true);
+        QVERIFY(relay.isUpstreamPaused());
+        const qsizetype entriesBefore = entries.size();
+        // Far more than the relay's read buffer and both kernels' socket buffers hold.
+        QByteArray stream;
+        for (int i = 1; i <= 32; ++i)
+            stream += frame(i);
+        serverSide->write(stream);
+        // Until the server's writes stall: TCP's window is closed because the relay reads nothing.
+        QSignalSpy written(serverSide, &QTcpSocket::bytesWritten);
+        while (written.wait(300)) { }
+        QVERIFY2(serverSide->bytesToWrite() > 0, "the server could write everything: nothing held it back");
+        QCOMPARE(received.size(), first.size()); // nothing new reached the client
+        QCOMPARE(entries.size(), entriesBefore); // nor the log
+
+        relay.setUpstreamPaused(false);
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), first.size() + stream.size(), 30000);
+        QVERIFY(received == first + stream); // in order, byte for byte
+        QList<LogEntry> messages;
+        for (const LogEntry& e : std::as_const(entries)) {
+            if (e.kind == LogEntry::Kind::Binary)
+                messages.append(e);
+        }
+        QCOMPARE(messages.size(), 33);
+        for (int i = 0; i <= 32; ++i)
+            QCOMPARE(messages.at(i).payload, frame(i).mid(10));
     }
 
     void pinnedFingerprintIsAccepted()

@@ -517,14 +517,12 @@ void PayloadView::showFrameDiagram(int row)
 
 QString PayloadView::frameDiagramHtml(const FrameDiagram& d, const QPalette& palette)
 {
-    // Field colours from the palette, so that dark themes stay readable.
-    const QColor base = palette.color(QPalette::Base);
-    const QColor accent = palette.color(QPalette::Highlight);
-    auto fieldColor = [&](int i) {
-        const double t = 0.18 + 0.14 * (i % 4);
-        return QColor::fromRgbF(base.redF() * (1 - t) + accent.redF() * t,
-            base.greenF() * (1 - t) + accent.greenF() * t, base.blueF() * (1 - t) + accent.blueF() * t)
-            .name();
+    // One hue per field, as light or as dark as the palette's base, so dark themes stay readable.
+    const bool dark = palette.color(QPalette::Base).lightness() < 128;
+    auto fieldColor = [dark](int i) {
+        if (i < 0)
+            return QString();
+        return QColor::fromHsv((i * 53) % 360, dark ? 120 : 70, dark ? 110 : 250).name();
     };
     QString html = u"<table cellspacing='0' cellpadding='2' style='font-family:monospace'><tr>"_s;
     for (int b = 0; b < 32; ++b)

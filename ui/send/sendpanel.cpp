@@ -1,10 +1,10 @@
 #include "sendpanel.h"
 
 #include "payload/closecodes.h"
-#include "payload/payloadcodec.h"
 #include "payload/payloadtext.h"
 #include "profiles/profilevalidator.h"
 #include "savedmessageswidget.h"
+#include "send/actionrunner.h"
 #include "session/session.h"
 
 #include <QComboBox>
@@ -231,7 +231,6 @@ SendPanel::SendPanel(QWidget* parent)
         else
             startRepeat(m_repeatCount->value(), m_repeatInterval->value());
     });
-    connect(&m_repeatTimer, &QTimer::timeout, this, &SendPanel::repeatTick);
     for (auto key : { Qt::Key_Return, Qt::Key_Enter }) {
         auto* shortcut = new QShortcut(QKeySequence(Qt::CTRL | key), this);
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
@@ -278,13 +277,27 @@ void SendPanel::setSession(Session* session)
     stopRepeat();
     if (m_session)
         m_session->disconnect(this);
+    delete m_runner;
+    delete m_repeatRunner;
+    m_runner = m_repeatRunner = nullptr;
     m_session = session;
     if (m_session) {
-        connect(m_session, &Session::stateChanged, this, [this](Session::State state) {
-            if (state != Session::State::Open)
-                stopRepeat();
-            updateEnabled();
+        m_runner = new ActionRunner(m_session, this);
+        m_runner->setComposer(&m_composer);
+        m_repeatRunner = new ActionRunner(m_session, this);
+        m_repeatRunner->setComposer(&m_composer);
+        connect(m_repeatRunner, &ActionRunner::messageSent, this, [this](const ComposedMessage& m) {
+            showSent(m);
+            updatePreview(); // the counter moved on
+            Q_EMIT sent();
         });
+        connect(m_repeatRunner, &ActionRunner::failed, this, &SendPanel::showError);
+        connect(m_repeatRunner, &ActionRunner::repeatProgress, this, &SendPanel::updateRepeatUi);
+        connect(m_repeatRunner, &ActionRunner::runningChanged, this, [this](bool running) {
+            updateRepeatUi();
+            Q_EMIT repeatStateChanged(running);
+        });
+        connect(m_session, &Session::stateChanged, this, &SendPanel::updateEnabled); // the runner stops itself
         const Profile& profile = m_session->profile();
         const QString id = profile.id.isEmpty() ? profile.url : profile.id;
         if (!m_history.contains(id) && !profile.sendHistory.isEmpty())
@@ -374,7 +387,7 @@ bool SendPanel::confirm(const QString& question)
 
 QString SendPanel::previewText() const
 {
-    const auto r = m_expander.preview(text());
+    const auto r = m_composer.placeholders().preview(text());
     return r.ok() ? r.text : r.error;
 }
 
@@ -387,13 +400,13 @@ void SendPanel::updatePreview()
     if (m == Mode::File || input.size() > kLiveCheckLimit || input.isEmpty()) {
         note.clear();
     } else if (m == Mode::Hex || m == Mode::Base64) {
-        const auto r = m == Mode::Hex ? PayloadCodec::parseHex(input) : PayloadCodec::parseBase64(input);
+        const Result<ComposedMessage> r = m_composer.preview(request());
         bad = !r.ok();
-        note = bad ? r.error : byteCount(r.bytes.size());
+        note = bad ? r.error().message : byteCount(r->size());
     } else {
         QString expanded = input;
         if (PlaceholderExpander::hasPlaceholders(input)) {
-            const auto r = m_expander.preview(input);
+            const auto r = m_composer.placeholders().preview(input);
             bad = !r.ok();
             expanded = bad ? QString() : r.text;
             note = bad ? r.error : tr("Preview: %1").arg(r.text.size() > 300 ? r.text.left(300) + u'…' : r.text);
@@ -424,77 +437,59 @@ void SendPanel::toggleJsonFormat()
     m_jsonFormat->setText(isPretty ? tr("Pretty") : tr("Compact"));
 }
 
-SendPanel::Prepared SendPanel::prepare(bool advanceCounter)
+MessageRequest SendPanel::request() const
 {
-    Prepared p;
-    const Mode m = mode();
-    switch (m) {
+    MessageRequest r;
+    switch (mode()) {
     case Mode::Text:
-    case Mode::Json: {
-        const auto r = advanceCounter ? m_expander.expand(text()) : m_expander.preview(text());
-        if (!r.ok()) {
-            p.error = r.error + u' ' + tr("Nothing was sent.");
-            return p;
-        }
-        p.text = r.text;
-        if (m == Mode::Json) {
-            const auto check = PayloadText::checkJson(p.text.toUtf8());
-            if (!check.ok())
-                p.question = tr("This is not valid JSON: %1\nSend it anyway?").arg(check.error);
-        }
+        r.kind = MessageRequest::Kind::Text;
         break;
-    }
+    case Mode::Json:
+        r.kind = MessageRequest::Kind::Json;
+        break;
     case Mode::Hex:
-    case Mode::Base64: {
-        const auto r = m == Mode::Hex ? PayloadCodec::parseHex(text()) : PayloadCodec::parseBase64(text());
-        if (!r.ok()) {
-            p.error = r.error + u' ' + tr("Nothing was sent.");
-            return p;
-        }
-        p.binary = true;
-        p.bytes = r.bytes;
+        r.kind = MessageRequest::Kind::Hex;
+        break;
+    case Mode::Base64:
+        r.kind = MessageRequest::Kind::Base64;
+        break;
+    case Mode::File:
+        r.kind = MessageRequest::Kind::File;
         break;
     }
-    case Mode::File: {
-        const QString path = m_filePath->text();
-        if (path.isEmpty()) {
-            p.error = tr("Choose a file to send.");
-            return p;
-        }
-        QFile file(path);
-        if (!QFileInfo(path).isFile() || !file.open(QIODevice::ReadOnly)) {
-            p.error = tr("Cannot read %1: %2. Nothing was sent.")
-                          .arg(path, QFileInfo(path).isFile() ? file.errorString() : tr("no such file"));
-            return p;
-        }
-        p.binary = true;
-        p.bytes = file.readAll();
-        if (p.bytes.size() > kConfirmFileSize)
-            p.question = tr("%1 is %2. Send it as one binary message?")
-                             .arg(QFileInfo(path).fileName(), byteCount(p.bytes.size()));
-        break;
-    }
-    }
-    return p;
+    r.input = r.kind == MessageRequest::Kind::File ? m_filePath->text() : text();
+    r.frameSize = m_frameSize->value();
+    return r;
 }
 
-bool SendPanel::transmit(const Prepared& p)
+std::optional<MessageRequest> SendPanel::confirmedRequest()
 {
-    m_session->setOutgoingFrameSize(quint64(m_frameSize->value()));
-    const QString error = p.binary ? m_session->sendBinary(p.bytes) : m_session->sendText(p.text);
-    if (!error.isEmpty()) {
-        showError(error);
-        return false;
+    MessageRequest r = request();
+    // Checked before anything is read or expanded: a file's size, a placeholder, hex, JSON.
+    const Result<QString> question = m_composer.question(r);
+    if (!question) {
+        showError(question.error().message + u' ' + tr("Nothing was sent."));
+        return std::nullopt;
     }
-    const qint64 size = p.binary ? p.bytes.size() : p.text.toUtf8().size();
-    const int frames = m_frameSize->value();
+    if (!question->isEmpty()) {
+        if (!confirm(*question)) {
+            showInfo(tr("Not sent."));
+            return std::nullopt;
+        }
+        r.confirmed = true;
+    }
+    return r;
+}
+
+void SendPanel::showSent(const ComposedMessage& m)
+{
+    const qint64 size = m.size();
+    const qint64 frames = m.frameSize;
     showInfo(frames > 0 && size > frames ? tr("Sent %1 in %2 frames of ≤ %3 bytes.")
                                                .arg(byteCount(size))
                                                .arg((size + frames - 1) / frames)
                                                .arg(frames)
                                          : tr("Sent %1.").arg(byteCount(size)));
-    Q_EMIT sent();
-    return true;
 }
 
 bool SendPanel::send()
@@ -507,21 +502,16 @@ bool SendPanel::send()
         showError(tr("Not connected: the message was not sent."));
         return false;
     }
-    const qint64 counterBefore = m_expander.counter();
-    const Prepared p = prepare(true);
-    if (!p.error.isEmpty()) {
-        showError(p.error);
+    const std::optional<MessageRequest> r = confirmedRequest();
+    if (!r)
+        return false;
+    const Result<ComposedMessage> m = m_runner->runOne(Action::send(*r));
+    if (!m) {
+        showError(m.error().message);
         return false;
     }
-    if (!p.question.isEmpty() && !confirm(p.question)) {
-        m_expander.setCounter(counterBefore);
-        showInfo(tr("Not sent."));
-        return false;
-    }
-    if (!transmit(p)) {
-        m_expander.setCounter(counterBefore);
-        return false;
-    }
+    showSent(*m);
+    Q_EMIT sent();
     if (mode() != Mode::File)
         rememberInHistory(text());
     updatePreview(); // the counter moved on
@@ -639,75 +629,46 @@ bool SendPanel::startRepeat(int count, int intervalMs)
         showError(tr("Not connected: nothing was sent."));
         return false;
     }
-    // Validate and ask once; text is expanded again on every send so placeholders change.
-    const qint64 counterBefore = m_expander.counter();
-    const Prepared first = prepare(false);
-    if (!first.error.isEmpty()) {
-        showError(first.error);
+    // Asked once; text is expanded again on every send so placeholders change.
+    const std::optional<MessageRequest> r = confirmedRequest();
+    if (!r)
         return false;
-    }
-    if (!first.question.isEmpty() && !confirm(first.question)) {
-        showInfo(tr("Not sent."));
-        return false;
-    }
-    m_expander.setCounter(counterBefore);
-    m_repeatBinary = first.binary ? first : Prepared {};
-    m_repeatTarget = std::max(0, count);
-    m_repeatSent = 0;
     if (mode() != Mode::File)
         rememberInHistory(text());
-    m_repeatTimer.start(std::max(0, intervalMs));
-    updateRepeatUi();
-    Q_EMIT repeatStateChanged(true);
-    repeatTick(); // the first one goes at once
-    return true;
+    m_repeatRunner->start({ Action::send(*r, std::max(0, count), std::max(0, intervalMs)) });
+    return m_repeatRunner->repeatSent() > 0; // the first one goes at once
 }
 
 void SendPanel::stopRepeat()
 {
-    if (!m_repeatTimer.isActive())
-        return;
-    m_repeatTimer.stop();
-    m_repeatBinary = {};
-    updateRepeatUi();
-    Q_EMIT repeatStateChanged(false);
+    if (m_repeatRunner)
+        m_repeatRunner->stop();
 }
 
-void SendPanel::repeatTick()
+bool SendPanel::isRepeating() const
 {
-    if (!m_repeatTimer.isActive())
-        return;
-    Prepared p = m_repeatBinary;
-    if (!p.binary) {
-        p = prepare(true);
-        if (!p.error.isEmpty()) {
-            showError(p.error);
-            stopRepeat();
-            return;
-        }
-    }
-    if (!transmit(p)) {
-        stopRepeat();
-        return;
-    }
-    ++m_repeatSent;
-    if (m_repeatTarget > 0 && m_repeatSent >= m_repeatTarget)
-        stopRepeat();
-    updateRepeatUi();
+    return m_repeatRunner && m_repeatRunner->isRunning();
+}
+
+int SendPanel::repeatSent() const
+{
+    return m_repeatRunner ? m_repeatRunner->repeatSent() : 0;
 }
 
 void SendPanel::updateRepeatUi()
 {
     const bool running = isRepeating();
+    const int sent = repeatSent();
+    const int target = m_repeatRunner ? m_repeatRunner->repeatTarget() : 0;
     m_repeatButton->setText(running ? tr("Stop") : tr("Repeat"));
     m_repeatCount->setEnabled(!running);
     m_repeatInterval->setEnabled(!running);
-    if (m_repeatSent == 0 && !running)
+    if (sent == 0 && !running)
         m_repeatLabel->clear();
-    else if (m_repeatTarget > 0)
-        m_repeatLabel->setText(tr("sent %1 / %2").arg(m_repeatSent).arg(m_repeatTarget));
+    else if (target > 0)
+        m_repeatLabel->setText(tr("sent %1 / %2").arg(sent).arg(target));
     else
-        m_repeatLabel->setText(tr("sent %1").arg(m_repeatSent));
+        m_repeatLabel->setText(tr("sent %1").arg(sent));
     updateEnabled();
 }
 
@@ -727,8 +688,8 @@ bool SendPanel::ping()
         showError(e + u' ' + tr("No ping was sent."));
         return false;
     }
-    if (const QString e = m_session->ping(payload); !e.isEmpty()) {
-        showError(e);
+    if (const Result<ComposedMessage> r = m_runner->runOne(Action::ping(payload)); !r) {
+        showError(r.error().message);
         return false;
     }
     showInfo(payload.isEmpty() ? tr("Ping sent.") : tr("Ping sent with %1.").arg(byteCount(payload.size())));
@@ -780,8 +741,8 @@ bool SendPanel::closeSession()
         return false;
     }
     stopRepeat();
-    if (const QString e = m_session->close(code, m_closeReason->text()); !e.isEmpty()) {
-        showError(e);
+    if (const Result<ComposedMessage> r = m_runner->runOne(Action::close(code, m_closeReason->text())); !r) {
+        showError(r.error().message);
         return false;
     }
     showInfo(tr("Close %1 sent.").arg(code));

@@ -2,12 +2,13 @@
 
 #include "payload/placeholderexpander.h"
 #include "profiles/profile.h"
+#include "send/messagecomposer.h"
 
 #include <QHash>
-#include <QTimer>
 #include <QWidget>
 
 #include <functional>
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -20,19 +21,22 @@ class QToolButton;
 
 namespace wsi {
 
+class ActionRunner;
 class Session;
 class SavedMessagesWidget;
 
-// Composes and sends messages to one session: text, JSON, binary from hex/base64 or a file, with
-// placeholders, history, saved snippets, repeats, pings, a chosen close and fragmentation.
-// Invalid input is reported with its position and nothing is sent.
+// The form for messages to one session: text, JSON, binary from hex/base64 or a file, with
+// placeholders, history, saved snippets, repeats, pings, a chosen close and fragmentation. The
+// engine's MessageComposer builds the messages and its ActionRunner sends and repeats them; the
+// panel asks the questions and shows the outcome. Invalid input is reported with its position
+// and nothing is sent.
 class SendPanel : public QWidget
 {
     Q_OBJECT
 public:
     enum class Mode { Text, Json, Hex, Base64, File };
     Q_ENUM(Mode)
-    static constexpr qint64 kConfirmFileSize = 16 * 1024 * 1024;
+    static constexpr qint64 kConfirmFileSize = MessageComposer::kDefaultConfirmFileSize;
     static constexpr int kMaxHistory = 200;
 
     explicit SendPanel(QWidget* parent = nullptr);
@@ -50,7 +54,11 @@ public:
     QString statusText() const;
     // The expanded message the next send would produce (placeholders shown with current values).
     QString previewText() const;
-    PlaceholderExpander& placeholders() { return m_expander; }
+    PlaceholderExpander& placeholders() { return m_composer.placeholders(); }
+    // Builds every message of this panel; shared with the tab's command-line actions.
+    MessageComposer* composer() { return &m_composer; }
+    // What the form holds, as a request for the composer.
+    MessageRequest request() const;
 
     // History of sent inputs, per profile id, newest last; kept in memory for the profile store.
     QString profileId() const { return m_profileId; }
@@ -71,8 +79,8 @@ public:
     // Sends count times (0 = until stopped), intervalMs apart; false when the first send fails.
     bool startRepeat(int count, int intervalMs);
     void stopRepeat();
-    bool isRepeating() const { return m_repeatTimer.isActive(); }
-    int repeatSent() const { return m_repeatSent; }
+    bool isRepeating() const;
+    int repeatSent() const;
 
     // Ping with the payload field's UTF-8 bytes; close with the picked code and reason.
     void setPingPayload(const QString& payload);
@@ -98,17 +106,10 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    struct Prepared
-    {
-        bool binary = false;
-        QString text;
-        QByteArray bytes;
-        QString error; // nothing may be sent
-        QString question; // may be sent after the user agrees
-    };
-    Prepared prepare(bool advanceCounter);
-    bool transmit(const Prepared& p);
-    void repeatTick();
+    // The request after the composer's question was answered; nullopt (and the reason shown) when
+    // nothing may be sent.
+    std::optional<MessageRequest> confirmedRequest();
+    void showSent(const ComposedMessage& message);
     void updateEnabled();
     void updateModeUi();
     void updatePreview();
@@ -144,18 +145,15 @@ private:
     QPushButton* m_closeButton = nullptr;
     SavedMessagesWidget* m_saved = nullptr;
 
-    PlaceholderExpander m_expander;
+    MessageComposer m_composer;
+    ActionRunner* m_runner = nullptr; // single sends, pings, closes
+    ActionRunner* m_repeatRunner = nullptr;
     ConfirmHandler m_confirm;
     QString m_profileId;
     QHash<QString, QStringList> m_history;
     int m_historyIndex = -1; // -1: editing the draft, not browsing
     QString m_draft;
     bool m_settingText = false;
-
-    QTimer m_repeatTimer;
-    int m_repeatTarget = 0; // 0 = until stopped
-    int m_repeatSent = 0;
-    Prepared m_repeatBinary; // binary inputs are prepared once per repeat run
 };
 
 } // namespace wsi

@@ -3,6 +3,7 @@
 #include "log/logpanel.h"
 #include "log/messagelogmodel.h"
 #include "payload/payloadview.h"
+#include "send/actionrunner.h"
 #include "send/sendpanel.h"
 #include "teach/codepanel.h"
 #include "wire/handshakepanel.h"
@@ -189,6 +190,26 @@ QString SessionView::setRecording(const QString& path)
     m_recordButton->setToolTip(recording ? tr("Recording to %1; click to stop").arg(path)
                                          : tr("Record every event of this session to a capture file (JSON Lines)"));
     return error;
+}
+
+bool SessionView::isRecording() const
+{
+    return m_recordButton->isChecked();
+}
+
+void SessionView::runActions(const QList<Action>& actions)
+{
+    if (!m_actionRunner) {
+        m_actionRunner = new ActionRunner(m_session, this);
+        m_actionRunner->setComposer(m_sendPanel->composer());
+        connect(m_actionRunner, &ActionRunner::failed, this, &SessionView::logError);
+    }
+    m_actionRunner->start(actions);
+}
+
+void SessionView::logError(const QString& message)
+{
+    m_model->appendBatch({ LogEntry::note(LogEntry::Kind::Error, message) });
 }
 
 QString SessionView::readyStateName(Session::State state)

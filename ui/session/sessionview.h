@@ -15,6 +15,8 @@ class QTabWidget;
 
 namespace wsi {
 
+struct Action;
+class ActionRunner;
 class CodePanel;
 class HandshakePanel;
 class LogPanel;
@@ -61,6 +63,14 @@ public:
 
     // Starts recording to path (JSON Lines); empty stops. Returns an error message or empty.
     QString setRecording(const QString& path);
+    bool isRecording() const;
+
+    // Carries out actions (the window's command line) once the session is open, through the send
+    // panel's composer so {{counter}} continues there; each failure appears in the log as an error.
+    void runActions(const QList<Action>& actions);
+    ActionRunner* actionRunner() const { return m_actionRunner; }
+    // Adds an error line to this tab's log (something the user asked for did not happen).
+    void logError(const QString& message);
 
 Q_SIGNALS:
     // The session's profile changed (a pinned certificate, history, saved messages): persist it.
@@ -88,6 +98,7 @@ private:
     SendPanel* m_sendPanel = nullptr;
     HandshakePanel* m_handshakePanel = nullptr;
     TlsPanel* m_tlsPanel = nullptr;
+    ActionRunner* m_actionRunner = nullptr;
     CodePanel* m_codePanel = nullptr;
     QElapsedTimer m_openSince;
     bool m_explain = false;

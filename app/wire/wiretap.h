@@ -1,0 +1,85 @@
+#pragma once
+
+#include "log/logentry.h"
+#include "wire/frameparser.h"
+#include "wire/httpheadparser.h"
+#include "wire/messageassembler.h"
+#include "wire/wiretypes.h"
+
+#include <QCoreApplication>
+
+namespace wsi {
+
+// What one direction of a WebSocket connection carried, read from its bytes alone. Send: the
+// request head, then the client's frames. Receive: the response head, then the server's frames
+// after a 101, or the start of the body otherwise. Pure: no sockets, no timers, no QObject; the
+// caller feeds bytes in wire order with the time they arrived and gets log entries out.
+class WireTap
+{
+    Q_DECLARE_TR_FUNCTIONS(wsi::WireTap)
+public:
+    // How much of a non-101 response body is kept for the user.
+    static constexpr qsizetype kMaxBody = 64 * 1024;
+
+    // maxMessageSize caps what one frame or message may hold in memory; past it the tap stops.
+    WireTap(Direction dir, quint64 maxMessageSize);
+
+    // The tap of the other direction, whose pings this direction's pongs answer. Without one,
+    // every pong counts as unsolicited.
+    void setPeer(const WireTap* peer) { m_peer = peer; }
+    // RSV bits the negotiated extensions allow (RSV1 = 4 for permessage-deflate).
+    void setAllowedRsv(quint8 mask) { m_frames.setAllowedRsv(mask); }
+
+    // Parses the next bytes of this direction and appends the entries they complete to out,
+    // stamped timeUs. Returns how many bytes it used: all of them, except that it returns right
+    // after the head so that the caller can act on it (e.g. setAllowedRsv) before frames are
+    // parsed; call again with the rest. Never returns 0 for non-empty data.
+    qsizetype feed(QByteArrayView data, qint64 timeUs, LogBatch& out);
+
+    Direction direction() const { return m_dir; }
+    // The head ended (parsed, or given up on: see stopped()).
+    bool headComplete() const { return m_phase != Phase::Head; }
+    // The head as far as it was read; for a non-101 response, with the body so far.
+    const HttpHead& head() const { return m_head; }
+    // Frames follow the head: Send once its head parsed, Receive after a 101.
+    bool upgraded() const { return m_upgraded; }
+    // Receive, non-101: the body is in (its Content-Length, none by its status, or kMaxBody
+    // reached). Without a Content-Length only the end of the connection ends it.
+    bool bodyComplete() const { return m_bodyComplete; }
+    // Parsing gave up (a head that never ends, a frame over the size cap); stopReason() says why.
+    // Bytes fed afterwards are ignored.
+    bool stopped() const { return m_phase == Phase::Stopped; }
+    QString stopReason() const { return m_stopReason; }
+    // A close frame went this way.
+    bool closeSeen() const { return m_closeSeen; }
+    // Pings this direction sent that the peer has not answered with a pong yet.
+    int pingsUnanswered() const { return m_pings - (m_peer ? m_peer->m_pongsAnswering : 0); }
+
+private:
+    enum class Phase { Head, Frames, Body, Ignoring, Stopped };
+    qsizetype feedHead(QByteArrayView data, qint64 timeUs, LogBatch& out);
+    void feedFrames(QByteArrayView data, qint64 timeUs, LogBatch& out);
+    void feedBody(QByteArrayView data);
+    void trackPingPong(quint8 opcode, qint64 timeUs, LogBatch& out);
+    void stop(const QString& reason, qint64 timeUs, LogBatch& out);
+    LogEntry note(const QString& text, qint64 timeUs) const;
+
+    Direction m_dir;
+    const WireTap* m_peer = nullptr;
+    Phase m_phase = Phase::Head;
+    HttpHeadParser m_headParser;
+    HttpHead m_head;
+    bool m_upgraded = false;
+    qsizetype m_bodyExpected = 0;
+    bool m_bodyComplete = false;
+    FrameParser m_frames;
+    MessageAssembler m_messages;
+    QList<ParsedFrame> m_scratch;
+    QString m_stopReason;
+    bool m_closeSeen = false;
+    int m_pings = 0;
+    int m_pongsAnswering = 0; // pongs of this direction that answered a peer's ping
+    bool m_unsolicitedNoted = false;
+};
+
+} // namespace wsi

@@ -1,0 +1,135 @@
+// wsi-screenshots: renders the window in the states the docs show (first screen, handshake in
+// explain mode, a frame diagram, the Code tab, a lesson step, presentation mode) into PNG files,
+// in the language given. Run by scripts/screenshots.sh under Xvfb; not a test.
+//   wsi-screenshots OUTDIR [LOCALE [QM_FILE]] [WIDTHxHEIGHT]
+#include "log/logpanel.h"
+#include "log/messagelogmodel.h"
+#include "mainwindow.h"
+#include "payload/payloadview.h"
+#include "server/builtinserver.h"
+#include "session/sessionview.h"
+#include "teach/codepanel.h"
+#include "teach/lessoncontroller.h"
+#include "teach/lessonpanel.h"
+#include "wire/handshakepanel.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QLibraryInfo>
+#include <QScreen>
+#include <QTableView>
+#include <QTimer>
+#include <QTranslator>
+
+using namespace Qt::StringLiterals;
+using namespace wsi;
+
+namespace {
+void settle(int ms)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < ms)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+}
+
+bool waitOpen(SessionView* v)
+{
+    QElapsedTimer t;
+    t.start();
+    while (v->session()->state() != Session::State::Open && t.elapsed() < 10000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    return v->session()->state() == Session::State::Open;
+}
+
+void shoot(QWidget* w, const QString& dir, const QString& name)
+{
+    settle(300);
+    const QString path = QDir(dir).filePath(name + u".png"_s);
+    w->grab().save(path);
+    std::printf("wrote %s\n", qPrintable(path));
+}
+
+void selectLastRow(SessionView* v, LogEntry::Kind kind, Direction dir)
+{
+    for (int r = v->logModel()->rowCount() - 1; r >= 0; --r) {
+        const LogEntry e = v->logModel()->entryAt(r);
+        if (e.kind == kind && e.dir == dir) {
+            v->logView()->selectRow(r);
+            return;
+        }
+    }
+}
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"wsinspector-screenshots"_s);
+    const QStringList args = app.arguments();
+    if (args.size() < 2) {
+        std::fprintf(stderr, "usage: wsi-screenshots OUTDIR [LOCALE [QM_FILE]] [WIDTHxHEIGHT]\n");
+        return 2;
+    }
+    const QString out = args.at(1);
+    QDir().mkpath(out);
+    QString locale = u"en"_s;
+    QSize size(1024, 700);
+    for (int i = 2; i < args.size(); ++i) {
+        const QString a = args.at(i);
+        if (a.contains(u'x') && a.split(u'x').size() == 2 && a.split(u'x').first().toInt() > 0)
+            size = QSize(a.split(u'x').first().toInt(), a.split(u'x').last().toInt());
+        else if (a.endsWith(u".qm"_s)) {
+            auto* t = new QTranslator(&app);
+            if (t->load(a))
+                QCoreApplication::installTranslator(t);
+            auto* qt = new QTranslator(&app);
+            if (qt->load(QLocale(locale), u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+                QCoreApplication::installTranslator(qt);
+        } else
+            locale = a;
+    }
+    QLocale::setDefault(QLocale(locale));
+    const QString suffix = locale.startsWith(u"zh"_s) ? u"-zh_CN"_s : QString();
+
+    MainWindow window;
+    window.resize(size);
+    window.show();
+    SessionView* v = window.openSession(Profile::builtinEcho(), true);
+    if (!waitOpen(v))
+        return 1;
+    v->session()->sendText(u"Hello from WebSocket Inspector"_s);
+    v->session()->sendText(u"{\"hello\": \"world\", \"n\": 42}"_s);
+    v->session()->ping("are you there?");
+    settle(600);
+    selectLastRow(v, LogEntry::Kind::Text, Direction::Receive);
+    shoot(&window, out, u"first-screen"_s + suffix);
+
+    window.setExplainMode(true);
+    v->showDetail(v->handshakePanel());
+    shoot(&window, out, u"explain-handshake"_s + suffix);
+
+    selectLastRow(v, LogEntry::Kind::Text, Direction::Send);
+    v->payloadView()->setMode(PayloadView::Mode::Frames);
+    v->showDetail(v->payloadView());
+    shoot(&window, out, u"frame-diagram"_s + suffix);
+
+    v->codePanel()->setLanguageId(u"wx"_s);
+    v->showDetail(v->codePanel());
+    shoot(&window, out, u"code-tab"_s + suffix);
+
+    window.setExplainMode(false);
+    window.showLesson();
+    window.lessonPanel()->showStep(2);
+    shoot(&window, out, u"lesson"_s + suffix);
+
+    window.setPresentationMode(true);
+    settle(500);
+    v->showDetail(v->handshakePanel());
+    shoot(&window, out, u"presentation"_s + suffix);
+    window.setPresentationMode(false);
+
+    BuiltinServers::shutdown();
+    return 0;
+}
