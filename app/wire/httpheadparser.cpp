@@ -58,11 +58,16 @@ qsizetype HttpHeadParser::feed(QByteArrayView data)
         // port) is named at once rather than after 64 KiB or a timeout.
         static constexpr QByteArrayView prefix("HTTP/");
         const qsizetype n = std::min<qsizetype>(m_head.raw.size(), prefix.size());
-        if (QByteArrayView(m_head.raw).first(n) != prefix.first(n)) {
+        qsizetype mismatch = 0;
+        while (mismatch < n && m_head.raw.at(mismatch) == prefix.at(mismatch))
+            ++mismatch;
+        if (mismatch < n) {
+            // Named by the bytes up to the first one that differs, so the message does not depend
+            // on how the reply was split into reads (found by fuzz_wiretap).
             m_status = Status::Error;
             m_fault = Fault::NotHttp;
             m_error = tr("The server's reply is not HTTP: it starts with %1 instead of \"HTTP/\".")
-                          .arg(QString::fromLatin1(m_head.raw.first(n).toHex(' ')));
+                          .arg(QString::fromLatin1(m_head.raw.first(mismatch + 1).toHex(' ')));
             return take.size();
         }
     }

@@ -24,6 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size)
 
     WSI_FUZZ_ASSERT(whole.status() == parts.status());
     WSI_FUZZ_ASSERT(whole.fault() == parts.fault());
+    WSI_FUZZ_ASSERT(whole.error() == parts.error());
     WSI_FUZZ_ASSERT(usedWhole <= data.size() && usedWhole <= HttpHeadParser::kMaxHeadSize);
     if (whole.status() == HttpHeadParser::Status::Done) {
         WSI_FUZZ_ASSERT(usedWhole == usedParts);

@@ -77,6 +77,20 @@ private Q_SLOTS:
         QCOMPARE(p.fault(), HttpHeadParser::Fault::NotHttp);
         QCOMPARE(p.error(), u"The server's reply is not HTTP: it starts with 15 instead of \"HTTP/\"."_s);
 
+        // The same words however the reply is split (regression: fuzz_wiretap).
+        for (const QByteArray reply : { QByteArray("HTTX/1.1 200 OK\r\n"), QByteArray("SSH-2.0-x\r\n") }) {
+            HttpHeadParser whole(false);
+            whole.feed(reply);
+            HttpHeadParser bytes(false);
+            for (char c : reply)
+                bytes.feed(QByteArrayView(&c, 1));
+            QCOMPARE(bytes.fault(), HttpHeadParser::Fault::NotHttp);
+            QCOMPARE(bytes.error(), whole.error());
+        }
+        HttpHeadParser x(false);
+        x.feed("HTTX/1.1 200 OK\r\n\r\n");
+        QCOMPARE(x.error(), u"The server's reply is not HTTP: it starts with 48 54 54 58 instead of \"HTTP/\"."_s);
+
         HttpHeadParser q(false); // "HTTP/" split at every byte is still HTTP
         for (char c : QByteArray("HTTP/1.1 101 Switching Protocols\r\n\r\n"))
             q.feed(QByteArrayView(&c, 1));
