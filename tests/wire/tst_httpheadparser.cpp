@@ -78,7 +78,7 @@ private Q_SLOTS:
         QCOMPARE(p.error(), u"The server's reply is not HTTP: it starts with 15 instead of \"HTTP/\"."_s);
 
         // The same words however the reply is split (regression: fuzz_wiretap).
-        for (const QByteArray reply : { QByteArray("HTTX/1.1 200 OK\r\n"), QByteArray("SSH-2.0-x\r\n") }) {
+        for (const QByteArray& reply : { QByteArray("HTTX/1.1 200 OK\r\n"), QByteArray("SSH-2.0-x\r\n") }) {
             HttpHeadParser whole(false);
             whole.feed(reply);
             HttpHeadParser bytes(false);
