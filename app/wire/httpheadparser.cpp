@@ -153,8 +153,12 @@ HttpHead HttpHeadParser::parse(const QByteArray& raw, bool isRequest)
         if (line.isEmpty())
             break;
         if ((line.startsWith(' ') || line.startsWith('\t')) && !head.headers.isEmpty()) {
-            // Obsolete line folding: the value continues.
-            head.headers.last().second += ' ' + line.trimmed();
+            // Obsolete line folding: the value continues after one space; an empty continuation
+            // adds nothing (found by fuzz_handshakecheck: it left "websocket " behind).
+            if (const QByteArray more = line.trimmed(); !more.isEmpty()) {
+                QByteArray& value = head.headers.last().second;
+                value = value.isEmpty() ? more : value + ' ' + more;
+            }
             head.problems.append(tr("Folded header line (obsolete): %1").arg(QString::fromLatin1(line)));
             continue;
         }

@@ -102,6 +102,17 @@ private Q_SLOTS:
         QCOMPARE(request.status(), HttpHeadParser::Status::NeedMore);
     }
 
+    // Regression (fuzz_handshakecheck): an empty folded line left a trailing space in the value.
+    void emptyFoldedLineAddsNothing()
+    {
+        const HttpHead head
+            = HttpHeadParser::parse("HTTP/1.1 101 OK\r\nUpgrade: websocket\r\n\t\r\nX: a\r\n b\r\n\r\n", false);
+        QCOMPARE(head.header("Upgrade"), QByteArray("websocket"));
+        QCOMPARE(head.header("X"), QByteArray("a b"));
+        QCOMPARE(HttpHeadParser::parse("HTTP/1.1 101 OK\r\nUpgrade:\r\n websocket\r\n\r\n", false).header("Upgrade"),
+            QByteArray("websocket"));
+    }
+
     void bareLineFeedIsAProblem()
     {
         HttpHeadParser p(false);
