@@ -1,6 +1,7 @@
 // Entry point: picks the front end (window or terminal) and wires it to the engine.
 #include "cli/clifrontend.h"
 #include "cli/clioptions.h"
+#include "cli/teachingcommands.h"
 #include "mainwindow.h"
 #include "profiles/profilestore.h"
 #include "send/sendpanel.h"
@@ -77,6 +78,12 @@ int runCli(QCoreApplication& app, const QStringList& args)
         QTextStream(stdout) << "wsinspector " << QCoreApplication::applicationVersion() << Qt::endl;
         return 0;
     }
+    if (options.isTeachingCommand()) {
+        QTextStream out(stdout);
+        const int code = wsi::TeachingCommands::run(options, out, err);
+        out.flush();
+        return code;
+    }
     wsi::CliFrontend frontend(options);
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) == 0) {
         auto* notifier = new QSocketNotifier(g_signalFds[1], QSocketNotifier::Read, &app);
@@ -103,8 +110,12 @@ int main(int argc, char* argv[])
     QStringList raw;
     for (int i = 1; i < argc; ++i)
         raw.append(QString::fromLocal8Bit(argv[i]));
-    const bool wantCli = raw.contains(u"--cli"_s) || raw.contains(u"--help"_s) || raw.contains(u"-h"_s)
+    bool wantCli = raw.contains(u"--cli"_s) || raw.contains(u"--help"_s) || raw.contains(u"-h"_s)
         || raw.contains(u"--version"_s);
+    for (const QString& a : std::as_const(raw)) { // teaching commands print and exit
+        for (const auto& command : { u"--snippet"_s, u"--explain-accept"_s, u"--generate-key"_s })
+            wantCli = wantCli || a == command || a.startsWith(command + u'=');
+    }
 
     QCoreApplication::setApplicationName(u"wsinspector"_s);
     QCoreApplication::setOrganizationName(u"wsinspector"_s);

@@ -5,6 +5,7 @@
 #include "profiles/profilevalidator.h"
 #include "send/actionrunner.h"
 #include "send/messagecomposer.h"
+#include "teach/snippetgenerator.h"
 
 #include <QFile>
 #include <QUrl>
@@ -78,6 +79,12 @@ Output:
       --capture FILE           record every event to FILE (JSON Lines)
   -h, --help                   show this help
       --version                show the version
+Teaching (print and exit, nothing is sent):
+      --snippet LANG URL       client code for URL and the connection options above; LANG:
+                               wx, browser, node-ws, node-websocket, python, qt, wscat,
+                               websocat, cli, server-ws, server-websocket
+      --explain-accept KEY     derive Sec-WebSocket-Accept from a Sec-WebSocket-Key, step by step
+      --generate-key           print a fresh Sec-WebSocket-Key (base64 of 16 random bytes)
 
 Exit status: 0 after a clean close (1000), 1 connection or protocol failure,
 2 invalid arguments, 3 closed with another code.
@@ -166,6 +173,19 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
             o.showHelp = true;
         } else if (arg == u"--version") {
             o.showVersion = true;
+        } else if (arg == u"--snippet") {
+            if (!value(&v))
+                return false;
+            if (const auto language = SnippetGenerator::languageForId(v); !language) {
+                *error = language.errorMessage();
+                return false;
+            }
+            o.snippetLanguage = v.trimmed().toLower();
+        } else if (arg == u"--explain-accept") {
+            if (!value(&o.explainAcceptKey))
+                return false;
+        } else if (arg == u"--generate-key") {
+            o.generateKey = true;
         } else if (arg == u"-H" || arg == u"--header") {
             if (!value(&v))
                 return false;
@@ -314,7 +334,7 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
             haveUrl = true;
         }
     }
-    if (o.showHelp || o.showVersion)
+    if (o.showHelp || o.showVersion || o.generateKey || !o.explainAcceptKey.isEmpty())
         return true;
     if (!haveUrl && o.profileName.isEmpty()) {
         *error = tr("No URL given: wsinspector --cli URL [options] (try builtin:echo).");

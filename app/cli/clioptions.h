@@ -32,6 +32,11 @@ struct CliOptions
     quint64 frameSize = 0; // --frame-size N
     bool showHelp = false;
     bool showVersion = false;
+    // Teaching commands that print and exit without connecting.
+    QString snippetLanguage; // --snippet LANG URL: client code for these options
+    QString explainAcceptKey; // --explain-accept KEY
+    bool generateKey = false; // --generate-key
+    bool isTeachingCommand() const { return !snippetLanguage.isEmpty() || !explainAcceptKey.isEmpty() || generateKey; }
     bool explicitProfileFields = false; // any option that changes the profile was given
 
     static QString helpText();

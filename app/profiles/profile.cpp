@@ -24,9 +24,10 @@ Profile builtinProfile(const QString& id, const QString& name, const QString& ur
 // Every key this version writes for a profile; anything else is kept in unknownFields.
 const QStringList& knownKeys()
 {
-    static const QStringList keys = { u"id"_s, u"name"_s, u"url"_s, u"headers"_s, u"subprotocols"_s,
-        u"handshakeTimeoutMs"_s, u"origin"_s, u"tcpNoDelay"_s, u"perMessageDeflate"_s, u"autoReconnect"_s,
-        u"keepAlivePingMs"_s, u"tls"_s, u"proxy"_s, u"maxIncomingMessageSize"_s, u"savedMessages"_s, u"sendHistory"_s };
+    static const QStringList keys
+        = { u"id"_s, u"name"_s, u"url"_s, u"headers"_s, u"subprotocols"_s, u"handshakeTimeoutMs"_s, u"origin"_s,
+              u"tcpNoDelay"_s, u"perMessageDeflate"_s, u"autoReconnect"_s, u"keepAlivePingMs"_s, u"tls"_s, u"proxy"_s,
+              u"maxIncomingMessageSize"_s, u"savedMessages"_s, u"sendHistory"_s, u"deflate"_s };
     return keys;
 }
 
@@ -54,6 +55,29 @@ ProxySettings::Type proxyTypeFromName(const QString& name)
     if (name == u"socks5")
         return ProxySettings::Type::Socks5;
     return ProxySettings::Type::None;
+}
+
+// Window bits as npm ws spells them: true = offered without a value, false = not offered, or
+// the number (kept as written, even out of range, so that the validator can name it).
+QJsonValue windowBitsToJson(int bits)
+{
+    if (bits == DeflateParams::kOfferedWithoutValue)
+        return true;
+    if (bits == DeflateParams::kNotOffered)
+        return false;
+    return bits;
+}
+
+int windowBitsFromJson(const QJsonValue& value, int fallback)
+{
+    if (value.isBool())
+        return value.toBool() ? DeflateParams::kOfferedWithoutValue : DeflateParams::kNotOffered;
+    if (value.isDouble()) {
+        const double d = value.toDouble();
+        if (d == double(int(d)) && d >= -1000 && d <= 1000)
+            return int(d);
+    }
+    return fallback;
 }
 
 QStringList toStringList(const QJsonValue& value)
@@ -121,6 +145,16 @@ QJsonObject Profile::toJson(Secrets secrets) const
     x[u"user"_s] = proxy.user;
     x[u"password"_s] = omit ? QString() : proxy.password;
     o[u"proxy"_s] = x;
+    QJsonObject d = unknownFields.value(u"deflate"_s).toObject();
+    d[u"clientMaxWindowBits"_s] = windowBitsToJson(deflateOffer.clientMaxWindowBits);
+    // The server's window can only be offered with a value.
+    d[u"serverMaxWindowBits"_s] = deflateOffer.serverMaxWindowBits == DeflateParams::kNotOffered
+        ? QJsonValue(false)
+        : QJsonValue(deflateOffer.serverMaxWindowBits);
+    d[u"clientNoContextTakeover"_s] = deflateOffer.clientNoContextTakeover;
+    d[u"serverNoContextTakeover"_s] = deflateOffer.serverNoContextTakeover;
+    d[u"compressOutgoing"_s] = deflateOutgoing;
+    o[u"deflate"_s] = d;
     o[u"maxIncomingMessageSize"_s] = double(maxIncomingMessageSize);
     QJsonArray saved;
     for (const SavedMessage& m : savedMessages)
@@ -163,6 +197,17 @@ Profile Profile::fromJson(const QJsonObject& o)
     p.proxy.port = quint16(port >= 0 && port <= 65535 ? port : 0);
     p.proxy.user = x.value(u"user"_s).toString();
     p.proxy.password = x.value(u"password"_s).toString();
+    const QJsonObject d = o.value(u"deflate"_s).toObject();
+    const DeflateParams defaults;
+    p.deflateOffer.clientMaxWindowBits
+        = windowBitsFromJson(d.value(u"clientMaxWindowBits"_s), defaults.clientMaxWindowBits);
+    p.deflateOffer.serverMaxWindowBits
+        = windowBitsFromJson(d.value(u"serverMaxWindowBits"_s), defaults.serverMaxWindowBits);
+    if (p.deflateOffer.serverMaxWindowBits == DeflateParams::kOfferedWithoutValue) // true: no value to offer
+        p.deflateOffer.serverMaxWindowBits = DeflateParams::kNotOffered;
+    p.deflateOffer.clientNoContextTakeover = d.value(u"clientNoContextTakeover"_s).toBool(false);
+    p.deflateOffer.serverNoContextTakeover = d.value(u"serverNoContextTakeover"_s).toBool(false);
+    p.deflateOutgoing = d.value(u"compressOutgoing"_s).toBool(true);
     // A JSON number may be anything (1e300, -1e300): converting it unchecked is undefined behaviour
     // (found by fuzz_profile). Out-of-range values stay out of range so the validator names them.
     const double size = o.value(u"maxIncomingMessageSize"_s).toDouble(64.0 * 1024 * 1024);
@@ -180,12 +225,14 @@ Profile Profile::fromJson(const QJsonObject& o)
         if (!knownKeys().contains(it.key()))
             p.unknownFields.insert(it.key(), it.value());
     }
-    // Unknown fields inside "tls" and "proxy" survive too, under the same key.
+    // Unknown fields inside "tls", "proxy" and "deflate" survive too, under the same key.
     static const QStringList knownTls { u"verify"_s, u"caFile"_s, u"certFile"_s, u"keyFile"_s, u"keyPassphrase"_s,
         u"pinnedFingerprints"_s };
     static const QStringList knownProxy { u"type"_s, u"host"_s, u"port"_s, u"user"_s, u"password"_s };
-    for (const auto& [key, known, object] :
-        { std::tuple { u"tls"_s, &knownTls, t }, std::tuple { u"proxy"_s, &knownProxy, x } }) {
+    static const QStringList knownDeflate { u"clientMaxWindowBits"_s, u"serverMaxWindowBits"_s,
+        u"clientNoContextTakeover"_s, u"serverNoContextTakeover"_s, u"compressOutgoing"_s };
+    for (const auto& [key, known, object] : { std::tuple { u"tls"_s, &knownTls, t },
+             std::tuple { u"proxy"_s, &knownProxy, x }, std::tuple { u"deflate"_s, &knownDeflate, d } }) {
         QJsonObject extra;
         for (auto it = object.begin(); it != object.end(); ++it) {
             if (!known->contains(it.key()))

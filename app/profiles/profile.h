@@ -1,5 +1,7 @@
 #pragma once
 
+#include "deflate/deflateparams.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
@@ -62,6 +64,8 @@ struct Profile
     QString origin;
     bool tcpNoDelay = true;
     bool perMessageDeflate = false; // stored; not supported on the wire yet
+    DeflateParams deflateOffer; // what is offered when perMessageDeflate is on (browsers' offer by default)
+    bool deflateOutgoing = true; // compress what this client sends once deflate is negotiated
     bool autoReconnect = false;
     int keepAlivePingMs = 0; // 0 = off
     TlsSettings tls;

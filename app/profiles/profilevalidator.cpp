@@ -401,6 +401,15 @@ ConnectionPlan ProfileValidator::validate(const Profile& profile)
             error(u"tls.certFile"_s, tr("A key file is set but no client certificate: choose the certificate (PEM)."));
     }
 
+    // The offer is only checked when it would be sent.
+    if (profile.perMessageDeflate) {
+        for (const DeflateParamProblem& problem : profile.deflateOffer.problems()) {
+            error(problem.parameter == u"client_max_window_bits" ? u"deflate.clientMaxWindowBits"_s
+                                                                 : u"deflate.serverMaxWindowBits"_s,
+                problem.message);
+        }
+    }
+
     if (profile.perMessageDeflate)
         notice(u"perMessageDeflate"_s,
             tr("Per-message deflate is stored, not supported yet: the connection is made without compression."));

@@ -9,6 +9,7 @@
 #include "session/sessionview.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -148,6 +149,71 @@ private Q_SLOTS:
         auto* notice = child<QLabel>(panel.editor(), "deflateNotice");
         QVERIFY(!notice->isHidden()); // on the Options tab, which is not the current one
         QVERIFY(notice->text().contains(u"stored, not supported yet"_s));
+    }
+
+    void deflateParametersInTheForm()
+    {
+        ProfileStore store;
+        store.load();
+        ProfilePanel panel(&store);
+        panel.show();
+        panel.addProfile();
+        ProfileEditor* editor = panel.editor();
+        child<QLineEdit>(editor, "nameEdit")->setText(u"Compressed"_s);
+        child<QLineEdit>(editor, "urlEdit")->setText(u"ws://127.0.0.1:9/"_s);
+        auto* options = child<QWidget>(editor, "deflateOptions");
+        auto* offer = child<QLabel>(editor, "deflateOfferLabel");
+        QVERIFY(!options->isEnabled()); // deflate is off: nothing to choose
+        QCOMPARE(offer->text(), u"Offer: Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"_s);
+
+        child<QCheckBox>(editor, "deflateCheck")->setChecked(true);
+        QVERIFY(options->isEnabled());
+        auto* server = child<QComboBox>(editor, "serverBitsCombo");
+        server->setCurrentIndex(server->findData(10));
+        auto* client = child<QComboBox>(editor, "clientBitsCombo");
+        QCOMPARE(client->currentData().toInt(), DeflateParams::kOfferedWithoutValue);
+        child<QCheckBox>(editor, "clientResetCheck")->setChecked(true);
+        auto* outgoing = child<QCheckBox>(editor, "compressOutgoingCheck");
+        QVERIFY(outgoing->isChecked()); // on by default
+        outgoing->setChecked(false);
+        QCOMPARE(offer->text(),
+            u"Offer: Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover; "
+            u"server_max_window_bits=10; client_max_window_bits"_s);
+        QVERIFY(editor->save());
+
+        ProfileStore reread;
+        QVERIFY(reread.load());
+        const Profile* saved = reread.find(u"Compressed"_s);
+        QVERIFY(saved);
+        QVERIFY(saved->perMessageDeflate);
+        QCOMPARE(saved->deflateOffer.toParamString(),
+            u"client_no_context_takeover; server_max_window_bits=10; client_max_window_bits"_s);
+        QVERIFY(!saved->deflateOutgoing);
+    }
+
+    void deflateWindowOutOfRangeIsNamed()
+    {
+        // A hand-edited file with server_max_window_bits 20: shown as it is, named, not sendable.
+        Profile p;
+        p.name = u"Hand edited"_s;
+        p.url = u"ws://127.0.0.1:9/"_s;
+        p.perMessageDeflate = true;
+        p.deflateOffer.serverMaxWindowBits = 20;
+        ProfileEditor editor;
+        editor.show();
+        editor.setProfile(p, false, {});
+        auto* server = child<QComboBox>(&editor, "serverBitsCombo");
+        QCOMPARE(server->currentText(), u"20 (not a window size)"_s);
+        auto* error = child<QLabel>(&editor, "deflateError");
+        QVERIFY(!error->isHidden());
+        QCOMPARE(error->text(),
+            u"Deflate parameter server_max_window_bits=20 is out of range: use 8 to 15, or leave it out."_s);
+        QVERIFY(!child<QPushButton>(&editor, "connectButton")->isEnabled());
+        QVERIFY(child<QTabWidget>(&editor, "tabs")->tabText(1).endsWith(u" ⚠"_s));
+        server->setCurrentIndex(server->findData(12));
+        QVERIFY(error->isHidden());
+        QVERIFY(child<QPushButton>(&editor, "connectButton")->isEnabled());
+        QCOMPARE(editor.profile().deflateOffer.serverMaxWindowBits, 12);
     }
 
     void secretsMaskedWithRevealToggle()

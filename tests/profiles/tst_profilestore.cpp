@@ -50,6 +50,11 @@ Profile fullProfile()
     p.origin = u"https://example.com"_s;
     p.tcpNoDelay = false;
     p.perMessageDeflate = true;
+    p.deflateOffer.clientMaxWindowBits = 12;
+    p.deflateOffer.serverMaxWindowBits = 10;
+    p.deflateOffer.clientNoContextTakeover = true;
+    p.deflateOffer.serverNoContextTakeover = true;
+    p.deflateOutgoing = false;
     p.autoReconnect = true;
     p.keepAlivePingMs = 15000;
     p.tls = { false, u"/ca.pem"_s, u"/cert.pem"_s, u"/key.pem"_s, u"key pass"_s, { u"ab12"_s } };
@@ -141,6 +146,48 @@ private Q_SLOTS:
         QCOMPARE(root.value(u"schemaVersion"_s).toInt(), ProfileStore::kSchemaVersion);
         QVERIFY(store.find(u"staging CHAT"_s));
         QCOMPARE(store.names(), QStringList { u"Staging chat"_s });
+        const QJsonObject deflate
+            = root.value(u"profiles"_s).toArray().first().toObject().value(u"deflate"_s).toObject();
+        QCOMPARE(deflate,
+            (QJsonObject { { u"clientMaxWindowBits"_s, 12 }, { u"serverMaxWindowBits"_s, 10 },
+                { u"clientNoContextTakeover"_s, true }, { u"serverNoContextTakeover"_s, true },
+                { u"compressOutgoing"_s, false } }));
+    }
+
+    // The deflate object as a user or an older version writes it: missing fields are the
+    // browsers' offer, window bits are true (offered without value), false (not offered) or a
+    // number, and an out-of-range number is kept for the validator to name.
+    void deflateFields_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("offer");
+        QTest::addColumn<bool>("outgoing");
+        QTest::newRow("older file without deflate") << QByteArray("{}") << u"client_max_window_bits"_s << true;
+        QTest::newRow("empty object") << QByteArray(R"({"deflate": {}})") << u"client_max_window_bits"_s << true;
+        QTest::newRow("nothing offered") << QByteArray(
+            R"({"deflate": {"clientMaxWindowBits": false, "serverMaxWindowBits": false}})")
+                                         << QString() << true;
+        QTest::newRow("numbers") << QByteArray(R"({"deflate": {"clientMaxWindowBits": 9, "serverMaxWindowBits": 8,)"
+                                               R"( "compressOutgoing": false}})")
+                                 << u"server_max_window_bits=8; client_max_window_bits=9"_s << false;
+        QTest::newRow("server true means nothing to offer")
+            << QByteArray(R"({"deflate": {"serverMaxWindowBits": true, "serverNoContextTakeover": true}})")
+            << u"server_no_context_takeover; client_max_window_bits"_s << true;
+        QTest::newRow("out of range kept") << QByteArray(R"({"deflate": {"serverMaxWindowBits": 20}})")
+                                           << u"server_max_window_bits=20; client_max_window_bits"_s << true;
+        QTest::newRow("wrong type falls back")
+            << QByteArray(R"({"deflate": {"clientMaxWindowBits": "nine", "serverMaxWindowBits": 9.5}})")
+            << u"client_max_window_bits"_s << true;
+    }
+    void deflateFields()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, offer);
+        QFETCH(bool, outgoing);
+        const Profile p = Profile::fromJson(QJsonDocument::fromJson(json).object());
+        QCOMPARE(p.deflateOffer.toParamString(), offer);
+        QCOMPARE(p.deflateOutgoing, outgoing);
+        QCOMPARE(Profile::fromJson(p.toJson()), p);
     }
 
     void unknownFieldsSurvive()
@@ -150,7 +197,8 @@ private Q_SLOTS:
             " \"profiles\": [ {\"id\": \"x1\", \"name\": \"Old\", \"url\": \"ws://127.0.0.1:1/\","
             " \"futureField\": [1, 2, 3], \"anotherOne\": \"kept\","
             " \"tls\": {\"verify\": false, \"ocspStapling\": true}, \"proxy\": {\"type\": \"http\", \"host\": \"p\","
-            " \"port\": 3128, \"noProxyFor\": [\"localhost\"]}} ] }");
+            " \"port\": 3128, \"noProxyFor\": [\"localhost\"]},"
+            " \"deflate\": {\"serverMaxWindowBits\": 10, \"level\": 3}} ] }");
         ProfileStore store;
         QVERIFY(store.load());
         QCOMPARE(store.profiles().size(), 1);
@@ -170,6 +218,8 @@ private Q_SLOTS:
         QCOMPARE(saved.value(u"tls"_s).toObject().value(u"verify"_s).toBool(), false);
         QCOMPARE(saved.value(u"proxy"_s).toObject().value(u"noProxyFor"_s).toArray(), (QJsonArray { u"localhost"_s }));
         QCOMPARE(saved.value(u"proxy"_s).toObject().value(u"port"_s).toInt(), 3128);
+        QCOMPARE(saved.value(u"deflate"_s).toObject().value(u"level"_s).toInt(), 3);
+        QCOMPARE(saved.value(u"deflate"_s).toObject().value(u"serverMaxWindowBits"_s).toInt(), 10);
     }
 
     void badFileMovedAside_data()

@@ -276,6 +276,23 @@ private Q_SLOTS:
             },
             u"tls.certFile"_s,
             u"Client certificate file \"%DIR%/notes.txt\" holds no PEM certificate (-----BEGIN CERTIFICATE-----)."_s);
+        row(
+            "deflate server window 20",
+            [](Profile& p, const QString&) {
+                p.perMessageDeflate = true;
+                p.deflateOffer.serverMaxWindowBits = 20;
+            },
+            u"deflate.serverMaxWindowBits"_s,
+            u"Deflate parameter server_max_window_bits=20 is out of range: use 8 to 15, or leave it out."_s);
+        row(
+            "deflate client window 7",
+            [](Profile& p, const QString&) {
+                p.perMessageDeflate = true;
+                p.deflateOffer.clientMaxWindowBits = 7;
+            },
+            u"deflate.clientMaxWindowBits"_s,
+            u"Deflate parameter client_max_window_bits=7 is out of range: use 8 to 15, no value (the server chooses), "
+            u"or leave it out."_s);
     }
 
     void badInput()
@@ -396,6 +413,18 @@ private Q_SLOTS:
         QCOMPARE(n.headers.first().name, u"X-A"_s);
         QCOMPARE(n.subprotocols, (QStringList { u"mqtt"_s, u"wamp"_s }));
         QVERIFY(ProfileValidator::validate(n).notices.isEmpty());
+    }
+
+    void deflateOfferCheckedOnlyWhenOn()
+    {
+        Profile p = baseProfile();
+        p.deflateOffer.serverMaxWindowBits = 20;
+        QVERIFY2(ProfileValidator::validate(p).ok(), "an offer that is not sent is not an error");
+        p.perMessageDeflate = true;
+        QCOMPARE(ProfileValidator::validate(p).errorsFor(u"deflate.serverMaxWindowBits"_s).size(), 1);
+        p.deflateOffer.serverMaxWindowBits = 15;
+        p.deflateOffer.clientMaxWindowBits = 8;
+        QVERIFY2(ProfileValidator::validate(p).ok(), qPrintable(ProfileValidator::validate(p).firstError()));
     }
 
     void disabledHeaderIsNotChecked()

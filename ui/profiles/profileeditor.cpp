@@ -3,8 +3,11 @@
 #include "ui_profileeditor.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QFileDialog>
 #include <QHeaderView>
+#include <QLocale>
+#include <QSignalBlocker>
 #include <QStyledItemDelegate>
 
 using namespace Qt::StringLiterals;
@@ -12,6 +15,34 @@ using namespace Qt::StringLiterals;
 namespace wsi {
 
 namespace {
+
+// Window bits for permessage-deflate: the item data is DeflateParams' value, markers included.
+// A value no item has (out of range in a hand-edited file) gets an item of its own, so the
+// validator's message has something to point at and a save does not change it silently.
+void fillWindowBits(QComboBox* combo, bool client, int value)
+{
+    const QSignalBlocker blocker(combo);
+    combo->clear();
+    if (client) {
+        combo->addItem(
+            ProfileEditor::tr("Offer it, the server chooses (browsers' offer)"), DeflateParams::kOfferedWithoutValue);
+        combo->addItem(ProfileEditor::tr("Do not offer (15 bits)"), DeflateParams::kNotOffered);
+    } else {
+        combo->addItem(ProfileEditor::tr("No limit asked (15 bits)"), DeflateParams::kNotOffered);
+    }
+    for (int bits = DeflateParams::kMaxWindowBits; bits >= DeflateParams::kMinWindowBits; --bits) {
+        combo->addItem(ProfileEditor::tr("%1 bits (%2)")
+                           .arg(bits)
+                           .arg(QLocale().formattedDataSize(qint64(1) << bits, 0, QLocale::DataSizeIecFormat)),
+            bits);
+    }
+    int index = combo->findData(value);
+    if (index < 0) {
+        combo->addItem(ProfileEditor::tr("%1 (not a window size)").arg(value), value);
+        index = combo->count() - 1;
+    }
+    combo->setCurrentIndex(index);
+}
 
 enum HeaderColumn { ColEnabled, ColName, ColValue, ColSecret };
 
@@ -94,6 +125,10 @@ ProfileEditor::ProfileEditor(QWidget* parent)
     for (QCheckBox* c : { m_ui->tcpNoDelayCheck, m_ui->deflateCheck, m_ui->autoReconnectCheck, m_ui->tlsVerifyCheck })
         connect(c, &QCheckBox::toggled, this, changed);
     connect(m_ui->proxyTypeCombo, &QComboBox::currentIndexChanged, this, changed);
+    for (QComboBox* c : { m_ui->clientBitsCombo, m_ui->serverBitsCombo })
+        connect(c, &QComboBox::currentIndexChanged, this, changed);
+    for (QCheckBox* c : { m_ui->clientResetCheck, m_ui->serverResetCheck, m_ui->compressOutgoingCheck })
+        connect(c, &QCheckBox::toggled, this, changed);
     connect(m_ui->headersTable, &QTableWidget::itemChanged, this, [this](QTableWidgetItem* item) {
         if (item->column() == ColSecret)
             m_ui->headersTable->viewport()->update();
@@ -189,6 +224,11 @@ void ProfileEditor::fillFields(const Profile& p)
     m_ui->timeoutSpin->setValue(p.handshakeTimeoutMs);
     m_ui->tcpNoDelayCheck->setChecked(p.tcpNoDelay);
     m_ui->deflateCheck->setChecked(p.perMessageDeflate);
+    fillWindowBits(m_ui->clientBitsCombo, true, p.deflateOffer.clientMaxWindowBits);
+    fillWindowBits(m_ui->serverBitsCombo, false, p.deflateOffer.serverMaxWindowBits);
+    m_ui->clientResetCheck->setChecked(p.deflateOffer.clientNoContextTakeover);
+    m_ui->serverResetCheck->setChecked(p.deflateOffer.serverNoContextTakeover);
+    m_ui->compressOutgoingCheck->setChecked(p.deflateOutgoing);
     m_ui->autoReconnectCheck->setChecked(p.autoReconnect);
     m_ui->keepAliveSpin->setValue(p.keepAlivePingMs);
     m_ui->maxSizeSpin->setValue(int(std::clamp<qint64>(p.maxIncomingMessageSize, 0, 2147483647)));
@@ -283,6 +323,11 @@ Profile ProfileEditor::profile() const
     p.handshakeTimeoutMs = m_ui->timeoutSpin->value();
     p.tcpNoDelay = m_ui->tcpNoDelayCheck->isChecked();
     p.perMessageDeflate = m_ui->deflateCheck->isChecked();
+    p.deflateOffer.clientMaxWindowBits = m_ui->clientBitsCombo->currentData().toInt();
+    p.deflateOffer.serverMaxWindowBits = m_ui->serverBitsCombo->currentData().toInt();
+    p.deflateOffer.clientNoContextTakeover = m_ui->clientResetCheck->isChecked();
+    p.deflateOffer.serverNoContextTakeover = m_ui->serverResetCheck->isChecked();
+    p.deflateOutgoing = m_ui->compressOutgoingCheck->isChecked();
     p.autoReconnect = m_ui->autoReconnectCheck->isChecked();
     p.keepAlivePingMs = m_ui->keepAliveSpin->value();
     p.maxIncomingMessageSize = m_ui->maxSizeSpin->value();
@@ -366,6 +411,11 @@ void ProfileEditor::revalidate()
     showMessages(m_ui->keepAliveError, m_plan.errorsFor(u"keepAlive"_s), {});
     showMessages(m_ui->maxSizeError, m_plan.errorsFor(u"maxMessageSize"_s), {});
     showMessages(m_ui->deflateNotice, {}, m_plan.noticesFor(u"perMessageDeflate"_s));
+    showMessages(m_ui->deflateError, byPrefix(m_plan.errors, u"deflate."_s), {});
+    // The parameters only matter when deflate is on; the header shows what would be offered.
+    m_ui->deflateOptions->setEnabled(!m_readOnly && p.perMessageDeflate);
+    m_ui->deflateOfferLabel->setText(
+        tr("Offer: Sec-WebSocket-Extensions: %1").arg(QString::fromLatin1(p.deflateOffer.offerHeaderValue())));
     showMessages(m_ui->caFileError, m_plan.errorsFor(u"tls.caFile"_s), {});
     showMessages(m_ui->certFileError, m_plan.errorsFor(u"tls.certFile"_s), {});
     showMessages(m_ui->keyFileError, m_plan.errorsFor(u"tls.keyFile"_s), {});
@@ -394,10 +444,10 @@ void ProfileEditor::revalidate()
         bool bad = false;
         for (const ValidationIssue& i : m_plan.errors) {
             const QString& f = i.field;
-            const int fieldTab = f.startsWith(u"tls."_s)        ? 2
-                : f.startsWith(u"proxy."_s)                     ? 3
-                : (f == u"keepAlive" || f == u"maxMessageSize") ? 1
-                                                                : 0;
+            const int fieldTab = f.startsWith(u"tls."_s)                                       ? 2
+                : f.startsWith(u"proxy."_s)                                                    ? 3
+                : (f == u"keepAlive" || f == u"maxMessageSize" || f.startsWith(u"deflate."_s)) ? 1
+                                                                                               : 0;
             bad = bad || fieldTab == tab;
         }
         if (tab == 0)
