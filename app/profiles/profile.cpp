@@ -74,7 +74,8 @@ int windowBitsFromJson(const QJsonValue& value, int fallback)
         return value.toBool() ? DeflateParams::kOfferedWithoutValue : DeflateParams::kNotOffered;
     if (value.isDouble()) {
         const double d = value.toDouble();
-        if (d == double(int(d)) && d >= -1000 && d <= 1000)
+        // Range first: int(d) of 1e300 is undefined behaviour (fuzz_profile).
+        if (d >= -1000 && d <= 1000 && d == double(int(d)))
             return int(d);
     }
     return fallback;

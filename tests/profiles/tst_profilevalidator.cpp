@@ -457,6 +457,18 @@ private Q_SLOTS:
         QCOMPARE(plan.errorsFor(u"maxMessageSize"_s), QStringList { message });
     }
 
+    // Regression (fuzz_profile): a window size far outside int was converted before its range check.
+    void hugeDeflateWindowBitsFallBackToTheDefault()
+    {
+        QJsonObject o = baseProfile().toJson();
+        o[u"deflate"_s] = QJsonObject { { u"clientMaxWindowBits"_s, 1e300 }, { u"serverMaxWindowBits"_s, -1e300 } };
+        const Profile p = Profile::fromJson(o);
+        const DeflateParams defaults;
+        QCOMPARE(p.deflateOffer.clientMaxWindowBits, defaults.clientMaxWindowBits);
+        QCOMPARE(p.deflateOffer.serverMaxWindowBits,
+            Profile::fromJson(baseProfile().toJson()).deflateOffer.serverMaxWindowBits);
+    }
+
     void names()
     {
         QCOMPARE(ProfileValidator::checkName(u"  "_s, {}), u"Profile name is empty: give the profile a name."_s);
