@@ -2,6 +2,7 @@
 #include "cli/clifrontend.h"
 #include "cli/clioptions.h"
 #include "cli/teachingcommands.h"
+#include "instance/singleinstance.h"
 #include "mainwindow.h"
 #include "profiles/profilestore.h"
 #include "send/sendpanel.h"
@@ -9,6 +10,7 @@
 #include "session/sessionview.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -103,6 +105,29 @@ int runCli(QCoreApplication& app, const QStringList& args)
     return code;
 }
 
+// `wsinspector [URL [options]]`: a tab for the URL, connected, with the command line's messages
+// sent once it is open; without arguments the first-run greeting on the built-in echo server.
+// Used for this launch and for later launches that hand their arguments over (SingleInstance).
+wsi::Result<void> openCommandLineTab(wsi::MainWindow& window, const QStringList& raw)
+{
+    wsi::CliOptions options;
+    if (!raw.isEmpty()) {
+        QString error;
+        if (!wsi::CliParser::parse(raw, &options, &error) || !applySavedProfile(raw, &options, &error))
+            return wsi::Error { error, {} };
+        if (options.profileName.isEmpty())
+            options.profile.name = options.profile.url; // the tab shows the address it was given
+    } else {
+        options.profile = wsi::Profile::builtinEcho();
+        options.actions.append({ wsi::CliAction::Kind::Text, QByteArrayLiteral("Hello from WebSocket Inspector"), 0 });
+    }
+    // Every action option of the command line (or the first-run greeting) goes through the same
+    // runner as the terminal front end's; failures appear in the tab's log.
+    wsi::SessionView* view = window.openCommandLine(options);
+    view->sendPanel()->setText(u"{\"hello\": \"world\"}"_s);
+    return {};
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -140,24 +165,33 @@ int main(int argc, char* argv[])
     QApplication::setWindowIcon(QIcon(u":/icons/wsinspector.svg"_s));
     installTranslators(app);
 
-    wsi::MainWindow window;
-    wsi::CliOptions options;
-    if (!raw.isEmpty()) {
-        QString error;
-        if (!wsi::CliParser::parse(raw, &options, &error) || !applySavedProfile(raw, &options, &error)) {
-            QTextStream(stderr) << "wsinspector: " << error << Qt::endl;
-            return wsi::CliFrontend::ExitUsage;
-        }
-        if (options.profileName.isEmpty())
-            options.profile.name = options.profile.url; // the tab shows the address it was given
-    } else {
-        options.profile = wsi::Profile::builtinEcho();
-        options.actions.append({ wsi::CliAction::Kind::Text, QByteArrayLiteral("Hello from WebSocket Inspector"), 0 });
+    // One window per user: while one is open, this launch's arguments become a tab in it.
+    wsi::SingleInstance instance;
+    switch (instance.start({ raw, QDir::currentPath() }, !raw.contains(u"--new-window"_s))) {
+    case wsi::SingleInstance::Role::HandedOver:
+        return 0;
+    case wsi::SingleInstance::Role::Refused:
+        QTextStream(stderr) << "wsinspector: " << instance.notice() << Qt::endl;
+        return wsi::CliFrontend::ExitUsage;
+    case wsi::SingleInstance::Role::Primary:
+    case wsi::SingleInstance::Role::Alone:
+        if (!instance.notice().isEmpty())
+            QTextStream(stderr) << "wsinspector: " << instance.notice() << Qt::endl;
+        break;
     }
-    // Every action option of the command line (or the first-run greeting) goes through the same
-    // runner as the terminal front end's; failures appear in the tab's log.
-    wsi::SessionView* view = window.openCommandLine(options);
-    view->sendPanel()->setText(u"{\"hello\": \"world\"}"_s);
+
+    wsi::MainWindow window;
+    instance.setHandler([&window](const wsi::LaunchRequest& request) -> wsi::Result<void> {
+        window.raise();
+        window.activateWindow();
+        if (request.arguments.isEmpty()) // a plain second launch: show the window that is open
+            return {};
+        return openCommandLineTab(window, request.arguments);
+    });
+    if (const wsi::Result<void> opened = openCommandLineTab(window, raw); !opened) {
+        QTextStream(stderr) << "wsinspector: " << opened.errorMessage() << Qt::endl;
+        return wsi::CliFrontend::ExitUsage;
+    }
     window.show();
     const int code = app.exec();
     wsi::BuiltinServers::shutdown();

@@ -10,7 +10,7 @@ shift || true
 mkdir -p "$(dirname "$out")"
 export WSI_SHOT_OUT=$out WSI_SHOT_BIN=$WSI_BUILD_DIR/wsinspector WSI_SHOT_DELAY=${WSI_SHOT_DELAY:-3}
 xvfb-run -a -s "-screen 0 1400x900x24" bash -c '
-    "$WSI_SHOT_BIN" "$@" & pid=$!
+    "$WSI_SHOT_BIN" --new-window "$@" & pid=$!  # never a tab in a window the user has open
     sleep "$WSI_SHOT_DELAY"
     import -window root -crop 1360x860+0+0 +repage "$WSI_SHOT_OUT"
     kill "$pid"; wait "$pid" 2>/dev/null || true

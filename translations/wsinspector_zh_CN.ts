@@ -335,7 +335,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="+118"/>
+        <location filename="../app/main.cpp" line="+156"/>
         <source>wsinspector: no display (DISPLAY and WAYLAND_DISPLAY are unset): running the terminal front end.</source>
         <translation>wsinspector：没有可用的显示（DISPLAY 和 WAYLAND_DISPLAY 均未设置）：改为运行终端前端。</translation>
     </message>
@@ -402,7 +402,7 @@
 <context>
     <name>wsi::CliParser</name>
     <message>
-        <location filename="../app/cli/clioptions.cpp" line="+66"/>
+        <location filename="../app/cli/clioptions.cpp" line="+70"/>
         <source>--proxy &quot;%1&quot; is not a proxy URL: use http://host:port or socks5://host:port.</source>
         <translation>--proxy “%1”不是代理 URL：请使用 http://host:port 或 socks5://host:port。</translation>
     </message>
@@ -427,7 +427,7 @@
         <translation>选项 %1 需要 %2 到 %3 之间的整数，而不是“%4”。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Header &quot;%1&quot; is not of the form &quot;Name: value&quot;.</source>
         <translation>标头“%1”不符合“Name: value”格式。</translation>
     </message>
@@ -2788,6 +2788,50 @@ Send it anyway?</source>
         <location line="+7"/>
         <source>Disconnect</source>
         <translation>断开</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::SingleInstance</name>
+    <message>
+        <location filename="../app/instance/singleinstance.cpp" line="+114"/>
+        <source>The request does not start with &quot;%1&quot;.</source>
+        <translation>请求不是以“%1”开头。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The request ends inside a field&apos;s length (byte %1).</source>
+        <translation>请求在字段长度中间结束（第 %1 字节）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A field of the request claims %1 bytes but only %2 follow.</source>
+        <translation>请求中的一个字段声明有 %1 字节，但后面只有 %2 字节。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The request names no working folder.</source>
+        <translation>请求没有给出工作目录。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Could not lock %1 within %2 ms: opening a window of its own.</source>
+        <translation>无法在 %2 毫秒内锁定 %1：改为打开单独的窗口。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+20"/>
+        <source>The running window (%1) did not answer within %2 ms: opening a window of its own.</source>
+        <translation>正在运行的窗口（%1）在 %2 毫秒内没有应答：改为打开单独的窗口。</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Removed %1: the window that made it is no longer running.</source>
+        <translation>已删除 %1：创建它的窗口已不在运行。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Cannot listen on %1 (%2): later launches open windows of their own.</source>
+        <translation>无法在 %1 上监听（%2）：之后的启动将各自打开窗口。</translation>
     </message>
 </context>
 <context>

@@ -196,6 +196,7 @@ SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
     const int index = m_tabs->addTab(view, view->title());
     m_tabs->setCurrentIndex(index);
     connect(view, &SessionView::statusChanged, this, &MainWindow::updateStatus);
+    connect(view, &SessionView::message, this, [this](const QString& text) { statusBar()->showMessage(text); });
     connect(view, &SessionView::profileChanged, this,
         [this](const Profile& changed) { m_profilePanel->updateProfile(changed); });
     connect(view, &SessionView::retryRequested, this, [this, profile](const QUrl& url) {

@@ -30,7 +30,39 @@ bool decodeUtf8(const QByteArray& bytes, QString* text)
 } // namespace
 
 CaptureWriter::CaptureWriter() = default;
-CaptureWriter::~CaptureWriter() = default;
+
+CaptureWriter::~CaptureWriter()
+{
+    flush();
+}
+
+void CaptureWriter::moveToThread(QThread* thread)
+{
+    m_file.moveToThread(thread);
+}
+
+bool CaptureWriter::flush()
+{
+    if (!m_error.isEmpty())
+        return false;
+    if (m_buffer.isEmpty() || !m_file.isOpen())
+        return true;
+    // Unbuffered file: one write() per flush. A short write is an error too (disk full).
+    const qint64 written = m_file.write(m_buffer);
+    if (written != m_buffer.size()) {
+        m_error = QCoreApplication::translate(
+            "wsi::CaptureWriter", "Recording stopped: cannot write the capture file %1: %2")
+                      .arg(m_file.fileName(),
+                          written < 0 ? m_file.errorString()
+                                      : QCoreApplication::translate("wsi::CaptureWriter", "the disk is full"));
+        m_buffer.clear();
+        m_buffer.squeeze();
+        m_file.close();
+        return false;
+    }
+    m_buffer.clear();
+    return true;
+}
 
 QString CaptureWriter::open(const QString& path)
 {
@@ -43,7 +75,7 @@ QString CaptureWriter::open(const QString& path)
 
 void CaptureWriter::write(qint64 timeUs, const char* event, int conn, const QJsonObject& fields)
 {
-    if (!m_file.isOpen())
+    if (!m_file.isOpen() || !m_error.isEmpty())
         return;
     // time is written by hand so that it always has exactly six decimals (microseconds).
     QByteArray line = "{\"time\":" + QByteArray::number(timeUs / 1000000) + '.'
@@ -55,7 +87,9 @@ void CaptureWriter::write(qint64 timeUs, const char* event, int conn, const QJso
     else
         line += '}';
     line += '\n';
-    m_file.write(line); // unbuffered: one write per event
+    m_buffer += line;
+    if (m_buffer.size() >= kBufferSize)
+        flush();
 }
 
 void CaptureWriter::connecting(int conn, const QUrl& url)

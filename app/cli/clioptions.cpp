@@ -45,6 +45,8 @@ QString CliOptions::helpText()
     return uR"(Usage: wsinspector --cli URL [options]
        wsinspector [URL [options]]      (opens the window and connects)
 
+While a window is open, wsinspector URL [options] opens a new tab in it.
+
 URL is ws://, wss://, http(s):// (converted) or builtin:echo, builtin:chat, builtin:push.
 
 Connection:
@@ -74,6 +76,8 @@ Messages, sent in the order given once the connection is open:
       --frame-size N           split outgoing messages into frames of N bytes
   -w, --wait SECONDS           after the last message, wait this long and close with 1000
                                (without -w: stay until the server closes or Ctrl+C)
+Window (ignored by --cli):
+      --new-window             open a separate window instead of a tab in the open one
 Output:
   -v, --verbose                print both handshake heads and every frame header
       --capture FILE           record every event to FILE (JSON Lines)
@@ -173,6 +177,8 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
             o.showHelp = true;
         } else if (arg == u"--version") {
             o.showVersion = true;
+        } else if (arg == u"--new-window") {
+            o.newWindow = true;
         } else if (arg == u"--snippet") {
             if (!value(&v))
                 return false;

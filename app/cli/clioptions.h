@@ -32,6 +32,7 @@ struct CliOptions
     quint64 frameSize = 0; // --frame-size N
     bool showHelp = false;
     bool showVersion = false;
+    bool newWindow = false; // --new-window: the window front end opens a window of its own
     // Teaching commands that print and exit without connecting.
     QString snippetLanguage; // --snippet LANG URL: client code for these options
     QString explainAcceptKey; // --explain-accept KEY

@@ -117,7 +117,19 @@ void BuiltinServer::startPush(QWebSocket* socket, const QUrl& requestUrl)
     // At interval 0 send in bursts so the event loop still gets to read and close.
     const int burst = interval == 0 ? 256 : 1;
     timer->setInterval(interval);
+    // A client that reads slowly (an inspector whose window or disk is behind) slows the push down
+    // instead of filling this process's memory: pause above kPushHighWater queued bytes, resume
+    // once half of it is written.
+    constexpr qint64 kPushHighWater = 1024 * 1024;
+    connect(socket, &QWebSocket::bytesWritten, timer, [socket, timer, sent, count] {
+        if (!timer->isActive() && (count < 0 || *sent < count) && socket->bytesToWrite() <= kPushHighWater / 2)
+            timer->start();
+    });
     connect(timer, &QTimer::timeout, socket, [socket, timer, sent, count, size, burst] {
+        if (socket->bytesToWrite() > kPushHighWater) {
+            timer->stop(); // restarted by bytesWritten
+            return;
+        }
         for (int i = 0; i < burst; ++i) {
             if (count >= 0 && *sent >= count) {
                 timer->stop();
@@ -133,7 +145,8 @@ void BuiltinServer::startPush(QWebSocket* socket, const QUrl& requestUrl)
 }
 
 namespace {
-struct Registry {
+struct Registry
+{
     QMutex mutex;
     QThread* thread = nullptr;
     BuiltinServer* server = nullptr;
@@ -164,41 +177,34 @@ QUrl BuiltinServers::resolve(const QString& url, QString* errorMessage)
     const QString query = q < 0 ? QString() : rest.mid(q + 1);
     if (!modes().contains(mode)) {
         if (errorMessage)
-            *errorMessage = QObject::tr("Unknown built-in server \"%1\": use builtin:echo, builtin:chat or builtin:push.")
-                                .arg(mode);
+            *errorMessage
+                = QObject::tr("Unknown built-in server \"%1\": use builtin:echo, builtin:chat or builtin:push.")
+                      .arg(mode);
         return {};
     }
 
     Registry& r = registry();
     QMutexLocker lock(&r.mutex);
     if (!r.server) {
-        auto* thread = new QThread;
-        thread->setObjectName(u"wsi-builtin-server"_s);
+        // Listens here, then moves (with its listening socket) into its own thread: no waiting on
+        // another thread.
         auto* server = new BuiltinServer;
-        server->moveToThread(thread);
-        QObject::connect(thread, &QThread::finished, server, &QObject::deleteLater);
-        thread->start();
-        bool ok = false;
-        QString error;
-        QMetaObject::invokeMethod(
-            server,
-            [&] {
-                ok = server->listen(0);
-                if (!ok)
-                    error = server->errorString();
-            },
-            Qt::BlockingQueuedConnection);
-        if (!ok) {
-            thread->quit();
-            thread->wait();
-            delete thread;
+        if (!server->listen(0)) {
+            const QString error = server->errorString();
+            delete server;
             if (errorMessage)
                 *errorMessage = QObject::tr("The built-in server could not listen on 127.0.0.1: %1").arg(error);
             return {};
         }
+        r.port = server->port();
+        auto* thread = new QThread;
+        thread->setObjectName(u"wsi-builtin-server"_s);
+        server->moveToThread(thread);
+        // Deleted (and so closed) in its thread when the thread ends.
+        QObject::connect(thread, &QThread::finished, server, &QObject::deleteLater);
+        thread->start();
         r.thread = thread;
         r.server = server;
-        r.port = server->port();
     }
     QUrl resolved;
     resolved.setScheme(u"ws"_s);
@@ -216,9 +222,7 @@ void BuiltinServers::shutdown()
     QMutexLocker lock(&r.mutex);
     if (!r.thread)
         return;
-    BuiltinServer* server = r.server;
-    QMetaObject::invokeMethod(server, [server] { server->close(); }, Qt::BlockingQueuedConnection);
-    r.thread->quit();
+    r.thread->quit(); // the server is deleted, and so closed, in its thread as it ends
     r.thread->wait();
     delete r.thread;
     r.thread = nullptr;

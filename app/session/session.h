@@ -4,27 +4,29 @@
 #include "profiles/profile.h"
 #include "wire/wiretypes.h"
 
-#include <QAbstractSocket>
-#include <QElapsedTimer>
 #include <QObject>
-#include <QPointer>
-#include <QTimer>
 #include <QUrl>
 
-#include <functional>
 #include <memory>
-
-class QThread;
-class QWebSocket;
 
 namespace wsi {
 
-class CaptureWriter;
-class WireRelay;
+class ConnectionThread;
+struct SessionEvents;
 
-// One connection, whatever the front end. Drives a QWebSocket and publishes what happens as
-// batches of LogEntry values plus state changes. All calls are asynchronous, so the work can live
-// in another thread without changing callers.
+// How the flow control between a connection and its consumers behaved so far.
+struct FlowControlStats
+{
+    qint64 peakUnacknowledgedBytes = 0; // payload bytes published and not yet taken
+    qint64 peakUnacknowledgedEntries = 0;
+    qint64 pauses = 0; // times reading from the server was paused
+};
+
+// One connection as a front end sees it. The connection itself (QWebSocket, wire relay, capture,
+// state machine) lives whole in a wire thread; Session is its thin proxy on the caller's thread: it
+// forwards commands as queued calls and keeps the last values the connection told it. Batches of
+// events are applied in order (values first, then the signal), and acknowledged once emitted, which
+// is what lets the connection stop reading from a server that outruns the consumers.
 class Session : public QObject
 {
     Q_OBJECT
@@ -37,7 +39,7 @@ public:
 
     const Profile& profile() const { return m_profile; }
     // Takes effect at the next open() (pinned certificates, saved messages, history...).
-    void setProfile(const Profile& profile) { m_profile = profile; }
+    void setProfile(const Profile& profile);
     State state() const { return m_state; }
     QString stateReason() const { return m_stateReason; }
     QUrl connectedUrl() const { return m_url; }
@@ -48,11 +50,12 @@ public:
     QString negotiatedSubprotocol() const { return m_subprotocol; }
     int lastPingRttMs() const { return m_lastRttMs; }
     // Auto-reconnect has scheduled the next attempt; abort() cancels it.
-    bool isReconnectPending() const { return m_reconnectTimer.isActive(); }
+    bool isReconnectPending() const { return m_reconnectPending; }
     // The opening handshake as seen on the wire (filled by the wire relay; empty without it).
     const HandshakeInfo& handshake() const { return m_handshake; }
 
-    // Starts connecting. Validation problems fail the session at once; nothing is sent.
+    // Starts connecting. Validation problems fail the session (with the reason in the log); nothing
+    // is sent.
     void open();
     // Returns an error message (and sends nothing) when the input is invalid or not open.
     QString sendText(const QString& text);
@@ -65,7 +68,11 @@ public:
 
     // Records every event of this session's connections to path (JSON Lines, see
     // docs/capture-format.md); an empty path stops recording. Returns an error message or empty.
+    // A later write error stops recording with captureStopped() and an Error entry.
     QString setCaptureFile(const QString& path);
+
+    // Flow control, for tests and statistics (thread-safe counters of the connection).
+    FlowControlStats flowControlStats() const;
 
     static QString stateName(State state);
 
@@ -74,77 +81,27 @@ Q_SIGNALS:
     void entriesAdded(const wsi::LogBatch& batch);
     // The handshake panel's data changed (request sent, response received, TLS established).
     void handshakeUpdated();
+    // Recording stopped on its own (the disk is full, the file went away); message says why.
+    void captureStopped(const QString& message);
 
 private:
-    void setState(State state, const QString& reason = {});
-    void post(LogEntry entry);
-    void flush();
-    void onConnected(const QString& subprotocol);
-    void onDisconnected(quint16 qtCloseCode, const QString& qtCloseReason, QAbstractSocket::SocketError error,
-        const QString& errorText);
-    void finishDisconnect();
-    void onSocketError(QAbstractSocket::SocketError error, const QString& errorText);
-    // Runs f with the socket in the wire thread without waiting (commands keep their order).
-    void onSocket(std::function<void(QWebSocket*)> f);
-    // Disconnects and aborts the QWebSocket in its thread and waits; its late signals are ignored.
-    void stopSocket();
-    void dropSocket();
-    void onHandshakeTimeout();
-    void scheduleReconnect();
-    QString describeProtocolClose(quint16 code) const;
-    // The code Qt closed with on its own (limit or protocol error), 0 when it did not.
-    quint16 protocolCloseCode() const;
-    QString describeSocketError(QAbstractSocket::SocketError error, const QString& qtText) const;
-    void onWireEntries(const LogBatch& batch);
-    void onWireProgress(int stage, const HandshakeInfo& info);
-    void pullWire();
-    // Runs f in the relay's thread and waits for it.
-    void onWireThread(const std::function<void()>& f);
-    void dropRelay();
+    void takeEvents();
+    void apply(const wsi::SessionEvents& batch);
+    template <typename F> void command(F&& f);
 
     Profile m_profile;
-    // Receiver of the socket's relayed events and the relay's end: pullWire() delivers only the
-    // relay's entries early, never these, so a state change cannot run inside another.
-    QObject* m_socketEvents = nullptr;
-    bool m_finishing = false;
-    quint16 m_clientProtocolClose = 0; // close code Qt sent on its own (1002/1007/1009), 0 = none
-    // QWebSocket lives in the wire thread too, so its parsing never stalls the UI; it is only
-    // touched there (onSocket/onWireThread). Its signals reach us queued, tagged with m_socketGen.
-    QWebSocket* m_socket = nullptr;
-    int m_socketGen = 0;
-    quint64 m_outgoingFrameSize = 0; // 0 = Qt's default
-    quint16 m_qtCloseCode = 0;
-    QString m_qtCloseReason;
-    QAbstractSocket::SocketError m_qtError = QAbstractSocket::UnknownSocketError;
-    QString m_qtErrorText;
-    // The relay lives in a thread of its own so that parsing never slows QWebSocket down; it is
-    // created, used and deleted there (m_wireContext is the thread's anchor for calls).
-    WireRelay* m_relay = nullptr;
-    QThread* m_wireThread = nullptr;
-    QObject* m_wireContext = nullptr;
-    std::unique_ptr<CaptureWriter> m_capture;
-    int m_connectionId = 0;
-    QUrl m_url;
+    std::unique_ptr<ConnectionThread> m_wire;
+    // The last values the connection published.
     State m_state = State::Idle;
     QString m_stateReason;
-    QString m_subprotocol;
+    QUrl m_url;
     qint64 m_connectedAtUs = 0;
     quint16 m_closeCode = 0;
     QString m_closeReason;
     bool m_closeFrameReceived = false;
-    bool m_userClosed = false;
-    bool m_disconnectPending = false; // QWebSocket is gone; waiting for the relay to see the rest
-    QString m_pendingFailure;
-    QByteArray m_lastErrorPosted; // the last Error entry, so a failure is not logged twice
+    QString m_subprotocol;
     int m_lastRttMs = -1;
-    int m_reconnectAttempt = 0;
-
-    QTimer m_handshakeTimer;
-    QTimer m_flushTimer;
-    QTimer m_keepAliveTimer;
-    QTimer m_reconnectTimer;
-    QTimer m_relayWaitTimer;
-    LogBatch m_pending;
+    bool m_reconnectPending = false;
     HandshakeInfo m_handshake;
 };
 

@@ -104,11 +104,13 @@ private Q_SLOTS:
         p.url = u"ws://127.0.0.1:%1/"_s.arg(server.serverPort());
         p.handshakeTimeoutMs = 5; // below the 100 ms minimum
         Session session(p);
+        EntryRecorder rec(&session);
         session.open();
-        QCOMPARE(session.state(), Session::State::Failed);
+        QVERIFY(waitForState(&session, Session::State::Failed));
         QVERIFY(session.stateReason().contains(u"timeout"_s, Qt::CaseInsensitive));
-        QTest::qWait(50);
-        QVERIFY(!server.hasPendingConnections());
+        // The log says why, once.
+        QCOMPARE(rec.ofKind(LogEntry::Kind::Error, Direction::None).size(), 1);
+        QVERIFY(!server.waitForNewConnection(100));
     }
 
     void serverCloseCodeAndReasonReachTheSession()

@@ -1,6 +1,7 @@
 // Every bad profile input gets its own exact message, and a session with it sends nothing.
 #include "profiles/profilevalidator.h"
 #include "session/session.h"
+#include "testhelpers.h"
 
 #include <QJsonObject>
 #include <QTcpServer>
@@ -312,7 +313,7 @@ private Q_SLOTS:
         // Through the engine: the session fails with that message and nothing reaches the server.
         Session session(p);
         session.open();
-        QCOMPARE(session.state(), Session::State::Failed);
+        QVERIFY(wsi::test::waitForState(&session, Session::State::Failed));
         QCOMPARE(session.stateReason(), message);
         QTest::qWait(150);
         QVERIFY(!m_server.hasPendingConnections());

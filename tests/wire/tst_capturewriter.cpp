@@ -5,12 +5,14 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
 using namespace wsi;
+using wsi::test::EntryRecorder;
 using wsi::test::waitForState;
 
 namespace {
@@ -137,6 +139,87 @@ private Q_SLOTS:
         const auto errors = events(readCapture(path), u"error"_s);
         QCOMPARE(errors.size(), 1);
         QVERIFY(errors.first().value(u"message"_s).toString().contains(u"Connection refused"_s));
+    }
+
+    void captureAfterKill9HoldsEverythingShownBeforeIt()
+    {
+        // The real program, as a user runs it, killed without a chance to flush anything.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"kill.jsonl"_s);
+        QProcess proc;
+        QElapsedTimer clock;
+        QList<std::pair<qint64, QByteArray>> shown; // stdout lines with their arrival time
+        QByteArray partial;
+        int texts = 0;
+        connect(&proc, &QProcess::readyReadStandardOutput, this, [&] {
+            partial += proc.readAllStandardOutput();
+            for (qsizetype nl = partial.indexOf('\n'); nl >= 0; nl = partial.indexOf('\n')) {
+                const QByteArray line = partial.left(nl);
+                partial.remove(0, nl + 1);
+                texts += line.contains("< text") ? 1 : 0;
+                shown.append({ clock.elapsed(), line });
+            }
+        });
+        clock.start();
+        proc.start(QString::fromUtf8(WSI_BINARY),
+            { u"--cli"_s, u"builtin:push?interval=2&count=1000000&size=40"_s, u"--capture"_s, path });
+        QVERIFY2(proc.waitForStarted(), qPrintable(proc.errorString()));
+        QTRY_VERIFY_WITH_TIMEOUT(texts >= 300, 30000);
+        const qint64 killedAt = clock.elapsed();
+        proc.kill(); // SIGKILL
+        QVERIFY(proc.waitForFinished(10000));
+        QCOMPARE(proc.exitStatus(), QProcess::CrashExit);
+
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().split('\n');
+        QSet<QString> captured; // text frames received
+        // Every complete line is a JSON object; only the last one may be cut (it has no newline).
+        for (qsizetype i = 0; i + 1 < lines.size(); ++i) {
+            QJsonParseError error;
+            const QJsonDocument doc = QJsonDocument::fromJson(lines.at(i), &error);
+            QVERIFY2(error.error == QJsonParseError::NoError && doc.isObject(),
+                qPrintable(u"line %1: %2"_s.arg(i + 1).arg(error.errorString())));
+            const QJsonObject o = doc.object();
+            if (o.value(u"event"_s).toString() == u"frame" && o.value(u"dir"_s).toString() == u"receive")
+                captured.insert(o.value(u"text"_s).toString());
+        }
+        // Every message the terminal showed more than 200 ms before the kill is in the file.
+        int checked = 0;
+        for (const auto& [at, line] : std::as_const(shown)) {
+            const qsizetype bytes = line.indexOf(" B  ");
+            if (at >= killedAt - 200 || !line.contains("< text") || bytes < 0)
+                continue;
+            const QString text = QString::fromUtf8(line.mid(bytes + 4));
+            QVERIFY2(captured.contains(text),
+                qPrintable(u"shown at %1 ms, killed at %2 ms, not captured: "_s.arg(at).arg(killedAt) + text));
+            ++checked;
+        }
+        QVERIFY2(checked >= 100, qPrintable(QString::number(checked)));
+    }
+
+    void writeErrorStopsRecordingButNotTheSession()
+    {
+        // /dev/full opens fine and fails every write, as a full disk does.
+        if (!QFileInfo::exists(u"/dev/full"_s))
+            QSKIP("no /dev/full here");
+        Session session(Profile::builtinEcho());
+        EntryRecorder rec(&session);
+        QSignalSpy stopped(&session, &Session::captureStopped);
+        QCOMPARE(session.setCaptureFile(u"/dev/full"_s), QString());
+        session.open();
+        QVERIFY(waitForState(&session, Session::State::Open));
+        QTRY_COMPARE(stopped.size(), 1);
+        const QString message = stopped.first().first().toString();
+        QVERIFY2(message.contains(u"/dev/full"_s) && message.contains(u"Recording stopped"_s), qPrintable(message));
+        const auto errors = rec.ofKind(LogEntry::Kind::Error, Direction::None);
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(QString::fromUtf8(errors.first().payload), message);
+        // The session goes on.
+        QVERIFY(session.sendText(u"still here"_s).isEmpty());
+        QTRY_COMPARE(rec.ofKind(LogEntry::Kind::Text, Direction::Receive).size(), 1);
+        QCOMPARE(session.state(), Session::State::Open);
+        QCOMPARE(stopped.size(), 1);
     }
 
     void unwritablePathIsExplained()

@@ -137,6 +137,11 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     m_sendPanel->setSession(m_session);
     connect(m_session, &Session::stateChanged, this, &SessionView::onStateChanged);
     connect(m_session, &Session::entriesAdded, this, &SessionView::onEntries);
+    // A write error stopped recording (the log has the Error entry); the session goes on.
+    connect(m_session, &Session::captureStopped, this, [this](const QString& text) {
+        setRecording({});
+        Q_EMIT message(text);
+    });
     connect(m_session, &Session::handshakeUpdated, this, [this] {
         m_handshakePanel->setHandshake(m_session->handshake(), m_session->connectedUrl());
         m_tlsPanel->setTlsInfo(m_session->handshake().tls);

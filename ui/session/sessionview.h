@@ -79,6 +79,8 @@ Q_SIGNALS:
     void retryRequested(const QUrl& url);
     void titleChanged(const QString& title);
     void statusChanged();
+    // Something the status bar should say (recording stopped because the disk is full).
+    void message(const QString& text);
 
 private:
     void onStateChanged(Session::State state, const QString& reason);

@@ -1,0 +1,26 @@
+#include "connectionthread.h"
+
+#include "session/connection.h"
+
+using namespace Qt::StringLiterals;
+
+namespace wsi {
+
+ConnectionThread::ConnectionThread(const Profile& profile)
+    : m_connection(new Connection(profile))
+{
+    m_thread.setObjectName(u"wsi-wire"_s);
+    m_connection->moveToThread(&m_thread); // its timers and batcher are children and move with it
+    // Deleted in its own thread once the event loop has stopped (QThread runs deferred deletes
+    // after finished()), so no queued call can reach it after that.
+    QObject::connect(&m_thread, &QThread::finished, m_connection, &QObject::deleteLater);
+    m_thread.start();
+}
+
+ConnectionThread::~ConnectionThread()
+{
+    m_thread.quit();
+    m_thread.wait();
+}
+
+} // namespace wsi
