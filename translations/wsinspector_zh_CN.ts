@@ -657,13 +657,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>No Status Received</source>
-        <translation>未收到状态码</translation>
+        <source>No status code (the close frame had none)</source>
+        <translation>无状态码（关闭帧中没有关闭码）</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Abnormal Closure</source>
-        <translation>异常关闭</translation>
+        <source>Connection dropped without a close frame</source>
+        <translation>连接在没有关闭帧的情况下中断</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -720,6 +720,16 @@
         <source>Private use</source>
         <translation>私有用途</translation>
     </message>
+    <message>
+        <location line="+7"/>
+        <source>1005 no status code (the close frame had none)</source>
+        <translation>1005 无状态码（关闭帧中没有关闭码）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1006 connection dropped without a close frame</source>
+        <translation>1006 连接在没有关闭帧的情况下中断</translation>
+    </message>
 </context>
 <context>
     <name>wsi::CodePanel</name>
@@ -742,6 +752,173 @@
         <location line="+52"/>
         <source>No code for these settings: %1</source>
         <translation>无法为这些设置生成代码：%1</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ConnectErrors</name>
+    <message>
+        <location filename="../app/wire/connecterrors.cpp" line="+86"/>
+        <source>Connection refused by %1: nothing accepts connections on that port. Check the port number and that the server is running.</source>
+        <translation>%1 拒绝了连接：该端口上没有程序接受连接。请检查端口号，并确认服务器正在运行。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Host not found: &quot;%1&quot; does not resolve to an address. Check the spelling of the host name, or your DNS.</source>
+        <translation>找不到主机：无法将“%1”解析为地址。请检查主机名的拼写或 DNS 设置。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Timed out reaching %1: no answer. Check the address and port, a firewall, or whether a proxy is needed.</source>
+        <translation>连接 %1 超时：没有响应。请检查地址和端口、防火墙，或是否需要使用代理。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 closed the connection during the TLS handshake. The port may not speak TLS (try ws://), or the server refused this client&apos;s TLS settings.</source>
+        <translation>%1 在 TLS 握手过程中关闭了连接。该端口可能不支持 TLS（请尝试 ws://），或者服务器拒绝了本客户端的 TLS 设置。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 closed the connection without answering the WebSocket request. If this port expects TLS, use wss:// instead of ws://.</source>
+        <translation>%1 没有回应 WebSocket 请求就关闭了连接。如果该端口要求 TLS，请使用 wss:// 而不是 ws://。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The network cannot reach %1. Check your connection, VPN or proxy settings.</source>
+        <translation>网络无法访问 %1。请检查网络连接、VPN 或代理设置。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The proxy asks for a user name and password: set them in the profile&apos;s proxy settings.</source>
+        <translation>代理要求提供用户名和密码：请在连接配置的代理设置中填写。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The proxy could not connect to %1. Check the proxy&apos;s host and port, and that it allows connections to that port.</source>
+        <translation>代理无法连接到 %1。请检查代理的主机和端口，并确认代理允许连接到该端口。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 answered in plain text, not TLS: this port does not speak wss://. Use ws:// for it, or the server&apos;s TLS port.</source>
+        <translation>%1 以明文而不是 TLS 作答：这个端口不支持 wss://。请对它使用 ws://，或改用服务器的 TLS 端口。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 expects TLS: use wss:// instead of ws://.</source>
+        <translation>%1 要求 TLS：请使用 wss:// 而不是 ws://。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 requires a client certificate: set a certificate and key file in the profile&apos;s TLS settings.</source>
+        <translation>%1 要求客户端证书：请在连接配置的 TLS 设置中指定证书和私钥文件。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>TLS handshake with %1 failed: the server and this client have no TLS version or cipher in common (the server may only offer TLS 1.0/1.1 or old ciphers), or it refused the client certificate.</source>
+        <translation>与 %1 的 TLS 握手失败：服务器与本客户端没有共同支持的 TLS 版本或加密套件（服务器可能只提供 TLS 1.0/1.1 或旧的加密套件），或者服务器拒绝了客户端证书。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The certificate of %1 has expired: the server must renew it. To look anyway, turn off certificate verification for this profile.</source>
+        <translation>%1 的证书已过期：服务器必须续期证书。如果仍要查看，请为此连接配置关闭证书验证。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The certificate of %1 is not valid yet: check this computer&apos;s date and time.</source>
+        <translation>%1 的证书尚未生效：请检查本机的日期和时间。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+77"/>
+        <source>The certificate of %1 is self-signed, so nobody vouches for it: add it as the profile&apos;s CA file, or pin its fingerprint.</source>
+        <translation>%1 的证书是自签名证书，没有任何机构为它担保：请将它添加为连接配置的 CA 文件，或固定它的指纹。</translation>
+    </message>
+    <message>
+        <location line="-72"/>
+        <location line="+95"/>
+        <source>The certificate of %1 is for another host name: connect with a name the certificate lists.</source>
+        <translation>%1 的证书属于另一个主机名：请使用证书中列出的名称连接。</translation>
+    </message>
+    <message>
+        <location line="-91"/>
+        <location line="+75"/>
+        <source>The certificate of %1 was issued by an authority this computer does not trust, or the server does not send its intermediate certificates: add the issuing CA as the profile&apos;s CA file, or fix the chain on the server.</source>
+        <translation>%1 的证书由本机不信任的机构颁发，或者服务器没有发送中间证书：请将颁发证书的 CA 添加为连接配置的 CA 文件，或在服务器上修复证书链。</translation>
+    </message>
+    <message>
+        <location line="-69"/>
+        <source>Could not connect to %1.</source>
+        <translation>无法连接到 %1。</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>The certificate of %1 expired on %2: the server must renew it. To look anyway, turn off certificate verification for this profile.</source>
+        <translation>%1 的证书已于 %2 过期：服务器必须续期证书。如果仍要查看，请为此连接配置关闭证书验证。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>an earlier date</source>
+        <translation>之前的某个日期</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The certificate of %1 is valid only from %2: check this computer&apos;s date and time.</source>
+        <translation>%1 的证书从 %2 起才生效：请检查本机的日期和时间。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a later date</source>
+        <translation>以后的某个日期</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The certificate of %1 was issued by &quot;%2&quot;, which this computer does not trust, or the server does not send its intermediate certificates: add the issuing CA as the profile&apos;s CA file, or fix the chain on the server.</source>
+        <translation>%1 的证书由“%2”颁发，而本机不信任该颁发者，或者服务器没有发送中间证书：请将颁发证书的 CA 添加为连接配置的 CA 文件，或在服务器上修复证书链。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The certificate of %1 is for %2, not %3: connect with a name the certificate lists.</source>
+        <translation>%1 的证书属于 %2，而不是 %3：请使用证书中列出的名称连接。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The certificate of %1 was refused: %2</source>
+        <translation>%1 的证书被拒绝：%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The certificate of %1 was refused.</source>
+        <translation>%1 的证书被拒绝。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>URL is empty: enter a ws:// or wss:// address.</source>
+        <translation>URL 为空：请输入 ws:// 或 wss:// 地址。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>URL &quot;%1&quot; has no scheme: add ws:// in front (ws://%1), or wss:// for TLS.</source>
+        <translation>URL“%1”缺少协议：请在前面加上 ws://（ws://%1），使用 TLS 时加上 wss://。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+11"/>
+        <source>URL &quot;%1&quot; has no scheme: start it with ws:// or wss://.</source>
+        <translation>URL“%1”缺少协议：请以 ws:// 或 wss:// 开头。</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>URL &quot;%1&quot; is not a valid address: check it for spaces, a stray character or a malformed host or port.</source>
+        <translation>URL“%1”不是有效的地址：请检查其中是否有空格、多余的字符，或者主机名、端口格式错误。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>URL scheme &quot;%1&quot; is not supported: use ws:// or wss://.</source>
+        <translation>不支持 URL 协议“%1”：请使用 ws:// 或 wss://。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>URL &quot;%1&quot; has no host.</source>
+        <translation>URL“%1”缺少主机。</translation>
     </message>
 </context>
 <context>
@@ -1353,6 +1530,139 @@
     </message>
 </context>
 <context>
+    <name>wsi::HandshakeCheck</name>
+    <message>
+        <location filename="../app/wire/handshakecheck.cpp" line="+189"/>
+        <source>The server answered with TLS bytes (%1), not HTTP: the port expects wss://, not ws://.</source>
+        <translation>服务器以 TLS 字节（%1）而不是 HTTP 作答：该端口要求 wss://，而不是 ws://。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server&apos;s reply is not HTTP: it starts with the bytes %1 instead of &quot;HTTP/&quot;.</source>
+        <translation>服务器的回复不是 HTTP：它以字节 %1 开头，而不是“HTTP/”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server&apos;s reply is not HTTP: it starts with &quot;%1&quot; instead of &quot;HTTP/&quot;.</source>
+        <translation>服务器的回复不是 HTTP：它以“%1”开头，而不是“HTTP/”。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server&apos;s response head did not end within %1 bytes (no empty line): it is endless or not a WebSocket handshake.</source>
+        <translation>服务器的响应头部在 %1 字节内没有结束（没有空行）：它没完没了，或者根本不是 WebSocket 握手。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The server closed the connection without answering the handshake request.</source>
+        <translation>服务器没有回应握手请求就关闭了连接。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server closed the connection in the middle of its response head, after %1 bytes and before the empty line that ends it.</source>
+        <translation>服务器在发送响应头部的中途关闭了连接：已发送 %1 字节，尚未发送结束头部的空行。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The server&apos;s status line &quot;%1&quot; is not &quot;HTTP/1.1 &lt;code&gt; &lt;reason&gt;&quot;.</source>
+        <translation>服务器的状态行“%1”不符合“HTTP/1.1 &lt;code&gt; &lt;reason&gt;”格式。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server&apos;s response head ends line %1 with a bare LF instead of CR LF (tolerated, but many clients wait for CR LF forever).</source>
+        <translation>服务器的响应头部第 %1 行以单独的 LF 而不是 CR LF 结尾（可以容忍，但许多客户端会一直等待 CR LF）。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The server answered HTTP %1 instead of 101 Switching Protocols: it redirects to &quot;%2&quot;. Redirects are not followed; connect to that address instead.</source>
+        <translation>服务器以 HTTP %1 而不是 101 Switching Protocols 作答：它重定向到“%2”。本工具不会跟随重定向；请改为连接该地址。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server answered HTTP %1 instead of 101 Switching Protocols: it wants credentials. Add them to the profile (an Authorization header, or the proxy&apos;s user and password).</source>
+        <translation>服务器以 HTTP %1 而不是 101 Switching Protocols 作答：它要求提供凭据。请在连接配置中添加凭据（Authorization 标头，或代理的用户名和密码）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server answered HTTP %1 instead of 101 Switching Protocols: it did not accept the WebSocket upgrade.</source>
+        <translation>服务器以 HTTP %1 而不是 101 Switching Protocols 作答：它没有接受 WebSocket 协议升级。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The server&apos;s 101 response has no Upgrade header; RFC 6455 requires &quot;Upgrade: websocket&quot;.</source>
+        <translation>服务器的 101 响应中没有 Upgrade 标头；RFC 6455 要求“Upgrade: websocket”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server&apos;s Upgrade header is &quot;%1&quot;, not &quot;websocket&quot;.</source>
+        <translation>服务器的 Upgrade 标头是“%1”，而不是“websocket”。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The server&apos;s 101 response has no Connection header; RFC 6455 requires one that contains &quot;Upgrade&quot;.</source>
+        <translation>服务器的 101 响应中没有 Connection 标头；RFC 6455 要求该标头包含“Upgrade”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server&apos;s Connection header &quot;%1&quot; does not contain the token &quot;Upgrade&quot;.</source>
+        <translation>服务器的 Connection 标头“%1”不包含“Upgrade”。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The server&apos;s 101 response has no Sec-WebSocket-Accept header.</source>
+        <translation>服务器的 101 响应中没有 Sec-WebSocket-Accept 标头。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server&apos;s 101 response has no Sec-WebSocket-Accept header (expected &quot;%1&quot;).</source>
+        <translation>服务器的 101 响应中没有 Sec-WebSocket-Accept 标头（应为“%1”）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server sent %1 Sec-WebSocket-Accept headers (&quot;%2&quot;); exactly one is allowed.</source>
+        <translation>服务器发送了 %1 个 Sec-WebSocket-Accept 标头（“%2”）；只允许有一个。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server&apos;s Sec-WebSocket-Accept &quot;%1&quot; is not 28 characters of base64.</source>
+        <translation>服务器的 Sec-WebSocket-Accept“%1”不是 28 个字符的 base64。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server&apos;s Sec-WebSocket-Accept &quot;%1&quot; is not 28 characters of base64 (expected &quot;%2&quot;).</source>
+        <translation>服务器的 Sec-WebSocket-Accept“%1”不是 28 个字符的 base64（应为“%2”）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server&apos;s Sec-WebSocket-Accept is &quot;%1&quot;, but the key this client sent requires &quot;%2&quot;.</source>
+        <translation>服务器的 Sec-WebSocket-Accept 是“%1”，但根据本客户端发送的 Sec-WebSocket-Key，应为“%2”。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The server&apos;s Sec-WebSocket-Protocol names %1 subprotocols (&quot;%2&quot;); it must choose exactly one.</source>
+        <translation>服务器的 Sec-WebSocket-Protocol 列出了 %1 个子协议（“%2”）；服务器只能选择一个。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server chose the subprotocol &quot;%1&quot; although the client offered none.</source>
+        <translation>客户端没有提供任何子协议，服务器却选择了子协议“%1”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server chose the subprotocol &quot;%1&quot;, which the client never offered (offered: %2).</source>
+        <translation>服务器选择了子协议“%1”，但客户端从未提供过它（提供的是：%2）。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The server&apos;s Sec-WebSocket-Extensions uses &quot;%1&quot; although the client offered no extension.</source>
+        <translation>客户端没有提议任何扩展，服务器的 Sec-WebSocket-Extensions 却使用了“%1”。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server&apos;s Sec-WebSocket-Extensions uses &quot;%1&quot;, which the client never offered (offered: %2).</source>
+        <translation>服务器的 Sec-WebSocket-Extensions 使用了“%1”，但客户端从未提议过它（提议的是：%2）。</translation>
+    </message>
+</context>
+<context>
     <name>wsi::HandshakePanel</name>
     <message>
         <location filename="../ui/wire/handshakepanel.cpp" line="+37"/>
@@ -1677,12 +1987,17 @@
 <context>
     <name>wsi::HttpHeadParser</name>
     <message>
-        <location filename="../app/wire/httpheadparser.cpp" line="+60"/>
+        <location filename="../app/wire/httpheadparser.cpp" line="+69"/>
+        <source>The server&apos;s reply is not HTTP: it starts with %1 instead of &quot;HTTP/&quot;.</source>
+        <translation>服务器的回复不是 HTTP：它以 %1 开头，而不是“HTTP/”。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>The HTTP head is longer than %1 bytes without ending in an empty line.</source>
         <translation>HTTP 头部已超过 %1 字节，仍未以空行结束。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Empty HTTP head.</source>
         <translation>HTTP 头部为空。</translation>
     </message>
@@ -1697,7 +2012,12 @@
         <translation>状态行格式错误：%1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+8"/>
+        <source>Line %1 ends with a bare LF instead of CR LF.</source>
+        <translation>第 %1 行以单独的 LF 而不是 CR LF 结尾。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Folded header line (obsolete): %1</source>
         <translation>折叠的标头行（已废弃的写法）：%1</translation>
     </message>
@@ -2128,12 +2448,12 @@ a running capture file still has them.</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+67"/>
         <source>WebSocket lesson</source>
         <translation>WebSocket 课程</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
@@ -2677,7 +2997,17 @@ Send it anyway?</source>
         <translation>负载</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
+        <source>Opcodes: 0x0 continuation · 0x1 text · 0x2 binary · 0x8 close · 0x9 ping · 0xA pong · 0x3–0x7 and 0xB–0xF reserved.</source>
+        <translation>操作码：0x0 延续 · 0x1 文本 · 0x2 二进制 · 0x8 关闭 · 0x9 Ping · 0xA Pong · 0x3–0x7 和 0xB–0xF 为保留值。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Close codes: %1 · 3000–3999 registered by libraries · 4000–4999 for applications.</source>
+        <translation>关闭码：%1 · 3000–3999 由库和框架注册 · 4000–4999 供应用程序自行使用。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>First payload bytes on the wire: %1</source>
         <translation>传输中的负载开头字节：%1</translation>
     </message>
@@ -2708,7 +3038,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::Profile</name>
     <message>
-        <location filename="../app/profiles/profile.cpp" line="+97"/>
+        <location filename="../app/profiles/profile.cpp" line="+98"/>
         <source>Built-in echo server</source>
         <translation>内置回显服务器</translation>
     </message>
@@ -3057,7 +3387,7 @@ Anyone who gets the file can read them.</source>
 <context>
     <name>wsi::ProfileValidator</name>
     <message>
-        <location filename="../app/profiles/profilevalidator.cpp" line="+30"/>
+        <location filename="../app/profiles/profilevalidator.cpp" line="+31"/>
         <source>%1 &quot;%2&quot; does not exist.</source>
         <translation>%1“%2”不存在。</translation>
     </message>
@@ -3137,12 +3467,7 @@ Anyone who gets the file can read them.</source>
         <translation>URL 端口“%1”超出范围：请使用 1 到 65535 之间的端口。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>URL &quot;%1&quot; is not valid: %2</source>
-        <translation>URL“%1”无效：%2</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>URL scheme %1:// was changed to %2://.</source>
         <translation>URL 协议 %1:// 已改为 %2://。</translation>
     </message>
@@ -3758,13 +4083,13 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::SessionView</name>
     <message>
-        <location filename="../ui/session/sessionview.cpp" line="+37"/>
-        <location line="+247"/>
+        <location filename="../ui/session/sessionview.cpp" line="+38"/>
+        <location line="+253"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-246"/>
+        <location line="-252"/>
         <location line="+156"/>
         <source>Record…</source>
         <translation>录制…</translation>
@@ -3852,7 +4177,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>在浏览器中，readyState 为 3（CLOSED）。小程序的 SocketTask 已调用 onClose，并传入关闭码和关闭原因。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+34"/>
         <source>Cancelled by you.</source>
         <translation>已取消。</translation>
     </message>

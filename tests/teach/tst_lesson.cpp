@@ -1,3 +1,5 @@
+#include "log/logdelegate.h"
+#include "log/logpanel.h"
 #include "log/messagelogmodel.h"
 #include "mainwindow.h"
 #include "payload/payloadview.h"
@@ -103,6 +105,7 @@ private Q_SLOTS:
         QVERIFY(window.explainMode());
         QCOMPARE(state->text(), u"Idle · readyState 3 CLOSED"_s);
         QVERIFY(!table->isColumnHidden(2));
+        QVERIFY(v->logPanel()->delegate()->highContrast());
         // A tab opened while presenting explains too.
         SessionView* later = window.openSession(Profile::builtinEcho(), true);
         QTRY_COMPARE_WITH_TIMEOUT(
@@ -114,6 +117,7 @@ private Q_SLOTS:
         QVERIFY(dock->isVisible());
         QVERIFY(!window.explainMode());
         QVERIFY(table->isColumnHidden(2));
+        QVERIFY(!v->logPanel()->delegate()->highContrast());
     }
 
     // The lesson's links, clicked in order as a teacher would, against the built-in echo server.

@@ -29,6 +29,7 @@ class LogPanel : public QWidget
 {
     Q_OBJECT
 public:
+    LogDelegate* delegate() const { return m_delegate; }
     explicit LogPanel(MessageLogModel* model, QWidget* parent = nullptr);
     ~LogPanel() override;
 
