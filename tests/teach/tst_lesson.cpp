@@ -13,10 +13,12 @@
 
 #include <QApplication>
 #include <QDockWidget>
+#include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QtTest>
@@ -106,6 +108,8 @@ private Q_SLOTS:
         QCOMPARE(state->text(), u"Idle · readyState 3 CLOSED"_s);
         QVERIFY(!table->isColumnHidden(2));
         QVERIFY(v->logPanel()->delegate()->highContrast());
+        // Log rows grow with the text, so nothing is clipped on a projector.
+        QVERIFY(v->logView()->verticalHeader()->defaultSectionSize() >= QFontMetrics(v->logView()->font()).height());
         // A tab opened while presenting explains too.
         SessionView* later = window.openSession(Profile::builtinEcho(), true);
         QTRY_COMPARE_WITH_TIMEOUT(

@@ -49,6 +49,10 @@ public:
     // Moves the current row to the next/previous match of the filter.
     void findNext(bool forward);
 
+protected:
+    // Rows follow the font (presentation mode and zoom change the application font).
+    void changeEvent(QEvent* event) override;
+
 private:
     void applyFilter();
     void onRowsAboutToBeInserted();
