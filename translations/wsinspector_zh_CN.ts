@@ -2149,7 +2149,7 @@
 <context>
     <name>wsi::LogPanel</name>
     <message>
-        <location filename="../ui/log/logpanel.cpp" line="+37"/>
+        <location filename="../ui/log/logpanel.cpp" line="+39"/>
         <source>Regex</source>
         <translation>正则</translation>
     </message>
