@@ -2448,7 +2448,22 @@ a running capture file still has them.</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+3"/>
+        <source>Open selected profile</source>
+        <translation>打开所选配置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disconnect</source>
+        <translation>断开</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>WebSocket lesson</source>
         <translation>WebSocket 课程</translation>
     </message>

@@ -109,6 +109,10 @@ MainWindow::MainWindow(QWidget* parent)
 
     QToolBar* toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(u"mainToolbar"_s);
+    // Toolbar buttons have no mnemonics: without these, Chinese buttons read "连接(C)".
+    openAction->setIconText(tr("Open selected profile"));
+    connectAction->setIconText(tr("Connect"));
+    disconnectAction->setIconText(tr("Disconnect"));
     toolbar->addAction(openAction);
     toolbar->addAction(connectAction);
     toolbar->addAction(disconnectAction);
