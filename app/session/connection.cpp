@@ -42,7 +42,13 @@ Connection::Connection(const Profile& profile, QObject* parent)
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &Connection::open);
     m_relayWaitTimer.setSingleShot(true);
-    connect(&m_relayWaitTimer, &QTimer::timeout, this, &Connection::finishDisconnect);
+    connect(&m_relayWaitTimer, &QTimer::timeout, this, [this] {
+        // A paused relay cannot finish: what it holds waits for the consumer, and the wait starts
+        // again when reading resumes (updatePause), so that nothing follows the Closed state.
+        if (m_paused.load() && m_relay && !m_relay->isFinished())
+            return;
+        finishDisconnect();
+    });
     m_captureTimer.setSingleShot(true);
     connect(&m_captureTimer, &QTimer::timeout, this, &Connection::flushCapture);
     connect(&m_batcher, &EventBatcher::ready, this, &Connection::onBatchReady);
@@ -268,6 +274,14 @@ void Connection::finishDisconnect()
     if (isTerminal(m_state))
         return;
     const bool wasOpen = m_state == State::Open || m_state == State::Closing;
+    if (m_relay && !m_relay->isFinished()) {
+        // The relay did not finish in time: nothing it still holds may appear after the end.
+        const qint64 unread = m_relay->unreadUpstreamBytes();
+        dropRelay();
+        if (unread > 0)
+            post(LogEntry::note(LogEntry::Kind::Info,
+                tr("Discarded %n unread byte(s) from the server after the connection ended.", nullptr, int(unread))));
+    }
     if (!m_closeFrameReceived) {
         // No close frame on the wire: Qt's view (1006 and friends).
         m_closeCode = m_qtCloseCode;
@@ -694,6 +708,8 @@ void Connection::updatePause()
             m_relay->setUpstreamPaused(true);
     } else if (m_paused.load() && bytes <= kLowWaterBytes && m_unackedEntries <= kLowWaterEntries) {
         m_paused = false;
+        if (m_disconnectPending)
+            m_relayWaitTimer.start(kRelayWaitMs); // the relay may go on now; it gets its full wait
         if (m_relay)
             m_relay->setUpstreamPaused(false);
     }

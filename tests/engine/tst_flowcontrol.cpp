@@ -196,6 +196,36 @@ private Q_SLOTS:
         QVERIFY(stats.peakUnacknowledgedEntries <= Connection::kHighWaterEntries + EventBatcher::kMaxEntries);
     }
 
+    void closingDuringBackPressurePublishesNothingAfterClosed()
+    {
+        // The user closes while reading is paused for a slow consumer: whatever the relay still
+        // holds comes before Closed, or not at all; never after it.
+        FloodThread flood(200000, 100);
+        QVERIFY(flood.ok());
+        Profile p;
+        p.url = u"ws://127.0.0.1:%1/"_s.arg(flood.port());
+        Session session(p);
+        bool closeRequested = false;
+        int entriesAfterClosed = 0;
+        connect(&session, &Session::entriesAdded, this, [&](const LogBatch& batch) {
+            if (session.state() == Session::State::Closed || session.state() == Session::State::Failed)
+                entriesAfterClosed += int(batch.size());
+            if (!closeRequested && session.flowControlStats().pauses > 0) {
+                closeRequested = true;
+                QVERIFY(session.close(1000, u"bye"_s).isEmpty());
+            }
+            QThread::usleep(50 * ulong(batch.size())); // much slower than the wire
+        });
+        session.open();
+        QVERIFY(waitForState(&session, Session::State::Closed, 120000));
+        QVERIFY(closeRequested);
+        QCOMPARE(entriesAfterClosed, 0);
+        // A paused relay resumed by later acknowledgements would publish here.
+        QSignalSpy late(&session, &Session::entriesAdded);
+        QVERIFY(!late.wait(3000));
+        QCOMPARE(entriesAfterClosed, 0);
+    }
+
     void openStateComesBeforeMessagesInTheSameSegmentAsThe101()
     {
         // The flood starts in the same TCP segment as the 101: the stream still says Open first.
