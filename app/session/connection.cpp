@@ -161,7 +161,9 @@ void Connection::open()
     // publishes a chunk's entries before it forwards the chunk, so whatever QWebSocket reacts to
     // has already been posted here. That is the whole ordering guarantee.
     m_relay = new WireRelay(m_profile, this);
-    m_relay->setUpstreamPaused(m_paused.load());
+    // Unpaused until the server's response head has been read, whatever the consumer's backlog
+    // (a slow consumer must not make the handshake time out); see onWireProgress.
+    m_relayHeadSeen = false;
     connect(m_relay, &WireRelay::entriesReady, this, &Connection::onWireEntries);
     connect(m_relay, &WireRelay::progress, this,
         [this](WireRelay::Stage stage, const HandshakeInfo& info) { onWireProgress(int(stage), info); });
@@ -629,6 +631,11 @@ void Connection::onWireEntries(const LogBatch& batch)
 void Connection::onWireProgress(int stage, const HandshakeInfo& info)
 {
     const auto s = WireRelay::Stage(stage);
+    if (s == WireRelay::Stage::Response && !m_relayHeadSeen) {
+        m_relayHeadSeen = true;
+        if (m_relay && m_paused.load())
+            m_relay->setUpstreamPaused(true); // what follows the head waits for the consumer again
+    }
     if (s == WireRelay::Stage::Response && info.response.status != 101) {
         const HttpHead& r = info.response;
         m_pendingFailure = r.status > 0 ? tr("The server answered HTTP %1%2 instead of switching to WebSocket.")
@@ -704,7 +711,7 @@ void Connection::updatePause()
     if (!m_paused.load() && (bytes > kHighWaterBytes || m_unackedEntries > kHighWaterEntries)) {
         m_paused = true;
         ++m_pauses;
-        if (m_relay)
+        if (m_relay && m_relayHeadSeen)
             m_relay->setUpstreamPaused(true);
     } else if (m_paused.load() && bytes <= kLowWaterBytes && m_unackedEntries <= kLowWaterEntries) {
         m_paused = false;

@@ -111,6 +111,7 @@ private:
     EventBatcher m_batcher { this };
     QWebSocket* m_socket = nullptr;
     WireRelay* m_relay = nullptr;
+    bool m_relayHeadSeen = false; // the relay read the server's response head (it may pause now)
     std::shared_ptr<CaptureWriter> m_capture;
     quint64 m_outgoingFrameSize = 0; // 0 = Qt's default
 

@@ -226,6 +226,39 @@ private Q_SLOTS:
         QCOMPARE(entriesAfterClosed, 0);
     }
 
+    void backlogFromBeforeDoesNotTimeOutTheNextHandshake()
+    {
+        // A consumer far behind (reading is paused) when the next connection starts, as after an
+        // auto-reconnect: the server's 101 is still read, so the handshake does not time out.
+        FloodThread flood(10, 20);
+        QVERIFY(flood.ok());
+        Profile p;
+        p.url = u"ws://127.0.0.1:%1/"_s.arg(flood.port());
+        p.handshakeTimeoutMs = 1500;
+        Connection connection(p); // in this thread; its events are never taken, so never acknowledged
+        for (qint64 i = 0; i <= Connection::kHighWaterEntries; ++i)
+            connection.sendText(u"x"_s); // "Not connected" notes, unacknowledged
+        QVERIFY(connection.isReadingPaused());
+        connection.open();
+        bool opened = false;
+        bool failed = false;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const SessionEvents& batch : connection.takeEvents()) {
+                    for (const SessionEvents::Marker& m : batch.markers) {
+                        if (m.type == SessionEvents::Marker::Type::State) {
+                            opened = opened || m.values.state == Session::State::Open;
+                            failed = failed || m.values.state == Session::State::Failed;
+                        }
+                    }
+                }
+                return opened || failed;
+            }(),
+            10000);
+        QVERIFY2(opened, "the handshake failed while the consumer was behind");
+        QVERIFY(connection.isReadingPaused()); // and the backlog still holds the messages back
+    }
+
     void openStateComesBeforeMessagesInTheSameSegmentAsThe101()
     {
         // The flood starts in the same TCP segment as the 101: the stream still says Open first.
