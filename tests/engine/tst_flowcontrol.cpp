@@ -259,6 +259,39 @@ private Q_SLOTS:
         QVERIFY(connection.isReadingPaused()); // and the backlog still holds the messages back
     }
 
+    void oneBatchIsAppliedPerEventLoopTurn()
+    {
+        // With a backlog of batches, the window still gets event-loop turns between them: a call
+        // queued while one batch is handled runs before the next batch arrives.
+        FloodThread flood(100000, 100);
+        QVERIFY(flood.ok());
+        Profile p;
+        p.url = u"ws://127.0.0.1:%1/"_s.arg(flood.port());
+        Session session(p);
+        QObject context;
+        bool turnPending = false;
+        int batchesInSameTurn = 0;
+        int messageBatches = 0;
+        const auto newTurn = [&] { turnPending = false; };
+        connect(&session, &Session::stateChanged, &context, newTurn);
+        connect(&session, &Session::handshakeUpdated, &context, newTurn);
+        connect(&session, &Session::entriesAdded, &context, [&](const LogBatch& batch) {
+            // A batch is split around its value markers; only whole runs of messages count.
+            if (batch.isEmpty() || batch.first().kind != LogEntry::Kind::Text)
+                return;
+            ++messageBatches;
+            if (turnPending)
+                ++batchesInSameTurn;
+            turnPending = true;
+            QMetaObject::invokeMethod(&context, newTurn, Qt::QueuedConnection);
+            QThread::usleep(20 * ulong(batch.size())); // slow, so that batches pile up
+        });
+        session.open();
+        QVERIFY(waitForState(&session, Session::State::Closed, 120000));
+        QVERIFY(messageBatches > 2);
+        QCOMPARE(batchesInSameTurn, 0);
+    }
+
     void openStateComesBeforeMessagesInTheSameSegmentAsThe101()
     {
         // The flood starts in the same TCP segment as the 101: the stream still says Open first.
