@@ -5,6 +5,7 @@
 #include "server/builtinserver.h"
 #include "wire/wirerelay.h"
 
+#include <QDebug>
 #include <QNetworkProxy>
 #include <QNetworkRequest>
 #include <QRegularExpression>
@@ -94,8 +95,8 @@ Connection::~Connection()
         m_socket = nullptr;
     }
     dropRelay();
-    if (m_capture)
-        m_capture->flush();
+    if (m_capture && !m_capture->flush())
+        qWarning().noquote() << m_capture->errorString(); // nobody is left to show it
 }
 
 void Connection::setProfile(const Profile& profile)
@@ -506,8 +507,10 @@ void Connection::setOutgoingFrameSize(quint64 size)
 void Connection::setCapture(std::shared_ptr<CaptureWriter> writer)
 {
     m_captureTimer.stop();
-    if (m_capture)
+    if (m_capture) {
         m_capture->flush();
+        onCaptureUsed(); // a failed last write is said (Error entry, CaptureStopped), not lost
+    }
     m_capture = std::move(writer);
 }
 

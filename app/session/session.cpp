@@ -123,7 +123,8 @@ QString Session::setCaptureFile(const QString& path)
     if (QString error = writer->open(path); !error.isEmpty())
         return error;
     writer->moveToThread(m_wire->connection()->thread());
-    command([writer](Connection* c) { c->setCapture(writer); });
+    // Moved, not copied: the last reference (and with it the file) is released in the wire thread.
+    command([writer = std::move(writer)](Connection* c) mutable { c->setCapture(std::move(writer)); });
     return {};
 }
 
