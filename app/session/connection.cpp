@@ -196,8 +196,9 @@ void Connection::open()
     // Messages, pings, pongs and closes are logged from the wire; Qt's pong signal adds the RTT.
     connect(m_socket, &QWebSocket::pong, this, [this](quint64 elapsedMs, const QByteArray&) {
         m_lastRttMs = int(elapsedMs);
+        releaseHeld(); // what the wire carried before comes first, with the old values
+        publishValues(SessionEvents::Marker::Type::Values); // before the entry: its listeners read the RTT
         post(LogEntry::note(LogEntry::Kind::Info, tr("Ping round trip: %1 ms").arg(elapsedMs)));
-        publishValues(SessionEvents::Marker::Type::Values);
     });
 
     QNetworkRequest request(clientUrl);
@@ -586,9 +587,10 @@ void Connection::post(LogEntry entry, bool keepHeld)
 
 void Connection::onWireEntries(const LogBatch& batch)
 {
-    bool closeSeen = false;
+    qsizetype closeIndex = -1; // the server's close frame, first seen in this batch
     qint64 bytes = 0;
-    for (const LogEntry& e : batch) {
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        const LogEntry& e = batch.at(i);
         bytes += e.payload.size();
         // Qt closes by itself (1002, 1007, 1009) when the server breaks a rule or a limit: a close
         // frame from our side that the user did not ask for.
@@ -598,7 +600,7 @@ void Connection::onWireEntries(const LogBatch& batch)
             m_closeFrameReceived = true;
             m_closeCode = e.closeCode;
             m_closeReason = QString::fromUtf8(e.closeReason());
-            closeSeen = true;
+            closeIndex = i;
         }
     }
     if (m_capture) {
@@ -607,6 +609,21 @@ void Connection::onWireEntries(const LogBatch& batch)
     }
     m_unackedBytes += bytes;
     m_unackedEntries += batch.size();
+    if (closeIndex < 0) {
+        addWireEntries(batch);
+    } else {
+        // The new values go before the close frame's entry, so that whoever handles it reads them.
+        addWireEntries(batch.mid(0, closeIndex));
+        publishValues(SessionEvents::Marker::Type::Values);
+        addWireEntries(batch.mid(closeIndex));
+    }
+    updatePause();
+}
+
+void Connection::addWireEntries(const LogBatch& batch)
+{
+    if (batch.isEmpty())
+        return;
     if (m_holdWire) {
         m_held.append(batch);
     } else if (m_state == State::Connecting) {
@@ -626,9 +643,6 @@ void Connection::onWireEntries(const LogBatch& batch)
     } else {
         m_batcher.add(batch);
     }
-    if (closeSeen)
-        publishValues(SessionEvents::Marker::Type::Values);
-    updatePause();
 }
 
 void Connection::onWireProgress(int stage, const HandshakeInfo& info)

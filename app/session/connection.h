@@ -103,6 +103,8 @@ private:
     quint16 protocolCloseCode() const;
     QString describeSocketError(QAbstractSocket::SocketError error, const QString& qtText) const;
     void onWireEntries(const LogBatch& batch);
+    // Into the stream, or held while QWebSocket has not said the handshake succeeded.
+    void addWireEntries(const LogBatch& batch);
     void onWireProgress(int stage, const HandshakeInfo& info);
     void onCaptureUsed();
     void flushCapture();

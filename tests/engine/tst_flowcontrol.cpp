@@ -292,6 +292,30 @@ private Q_SLOTS:
         QCOMPARE(batchesInSameTurn, 0);
     }
 
+    void closeCodeIsKnownWhenTheCloseFrameArrives()
+    {
+        // Enough messages that the close frame comes well after Open, in a chunk of its own.
+        FloodThread flood(20000, 100);
+        QVERIFY(flood.ok());
+        Profile p;
+        p.url = u"ws://127.0.0.1:%1/"_s.arg(flood.port());
+        Session session(p);
+        int codeSeenWithEntry = -1;
+        bool frameSeenWithEntry = false;
+        connect(&session, &Session::entriesAdded, this, [&](const LogBatch& batch) {
+            for (const LogEntry& e : batch) {
+                if (e.kind == LogEntry::Kind::Close && e.dir == Direction::Receive) {
+                    codeSeenWithEntry = session.closeCode();
+                    frameSeenWithEntry = session.closeFrameReceived();
+                }
+            }
+        });
+        session.open();
+        QVERIFY(waitForState(&session, Session::State::Closed));
+        QCOMPARE(codeSeenWithEntry, 1000);
+        QVERIFY(frameSeenWithEntry);
+    }
+
     void openStateComesBeforeMessagesInTheSameSegmentAsThe101()
     {
         // The flood starts in the same TCP segment as the 101: the stream still says Open first.
