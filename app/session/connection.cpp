@@ -10,6 +10,7 @@
 #include <QNetworkRequest>
 #include <QRegularExpression>
 #include <QScopeGuard>
+#include <QThread>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
 
@@ -97,6 +98,17 @@ Connection::~Connection()
     dropRelay();
     if (m_capture && !m_capture->flush())
         qWarning().noquote() << m_capture->errorString(); // nobody is left to show it
+}
+
+void Connection::quitWhenSettled(int timeoutMs)
+{
+    if (m_state != State::Closing) {
+        thread()->quit();
+        return;
+    }
+    // A close() sent just before: give its close frame time to get through the relay.
+    m_quitWhenSettled = true;
+    QTimer::singleShot(timeoutMs, this, [this] { thread()->quit(); });
 }
 
 void Connection::setProfile(const Profile& profile)
@@ -557,6 +569,8 @@ void Connection::setState(State state, const QString& reason)
     publishValues(SessionEvents::Marker::Type::State);
     if (state == State::Open)
         releaseHeld();
+    if (m_quitWhenSettled && isTerminal(state))
+        thread()->quit();
 }
 
 void Connection::releaseHeld()

@@ -55,6 +55,8 @@ public:
 
     // Commands; called in the connection's thread.
     void setProfile(const Profile& profile);
+    // Ends the thread's event loop, once a close under way has ended or after timeoutMs.
+    void quitWhenSettled(int timeoutMs);
     void open();
     void sendText(const QString& text);
     void sendBinary(const QByteArray& data);
@@ -128,6 +130,7 @@ private:
     bool m_closeFrameReceived = false;
     bool m_userClosed = false;
     bool m_finishing = false;
+    bool m_quitWhenSettled = false;
     bool m_disconnectPending = false; // QWebSocket is gone; waiting for the relay to see the rest
     quint16 m_clientProtocolClose = 0; // close code Qt sent on its own (1002/1007/1009), 0 = none
     quint16 m_qtCloseCode = 0;

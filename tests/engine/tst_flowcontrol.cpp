@@ -1,6 +1,8 @@
 // Flow control and ordering between a connection (wire thread) and a slow consumer (this thread).
 #include "session/connection.h"
+#include "session/connectionthread.h"
 #include "session/session.h"
+#include "session/sessionevents.h"
 #include "testhelpers.h"
 
 #include <QCryptographicHash>
@@ -8,6 +10,8 @@
 #include <QTcpSocket>
 #include <QThread>
 #include <QtTest>
+
+#include <atomic>
 
 using namespace Qt::StringLiterals;
 using namespace wsi;
@@ -28,6 +32,8 @@ public:
     }
 
     bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    // A count below zero: answer the handshake, then send nothing.
+    bool closeFrameReceived() const { return m_closeFrameReceived.load(); }
     quint16 port() const { return m_server.serverPort(); }
 
     // Message i: "m0000042" followed by dots up to size bytes.
@@ -45,7 +51,8 @@ private:
         m_socket = m_server.nextPendingConnection();
         connect(m_socket, &QTcpSocket::readyRead, this, [this] {
             if (m_upgraded) {
-                m_socket->readAll(); // the client's close frame
+                if (m_socket->readAll().startsWith(char(0x88))) // the client's close frame
+                    m_closeFrameReceived = true;
                 return;
             }
             m_head += m_socket->readAll();
@@ -70,7 +77,7 @@ private:
 
     void pump()
     {
-        if (!m_upgraded || m_closeSent)
+        if (!m_upgraded || m_closeSent || m_count < 0)
             return;
         while (m_sent < m_count && m_socket->bytesToWrite() < 1024 * 1024) {
             QByteArray chunk;
@@ -94,6 +101,7 @@ private:
     QByteArray m_head;
     bool m_upgraded = false;
     bool m_closeSent = false;
+    std::atomic<bool> m_closeFrameReceived = false;
     int m_sent = 0;
     const int m_count;
     const int m_size;
@@ -119,6 +127,7 @@ public:
     }
     bool ok() const { return m_ok; }
     quint16 port() const { return m_port; }
+    bool closeFrameReceived() const { return m_server->closeFrameReceived(); }
 
 private:
     QThread m_thread;
@@ -314,6 +323,21 @@ private Q_SLOTS:
         QVERIFY(waitForState(&session, Session::State::Closed));
         QCOMPARE(codeSeenWithEntry, 1000);
         QVERIFY(frameSeenWithEntry);
+    }
+
+    void closeJustBeforeDestructionStillSendsTheCloseFrame()
+    {
+        FloodThread quiet(-1, 0);
+        QVERIFY(quiet.ok());
+        Profile p;
+        p.url = u"ws://127.0.0.1:%1/"_s.arg(quiet.port());
+        {
+            Session session(p);
+            session.open();
+            QVERIFY(waitForState(&session, Session::State::Open));
+            QVERIFY(session.close(1000, u"tab closed"_s).isEmpty());
+        } // the tab goes away with the close still on its way
+        QTRY_VERIFY(quiet.closeFrameReceived());
     }
 
     void openStateComesBeforeMessagesInTheSameSegmentAsThe101()
