@@ -45,8 +45,11 @@ void installTranslators(QCoreApplication& app)
     auto* qtTranslator = new QTranslator(&app);
     if (qtTranslator->load(QLocale(), u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qtTranslator);
+    // A locale without a catalogue of its own sees the English source text, so it gets the English
+    // catalogue too: it holds the plural forms of the %n strings ("1 byte", not "1 byte(s)").
     auto* translator = new QTranslator(&app);
-    if (translator->load(QLocale(), u"wsinspector"_s, u"_"_s, u":/i18n"_s))
+    if (translator->load(QLocale(), u"wsinspector"_s, u"_"_s, u":/i18n"_s)
+        || translator->load(u"wsinspector_en"_s, u":/i18n"_s))
         QCoreApplication::installTranslator(translator);
 }
 

@@ -125,12 +125,12 @@
     </message>
     <message>
         <location line="+16"/>
-        <location line="+93"/>
+        <location line="+213"/>
         <source> ms</source>
         <translation> ms</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-182"/>
         <source>Options</source>
         <translation>选项</translation>
     </message>
@@ -142,15 +142,60 @@
     <message>
         <location line="+3"/>
         <source>Send small messages at once instead of batching them (Nagle off)</source>
-        <translation>立即发送小消息，而不是攒批发送（关闭 Nagle 算法）</translation>
+        <translation>立即发送小消息，不合并成批（关闭 Nagle 算法）</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Per-message deflate (not yet supported)</source>
-        <translation>Per-message deflate 压缩（尚不支持）</translation>
+        <translation>permessage-deflate 压缩扩展（尚不支持）</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+50"/>
+        <source>Client window:</source>
+        <translation>客户端窗口：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>client_max_window_bits: the largest LZ77 window this client compresses with (2^8 to 2^15 bytes)</source>
+        <translation>client_max_window_bits：本客户端压缩时使用的最大 LZ77 窗口（2^8 到 2^15 字节）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Server window:</source>
+        <translation>服务器窗口：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>server_max_window_bits: the largest LZ77 window the server may compress with</source>
+        <translation>server_max_window_bits：服务器压缩时可以使用的最大 LZ77 窗口</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Client resets its compression context after each message</source>
+        <translation>客户端在每条消息之后重置压缩上下文</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>client_no_context_takeover</source>
+        <translation>client_no_context_takeover</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ask the server to reset its compression context after each message</source>
+        <translation>要求服务器在每条消息之后重置压缩上下文</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>server_no_context_takeover</source>
+        <translation>server_no_context_takeover</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Compress outgoing messages</source>
+        <translation>压缩发出的消息</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>Reconnect automatically</source>
         <translation>自动重连</translation>
     </message>
@@ -162,7 +207,7 @@
     <message>
         <location line="+7"/>
         <source>&amp;Keep-alive ping:</source>
-        <translation>保活 Ping(&amp;K)：</translation>
+        <translation>心跳 Ping(&amp;K)：</translation>
     </message>
     <message>
         <location line="+19"/>
@@ -172,7 +217,7 @@
     <message>
         <location line="+23"/>
         <source>&amp;Max incoming message:</source>
-        <translation>最大接收消息(&amp;M)：</translation>
+        <translation>接收消息上限(&amp;M)：</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -317,12 +362,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/server/builtinserver.cpp" line="+167"/>
+        <location filename="../app/server/builtinserver.cpp" line="+181"/>
         <source>Unknown built-in server &quot;%1&quot;: use builtin:echo, builtin:chat or builtin:push.</source>
         <translation>未知的内置服务器“%1”：请使用 builtin:echo、builtin:chat 或 builtin:push。</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+15"/>
         <source>The built-in server could not listen on 127.0.0.1: %1</source>
         <translation>内置服务器无法在 127.0.0.1 上监听：%1</translation>
     </message>
@@ -335,9 +380,9 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="+156"/>
+        <location filename="../app/main.cpp" line="+157"/>
         <source>wsinspector: no display (DISPLAY and WAYLAND_DISPLAY are unset): running the terminal front end.</source>
-        <translation>wsinspector：没有可用的显示（DISPLAY 和 WAYLAND_DISPLAY 均未设置）：改为运行终端前端。</translation>
+        <translation>wsinspector：没有图形显示环境（DISPLAY 和 WAYLAND_DISPLAY 均未设置），改用终端界面运行。</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -346,9 +391,130 @@
     </message>
 </context>
 <context>
+    <name>wsi::AcceptDerivation</name>
+    <message>
+        <location filename="../app/teach/acceptderivation.cpp" line="+19"/>
+        <source>The key is empty.</source>
+        <translation>Sec-WebSocket-Key 为空。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The key is not valid base64.</source>
+        <translation>Sec-WebSocket-Key 不是有效的 base64。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>The key decodes to %n byte(s); RFC 6455 §4.1 asks for 16 random bytes.</source>
+        <translation>
+            <numerusform>Sec-WebSocket-Key 解码后是 %n 个字节；RFC 6455 §4.1 要求 16 个随机字节。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>1. Sec-WebSocket-Key sent by the client:  %1</source>
+        <translation>1. 客户端发送的 Sec-WebSocket-Key：    %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>   (base64 of 16 random bytes: %1)</source>
+        <translation>   （解码后是 16 个随机字节：%1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>   Note: %1</source>
+        <translation>   注意：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>2. The fixed GUID from RFC 6455:          %1</source>
+        <translation>2. RFC 6455 规定的固定 GUID：          %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>3. Key + GUID (the text that is hashed):  %1</source>
+        <translation>3. Key + GUID（参与哈希的文本）：      %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>4. SHA-1 of that text, in hex:            %1</source>
+        <translation>4. 该文本的 SHA-1（十六进制）：        %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>5. Those 20 bytes in base64:              %1</source>
+        <translation>5. 这 20 个字节的 base64 编码：        %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>=&gt; The server must answer Sec-WebSocket-Accept: %1</source>
+        <translation>=&gt; 服务器必须回应 Sec-WebSocket-Accept: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>✗ The server sent no Sec-WebSocket-Accept, so a client must fail the connection.</source>
+        <translation>✗ 服务器没有发送 Sec-WebSocket-Accept，因此客户端必须使连接失败。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✓ The server sent %1: it matches.</source>
+        <translation>✓ 服务器发送的是 %1：与计算结果一致。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>✗ The server sent %1: it does not match, so a client must fail the connection.</source>
+        <translation>✗ 服务器发送的是 %1：与计算结果不一致，因此客户端必须使连接失败。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ActionRunner</name>
+    <message>
+        <location filename="../app/send/actionrunner.cpp" line="+105"/>
+        <source>No session: nothing was sent.</source>
+        <translation>没有会话：未发送任何内容。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Waiting is only possible in a list of actions.</source>
+        <translation>只有在动作列表中才能等待。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A frame size must be from 0 to %1 bytes, not %2.</source>
+        <translation>帧大小必须在 0 到 %1 字节之间，不能是 %2。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+155"/>
+        <source>Not connected: the message was not sent.</source>
+        <translation>未连接：消息未发送。</translation>
+    </message>
+    <message>
+        <location line="-127"/>
+        <source>Unknown action.</source>
+        <translation>未知的动作。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+40"/>
+        <source>The connection closed: %n action(s) were not carried out.</source>
+        <translation>
+            <numerusform>连接已关闭：有 %n 个动作未执行。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>wsi::CaptureWriter</name>
     <message>
-        <location filename="../app/capture/capturewriter.cpp" line="+39"/>
+        <location filename="../app/capture/capturewriter.cpp" line="+53"/>
+        <source>Recording stopped: cannot write the capture file %1: %2</source>
+        <translation>录制已停止：无法写入捕获文件 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Cannot write the capture file %1: %2</source>
         <translation>无法写入捕获文件 %1：%2</translation>
     </message>
@@ -356,25 +522,25 @@
 <context>
     <name>wsi::CliFrontend</name>
     <message>
-        <location filename="../app/cli/clifrontend.cpp" line="+66"/>
+        <location filename="../app/cli/clifrontend.cpp" line="+115"/>
         <source>error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
         <location line="+29"/>
-        <location line="+45"/>
-        <location line="+51"/>
-        <location line="+35"/>
+        <location line="+46"/>
+        <location line="+9"/>
+        <location line="+41"/>
         <source>wsinspector: %1</source>
         <translation>wsinspector：%1</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-91"/>
         <source>wsinspector: warning: TLS certificate verification is off (-n); anyone in the middle can read and change this connection.</source>
         <translation>wsinspector：警告：TLS 证书验证已关闭（-n）；任何中间人都能读取和篡改此连接。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>%1 %2, certificate %3%4</source>
         <translation>%1 %2，证书%3%4</translation>
     </message>
@@ -394,7 +560,7 @@
         <translation>：%1，SHA-256 %2</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+41"/>
         <source>Interrupted.</source>
         <translation>已中断。</translation>
     </message>
@@ -402,7 +568,7 @@
 <context>
     <name>wsi::CliParser</name>
     <message>
-        <location filename="../app/cli/clioptions.cpp" line="+70"/>
+        <location filename="../app/cli/clioptions.cpp" line="+105"/>
         <source>--proxy &quot;%1&quot; is not a proxy URL: use http://host:port or socks5://host:port.</source>
         <translation>--proxy “%1”不是代理 URL：请使用 http://host:port 或 socks5://host:port。</translation>
     </message>
@@ -427,7 +593,7 @@
         <translation>选项 %1 需要 %2 到 %3 之间的整数，而不是“%4”。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+37"/>
         <source>Header &quot;%1&quot; is not of the form &quot;Name: value&quot;.</source>
         <translation>标头“%1”不符合“Name: value”格式。</translation>
     </message>
@@ -437,12 +603,7 @@
         <translation>%1 文件“%2”不存在。</translation>
     </message>
     <message>
-        <location line="+29"/>
-        <source>--execute-file: cannot read &quot;%1&quot;: %2</source>
-        <translation>--execute-file：无法读取“%1”：%2</translation>
-    </message>
-    <message>
-        <location line="+18"/>
+        <location line="+52"/>
         <source>&quot;%1&quot; is not a close code.</source>
         <translation>“%1”不是关闭码。</translation>
     </message>
@@ -459,7 +620,7 @@
     <message>
         <location line="+4"/>
         <source>Unexpected argument &quot;%1&quot;: only one URL is allowed.</source>
-        <translation>意外的参数“%1”：只允许一个 URL。</translation>
+        <translation>多余的参数“%1”：只允许一个 URL。</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -482,7 +643,7 @@
     <message>
         <location line="+1"/>
         <source>Going Away</source>
-        <translation>离开</translation>
+        <translation>终端离开</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -496,13 +657,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>No Status Received</source>
-        <translation>未收到状态码</translation>
+        <source>No status code (the close frame had none)</source>
+        <translation>无状态码（关闭帧中没有关闭码）</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Abnormal Closure</source>
-        <translation>异常关闭</translation>
+        <source>Connection dropped without a close frame</source>
+        <translation>连接在没有关闭帧的情况下中断</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -527,7 +688,7 @@
     <message>
         <location line="+1"/>
         <source>Internal Error</source>
-        <translation>服务器内部错误</translation>
+        <translation>内部错误</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -558,6 +719,731 @@
         <location line="+2"/>
         <source>Private use</source>
         <translation>私有用途</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>1005 no status code (the close frame had none)</source>
+        <translation>1005 无状态码（关闭帧中没有关闭码）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1006 connection dropped without a close frame</source>
+        <translation>1006 连接在没有关闭帧的情况下中断</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::CodePanel</name>
+    <message>
+        <location filename="../ui/teach/codepanel.cpp" line="+24"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Copy the code to the clipboard</source>
+        <translation>将代码复制到剪贴板</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>No code for these settings: %1</source>
+        <translation>无法为这些设置生成代码：%1</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ConnectErrors</name>
+    <message>
+        <location filename="../app/wire/connecterrors.cpp" line="+86"/>
+        <source>Connection refused by %1: nothing accepts connections on that port. Check the port number and that the server is running.</source>
+        <translation>%1 拒绝了连接：该端口上没有程序接受连接。请检查端口号，并确认服务器正在运行。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Host not found: &quot;%1&quot; does not resolve to an address. Check the spelling of the host name, or your DNS.</source>
+        <translation>找不到主机：无法将“%1”解析为地址。请检查主机名的拼写或 DNS 设置。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Timed out reaching %1: no answer. Check the address and port, a firewall, or whether a proxy is needed.</source>
+        <translation>连接 %1 超时：没有响应。请检查地址和端口、防火墙，或是否需要使用代理。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 closed the connection during the TLS handshake. The port may not speak TLS (try ws://), or the server refused this client&apos;s TLS settings.</source>
+        <translation>%1 在 TLS 握手过程中关闭了连接。该端口可能不支持 TLS（请尝试 ws://），或者服务器拒绝了本客户端的 TLS 设置。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 closed the connection without answering the WebSocket request. If this port expects TLS, use wss:// instead of ws://.</source>
+        <translation>%1 没有回应 WebSocket 请求就关闭了连接。如果该端口要求 TLS，请使用 wss:// 而不是 ws://。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The network cannot reach %1. Check your connection, VPN or proxy settings.</source>
+        <translation>网络无法访问 %1。请检查网络连接、VPN 或代理设置。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The proxy asks for a user name and password: set them in the profile&apos;s proxy settings.</source>
+        <translation>代理要求提供用户名和密码：请在连接配置的代理设置中填写。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The proxy could not connect to %1. Check the proxy&apos;s host and port, and that it allows connections to that port.</source>
+        <translation>代理无法连接到 %1。请检查代理的主机和端口，并确认代理允许连接到该端口。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 answered in plain text, not TLS: this port does not speak wss://. Use ws:// for it, or the server&apos;s TLS port.</source>
+        <translation>%1 以明文而不是 TLS 作答：这个端口不支持 wss://。请对它使用 ws://，或改用服务器的 TLS 端口。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 expects TLS: use wss:// instead of ws://.</source>
+        <translation>%1 要求 TLS：请使用 wss:// 而不是 ws://。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 requires a client certificate: set a certificate and key file in the profile&apos;s TLS settings.</source>
+        <translation>%1 要求客户端证书：请在连接配置的 TLS 设置中指定证书和私钥文件。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>TLS handshake with %1 failed: the server and this client have no TLS version or cipher in common (the server may only offer TLS 1.0/1.1 or old ciphers), or it refused the client certificate.</source>
+        <translation>与 %1 的 TLS 握手失败：服务器与本客户端没有共同支持的 TLS 版本或加密套件（服务器可能只提供 TLS 1.0/1.1 或旧的加密套件），或者服务器拒绝了客户端证书。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The certificate of %1 has expired: the server must renew it. To look anyway, turn off certificate verification for this profile.</source>
+        <translation>%1 的证书已过期：服务器必须续期证书。如果仍要查看，请为此连接配置关闭证书验证。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The certificate of %1 is not valid yet: check this computer&apos;s date and time.</source>
+        <translation>%1 的证书尚未生效：请检查本机的日期和时间。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+77"/>
+        <source>The certificate of %1 is self-signed, so nobody vouches for it: add it as the profile&apos;s CA file, or pin its fingerprint.</source>
+        <translation>%1 的证书是自签名证书，没有任何机构为它担保：请将它添加为连接配置的 CA 文件，或固定它的指纹。</translation>
+    </message>
+    <message>
+        <location line="-72"/>
+        <location line="+95"/>
+        <source>The certificate of %1 is for another host name: connect with a name the certificate lists.</source>
+        <translation>%1 的证书属于另一个主机名：请使用证书中列出的名称连接。</translation>
+    </message>
+    <message>
+        <location line="-91"/>
+        <location line="+75"/>
+        <source>The certificate of %1 was issued by an authority this computer does not trust, or the server does not send its intermediate certificates: add the issuing CA as the profile&apos;s CA file, or fix the chain on the server.</source>
+        <translation>%1 的证书由本机不信任的机构颁发，或者服务器没有发送中间证书：请将颁发证书的 CA 添加为连接配置的 CA 文件，或在服务器上修复证书链。</translation>
+    </message>
+    <message>
+        <location line="-69"/>
+        <source>Could not connect to %1.</source>
+        <translation>无法连接到 %1。</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>The certificate of %1 expired on %2: the server must renew it. To look anyway, turn off certificate verification for this profile.</source>
+        <translation>%1 的证书已于 %2 过期：服务器必须续期证书。如果仍要查看，请为此连接配置关闭证书验证。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>an earlier date</source>
+        <translation>之前的某个日期</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The certificate of %1 is valid only from %2: check this computer&apos;s date and time.</source>
+        <translation>%1 的证书从 %2 起才生效：请检查本机的日期和时间。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a later date</source>
+        <translation>以后的某个日期</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The certificate of %1 was issued by &quot;%2&quot;, which this computer does not trust, or the server does not send its intermediate certificates: add the issuing CA as the profile&apos;s CA file, or fix the chain on the server.</source>
+        <translation>%1 的证书由“%2”颁发，而本机不信任该颁发者，或者服务器没有发送中间证书：请将颁发证书的 CA 添加为连接配置的 CA 文件，或在服务器上修复证书链。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The certificate of %1 is for %2, not %3: connect with a name the certificate lists.</source>
+        <translation>%1 的证书属于 %2，而不是 %3：请使用证书中列出的名称连接。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The certificate of %1 was refused: %2</source>
+        <translation>%1 的证书被拒绝：%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The certificate of %1 was refused.</source>
+        <translation>%1 的证书被拒绝。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>URL is empty: enter a ws:// or wss:// address.</source>
+        <translation>URL 为空：请输入 ws:// 或 wss:// 地址。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>URL &quot;%1&quot; has no scheme: add ws:// in front (ws://%1), or wss:// for TLS.</source>
+        <translation>URL“%1”缺少协议：请在前面加上 ws://（ws://%1），使用 TLS 时加上 wss://。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+11"/>
+        <source>URL &quot;%1&quot; has no scheme: start it with ws:// or wss://.</source>
+        <translation>URL“%1”缺少协议：请以 ws:// 或 wss:// 开头。</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>URL &quot;%1&quot; is not a valid address: check it for spaces, a stray character or a malformed host or port.</source>
+        <translation>URL“%1”不是有效的地址：请检查其中是否有空格、多余的字符，或者主机名、端口格式错误。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>URL scheme &quot;%1&quot; is not supported: use ws:// or wss://.</source>
+        <translation>不支持 URL 协议“%1”：请使用 ws:// 或 wss://。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>URL &quot;%1&quot; has no host.</source>
+        <translation>URL“%1”缺少主机。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::Connection</name>
+    <message>
+        <location filename="../app/session/connection.cpp" line="+190"/>
+        <source>Ping round trip: %1 ms</source>
+        <translation>Ping 往返时间：%1 ms</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Connecting to %1</source>
+        <translation>正在连接到 %1</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Open: %1</source>
+        <translation>已连接：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (subprotocol %1)</source>
+        <translation>（子协议 %1）</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>The connection closed before the handshake finished.</source>
+        <translation>握手完成前连接已关闭。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Closed by you with code %1%2</source>
+        <translation>您已关闭连接，关闭码 %1%2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server dropped the connection without a close frame.</source>
+        <translation>服务器未发送关闭帧就断开了连接。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Closed by the server with code %1%2</source>
+        <translation>服务器已关闭连接，关闭码 %1%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+81"/>
+        <location line="+22"/>
+        <source>Reconnecting in %1 ms (attempt %2).</source>
+        <translation>将在 %1 ms 后重连（第 %2 次尝试）。</translation>
+    </message>
+    <message>
+        <location line="-83"/>
+        <source>The inspector closed the connection (code 1009, message too big): the server sent a message larger than this profile&apos;s limit of %1 bytes.</source>
+        <translation>检查器已关闭连接（关闭码 1009，消息过大）：服务器发送的消息超过了此配置的上限（%1 字节）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The inspector closed the connection (code 1002, protocol error): the server sent a frame that breaks RFC 6455 or needs an extension Qt does not have (for example a compressed frame).</source>
+        <translation>检查器已关闭连接（关闭码 1002，协议错误）：服务器发送的帧违反 RFC 6455，或需要 Qt 不支持的扩展（例如压缩帧）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The inspector closed the connection (code 1007): the server sent a text message that is not valid UTF-8.</source>
+        <translation>检查器已关闭连接（关闭码 1007）：服务器发送的文本消息不是有效的 UTF-8。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The inspector closed the connection with code %1.</source>
+        <translation>检查器以关闭码 %1 关闭了连接。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+273"/>
+        <source>The server answered HTTP %1%2 instead of switching to WebSocket.</source>
+        <translation>服务器返回了 HTTP %1%2，没有切换到 WebSocket。</translation>
+    </message>
+    <message>
+        <location line="-269"/>
+        <source>Host not found: %1</source>
+        <translation>找不到主机：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connection refused by %1 (nothing accepts connections on that port).</source>
+        <translation>%1 拒绝了连接（该端口上没有程序接受连接）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connection reset: %1 closed the connection.</source>
+        <translation>连接被重置：%1 关闭了连接。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Timed out talking to %1.</source>
+        <translation>与 %1 通信超时。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Network error reaching %1: %2</source>
+        <translation>访问 %1 时出现网络错误：%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>TLS failure with %1: %2</source>
+        <translation>与 %1 的 TLS 连接失败：%2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Proxy error: %1</source>
+        <translation>代理错误：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connection error %1</source>
+        <translation>连接错误 %1</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>No handshake response within %1 ms.</source>
+        <translation>%1 ms 内未收到握手响应。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <location line="+7"/>
+        <source>Not connected: the message was not sent.</source>
+        <translation>未连接：消息未发送。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not connected: the ping was not sent.</source>
+        <translation>未连接：Ping 未发送。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cancelled by you.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Closing with code %1</source>
+        <translation>正在关闭，关闭码 %1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Reconnecting cancelled.</source>
+        <translation>已取消重连。</translation>
+    </message>
+    <message>
+        <location line="+155"/>
+        <source>The server did not answer with HTTP: %1</source>
+        <translation>服务器的应答不是 HTTP：%1</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::DeflateNegotiation</name>
+    <message>
+        <location filename="../app/deflate/deflatenegotiation.cpp" line="+103"/>
+        <source>Sec-WebSocket-Extensions %1 is malformed: %2.</source>
+        <translation>Sec-WebSocket-Extensions %1 格式错误：%2。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>expected an extension name at offset %1, found %2</source>
+        <translation>偏移量 %1 处应为扩展名，实际是 %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>a parameter name is missing after the last &quot;;&quot;</source>
+        <translation>最后一个“;”之后缺少参数名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expected a parameter name at offset %1, found %2</source>
+        <translation>偏移量 %1 处应为参数名，实际是 %2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>the quoted value of %1 has no closing quote</source>
+        <translation>%1 的带引号值缺少右引号</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the quoted value %1 of %2 is not a token</source>
+        <translation>%2 的带引号值 %1 不是合法的 token</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1= has no value</source>
+        <translation>%1= 没有值</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>unexpected %1 at offset %2</source>
+        <translation>偏移量 %2 处出现了意外的 %1</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Deflate parameters &quot;%1&quot; contain the character U+%2: use only the ASCII parameter names and numbers.</source>
+        <translation>Deflate 参数“%1”包含字符 U+%2：只能使用 ASCII 参数名和数字。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Deflate parameters &quot;%1&quot; are malformed: %2</source>
+        <translation>Deflate 参数“%1”格式错误：%2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Deflate parameters &quot;%1&quot; describe more than one extension: separate parameters with &quot;;&quot;, not &quot;,&quot;.</source>
+        <translation>Deflate 参数“%1”描述了不止一个扩展：参数之间请用“;”分隔，不要用“,”。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Deflate parameter %1 is given twice.</source>
+        <translation>Deflate 参数 %1 出现了两次。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Deflate parameter %1 takes no value (found &quot;%2&quot;).</source>
+        <translation>Deflate 参数 %1 不接受值（却给出了“%2”）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Deflate parameter server_max_window_bits needs a value from 8 to 15.</source>
+        <translation>Deflate 参数 server_max_window_bits 需要 8 到 15 之间的值。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Deflate parameter %1=%2 is out of range: use 8 to 15.</source>
+        <translation>Deflate 参数 %1=%2 超出范围：请使用 8 到 15。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Deflate parameter &quot;%1&quot; is unknown: use client_max_window_bits, server_max_window_bits, client_no_context_takeover or server_no_context_takeover.</source>
+        <translation>未知的 Deflate 参数“%1”：请使用 client_max_window_bits、server_max_window_bits、client_no_context_takeover 或 server_no_context_takeover。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>permessage-deflate declined by the server: messages are not compressed</source>
+        <translation>服务器拒绝了 permessage-deflate 压缩扩展：消息不压缩</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>permessage-deflate: server window %1 bits, client window %2 bits</source>
+        <translation>permessage-deflate：服务器窗口 %1 位，客户端窗口 %2 位</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>, server resets its context per message</source>
+        <translation>，服务器在每条消息之后重置压缩上下文</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, client resets its context per message</source>
+        <translation>，客户端在每条消息之后重置压缩上下文</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>The server accepted the extension %1, which was not offered (only permessage-deflate was).</source>
+        <translation>服务器接受了扩展 %1，但客户端并未提议该扩展（只提议了 permessage-deflate）。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The server&apos;s Sec-WebSocket-Extensions names permessage-deflate %1 times; it was offered once.</source>
+        <translation>服务器的 Sec-WebSocket-Extensions 中 permessage-deflate 出现了 %1 次，而客户端只提议了一次。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The server&apos;s permessage-deflate response has the parameter %1 twice.</source>
+        <translation>服务器的 permessage-deflate 响应中参数 %1 出现了两次。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server&apos;s permessage-deflate response gives %1 the value %2; it takes none.</source>
+        <translation>服务器的 permessage-deflate 响应为 %1 给出了值 %2，但该参数不接受值。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server&apos;s permessage-deflate response has %1 without a value; a response must give one from 8 to 15.</source>
+        <translation>服务器的 permessage-deflate 响应中 %1 没有值；响应必须给出 8 到 15 之间的值。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server&apos;s permessage-deflate response has %1=%2, which is not a window size from 8 to 15.</source>
+        <translation>服务器的 permessage-deflate 响应中有 %1=%2，这不是 8 到 15 之间的窗口大小。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server&apos;s permessage-deflate response has the unknown parameter %1.</source>
+        <translation>服务器的 permessage-deflate 响应中有未知参数 %1。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The server&apos;s permessage-deflate response has client_max_window_bits=%1, which was not offered.</source>
+        <translation>服务器的 permessage-deflate 响应中有 client_max_window_bits=%1，但客户端并未提议该参数。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server&apos;s permessage-deflate response has client_max_window_bits=%1, larger than the %2 offered.</source>
+        <translation>服务器的 permessage-deflate 响应中 client_max_window_bits=%1，大于提议的 %2。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The server&apos;s permessage-deflate response leaves out server_max_window_bits, which was offered as %1: the server did not accept the offer it answered.</source>
+        <translation>服务器的 permessage-deflate 响应缺少 server_max_window_bits（提议值为 %1）：服务器并没有接受它所回应的提议。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server&apos;s permessage-deflate response has server_max_window_bits=%1, larger than the %2 offered.</source>
+        <translation>服务器的 permessage-deflate 响应中 server_max_window_bits=%1，大于提议的 %2。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The server&apos;s permessage-deflate response leaves out server_no_context_takeover, which was offered: the server did not accept the offer it answered.</source>
+        <translation>服务器的 permessage-deflate 响应缺少已提议的 server_no_context_takeover：服务器并没有接受它所回应的提议。</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>parameter %1 given twice</source>
+        <translation>参数 %1 出现了两次</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 has a value</source>
+        <translation>%1 带有值</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1=%2 is not a window size from 8 to 15</source>
+        <translation>%1=%2 不是 8 到 15 之间的窗口大小</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 has no value</source>
+        <translation>%1 没有值</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>unknown parameter %1</source>
+        <translation>未知参数 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>permessage-deflate offer declined: %1.</source>
+        <translation>已拒绝 permessage-deflate 提议：%1。</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>The server accepted the extension %1, which was not offered.</source>
+        <translation>服务器接受了扩展 %1，但客户端并未提议该扩展。</translation>
+    </message>
+    <message>
+        <location filename="../app/deflate/deflateparams.cpp" line="+52"/>
+        <source>Deflate parameter client_max_window_bits=%1 is out of range: use 8 to 15, no value (the server chooses), or leave it out.</source>
+        <translation>Deflate 参数 client_max_window_bits=%1 超出范围：请使用 8 到 15，或不带值（由服务器选择），或省略该参数。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Deflate parameter server_max_window_bits=%1 is out of range: use 8 to 15, or leave it out.</source>
+        <translation>Deflate 参数 server_max_window_bits=%1 超出范围：请使用 8 到 15，或省略该参数。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::FrameDiagram</name>
+    <message>
+        <location filename="../app/teach/framediagram.cpp" line="+14"/>
+        <source>0x0 continuation: the next piece of a fragmented message</source>
+        <translation>0x0 延续帧：被分片消息的下一部分</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>0x1 text: a message in UTF-8</source>
+        <translation>0x1 文本帧：UTF-8 编码的消息</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>0x2 binary: a message of raw bytes</source>
+        <translation>0x2 二进制帧：由原始字节组成的消息</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>0x8 close: starts or answers the closing handshake</source>
+        <translation>0x8 关闭帧：发起或回应关闭握手</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>0x9 ping: the peer must answer with a pong</source>
+        <translation>0x9 Ping：对端必须回复 Pong</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>0xA pong: the answer to a ping (or a one-way heartbeat)</source>
+        <translation>0xA Pong：对 Ping 的回复（或单向心跳）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>0x%1 reserved: no meaning is defined, a receiver must fail the connection</source>
+        <translation>0x%1 保留：未定义含义，接收方必须使连接失败</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>1: this frame ends the message</source>
+        <translation>1：本帧是消息的最后一帧</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>0: more frames of this message follow</source>
+        <translation>0：该消息后面还有帧</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>1: reserved for an extension (permessage-deflate marks a compressed message)</source>
+        <translation>1：保留给扩展使用（permessage-deflate 用它标记压缩消息）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1: reserved for an extension; without one the receiver must fail</source>
+        <translation>1：保留给扩展使用；没有协商扩展时，接收方必须使连接失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0: no extension uses it</source>
+        <translation>0：没有扩展使用该位</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>opcode</source>
+        <translation>操作码</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1: the payload is masked (every client-to-server frame must be)</source>
+        <translation>1：负载已掩码（客户端发往服务器的每一帧都必须如此）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0: not masked (every server-to-client frame must be so)</source>
+        <translation>0：未加掩码（服务器发往客户端的每一帧都必须如此）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: the payload length itself (0–125 fit in these 7 bits)</source>
+        <translation>%1：就是负载长度本身（0–125 用这 7 位即可表示）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>126: the length follows in the next 16 bits</source>
+        <translation>126：长度在随后的 16 位中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>127: the length follows in the next 64 bits</source>
+        <translation>127：长度在随后的 64 位中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>payload length</source>
+        <translation>负载长度</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>extended payload length</source>
+        <translation>扩展负载长度</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n byte(s) of payload</source>
+        <translation>
+            <numerusform>%n 字节负载</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>masking key</source>
+        <translation>掩码键</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>4 random bytes; payload byte i is XORed with key byte i mod 4</source>
+        <translation>4 个随机字节；负载的第 i 个字节与掩码键的第 i mod 4 个字节做异或（XOR）</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>close code</source>
+        <translation>关闭码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (first 2 payload bytes)</source>
+        <translation>%1（负载的前 2 个字节）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 %2 (first 2 payload bytes)</source>
+        <translation>%1 %2（负载的前 2 个字节）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Header bytes: %1</source>
+        <translation>帧头字节：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>In binary:    %1</source>
+        <translation>二进制：  %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>payload</source>
+        <translation>负载</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>bits %1–%2</source>
+        <translation>第 %1–%2 位</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Payload on the wire: %1</source>
+        <translation>传输的负载：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Payload unmasked:    %1</source>
+        <translation>解除掩码后：%1</translation>
     </message>
 </context>
 <context>
@@ -595,7 +1481,7 @@
     <message>
         <location line="+2"/>
         <source>reserved opcode 0x%1</source>
-        <translation>保留的 opcode 0x%1</translation>
+        <translation>保留的操作码 0x%1</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -620,7 +1506,7 @@
     <message>
         <location line="+15"/>
         <source>continuation frame without a message to continue</source>
-        <translation>延续帧没有可延续的消息</translation>
+        <translation>收到延续帧，但没有待延续的消息</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -644,9 +1530,142 @@
     </message>
 </context>
 <context>
+    <name>wsi::HandshakeCheck</name>
+    <message>
+        <location filename="../app/wire/handshakecheck.cpp" line="+189"/>
+        <source>The server answered with TLS bytes (%1), not HTTP: the port expects wss://, not ws://.</source>
+        <translation>服务器以 TLS 字节（%1）而不是 HTTP 作答：该端口要求 wss://，而不是 ws://。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server&apos;s reply is not HTTP: it starts with the bytes %1 instead of &quot;HTTP/&quot;.</source>
+        <translation>服务器的回复不是 HTTP：它以字节 %1 开头，而不是“HTTP/”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server&apos;s reply is not HTTP: it starts with &quot;%1&quot; instead of &quot;HTTP/&quot;.</source>
+        <translation>服务器的回复不是 HTTP：它以“%1”开头，而不是“HTTP/”。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server&apos;s response head did not end within %1 bytes (no empty line): it is endless or not a WebSocket handshake.</source>
+        <translation>服务器的响应头部在 %1 字节内没有结束（没有空行）：它没完没了，或者根本不是 WebSocket 握手。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The server closed the connection without answering the handshake request.</source>
+        <translation>服务器没有回应握手请求就关闭了连接。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server closed the connection in the middle of its response head, after %1 bytes and before the empty line that ends it.</source>
+        <translation>服务器在发送响应头部的中途关闭了连接：已发送 %1 字节，尚未发送结束头部的空行。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The server&apos;s status line &quot;%1&quot; is not &quot;HTTP/1.1 &lt;code&gt; &lt;reason&gt;&quot;.</source>
+        <translation>服务器的状态行“%1”不符合“HTTP/1.1 &lt;code&gt; &lt;reason&gt;”格式。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server&apos;s response head ends line %1 with a bare LF instead of CR LF (tolerated, but many clients wait for CR LF forever).</source>
+        <translation>服务器的响应头部第 %1 行以单独的 LF 而不是 CR LF 结尾（可以容忍，但许多客户端会一直等待 CR LF）。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The server answered HTTP %1 instead of 101 Switching Protocols: it redirects to &quot;%2&quot;. Redirects are not followed; connect to that address instead.</source>
+        <translation>服务器以 HTTP %1 而不是 101 Switching Protocols 作答：它重定向到“%2”。本工具不会跟随重定向；请改为连接该地址。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server answered HTTP %1 instead of 101 Switching Protocols: it wants credentials. Add them to the profile (an Authorization header, or the proxy&apos;s user and password).</source>
+        <translation>服务器以 HTTP %1 而不是 101 Switching Protocols 作答：它要求提供凭据。请在连接配置中添加凭据（Authorization 标头，或代理的用户名和密码）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server answered HTTP %1 instead of 101 Switching Protocols: it did not accept the WebSocket upgrade.</source>
+        <translation>服务器以 HTTP %1 而不是 101 Switching Protocols 作答：它没有接受 WebSocket 协议升级。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The server&apos;s 101 response has no Upgrade header; RFC 6455 requires &quot;Upgrade: websocket&quot;.</source>
+        <translation>服务器的 101 响应中没有 Upgrade 标头；RFC 6455 要求“Upgrade: websocket”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server&apos;s Upgrade header is &quot;%1&quot;, not &quot;websocket&quot;.</source>
+        <translation>服务器的 Upgrade 标头是“%1”，而不是“websocket”。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The server&apos;s 101 response has no Connection header; RFC 6455 requires one that contains &quot;Upgrade&quot;.</source>
+        <translation>服务器的 101 响应中没有 Connection 标头；RFC 6455 要求该标头包含“Upgrade”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server&apos;s Connection header &quot;%1&quot; does not contain the token &quot;Upgrade&quot;.</source>
+        <translation>服务器的 Connection 标头“%1”不包含“Upgrade”。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The server&apos;s 101 response has no Sec-WebSocket-Accept header.</source>
+        <translation>服务器的 101 响应中没有 Sec-WebSocket-Accept 标头。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server&apos;s 101 response has no Sec-WebSocket-Accept header (expected &quot;%1&quot;).</source>
+        <translation>服务器的 101 响应中没有 Sec-WebSocket-Accept 标头（应为“%1”）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server sent %1 Sec-WebSocket-Accept headers (&quot;%2&quot;); exactly one is allowed.</source>
+        <translation>服务器发送了 %1 个 Sec-WebSocket-Accept 标头（“%2”）；只允许有一个。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server&apos;s Sec-WebSocket-Accept &quot;%1&quot; is not 28 characters of base64.</source>
+        <translation>服务器的 Sec-WebSocket-Accept“%1”不是 28 个字符的 base64。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server&apos;s Sec-WebSocket-Accept &quot;%1&quot; is not 28 characters of base64 (expected &quot;%2&quot;).</source>
+        <translation>服务器的 Sec-WebSocket-Accept“%1”不是 28 个字符的 base64（应为“%2”）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server&apos;s Sec-WebSocket-Accept is &quot;%1&quot;, but the key this client sent requires &quot;%2&quot;.</source>
+        <translation>服务器的 Sec-WebSocket-Accept 是“%1”，但根据本客户端发送的 Sec-WebSocket-Key，应为“%2”。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The server&apos;s Sec-WebSocket-Protocol names %1 subprotocols (&quot;%2&quot;); it must choose exactly one.</source>
+        <translation>服务器的 Sec-WebSocket-Protocol 列出了 %1 个子协议（“%2”）；服务器只能选择一个。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server chose the subprotocol &quot;%1&quot; although the client offered none.</source>
+        <translation>客户端没有提供任何子协议，服务器却选择了子协议“%1”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server chose the subprotocol &quot;%1&quot;, which the client never offered (offered: %2).</source>
+        <translation>服务器选择了子协议“%1”，但客户端从未提供过它（提供的是：%2）。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The server&apos;s Sec-WebSocket-Extensions uses &quot;%1&quot; although the client offered no extension.</source>
+        <translation>客户端没有提议任何扩展，服务器的 Sec-WebSocket-Extensions 却使用了“%1”。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server&apos;s Sec-WebSocket-Extensions uses &quot;%1&quot;, which the client never offered (offered: %2).</source>
+        <translation>服务器的 Sec-WebSocket-Extensions 使用了“%1”，但客户端从未提议过它（提议的是：%2）。</translation>
+    </message>
+</context>
+<context>
     <name>wsi::HandshakePanel</name>
     <message>
-        <location filename="../ui/wire/handshakepanel.cpp" line="+33"/>
+        <location filename="../ui/wire/handshakepanel.cpp" line="+37"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -656,7 +1675,12 @@
         <translation>值</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+0"/>
+        <source>Meaning</source>
+        <translation>含义</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <location line="+3"/>
         <source>Raw</source>
         <translation>原始</translation>
@@ -666,6 +1690,16 @@
         <location line="+3"/>
         <source>Headers</source>
         <translation>标头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accept check</source>
+        <translation>Accept 校验</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How Sec-WebSocket-Accept is derived from the request&apos;s key, step by step</source>
+        <translation>逐步演示如何由请求中的 Sec-WebSocket-Key 推导出 Sec-WebSocket-Accept</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -678,7 +1712,7 @@
         <translation>&lt;b&gt;响应&lt;/b&gt;（已接收）</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>—</source>
         <translation>—</translation>
     </message>
@@ -698,7 +1732,12 @@
         <translation>连接开始后，握手信息将显示在这里。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+43"/>
+        <source>The request carries no Sec-WebSocket-Key yet.</source>
+        <translation>请求中还没有 Sec-WebSocket-Key。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Waiting for the connection…</source>
         <translation>正在等待连接…</translation>
     </message>
@@ -715,7 +1754,7 @@
     <message>
         <location line="+3"/>
         <source>Sec-WebSocket-Accept &lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ matches&lt;/span&gt; the key (%1).</source>
-        <translation>Sec-WebSocket-Accept &lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ 与密钥匹配&lt;/span&gt;（%1）。</translation>
+        <translation>Sec-WebSocket-Accept &lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ 与 Sec-WebSocket-Key 匹配&lt;/span&gt;（%1）。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -760,11 +1799,164 @@
     </message>
 </context>
 <context>
+    <name>wsi::HeaderGlossary</name>
+    <message>
+        <location filename="../app/teach/headerglossary.cpp" line="+11"/>
+        <source>The server&apos;s name and port, as in the URL: lets one address serve many sites (RFC 6455 §4.1).</source>
+        <translation>服务器的主机名和端口，与 URL 中的相同：让同一个地址可以承载多个网站（RFC 6455 §4.1）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Asks the server to switch this HTTP connection to the WebSocket protocol.</source>
+        <translation>请求服务器把这条 HTTP 连接切换为 WebSocket 协议。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server agrees to switch to WebSocket; must be &quot;websocket&quot; (RFC 6455 §4.1).</source>
+        <translation>服务器同意切换到 WebSocket；值必须是“websocket”（RFC 6455 §4.1）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Says that Upgrade is meant for this hop: the connection changes protocol.</source>
+        <translation>表明 Upgrade 只针对当前这一跳：这条连接要切换协议。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Must contain the token &quot;Upgrade&quot; for the switch to happen (RFC 6455 §4.1).</source>
+        <translation>必须包含“Upgrade”，协议切换才会发生（RFC 6455 §4.1）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>16 random bytes in base64, new for every connection: the server proves it read this request by hashing it into Sec-WebSocket-Accept.</source>
+        <translation>16 个随机字节的 base64 编码，每次连接都重新生成：服务器用它计算哈希得出 Sec-WebSocket-Accept，以此证明自己读过这个请求。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>base64(SHA-1(key + the GUID 258EAFA5-E914-47DA-95CA-C5AB0DC85B11)): proves the server understood the WebSocket request; the client must check it (RFC 6455 §4.2.2).</source>
+        <translation>base64(SHA-1(key + GUID 258EAFA5-E914-47DA-95CA-C5AB0DC85B11))：证明服务器理解了这个 WebSocket 请求；客户端必须校验它（RFC 6455 §4.2.2）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The protocol version the client speaks: 13 is RFC 6455.</source>
+        <translation>客户端使用的协议版本：13 即 RFC 6455。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sent with a refusal (426) to list the versions the server speaks.</source>
+        <translation>随拒绝响应（426）一起发送，列出服务器支持的版本。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Subprotocols the client offers, in order of preference (wx.connectSocket&apos;s protocols).</source>
+        <translation>客户端提供的子协议，按优先顺序排列（即 wx.connectSocket 的 protocols）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The one subprotocol the server chose from the client&apos;s list; it must be one that was offered.</source>
+        <translation>服务器从客户端列表中选定的那一个子协议；必须是客户端提供过的。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Extensions the client offers, e.g. permessage-deflate compression (RFC 7692).</source>
+        <translation>客户端提议的扩展，例如 permessage-deflate 压缩扩展（RFC 7692）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extensions the server accepted, with their parameters; only offered ones are allowed.</source>
+        <translation>服务器接受的扩展及其参数；只能是客户端提议过的扩展。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The web page&apos;s origin that opens the socket; servers use it to refuse other sites&apos; pages.</source>
+        <translation>发起该连接的网页所属的源；服务器据此拒绝其他网站的页面。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The client program and its version.</source>
+        <translation>客户端程序及其版本。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cookies the client sends along, as with any HTTP request (often a login session).</source>
+        <translation>客户端随请求一起发送的 Cookie，与普通 HTTP 请求一样（通常是登录会话）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A cookie the server asks the client to store.</source>
+        <translation>服务器要求客户端保存的 Cookie。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Credentials for the server (for example &quot;Bearer &lt;token&gt;&quot;): treat its value as a secret.</source>
+        <translation>提供给服务器的凭据（例如“Bearer &lt;token&gt;”）：请把它的值当作机密。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server wants credentials and says which kind (comes with a 401 refusal).</source>
+        <translation>服务器要求提供凭据，并说明凭据类型（随 401 拒绝响应一起发送）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Credentials for a proxy between the client and the server.</source>
+        <translation>提供给客户端与服务器之间代理的凭据。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server software&apos;s name (informational).</source>
+        <translation>服务器软件的名称（仅供参考）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>When the server sent the response.</source>
+        <translation>服务器发送该响应的时间。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Where the server redirects the client (3xx refusal); WebSocket clients do not follow it on their own.</source>
+        <translation>服务器要求客户端重定向到的地址（3xx 拒绝响应）；WebSocket 客户端不会自动跟随。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The size of the body after the head; a 101 response has no body.</source>
+        <translation>HTTP 头部之后正文的大小；101 响应没有正文。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The kind of body that follows (for an error page, usually HTML or text).</source>
+        <translation>随后正文的类型（错误页面通常是 HTML 或纯文本）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The body is sent in pieces (chunked); only refusals have a body.</source>
+        <translation>正文分块发送（chunked）；只有拒绝响应才带正文。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tells caches and proxies not to store or reuse this exchange.</source>
+        <translation>告诉缓存和代理不要存储或复用这次交互。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How long to wait before trying again (with 429 or 503).</source>
+        <translation>重试之前需要等待多久（与 429 或 503 一起出现）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CORS: which web pages may read HTTP responses; browsers do not apply it to WebSocket.</source>
+        <translation>CORS：哪些网页可以读取 HTTP 响应；浏览器不会把它用于 WebSocket。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A custom header of the application, not part of the WebSocket protocol.</source>
+        <translation>应用自定义的标头，不属于 WebSocket 协议。</translation>
+    </message>
+</context>
+<context>
     <name>wsi::HexView</name>
     <message>
         <location filename="../ui/payload/hexview.cpp" line="+353"/>
         <source>Copy as hex</source>
-        <translation>复制为 hex</translation>
+        <translation>复制为十六进制</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -795,12 +1987,17 @@
 <context>
     <name>wsi::HttpHeadParser</name>
     <message>
-        <location filename="../app/wire/httpheadparser.cpp" line="+60"/>
+        <location filename="../app/wire/httpheadparser.cpp" line="+69"/>
+        <source>The server&apos;s reply is not HTTP: it starts with %1 instead of &quot;HTTP/&quot;.</source>
+        <translation>服务器的回复不是 HTTP：它以 %1 开头，而不是“HTTP/”。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>The HTTP head is longer than %1 bytes without ending in an empty line.</source>
         <translation>HTTP 头部已超过 %1 字节，仍未以空行结束。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Empty HTTP head.</source>
         <translation>HTTP 头部为空。</translation>
     </message>
@@ -815,7 +2012,12 @@
         <translation>状态行格式错误：%1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+8"/>
+        <source>Line %1 ends with a bare LF instead of CR LF.</source>
+        <translation>第 %1 行以单独的 LF 而不是 CR LF 结尾。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Folded header line (obsolete): %1</source>
         <translation>折叠的标头行（已废弃的写法）：%1</translation>
     </message>
@@ -828,6 +2030,72 @@
         <location line="+5"/>
         <source>Whitespace in header name: %1</source>
         <translation>标头名称中含有空白字符：%1</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::LessonController</name>
+    <message>
+        <location filename="../ui/teach/lessoncontroller.cpp" line="+80"/>
+        <source>Connecting to the built-in echo server first…</source>
+        <translation>先连接内置回显服务器…</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Push demo</source>
+        <translation>推送演示</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Hello, class!</source>
+        <translation>同学们好！</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>split into frames of four bytes</source>
+        <translation>拆分为每帧四个字节</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>lesson over</source>
+        <translation>下课</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing to close: the current session is not open.</source>
+        <translation>没有可关闭的连接：当前会话未打开。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>application code</source>
+        <translation>应用自定义关闭码</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open a session first: the step&apos;s &quot;Do it&quot; link does that.</source>
+        <translation>请先打开一个会话：点击本步骤的“动手”链接即可。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::LessonPanel</name>
+    <message>
+        <location filename="../ui/teach/lessonpanel.cpp" line="+17"/>
+        <source>◀ &amp;Back</source>
+        <translation>◀ 上一步(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Next ▶</source>
+        <translation>下一步(&amp;N) ▶</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>No lesson text was found.</source>
+        <translation>没有找到课程内容。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Step %1 of %2</source>
+        <translation>第 %1 步，共 %2 步</translation>
     </message>
 </context>
 <context>
@@ -881,7 +2149,7 @@
 <context>
     <name>wsi::LogPanel</name>
     <message>
-        <location filename="../ui/log/logpanel.cpp" line="+37"/>
+        <location filename="../ui/log/logpanel.cpp" line="+39"/>
         <source>Regex</source>
         <translation>正则</translation>
     </message>
@@ -951,7 +2219,7 @@
     <message>
         <location line="-7"/>
         <source>Smallest payload shown</source>
-        <translation>显示的最小负载</translation>
+        <translation>显示的负载大小下限</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -966,7 +2234,7 @@
     <message>
         <location line="+2"/>
         <source>Largest payload shown</source>
-        <translation>显示的最大负载</translation>
+        <translation>显示的负载大小上限</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -986,7 +2254,7 @@
     <message>
         <location line="+5"/>
         <source>Clock time</source>
-        <translation>时钟时间</translation>
+        <translation>本地时间</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1016,7 +2284,7 @@
     <message>
         <location line="+60"/>
         <source>Filtering… %1 matches so far</source>
-        <translation>正在筛选… 目前 %1 个匹配</translation>
+        <translation>正在筛选…已找到 %1 个匹配项</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -1031,7 +2299,7 @@
     <message>
         <location line="+28"/>
         <source>%1 new — jump to latest</source>
-        <translation>%1 条新消息 — 跳到最新</translation>
+        <translation>%1 条新消息，跳到最新</translation>
     </message>
     <message>
         <location line="+21"/>
@@ -1054,12 +2322,12 @@
     <message>
         <location line="+4"/>
         <source>Ping round trip: %1 ms</source>
-        <translation>Ping 往返：%1 ms</translation>
+        <translation>Ping 往返时间：%1 ms</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Ping round trip: –</source>
-        <translation>Ping 往返：–</translation>
+        <translation>Ping 往返时间：–</translation>
     </message>
 </context>
 <context>
@@ -1067,13 +2335,13 @@
     <message>
         <location filename="../app/wire/loopbackproxy.cpp" line="+56"/>
         <source>The wire relay could not listen on 127.0.0.1: %1</source>
-        <translation>线路中继无法在 127.0.0.1 上监听：%1</translation>
+        <translation>内部中继无法在 127.0.0.1 上监听：%1</translation>
     </message>
 </context>
 <context>
     <name>wsi::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+32"/>
+        <location filename="../ui/mainwindow.cpp" line="+36"/>
         <source>WebSocket Inspector</source>
         <translation>WebSocket Inspector</translation>
     </message>
@@ -1135,12 +2403,32 @@ a running capture file still has them.</source>
 正在录制的捕获文件仍保留它们。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
+        <source>&amp;Explain mode</source>
+        <translation>讲解模式(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Explain every header, the Accept check and the connection state</source>
+        <translation>讲解每个标头、Accept 校验和连接状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Presentation</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>WebSocket &amp;lesson</source>
+        <translation>WebSocket 课程(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;About WebSocket Inspector</source>
         <translation>关于 WebSocket Inspector(&amp;A)</translation>
     </message>
@@ -1160,7 +2448,27 @@ a running capture file still has them.</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+3"/>
+        <source>Open selected profile</source>
+        <translation>打开所选配置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disconnect</source>
+        <translation>断开</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>WebSocket lesson</source>
+        <translation>WebSocket 课程</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
@@ -1181,6 +2489,147 @@ a running capture file still has them.</source>
         <location line="+10"/>
         <source>more than %1 frames in one message; later frame headers are not kept</source>
         <translation>一条消息超过 %1 帧；之后的帧头不再保留</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MessageComposer</name>
+    <message numerus="yes">
+        <location filename="../app/send/messagecomposer.cpp" line="+17"/>
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n 字节</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (%2 bytes)</source>
+        <translation>%1（%2 字节）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Choose a file to send.</source>
+        <translation>请选择要发送的文件。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cannot read %1: no such file.</source>
+        <translation>无法读取 %1：文件不存在。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot read %1: not a regular file.</source>
+        <translation>无法读取 %1：不是普通文件。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+16"/>
+        <source>%1 is %2, more than the %3 a message may have.</source>
+        <translation>%1 的大小为 %2，超过了单条消息的上限 %3。</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <location line="+13"/>
+        <source>Cannot read %1: %2.</source>
+        <translation>无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>%1 grew while it was read; nothing was sent.</source>
+        <translation>%1 在读取过程中变大了；未发送任何内容。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 is %2. Send it as one binary message?</source>
+        <translation>%1 的大小为 %2。要将其作为一条二进制消息发送吗？</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>This is not valid JSON: %1
+Send it anyway?</source>
+        <translation>这不是有效的 JSON：%1
+仍要发送吗？</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>A frame size of %1 bytes is too large: at most %2.</source>
+        <translation>帧大小 %1 字节过大：最多为 %2。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Invalid JSON: %1</source>
+        <translation>JSON 无效：%1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 is %2: confirm before sending a file larger than %3.</source>
+        <translation>%1 的大小为 %2：发送大于 %3 的文件前请先确认。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 is read only when it is sent.</source>
+        <translation>%1 在发送时才会读取。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Unknown kind of message.</source>
+        <translation>未知的消息类型。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MessageDeflater</name>
+    <message>
+        <location filename="../app/deflate/messagecodec.cpp" line="+222"/>
+        <source>The compressor could not be set up (zlib out of memory).</source>
+        <translation>无法初始化压缩器（zlib 内存不足）。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Compressing a message failed (zlib error %1).</source>
+        <translation>压缩消息失败（zlib 错误 %1）。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Compressing a message failed: zlib&apos;s output does not end with 00 00 ff ff.</source>
+        <translation>压缩消息失败：zlib 的输出没有以 00 00 ff ff 结尾。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MessageInflater</name>
+    <message>
+        <location line="-159"/>
+        <source>The inflater could not be set up (zlib out of memory).</source>
+        <translation>无法初始化解压器（zlib 内存不足）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+64"/>
+        <source>Compressed message continues after its final deflate block (%1 more).</source>
+        <translation>压缩消息在最后一个 deflate 块之后还有数据（多出 %1）。</translation>
+    </message>
+    <message>
+        <location line="-48"/>
+        <source>Corrupt compressed message: its %1 of deflate data end inside a block (truncated, or the sender did not remove 00 00 ff ff).</source>
+        <translation>压缩消息已损坏：其 %1 的 deflate 数据在块的中间结束（数据被截断，或发送方没有去掉 00 00 ff ff）。</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Inflated message exceeds the limit of %1 (the largest incoming message): %2 of compressed data already gave more than that, a ratio above %3:1. Stopped as a decompression bomb.</source>
+        <translation>解压后的消息超过了 %1 的上限（接收消息上限）：仅 %2 的压缩数据就已解压出更多内容，压缩比超过 %3:1。已按解压炸弹处理并停止。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Corrupt compressed message: zlib says &quot;%1&quot; after %2 of deflate data.</source>
+        <translation>压缩消息已损坏：处理 %2 的 deflate 数据后，zlib 报告“%1”。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Inflating a message ran out of memory.</source>
+        <translation>解压消息时内存不足。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Inflating a message failed (zlib error %1).</source>
+        <translation>解压消息失败（zlib 错误 %1）。</translation>
     </message>
 </context>
 <context>
@@ -1241,17 +2690,17 @@ a running capture file still has them.</source>
     <message>
         <location filename="../app/payload/payloadcodec.cpp" line="+32"/>
         <source>Hex digit at position %1 has no partner: bytes need two digits.</source>
-        <translation>位置 %1 处的 hex 数字没有配对：每个字节需要两位数字。</translation>
+        <translation>位置 %1 处的十六进制数字没有配对：每个字节需要两位数字。</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>&quot;%1&quot; at position %2 is not a hex digit.</source>
-        <translation>位置 %2 处的“%1”不是 hex 数字。</translation>
+        <translation>位置 %2 处的“%1”不是十六进制数字。</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Odd number of hex digits: the digit at position %1 has no partner.</source>
-        <translation>hex 数字的个数为奇数：位置 %1 处的数字没有配对。</translation>
+        <translation>十六进制数字的个数为奇数：位置 %1 处的数字没有配对。</translation>
     </message>
     <message>
         <location line="+28"/>
@@ -1295,7 +2744,7 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::PayloadView</name>
     <message>
-        <location filename="../ui/payload/payloadview.cpp" line="+73"/>
+        <location filename="../ui/payload/payloadview.cpp" line="+77"/>
         <source>Showing the first %1 of %2: use Hex or Save for the whole payload.</source>
         <translation>仅显示 %2 中的前 %1：查看完整负载请使用“Hex”或“保存”。</translation>
     </message>
@@ -1322,19 +2771,19 @@ a running capture file still has them.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+177"/>
+        <location line="+186"/>
         <source>Frames</source>
         <translation>帧</translation>
     </message>
     <message>
-        <location line="-175"/>
+        <location line="-184"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Copy the message (text as is, binary as hex)</source>
-        <translation>复制消息（文本原样复制，二进制复制为 hex）</translation>
+        <translation>复制消息（文本原样复制，二进制复制为十六进制）</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1364,7 +2813,7 @@ a running capture file still has them.</source>
     <message>
         <location line="+3"/>
         <source>Hex bytes</source>
-        <translation>Hex 字节</translation>
+        <translation>十六进制字节</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1394,17 +2843,17 @@ a running capture file still has them.</source>
     <message>
         <location line="+0"/>
         <source>Opcode</source>
-        <translation>Opcode</translation>
+        <translation>操作码</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Masked</source>
-        <translation>掩码</translation>
+        <translation>已掩码</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Mask key</source>
-        <translation>掩码密钥</translation>
+        <translation>掩码键</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1422,7 +2871,7 @@ a running capture file still has them.</source>
         <translation>违规</translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+101"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -1489,9 +2938,9 @@ a running capture file still has them.</source>
         <translation>否</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>No frame details (not seen on the wire).</source>
-        <translation>没有帧详情（未在线路上捕获到）。</translation>
+        <translation>没有帧详情（未在网络数据中捕获到）。</translation>
     </message>
     <message numerus="yes">
         <location line="+1"/>
@@ -1515,7 +2964,7 @@ a running capture file still has them.</source>
     <message>
         <location line="+8"/>
         <source>&quot;%1&quot; is not an offset: type a decimal number or 0x followed by hex digits.</source>
-        <translation>“%1”不是偏移量：请输入十进制数，或 0x 加 hex 数字。</translation>
+        <translation>“%1”不是偏移量：请输入十进制数，或以 0x 开头的十六进制数。</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1536,6 +2985,51 @@ a running capture file still has them.</source>
         <location line="+2"/>
         <source>Offset 0x%1 (%2) of %3 bytes</source>
         <translation>偏移量 0x%1（%2），共 %3 字节</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Bits</source>
+        <translation>位</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Meaning</source>
+        <translation>含义</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>payload</source>
+        <translation>负载</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Opcodes: 0x0 continuation · 0x1 text · 0x2 binary · 0x8 close · 0x9 ping · 0xA pong · 0x3–0x7 and 0xB–0xF reserved.</source>
+        <translation>操作码：0x0 延续 · 0x1 文本 · 0x2 二进制 · 0x8 关闭 · 0x9 Ping · 0xA Pong · 0x3–0x7 和 0xB–0xF 为保留值。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Close codes: %1 · 3000–3999 registered by libraries · 4000–4999 for applications.</source>
+        <translation>关闭码：%1 · 3000–3999 由库和框架注册 · 4000–4999 供应用程序自行使用。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>First payload bytes on the wire: %1</source>
+        <translation>传输中的负载开头字节：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unmasked (XOR with the key): %1</source>
+        <translation>解除掩码后（与掩码键异或）：%1</translation>
     </message>
 </context>
 <context>
@@ -1559,7 +3053,7 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::Profile</name>
     <message>
-        <location filename="../app/profiles/profile.cpp" line="+73"/>
+        <location filename="../app/profiles/profile.cpp" line="+98"/>
         <source>Built-in echo server</source>
         <translation>内置回显服务器</translation>
     </message>
@@ -1577,7 +3071,32 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::ProfileEditor</name>
     <message>
-        <location filename="../ui/profiles/profileeditor.cpp" line="+122"/>
+        <location filename="../ui/profiles/profileeditor.cpp" line="+28"/>
+        <source>Offer it, the server chooses (browsers&apos; offer)</source>
+        <translation>提议该参数，由服务器选择（浏览器的做法）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Do not offer (15 bits)</source>
+        <translation>不提议（15 位）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No limit asked (15 bits)</source>
+        <translation>不要求限制（15 位）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 bits (%2)</source>
+        <translation>%1 位（%2）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 (not a window size)</source>
+        <translation>%1（不是窗口大小）</translation>
+    </message>
+    <message>
+        <location line="+116"/>
         <source>CA certificates (PEM)</source>
         <translation>CA 证书（PEM）</translation>
     </message>
@@ -1602,19 +3121,24 @@ a running capture file still has them.</source>
         <translation>内置配置为只读：请为其创建副本，得到可编辑的配置。</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+51"/>
         <source>Send this header</source>
         <translation>发送此标头</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Secret: kept in the keychain, masked here, left out of exports</source>
-        <translation>保密：保存在钥匙串中，此处遮盖显示，导出时不包含</translation>
+        <translation>保密：保存在系统密钥环中，此处遮盖显示，导出时不包含</translation>
     </message>
     <message>
         <location line="+36"/>
         <source>PEM files (*.pem *.crt *.cer *.key);;All files (*)</source>
         <translation>PEM 文件 (*.pem *.crt *.cer *.key);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+117"/>
+        <source>Offer: Sec-WebSocket-Extensions: %1</source>
+        <translation>提议：Sec-WebSocket-Extensions: %1</translation>
     </message>
 </context>
 <context>
@@ -1812,7 +3336,7 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+55"/>
         <source>No system keychain is available</source>
-        <translation>没有可用的系统钥匙串</translation>
+        <translation>没有可用的系统密钥环</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1837,12 +3361,12 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+5"/>
         <source>The profile file was damaged and has been moved to &quot;%1&quot;; starting with no saved profiles.</source>
-        <translation>配置文件已损坏，已被移至“%1”；本次启动时没有已保存的配置。</translation>
+        <translation>配置文件已损坏，已移至“%1”；本次将以空的配置列表启动。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The profile file was written by a newer version of WebSocket Inspector and has been moved to &quot;%1&quot;; starting with no saved profiles.</source>
-        <translation>配置文件由更新版本的 WebSocket Inspector 写入，已被移至“%1”；本次启动时没有已保存的配置。</translation>
+        <translation>配置文件由更新版本的 WebSocket Inspector 写入，已移至“%1”；本次将以空的配置列表启动。</translation>
     </message>
     <message>
         <location line="+23"/>
@@ -1878,7 +3402,7 @@ Anyone who gets the file can read them.</source>
 <context>
     <name>wsi::ProfileValidator</name>
     <message>
-        <location filename="../app/profiles/profilevalidator.cpp" line="+30"/>
+        <location filename="../app/profiles/profilevalidator.cpp" line="+31"/>
         <source>%1 &quot;%2&quot; does not exist.</source>
         <translation>%1“%2”不存在。</translation>
     </message>
@@ -1930,12 +3454,12 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+8"/>
         <source>Header &quot;%1&quot; is refused: the handshake sets Host from the URL, and Qt would send a second copy.</source>
-        <translation>标头“%1”被拒绝：握手会根据 URL 设置 Host，Qt 会再发送一份重复的标头。</translation>
+        <translation>标头“%1”被拒绝：握手会根据 URL 自动设置 Host，在此添加会导致 Qt 发送重复的标头。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Header &quot;%1&quot; is refused: the WebSocket handshake sets it itself, and Qt would send a second copy.</source>
-        <translation>标头“%1”被拒绝：WebSocket 握手会自行设置该标头，Qt 会再发送一份重复的标头。</translation>
+        <translation>标头“%1”被拒绝：WebSocket 握手会自动设置该标头，在此添加会导致 Qt 发送重复的标头。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1958,12 +3482,7 @@ Anyone who gets the file can read them.</source>
         <translation>URL 端口“%1”超出范围：请使用 1 到 65535 之间的端口。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>URL &quot;%1&quot; is not valid: %2</source>
-        <translation>URL“%1”无效：%2</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>URL scheme %1:// was changed to %2://.</source>
         <translation>URL 协议 %1:// 已改为 %2://。</translation>
     </message>
@@ -1990,7 +3509,7 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+5"/>
         <source>URL fragment &quot;#%1&quot; is never sent to the server and was removed.</source>
-        <translation>URL 片段“#%1”永远不会发送给服务器，已将其移除。</translation>
+        <translation>URL 中的片段标识符“#%1”永远不会发送给服务器，已将其移除。</translation>
     </message>
     <message>
         <location line="+19"/>
@@ -2051,7 +3570,7 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+5"/>
         <source>Keep-alive interval %1 ms is out of range: use 0 (off) or 100 ms to 3600000 ms (1 hour).</source>
-        <translation>保活间隔 %1 ms 超出范围：请使用 0（关闭）或 100 ms 到 3600000 ms（1 小时）。</translation>
+        <translation>心跳间隔 %1 ms 超出范围：请使用 0（关闭）或 100 ms 到 3600000 ms（1 小时）。</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2061,7 +3580,7 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+6"/>
         <source>Origin &quot;%1&quot; is not a valid origin: use scheme://host[:port] without a path, e.g. https://example.com.</source>
-        <translation>Origin“%1”不是有效的 origin：请使用不带路径的 scheme://host[:port]，例如 https://example.com。</translation>
+        <translation>Origin“%1”不是有效的源（origin）：请使用不带路径的 scheme://host[:port]，例如 https://example.com。</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -2119,9 +3638,32 @@ Anyone who gets the file can read them.</source>
         <translation>已设置私钥文件，但没有客户端证书：请选择证书（PEM）。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+14"/>
         <source>Per-message deflate is stored, not supported yet: the connection is made without compression.</source>
-        <translation>Per-message deflate 设置已保存，但尚不支持：连接将不使用压缩。</translation>
+        <translation>permessage-deflate 压缩扩展的设置已保存，但尚不支持：连接将不使用压缩。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::RsvRules</name>
+    <message>
+        <location filename="../app/deflate/rsvrules.cpp" line="+29"/>
+        <source>RSV1 set on a %1 frame although permessage-deflate was not negotiated (RFC 6455 §5.2)</source>
+        <translation>%1 帧设置了 RSV1，但并未协商 permessage-deflate（RFC 6455 §5.2）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>RSV1 set on a %1 frame: control frames are never compressed (RFC 7692 §6.1)</source>
+        <translation>%1 帧设置了 RSV1：控制帧从不压缩（RFC 7692 §6.1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>RSV1 set on a continuation frame: only the first frame of a compressed message carries it (RFC 7692 §6.1)</source>
+        <translation>延续帧设置了 RSV1：只有压缩消息的第一帧才设置该位（RFC 7692 §6.1）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>RSV2 or RSV3 set on a %1 frame: no negotiated extension defines them (RFC 6455 §5.2)</source>
+        <translation>%1 帧设置了 RSV2 或 RSV3：已协商的扩展都没有定义这两位（RFC 6455 §5.2）</translation>
     </message>
 </context>
 <context>
@@ -2129,7 +3671,7 @@ Anyone who gets the file can read them.</source>
     <message>
         <location filename="../ui/send/savedmessageswidget.cpp" line="+34"/>
         <source>Save current</source>
-        <translation>保存当前</translation>
+        <translation>保存当前消息</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -2197,12 +3739,12 @@ Anyone who gets the file can read them.</source>
     <message>
         <location filename="../app/profiles/secretvault.cpp" line="+71"/>
         <source>The system keychain could not be read: %1</source>
-        <translation>无法读取系统钥匙串：%1</translation>
+        <translation>无法读取系统密钥环：%1</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>The system keychain could not store a secret: %1</source>
-        <translation>系统钥匙串无法存储机密信息：%1</translation>
+        <translation>系统密钥环无法存储机密信息：%1</translation>
     </message>
 </context>
 <context>
@@ -2227,12 +3769,12 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+3"/>
         <location line="+103"/>
-        <location line="+513"/>
+        <location line="+474"/>
         <source>Repeat</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="-612"/>
+        <location line="-573"/>
         <location line="+112"/>
         <source>Ping</source>
         <translation>Ping</translation>
@@ -2256,7 +3798,7 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+1"/>
         <source>Binary (hex)</source>
-        <translation>二进制（hex）</translation>
+        <translation>二进制（十六进制）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2270,24 +3812,24 @@ Anyone who gets the file can read them.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+322"/>
+        <location line="+335"/>
         <source>Pretty</source>
         <translation>美化</translation>
     </message>
     <message>
-        <location line="-320"/>
+        <location line="-333"/>
         <source>Switch the JSON between pretty and compact (keeps key order)</source>
-        <translation>在美化和紧凑格式之间切换 JSON（保持键的顺序）</translation>
+        <translation>在美化和压缩之间切换 JSON（保持键的顺序）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Saved</source>
-        <translation>已保存</translation>
+        <translation>已存消息</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Show the saved messages of this profile</source>
-        <translation>显示此配置中已保存的消息</translation>
+        <translation>显示此配置的已存消息</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2303,7 +3845,7 @@ Anyone who gets the file can read them.</source>
         <location line="+9"/>
         <source>Type a message; Ctrl+Enter sends it, Up/Down browse the history.
 Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</source>
-        <translation>输入消息；Ctrl+Enter 发送，Up/Down 浏览历史记录。
+        <translation>输入消息；Ctrl+Enter 发送，↑/↓ 键浏览历史记录。
 占位符：{{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</translation>
     </message>
     <message>
@@ -2377,7 +3919,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>拆分为帧，每帧</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+54"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
@@ -2397,7 +3939,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>消息</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+103"/>
         <source>not a file</source>
         <translation>不是文件</translation>
     </message>
@@ -2424,37 +3966,10 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     <message>
         <location line="+5"/>
         <source>Compact</source>
-        <translation>紧凑</translation>
+        <translation>压缩</translation>
     </message>
     <message>
-        <location line="+19"/>
-        <source>This is not valid JSON: %1
-Send it anyway?</source>
-        <translation>这不是有效的 JSON：%1
-仍要发送吗？</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Choose a file to send.</source>
-        <translation>请选择要发送的文件。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Cannot read %1: %2. Nothing was sent.</source>
-        <translation>无法读取 %1：%2。未发送任何内容。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>no such file</source>
-        <translation>文件不存在</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>%1 is %2. Send it as one binary message?</source>
-        <translation>%1 的大小为 %2。要将其作为一条二进制消息发送吗？</translation>
-    </message>
-    <message>
-        <location line="+18"/>
+        <location line="+51"/>
         <source>Sent %1 in %2 frames of ≤ %3 bytes.</source>
         <translation>已发送 %1，分为 %2 个帧，每帧 ≤ %3 字节。</translation>
     </message>
@@ -2464,30 +3979,29 @@ Send it anyway?</source>
         <translation>已发送 %1。</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+219"/>
+        <location line="+6"/>
+        <location line="+185"/>
         <location line="+42"/>
         <source>No session: connect first.</source>
         <translation>没有会话：请先连接。</translation>
     </message>
     <message>
-        <location line="-257"/>
+        <location line="-223"/>
         <source>Not connected: the message was not sent.</source>
         <translation>未连接：消息未发送。</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <location line="+132"/>
+        <location line="-26"/>
         <source>Not sent.</source>
         <translation>未发送。</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="+153"/>
         <source>Not connected: nothing was sent.</source>
         <translation>未连接：未发送任何内容。</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+34"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -2527,8 +4041,7 @@ Send it anyway?</source>
         <translation>已发送关闭码 %1。</translation>
     </message>
     <message>
-        <location line="-351"/>
-        <location line="+15"/>
+        <location line="-277"/>
         <source>Nothing was sent.</source>
         <translation>未发送任何内容。</translation>
     </message>
@@ -2536,7 +4049,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::Session</name>
     <message>
-        <location filename="../app/session/session.cpp" line="+61"/>
+        <location filename="../app/session/session.cpp" line="+35"/>
         <source>Idle</source>
         <translation>空闲</translation>
     </message>
@@ -2566,123 +4079,7 @@ Send it anyway?</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location line="+138"/>
-        <source>Ping round trip: %1 ms</source>
-        <translation>Ping 往返：%1 ms</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Connecting to %1</source>
-        <translation>正在连接到 %1</translation>
-    </message>
-    <message>
-        <location line="+38"/>
-        <source>Open: %1</source>
-        <translation>已连接：%1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source> (subprotocol %1)</source>
-        <translation>（子协议 %1）</translation>
-    </message>
-    <message>
-        <location line="+52"/>
-        <source>The connection closed before the handshake finished.</source>
-        <translation>握手完成前连接已关闭。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Closed by you with code %1%2</source>
-        <translation>已由您关闭，关闭码 %1%2</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The server dropped the connection without a close frame.</source>
-        <translation>服务器未发送关闭帧就断开了连接。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Closed by the server with code %1%2</source>
-        <translation>已由服务器关闭，关闭码 %1%2</translation>
-    </message>
-    <message>
-        <location line="+24"/>
-        <source>The inspector closed the connection (code 1009, message too big): the server sent a message larger than this profile&apos;s limit of %1 bytes.</source>
-        <translation>检查器关闭了连接（代码 1009，消息过大）：服务器发送的消息超过了此配置的上限 %1 字节。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The inspector closed the connection (code 1002, protocol error): the server sent a frame that breaks RFC 6455 or needs an extension Qt does not have (for example a compressed frame).</source>
-        <translation>检查器关闭了连接（代码 1002，协议错误）：服务器发送的帧违反 RFC 6455，或需要 Qt 不支持的扩展（例如压缩帧）。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The inspector closed the connection (code 1007): the server sent a text message that is not valid UTF-8.</source>
-        <translation>检查器关闭了连接（代码 1007）：服务器发送的文本消息不是有效的 UTF-8。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The inspector closed the connection with code %1.</source>
-        <translation>检查器以代码 %1 关闭了连接。</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <location line="+241"/>
-        <source>The server answered HTTP %1%2 instead of switching to WebSocket.</source>
-        <translation>服务器返回了 HTTP %1%2，没有切换到 WebSocket。</translation>
-    </message>
-    <message>
-        <location line="-237"/>
-        <source>Host not found: %1</source>
-        <translation>找不到主机：%1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Connection refused by %1 (nothing accepts connections on that port).</source>
-        <translation>%1 拒绝了连接（该端口上没有程序接受连接）。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Connection reset: %1 closed the connection.</source>
-        <translation>连接被重置：%1 关闭了连接。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Timed out talking to %1.</source>
-        <translation>与 %1 通信超时。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Network error reaching %1: %2</source>
-        <translation>访问 %1 时出现网络错误：%2</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>TLS failure with %1: %2</source>
-        <translation>与 %1 的 TLS 连接失败：%2</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Proxy error: %1</source>
-        <translation>代理错误：%1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Connection error %1</source>
-        <translation>连接错误 %1</translation>
-    </message>
-    <message>
-        <location line="+28"/>
-        <source>No handshake response within %1 ms.</source>
-        <translation>%1 ms 内未收到握手响应。</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Reconnecting in %1 ms (attempt %2).</source>
-        <translation>将在 %1 ms 后重连（第 %2 次尝试）。</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+19"/>
         <location line="+8"/>
         <source>Not connected: the message was not sent.</source>
         <translation>未连接：消息未发送。</translation>
@@ -2693,42 +4090,27 @@ Send it anyway?</source>
         <translation>未连接：Ping 未发送。</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>Cancelled by you.</source>
-        <translation>已由您取消。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+18"/>
         <source>Closing with code %1</source>
         <translation>正在关闭，关闭码 %1</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Reconnecting cancelled.</source>
-        <translation>已取消重连。</translation>
-    </message>
-    <message>
-        <location line="+121"/>
-        <source>The server did not answer with HTTP: %1</source>
-        <translation>服务器的应答不是 HTTP：%1</translation>
     </message>
 </context>
 <context>
     <name>wsi::SessionView</name>
     <message>
-        <location filename="../ui/session/sessionview.cpp" line="+35"/>
-        <location line="+170"/>
+        <location filename="../ui/session/sessionview.cpp" line="+38"/>
+        <location line="+253"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-169"/>
-        <location line="+146"/>
+        <location line="-252"/>
+        <location line="+156"/>
         <source>Record…</source>
         <translation>录制…</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-135"/>
         <source>Payload</source>
         <translation>负载</translation>
     </message>
@@ -2743,18 +4125,23 @@ Send it anyway?</source>
         <translation>TLS</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+1"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>URL</source>
         <translation>URL</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+91"/>
+        <location line="+96"/>
         <source>Record every event of this session to a capture file (JSON Lines)</source>
         <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location line="-92"/>
         <source>Record to capture file</source>
         <translation>录制到捕获文件</translation>
     </message>
@@ -2765,29 +4152,59 @@ Send it anyway?</source>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+76"/>
+        <location line="+81"/>
         <source>Recording</source>
         <translation>正在录制</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-73"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+74"/>
         <source>Recording to %1; click to stop</source>
         <translation>正在录制到 %1；点击停止</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+43"/>
+        <source>In a browser, WebSocket.readyState is 0 (CONNECTING): the handshake is under way. A mini program&apos;s SocketTask has not called onOpen yet.</source>
+        <translation>在浏览器中，WebSocket.readyState 为 0（CONNECTING）：握手正在进行。小程序的 SocketTask 还没有调用 onOpen。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>In a browser, readyState is 1 (OPEN): both sides may send. A mini program&apos;s SocketTask has called onOpen, and send() works.</source>
+        <translation>在浏览器中，readyState 为 1（OPEN）：双方都可以发送。小程序的 SocketTask 已调用 onOpen，可以使用 send()。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>In a browser, readyState is 2 (CLOSING): a close frame was sent and the answer is awaited.</source>
+        <translation>在浏览器中，readyState 为 2（CLOSING）：已发送关闭帧，正在等待对方回应。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>In a browser, readyState is 3 (CLOSED) after an error event. A mini program&apos;s SocketTask calls onError, then onClose.</source>
+        <translation>在浏览器中，发生 error 事件后 readyState 为 3（CLOSED）。小程序的 SocketTask 会先调用 onError，再调用 onClose。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>In a browser, readyState is 3 (CLOSED). A mini program&apos;s SocketTask has called onClose with the close code and reason.</source>
+        <translation>在浏览器中，readyState 为 3（CLOSED）。小程序的 SocketTask 已调用 onClose，并传入关闭码和关闭原因。</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Cancelled by you.</source>
-        <translation>已由您取消。</translation>
+        <translation>已取消。</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Disconnect</source>
         <translation>断开</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 · readyState %2</source>
+        <translation>%1 · readyState %2</translation>
     </message>
 </context>
 <context>
@@ -2800,38 +4217,242 @@ Send it anyway?</source>
     <message>
         <location line="+5"/>
         <source>The request ends inside a field&apos;s length (byte %1).</source>
-        <translation>请求在字段长度中间结束（第 %1 字节）。</translation>
+        <translation>请求在某个字段的长度信息中间结束（第 %1 字节）。</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>A field of the request claims %1 bytes but only %2 follow.</source>
-        <translation>请求中的一个字段声明有 %1 字节，但后面只有 %2 字节。</translation>
+        <translation>请求中的一个字段声称有 %1 字节，但后面只有 %2 字节。</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The request names no working folder.</source>
-        <translation>请求没有给出工作目录。</translation>
+        <translation>请求中没有指定工作文件夹。</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>Could not lock %1 within %2 ms: opening a window of its own.</source>
-        <translation>无法在 %2 毫秒内锁定 %1：改为打开单独的窗口。</translation>
+        <translation>无法在 %2 ms 内锁定 %1：将单独打开一个窗口。</translation>
     </message>
     <message>
         <location line="+15"/>
         <location line="+20"/>
         <source>The running window (%1) did not answer within %2 ms: opening a window of its own.</source>
-        <translation>正在运行的窗口（%1）在 %2 毫秒内没有应答：改为打开单独的窗口。</translation>
+        <translation>正在运行的窗口（%1）没有在 %2 ms 内响应：将单独打开一个窗口。</translation>
     </message>
     <message>
         <location line="-13"/>
         <source>Removed %1: the window that made it is no longer running.</source>
-        <translation>已删除 %1：创建它的窗口已不在运行。</translation>
+        <translation>已删除 %1：创建它的窗口已不再运行。</translation>
     </message>
     <message>
         <location line="+30"/>
         <source>Cannot listen on %1 (%2): later launches open windows of their own.</source>
-        <translation>无法在 %1 上监听（%2）：之后的启动将各自打开窗口。</translation>
+        <translation>无法在 %1 上监听（%2）：之后启动的实例将各自打开窗口。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::SnippetGenerator</name>
+    <message>
+        <location filename="../app/teach/snippetgenerator.cpp" line="+57"/>
+        <source>Secret header values were left out: replace each &lt;Name&gt; with the real value.</source>
+        <translation>已省略保密标头的值：请把每个 &lt;Name&gt; 替换为真实的值。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>WeChat mini program: wx.connectSocket and its SocketTask.</source>
+        <translation>微信小程序：wx.connectSocket 及其返回的 SocketTask。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Platform rules: the URL must be wss:// and its domain must be on the mini program&apos;s socket allow-list (no IP address or localhost outside development), at most five sockets may be open at once.</source>
+        <translation>平台规则：URL 必须是 wss://，其域名必须在小程序的 socket 合法域名列表中（开发环境以外不能使用 IP 地址或 localhost）；同时最多只能打开五个 socket 连接。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Base library needed: protocols 1.4.0, tcpNoDelay 2.4.0, perMessageDeflate 2.8.0, timeout 2.10.0.</source>
+        <translation>所需基础库版本：protocols 1.4.0，tcpNoDelay 2.4.0，perMessageDeflate 2.8.0，timeout 2.10.0。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Warning: this URL is ws://; a mini program only connects to wss://.</source>
+        <translation>警告：此 URL 是 ws://，而小程序只能连接 wss://。</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>The Referer header was left out: a mini program cannot set it.</source>
+        <translation>已省略 Referer 标头：小程序不能设置它。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Browser JavaScript: the WebSocket API.</source>
+        <translation>浏览器 JavaScript：WebSocket API。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A browser cannot set handshake headers, so these were left out: %1. Send such values in the URL&apos;s query or in the first message instead.</source>
+        <translation>浏览器不能设置握手标头，因此省略了：%1。请改为通过 URL 的查询参数或第一条消息发送这些值。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The browser sends the page&apos;s own Origin; it cannot be set.</source>
+        <translation>浏览器会发送页面自身的 Origin，无法修改。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A browser has no handshake timeout option, and it negotiates compression (permessage-deflate) on its own.</source>
+        <translation>浏览器没有握手超时选项，并且会自行协商压缩（permessage-deflate）。</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Node.js with the ws package (npm install ws).</source>
+        <translation>Node.js，使用 ws 包（npm install ws）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ws always turns Nagle&apos;s algorithm off (TCP no-delay); it has no option for it.</source>
+        <translation>ws 总是关闭 Nagle 算法（TCP_NODELAY），没有相应的选项。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+36"/>
+        <location line="+57"/>
+        <location line="+73"/>
+        <source>certificate verification is off</source>
+        <translation>证书验证已关闭</translation>
+    </message>
+    <message>
+        <location line="-139"/>
+        <source>Node.js with the websocket package (WebSocket-Node: npm install websocket).</source>
+        <translation>Node.js，使用 websocket 包（WebSocket-Node：npm install websocket）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It has no handshake timeout option and does not negotiate permessage-deflate.</source>
+        <translation>它没有握手超时选项，也不协商 permessage-deflate。</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Python with the websockets package (pip install websockets; Debian: python3-websockets).</source>
+        <translation>Python，使用 websockets 包（pip install websockets；Debian：python3-websockets）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>websockets always turns Nagle&apos;s algorithm off; it has no option for it.</source>
+        <translation>websockets 总是关闭 Nagle 算法，没有相应的选项。</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>C++ with Qt 6 WebSockets (CMake: find_package(Qt6 REQUIRED COMPONENTS WebSockets), link Qt6::WebSockets).</source>
+        <translation>C++，使用 Qt 6 WebSockets（CMake：find_package(Qt6 REQUIRED COMPONENTS WebSockets)，并链接 Qt6::WebSockets）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>QWebSocket always turns Nagle&apos;s algorithm off, has no handshake timeout (a QTimer stands in) and no permessage-deflate.</source>
+        <translation>QWebSocket 总是关闭 Nagle 算法，没有握手超时（用 QTimer 代替），也不支持 permessage-deflate。</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>wscat (npm install -g wscat): sends one message, waits a second, closes.</source>
+        <translation>wscat（npm install -g wscat）：发送一条消息，等待一秒，然后关闭。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>websocat: sends one line as a text message and prints the answer.</source>
+        <translation>websocat：把一行内容作为文本消息发送，并打印回复。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>WebSocket Inspector&apos;s terminal front end: every frame, then a clean close.</source>
+        <translation>WebSocket Inspector 的终端界面：显示每一帧，然后正常关闭。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>A minimal echo server in Node.js with the ws package (npm install ws).</source>
+        <translation>用 Node.js 和 ws 包写的最小回显服务器（npm install ws）。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>A minimal echo server in Node.js with the websocket package (npm install websocket).</source>
+        <translation>用 Node.js 和 websocket 包写的最小回显服务器（npm install websocket）。</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>WeChat mini program (wx.connectSocket)</source>
+        <translation>微信小程序（wx.connectSocket）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Browser JavaScript</source>
+        <translation>浏览器 JavaScript</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Node.js: ws</source>
+        <translation>Node.js：ws</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Node.js: websocket (WebSocket-Node)</source>
+        <translation>Node.js：websocket（WebSocket-Node）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Python: websockets</source>
+        <translation>Python：websockets</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C++: Qt QWebSocket</source>
+        <translation>C++：Qt QWebSocket</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>wscat</source>
+        <translation>wscat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>websocat</source>
+        <translation>websocat</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>wsinspector --cli</source>
+        <translation>wsinspector --cli</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Echo server: Node.js ws</source>
+        <translation>回显服务器：Node.js ws</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Echo server: Node.js websocket</source>
+        <translation>回显服务器：Node.js websocket</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Unknown snippet language &quot;%1&quot;: use one of %2.</source>
+        <translation>未知的片段语言“%1”：请使用以下之一：%2。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Code can only be written for a ws:// or wss:// address, not &quot;%1&quot;.</source>
+        <translation>只能为 ws:// 或 wss:// 地址生成代码，不能为“%1”生成。</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Unknown snippet language.</source>
+        <translation>未知的片段语言。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::TeachingCommands</name>
+    <message>
+        <location filename="../app/cli/teachingcommands.cpp" line="+23"/>
+        <source>wsinspector: --snippet needs a ws:// or wss:// address: a built-in server runs only inside wsinspector, and its port closes when this command ends.</source>
+        <translation>wsinspector：--snippet 需要 ws:// 或 wss:// 地址：内置服务器只在 wsinspector 内部运行，本命令结束时它的端口就会关闭。</translation>
     </message>
 </context>
 <context>
@@ -2839,7 +4460,7 @@ Send it anyway?</source>
     <message>
         <location filename="../ui/log/throughputchart.cpp" line="+44"/>
         <source>msg/s, last %1 s · peak %2</source>
-        <translation>条/秒，最近 %1 秒 · 峰值 %2</translation>
+        <translation>消息速率（条/秒，最近 %1 秒）· 峰值 %2</translation>
     </message>
 </context>
 <context>
@@ -2882,7 +4503,7 @@ Send it anyway?</source>
     <message>
         <location line="+11"/>
         <source>Key file &quot;%1&quot; could not be read as a private key (wrong passphrase?).</source>
-        <translation>无法将私钥文件“%1”读取为私钥（口令错误？）。</translation>
+        <translation>无法读取私钥文件“%1”中的私钥（口令错误？）。</translation>
     </message>
 </context>
 <context>
@@ -2920,7 +4541,7 @@ Send it anyway?</source>
     <message>
         <location line="+2"/>
         <source>&lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ Certificate verified&lt;/span&gt; for this host.</source>
-        <translation>&lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ 证书已通过验证&lt;/span&gt;（针对此主机）。</translation>
+        <translation>&lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ 证书已通过验证&lt;/span&gt;，与此主机匹配。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2960,7 +4581,7 @@ Send it anyway?</source>
     <message>
         <location line="+8"/>
         <source>Alternative names</source>
-        <translation>备用名称</translation>
+        <translation>使用者可选名称</translation>
     </message>
     <message>
         <location line="+0"/>

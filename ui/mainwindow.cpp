@@ -109,6 +109,10 @@ MainWindow::MainWindow(QWidget* parent)
 
     QToolBar* toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(u"mainToolbar"_s);
+    // Toolbar buttons have no mnemonics: without these, Chinese buttons read "连接(C)".
+    openAction->setIconText(tr("Open selected profile"));
+    connectAction->setIconText(tr("Connect"));
+    disconnectAction->setIconText(tr("Disconnect"));
     toolbar->addAction(openAction);
     toolbar->addAction(connectAction);
     toolbar->addAction(disconnectAction);
@@ -146,11 +150,19 @@ void MainWindow::setPresentationMode(bool on)
         QApplication::setFont(big);
         m_profilesDock->hide();
         setExplainMode(true);
+        for (int i = 0; i < m_tabs->count(); ++i) {
+            if (auto* v = qobject_cast<SessionView*>(m_tabs->widget(i)))
+                v->setHighContrast(true);
+        }
         showFullScreen();
     } else {
         QApplication::setFont(m_beforePresentation.font);
         m_profilesDock->setVisible(m_beforePresentation.profilesVisible);
         setExplainMode(m_beforePresentation.explain);
+        for (int i = 0; i < m_tabs->count(); ++i) {
+            if (auto* v = qobject_cast<SessionView*>(m_tabs->widget(i)))
+                v->setHighContrast(false);
+        }
         setWindowState(m_beforePresentation.windowState);
     }
 }
@@ -193,6 +205,7 @@ SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
     auto* view = new SessionView(profile, m_tabs);
     view->logModel()->setMemoryCap(m_logMemoryCap);
     view->setExplainMode(m_explain);
+    view->setHighContrast(m_presentation);
     const int index = m_tabs->addTab(view, view->title());
     m_tabs->setCurrentIndex(index);
     connect(view, &SessionView::statusChanged, this, &MainWindow::updateStatus);

@@ -11,8 +11,8 @@ QList<CloseCodeInfo> standardCloseCodes()
         { 1001, QCoreApplication::translate("wsi::CloseCodes", "Going Away"), true },
         { 1002, QCoreApplication::translate("wsi::CloseCodes", "Protocol Error"), true },
         { 1003, QCoreApplication::translate("wsi::CloseCodes", "Unsupported Data"), true },
-        { 1005, QCoreApplication::translate("wsi::CloseCodes", "No Status Received"), false },
-        { 1006, QCoreApplication::translate("wsi::CloseCodes", "Abnormal Closure"), false },
+        { 1005, QCoreApplication::translate("wsi::CloseCodes", "No status code (the close frame had none)"), false },
+        { 1006, QCoreApplication::translate("wsi::CloseCodes", "Connection dropped without a close frame"), false },
         { 1007, QCoreApplication::translate("wsi::CloseCodes", "Invalid Frame Payload Data"), true },
         { 1008, QCoreApplication::translate("wsi::CloseCodes", "Policy Violation"), true },
         { 1009, QCoreApplication::translate("wsi::CloseCodes", "Message Too Big"), true },
@@ -36,6 +36,16 @@ QString closeCodeName(int code)
     if (code >= 4000 && code <= 4999)
         return QCoreApplication::translate("wsi::CloseCodes", "Private use");
     return {};
+}
+
+QString closeCodeLabel(int code)
+{
+    if (code == 0 || code == 1005)
+        return QCoreApplication::translate("wsi::CloseCodes", "1005 no status code (the close frame had none)");
+    if (code == 1006)
+        return QCoreApplication::translate("wsi::CloseCodes", "1006 connection dropped without a close frame");
+    const QString name = closeCodeName(code);
+    return name.isEmpty() ? QString::number(code) : QString::number(code) + u' ' + name;
 }
 
 } // namespace wsi

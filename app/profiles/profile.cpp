@@ -74,7 +74,8 @@ int windowBitsFromJson(const QJsonValue& value, int fallback)
         return value.toBool() ? DeflateParams::kOfferedWithoutValue : DeflateParams::kNotOffered;
     if (value.isDouble()) {
         const double d = value.toDouble();
-        if (d == double(int(d)) && d >= -1000 && d <= 1000)
+        // Range first: int(d) of 1e300 is undefined behaviour (fuzz_profile).
+        if (d >= -1000 && d <= 1000 && d == double(int(d)))
             return int(d);
     }
     return fallback;
@@ -208,7 +209,12 @@ Profile Profile::fromJson(const QJsonObject& o)
     p.deflateOffer.clientNoContextTakeover = d.value(u"clientNoContextTakeover"_s).toBool(false);
     p.deflateOffer.serverNoContextTakeover = d.value(u"serverNoContextTakeover"_s).toBool(false);
     p.deflateOutgoing = d.value(u"compressOutgoing"_s).toBool(true);
-    p.maxIncomingMessageSize = qint64(o.value(u"maxIncomingMessageSize"_s).toDouble(64.0 * 1024 * 1024));
+    // A JSON number may be anything (1e300, -1e300): converting it unchecked is undefined behaviour
+    // (found by fuzz_profile). Out-of-range values stay out of range so the validator names them.
+    const double size = o.value(u"maxIncomingMessageSize"_s).toDouble(64.0 * 1024 * 1024);
+    p.maxIncomingMessageSize = !(size >= 0)   ? -1
+        : size > double(kMaxMessageSizeLimit) ? kMaxMessageSizeLimit + 1
+                                              : qint64(size);
     const QJsonArray saved = o.value(u"savedMessages"_s).toArray();
     for (const QJsonValue& v : saved) {
         const QJsonObject m = v.toObject();

@@ -1,6 +1,7 @@
 #include "profilevalidator.h"
 
 #include "server/builtinserver.h"
+#include "wire/connecterrors.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -225,8 +226,9 @@ ConnectionPlan ProfileValidator::validate(const Profile& profile)
         QUrl url(typed, QUrl::StrictMode);
         if (hasPort && (!portOk || portNumber < 1 || portNumber > 65535)) {
             error(u"url"_s, tr("URL port \"%1\" is out of range: use a port from 1 to 65535.").arg(port));
-        } else if (!url.isValid()) {
-            error(u"url"_s, tr("URL \"%1\" is not valid: %2").arg(typed, url.errorString()));
+        } else if (const Result<QUrl> parsed = ConnectErrors::parseUrl(typed); !parsed) {
+            // Plain words ("add ws:// in front"); Qt's parser text never reaches the user.
+            error(u"url"_s, parsed.error().message);
         } else {
             const QString scheme = url.scheme().toLower();
             if (scheme == u"http" || scheme == u"https") {

@@ -53,10 +53,29 @@ qsizetype HttpHeadParser::feed(QByteArrayView data)
     const qsizetype room = kMaxHeadSize - before;
     const QByteArrayView take = data.first(std::min(room, data.size()));
     m_head.raw.append(take);
+    if (!m_isRequest && before < 5) {
+        // A reply that is not HTTP (a plain server speaking another protocol, TLS on a plain
+        // port) is named at once rather than after 64 KiB or a timeout.
+        static constexpr QByteArrayView prefix("HTTP/");
+        const qsizetype n = std::min<qsizetype>(m_head.raw.size(), prefix.size());
+        qsizetype mismatch = 0;
+        while (mismatch < n && m_head.raw.at(mismatch) == prefix.at(mismatch))
+            ++mismatch;
+        if (mismatch < n) {
+            // Named by the bytes up to the first one that differs, so the message does not depend
+            // on how the reply was split into reads (found by fuzz_wiretap).
+            m_status = Status::Error;
+            m_fault = Fault::NotHttp;
+            m_error = tr("The server's reply is not HTTP: it starts with %1 instead of \"HTTP/\".")
+                          .arg(QString::fromLatin1(m_head.raw.first(mismatch + 1).toHex(' ')));
+            return take.size();
+        }
+    }
     const qsizetype end = headEnd(m_head.raw, std::max<qsizetype>(0, before - 2));
     if (end < 0) {
         if (m_head.raw.size() >= kMaxHeadSize) {
             m_status = Status::Error;
+            m_fault = Fault::TooLong;
             m_error = tr("The HTTP head is longer than %1 bytes without ending in an empty line.").arg(kMaxHeadSize);
         }
         return take.size();
@@ -77,6 +96,7 @@ HttpHead HttpHeadParser::takeHead()
 void HttpHeadParser::reset()
 {
     m_status = Status::NeedMore;
+    m_fault = Fault::None;
     m_error.clear();
     m_head = HttpHead();
     m_head.isRequest = m_isRequest;
@@ -120,13 +140,25 @@ HttpHead HttpHeadParser::parse(const QByteArray& raw, bool isRequest)
         const qsizetype reasonAt = first.indexOf(' ', first.indexOf(' ') + 1);
         head.reason = reasonAt < 0 ? QByteArray() : first.mid(reasonAt + 1);
     }
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QByteArrayView line = lines.at(i);
+        const bool lastLine = i + 1 == lines.size() && !raw.endsWith('\n');
+        if (!lastLine && !line.endsWith('\r')) {
+            head.problems.append(tr("Line %1 ends with a bare LF instead of CR LF.").arg(i + 1));
+            break; // one mention is enough: such heads usually use LF throughout
+        }
+    }
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const QByteArray line = trimmedLine(lines.at(i));
         if (line.isEmpty())
             break;
         if ((line.startsWith(' ') || line.startsWith('\t')) && !head.headers.isEmpty()) {
-            // Obsolete line folding: the value continues.
-            head.headers.last().second += ' ' + line.trimmed();
+            // Obsolete line folding: the value continues after one space; an empty continuation
+            // adds nothing (found by fuzz_handshakecheck: it left "websocket " behind).
+            if (const QByteArray more = line.trimmed(); !more.isEmpty()) {
+                QByteArray& value = head.headers.last().second;
+                value = value.isEmpty() ? more : value + ' ' + more;
+            }
             head.problems.append(tr("Folded header line (obsolete): %1").arg(QString::fromLatin1(line)));
             continue;
         }

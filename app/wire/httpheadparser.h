@@ -13,6 +13,12 @@ class HttpHeadParser
 {
 public:
     enum class Status { NeedMore, Done, Error };
+    // Why a head is unusable (Status::Error), so callers can name it without parsing error().
+    enum class Fault {
+        None,
+        TooLong, // no blank line within kMaxHeadSize bytes
+        NotHttp, // a response that does not start with "HTTP/"
+    };
     static constexpr qsizetype kMaxHeadSize = 64 * 1024;
 
     explicit HttpHeadParser(bool isRequest);
@@ -23,6 +29,7 @@ public:
     Status status() const { return m_status; }
     // Why the head is unusable (Error), e.g. too long.
     QString error() const { return m_error; }
+    Fault fault() const { return m_fault; }
     // The parsed head (valid when Done; raw holds what was read so far otherwise).
     const HttpHead& head() const { return m_head; }
     HttpHead takeHead();
@@ -35,6 +42,7 @@ public:
 private:
     bool m_isRequest;
     Status m_status = Status::NeedMore;
+    Fault m_fault = Fault::None;
     QString m_error;
     HttpHead m_head;
 };

@@ -3,6 +3,7 @@
 #include "session/session.h"
 #include "testhelpers.h"
 
+#include <QJsonObject>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -70,6 +71,19 @@ private Q_SLOTS:
         row(
             "url no scheme", [](Profile& p, const QString&) { p.url = u"127.0.0.1/x"_s; }, u"url"_s,
             u"URL \"127.0.0.1/x\" has no scheme: start it with ws:// or wss://."_s);
+        row(
+            "url host:port without scheme", [](Profile& p, const QString&) { p.url = u"127.0.0.1:8080"_s; }, u"url"_s,
+            u"URL \"127.0.0.1:8080\" has no scheme: add ws:// in front (ws://127.0.0.1:8080), or wss:// for TLS."_s);
+        row(
+            "url name:port without scheme", [](Profile& p, const QString&) { p.url = u"localhost:8080/chat"_s; },
+            u"url"_s,
+            u"URL \"localhost:8080/chat\" has no scheme: add ws:// in front (ws://localhost:8080/chat), or wss:// for "
+            "TLS."_s);
+        row(
+            "url with a space in the host", [](Profile& p, const QString&) { p.url = u"ws://exa mple.com/"_s; },
+            u"url"_s,
+            u"URL \"ws://exa mple.com/\" is not a valid address: check it for spaces, a stray character or a "
+            "malformed host or port."_s);
         row(
             "url no host", [](Profile& p, const QString&) { p.url = u"ws:///path"_s; }, u"url"_s,
             u"URL \"ws:///path\" has no host."_s);
@@ -420,6 +434,40 @@ private Q_SLOTS:
         p.headers = { { u"Host"_s, u"a\nb"_s, false } };
         QVERIFY(ProfileValidator::validate(p).ok());
         QVERIFY(ProfileValidator::validate(p).headers.isEmpty());
+    }
+
+    // Regression (fuzz_profile): numbers far outside qint64 in profiles.json were converted with
+    // undefined behaviour; now they load as out of range and the validator says so.
+    void hugeMessageSizeInTheFileIsNamed_data()
+    {
+        QTest::addColumn<double>("stored");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("1e300")
+            << 1e300 << u"Maximum message size 2147483647 bytes is out of range: use 1 to 2147483646 bytes."_s;
+        QTest::newRow("-1e300") << -1e300
+                                << u"Maximum message size -1 bytes is out of range: use 1 to 2147483646 bytes."_s;
+    }
+
+    void hugeMessageSizeInTheFileIsNamed()
+    {
+        QFETCH(double, stored);
+        QFETCH(QString, message);
+        QJsonObject o = baseProfile().toJson();
+        o[u"maxIncomingMessageSize"_s] = stored;
+        const ConnectionPlan plan = ProfileValidator::validate(Profile::fromJson(o));
+        QCOMPARE(plan.errorsFor(u"maxMessageSize"_s), QStringList { message });
+    }
+
+    // Regression (fuzz_profile): a window size far outside int was converted before its range check.
+    void hugeDeflateWindowBitsFallBackToTheDefault()
+    {
+        QJsonObject o = baseProfile().toJson();
+        o[u"deflate"_s] = QJsonObject { { u"clientMaxWindowBits"_s, 1e300 }, { u"serverMaxWindowBits"_s, -1e300 } };
+        const Profile p = Profile::fromJson(o);
+        const DeflateParams defaults;
+        QCOMPARE(p.deflateOffer.clientMaxWindowBits, defaults.clientMaxWindowBits);
+        QCOMPARE(p.deflateOffer.serverMaxWindowBits,
+            Profile::fromJson(baseProfile().toJson()).deflateOffer.serverMaxWindowBits);
     }
 
     void names()

@@ -105,6 +105,8 @@ private Q_SLOTS:
         QVERIFY(shown.contains(u"masking key"_s));
         QVERIFY(shown.contains(u"7f 9f 4d 51 58"_s)); // masked, as on the wire (RFC 6455 §5.7)
         QVERIFY(shown.contains(u"48 65 6c 6c 6f"_s)); // unmasked
+        QVERIFY(shown.contains(u"0xA pong"_s)); // the legends
+        QVERIFY(shown.contains(u"1000 Normal Closure"_s));
     }
 };
 

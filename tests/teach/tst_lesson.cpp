@@ -1,3 +1,5 @@
+#include "log/logdelegate.h"
+#include "log/logpanel.h"
 #include "log/messagelogmodel.h"
 #include "mainwindow.h"
 #include "payload/payloadview.h"
@@ -11,10 +13,12 @@
 
 #include <QApplication>
 #include <QDockWidget>
+#include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QtTest>
@@ -103,6 +107,9 @@ private Q_SLOTS:
         QVERIFY(window.explainMode());
         QCOMPARE(state->text(), u"Idle · readyState 3 CLOSED"_s);
         QVERIFY(!table->isColumnHidden(2));
+        QVERIFY(v->logPanel()->delegate()->highContrast());
+        // Log rows grow with the text, so nothing is clipped on a projector.
+        QVERIFY(v->logView()->verticalHeader()->defaultSectionSize() >= QFontMetrics(v->logView()->font()).height());
         // A tab opened while presenting explains too.
         SessionView* later = window.openSession(Profile::builtinEcho(), true);
         QTRY_COMPARE_WITH_TIMEOUT(
@@ -114,6 +121,7 @@ private Q_SLOTS:
         QVERIFY(dock->isVisible());
         QVERIFY(!window.explainMode());
         QVERIFY(table->isColumnHidden(2));
+        QVERIFY(!v->logPanel()->delegate()->highContrast());
     }
 
     // The lesson's links, clicked in order as a teacher would, against the built-in echo server.

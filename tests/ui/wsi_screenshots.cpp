@@ -18,6 +18,8 @@
 #include <QElapsedTimer>
 #include <QLibraryInfo>
 #include <QScreen>
+#include <QDockWidget>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QTranslator>
@@ -108,6 +110,13 @@ int main(int argc, char* argv[])
 
     window.setExplainMode(true);
     v->showDetail(v->handshakePanel());
+    // Request: the header table with its Meaning column; response: the Accept derivation.
+    const QList<QTabWidget*> heads = v->handshakePanel()->findChildren<QTabWidget*>();
+    for (QTabWidget* t : heads)
+        t->setCurrentIndex(t->count() == 3 ? 2 : 1);
+    // The detail pages get the room the profile list takes (a teacher hides it with the dock's button).
+    if (auto* dock = window.findChild<QDockWidget*>(u"profilesDock"_s))
+        dock->hide();
     shoot(&window, out, u"explain-handshake"_s + suffix);
 
     selectLastRow(v, LogEntry::Kind::Text, Direction::Send);
@@ -120,6 +129,8 @@ int main(int argc, char* argv[])
     shoot(&window, out, u"code-tab"_s + suffix);
 
     window.setExplainMode(false);
+    if (auto* dock = window.findChild<QDockWidget*>(u"profilesDock"_s))
+        dock->show();
     window.showLesson();
     window.lessonPanel()->showStep(2);
     shoot(&window, out, u"lesson"_s + suffix);

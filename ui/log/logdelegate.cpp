@@ -40,6 +40,14 @@ void LogDelegate::initStyleOption(QStyleOptionViewItem* option, const QModelInde
         option->font.setBold(true);
     } else if (index.column() == TypeColumn && index.data(KindRole).toInt() == int(LogEntry::Kind::Error)) {
         option->palette.setColor(QPalette::Text, QColor(0xb0, 0x00, 0x20));
+    } else if (m_highContrast) {
+        const bool error = index.data(KindRole).toInt() == int(LogEntry::Kind::Error);
+        QColor c = error ? QColor(0xb0, 0x00, 0x20) : directionColor(index.data(DirectionRole).toInt());
+        // Darker on a light base, lighter on a dark one: the most contrast the palette allows.
+        const bool darkBase = option->palette.color(QPalette::Base).lightness() < 128;
+        c = darkBase ? c.lighter(170) : c.darker(130);
+        option->palette.setColor(QPalette::Text, c);
+        option->font.setBold(true);
     }
 }
 

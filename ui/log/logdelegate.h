@@ -18,12 +18,17 @@ public:
     void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
 
     static QColor directionColor(int direction);
+    // Presentation mode: every row's text in its direction's colour, bold, so a projector shows
+    // which way each message went from the back of a room.
+    void setHighContrast(bool on) { m_highContrast = on; }
+    bool highContrast() const { return m_highContrast; }
 
 protected:
     void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override;
 
 private:
     LogFilterModel* m_filterModel = nullptr;
+    bool m_highContrast = false;
 };
 
 } // namespace wsi

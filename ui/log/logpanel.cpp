@@ -1,5 +1,7 @@
 #include "logpanel.h"
 
+#include <QEvent>
+
 #include "log/logfiltermodel.h"
 #include "log/messagelogmodel.h"
 #include "logdelegate.h"
@@ -334,6 +336,13 @@ void LogPanel::findNext(bool forward)
     const QModelIndex index = m_filterModel->index(row, PreviewColumn);
     m_view->setCurrentIndex(index);
     m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+}
+
+void LogPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        m_view->verticalHeader()->setDefaultSectionSize(QFontMetrics(font()).height() + 6);
 }
 
 } // namespace wsi

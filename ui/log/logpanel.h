@@ -29,6 +29,7 @@ class LogPanel : public QWidget
 {
     Q_OBJECT
 public:
+    LogDelegate* delegate() const { return m_delegate; }
     explicit LogPanel(MessageLogModel* model, QWidget* parent = nullptr);
     ~LogPanel() override;
 
@@ -47,6 +48,10 @@ public:
     bool isPaused() const;
     // Moves the current row to the next/previous match of the filter.
     void findNext(bool forward);
+
+protected:
+    // Rows follow the font (presentation mode and zoom change the application font).
+    void changeEvent(QEvent* event) override;
 
 private:
     void applyFilter();

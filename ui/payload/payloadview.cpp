@@ -555,6 +555,19 @@ QString PayloadView::frameDiagramHtml(const FrameDiagram& d, const QPalette& pal
             f.meaning.toHtmlEscaped());
     }
     html += u"</table>"_s;
+    // Legends, so that a class can read any frame without the RFC at hand.
+    html += u"<p><small>"_s
+        + tr("Opcodes: 0x0 continuation · 0x1 text · 0x2 binary · 0x8 close · 0x9 ping · 0xA pong · 0x3–0x7 and "
+             "0xB–0xF reserved.")
+        + u"<br>"_s;
+    QStringList codes;
+    for (const CloseCodeInfo& c : standardCloseCodes()) {
+        if (c.code < 3000)
+            codes.append(u"%1 %2"_s.arg(c.code).arg(c.name.toHtmlEscaped()));
+    }
+    html += tr("Close codes: %1 · 3000–3999 registered by libraries · 4000–4999 for applications.")
+                .arg(codes.join(u" · "_s))
+        + u"</small></p>"_s;
     if (!d.payloadUnmasked.isEmpty()) {
         const bool masked = d.payloadOnWire != d.payloadUnmasked;
         html += u"<p style='font-family:monospace'>"_s;

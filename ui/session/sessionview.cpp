@@ -1,5 +1,6 @@
 #include "sessionview.h"
 
+#include "log/logdelegate.h"
 #include "log/logpanel.h"
 #include "log/messagelogmodel.h"
 #include "payload/payloadview.h"
@@ -249,6 +250,12 @@ QString SessionView::readyStateExplanation(Session::State state)
         return tr("In a browser, readyState is 3 (CLOSED). A mini program's SocketTask has called onClose with the "
                   "close code and reason.");
     }
+}
+
+void SessionView::setHighContrast(bool on)
+{
+    m_logPanel->delegate()->setHighContrast(on);
+    m_logView->viewport()->update();
 }
 
 void SessionView::setExplainMode(bool on)

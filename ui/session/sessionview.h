@@ -54,6 +54,8 @@ public:
     // Explain mode: header meanings in the handshake, the browser's readyState beside the state.
     void setExplainMode(bool on);
     bool explainMode() const { return m_explain; }
+    // Presentation mode's high-contrast log rows.
+    void setHighContrast(bool on);
     // "1 OPEN": the browser's WebSocket.readyState for a session state, and what it means there and
     // in a mini program's SocketTask.
     static QString readyStateName(Session::State state);
