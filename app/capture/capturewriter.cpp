@@ -3,6 +3,7 @@
 #include "wire/wirerelay.h"
 
 #include <QCoreApplication>
+#include <QDebug>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QStringDecoder>
@@ -33,7 +34,10 @@ CaptureWriter::CaptureWriter() = default;
 
 CaptureWriter::~CaptureWriter()
 {
-    flush();
+    // An error seen before was reported by the owner; a new one has nobody else to tell.
+    const bool failedBefore = failed();
+    if (!flush() && !failedBefore)
+        qWarning().noquote() << m_error;
 }
 
 void CaptureWriter::moveToThread(QThread* thread)

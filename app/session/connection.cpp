@@ -5,10 +5,12 @@
 #include "server/builtinserver.h"
 #include "wire/wirerelay.h"
 
+#include <QDebug>
 #include <QNetworkProxy>
 #include <QNetworkRequest>
 #include <QRegularExpression>
 #include <QScopeGuard>
+#include <QThread>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
 
@@ -42,7 +44,13 @@ Connection::Connection(const Profile& profile, QObject* parent)
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &Connection::open);
     m_relayWaitTimer.setSingleShot(true);
-    connect(&m_relayWaitTimer, &QTimer::timeout, this, &Connection::finishDisconnect);
+    connect(&m_relayWaitTimer, &QTimer::timeout, this, [this] {
+        // A paused relay cannot finish: what it holds waits for the consumer, and the wait starts
+        // again when reading resumes (updatePause), so that nothing follows the Closed state.
+        if (m_paused.load() && m_relay && !m_relay->isFinished())
+            return;
+        finishDisconnect();
+    });
     m_captureTimer.setSingleShot(true);
     connect(&m_captureTimer, &QTimer::timeout, this, &Connection::flushCapture);
     connect(&m_batcher, &EventBatcher::ready, this, &Connection::onBatchReady);
@@ -88,8 +96,19 @@ Connection::~Connection()
         m_socket = nullptr;
     }
     dropRelay();
-    if (m_capture)
-        m_capture->flush();
+    if (m_capture && !m_capture->flush())
+        qWarning().noquote() << m_capture->errorString(); // nobody is left to show it
+}
+
+void Connection::quitWhenSettled(int timeoutMs)
+{
+    if (m_state != State::Closing) {
+        thread()->quit();
+        return;
+    }
+    // A close() sent just before: give its close frame time to get through the relay.
+    m_quitWhenSettled = true;
+    QTimer::singleShot(timeoutMs, this, [this] { thread()->quit(); });
 }
 
 void Connection::setProfile(const Profile& profile)
@@ -155,7 +174,9 @@ void Connection::open()
     // publishes a chunk's entries before it forwards the chunk, so whatever QWebSocket reacts to
     // has already been posted here. That is the whole ordering guarantee.
     m_relay = new WireRelay(m_profile, this);
-    m_relay->setUpstreamPaused(m_paused.load());
+    // Unpaused until the server's response head has been read, whatever the consumer's backlog
+    // (a slow consumer must not make the handshake time out); see onWireProgress.
+    m_relayHeadSeen = false;
     connect(m_relay, &WireRelay::entriesReady, this, &Connection::onWireEntries);
     connect(m_relay, &WireRelay::progress, this,
         [this](WireRelay::Stage stage, const HandshakeInfo& info) { onWireProgress(int(stage), info); });
@@ -187,8 +208,9 @@ void Connection::open()
     // Messages, pings, pongs and closes are logged from the wire; Qt's pong signal adds the RTT.
     connect(m_socket, &QWebSocket::pong, this, [this](quint64 elapsedMs, const QByteArray&) {
         m_lastRttMs = int(elapsedMs);
+        releaseHeld(); // what the wire carried before comes first, with the old values
+        publishValues(SessionEvents::Marker::Type::Values); // before the entry: its listeners read the RTT
         post(LogEntry::note(LogEntry::Kind::Info, tr("Ping round trip: %1 ms").arg(elapsedMs)));
-        publishValues(SessionEvents::Marker::Type::Values);
     });
 
     QNetworkRequest request(clientUrl);
@@ -268,6 +290,14 @@ void Connection::finishDisconnect()
     if (isTerminal(m_state))
         return;
     const bool wasOpen = m_state == State::Open || m_state == State::Closing;
+    if (m_relay && !m_relay->isFinished()) {
+        // The relay did not finish in time: nothing it still holds may appear after the end.
+        const qint64 unread = m_relay->unreadUpstreamBytes();
+        dropRelay();
+        if (unread > 0)
+            post(LogEntry::note(LogEntry::Kind::Info,
+                tr("Discarded %n unread byte(s) from the server after the connection ended.", nullptr, int(unread))));
+    }
     if (!m_closeFrameReceived) {
         // No close frame on the wire: Qt's view (1006 and friends).
         m_closeCode = m_qtCloseCode;
@@ -490,8 +520,10 @@ void Connection::setOutgoingFrameSize(quint64 size)
 void Connection::setCapture(std::shared_ptr<CaptureWriter> writer)
 {
     m_captureTimer.stop();
-    if (m_capture)
+    if (m_capture) {
         m_capture->flush();
+        onCaptureUsed(); // a failed last write is said (Error entry, CaptureStopped), not lost
+    }
     m_capture = std::move(writer);
 }
 
@@ -537,6 +569,8 @@ void Connection::setState(State state, const QString& reason)
     publishValues(SessionEvents::Marker::Type::State);
     if (state == State::Open)
         releaseHeld();
+    if (m_quitWhenSettled && isTerminal(state))
+        thread()->quit();
 }
 
 void Connection::releaseHeld()
@@ -567,9 +601,10 @@ void Connection::post(LogEntry entry, bool keepHeld)
 
 void Connection::onWireEntries(const LogBatch& batch)
 {
-    bool closeSeen = false;
+    qsizetype closeIndex = -1; // the server's close frame, first seen in this batch
     qint64 bytes = 0;
-    for (const LogEntry& e : batch) {
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        const LogEntry& e = batch.at(i);
         bytes += e.payload.size();
         // Qt closes by itself (1002, 1007, 1009) when the server breaks a rule or a limit: a close
         // frame from our side that the user did not ask for.
@@ -579,7 +614,7 @@ void Connection::onWireEntries(const LogBatch& batch)
             m_closeFrameReceived = true;
             m_closeCode = e.closeCode;
             m_closeReason = QString::fromUtf8(e.closeReason());
-            closeSeen = true;
+            closeIndex = i;
         }
     }
     if (m_capture) {
@@ -588,6 +623,21 @@ void Connection::onWireEntries(const LogBatch& batch)
     }
     m_unackedBytes += bytes;
     m_unackedEntries += batch.size();
+    if (closeIndex < 0) {
+        addWireEntries(batch);
+    } else {
+        // The new values go before the close frame's entry, so that whoever handles it reads them.
+        addWireEntries(batch.mid(0, closeIndex));
+        publishValues(SessionEvents::Marker::Type::Values);
+        addWireEntries(batch.mid(closeIndex));
+    }
+    updatePause();
+}
+
+void Connection::addWireEntries(const LogBatch& batch)
+{
+    if (batch.isEmpty())
+        return;
     if (m_holdWire) {
         m_held.append(batch);
     } else if (m_state == State::Connecting) {
@@ -607,14 +657,16 @@ void Connection::onWireEntries(const LogBatch& batch)
     } else {
         m_batcher.add(batch);
     }
-    if (closeSeen)
-        publishValues(SessionEvents::Marker::Type::Values);
-    updatePause();
 }
 
 void Connection::onWireProgress(int stage, const HandshakeInfo& info)
 {
     const auto s = WireRelay::Stage(stage);
+    if (s == WireRelay::Stage::Response && !m_relayHeadSeen) {
+        m_relayHeadSeen = true;
+        if (m_relay && m_paused.load())
+            m_relay->setUpstreamPaused(true); // what follows the head waits for the consumer again
+    }
     if (s == WireRelay::Stage::Response && info.response.status != 101) {
         const HttpHead& r = info.response;
         m_pendingFailure = r.status > 0 ? tr("The server answered HTTP %1%2 instead of switching to WebSocket.")
@@ -690,10 +742,12 @@ void Connection::updatePause()
     if (!m_paused.load() && (bytes > kHighWaterBytes || m_unackedEntries > kHighWaterEntries)) {
         m_paused = true;
         ++m_pauses;
-        if (m_relay)
+        if (m_relay && m_relayHeadSeen)
             m_relay->setUpstreamPaused(true);
     } else if (m_paused.load() && bytes <= kLowWaterBytes && m_unackedEntries <= kLowWaterEntries) {
         m_paused = false;
+        if (m_disconnectPending)
+            m_relayWaitTimer.start(kRelayWaitMs); // the relay may go on now; it gets its full wait
         if (m_relay)
             m_relay->setUpstreamPaused(false);
     }

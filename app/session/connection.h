@@ -55,6 +55,8 @@ public:
 
     // Commands; called in the connection's thread.
     void setProfile(const Profile& profile);
+    // Ends the thread's event loop, once a close under way has ended or after timeoutMs.
+    void quitWhenSettled(int timeoutMs);
     void open();
     void sendText(const QString& text);
     void sendBinary(const QByteArray& data);
@@ -103,6 +105,8 @@ private:
     quint16 protocolCloseCode() const;
     QString describeSocketError(QAbstractSocket::SocketError error, const QString& qtText) const;
     void onWireEntries(const LogBatch& batch);
+    // Into the stream, or held while QWebSocket has not said the handshake succeeded.
+    void addWireEntries(const LogBatch& batch);
     void onWireProgress(int stage, const HandshakeInfo& info);
     void onCaptureUsed();
     void flushCapture();
@@ -111,6 +115,7 @@ private:
     EventBatcher m_batcher { this };
     QWebSocket* m_socket = nullptr;
     WireRelay* m_relay = nullptr;
+    bool m_relayHeadSeen = false; // the relay read the server's response head (it may pause now)
     std::shared_ptr<CaptureWriter> m_capture;
     quint64 m_outgoingFrameSize = 0; // 0 = Qt's default
 
@@ -125,6 +130,7 @@ private:
     bool m_closeFrameReceived = false;
     bool m_userClosed = false;
     bool m_finishing = false;
+    bool m_quitWhenSettled = false;
     bool m_disconnectPending = false; // QWebSocket is gone; waiting for the relay to see the rest
     quint16 m_clientProtocolClose = 0; // close code Qt sent on its own (1002/1007/1009), 0 = none
     quint16 m_qtCloseCode = 0;

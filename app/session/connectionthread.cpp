@@ -2,9 +2,15 @@
 
 #include "session/connection.h"
 
+#include <QDeadlineTimer>
+
 using namespace Qt::StringLiterals;
 
 namespace wsi {
+
+namespace {
+constexpr int kSettleMs = 300;
+}
 
 ConnectionThread::ConnectionThread(const Profile& profile)
     : m_connection(new Connection(profile))
@@ -19,8 +25,13 @@ ConnectionThread::ConnectionThread(const Profile& profile)
 
 ConnectionThread::~ConnectionThread()
 {
-    m_thread.quit();
-    m_thread.wait();
+    // After the commands already posted (a close() just before closing a tab still sends its close
+    // frame), with a bound in case the thread does not get there.
+    m_connection->postCommand([](Connection* c) { c->quitWhenSettled(kSettleMs); });
+    if (!m_thread.wait(QDeadlineTimer(kSettleMs * 4))) {
+        m_thread.quit();
+        m_thread.wait();
+    }
 }
 
 } // namespace wsi

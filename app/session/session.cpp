@@ -123,7 +123,8 @@ QString Session::setCaptureFile(const QString& path)
     if (QString error = writer->open(path); !error.isEmpty())
         return error;
     writer->moveToThread(m_wire->connection()->thread());
-    command([writer](Connection* c) { c->setCapture(writer); });
+    // Moved, not copied: the last reference (and with it the file) is released in the wire thread.
+    command([writer = std::move(writer)](Connection* c) mutable { c->setCapture(std::move(writer)); });
     return {};
 }
 
@@ -134,12 +135,25 @@ FlowControlStats Session::flowControlStats() const
 
 void Session::takeEvents()
 {
+    // One batch per event-loop turn, so that a backlog of batches (up to the flow-control bound)
+    // does not stall the window: input and painting run between them.
+    m_pending.append(m_wire->connection()->takeEvents());
+    if (m_pending.isEmpty() || m_takePosted)
+        return; // the call already posted applies the next one
+    const SessionEvents batch = m_pending.takeFirst();
     const QPointer<Session> self(this);
-    const QList<SessionEvents> batches = m_wire->connection()->takeEvents();
-    for (const SessionEvents& batch : batches) {
-        apply(batch);
-        if (!self)
-            return; // deleted by a listener
+    apply(batch);
+    if (!self)
+        return; // deleted by a listener
+    if (!m_pending.isEmpty() && !m_takePosted) {
+        m_takePosted = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_takePosted = false;
+                takeEvents();
+            },
+            Qt::QueuedConnection);
     }
 }
 

@@ -4,6 +4,8 @@
 #include "profiles/profile.h"
 #include "wire/wiretypes.h"
 
+#include <QList>
+
 #include <QObject>
 #include <QUrl>
 
@@ -91,6 +93,8 @@ private:
 
     Profile m_profile;
     std::unique_ptr<ConnectionThread> m_wire;
+    QList<SessionEvents> m_pending; // taken from the connection, applied one per event-loop turn
+    bool m_takePosted = false;
     // The last values the connection published.
     State m_state = State::Idle;
     QString m_stateReason;

@@ -54,6 +54,8 @@ public:
     // what is buffered. The client's bytes keep flowing to the server.
     void setUpstreamPaused(bool paused);
     bool isUpstreamPaused() const { return m_paused; }
+    // Bytes the server sent that the relay has received but not processed yet.
+    qint64 unreadUpstreamBytes() const { return m_upstream ? m_upstream->bytesAvailable() : 0; }
     // Drops both connections.
     void shutdown();
     const HandshakeInfo& handshake() const { return m_handshake; }

@@ -1,6 +1,8 @@
 // Flow control and ordering between a connection (wire thread) and a slow consumer (this thread).
 #include "session/connection.h"
+#include "session/connectionthread.h"
 #include "session/session.h"
+#include "session/sessionevents.h"
 #include "testhelpers.h"
 
 #include <QCryptographicHash>
@@ -8,6 +10,8 @@
 #include <QTcpSocket>
 #include <QThread>
 #include <QtTest>
+
+#include <atomic>
 
 using namespace Qt::StringLiterals;
 using namespace wsi;
@@ -28,6 +32,8 @@ public:
     }
 
     bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    // A count below zero: answer the handshake, then send nothing.
+    bool closeFrameReceived() const { return m_closeFrameReceived.load(); }
     quint16 port() const { return m_server.serverPort(); }
 
     // Message i: "m0000042" followed by dots up to size bytes.
@@ -45,7 +51,8 @@ private:
         m_socket = m_server.nextPendingConnection();
         connect(m_socket, &QTcpSocket::readyRead, this, [this] {
             if (m_upgraded) {
-                m_socket->readAll(); // the client's close frame
+                if (m_socket->readAll().startsWith(char(0x88))) // the client's close frame
+                    m_closeFrameReceived = true;
                 return;
             }
             m_head += m_socket->readAll();
@@ -70,7 +77,7 @@ private:
 
     void pump()
     {
-        if (!m_upgraded || m_closeSent)
+        if (!m_upgraded || m_closeSent || m_count < 0)
             return;
         while (m_sent < m_count && m_socket->bytesToWrite() < 1024 * 1024) {
             QByteArray chunk;
@@ -94,6 +101,7 @@ private:
     QByteArray m_head;
     bool m_upgraded = false;
     bool m_closeSent = false;
+    std::atomic<bool> m_closeFrameReceived = false;
     int m_sent = 0;
     const int m_count;
     const int m_size;
@@ -119,6 +127,7 @@ public:
     }
     bool ok() const { return m_ok; }
     quint16 port() const { return m_port; }
+    bool closeFrameReceived() const { return m_server->closeFrameReceived(); }
 
 private:
     QThread m_thread;
@@ -194,6 +203,141 @@ private Q_SLOTS:
         // ...and what was pending stayed within the bound plus one batch, whatever the stream's length.
         QVERIFY(stats.peakUnacknowledgedBytes <= Connection::kHighWaterBytes + EventBatcher::kMaxBytes);
         QVERIFY(stats.peakUnacknowledgedEntries <= Connection::kHighWaterEntries + EventBatcher::kMaxEntries);
+    }
+
+    void closingDuringBackPressurePublishesNothingAfterClosed()
+    {
+        // The user closes while reading is paused for a slow consumer: whatever the relay still
+        // holds comes before Closed, or not at all; never after it.
+        FloodThread flood(200000, 100);
+        QVERIFY(flood.ok());
+        Profile p;
+        p.url = u"ws://127.0.0.1:%1/"_s.arg(flood.port());
+        Session session(p);
+        bool closeRequested = false;
+        int entriesAfterClosed = 0;
+        connect(&session, &Session::entriesAdded, this, [&](const LogBatch& batch) {
+            if (session.state() == Session::State::Closed || session.state() == Session::State::Failed)
+                entriesAfterClosed += int(batch.size());
+            if (!closeRequested && session.flowControlStats().pauses > 0) {
+                closeRequested = true;
+                QVERIFY(session.close(1000, u"bye"_s).isEmpty());
+            }
+            QThread::usleep(50 * ulong(batch.size())); // much slower than the wire
+        });
+        session.open();
+        QVERIFY(waitForState(&session, Session::State::Closed, 120000));
+        QVERIFY(closeRequested);
+        QCOMPARE(entriesAfterClosed, 0);
+        // A paused relay resumed by later acknowledgements would publish here.
+        QSignalSpy late(&session, &Session::entriesAdded);
+        QVERIFY(!late.wait(3000));
+        QCOMPARE(entriesAfterClosed, 0);
+    }
+
+    void backlogFromBeforeDoesNotTimeOutTheNextHandshake()
+    {
+        // A consumer far behind (reading is paused) when the next connection starts, as after an
+        // auto-reconnect: the server's 101 is still read, so the handshake does not time out.
+        FloodThread flood(10, 20);
+        QVERIFY(flood.ok());
+        Profile p;
+        p.url = u"ws://127.0.0.1:%1/"_s.arg(flood.port());
+        p.handshakeTimeoutMs = 1500;
+        Connection connection(p); // in this thread; its events are never taken, so never acknowledged
+        for (qint64 i = 0; i <= Connection::kHighWaterEntries; ++i)
+            connection.sendText(u"x"_s); // "Not connected" notes, unacknowledged
+        QVERIFY(connection.isReadingPaused());
+        connection.open();
+        bool opened = false;
+        bool failed = false;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const SessionEvents& batch : connection.takeEvents()) {
+                    for (const SessionEvents::Marker& m : batch.markers) {
+                        if (m.type == SessionEvents::Marker::Type::State) {
+                            opened = opened || m.values.state == Session::State::Open;
+                            failed = failed || m.values.state == Session::State::Failed;
+                        }
+                    }
+                }
+                return opened || failed;
+            }(),
+            10000);
+        QVERIFY2(opened, "the handshake failed while the consumer was behind");
+        QVERIFY(connection.isReadingPaused()); // and the backlog still holds the messages back
+    }
+
+    void oneBatchIsAppliedPerEventLoopTurn()
+    {
+        // With a backlog of batches, the window still gets event-loop turns between them: a call
+        // queued while one batch is handled runs before the next batch arrives.
+        FloodThread flood(100000, 100);
+        QVERIFY(flood.ok());
+        Profile p;
+        p.url = u"ws://127.0.0.1:%1/"_s.arg(flood.port());
+        Session session(p);
+        QObject context;
+        bool turnPending = false;
+        int batchesInSameTurn = 0;
+        int messageBatches = 0;
+        const auto newTurn = [&] { turnPending = false; };
+        connect(&session, &Session::stateChanged, &context, newTurn);
+        connect(&session, &Session::handshakeUpdated, &context, newTurn);
+        connect(&session, &Session::entriesAdded, &context, [&](const LogBatch& batch) {
+            // A batch is split around its value markers; only whole runs of messages count.
+            if (batch.isEmpty() || batch.first().kind != LogEntry::Kind::Text)
+                return;
+            ++messageBatches;
+            if (turnPending)
+                ++batchesInSameTurn;
+            turnPending = true;
+            QMetaObject::invokeMethod(&context, newTurn, Qt::QueuedConnection);
+            QThread::usleep(20 * ulong(batch.size())); // slow, so that batches pile up
+        });
+        session.open();
+        QVERIFY(waitForState(&session, Session::State::Closed, 120000));
+        QVERIFY(messageBatches > 2);
+        QCOMPARE(batchesInSameTurn, 0);
+    }
+
+    void closeCodeIsKnownWhenTheCloseFrameArrives()
+    {
+        // Enough messages that the close frame comes well after Open, in a chunk of its own.
+        FloodThread flood(20000, 100);
+        QVERIFY(flood.ok());
+        Profile p;
+        p.url = u"ws://127.0.0.1:%1/"_s.arg(flood.port());
+        Session session(p);
+        int codeSeenWithEntry = -1;
+        bool frameSeenWithEntry = false;
+        connect(&session, &Session::entriesAdded, this, [&](const LogBatch& batch) {
+            for (const LogEntry& e : batch) {
+                if (e.kind == LogEntry::Kind::Close && e.dir == Direction::Receive) {
+                    codeSeenWithEntry = session.closeCode();
+                    frameSeenWithEntry = session.closeFrameReceived();
+                }
+            }
+        });
+        session.open();
+        QVERIFY(waitForState(&session, Session::State::Closed));
+        QCOMPARE(codeSeenWithEntry, 1000);
+        QVERIFY(frameSeenWithEntry);
+    }
+
+    void closeJustBeforeDestructionStillSendsTheCloseFrame()
+    {
+        FloodThread quiet(-1, 0);
+        QVERIFY(quiet.ok());
+        Profile p;
+        p.url = u"ws://127.0.0.1:%1/"_s.arg(quiet.port());
+        {
+            Session session(p);
+            session.open();
+            QVERIFY(waitForState(&session, Session::State::Open));
+            QVERIFY(session.close(1000, u"tab closed"_s).isEmpty());
+        } // the tab goes away with the close still on its way
+        QTRY_VERIFY(quiet.closeFrameReceived());
     }
 
     void openStateComesBeforeMessagesInTheSameSegmentAsThe101()

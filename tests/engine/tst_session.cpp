@@ -200,6 +200,23 @@ private Q_SLOTS:
         QVERIFY(!session.ping().isEmpty());
     }
 
+    void roundTripIsKnownWhenItsEntryArrives()
+    {
+        Session session(Profile::builtinEcho());
+        session.open();
+        QVERIFY(waitForState(&session, Session::State::Open));
+        int rttSeenWithEntry = -2;
+        connect(&session, &Session::entriesAdded, this, [&](const LogBatch& batch) {
+            for (const LogEntry& e : batch) {
+                if (e.kind == LogEntry::Kind::Info && e.payload.startsWith("Ping round trip"))
+                    rttSeenWithEntry = session.lastPingRttMs();
+            }
+        });
+        QVERIFY(session.ping("rtt").isEmpty());
+        QTRY_VERIFY(rttSeenWithEntry != -2);
+        QVERIFY2(rttSeenWithEntry >= 0, "a listener of the round-trip entry read the old value");
+    }
+
     void closeCodeAndPingLimitsAreChecked()
     {
         Session session(Profile::builtinEcho());

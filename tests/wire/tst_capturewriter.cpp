@@ -1,5 +1,8 @@
+#include "capture/capturewriter.h"
 #include "server/builtinserver.h"
+#include "session/connection.h"
 #include "session/session.h"
+#include "session/sessionevents.h"
 #include "testhelpers.h"
 
 #include <QJsonArray>
@@ -220,6 +223,38 @@ private Q_SLOTS:
         QTRY_COMPARE(rec.ofKind(LogEntry::Kind::Text, Direction::Receive).size(), 1);
         QCOMPARE(session.state(), Session::State::Open);
         QCOMPARE(stopped.size(), 1);
+    }
+
+    void writeErrorWhenSwitchingCaptureIsReported()
+    {
+        // The old writer's last flush fails as the capture is switched off: still said, not lost.
+        if (!QFileInfo::exists(u"/dev/full"_s))
+            QSKIP("no /dev/full here");
+        auto writer = std::make_shared<CaptureWriter>();
+        QCOMPARE(writer->open(u"/dev/full"_s), QString());
+        Connection connection(Profile::builtinEcho()); // in this thread
+        connection.setCapture(writer);
+        connection.sendText(u"x"_s); // not connected: an Error entry, buffered for the capture
+        QVERIFY(writer->hasPending());
+        connection.setCapture(nullptr);
+        QVERIFY(writer->failed());
+        QString stoppedMessage;
+        QStringList errors;
+        QTRY_VERIFY([&] {
+            for (const SessionEvents& batch : connection.takeEvents()) {
+                for (const LogEntry& e : batch.entries) {
+                    if (e.kind == LogEntry::Kind::Error)
+                        errors.append(QString::fromUtf8(e.payload));
+                }
+                for (const SessionEvents::Marker& m : batch.markers) {
+                    if (m.type == SessionEvents::Marker::Type::CaptureStopped)
+                        stoppedMessage = m.message;
+                }
+            }
+            return !stoppedMessage.isEmpty();
+        }());
+        QVERIFY2(stoppedMessage.contains(u"/dev/full"_s), qPrintable(stoppedMessage));
+        QVERIFY(errors.contains(stoppedMessage));
     }
 
     void unwritablePathIsExplained()
