@@ -24,6 +24,17 @@
     </message>
 </context>
 <context>
+    <name>wsi::Connection</name>
+    <message numerus="yes">
+        <location filename="../app/session/connection.cpp" line="+299"/>
+        <source>Discarded %n unread byte(s) from the server after the connection ended.</source>
+        <translation>
+            <numerusform>Discarded %n unread byte from the server after the connection ended.</numerusform>
+            <numerusform>Discarded %n unread bytes from the server after the connection ended.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>wsi::FrameDiagram</name>
     <message numerus="yes">
         <location filename="../app/teach/framediagram.cpp" line="+82"/>

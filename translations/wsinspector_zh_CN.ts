@@ -504,7 +504,7 @@
 <context>
     <name>wsi::CaptureWriter</name>
     <message>
-        <location filename="../app/capture/capturewriter.cpp" line="+53"/>
+        <location filename="../app/capture/capturewriter.cpp" line="+57"/>
         <source>Recording stopped: cannot write the capture file %1: %2</source>
         <translation>录制已停止：无法写入捕获文件 %1：%2</translation>
     </message>
@@ -924,12 +924,12 @@
 <context>
     <name>wsi::Connection</name>
     <message>
-        <location filename="../app/session/connection.cpp" line="+190"/>
+        <location filename="../app/session/connection.cpp" line="+213"/>
         <source>Ping round trip: %1 ms</source>
         <translation>Ping 往返时间：%1 ms</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>Connecting to %1</source>
         <translation>正在连接到 %1</translation>
     </message>
@@ -943,8 +943,15 @@
         <source> (subprotocol %1)</source>
         <translation>（子协议 %1）</translation>
     </message>
+    <message numerus="yes">
+        <location line="+44"/>
+        <source>Discarded %n unread byte(s) from the server after the connection ended.</source>
+        <translation>
+            <numerusform>连接结束后，丢弃了服务器发来的 %n 个未读字节。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+56"/>
+        <location line="+20"/>
         <source>The connection closed before the handshake finished.</source>
         <translation>握手完成前连接已关闭。</translation>
     </message>
@@ -992,12 +999,12 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+273"/>
+        <location line="+295"/>
         <source>The server answered HTTP %1%2 instead of switching to WebSocket.</source>
         <translation>服务器返回了 HTTP %1%2，没有切换到 WebSocket。</translation>
     </message>
     <message>
-        <location line="-269"/>
+        <location line="-291"/>
         <source>Host not found: %1</source>
         <translation>找不到主机：%1</translation>
     </message>
@@ -1068,7 +1075,7 @@
         <translation>已取消重连。</translation>
     </message>
     <message>
-        <location line="+155"/>
+        <location line="+177"/>
         <source>The server did not answer with HTTP: %1</source>
         <translation>服务器的应答不是 HTTP：%1</translation>
     </message>
