@@ -78,8 +78,8 @@ QList<LessonStep> Lesson::load(const QLocale& locale, QString* source)
 QStringList Lesson::knownActions()
 {
     return { u"do:push"_s, u"do:connect-echo"_s, u"do:send-text"_s, u"do:send-binary"_s, u"do:send-fragmented"_s,
-        u"do:ping"_s, u"do:show-code-wx"_s, u"do:close-normal"_s, u"do:close-4000"_s, u"look:log"_s,
-        u"look:handshake"_s, u"look:frames"_s, u"look:code"_s, u"look:send"_s };
+        u"do:ping"_s, u"do:try-header"_s, u"do:try-protocols"_s, u"do:show-code-wx"_s, u"do:close-normal"_s,
+        u"do:close-4000"_s, u"look:log"_s, u"look:handshake"_s, u"look:frames"_s, u"look:code"_s, u"look:send"_s };
 }
 
 } // namespace wsi

@@ -164,6 +164,19 @@ private Q_SLOTS:
         QVERIFY(v->payloadView()->isVisible());
         QVERIFY(v->payloadView()->findChild<QWidget*>(u"lessonOutline"_s));
 
+        // The options of wx.connectSocket, one at a time, each in its own tab.
+        QVERIFY(lesson->run(u"do:try-header"_s));
+        SessionView* withHeader = window.currentSessionView();
+        QTRY_COMPARE_WITH_TIMEOUT(withHeader->session()->state(), Session::State::Open, 10000);
+        QCOMPARE(withHeader->session()->handshake().request.header("X-Lesson"), QByteArray("options"));
+        QVERIFY(lesson->run(u"do:try-protocols"_s));
+        SessionView* withProtocols = window.currentSessionView();
+        QTRY_COMPARE_WITH_TIMEOUT(withProtocols->session()->state(), Session::State::Open, 10000);
+        QCOMPARE(
+            withProtocols->session()->handshake().request.header("Sec-WebSocket-Protocol"), QByteArray("chat, v2"));
+        QVERIFY(withProtocols->session()->handshake().response.header("Sec-WebSocket-Protocol").isNull());
+        window.tabs()->setCurrentWidget(v);
+
         QVERIFY(lesson->run(u"do:show-code-wx"_s));
         QVERIFY(v->codePanel()->isVisible());
         QVERIFY(v->codePanel()->code().contains(u"wx.connectSocket"_s));

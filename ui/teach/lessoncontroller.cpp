@@ -120,6 +120,19 @@ bool LessonController::run(const QString& target)
         });
     } else if (target == u"do:ping") {
         withOpenSession([](SessionView* v) { v->session()->ping("are you there?"); });
+    } else if (target == u"do:try-header" || target == u"do:try-protocols") {
+        // One wx.connectSocket option at a time, on a copy of the echo profile, in a tab of its own.
+        Profile p = Profile::builtinEcho();
+        p.id.clear();
+        if (target == u"do:try-header") {
+            p.name = tr("Option: header");
+            p.headers = { { u"X-Lesson"_s, u"options"_s, true, false } };
+        } else {
+            p.name = tr("Option: protocols");
+            p.subprotocols = { u"chat"_s, u"v2"_s };
+        }
+        SessionView* v = m_window->openSession(p, true);
+        v->showDetail(v->handshakePanel());
     } else if (target == u"do:show-code-wx" || target == u"look:code") {
         SessionView* v = m_window->currentSessionView();
         if (!v)
