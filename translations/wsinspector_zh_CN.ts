@@ -2062,6 +2062,16 @@
         <translation>拆分为每帧四个字节</translation>
     </message>
     <message>
+        <location line="+10"/>
+        <source>Option: header</source>
+        <translation>选项：header</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Option: protocols</source>
+        <translation>选项：protocols</translation>
+    </message>
+    <message>
         <location line="+15"/>
         <source>lesson over</source>
         <translation>下课</translation>
