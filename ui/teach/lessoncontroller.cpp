@@ -55,8 +55,11 @@ LessonController::~LessonController() = default;
 SessionView* LessonController::echoView(bool connect)
 {
     const QString echo = Profile::builtinEcho().url;
-    SessionView* found = nullptr;
-    for (int i = 0; i < m_window->tabs()->count(); ++i) {
+    // The current tab when it is an echo tab, else the first echo tab.
+    SessionView* found = m_window->currentSessionView();
+    if (found && found->session()->profile().url != echo)
+        found = nullptr;
+    for (int i = 0; !found && i < m_window->tabs()->count(); ++i) {
         auto* v = qobject_cast<SessionView*>(m_window->tabs()->widget(i));
         if (v && v->session()->profile().url == echo)
             found = v;
