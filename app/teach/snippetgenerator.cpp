@@ -593,103 +593,57 @@ Result<QString> SnippetGenerator::generate(
     return Error { tr("Unknown snippet language."), {} };
 }
 
+namespace {
+// A quoted string literal: backslash, the quote and \n \r \t escaped as every language here
+// writes them; other characters as other(c) says (empty: keep the character).
+template <typename Other> QString quoted(const QString& s, QChar quote, Other other)
+{
+    QString out = quote;
+    for (QChar c : s) {
+        const char16_t u = c.unicode();
+        if (u == '\\' || c == quote)
+            out += u'\\' + QString(c);
+        else if (u == '\n')
+            out += u"\\n"_s;
+        else if (u == '\r')
+            out += u"\\r"_s;
+        else if (u == '\t')
+            out += u"\\t"_s;
+        else if (const QString escaped = other(u); !escaped.isEmpty())
+            out += escaped;
+        else
+            out += c;
+    }
+    return out + quote;
+}
+
+bool isControl(char16_t u)
+{
+    return u < 0x20 || u == 0x7f;
+}
+} // namespace
+
 QString SnippetGenerator::jsString(const QString& s)
 {
-    QString out = u"'"_s;
-    for (QChar c : s) {
-        switch (c.unicode()) {
-        case '\\':
-            out += u"\\\\"_s;
-            break;
-        case '\'':
-            out += u"\\'"_s;
-            break;
-        case '\n':
-            out += u"\\n"_s;
-            break;
-        case '\r':
-            out += u"\\r"_s;
-            break;
-        case '\t':
-            out += u"\\t"_s;
-            break;
-        case 0x2028:
-        case 0x2029:
-            out += u"\\u%1"_s.arg(c.unicode(), 4, 16, QLatin1Char('0'));
-            break;
-        default:
-            if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-                out += u"\\u%1"_s.arg(c.unicode(), 4, 16, QLatin1Char('0'));
-            else
-                out += c;
-        }
-    }
-    return out + u'\'';
+    return quoted(s, u'\'', [](char16_t u) {
+        return isControl(u) || u == 0x2028 || u == 0x2029 ? u"\\u%1"_s.arg(uint(u), 4, 16, QLatin1Char('0')) : QString();
+    });
 }
 
 QString SnippetGenerator::pyString(const QString& s)
 {
-    QString out = u"\""_s;
-    for (QChar c : s) {
-        switch (c.unicode()) {
-        case '\\':
-            out += u"\\\\"_s;
-            break;
-        case '"':
-            out += u"\\\""_s;
-            break;
-        case '\n':
-            out += u"\\n"_s;
-            break;
-        case '\r':
-            out += u"\\r"_s;
-            break;
-        case '\t':
-            out += u"\\t"_s;
-            break;
-        default:
-            if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-                out += u"\\x%1"_s.arg(c.unicode(), 2, 16, QLatin1Char('0'));
-            else
-                out += c;
-        }
-    }
-    return out + u'"';
+    return quoted(
+        s, u'"', [](char16_t u) { return isControl(u) ? u"\\x%1"_s.arg(uint(u), 2, 16, QLatin1Char('0')) : QString(); });
 }
 
 QString SnippetGenerator::cppString(const QString& s)
 {
-    // Inside QStringLiteral("..."): the source file is UTF-8; escape what C++ would misread. A hex
-    // escape is closed by splitting the literal so that a following hex digit is not swallowed.
-    QString out = u"\""_s;
-    for (QChar c : s) {
-        switch (c.unicode()) {
-        case '\\':
-            out += u"\\\\"_s;
-            break;
-        case '"':
-            out += u"\\\""_s;
-            break;
-        case '\n':
-            out += u"\\n"_s;
-            break;
-        case '\r':
-            out += u"\\r"_s;
-            break;
-        case '\t':
-            out += u"\\t"_s;
-            break;
-        case '?':
-            out += u"\\?"_s; // no trigraphs
-            break;
-        default:
-            if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-                out += u"\\%1"_s.arg(c.unicode(), 3, 8, QLatin1Char('0'));
-            else
-                out += c;
-        }
-    }
-    return out + u'"';
+    // Inside QStringLiteral("..."): the source file is UTF-8; '?' is escaped so that no trigraph forms.
+    return quoted(s, u'"', [](char16_t u) {
+        if (u == '?')
+            return u"\\?"_s;
+        return isControl(u) ? u"\\%1"_s.arg(uint(u), 3, 8, QLatin1Char('0')) : QString();
+    });
 }
 
 QString SnippetGenerator::shellWord(const QString& s)

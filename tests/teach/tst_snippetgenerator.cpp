@@ -147,6 +147,9 @@ private Q_SLOTS:
         QCOMPARE(SnippetGenerator::jsString(u"it's \\ \n"_s), u"'it\\'s \\\\ \\n'"_s);
         QCOMPARE(SnippetGenerator::pyString(u"say \"hi\"\t"_s), u"\"say \\\"hi\\\"\\t\""_s);
         QCOMPARE(SnippetGenerator::cppString(u"?\?=\""_s), u"\"\\?\\?=\\\"\""_s);
+        QCOMPARE(SnippetGenerator::jsString(u"a\x01\u2028"_s), u"'a\\u0001\\u2028'"_s);
+        QCOMPARE(SnippetGenerator::pyString(u"a\x01"_s), u"\"a\\x01\""_s);
+        QCOMPARE(SnippetGenerator::cppString(u"a\x01"_s), u"\"a\\001\""_s);
         QCOMPARE(SnippetGenerator::shellWord(u"ws://h:1/p"_s), u"ws://h:1/p"_s);
         QCOMPARE(SnippetGenerator::shellWord(u"it's"_s), u"'it'\\''s'"_s);
         QCOMPARE(SnippetGenerator::shellWord(QString()), u"''"_s);
