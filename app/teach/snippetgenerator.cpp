@@ -391,6 +391,22 @@ int main(int argc, char* argv[])
     return out;
 }
 
+// The options every command-line client shares: headers, subprotocols, origin, no verification.
+QStringList connectionWords(
+    const Settings& s, const QString& protocolFlag, const QString& originFlag, const QString& insecureFlag)
+{
+    QStringList words;
+    for (const Header& h : s.headers)
+        words << u"-H"_s << SnippetGenerator::shellWord(h.name + u": "_s + h.value);
+    for (const QString& p : s.subprotocols)
+        words << protocolFlag << SnippetGenerator::shellWord(p);
+    if (!s.origin.isEmpty())
+        words << originFlag << SnippetGenerator::shellWord(s.origin);
+    if (s.tls() && !s.verifyTls)
+        words << insecureFlag;
+    return words;
+}
+
 QString commandLine(SnippetGenerator::Language language, const Settings& s)
 {
     QStringList words;
@@ -398,45 +414,23 @@ QString commandLine(SnippetGenerator::Language language, const Settings& s)
     switch (language) {
     case SnippetGenerator::Language::Wscat:
         comment = SnippetGenerator::tr("wscat (npm install -g wscat): sends one message, waits a second, closes.");
-        words << u"wscat"_s << u"-c"_s << SnippetGenerator::shellWord(s.urlText);
-        for (const Header& h : s.headers)
-            words << u"-H"_s << SnippetGenerator::shellWord(h.name + u": "_s + h.value);
-        for (const QString& p : s.subprotocols)
-            words << u"-s"_s << SnippetGenerator::shellWord(p);
-        if (!s.origin.isEmpty())
-            words << u"-o"_s << SnippetGenerator::shellWord(s.origin);
-        if (s.tls() && !s.verifyTls)
-            words << u"-n"_s;
+        words << u"wscat"_s << u"-c"_s << SnippetGenerator::shellWord(s.urlText)
+              << connectionWords(s, u"-s"_s, u"-o"_s, u"-n"_s);
         words << u"-x"_s << SnippetGenerator::shellWord(s.message) << u"-w"_s << u"1"_s;
         break;
     case SnippetGenerator::Language::Websocat:
         comment = SnippetGenerator::tr("websocat: sends one line as a text message and prints the answer.");
-        words << u"echo"_s << SnippetGenerator::shellWord(s.message) << u"|"_s << u"websocat"_s << u"-1"_s;
-        for (const Header& h : s.headers)
-            words << u"-H"_s << SnippetGenerator::shellWord(h.name + u": "_s + h.value);
-        for (const QString& p : s.subprotocols)
-            words << u"--protocol"_s << SnippetGenerator::shellWord(p);
-        if (!s.origin.isEmpty())
-            words << u"--origin"_s << SnippetGenerator::shellWord(s.origin);
-        if (s.tls() && !s.verifyTls)
-            words << u"-k"_s;
-        words << SnippetGenerator::shellWord(s.urlText);
+        words << u"echo"_s << SnippetGenerator::shellWord(s.message) << u"|"_s << u"websocat"_s << u"-1"_s
+              << connectionWords(s, u"--protocol"_s, u"--origin"_s, u"-k"_s) << SnippetGenerator::shellWord(s.urlText);
         break;
     default:
         comment = SnippetGenerator::tr("WebSocket Inspector's terminal front end: every frame, then a clean close.");
-        words << u"wsinspector"_s << u"--cli"_s << SnippetGenerator::shellWord(s.urlText);
-        for (const Header& h : s.headers)
-            words << u"-H"_s << SnippetGenerator::shellWord(h.name + u": "_s + h.value);
-        for (const QString& p : s.subprotocols)
-            words << u"-s"_s << SnippetGenerator::shellWord(p);
-        if (!s.origin.isEmpty())
-            words << u"-o"_s << SnippetGenerator::shellWord(s.origin);
+        words << u"wsinspector"_s << u"--cli"_s << SnippetGenerator::shellWord(s.urlText)
+              << connectionWords(s, u"-s"_s, u"-o"_s, u"-n"_s);
         if (s.timeoutMs != Profile::kDefaultTimeoutMs)
             words << u"--timeout"_s << QString::number(s.timeoutMs);
         if (!s.tcpNoDelay)
             words << u"--no-tcp-nodelay"_s;
-        if (s.tls() && !s.verifyTls)
-            words << u"-n"_s;
         words << u"-v"_s << u"-x"_s << SnippetGenerator::shellWord(s.message) << u"-w"_s << u"1"_s;
         break;
     }
@@ -626,14 +620,15 @@ bool isControl(char16_t u)
 QString SnippetGenerator::jsString(const QString& s)
 {
     return quoted(s, u'\'', [](char16_t u) {
-        return isControl(u) || u == 0x2028 || u == 0x2029 ? u"\\u%1"_s.arg(uint(u), 4, 16, QLatin1Char('0')) : QString();
+        return isControl(u) || u == 0x2028 || u == 0x2029 ? u"\\u%1"_s.arg(uint(u), 4, 16, QLatin1Char('0'))
+                                                          : QString();
     });
 }
 
 QString SnippetGenerator::pyString(const QString& s)
 {
-    return quoted(
-        s, u'"', [](char16_t u) { return isControl(u) ? u"\\x%1"_s.arg(uint(u), 2, 16, QLatin1Char('0')) : QString(); });
+    return quoted(s, u'"',
+        [](char16_t u) { return isControl(u) ? u"\\x%1"_s.arg(uint(u), 2, 16, QLatin1Char('0')) : QString(); });
 }
 
 QString SnippetGenerator::cppString(const QString& s)

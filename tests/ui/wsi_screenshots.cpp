@@ -15,10 +15,10 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QLibraryInfo>
 #include <QScreen>
-#include <QDockWidget>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
