@@ -1,9 +1,9 @@
 #include "wirerelay.h"
 
+#include "wire/handshakecheck.h"
 #include "wire/loopbackproxy.h"
 #include "wire/upstreamconnector.h"
 
-#include <QCryptographicHash>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QVarLengthArray>
@@ -43,8 +43,7 @@ WireRelay::~WireRelay()
 
 QByteArray WireRelay::acceptFor(const QByteArray& key)
 {
-    return QCryptographicHash::hash(QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), QCryptographicHash::Sha1)
-        .toBase64();
+    return HandshakeCheck::expectedAccept(key); // one implementation of RFC 6455 §4.2.2
 }
 
 bool WireRelay::start(const QUrl& clientUrl, const QUrl& upstreamUrl, QString* error)
