@@ -4,6 +4,7 @@
 #include "wire/loopbackproxy.h"
 #include "wire/upstreamconnector.h"
 
+#include <QRandomGenerator>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QVarLengthArray>
@@ -18,6 +19,40 @@ constexpr int kBodyGraceMs = 1000;
 constexpr qint64 kHighWater = 4 * 1024 * 1024;
 // Bytes processed and forwarded at a time: one entriesReady per chunk.
 constexpr qint64 kChunk = 256 * 1024;
+// RFC 6455 §5.5: a control frame's payload is at most 125 bytes, 2 of them the close code.
+constexpr qsizetype kMaxCloseReason = 123;
+
+// The first max bytes of utf8, cut at a character boundary.
+QByteArray cutUtf8(QByteArray utf8, qsizetype max)
+{
+    if (utf8.size() <= max)
+        return utf8;
+    qsizetype n = max;
+    while (n > 0 && (quint8(utf8.at(n)) & 0xc0) == 0x80)
+        --n; // utf8[n] continues a character: cut before that character starts
+    utf8.truncate(n);
+    return utf8;
+}
+
+// A client's close frame: FIN, opcode 8, masked with a fresh key (RFC 6455 §5.3).
+QByteArray maskedCloseFrame(quint16 code, const QByteArray& reason)
+{
+    QByteArray payload;
+    if (code != 0) {
+        payload.append(char(code >> 8));
+        payload.append(char(code & 0xff));
+        payload.append(reason);
+    }
+    const quint32 key = QRandomGenerator::system()->generate();
+    const char mask[4] = { char(key >> 24), char(key >> 16), char(key >> 8), char(key) };
+    QByteArray frame;
+    frame.append(char(0x88));
+    frame.append(char(0x80 | payload.size()));
+    frame.append(mask, 4);
+    for (qsizetype i = 0; i < payload.size(); ++i)
+        frame.append(char(payload.at(i) ^ mask[i & 3]));
+    return frame;
+}
 } // namespace
 
 WireRelay::WireRelay(const Profile& profile, QObject* parent)
@@ -147,6 +182,10 @@ void WireRelay::pumpClient()
 {
     if (!m_client || !m_upstream)
         return; // the client's bytes wait in its socket until the upstream is ready
+    if (m_failing) {
+        finishFailing();
+        return;
+    }
     // Once the client is gone, what it sent last still goes out, whatever is queued.
     const bool clientOpen = m_client->state() == QAbstractSocket::ConnectedState;
     while (m_client->bytesAvailable() > 0) {
@@ -171,6 +210,12 @@ void WireRelay::pumpUpstream()
         const QByteArray data = m_upstream->read(std::min(m_upstream->bytesAvailable(), kChunk));
         // Publish first so that the session knows what the server said before QWebSocket reacts.
         observe(m_receive, data);
+        if (m_failing) {
+            // Only read for the log now; the server's close frame answers ours.
+            if (m_closeSent && m_receive.closeSeen() && m_upstream)
+                m_upstream->disconnectFromHost();
+            continue;
+        }
         if (clientOpen)
             m_client->write(data);
     }
@@ -200,6 +245,15 @@ void WireRelay::endUpstreamIfDrained()
 
 void WireRelay::onClientGone()
 {
+    if (m_failing) {
+        finishFailing();
+        if (!m_closeSent) {
+            m_closeSent = true; // the rest of the client's frame will never come: no close frame fits
+            dropUpstreamAfterGrace();
+        }
+        maybeFinish();
+        return;
+    }
     pumpClient(); // whatever backpressure held back still goes out
     if (!m_upstream) {
         if (m_connector)
@@ -240,6 +294,7 @@ void WireRelay::observe(WireTap& tap, QByteArrayView data)
         } else if (!hadHead && tap.headComplete() && receive) {
             m_handshake.timings.upgradeUs = m_requestSentUs > 0 ? elapsedUs() - m_requestSentUs : -1;
             m_handshake.response = tap.head();
+            m_upgradeAccepted = tap.upgraded();
             if (tap.upgraded()
                 && m_handshake.response.header("Sec-WebSocket-Extensions").toLower().contains("permessage-deflate")) {
                 // Before any frame is parsed: compressed frames carry RSV1.
@@ -275,6 +330,97 @@ void WireRelay::setUpstreamPaused(bool paused)
     m_paused = paused;
     if (!paused)
         pumpUpstream(); // inside a pump (called from an entriesReady slot), the pump goes on by itself
+}
+
+void WireRelay::failConnection(quint16 closeCode, const QString& reason)
+{
+    if (m_failing || m_finished)
+        return;
+    m_failing = true;
+    m_failCode = closeCode;
+    m_failReason = cutUtf8(reason.toUtf8(), kMaxCloseReason);
+    m_endUpstreamAfterForward = false;
+    Q_EMIT connectionFailed(closeCode, reason); // before QWebSocket can notice anything
+    if (m_proxy)
+        m_proxy->close();
+    const bool upstreamOpen = m_upstream && m_upstream->state() == QAbstractSocket::ConnectedState;
+    if (!m_upgradeAccepted || !upstreamOpen) {
+        // No WebSocket connection yet (RFC 6455 §4.1: the client closes the TCP connection).
+        m_closeSent = true;
+        if (m_client) {
+            m_client->disconnect(this);
+            m_client->abort();
+        }
+        if (m_upstream)
+            m_upstream->disconnectFromHost();
+        else if (m_connector)
+            m_connector->abort();
+        maybeFinish();
+        return;
+    }
+    if (!finishFailing()) {
+        // The client is in the middle of a frame: its rest is awaited a moment, then given up on.
+        QTimer::singleShot(kBodyGraceMs, this, [this] {
+            if (m_closeSent)
+                return;
+            m_closeSent = true;
+            if (m_client) {
+                m_client->disconnect(this);
+                m_client->abort();
+            }
+            dropUpstreamAfterGrace();
+            maybeFinish();
+        });
+    }
+}
+
+bool WireRelay::finishFailing()
+{
+    if (m_closeSent)
+        return true;
+    if (!m_upstream || m_upstream->state() != QAbstractSocket::ConnectedState) {
+        m_closeSent = true;
+        return true;
+    }
+    // Complete the client's frame under way (never more), so the close frame starts a frame.
+    while (m_client && !m_send.stopped() && !m_send.atFrameBoundary() && m_client->bytesAvailable() > 0) {
+        const qint64 want = qint64(std::min<quint64>(m_send.bytesToFrameEnd(), quint64(kChunk)));
+        const QByteArray data = m_client->read(std::min(m_client->bytesAvailable(), std::max<qint64>(1, want)));
+        observe(m_send, data);
+        m_upstream->write(data);
+    }
+    if (m_send.stopped())
+        m_closeSent = true; // the client's stream is unreadable: no boundary to put a frame at
+    if (!m_closeSent && !m_send.atFrameBoundary())
+        return false;
+    if (!m_closeSent) {
+        const QByteArray frame = maskedCloseFrame(m_failCode, m_failReason);
+        observe(m_send, frame); // logged as the client's close frame, like any other
+        m_upstream->write(frame);
+        m_closeSent = true;
+    }
+    if (m_client) {
+        m_client->disconnect(this);
+        m_client->abort();
+    }
+    dropUpstreamAfterGrace();
+    maybeFinish();
+    return true;
+}
+
+void WireRelay::dropUpstreamAfterGrace()
+{
+    if (!m_upstream)
+        return;
+    if (m_receive.closeSeen()) {
+        m_upstream->disconnectFromHost(); // the server already closed its side of the handshake
+        return;
+    }
+    // The server's close frame is read (and logged) while it comes within the grace period.
+    QTimer::singleShot(kBodyGraceMs, this, [this] {
+        if (m_upstream)
+            m_upstream->disconnectFromHost();
+    });
 }
 
 void WireRelay::maybeFinish()

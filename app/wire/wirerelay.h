@@ -58,6 +58,15 @@ public:
     qint64 unreadUpstreamBytes() const { return m_upstream ? m_upstream->bytesAvailable() : 0; }
     // Drops both connections.
     void shutdown();
+    // Fails the WebSocket connection on the inspector's own verdict (RFC 6455 §7.1.7): when the
+    // server's 101 was accepted, a masked close frame with closeCode and reason (cut to 123 bytes
+    // of UTF-8) goes upstream at the next boundary of the client's frames; then both sides are
+    // dropped and QWebSocket sees nothing more of the server. connectionFailed() is emitted first,
+    // so the session reports reason as THE reason (Failed, non-zero exit status of the terminal).
+    // The first verdict stands: later calls are ignored. Safe inside slots of this relay's signals.
+    void failConnection(quint16 closeCode, const QString& reason);
+    // failConnection() was called.
+    bool isFailing() const { return m_failing; }
     const HandshakeInfo& handshake() const { return m_handshake; }
 
     // Base64(SHA-1(key + GUID)), RFC 6455 section 4.2.2.
@@ -71,6 +80,8 @@ Q_SIGNALS:
     // The upstream connection could not be made (message is for the user when not empty;
     // otherwise describe error).
     void upstreamFailed(QAbstractSocket::SocketError error, const QString& message, const QString& qtText);
+    // The relay failed the connection (failConnection); reason is for the user as it stands.
+    void connectionFailed(quint16 closeCode, const QString& reason);
     // Both sides are gone.
     void finished();
 
@@ -86,6 +97,10 @@ private:
     void observe(WireTap& tap, QByteArrayView data);
     void publishBody();
     void maybeFinish();
+    // Failing: forwards the client's bytes up to the end of the frame under way, then sends the
+    // close frame and drops the client. True once the close frame went (or cannot go).
+    bool finishFailing();
+    void dropUpstreamAfterGrace();
     qint64 elapsedUs() const { return m_clock.nsecsElapsed() / 1000; }
 
     Profile m_profile;
@@ -102,6 +117,11 @@ private:
     bool m_upstreamEnded = false; // ... and everything it sent has been processed
     bool m_endUpstreamAfterForward = false; // a non-101 response is complete
     bool m_bodyPublished = false;
+    bool m_failing = false; // failConnection() was called
+    bool m_closeSent = false; // ... and its close frame went upstream (or the client was dropped without)
+    bool m_upgradeAccepted = false; // the response was a 101 the inspector accepted: frames may flow
+    quint16 m_failCode = 0;
+    QByteArray m_failReason; // UTF-8, at most 123 bytes
     std::atomic<bool> m_finished = false;
 
     WireTap m_send;

@@ -50,6 +50,10 @@ public:
     // Bytes fed afterwards are ignored.
     bool stopped() const { return m_phase == Phase::Stopped; }
     QString stopReason() const { return m_stopReason; }
+    // Between frames (after the head): an extension of this direction's stream may start here.
+    bool atFrameBoundary() const { return m_phase == Phase::Frames && !m_frames.midFrame(); }
+    // See FrameParser::bytesToFrameEnd().
+    quint64 bytesToFrameEnd() const { return m_frames.bytesToFrameEnd(); }
     // A close frame went this way.
     bool closeSeen() const { return m_closeSeen; }
     // Pings this direction sent that the peer has not answered with a pong yet.
