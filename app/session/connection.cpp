@@ -674,13 +674,8 @@ void Connection::onWireProgress(int stage, const HandshakeInfo& info)
         if (m_relay && m_paused.load())
             m_relay->setUpstreamPaused(true); // what follows the head waits for the consumer again
     }
-    if (s == WireRelay::Stage::Response && info.response.status != 101) {
-        const HttpHead& r = info.response;
-        m_pendingFailure = r.status > 0 ? tr("The server answered HTTP %1%2 instead of switching to WebSocket.")
-                                              .arg(r.status)
-                                              .arg(r.reason.isEmpty() ? QString() : u' ' + QString::fromUtf8(r.reason))
-                                        : tr("The server did not answer with HTTP: %1").arg(r.problems.join(u"; "_s));
-    }
+    if (s == WireRelay::Stage::Response && !info.failure.isEmpty() && m_pendingFailure.isEmpty())
+        m_pendingFailure = info.failure; // the inspector's own words on the response, never Qt's
     if (m_capture) {
         m_capture->stage(m_connectionId, stage, info);
         onCaptureUsed();

@@ -208,16 +208,24 @@ void WireRelay::pumpUpstream()
         if (clientOpen && m_client->bytesToWrite() >= kHighWater)
             break; // resumed by the client's bytesWritten
         const QByteArray data = m_upstream->read(std::min(m_upstream->bytesAvailable(), kChunk));
+        const bool hadHead = m_receive.headComplete();
         // Publish first so that the session knows what the server said before QWebSocket reacts.
-        observe(m_receive, data);
+        const qsizetype headEnd = observe(m_receive, data);
         if (m_failing) {
             // Only read for the log now; the server's close frame answers ours.
             if (m_closeSent && m_receive.closeSeen() && m_upstream)
                 m_upstream->disconnectFromHost();
             continue;
         }
-        if (clientOpen)
+        if (!clientOpen)
+            continue;
+        if (hadHead) {
             m_client->write(data);
+        } else if (headEnd >= 0) {
+            // The head goes to Qt whole, once complete, as Qt understands it; what follows unchanged.
+            m_client->write(headForQt(m_receive.head()));
+            m_client->write(data.sliced(headEnd));
+        } // else the head is not complete yet: the tap holds its bytes
     }
     m_pumpingUpstream = false;
     if (m_endUpstreamAfterForward && m_upstream) {
@@ -235,6 +243,14 @@ void WireRelay::endUpstreamIfDrained()
         return;
     if (m_upstream && m_upstream->bytesAvailable() > 0)
         return; // held back by the client's backpressure
+    if (!m_receive.headComplete() && !m_failing && !m_finished) {
+        // The server closed before its response head ended: named, not left to a timeout.
+        LogBatch batch;
+        const QString refusal = checkResponse(true, LogEntry::nowUs(), batch);
+        if (!batch.isEmpty())
+            Q_EMIT entriesReady(batch);
+        failConnection(0, refusal);
+    }
     m_upstreamEnded = true;
     if (m_receive.headComplete() && !m_receive.upgraded())
         publishBody();
@@ -275,16 +291,21 @@ void WireRelay::onClientGone()
     maybeFinish();
 }
 
-void WireRelay::observe(WireTap& tap, QByteArrayView data)
+qsizetype WireRelay::observe(WireTap& tap, QByteArrayView data)
 {
     const bool receive = &tap == &m_receive;
     LogBatch batch;
     QVarLengthArray<Stage, 2> stages;
     const qint64 now = LogEntry::nowUs();
+    qsizetype offset = 0;
+    qsizetype headEnd = -1;
+    QString refusal;
     while (!data.isEmpty()) {
         const bool hadHead = tap.headComplete();
         const bool hadBody = tap.bodyComplete();
-        data = data.sliced(tap.feed(data, now, batch));
+        const qsizetype used = tap.feed(data, now, batch);
+        data = data.sliced(used);
+        offset += used;
         if (!hadHead && tap.headComplete() && !receive && !tap.stopped()) {
             m_handshake.request = tap.head();
             const QByteArray key = m_handshake.request.header("Sec-WebSocket-Key").trimmed();
@@ -292,9 +313,11 @@ void WireRelay::observe(WireTap& tap, QByteArrayView data)
             m_requestSentUs = elapsedUs();
             stages.append(Stage::Request);
         } else if (!hadHead && tap.headComplete() && receive) {
+            headEnd = offset;
             m_handshake.timings.upgradeUs = m_requestSentUs > 0 ? elapsedUs() - m_requestSentUs : -1;
             m_handshake.response = tap.head();
-            m_upgradeAccepted = tap.upgraded();
+            refusal = checkResponse(false, now, batch);
+            m_upgradeAccepted = tap.upgraded() && refusal.isEmpty();
             if (tap.upgraded()
                 && m_handshake.response.header("Sec-WebSocket-Extensions").toLower().contains("permessage-deflate")) {
                 // Before any frame is parsed: compressed frames carry RSV1.
@@ -312,6 +335,63 @@ void WireRelay::observe(WireTap& tap, QByteArrayView data)
         Q_EMIT progress(stage, m_handshake);
     if (receive && m_endUpstreamAfterForward)
         publishBody();
+    // A refused 101 or a reply that is not HTTP at all ends here; a non-101 status still goes to
+    // QWebSocket (which gives up on it) so that its body is read for the user.
+    if (!refusal.isEmpty() && (tap.upgraded() || tap.stopped()))
+        failConnection(0, refusal);
+    return headEnd;
+}
+
+QString WireRelay::checkResponse(bool closedEarly, qint64 timeUs, LogBatch& batch)
+{
+    HandshakeExchange exchange;
+    exchange.request = m_handshake.request;
+    exchange.response = closedEarly ? m_receive.partialHead() : m_receive.head();
+    exchange.responseFault = m_receive.headFault();
+    exchange.closedBeforeHeadEnd = closedEarly;
+    QList<HandshakeFault> faults = HandshakeCheck::check(exchange);
+    m_handshake.responseFaults.clear();
+    for (HandshakeFault& f : faults) {
+        const bool unoffered = f.rule == HandshakeFault::Rule::SubprotocolNotOffered
+            || f.rule == HandshakeFault::Rule::SubprotocolNoneOffered
+            || f.rule == HandshakeFault::Rule::SubprotocolSeveral
+            || f.rule == HandshakeFault::Rule::ExtensionNotOffered;
+        if (unoffered && m_profile.lenient) {
+            // Lenient: flagged, and Qt (which would refuse a subprotocol) never hears of it.
+            f.fatal = false;
+            if (f.rule != HandshakeFault::Rule::ExtensionNotOffered)
+                m_hideSubprotocolFromQt = true;
+        }
+        m_handshake.responseFaults.append(f.message);
+        if (!f.fatal) {
+            LogEntry e = LogEntry::note(LogEntry::Kind::Info,
+                m_profile.lenient && unoffered
+                    ? tr("Lenient: %1 (%2: a client must fail the connection)").arg(f.message, f.section)
+                    : tr("%1 (%2)").arg(f.message, f.section),
+                Direction::Receive);
+            e.timeUs = timeUs;
+            batch.append(std::move(e));
+        }
+    }
+    m_handshake.failure = HandshakeCheck::summary(faults);
+    return m_handshake.failure;
+}
+
+QByteArray WireRelay::headForQt(const HttpHead& response) const
+{
+    if (!m_hideSubprotocolFromQt)
+        return HandshakeCheck::normalizedForQt(response);
+    HttpHead head = response;
+    head.headers.removeIf(
+        [](const auto& h) { return h.first.compare("Sec-WebSocket-Protocol", Qt::CaseInsensitive) == 0; });
+    QByteArray statusLine = head.raw.left(head.raw.indexOf('\n'));
+    if (statusLine.endsWith('\r'))
+        statusLine.chop(1);
+    head.raw = statusLine + "\r\n";
+    for (const auto& [name, value] : std::as_const(head.headers))
+        head.raw += name + ": " + value + "\r\n";
+    head.raw += "\r\n";
+    return HandshakeCheck::normalizedForQt(head);
 }
 
 void WireRelay::publishBody()

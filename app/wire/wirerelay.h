@@ -93,8 +93,16 @@ private:
     void pumpUpstream();
     void onClientGone();
     void endUpstreamIfDrained();
-    // Feeds data to tap, then publishes its entries and the handshake stages it reached.
-    void observe(WireTap& tap, QByteArrayView data);
+    // Feeds data to tap, then publishes its entries and the handshake stages it reached. Returns
+    // the offset in data just past the head when the head ended in data, else -1.
+    qsizetype observe(WireTap& tap, QByteArrayView data);
+    // Runs HandshakeCheck on the response head just completed (or cut short: closedEarly); notes
+    // what is tolerated into batch and returns why the response is refused (empty: accepted).
+    QString checkResponse(bool closedEarly, qint64 timeUs, LogBatch& batch);
+    // The response head as QWebSocket gets it: the one place that decides what Qt sees of it (the
+    // log and the capture keep the real bytes). HandshakeCheck::normalizedForQt sidesteps Qt 6.4's
+    // false rejections; an extension Qt does not implement is to be removed here as well.
+    QByteArray headForQt(const HttpHead& response) const;
     void publishBody();
     void maybeFinish();
     // Failing: forwards the client's bytes up to the end of the frame under way, then sends the
@@ -120,6 +128,7 @@ private:
     bool m_failing = false; // failConnection() was called
     bool m_closeSent = false; // ... and its close frame went upstream (or the client was dropped without)
     bool m_upgradeAccepted = false; // the response was a 101 the inspector accepted: frames may flow
+    bool m_hideSubprotocolFromQt = false; // lenient: an unoffered subprotocol is flagged, not given to Qt
     quint16 m_failCode = 0;
     QByteArray m_failReason; // UTF-8, at most 123 bytes
     std::atomic<bool> m_finished = false;

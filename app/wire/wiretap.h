@@ -41,6 +41,10 @@ public:
     bool headComplete() const { return m_phase != Phase::Head; }
     // The head as far as it was read; for a non-101 response, with the body so far.
     const HttpHead& head() const { return m_head; }
+    // While the head is incomplete: the bytes read so far (raw), for naming a head cut short.
+    const HttpHead& partialHead() const { return m_headParser.head(); }
+    // Why the head was given up on (stopped() during the head), else None.
+    HttpHeadParser::Fault headFault() const { return m_headParser.fault(); }
     // Frames follow the head: Send once its head parsed, Receive after a 101.
     bool upgraded() const { return m_upgraded; }
     // Receive, non-101: the body is in (its Content-Length, none by its status, or kMaxBody

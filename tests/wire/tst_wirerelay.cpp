@@ -507,8 +507,9 @@ private Q_SLOTS:
         QSignalSpy handshakeSpy(&session, &Session::handshakeUpdated);
         session.open();
         QVERIFY(waitForState(&session, Session::State::Failed));
-        QCOMPARE(
-            session.stateReason(), u"The server answered HTTP 401 Unauthorized instead of switching to WebSocket."_s);
+        QCOMPARE(session.stateReason(),
+            u"The server answered HTTP 401 Unauthorized instead of 101 Switching Protocols: it wants credentials. Add "
+            "them to the profile (an Authorization header, or the proxy's user and password)."_s);
         QTRY_COMPARE(session.handshake().response.body, QByteArray("Sign in first, please."));
         QCOMPARE(session.handshake().response.status, 401);
         QCOMPARE(session.handshake().response.header("WWW-Authenticate"), QByteArray("Bearer realm=\"test\""));
