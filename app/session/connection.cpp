@@ -305,10 +305,10 @@ void Connection::finishDisconnect()
                 tr("Discarded %n unread byte(s) from the server after the connection ended.", nullptr, int(unread))));
     }
     if (!m_closeFrameReceived) {
-        // No close frame on the wire: Qt's view (1006 and friends), or the code the inspector
-        // failed the connection with.
-        m_closeCode = m_relayFailCode != 0 ? m_relayFailCode : m_qtCloseCode;
-        m_closeReason = m_relayFailCode != 0 ? QString() : m_qtCloseReason;
+        // No close frame from the server on the wire: the code the inspector
+        // failed the connection with; Qt reads 1000 even then. RFC 6455 §7.1.5: 1006.
+        m_closeCode = m_relayFailCode != 0 ? m_relayFailCode : quint16(1006);
+        m_closeReason.clear();
     }
     State state = State::Closed;
     QString reason;
@@ -326,12 +326,18 @@ void Connection::finishDisconnect()
             ? tr("The connection closed before the handshake finished.")
             : describeSocketError(m_qtError, m_qtErrorText);
         post(LogEntry::note(LogEntry::Kind::Error, reason));
+    } else if (m_userClosed && !m_closeFrameReceived) {
+        reason = tr("You closed with code %1, but the server never answered with its close frame (RFC 6455 "
+                    "§5.5.1); the connection ended without one (1006).")
+                     .arg(m_userCloseCode);
     } else if (m_userClosed) {
         reason = tr("Closed by you with code %1%2")
                      .arg(m_closeCode)
                      .arg(m_closeReason.isEmpty() ? QString() : u" ("_s + m_closeReason + u')');
     } else if (!m_closeFrameReceived) {
-        reason = tr("The server dropped the connection without a close frame.");
+        reason = tr("The server dropped the connection without a close frame (1006).");
+    } else if (m_closeCode == 1005) {
+        reason = tr("Closed by the server without a status code (1005).");
     } else {
         reason = tr("Closed by the server with code %1%2")
                      .arg(m_closeCode)
@@ -426,6 +432,8 @@ void Connection::onSocketError(QAbstractSocket::SocketError error)
     } else if (m_state == State::Open || m_state == State::Closing) {
         if (error == QAbstractSocket::RemoteHostClosedError && (m_state == State::Closing || m_closeFrameReceived))
             return; // the normal end of a close handshake, whoever started it
+        if (error == QAbstractSocket::RemoteHostClosedError && m_pendingFailure.isEmpty())
+            return; // dropped without a close frame: finishDisconnect names it (1006)
         post(LogEntry::note(LogEntry::Kind::Error, message));
         m_pendingFailure = message;
     }
@@ -492,6 +500,7 @@ void Connection::close(int code, const QString& reason)
     }
     if (m_state != State::Open || !m_socket)
         return;
+    m_userCloseCode = quint16(code);
     setState(State::Closing, tr("Closing with code %1").arg(code));
     m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
 }
