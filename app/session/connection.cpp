@@ -3,12 +3,12 @@
 #include "capture/capturewriter.h"
 #include "profiles/profilevalidator.h"
 #include "server/builtinserver.h"
+#include "wire/connecterrors.h"
 #include "wire/wirerelay.h"
 
 #include <QDebug>
 #include <QNetworkProxy>
 #include <QNetworkRequest>
-#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QThread>
 #include <QWebSocket>
@@ -184,6 +184,8 @@ void Connection::open()
     connect(m_relay, &WireRelay::upstreamFailed, this,
         [this](QAbstractSocket::SocketError error, const QString& message, const QString& qtText) {
             m_pendingFailure = message.isEmpty() ? describeSocketError(error, qtText) : message;
+            if (!qtText.isEmpty() && qtText != m_pendingFailure) // the library's words, for whoever needs them
+                post(LogEntry::note(LogEntry::Kind::Info, tr("Details: %1").arg(qtText)));
         });
     connect(m_relay, &WireRelay::connectionFailed, this, [this](quint16 code, const QString& reason) {
         // The inspector's own verdict on the server: it is the reason, whatever Qt says next.
@@ -383,35 +385,12 @@ QString Connection::describeProtocolClose(quint16 code) const
 
 QString Connection::describeSocketError(QAbstractSocket::SocketError error, const QString& qtText) const
 {
-    const QString where = m_url.host() + u':' + QString::number(m_url.port(m_url.scheme() == u"wss" ? 443 : 80));
-    static const QRegularExpression httpStatus(
-        u"http status code: (\\d+)(.*)"_s, QRegularExpression::CaseInsensitiveOption);
-    if (const auto m = httpStatus.match(qtText); m.hasMatch())
-        return tr("The server answered HTTP %1%2 instead of switching to WebSocket.")
-            .arg(m.captured(1), m.captured(2).trimmed().isEmpty() ? QString() : u' ' + m.captured(2).trimmed());
-    switch (error) {
-    case QAbstractSocket::HostNotFoundError:
-        return tr("Host not found: %1").arg(m_url.host());
-    case QAbstractSocket::ConnectionRefusedError:
-        return tr("Connection refused by %1 (nothing accepts connections on that port).").arg(where);
-    case QAbstractSocket::RemoteHostClosedError:
-        return tr("Connection reset: %1 closed the connection.").arg(where);
-    case QAbstractSocket::SocketTimeoutError:
-        return tr("Timed out talking to %1.").arg(where);
-    case QAbstractSocket::NetworkError:
-        return tr("Network error reaching %1: %2").arg(where, qtText);
-    case QAbstractSocket::SslHandshakeFailedError:
-        return tr("TLS failure with %1: %2").arg(where, qtText);
-    case QAbstractSocket::ProxyConnectionRefusedError:
-    case QAbstractSocket::ProxyConnectionClosedError:
-    case QAbstractSocket::ProxyConnectionTimeoutError:
-    case QAbstractSocket::ProxyNotFoundError:
-    case QAbstractSocket::ProxyProtocolError:
-    case QAbstractSocket::ProxyAuthenticationRequiredError:
-        return tr("Proxy error: %1").arg(qtText);
-    default:
-        return qtText.isEmpty() ? tr("Connection error %1").arg(int(error)) : qtText;
-    }
+    // Plain words (ConnectErrors); Qt's own text is never the whole message.
+    ConnectErrors::Target to;
+    to.host = m_url.host();
+    to.secure = m_url.scheme() == u"wss";
+    to.port = quint16(m_url.port(to.secure ? 443 : 80));
+    return ConnectErrors::describeSocketError(error, qtText, to).message;
 }
 
 void Connection::onSocketError(QAbstractSocket::SocketError error)

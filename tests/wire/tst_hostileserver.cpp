@@ -33,6 +33,8 @@ public:
         connect(&m_server, &QTcpServer::newConnection, this, [this] {
             QTcpSocket* s = m_server.nextPendingConnection();
             s->setParent(this);
+            if (!greeting.isEmpty())
+                s->write(greeting);
             connect(s, &QTcpSocket::readyRead, this, [this, s] { onData(s); });
         });
     }
@@ -58,6 +60,7 @@ public:
         return 0;
     }
     bool answerClose = true; // answer the client's close frame with one and close the connection
+    QByteArray greeting; // written as soon as a client connects, before it says anything
     QByteArray requestAccept; // the Accept the client's key calls for
 
     static QByteArray accept(const HttpHead& request)
@@ -484,6 +487,45 @@ private Q_SLOTS:
         QVERIFY2(run.out.contains(line), qPrintable(run.out + run.err));
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(!run.out.contains(u" 0 B"_s), qPrintable(run.out)); // no phantom message
+    }
+
+    // Connection errors in plain words (ConnectErrors), the library's text only in the details.
+    void connectErrors()
+    {
+        {
+            // wss:// to a port that answers plain HTTP: OpenSSL's "wrong version number".
+            HostileServer plain([](QTcpSocket*, const HttpHead&) {});
+            plain.greeting = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+            const CliRun run = runCli({ u"--cli"_s, u"wss://127.0.0.1:%1/"_s.arg(plain.port()) });
+            QCOMPARE(run.exitCode, int(CliFrontend::ExitFailure));
+            QVERIFY2(run.reason().startsWith(
+                         u"127.0.0.1:%1 answered in plain text, not TLS: this port does not speak wss://."_s.arg(
+                             plain.port())),
+                qPrintable(run.err));
+            QVERIFY2(!run.reason().contains(u"SSL routines"_s), qPrintable(run.err));
+        }
+        {
+            // ws:// to a TLS port: the server answers the plain request with a TLS alert.
+            HostileServer tls([](QTcpSocket* s, const HttpHead&) {
+                s->write(QByteArray::fromHex("15030300020246"));
+                s->disconnectFromHost();
+            });
+            const CliRun run = runCli({ u"--cli"_s, tls.url() });
+            QCOMPARE(run.exitCode, int(CliFrontend::ExitFailure));
+            QCOMPARE(run.reason(),
+                u"The server answered with TLS bytes (15 03 03), not HTTP: the port expects wss://, not ws://."_s);
+        }
+        {
+            QTcpServer closed; // a port that was free a moment ago: nothing accepts there now
+            QVERIFY(closed.listen(QHostAddress::LocalHost));
+            const quint16 port = closed.serverPort();
+            closed.close();
+            const CliRun run = runCli({ u"--cli"_s, u"ws://127.0.0.1:%1/"_s.arg(port) });
+            QCOMPARE(run.exitCode, int(CliFrontend::ExitFailure));
+            QVERIFY2(run.reason().startsWith(
+                         u"Connection refused by 127.0.0.1:%1: nothing accepts connections on that port."_s.arg(port)),
+                qPrintable(run.err));
+        }
     }
 };
 
