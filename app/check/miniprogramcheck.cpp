@@ -264,7 +264,7 @@ MiniProgramReport MiniProgramCheck::evaluate(const Profile& profile, const MiniP
     const QString host = url.host();
     const bool tls = url.scheme() == u"wss";
     const TlsInfo& t = seen.handshake.tls;
-    const QString noTls = MiniProgramCheck::tr("ws:// has no TLS, so there is no certificate to judge.");
+    const QString noTls = MiniProgramCheck::tr("ws:// has no TLS: there is nothing here to judge.");
     const QString notReached = seen.failure.isEmpty()
         ? tr("The TLS handshake did not get that far.")
         : tr("The TLS handshake did not get that far: %1").arg(seen.failure);

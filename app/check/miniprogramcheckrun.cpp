@@ -25,6 +25,11 @@ MiniProgramCheckRun::MiniProgramCheckRun(const Profile& profile, QObject* parent
 
 MiniProgramCheckRun::~MiniProgramCheckRun() = default;
 
+bool MiniProgramCheckRun::isRunning() const
+{
+    return !m_session.isNull() && !m_done;
+}
+
 void MiniProgramCheckRun::start()
 {
     if (m_session)

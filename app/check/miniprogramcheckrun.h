@@ -22,7 +22,7 @@ public:
     ~MiniProgramCheckRun() override;
 
     void start();
-    bool isRunning() const { return m_session && !m_done; }
+    bool isRunning() const;
     const MiniProgramReport& report() const { return m_report; }
 
 Q_SIGNALS:
