@@ -207,7 +207,7 @@ QString MiniProgramReport::verdictName(MiniProgramFinding::Verdict verdict)
 
 QString MiniProgramReport::summary() const
 {
-    return MiniProgramCheck::tr("%1 failed, %2 warnings, %3 passed, %4 cannot tell")
+    return MiniProgramCheck::tr("failed: %1, warnings: %2, passed: %3, cannot tell: %4")
         .arg(count(Verdict::Fail))
         .arg(count(Verdict::Warning))
         .arg(count(Verdict::Pass))

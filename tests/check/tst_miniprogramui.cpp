@@ -51,6 +51,10 @@ private Q_SLOTS:
         QVERIFY(model->index(0, MiniProgramReportModel::VerdictColumn).data(Qt::ForegroundRole).isValid());
         QVERIFY2(view.miniProgramPanel()->summaryLabel()->text().contains(u"would not connect"_s),
             qPrintable(view.miniProgramPanel()->summaryLabel()->text()));
+        // The first failure is selected and shown in full, advice included.
+        const QString details = view.miniProgramPanel()->detailsLabel()->text();
+        QVERIFY2(details.contains(u"FAIL"_s) && details.contains(u"wss://"_s) && details.contains(u"Change: "_s),
+            qPrintable(details));
     }
 
     void editorShowsTheRulesForAMiniProgramProfile()

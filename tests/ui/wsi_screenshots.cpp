@@ -22,6 +22,7 @@
 #include <QElapsedTimer>
 #include <QLibraryInfo>
 #include <QScreen>
+#include <QSplitter>
 #include <QSslConfiguration>
 #include <QTabWidget>
 #include <QTableView>
@@ -172,8 +173,17 @@ int main(int argc, char* argv[])
             p.subprotocols = { u"chat"_s };
             p.forMiniProgram = true;
             SessionView* mp = window.openSession(p, false);
-            if (auto* dock = window.findChild<QDockWidget*>(u"profilesDock"_s))
-                dock->hide();
+            for (const auto& name : { u"profilesDock"_s, u"lessonDock"_s }) {
+                if (auto* dock = window.findChild<QDockWidget*>(name))
+                    dock->hide();
+            }
+            // The report gets the room the log and the send panel take.
+            settle(200);
+            if (auto* split = mp->findChild<QSplitter*>(QString(), Qt::FindDirectChildrenOnly)) {
+                split->setSizes({ split->height() / 5, split->height() * 4 / 5 });
+                if (auto* lower = qobject_cast<QSplitter*>(split->widget(1)))
+                    lower->setSizes({ lower->width() * 4 / 5, lower->width() / 5 });
+            }
             mp->runMiniProgramCheck();
             QElapsedTimer t;
             t.start();

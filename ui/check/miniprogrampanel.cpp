@@ -50,6 +50,7 @@ MiniProgramPanel::MiniProgramPanel(QWidget* parent)
     , m_summary(new QLabel(this))
     , m_runButton(new QPushButton(tr("Run check"), this))
     , m_view(new QTreeView(this))
+    , m_details(new QLabel(this))
     , m_model(new MiniProgramReportModel(this))
 {
     m_summary->setObjectName(u"miniProgramSummary"_s);
@@ -75,12 +76,22 @@ MiniProgramPanel::MiniProgramPanel(QWidget* parent)
     m_view->header()->resizeSection(MiniProgramReportModel::RuleColumn, 300);
     m_view->header()->resizeSection(MiniProgramReportModel::EvidenceColumn, 360);
 
+    m_details->setObjectName(u"miniProgramDetails"_s);
+    m_details->setWordWrap(true);
+    m_details->setTextFormat(Qt::RichText);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_details->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_details->setMinimumHeight(m_details->fontMetrics().lineSpacing() * 4);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& current) { showDetails(current); });
+
     auto* top = new QHBoxLayout;
     top->addWidget(m_summary, 1);
     top->addWidget(m_runButton, 0, Qt::AlignTop);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_view, 1);
+    layout->addWidget(m_details);
 }
 
 MiniProgramPanel::~MiniProgramPanel() = default;
@@ -113,9 +124,33 @@ void MiniProgramPanel::runCheck()
     m_run->start();
 }
 
+void MiniProgramPanel::showDetails(const QModelIndex& index)
+{
+    if (!index.isValid()) {
+        m_details->clear();
+        return;
+    }
+    const MiniProgramFinding& f = m_model->report().findings.at(index.row());
+    QString text = u"<b>%1</b> %2<br>%3"_s.arg(MiniProgramReport::verdictName(f.verdict).toHtmlEscaped(),
+        f.rule.toHtmlEscaped(), tr("Seen: %1").arg(f.evidence).toHtmlEscaped());
+    if (!f.advice.isEmpty())
+        text += u"<br>"_s + tr("Change: %1").arg(f.advice).toHtmlEscaped();
+    m_details->setText(text);
+}
+
 void MiniProgramPanel::showReport(const MiniProgramReport& report)
 {
     m_model->setReport(report);
+    // The first thing to fix is selected and shown in full.
+    int row = -1;
+    for (const auto verdict : { MiniProgramFinding::Verdict::Fail, MiniProgramFinding::Verdict::Warning }) {
+        for (qsizetype i = 0; row < 0 && i < report.findings.size(); ++i) {
+            if (report.findings.at(i).verdict == verdict)
+                row = int(i);
+        }
+    }
+    if (!report.findings.isEmpty())
+        m_view->setCurrentIndex(m_view->model()->index(std::max(row, 0), MiniProgramReportModel::RuleColumn));
     const bool failed = report.hasFailures();
     m_summary->setText(u"<b>%1</b> %2"_s.arg((failed ? tr("A mini program would not connect to %1.")
                                                      : tr("Nothing stops a mini program from connecting to %1."))

@@ -33,15 +33,20 @@ public:
     MiniProgramReportModel* model() const { return m_model; }
     QTreeView* view() const { return m_view; }
     QLabel* summaryLabel() const { return m_summary; }
+    // The selected rule in full: verdict, rule, what was seen, what to change.
+    QLabel* detailsLabel() const { return m_details; }
 
 Q_SIGNALS:
     void finished(const wsi::MiniProgramReport& report);
 
 private:
+    void showDetails(const QModelIndex& index);
+
     Profile m_profile;
     QLabel* m_summary = nullptr;
     QPushButton* m_runButton = nullptr;
     QTreeView* m_view = nullptr;
+    QLabel* m_details = nullptr;
     MiniProgramReportModel* m_model = nullptr;
     QPointer<MiniProgramCheckRun> m_run;
 };
