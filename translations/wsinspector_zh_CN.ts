@@ -649,6 +649,11 @@
     </message>
     <message>
         <location line="+10"/>
+        <source>--check %1 only connects and judges: it sends nothing, so leave out -x, --ping, --close and the other messages.</source>
+        <translation>--check %1 只连接并判断，不发送任何内容：请去掉 -x、--ping、--close 等消息选项。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>No URL given: wsinspector --cli URL [options] (try builtin:echo).</source>
         <translation>未指定 URL：wsinspector --cli URL [选项]（可试试 builtin:echo）。</translation>
     </message>

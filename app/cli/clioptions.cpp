@@ -368,6 +368,12 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
     }
     if (o.showHelp || o.showVersion || o.generateKey || !o.explainAcceptKey.isEmpty())
         return true;
+    if (!o.check.isEmpty() && !o.actions.isEmpty()) {
+        *error = tr("--check %1 only connects and judges: it sends nothing, so leave out -x, --ping, --close and the "
+                    "other messages.")
+                     .arg(o.check);
+        return false;
+    }
     if (!haveUrl && o.profileName.isEmpty()) {
         *error = tr("No URL given: wsinspector --cli URL [options] (try builtin:echo).");
         return false;

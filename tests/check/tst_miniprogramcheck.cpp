@@ -313,6 +313,9 @@ private Q_SLOTS:
         QString error;
         QVERIFY(!CliParser::parse({ u"--cli"_s, u"wss://a.example.com/"_s, u"--check"_s, u"browser"_s }, &cli, &error));
         QCOMPARE(error, u"Unknown check \"browser\": the only check is miniprogram."_s);
+        QVERIFY(!CliParser::parse(
+            { u"wss://a.example.com/"_s, u"--check"_s, u"miniprogram"_s, u"-x"_s, u"hi"_s }, &cli, &error));
+        QVERIFY2(error.startsWith(u"--check miniprogram only connects and judges"_s), qPrintable(error));
     }
 };
 
