@@ -290,6 +290,55 @@ private Q_SLOTS:
         QCOMPARE(MiniProgramCheck::evaluateProfile(p).hasFailures(), false);
     }
 
+    // Rules that no loopback server here can provoke, judged from what a connection would show.
+    void rulesFromWhatWasSeen()
+    {
+        Profile p;
+        p.url = u"wss://mp.example.com/"_s;
+        const QList<QSslCertificate> roots { m_pki.certificate(u"root"_s) };
+        // A server that only speaks TLS 1.1 or older: the handshake ends with a protocol_version alert.
+        MiniProgramObservation tls11;
+        tls11.failure = u"TLS failure: error:0A00042E:SSL routines::tlsv1 alert protocol version"_s;
+        MiniProgramReport r = MiniProgramCheck::evaluate(p, tls11, roots, {});
+        QCOMPARE(r.find(u"tls-version"_s)->verdict, MiniProgramFinding::Verdict::Fail);
+        QVERIFY(r.find(u"tls-version"_s)->evidence.contains(u"protocol version"_s));
+        QCOMPARE(r.find(u"handshake"_s)->verdict, MiniProgramFinding::Verdict::Fail);
+        // Any other early failure is not blamed on the TLS version.
+        tls11.failure = u"Connection refused"_s;
+        QCOMPARE(MiniProgramCheck::evaluate(p, tls11, roots, {}).find(u"tls-version"_s)->verdict,
+            MiniProgramFinding::Verdict::CannotTell);
+
+        // An opened connection with a chosen subprotocol nobody offered, an extension nobody
+        // offered, a slow handshake, and verification switched off.
+        MiniProgramObservation seen;
+        seen.opened = true;
+        seen.handshake.tls.protocol = u"TLS 1.2"_s;
+        seen.handshake.tls.cipher = u"ECDHE-RSA-AES128-GCM-SHA256"_s;
+        seen.handshake.tls.peerChainPem = { m_pki.certificate(u"leaf"_s).toPem(), m_pki.certificate(u"int"_s).toPem() };
+        seen.handshake.response.status = 101;
+        seen.handshake.response.raw = "HTTP/1.1 101 Switching Protocols\r\n\r\n";
+        seen.handshake.response.headers
+            = { { "Sec-WebSocket-Protocol", "v2" }, { "Sec-WebSocket-Extensions", "permessage-deflate" } };
+        seen.handshake.timings.tcpConnectUs = 1000;
+        seen.handshake.timings.upgradeUs = 6000 * 1000; // 6 s of a 10 s timeout
+        p.tls.verify = false;
+        r = MiniProgramCheck::evaluate(p, seen, roots, {});
+        QCOMPARE(r.find(u"tls-version"_s)->verdict, MiniProgramFinding::Verdict::Pass);
+        QCOMPARE(r.find(u"subprotocol"_s)->verdict, MiniProgramFinding::Verdict::Fail);
+        QCOMPARE(r.find(u"deflate"_s)->verdict, MiniProgramFinding::Verdict::Fail);
+        QCOMPARE(r.find(u"handshake-time"_s)->verdict, MiniProgramFinding::Verdict::Warning);
+        QVERIFY(r.find(u"handshake-time"_s)->evidence.contains(u"6001.0 ms in all"_s));
+        QCOMPARE(r.find(u"certificate-trust"_s)->verdict, MiniProgramFinding::Verdict::Warning);
+        QVERIFY(r.find(u"certificate-trust"_s)->evidence.contains(u"verification is off"_s));
+        p.handshakeTimeoutMs = 5000;
+        QCOMPARE(MiniProgramCheck::evaluate(p, seen, roots, {}).find(u"handshake-time"_s)->verdict,
+            MiniProgramFinding::Verdict::Fail);
+        // A TLS 1.2 cipher without ECDHE.
+        seen.handshake.tls.cipher = u"AES256-SHA256"_s;
+        QCOMPARE(MiniProgramCheck::evaluate(p, seen, roots, {}).find(u"tls-version"_s)->verdict,
+            MiniProgramFinding::Verdict::Fail);
+    }
+
     void reportModel()
     {
         MiniProgramReportModel model;
