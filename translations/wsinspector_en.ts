@@ -26,7 +26,7 @@
 <context>
     <name>wsi::Connection</name>
     <message numerus="yes">
-        <location filename="../app/session/connection.cpp" line="+299"/>
+        <location filename="../app/session/connection.cpp" line="+307"/>
         <source>Discarded %n unread byte(s) from the server after the connection ended.</source>
         <translation>
             <numerusform>Discarded %n unread byte from the server after the connection ended.</numerusform>
@@ -137,6 +137,25 @@
         <translation>
             <numerusform>%n byte</numerusform>
             <numerusform>%n bytes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::WireTap</name>
+    <message numerus="yes">
+        <location filename="../app/wire/wiretap.cpp" line="+194"/>
+        <source>The connection ended in the middle of a frame header from the %1: %n byte(s) of it arrived.</source>
+        <translation>
+            <numerusform>The connection ended in the middle of a frame header from the %1: %n byte of it arrived.</numerusform>
+            <numerusform>The connection ended in the middle of a frame header from the %1: %n bytes of it arrived.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>The connection ended inside a fragmented %1 message from the %2: %n frame(s) with %3 bytes arrived, its final frame never did.</source>
+        <translation>
+            <numerusform>The connection ended inside a fragmented %1 message from the %2: %n frame with %3 bytes arrived, its final frame never did.</numerusform>
+            <numerusform>The connection ended inside a fragmented %1 message from the %2: %n frames with %3 bytes arrived, its final frame never did.</numerusform>
         </translation>
     </message>
 </context>

@@ -245,7 +245,17 @@
         <translation> 字节</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+23"/>
+        <source>&amp;Lenient: keep a connection that breaks RFC 6455 open</source>
+        <translation>宽松模式(&amp;L)：违反 RFC 6455 时保持连接</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Off (strict): a server that breaks a rule RFC 6455 says a client must fail on is disconnected with 1002 or 1007 and the rule is named. On: the connection stays open and violations are only flagged, for debugging a broken server on purpose</source>
+        <translation>关闭（严格）：服务器违反 RFC 6455 要求客户端必须断开的规则时，以 1002 或 1007 断开连接并指明该规则。开启：连接保持打开，只标记违规，用于有意调试有问题的服务器</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
@@ -588,7 +598,7 @@
 <context>
     <name>wsi::CliParser</name>
     <message>
-        <location filename="../app/cli/clioptions.cpp" line="+114"/>
+        <location filename="../app/cli/clioptions.cpp" line="+116"/>
         <source>--proxy &quot;%1&quot; is not a proxy URL: use http://host:port or socks5://host:port.</source>
         <translation>--proxy “%1”不是代理 URL：请使用 http://host:port 或 socks5://host:port。</translation>
     </message>
@@ -623,7 +633,7 @@
         <translation>标头“%1”不符合“Name: value”格式。</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+65"/>
         <source>%1 file &quot;%2&quot; does not exist.</source>
         <translation>%1 文件“%2”不存在。</translation>
     </message>
@@ -954,7 +964,12 @@
 <context>
     <name>wsi::Connection</name>
     <message>
-        <location filename="../app/session/connection.cpp" line="+213"/>
+        <location filename="../app/session/connection.cpp" line="+188"/>
+        <source>Details: %1</source>
+        <translation>详情：%1</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Ping round trip: %1 ms</source>
         <translation>Ping 往返时间：%1 ms</translation>
     </message>
@@ -981,9 +996,14 @@
         </translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>The connection closed before the handshake finished.</source>
         <translation>握手完成前连接已关闭。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>You closed with code %1, but the server never answered with its close frame (RFC 6455 §5.5.1); the connection ended without one (1006).</source>
+        <translation>你以关闭码 %1 关闭了连接，但服务器一直没有回应关闭帧（RFC 6455 §5.5.1）；连接在没有关闭帧的情况下结束（1006）。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -992,8 +1012,13 @@
     </message>
     <message>
         <location line="+4"/>
-        <source>The server dropped the connection without a close frame.</source>
-        <translation>服务器未发送关闭帧就断开了连接。</translation>
+        <source>The server dropped the connection without a close frame (1006).</source>
+        <translation>服务器未发送关闭帧就断开了连接（1006）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Closed by the server without a status code (1005).</source>
+        <translation>服务器关闭了连接，但关闭帧中没有状态码（1005）。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1002,13 +1027,13 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+81"/>
-        <location line="+22"/>
+        <location line="+58"/>
+        <location line="+24"/>
         <source>Reconnecting in %1 ms (attempt %2).</source>
         <translation>将在 %1 ms 后重连（第 %2 次尝试）。</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-62"/>
         <source>The inspector closed the connection (code 1009, message too big): the server sent a message larger than this profile&apos;s limit of %1 bytes.</source>
         <translation>检查器已关闭连接（关闭码 1009，消息过大）：服务器发送的消息超过了此配置的上限（%1 字节）。</translation>
     </message>
@@ -1028,53 +1053,7 @@
         <translation>检查器以关闭码 %1 关闭了连接。</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+295"/>
-        <source>The server answered HTTP %1%2 instead of switching to WebSocket.</source>
-        <translation>服务器返回了 HTTP %1%2，没有切换到 WebSocket。</translation>
-    </message>
-    <message>
-        <location line="-291"/>
-        <source>Host not found: %1</source>
-        <translation>找不到主机：%1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Connection refused by %1 (nothing accepts connections on that port).</source>
-        <translation>%1 拒绝了连接（该端口上没有程序接受连接）。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Connection reset: %1 closed the connection.</source>
-        <translation>连接被重置：%1 关闭了连接。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Timed out talking to %1.</source>
-        <translation>与 %1 通信超时。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Network error reaching %1: %2</source>
-        <translation>访问 %1 时出现网络错误：%2</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>TLS failure with %1: %2</source>
-        <translation>与 %1 的 TLS 连接失败：%2</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Proxy error: %1</source>
-        <translation>代理错误：%1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Connection error %1</source>
-        <translation>连接错误 %1</translation>
-    </message>
-    <message>
-        <location line="+31"/>
+        <location line="+43"/>
         <source>No handshake response within %1 ms.</source>
         <translation>%1 ms 内未收到握手响应。</translation>
     </message>
@@ -1095,7 +1074,7 @@
         <translation>已取消。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Closing with code %1</source>
         <translation>正在关闭，关闭码 %1</translation>
     </message>
@@ -1103,11 +1082,6 @@
         <location line="+10"/>
         <source>Reconnecting cancelled.</source>
         <translation>已取消重连。</translation>
-    </message>
-    <message>
-        <location line="+177"/>
-        <source>The server did not answer with HTTP: %1</source>
-        <translation>服务器的应答不是 HTTP：%1</translation>
     </message>
 </context>
 <context>
@@ -1486,7 +1460,7 @@
 <context>
     <name>wsi::FrameParser</name>
     <message>
-        <location filename="../app/wire/frameparser.cpp" line="+110"/>
+        <location filename="../app/wire/frameparser.cpp" line="+111"/>
         <source>non-minimal length encoding (16-bit length %1)</source>
         <translation>长度编码不是最短形式（16 位长度 %1）</translation>
     </message>
@@ -1531,17 +1505,17 @@
         <translation>控制帧被分片</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>frame length %1 exceeds the maximum message size %2</source>
-        <translation>帧长度 %1 超过最大消息大小 %2</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Frame parsing stopped: a frame declares %1 bytes, more than the maximum message size (%2).</source>
-        <translation>帧解析已停止：某个帧声明了 %1 字节，超过最大消息大小（%2）。</translation>
-    </message>
-    <message>
         <location line="+15"/>
+        <source>Inspector limit: a %1 frame declares %2 bytes, more than this profile&apos;s maximum message size (%3 bytes); the inspector stopped reading. Not a server fault: raise the limit to receive it.</source>
+        <translation>检查器限制：一个 %1 帧声明了 %2 字节，超过此配置的最大消息大小（%3 字节）；检查器已停止读取。这不是服务器的错误：提高上限即可接收。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Inspector limit: a fragmented %1 message passed this profile&apos;s maximum message size (%2 bytes) at a frame of %3 bytes; the inspector stopped reading. Not a server fault: raise the limit to receive it.</source>
+        <translation>检查器限制：一条被分片的 %1 消息在一个 %3 字节的帧处超过了此配置的最大消息大小（%2 字节）；检查器已停止读取。这不是服务器的错误：提高上限即可接收。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>continuation frame without a message to continue</source>
         <translation>收到延续帧，但没有待延续的消息</translation>
     </message>
@@ -1551,7 +1525,7 @@
         <translation>分片消息中出现了新的数据帧</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
         <source>close payload of 1 byte (a code needs 2)</source>
         <translation>关闭帧负载只有 1 字节（关闭码需要 2 字节）</translation>
     </message>
@@ -2551,14 +2525,14 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::MessageAssembler</name>
     <message>
-        <location filename="../app/wire/messageassembler.cpp" line="+64"/>
-        <source>message exceeds the maximum message size; later frames&apos; payloads are not kept</source>
-        <translation>消息超过最大消息大小；后续帧的负载不再保留</translation>
+        <location filename="../app/wire/messageassembler.cpp" line="+68"/>
+        <source>Inspector limit: this message passed the maximum message size (%1 bytes); the payloads of its later frames are not kept.</source>
+        <translation>检查器限制：此消息超过了最大消息大小（%1 字节）；其后续帧的负载不再保留。</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>more than %1 frames in one message; later frame headers are not kept</source>
-        <translation>一条消息超过 %1 帧；之后的帧头不再保留</translation>
+        <location line="+17"/>
+        <source>Inspector limit: this message has more than %1 frames; only the first %1 frame headers are kept (the payload is complete).</source>
+        <translation>检查器限制：此消息超过 %1 帧；只保留前 %1 个帧头（负载是完整的）。</translation>
     </message>
 </context>
 <context>
@@ -3724,7 +3698,7 @@ Send it anyway?</source>
         <translation>内置配置为只读：请为其创建副本，得到可编辑的配置。</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>Send this header</source>
         <translation>发送此标头</translation>
     </message>
@@ -3739,7 +3713,7 @@ Send it anyway?</source>
         <translation>PEM 文件 (*.pem *.crt *.cer *.key);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+120"/>
         <source>Offer: Sec-WebSocket-Extensions: %1</source>
         <translation>提议：Sec-WebSocket-Extensions: %1</translation>
     </message>
@@ -5230,19 +5204,17 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::UpstreamConnector</name>
     <message>
-        <location filename="../app/wire/upstreamconnector.cpp" line="+76"/>
+        <location filename="../app/wire/upstreamconnector.cpp" line="+77"/>
         <source>Connecting to %1 instead of looking up %2 (resolve entry %3); Host, SNI and the certificate check still use %2.</source>
         <translation>连接到 %1，不解析 %2（解析条目 %3）；Host、SNI 和证书检查仍使用 %2。</translation>
     </message>
     <message>
-        <location line="+37"/>
-        <location line="+117"/>
-        <location line="+12"/>
+        <location line="+38"/>
         <source>TLS failure: %1</source>
         <translation>TLS 失败：%1</translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="+93"/>
         <source>TLS certificate problem ignored (verification is off): %1</source>
         <translation>已忽略 TLS 证书问题（验证已关闭）：%1</translation>
     </message>
@@ -5255,15 +5227,106 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::WireRelay</name>
     <message>
-        <location filename="../app/wire/wirerelay.cpp" line="+56"/>
+        <location filename="../app/wire/wirerelay.cpp" line="+91"/>
         <source>This build has no TLS support, so wss:// is not available.</source>
         <translation>此版本未包含 TLS 支持，因此无法使用 wss://。</translation>
+    </message>
+    <message>
+        <location line="+270"/>
+        <source>The server broke RFC 6455 %1 (%2)</source>
+        <translation>服务器违反了 RFC 6455 %1（%2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1; the inspector closed the connection with %2.</source>
+        <translation>%1；检查器已以关闭码 %2 关闭连接。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lenient: %1; a client must close the connection with %2, this one stays open and only flags it.</source>
+        <translation>宽松模式：%1；客户端应以关闭码 %2 关闭连接，此连接保持打开，只作标记。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 The inspector closed the connection with 1009 (message too big).</source>
+        <translation>%1 检查器已以关闭码 1009（消息过大）关闭连接。</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Lenient: %1 (%2: a client must fail the connection)</source>
+        <translation>宽松模式：%1（%2：客户端应断开连接）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
     </message>
 </context>
 <context>
     <name>wsi::WireTap</name>
     <message>
-        <location filename="../app/wire/wiretap.cpp" line="+114"/>
+        <location filename="../app/wire/wiretap.cpp" line="+155"/>
+        <location line="+37"/>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location line="-37"/>
+        <location line="+37"/>
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>data frame after the %1&apos;s close frame</source>
+        <translation>%1在关闭帧之后发送数据帧</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The %1 sent a %2 frame (%3 bytes) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message; further such frames are not noted.</source>
+        <translation>%1在关闭帧之后发送了一个 %2 帧（%3 字节）；RFC 6455 §5.5.1 禁止关闭后再发送数据。它不算消息；之后的此类帧不再记录。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The %1 sent a %2 frame (%3 bytes) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message.</source>
+        <translation>%1在关闭帧之后发送了一个 %2 帧（%3 字节）；RFC 6455 §5.5.1 禁止关闭后再发送数据。它不算消息。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>text message that is not valid UTF-8</source>
+        <translation>文本消息不是有效的 UTF-8</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>The connection ended in the middle of a frame header from the %1: %n byte(s) of it arrived.</source>
+        <translation>
+            <numerusform>连接在%1的一个帧头中途结束：只收到其中 %n 个字节。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The connection ended in the middle of a %1 frame from the %2: %3 of its %4 payload bytes arrived.</source>
+        <translation>连接在%2的一个 %1 帧中途结束：其 %4 字节负载只收到 %3 字节。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>The connection ended inside a fragmented %1 message from the %2: %n frame(s) with %3 bytes arrived, its final frame never did.</source>
+        <translation>
+            <numerusform>连接在%2的一条被分片的 %1 消息中途结束：收到了 %n 帧共 %3 字节，最后一帧始终没有到达。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>binary</source>
+        <translation>二进制</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>The server sent a pong nobody asked for (unsolicited pongs are allowed as a heartbeat; noted once).</source>
         <translation>服务器发送了未经请求的 Pong（允许将主动 Pong 用作心跳；仅提示一次）。</translation>
     </message>
