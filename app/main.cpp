@@ -1,6 +1,7 @@
 // Entry point: picks the front end (window or terminal) and wires it to the engine.
 #include "cli/clifrontend.h"
 #include "cli/clioptions.h"
+#include "cli/servecommand.h"
 #include "cli/teachingcommands.h"
 #include "instance/singleinstance.h"
 #include "mainwindow.h"
@@ -19,6 +20,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -66,6 +68,33 @@ bool applySavedProfile(const QStringList& args, wsi::CliOptions* options, QStrin
     return wsi::CliParser::applyProfile(args, wsi::Profile::builtins() + store.profiles(), options, error);
 }
 
+void onSignalQuit(QCoreApplication& app, QObject* context, std::function<void()> handler)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) != 0)
+        return;
+    auto* notifier = new QSocketNotifier(g_signalFds[1], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, context, [handler] {
+        char c;
+        [[maybe_unused]] auto n = ::read(g_signalFds[1], &c, 1);
+        handler();
+    });
+    std::signal(SIGINT, onSigint);
+    std::signal(SIGTERM, onSigint);
+}
+
+// `wsinspector --serve [--listen ADDR:PORT]`: the classroom server without a window.
+int runServe(QCoreApplication& app, const QStringList& args)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    wsi::ServeCommand serve(out, err);
+    if (!serve.start(args))
+        return serve.exitCode();
+    onSignalQuit(app, &serve, [&serve] { serve.stop(); });
+    QObject::connect(&serve, &wsi::ServeCommand::finished, &app, [](int code) { QCoreApplication::exit(code); });
+    return app.exec();
+}
+
 int runCli(QCoreApplication& app, const QStringList& args)
 {
     QTextStream err(stderr);
@@ -90,16 +119,7 @@ int runCli(QCoreApplication& app, const QStringList& args)
         return code;
     }
     wsi::CliFrontend frontend(options);
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) == 0) {
-        auto* notifier = new QSocketNotifier(g_signalFds[1], QSocketNotifier::Read, &app);
-        QObject::connect(notifier, &QSocketNotifier::activated, &frontend, [&frontend] {
-            char c;
-            [[maybe_unused]] auto n = ::read(g_signalFds[1], &c, 1);
-            frontend.interrupt();
-        });
-        std::signal(SIGINT, onSigint);
-        std::signal(SIGTERM, onSigint);
-    }
+    onSignalQuit(app, &frontend, [&frontend] { frontend.interrupt(); });
     QObject::connect(&frontend, &wsi::CliFrontend::finished, &app, [](int code) { QCoreApplication::exit(code); });
     if (!frontend.start())
         return frontend.exitCode();
@@ -149,6 +169,11 @@ int main(int argc, char* argv[])
     QCoreApplication::setOrganizationName(u"wsinspector"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(WSI_VERSION));
 
+    if (wsi::ServeCommand::isServeCommand(raw)) {
+        QCoreApplication app(argc, argv);
+        installTranslators(app);
+        return runServe(app, raw);
+    }
     if (wantCli || !hasDisplay()) {
         QCoreApplication app(argc, argv);
         installTranslators(app);

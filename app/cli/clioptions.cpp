@@ -89,6 +89,10 @@ Teaching (print and exit, nothing is sent):
                                websocat, cli, server-ws, server-websocket
       --explain-accept KEY     derive Sec-WebSocket-Accept from a Sec-WebSocket-Key, step by step
       --generate-key           print a fresh Sec-WebSocket-Key (base64 of 16 random bytes)
+Classroom server (no window; Ctrl+C stops it):
+      --serve                  serve the page, /echo, /chat, /push and /poll on one port
+      --listen ADDR:PORT       where (default 127.0.0.1:8080); 0.0.0.0:PORT = every interface
+      --max-clients N          WebSocket clients at once (default 200)
 
 Exit status: 0 after a clean close (1000), 1 connection or protocol failure,
 2 invalid arguments, 3 closed with another code.
