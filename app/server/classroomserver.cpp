@@ -376,6 +376,7 @@ void ClassroomServer::servePoll(QTcpSocket* socket, const QUrl& url)
     auto* waiter = new QObject(socket);
     auto* timer = new QTimer(waiter);
     timer->setSingleShot(true);
+    timer->setTimerType(Qt::PreciseTimer); // not 5 % early: "wait=MS" is a promise
     ++m_heldPolls;
     socket->setProperty(kHeld, true);
     connect(waiter, &QObject::destroyed, this, [this] { --m_heldPolls; });
@@ -441,7 +442,9 @@ void ClassroomServer::onWebSocket()
         if (path.isEmpty() || path == u"/")
             path = u"/echo"_s;
         if (m_clients.size() >= m_limits.maxClients) {
-            refuse(socket, QWebSocketProtocol::CloseCode(1013),
+            // 1008, not 1013 (Try Again Later): Qt 6.4 clients, the inspector among them, take 1012-1014
+            // for a protocol error and lose the reason.
+            refuse(socket, QWebSocketProtocol::CloseCodePolicyViolated,
                 tr("The server is full (%n clients at most): try again later.", nullptr, m_limits.maxClients), address);
             continue;
         }
@@ -648,7 +651,7 @@ void ClassroomServer::startPush(Client& client, const QUrl& url)
         EventSource* source = kName.match(name).hasMatch() ? channel(name, intervalItem(query), &error) : nullptr;
         if (!source) {
             client.closing = true;
-            socket->close(QWebSocketProtocol::CloseCode(1013), error);
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, error);
             return;
         }
         ++m_channels[name].users;

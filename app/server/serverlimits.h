@@ -9,7 +9,7 @@ namespace wsi {
 // (or an HTTP status with a text body).
 struct ServerLimits
 {
-    int maxClients = 200; // WebSocket clients at once; one more is closed with 1013
+    int maxClients = 200; // WebSocket clients at once; one more is closed with 1008 (Qt 6.4 clients reject 1013)
     qint64 maxMessageBytes = 1024 * 1024; // larger messages are closed with 1009
     int messagesPerSecond = 20; // per client, sustained; above it 1008
     int messageBurst = 40; // messages a client may send at once before the rate applies
