@@ -5,6 +5,7 @@
 #include "log/messagelogmodel.h"
 #include "profiles/profilepanel.h"
 #include "profiles/profilestore.h"
+#include "server/classroomdocks.h"
 #include "session/sessionview.h"
 #include "teach/lesson.h"
 #include "teach/lessoncontroller.h"
@@ -96,6 +97,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_presentationAction->setShortcut(QKeySequence(Qt::Key_F11));
     m_logMemoryCap = QSettings().value(u"log/memoryCapMiB"_s, int(LogStore::kDefaultMemoryCap >> 20)).toLongLong()
         << 20;
+
+    installClassroomDocks(this, viewMenu); // the Server panel and push versus polling
 
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction* lessonAction = helpMenu->addAction(tr("WebSocket &lesson"), this, &MainWindow::showLesson);
