@@ -33,7 +33,8 @@ ServerPanel::ServerPanel(QWidget* parent)
     fillAddresses();
     form->addRow(tr("Listen on:"), m_address);
     m_port->setObjectName(u"serverPort"_s);
-    m_port->setRange(1, 65535);
+    m_port->setRange(0, 65535);
+    m_port->setSpecialValueText(tr("any free port"));
     m_port->setValue(8080);
     auto* portRow = new QHBoxLayout;
     portRow->addWidget(m_port);
@@ -125,7 +126,8 @@ bool ServerPanel::startServer()
     }
     m_error->hide();
     addServerTab(host);
-    m_port->setValue(std::min(65535, m_port->value() + 1)); // the next server needs another port
+    if (m_port->value() > 0)
+        m_port->setValue(std::min(65535, m_port->value() + 1)); // the next server needs another port
     Q_EMIT message(tr("Server started on port %1.").arg(host->port()));
     return true;
 }
