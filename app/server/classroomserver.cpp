@@ -69,7 +69,7 @@ int intItem(const QUrlQuery& query, const QString& key, int fallback, int low, i
 ClassroomServer::ClassroomServer(QObject* parent)
     : QObject(parent)
     , m_tcp(new QTcpServer(this))
-    , m_ws(new QWebSocketServer(u"wsinspector classroom server"_s, QWebSocketServer::NonSecureMode, this))
+    , m_ws(new QWebSocketServer(u"wsinspector built-in server"_s, QWebSocketServer::NonSecureMode, this))
     , m_publishTimer(new QTimer(this))
     , m_idleTimer(new QTimer(this))
 {
