@@ -24,6 +24,37 @@
     </message>
 </context>
 <context>
+    <name>wsi::ChatRoom</name>
+    <message numerus="yes">
+        <location filename="../app/server/chatroom.cpp" line="+50"/>
+        <source>Usage: /name NEW_NAME (up to %n characters)</source>
+        <translation>
+            <numerusform>Usage: /name NEW_NAME (up to %n character)</numerusform>
+            <numerusform>Usage: /name NEW_NAME (up to %n characters)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ClassroomServer</name>
+    <message numerus="yes">
+        <location filename="../app/server/classroomserver.cpp" line="+448"/>
+        <source>The server is full (%n clients at most): try again later.</source>
+        <translation>
+            <numerusform>The server is full (%n client at most): try again later.</numerusform>
+            <numerusform>The server is full (%n clients at most): try again later.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+73"/>
+        <location line="+31"/>
+        <source>Too many messages: at most %n per second.</source>
+        <translation>
+            <numerusform>Too many messages: at most %n per second.</numerusform>
+            <numerusform>Too many messages: at most %n per second.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>wsi::Connection</name>
     <message numerus="yes">
         <location filename="../app/session/connection.cpp" line="+299"/>
@@ -99,6 +130,17 @@
         <translation>
             <numerusform>Exported %n profile without secrets.</numerusform>
             <numerusform>Exported %n profiles without secrets.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::PushPollView</name>
+    <message numerus="yes">
+        <location filename="../ui/server/pushpollview.cpp" line="+172"/>
+        <source>After %n second(s): polling used %1 requests and %2× the bytes of push for the same events.</source>
+        <translation>
+            <numerusform>After %n second: polling used %1 requests and %2× the bytes of push for the same events.</numerusform>
+            <numerusform>After %n seconds: polling used %1 requests and %2× the bytes of push for the same events.</numerusform>
         </translation>
     </message>
 </context>

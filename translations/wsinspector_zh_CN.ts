@@ -362,12 +362,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/server/builtinserver.cpp" line="+181"/>
+        <location filename="../app/server/builtinserver.cpp" line="+46"/>
         <source>Unknown built-in server &quot;%1&quot;: use builtin:echo, builtin:chat or builtin:push.</source>
         <translation>未知的内置服务器“%1”：请使用 builtin:echo、builtin:chat 或 builtin:push。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+22"/>
         <source>The built-in server could not listen on 127.0.0.1: %1</source>
         <translation>内置服务器无法在 127.0.0.1 上监听：%1</translation>
     </message>
@@ -380,7 +380,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="+157"/>
+        <location filename="../app/main.cpp" line="+182"/>
         <source>wsinspector: no display (DISPLAY and WAYLAND_DISPLAY are unset): running the terminal front end.</source>
         <translation>wsinspector：没有图形显示环境（DISPLAY 和 WAYLAND_DISPLAY 均未设置），改用终端界面运行。</translation>
     </message>
@@ -520,6 +520,133 @@
     </message>
 </context>
 <context>
+    <name>wsi::ChatRoom</name>
+    <message numerus="yes">
+        <location filename="../app/server/chatroom.cpp" line="+50"/>
+        <source>Usage: /name NEW_NAME (up to %n characters)</source>
+        <translation>
+            <numerusform>用法：/name 新名字（最多 %n 个字符）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ClassroomDocks</name>
+    <message>
+        <location filename="../ui/server/classroomdocks.cpp" line="+20"/>
+        <source>Classroom server</source>
+        <translation>课堂服务器</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Push versus polling</source>
+        <translation>推送与轮询对比</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Classroom &amp;server</source>
+        <translation>课堂服务器(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Push &amp;versus polling</source>
+        <translation>推送与轮询对比(&amp;V)</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ClassroomServer</name>
+    <message>
+        <location filename="../app/server/classroomserver.cpp" line="+97"/>
+        <source>Listening on %1 lets every machine on the network reach the server: choose it explicitly (All interfaces, or one interface).</source>
+        <translation>在 %1 上监听会让网络上的每台机器都能访问服务器：请明确选择（所有网络接口，或某一个接口）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Port %1 on %2 is already in use (another program, or another server of this window): choose another port.</source>
+        <translation>%2 上的端口 %1 已被占用（另一个程序，或本窗口的另一个服务器）：请换一个端口。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server could not listen on %1 port %2: %3</source>
+        <translation>服务器无法在 %1 的端口 %2 上监听：%3</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>The request head is larger than %1 bytes.</source>
+        <translation>请求头超过 %1 字节。</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>This server only answers GET requests (got %1).</source>
+        <translation>此服务器只响应 GET 请求（收到的是 %1）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A GET request must not have a body.</source>
+        <translation>GET 请求不能带请求体。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&quot;%1&quot; is not a path on this server.</source>
+        <translation>“%1”不是此服务器上的路径。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>%1 is a WebSocket endpoint: connect to it with ws://HOST:PORT%1 (the page at / does).</source>
+        <translation>%1 是 WebSocket 端点：请用 ws://主机:端口%1 连接（/ 处的页面就是这样做的）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Nothing at %1. This server has: / (the page), ws /echo, ws /chat, ws /push, GET /poll.</source>
+        <translation>%1 处没有内容。此服务器提供：/（页面）、ws /echo、ws /chat、ws /push、GET /poll。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Too many event channels are open (%1 at most): reuse one or wait two minutes.</source>
+        <translation>打开的事件通道太多（最多 %1 个）：请复用已有通道，或等待两分钟。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <location line="+301"/>
+        <source>channel must be 1 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
+        <translation>channel 必须是 1 到 40 个字母、数字、“.”、“_”或“-”。</translation>
+    </message>
+    <message>
+        <location line="-280"/>
+        <source>Too many long polls are waiting (%1 at most): poll without wait, or later.</source>
+        <translation>等待中的长轮询太多（最多 %1 个）：请不带 wait 轮询，或稍后再试。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+78"/>
+        <source>The server is full (%n clients at most): try again later.</source>
+        <translation>
+            <numerusform>服务器已满（最多 %n 个客户端）：请稍后重试。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nothing at %1: use /echo, /chat or /push.</source>
+        <translation>%1 处没有内容：请使用 /echo、/chat 或 /push。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+68"/>
+        <location line="+31"/>
+        <source>Too many messages: at most %n per second.</source>
+        <translation>
+            <numerusform>消息太多：每秒最多 %n 条。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Reading too slowly: more than %1 KiB are waiting.</source>
+        <translation>读取太慢：有超过 %1 KiB 的数据在等待。</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Disconnected by the teacher.</source>
+        <translation>已被老师断开连接。</translation>
+    </message>
+</context>
+<context>
     <name>wsi::CliFrontend</name>
     <message>
         <location filename="../app/cli/clifrontend.cpp" line="+115"/>
@@ -568,7 +695,7 @@
 <context>
     <name>wsi::CliParser</name>
     <message>
-        <location filename="../app/cli/clioptions.cpp" line="+105"/>
+        <location filename="../app/cli/clioptions.cpp" line="+109"/>
         <source>--proxy &quot;%1&quot; is not a proxy URL: use http://host:port or socks5://host:port.</source>
         <translation>--proxy “%1”不是代理 URL：请使用 http://host:port 或 socks5://host:port。</translation>
     </message>
@@ -2042,7 +2169,7 @@
 <context>
     <name>wsi::LessonController</name>
     <message>
-        <location filename="../ui/teach/lessoncontroller.cpp" line="+80"/>
+        <location filename="../ui/teach/lessoncontroller.cpp" line="+83"/>
         <source>Connecting to the built-in echo server first…</source>
         <translation>先连接内置回显服务器…</translation>
     </message>
@@ -2358,7 +2485,7 @@
 <context>
     <name>wsi::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+36"/>
+        <location filename="../ui/mainwindow.cpp" line="+37"/>
         <source>WebSocket Inspector</source>
         <translation>WebSocket Inspector</translation>
     </message>
@@ -2435,7 +2562,7 @@ a running capture file still has them.</source>
         <translation>演示模式(&amp;P)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -3068,6 +3195,24 @@ Send it anyway?</source>
     </message>
 </context>
 <context>
+    <name>wsi::PollProbe</name>
+    <message>
+        <location filename="../app/server/pushpollprobes.cpp" line="+106"/>
+        <source>Polling: %1</source>
+        <translation>轮询：%1</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Polling: an answer without Content-Length.</source>
+        <translation>轮询：响应没有 Content-Length。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Polling: the server answered &quot;%1&quot;.</source>
+        <translation>轮询：服务器回答“%1”。</translation>
+    </message>
+</context>
+<context>
     <name>wsi::Profile</name>
     <message>
         <location filename="../app/profiles/profile.cpp" line="+98"/>
@@ -3661,6 +3806,142 @@ Anyone who gets the file can read them.</source>
     </message>
 </context>
 <context>
+    <name>wsi::PushPollChart</name>
+    <message>
+        <location filename="../ui/server/pushpollview.cpp" line="+202"/>
+        <source>Bytes on the wire over time (both directions)</source>
+        <translation>线路上的字节数随时间变化（双向）</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source> B</source>
+        <translation> B</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::PushPollView</name>
+    <message>
+        <location line="-187"/>
+        <source>&amp;Long polling (the server holds each request until an event)</source>
+        <translation>长轮询(&amp;L)（服务器保留每个请求，直到有事件）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+100"/>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="-92"/>
+        <location line="+5"/>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>An event every:</source>
+        <translation>事件间隔：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Poll every:</source>
+        <translation>轮询间隔：</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>WebSocket push</source>
+        <translation>WebSocket 推送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>HTTP polling</source>
+        <translation>HTTP 轮询</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Requests made</source>
+        <translation>发出的请求</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Bytes sent (headers included)</source>
+        <translation>发送字节数（含头部）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bytes received (headers included)</source>
+        <translation>接收字节数（含头部）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Events delivered</source>
+        <translation>送达的事件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Latency, median</source>
+        <translation>延迟，中位数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Latency, 95th percentile</source>
+        <translation>延迟，第 95 百分位</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Latency, max</source>
+        <translation>延迟，最大值</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>After %n second(s): polling used %1 requests and %2× the bytes of push for the same events.</source>
+        <translation>
+            <numerusform>%n 秒后：对于相同的事件，轮询发出了 %1 个请求，字节数是推送的 %2 倍。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Start runs a WebSocket push and an HTTP poller against the same events on a server of their own (127.0.0.1).</source>
+        <translation>“开始”会在一个专用服务器（127.0.0.1）上，针对相同的事件同时运行 WebSocket 推送和 HTTP 轮询。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::PushProbe</name>
+    <message>
+        <location filename="../app/server/pushpollprobes.cpp" line="-141"/>
+        <source>Push: %1</source>
+        <translation>推送：%1</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Push: the server answered &quot;%1&quot;.</source>
+        <translation>推送：服务器回答“%1”。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::QrCode</name>
+    <message>
+        <location filename="../app/server/qrcode.cpp" line="+13"/>
+        <source>No QR code for &quot;%1&quot;: the text is too long.</source>
+        <translation>无法为“%1”生成二维码：文本太长。</translation>
+    </message>
+</context>
+<context>
     <name>wsi::RsvRules</name>
     <message>
         <location filename="../app/deflate/rsvrules.cpp" line="+29"/>
@@ -4064,6 +4345,210 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     </message>
 </context>
 <context>
+    <name>wsi::ServeCommand</name>
+    <message>
+        <location filename="../app/cli/servecommand.cpp" line="+34"/>
+        <source>--listen &quot;%1&quot;: the IPv6 address has no closing ].</source>
+        <translation>--listen “%1”：IPv6 地址缺少右方括号 ]。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>--listen &quot;%1&quot;: &quot;%2&quot; is not a port (0-65535).</source>
+        <translation>--listen “%1”：“%2”不是端口（0-65535）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>--listen &quot;%1&quot;: &quot;%2&quot; is not an IP address of this machine (use 0.0.0.0 for all interfaces).</source>
+        <translation>--listen “%1”：“%2”不是本机的 IP 地址（所有网络接口请用 0.0.0.0）。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>--listen needs ADDR:PORT, e.g. --listen 0.0.0.0:8080.</source>
+        <translation>--listen 需要 地址:端口，例如 --listen 0.0.0.0:8080。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>--max-clients needs a number from 1 to 100000.</source>
+        <translation>--max-clients 需要 1 到 100000 之间的数字。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>--serve does not take &quot;%1&quot; (only --listen ADDR:PORT and --max-clients N).</source>
+        <translation>--serve 不接受“%1”（只接受 --listen 地址:端口 和 --max-clients N）。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>WebSocket Inspector classroom server on %1 port %2</source>
+        <translation>WebSocket Inspector 课堂服务器，地址 %1，端口 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Only this machine can connect (loopback). For a class: --listen 0.0.0.0:%1</source>
+        <translation>只有本机可以连接（回环）。用于课堂：--listen 0.0.0.0:%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Warning: every machine on the network can reach this server.</source>
+        <translation>警告：网络上的每台机器都能访问此服务器。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Students open:</source>
+        <translation>学生打开：</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>WebSocket: %1 (also /chat?name=NAME, /push?interval=MS&amp;count=N&amp;size=BYTES, ?format=text)</source>
+        <translation>WebSocket：%1（还有 /chat?name=名字、/push?interval=毫秒&amp;count=条数&amp;size=字节、?format=text）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Polling: %1</source>
+        <translation>轮询：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+C stops the server.</source>
+        <translation>按 Ctrl+C 停止服务器。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Server stopped.</source>
+        <translation>服务器已停止。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ServerClientModel</name>
+    <message>
+        <location filename="../app/server/serverclientmodel.cpp" line="+97"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>User agent</source>
+        <translation>用户代理</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connected since</source>
+        <translation>连接时间</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>In</source>
+        <translation>收</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Out</source>
+        <translation>发</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ServerPanel</name>
+    <message>
+        <location filename="../ui/server/serverpanel.cpp" line="+25"/>
+        <source>&amp;Start server</source>
+        <translation>启动服务器(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Listen on:</source>
+        <translation>监听：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>any free port</source>
+        <translation>任意空闲端口</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>⚠ Everyone on this network can reach this server and its chat.</source>
+        <translation>⚠ 此网络上的每个人都能访问此服务器及其聊天室。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>This computer only (127.0.0.1)</source>
+        <translation>仅本机（127.0.0.1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All interfaces (students can connect)</source>
+        <translation>所有网络接口（学生可以连接）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Only %1 (%2)</source>
+        <translation>仅 %1（%2）</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Server started on port %1.</source>
+        <translation>服务器已在端口 %1 上启动。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Server on port %1 stopped.</source>
+        <translation>端口 %1 上的服务器已停止。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ServerView</name>
+    <message>
+        <location filename="../ui/server/serverview.cpp" line="+47"/>
+        <source>&amp;Disconnect</source>
+        <translation>断开(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Only this computer can connect: %1
+To let students in, start a server on all interfaces or on one interface.</source>
+        <translation>只有本机可以连接：%1
+要让学生连接，请在所有网络接口或某一个接口上启动服务器。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Students scan this to open %1</source>
+        <translation>学生扫描此码即可打开 %1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>WebSocket: %1 — also /chat?name=NAME, /push?interval=MS, GET /poll</source>
+        <translation>WebSocket：%1 — 还有 /chat?name=名字、/push?interval=毫秒、GET /poll</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Close the selected client&apos;s connection (code 1008)</source>
+        <translation>关闭所选客户端的连接（关闭码 1008）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Copy address</source>
+        <translation>复制地址(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Stop server</source>
+        <translation>停止服务器(&amp;S)</translation>
+    </message>
+</context>
+<context>
     <name>wsi::Session</name>
     <message>
         <location filename="../app/session/session.cpp" line="+35"/>
@@ -4369,22 +4854,22 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>QWebSocket 总是关闭 Nagle 算法，没有握手超时（用 QTimer 代替），也不支持 permessage-deflate。</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+81"/>
         <source>wscat (npm install -g wscat): sends one message, waits a second, closes.</source>
         <translation>wscat（npm install -g wscat）：发送一条消息，等待一秒，然后关闭。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+6"/>
         <source>websocat: sends one line as a text message and prints the answer.</source>
         <translation>websocat：把一行内容作为文本消息发送，并打印回复。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+5"/>
         <source>WebSocket Inspector&apos;s terminal front end: every frame, then a clean close.</source>
         <translation>WebSocket Inspector 的终端界面：显示每一帧，然后正常关闭。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+16"/>
         <source>A minimal echo server in Node.js with the ws package (npm install ws).</source>
         <translation>用 Node.js 和 ws 包写的最小回显服务器（npm install ws）。</translation>
     </message>
@@ -4634,7 +5119,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::WireRelay</name>
     <message>
-        <location filename="../app/wire/wirerelay.cpp" line="+57"/>
+        <location filename="../app/wire/wirerelay.cpp" line="+56"/>
         <source>This build has no TLS support, so wss:// is not available.</source>
         <translation>此版本未包含 TLS 支持，因此无法使用 wss://。</translation>
     </message>
