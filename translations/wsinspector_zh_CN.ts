@@ -2454,7 +2454,7 @@
 <context>
     <name>wsi::LogStatsPanel</name>
     <message>
-        <location filename="../ui/log/logstatspanel.cpp" line="+82"/>
+        <location filename="../ui/log/logstatspanel.cpp" line="+92"/>
         <source>In: %1 messages, %2 · Out: %3 messages, %4</source>
         <translation>接收：%1 条消息，%2 · 发送：%3 条消息，%4</translation>
     </message>
@@ -2472,6 +2472,11 @@
         <location line="+0"/>
         <source>Ping round trip: –</source>
         <translation>Ping 往返时间：–</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Push latency (server time → here, %1 messages): median %2 ms, p95 %3 ms, max %4 ms</source>
+        <translation>推送延迟（服务器时间 → 此处，%1 条消息）：中位数 %2 ms，p95 %3 ms，最大 %4 ms</translation>
     </message>
 </context>
 <context>

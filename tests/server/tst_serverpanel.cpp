@@ -1,9 +1,14 @@
+#include "log/logstatspanel.h"
+#include "log/messagelogmodel.h"
+#include "server/builtinserver.h"
+#include "server/pushlatencytracker.h"
 #include "server/pushpollcomparison.h"
 #include "server/pushpollview.h"
 #include "server/serverclientmodel.h"
 #include "server/serverhost.h"
 #include "server/serverpanel.h"
 #include "server/serverview.h"
+#include "session/session.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -25,6 +30,53 @@ class tst_ServerPanel : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void cleanupTestCase() { BuiltinServers::shutdown(); }
+
+    // The inspector's statistics show the latency of push messages carrying the server's time.
+    void statisticsShowPushLatency()
+    {
+        Profile profile;
+        profile.url = u"builtin:push?interval=20&count=10&format=json&size=64"_s;
+        Session session(profile);
+        MessageLogModel model;
+        connect(&session, &Session::entriesAdded, &model, &MessageLogModel::appendBatch);
+        LogStatsPanel stats(&model);
+        stats.show();
+        stats.setSession(&session);
+        auto* label = stats.findChild<QLabel*>(u"statsPushLatency"_s);
+        QVERIFY(label && label->isHidden());
+        session.open();
+        QTRY_COMPARE_WITH_TIMEOUT(stats.pushLatency().count(), qint64(10), 10000);
+        QVERIFY(stats.pushLatency().max() < 5000);
+        stats.sample();
+        QVERIFY(label->isVisible());
+        QVERIFY2(label->text().contains(u"median"_s) && label->text().contains(u"p95"_s), qPrintable(label->text()));
+        session.abort(u"test done"_s);
+    }
+
+    void pushMessagesAreRecognised_data()
+    {
+        QTest::addColumn<QByteArray>("payload");
+        QTest::addColumn<bool>("push");
+        QTest::newRow("json") << QByteArray("{\"seq\":7,\"time\":1764590000123,\"pad\":\"..\"}") << true;
+        QTest::newRow("text") << QByteArray("#7 1764590000123....") << true;
+        QTest::newRow("other json") << QByteArray("{\"time\":1764590000123,\"seq\":7}") << false;
+        QTest::newRow("counter") << QByteArray("push #7......") << false;
+        QTest::newRow("cut") << QByteArray("{\"seq\":7,\"ti") << false;
+        QTest::newRow("empty") << QByteArray() << false;
+    }
+    void pushMessagesAreRecognised()
+    {
+        QFETCH(QByteArray, payload);
+        QFETCH(bool, push);
+        qint64 seq = 0, time = 0;
+        QCOMPARE(PushLatencyTracker::parse(payload, &seq, &time), push);
+        if (push) {
+            QCOMPARE(seq, qint64(7));
+            QCOMPARE(time, qint64(1764590000123));
+        }
+    }
+
     void clientsAppearAndTheTeacherDisconnectsOne()
     {
         ServerPanel panel;

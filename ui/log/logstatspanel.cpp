@@ -25,11 +25,14 @@ LogStatsPanel::LogStatsPanel(MessageLogModel* model, QWidget* parent)
     , m_totals(new QLabel(this))
     , m_rates(new QLabel(this))
     , m_rtt(new QLabel(this))
+    , m_latency(new QLabel(this))
     , m_chart(new ThroughputChart(this))
 {
     m_totals->setObjectName(u"statsTotals"_s);
     m_rates->setObjectName(u"statsRates"_s);
     m_rtt->setObjectName(u"statsRtt"_s);
+    m_latency->setObjectName(u"statsPushLatency"_s);
+    m_latency->hide(); // until push messages with a server time arrive
 
     m_chart->setObjectName(u"throughputChart"_s);
 
@@ -39,6 +42,7 @@ LogStatsPanel::LogStatsPanel(MessageLogModel* model, QWidget* parent)
     numbers->addWidget(m_totals);
     numbers->addWidget(m_rates);
     numbers->addWidget(m_rtt);
+    numbers->addWidget(m_latency);
     numbers->addStretch();
     layout->addLayout(numbers, 0, 0);
     layout->addWidget(m_chart, 0, 1);
@@ -55,7 +59,13 @@ LogStatsPanel::~LogStatsPanel() = default;
 
 void LogStatsPanel::setSession(Session* session)
 {
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
+    m_pushLatency.clear();
+    if (session) {
+        connect(session, &Session::entriesAdded, this, [this](const LogBatch& batch) { m_pushLatency.add(batch); });
+    }
     sample();
 }
 
@@ -87,6 +97,15 @@ void LogStatsPanel::sample()
                              locale.toString(m_outRate, 'f', 0), bytesText(outBytesRate)));
     const int rtt = m_session ? m_session->lastPingRttMs() : -1;
     m_rtt->setText(rtt >= 0 ? tr("Ping round trip: %1 ms").arg(rtt) : tr("Ping round trip: –"));
+    const LatencyStats& latency = m_pushLatency.stats();
+    m_latency->setVisible(latency.count() > 0);
+    if (latency.count() > 0) {
+        m_latency->setText(tr("Push latency (server time → here, %1 messages): median %2 ms, p95 %3 ms, max %4 ms")
+                               .arg(locale.toString(latency.count()))
+                               .arg(latency.median())
+                               .arg(latency.p95())
+                               .arg(latency.max()));
+    }
 
     ++m_tick;
     m_chart->addSample(m_inRate, m_outRate);
