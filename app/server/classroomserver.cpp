@@ -172,6 +172,13 @@ QUrl ClassroomServer::localUrl(const QString& path, const QString& scheme) const
 void ClassroomServer::onNewTcpConnection()
 {
     while (QTcpSocket* socket = m_tcp->nextPendingConnection()) {
+        // Connections that have not become WebSocket clients yet are bounded too.
+        if (m_tcp->findChildren<QTcpSocket*>(Qt::FindDirectChildrenOnly).size()
+            > m_limits.maxClients + m_limits.maxHeldPolls + 50) {
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
         // A connection that never sends a complete head is dropped (restarted for each request).
         auto* headTimer = new QTimer(socket);
         headTimer->setObjectName(u"wsiHeadTimer"_s);
@@ -240,6 +247,8 @@ void ClassroomServer::respond(QTcpSocket* socket, int status, const QByteArray& 
         socket->disconnectFromHost();
         return;
     }
+    if (auto* t = socket->findChild<QTimer*>(u"wsiHeadTimer"_s))
+        t->start(); // an idle keep-alive connection is closed after headTimeoutMs
     if (socket->bytesAvailable()) // a pipelined next request
         QMetaObject::invokeMethod(
             this,

@@ -1,5 +1,6 @@
 #include "server/chatroom.h"
 #include "server/eventsource.h"
+#include "server/qrcode.h"
 #include "server/studentpage.h"
 
 #include <QJsonDocument>
@@ -86,6 +87,21 @@ private Q_SLOTS:
         PushEvent e;
         QVERIFY(!EventSource::decode("push #7...", &e));
         QVERIFY(!EventSource::decode("{\"seq\":\"x\"}", &e));
+    }
+
+    // The QR code drawn in the terminal by --serve: two module rows per line, a quiet zone of two.
+    void qrCodeForTheTerminal()
+    {
+        const Result<QrCode> code = QrCode::encode("http://192.168.1.5:8080/");
+        QVERIFY(code.ok());
+        QCOMPARE(code->size(), 25); // version 2 at level M for 24 bytes
+        QVERIFY(code->dark(0, 0) && code->dark(6, 6) && !code->dark(7, 7)); // a finder pattern's corner
+        const QStringList lines = code->toTerminal().split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), (25 + 4 + 1) / 2);
+        for (const QString& line : lines)
+            QCOMPARE(line.size(), 25 + 4);
+        QVERIFY(lines.first().count(QChar(0x2588)) == 29); // the quiet zone: light all along
+        QVERIFY(!QrCode::encode(QByteArray(8000, 'x')).ok());
     }
 
     void pageLanguage_data()

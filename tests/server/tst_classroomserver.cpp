@@ -353,6 +353,22 @@ private Q_SLOTS:
         QCOMPARE(tooBig->status, 431);
     }
 
+    // A connection that never finishes its head, or idles after a reply, is closed.
+    void silentConnectionsAreClosed()
+    {
+        ServerLimits limits;
+        limits.headTimeoutMs = 300;
+        startServer(limits);
+        RawHttp silent(m_server->port());
+        QSignalSpy silentGone(&silent.socket(), &QTcpSocket::disconnected);
+        silent.socket().write("GET / HTTP/1.1\r\nHost: x\r\n"); // no blank line, ever
+        QVERIFY(silentGone.wait(5000));
+        RawHttp idle(m_server->port());
+        QSignalSpy idleGone(&idle.socket(), &QTcpSocket::disconnected);
+        QVERIFY(idle.get("/poll?channel=idle"));
+        QVERIFY(idleGone.wait(5000));
+    }
+
     void listenRefusesTheNetworkWithoutAnExplicitChoice()
     {
         ClassroomServer server;
