@@ -179,6 +179,9 @@ void ClassroomServer::onNewTcpConnection()
             socket->deleteLater();
             continue;
         }
+        // Only a head's worth is buffered while it is HTTP (a client pipelining while its long poll
+        // is held waits); the WebSocket side gets an unlimited buffer back (handOverUpgrade).
+        socket->setReadBufferSize(m_limits.maxHeadBytes + 1024);
         // A connection that never sends a complete head is dropped (restarted for each request).
         auto* headTimer = new QTimer(socket);
         headTimer->setObjectName(u"wsiHeadTimer"_s);
@@ -224,6 +227,7 @@ void ClassroomServer::handOverUpgrade(QTcpSocket* socket)
 {
     socket->disconnect(this);
     delete socket->findChild<QTimer*>(u"wsiHeadTimer"_s);
+    socket->setReadBufferSize(0); // QWebSocket stalls on a buffer smaller than a frame
     // The head is still unread: QWebSocketServer reads it, answers 101 (or 400) and, once the
     // handshake is done, emits newConnection (onWebSocket).
     m_ws->handleConnection(socket);
