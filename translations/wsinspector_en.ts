@@ -37,7 +37,7 @@
 <context>
     <name>wsi::ClassroomServer</name>
     <message numerus="yes">
-        <location filename="../app/server/classroomserver.cpp" line="+448"/>
+        <location filename="../app/server/classroomserver.cpp" line="+461"/>
         <source>The server is full (%n clients at most): try again later.</source>
         <translation>
             <numerusform>The server is full (%n client at most): try again later.</numerusform>
@@ -84,6 +84,33 @@
         <translation>
             <numerusform>%n byte</numerusform>
             <numerusform>%n bytes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MiniProgramCheck</name>
+    <message numerus="yes">
+        <location filename="../app/check/miniprogramcheck.cpp" line="+338"/>
+        <source>The server sent %n certificate(s): %1. The issuer of the last one, %2, was not sent and is not a trusted root.</source>
+        <translation>
+            <numerusform>The server sent %n certificate: %1. The issuer of the last one, %2, was not sent and is not a trusted root.</numerusform>
+            <numerusform>The server sent %n certificates: %1. The issuer of the last one, %2, was not sent and is not a trusted root.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>The server sent %n certificate(s), up to its own root: %1.</source>
+        <translation>
+            <numerusform>The server sent %n certificate, up to its own root: %1.</numerusform>
+            <numerusform>The server sent %n certificates, up to its own root: %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>The server sent %n certificate(s): %1.</source>
+        <translation>
+            <numerusform>The server sent %n certificate: %1.</numerusform>
+            <numerusform>The server sent %n certificates: %1.</numerusform>
         </translation>
     </message>
 </context>
