@@ -1,0 +1,464 @@
+#include "jsonlreader.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace wsi {
+
+namespace {
+
+int dirIndex(Direction d)
+{
+    return d == Direction::Send ? 0 : 1;
+}
+
+HttpHeaders headersFrom(const QJsonValue& v)
+{
+    HttpHeaders out;
+    const QJsonArray a = v.toArray();
+    for (const QJsonValue& pair : a) {
+        const QJsonArray p = pair.toArray();
+        if (p.size() == 2 && p.at(0).isString() && p.at(1).isString())
+            out.append({ p.at(0).toString().toLatin1(), p.at(1).toString().toLatin1() });
+    }
+    return out;
+}
+
+HttpHead headFrom(const QJsonObject& o, bool request)
+{
+    HttpHead h;
+    h.isRequest = request;
+    if (request) {
+        h.method = o.value(u"method"_s).toString().toLatin1();
+        h.target = o.value(u"target"_s).toString().toLatin1();
+    } else {
+        h.status = o.value(u"status"_s).toInt();
+        h.reason = o.value(u"reason"_s).toString().toLatin1();
+    }
+    h.version = o.value(u"version"_s).toString().toLatin1();
+    h.headers = headersFrom(o.value(u"headers"_s));
+    h.raw = o.value(u"raw"_s).toString().toLatin1();
+    const QJsonArray problems = o.value(u"problems"_s).toArray();
+    for (const QJsonValue& p : problems)
+        h.problems.append(p.toString());
+    if (o.contains(u"body"_s))
+        h.body = o.value(u"body"_s).toString().toUtf8();
+    else if (o.contains(u"body_base64"_s))
+        h.body = QByteArray::fromBase64(o.value(u"body_base64"_s).toString().toLatin1());
+    return h;
+}
+
+qint64 intField(const QJsonObject& o, QStringView name, qint64 fallback)
+{
+    const QJsonValue v = o.value(name);
+    if (!v.isDouble())
+        return fallback;
+    const double d = v.toDouble();
+    if (!std::isfinite(d) || d < -9e15 || d > 9e15)
+        return fallback;
+    return qint64(d);
+}
+
+LogEntry::Kind kindForOpcode(int opcode)
+{
+    switch (opcode) {
+    case OpText:
+        return LogEntry::Kind::Text;
+    case OpPing:
+        return LogEntry::Kind::Ping;
+    case OpPong:
+        return LogEntry::Kind::Pong;
+    case OpClose:
+        return LogEntry::Kind::Close;
+    default:
+        return LogEntry::Kind::Binary;
+    }
+}
+
+quint16 closeCodeOf(const QByteArray& payload)
+{
+    return payload.size() >= 2 ? quint16((quint8(payload[0]) << 8) | quint8(payload[1])) : 0;
+}
+
+} // namespace
+
+JsonlReader::JsonlReader(qsizetype maxLineBytes)
+    : m_maxLineBytes(maxLineBytes)
+{ }
+JsonlReader::~JsonlReader() = default;
+
+bool JsonlReader::looksLikeCapture(QByteArrayView head)
+{
+    const qsizetype nl = head.indexOf('\n');
+    QByteArrayView first = (nl < 0 ? head : head.first(nl)).trimmed();
+    if (!first.startsWith('{'))
+        return false;
+    if (nl >= 0) {
+        const QJsonDocument doc = QJsonDocument::fromJson(first.toByteArray());
+        return doc.isObject() && doc.object().value(u"event"_s).isString();
+    }
+    return first.contains("\"event\"") || first.startsWith("{\"time\"");
+}
+
+void JsonlReader::skip(const QString& why)
+{
+    ++m_skippedLines;
+    ++m_noticeCount;
+    if (m_noticeCount <= kMaxNotices)
+        m_chunk.notices.append(why);
+    else if (m_noticeCount == kMaxNotices + 1)
+        m_chunk.notices.append(tr("More lines were skipped; only the first %n are listed.", nullptr, int(kMaxNotices)));
+}
+
+void JsonlReader::feed(QByteArrayView bytes)
+{
+    while (!bytes.isEmpty()) {
+        const qsizetype nl = bytes.indexOf('\n');
+        const QByteArrayView piece = nl < 0 ? bytes : bytes.first(nl);
+        if (!m_overlong) {
+            if (m_partial.size() + piece.size() > m_maxLineBytes) {
+                m_overlong = true;
+                m_partial.clear();
+                m_partial.squeeze();
+            } else {
+                m_partial.append(piece);
+            }
+        }
+        if (nl < 0)
+            return;
+        bytes = bytes.sliced(nl + 1);
+        ++m_line;
+        if (m_overlong) {
+            skip(tr("Line %1 is longer than %2 MiB (skipped).").arg(m_line).arg(double(m_maxLineBytes) / (1 << 20)));
+            m_overlong = false;
+        } else {
+            parseLine(m_partial);
+        }
+        m_partial.clear();
+    }
+}
+
+void JsonlReader::finish()
+{
+    if (m_overlong || !m_partial.trimmed().isEmpty()) {
+        ++m_line;
+        // A file without a final newline may still end with a whole line.
+        const QJsonDocument doc = m_overlong ? QJsonDocument() : QJsonDocument::fromJson(m_partial);
+        if (doc.isObject()) {
+            parseLine(m_partial);
+        } else {
+            m_lastLineCut = true;
+            skip(
+                tr("The last line (line %1) is cut off, as when the recording was interrupted (skipped).").arg(m_line));
+        }
+    }
+    m_partial.clear();
+    m_overlong = false;
+    // Messages whose last fragment never came are kept as far as they got.
+    for (auto it = m_conns.begin(); it != m_conns.end(); ++it) {
+        flushHeld(*it, it.key());
+        for (Assembly& a : it->assembling) {
+            if (a.active) {
+                a.active = false;
+                emitEntry(it.key(), std::move(a.entry));
+            }
+        }
+    }
+}
+
+CaptureChunk JsonlReader::takeChunk()
+{
+    for (auto it = m_conns.begin(); it != m_conns.end(); ++it) {
+        if (it->dirty) {
+            it->dirty = false;
+            m_chunk.connections.append(it->info);
+        }
+    }
+    std::sort(m_chunk.connections.begin(), m_chunk.connections.end(),
+        [](const CapturedConnection& a, const CapturedConnection& b) { return a.id < b.id; });
+    CaptureChunk out = std::move(m_chunk);
+    m_chunk = CaptureChunk();
+    return out;
+}
+
+JsonlReader::Conn& JsonlReader::conn(int id, qint64 timeUs)
+{
+    auto it = m_conns.find(id);
+    if (it == m_conns.end()) {
+        it = m_conns.insert(id, Conn());
+        it->info.id = id;
+        it->info.startUs = timeUs;
+        it->dirty = true;
+    }
+    return *it;
+}
+
+void JsonlReader::emitEntry(int conn, LogEntry&& entry)
+{
+    m_chunk.add(conn, std::move(entry));
+}
+
+void JsonlReader::flushHeld(Conn& c, int connId)
+{
+    Assembly& a = c.held[0];
+    Assembly& b = c.held[1];
+    if (a.active && b.active && b.entry.timeUs < a.entry.timeUs)
+        std::swap(a, b);
+    for (Assembly* h : { &a, &b }) {
+        if (h->active) {
+            h->active = false;
+            emitEntry(connId, std::move(h->entry));
+        }
+    }
+}
+
+void JsonlReader::parseLine(QByteArrayView line)
+{
+    if (line.trimmed().isEmpty())
+        return;
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(line.toByteArray(), &error);
+    if (error.error != QJsonParseError::NoError) {
+        skip(tr("Line %1 is not valid JSON (%2 at byte %3; skipped).")
+                 .arg(m_line)
+                 .arg(error.errorString())
+                 .arg(error.offset + 1));
+        return;
+    }
+    if (!doc.isObject()) {
+        skip(tr("Line %1 is not a JSON object (skipped).").arg(m_line));
+        return;
+    }
+    const QJsonObject o = doc.object();
+    const QJsonValue time = o.value(u"time"_s);
+    const QJsonValue event = o.value(u"event"_s);
+    if (!event.isString()) {
+        skip(tr("Line %1 has no \"event\" string (skipped).").arg(m_line));
+        return;
+    }
+    if (!time.isDouble() || !std::isfinite(time.toDouble()) || time.toDouble() < 0 || time.toDouble() > 1e11) {
+        skip(tr("Line %1 has no valid \"time\" (Unix seconds) (skipped).").arg(m_line));
+        return;
+    }
+    const qint64 conn = intField(o, u"conn", -1);
+    if (conn < 0 || conn > std::numeric_limits<int>::max()) {
+        skip(tr("Line %1 has no valid \"conn\" number (skipped).").arg(m_line));
+        return;
+    }
+    ++m_validLines;
+    handle(o, std::llround(time.toDouble() * 1e6), int(conn));
+}
+
+void JsonlReader::handle(const QJsonObject& o, qint64 timeUs, int connId)
+{
+    const QString event = o.value(u"event"_s).toString();
+    Conn& c = conn(connId, timeUs);
+    if (event == u"message") {
+        message(c, connId, o, timeUs);
+        return;
+    }
+    if (event == u"frame") {
+        frame(c, connId, o, timeUs);
+        return;
+    }
+    flushHeld(c, connId);
+    HandshakeInfo& hs = c.info.handshake;
+    if (event == u"connecting") {
+        c.info.url = QUrl(o.value(u"url"_s).toString());
+        c.dirty = true;
+        LogEntry e;
+        e.timeUs = timeUs;
+        e.kind = LogEntry::Kind::State;
+        e.payload = tr("Connecting to %1").arg(c.info.url.toDisplayString()).toUtf8();
+        emitEntry(connId, std::move(e));
+    } else if (event == u"dns") {
+        hs.timings.dnsUs = intField(o, u"duration_us", -1);
+        c.dirty = true;
+    } else if (event == u"tcp_connected") {
+        hs.timings.tcpConnectUs = intField(o, u"duration_us", -1);
+        c.dirty = true;
+    } else if (event == u"tls_established") {
+        hs.tls.protocol = o.value(u"protocol"_s).toString();
+        hs.tls.cipher = o.value(u"cipher"_s).toString();
+        hs.tls.verified = o.value(u"verified"_s).toBool();
+        hs.tls.peerChainPem.clear();
+        for (const QJsonValue& pem : o.value(u"peer_chain"_s).toArray())
+            hs.tls.peerChainPem.append(pem.toString().toLatin1());
+        hs.tls.verificationErrors.clear();
+        for (const QJsonValue& err : o.value(u"errors"_s).toArray())
+            hs.tls.verificationErrors.append(err.toString());
+        hs.timings.tlsHandshakeUs = intField(o, u"duration_us", -1);
+        c.dirty = true;
+    } else if (event == u"request" || event == u"response") {
+        const bool request = event == u"request";
+        HttpHead head = headFrom(o, request);
+        LogEntry e;
+        e.timeUs = timeUs;
+        e.kind = LogEntry::Kind::Handshake;
+        e.dir = request ? Direction::Send : Direction::Receive;
+        e.payload = head.raw;
+        if (request) {
+            hs.request = std::move(head);
+        } else {
+            hs.response = std::move(head);
+            hs.timings.upgradeUs = intField(o, u"upgrade_us", -1);
+            hs.expectedAccept = o.value(u"expected_accept"_s).toString().toLatin1();
+        }
+        c.dirty = true;
+        emitEntry(connId, std::move(e));
+    } else if (event == u"closed") {
+        LogEntry e;
+        e.timeUs = timeUs;
+        e.kind = LogEntry::Kind::State;
+        e.closeCode = quint16(std::clamp<qint64>(intField(o, u"code", 0), 0, 65535));
+        QString text = o.value(u"description"_s).toString();
+        if (text.isEmpty())
+            text = tr("Closed with code %1").arg(e.closeCode);
+        e.payload = text.toUtf8();
+        emitEntry(connId, std::move(e));
+    } else if (event == u"error") {
+        LogEntry e;
+        e.timeUs = timeUs;
+        e.kind = LogEntry::Kind::Error;
+        e.payload = o.value(u"message"_s).toString().toUtf8();
+        emitEntry(connId, std::move(e));
+    }
+    // Other events (added by later versions) are ignored, as the format promises.
+}
+
+void JsonlReader::frame(Conn& c, int connId, const QJsonObject& o, qint64 timeUs)
+{
+    const QString dirText = o.value(u"dir"_s).toString();
+    if (dirText != u"send" && dirText != u"receive") {
+        skip(tr("Line %1: frame without \"dir\" send or receive (skipped).").arg(m_line));
+        return;
+    }
+    const Direction dir = dirText == u"send" ? Direction::Send : Direction::Receive;
+    const qint64 opcode = intField(o, u"opcode", -1);
+    if (opcode < 0 || opcode > 15) {
+        skip(tr("Line %1: frame without a valid \"opcode\" (0-15) (skipped).").arg(m_line));
+        return;
+    }
+    QByteArray payload;
+    if (o.value(u"text"_s).isString()) {
+        payload = o.value(u"text"_s).toString().toUtf8();
+    } else if (o.value(u"base64"_s).isString()) {
+        auto decoded = QByteArray::fromBase64Encoding(
+            o.value(u"base64"_s).toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded) {
+            skip(tr("Line %1: frame \"base64\" is not valid base64 (skipped).").arg(m_line));
+            return;
+        }
+        payload = std::move(*decoded);
+    }
+    FrameInfo f;
+    f.timeUs = timeUs;
+    f.opcode = quint8(opcode);
+    f.fin = o.value(u"fin"_s).toBool(true);
+    f.rsv = quint8(std::clamp<qint64>(intField(o, u"rsv", 0), 0, 7));
+    f.masked = o.value(u"masked"_s).toBool(false);
+    bool okKey = false;
+    f.maskKey = o.value(u"mask_key"_s).toString().toUInt(&okKey, 16);
+    if (!okKey)
+        f.maskKey = 0;
+    f.length = quint64(std::max<qint64>(0, intField(o, u"length", payload.size())));
+    const qint64 bits = intField(o, u"length_bits", 7);
+    f.lengthBytes = bits == 64 ? 8 : bits == 16 ? 2 : 0;
+    for (const QJsonValue& v : o.value(u"violations"_s).toArray())
+        f.violations.append(v.toString());
+
+    if (f.isControl()) {
+        flushHeld(c, connId);
+        LogEntry e;
+        e.timeUs = timeUs;
+        e.kind = kindForOpcode(f.opcode);
+        e.dir = dir;
+        if (e.kind == LogEntry::Kind::Close)
+            e.closeCode = closeCodeOf(payload);
+        e.payload = std::move(payload);
+        e.frames.append(std::move(f));
+        emitEntry(connId, std::move(e));
+        return;
+    }
+
+    const int d = dirIndex(dir);
+    Assembly& a = c.assembling[d];
+    if (f.opcode != OpContinuation || !a.active) {
+        flushHeld(c, connId);
+        if (a.active) // a new message began before the last one finished: keep what came
+            emitEntry(connId, std::move(a.entry));
+        a = Assembly();
+        a.active = true;
+        a.entry.timeUs = timeUs;
+        a.entry.dir = dir;
+        a.entry.kind = f.opcode == OpContinuation ? LogEntry::Kind::Binary : kindForOpcode(f.opcode);
+    }
+    if (a.entry.payload.size() + payload.size() > kMaxMessageBytes) {
+        skip(tr("Line %1: the message grows beyond %2 MiB; the rest of its payload is dropped.")
+                 .arg(m_line)
+                 .arg(kMaxMessageBytes >> 20));
+        payload.clear();
+    }
+    f.payloadOffset = quint64(a.entry.payload.size());
+    a.entry.payload.append(payload);
+    const bool fin = f.fin;
+    a.entry.frames.append(std::move(f));
+    if (fin) {
+        a.active = false;
+        // Held until the next line: a `message` event may follow with the decompressed payload.
+        flushHeld(c, connId);
+        c.held[d] = std::move(a);
+        c.held[d].active = true;
+        a = Assembly();
+    }
+}
+
+void JsonlReader::message(Conn& c, int connId, const QJsonObject& o, qint64 timeUs)
+{
+    const QString dirText = o.value(u"dir"_s).toString();
+    if (dirText != u"send" && dirText != u"receive") {
+        skip(tr("Line %1: message without \"dir\" send or receive (skipped).").arg(m_line));
+        return;
+    }
+    const Direction dir = dirText == u"send" ? Direction::Send : Direction::Receive;
+    const int d = dirIndex(dir);
+    QByteArray payload;
+    if (o.value(u"text"_s).isString()) {
+        payload = o.value(u"text"_s).toString().toUtf8();
+    } else if (o.value(u"base64"_s).isString()) {
+        auto decoded = QByteArray::fromBase64Encoding(
+            o.value(u"base64"_s).toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded) {
+            skip(tr("Line %1: message \"base64\" is not valid base64 (skipped).").arg(m_line));
+            return;
+        }
+        payload = std::move(*decoded);
+    }
+    const qint64 opcode = intField(o, u"opcode", OpBinary);
+    const LogEntry::Kind kind = opcode == OpText ? LogEntry::Kind::Text : LogEntry::Kind::Binary;
+    if (c.held[d].active) { // the frames came first: the message event gives the real payload
+        Assembly& h = c.held[d];
+        h.entry.payload = std::move(payload);
+        h.entry.kind = kind;
+        h.active = false;
+        emitEntry(connId, std::move(h.entry));
+        flushHeld(c, connId);
+        return;
+    }
+    // A message without frames before it (an export of a HAR file, or a relay that saw none).
+    flushHeld(c, connId);
+    LogEntry e;
+    e.timeUs = timeUs;
+    e.dir = dir;
+    e.kind = kind;
+    e.payload = std::move(payload);
+    emitEntry(connId, std::move(e));
+}
+
+} // namespace wsi
