@@ -108,6 +108,10 @@ bool JsonlReader::looksLikeCapture(QByteArrayView head)
 
 void JsonlReader::skip(const QString& why)
 {
+    if (m_lineCounted) { // the line looked valid, but a field of its event was not
+        m_lineCounted = false;
+        --m_validLines;
+    }
     ++m_skippedLines;
     ++m_noticeCount;
     if (m_noticeCount <= kMaxNotices)
@@ -252,7 +256,9 @@ void JsonlReader::parseLine(QByteArrayView line)
         return;
     }
     ++m_validLines;
+    m_lineCounted = true;
     handle(o, std::llround(time.toDouble() * 1e6), int(conn));
+    m_lineCounted = false;
 }
 
 void JsonlReader::handle(const QJsonObject& o, qint64 timeUs, int connId)

@@ -76,6 +76,7 @@ private:
     qint64 m_validLines = 0;
     qint64 m_skippedLines = 0;
     bool m_lastLineCut = false;
+    bool m_lineCounted = false; // the current line is in m_validLines
     QHash<int, Conn> m_conns;
     CaptureChunk m_chunk;
     qint64 m_noticeCount = 0;

@@ -161,6 +161,18 @@ private Q_SLOTS:
         QCOMPARE(messages(sessions.first()).size(), 2); // the good lines around it are kept
     }
 
+    void aLineIsEitherValidOrSkipped()
+    {
+        // Found by fuzz_jsonlreader: a line with a good envelope and a bad frame counted as both.
+        JsonlReader reader;
+        reader.feed(R"({"time":1,"event":"frame","conn":1,"dir":"sideways","opcode":1,"text":"x"})"
+                    "\n");
+        reader.finish();
+        QCOMPARE(reader.lineCount(), 1);
+        QCOMPARE(reader.skippedLines(), 1);
+        QCOMPARE(reader.validLines(), 0);
+    }
+
     void hugeLineIsSkippedWithoutHoldingIt()
     {
         JsonlReader reader(4 << 20);
