@@ -2,6 +2,9 @@
 // explain mode, a frame diagram, the Code tab, a lesson step, presentation mode) into PNG files,
 // in the language given. Run by scripts/screenshots.sh under Xvfb; not a test.
 //   wsi-screenshots OUTDIR [LOCALE [QM_FILE]] [WIDTHxHEIGHT]
+#include "capture/capturefilereader.h"
+#include "capture/captureview.h"
+#include "capture/replaydialog.h"
 #include "log/logpanel.h"
 #include "log/messagelogmodel.h"
 #include "mainwindow.h"
@@ -18,6 +21,7 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QLibraryInfo>
+#include <QLineEdit>
 #include <QScreen>
 #include <QTabWidget>
 #include <QTableView>
@@ -140,6 +144,29 @@ int main(int argc, char* argv[])
     v->showDetail(v->handshakePanel());
     shoot(&window, out, u"presentation"_s + suffix);
     window.setPresentationMode(false);
+
+    // Captures as documents (issue 15): a Chrome HAR export opened, and a replay's differences.
+    for (const auto* name : { "lessonDock", "profilesDock" }) {
+        if (auto* dock = window.findChild<QDockWidget*>(QLatin1StringView(name)))
+            dock->hide();
+    }
+    const QString data = QStringLiteral(WSI_CAPTURE_TEST_DATA);
+    CaptureView* har = window.openCaptureFile(data + u"/chrome.har"_s);
+    settle(1300); // the statistics sample once a second
+    har->logPanel(1)->view()->selectRow(3);
+    shoot(&window, out, u"capture-har"_s + suffix);
+    if (const auto sessions = CaptureFileReader::readAll(data + u"/replay-differ.jsonl"_s)) {
+        ReplayDialog dialog(sessions->first(), &window);
+        dialog.urlField()->setText(u"builtin:echo"_s);
+        dialog.resize(900, 700);
+        dialog.show();
+        dialog.run();
+        QElapsedTimer t;
+        t.start();
+        while (dialog.isRunning() && t.elapsed() < 10000)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        shoot(&dialog, out, u"capture-replay"_s + suffix);
+    }
 
     BuiltinServers::shutdown();
     return 0;

@@ -83,6 +83,7 @@ CaptureView::CaptureView(QWidget* parent)
     split->addWidget(m_details);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({ 600, 400 });
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);

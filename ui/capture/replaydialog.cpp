@@ -63,7 +63,7 @@ ReplayDialog::ReplayDialog(const CapturedSession& session, QWidget* parent)
         headerLines.append(u"Origin: "_s + m_base.profile.origin);
     m_headers->setPlainText(headerLines.join(u'\n'));
     m_headers->setPlaceholderText(tr("Name: value, one per line"));
-    m_headers->setMaximumHeight(90);
+    m_headers->setMaximumHeight(64);
     m_subprotocols->setText(m_base.profile.subprotocols.join(u", "_s));
     m_pacing->addItem(tr("Each message after the previous answer"), int(ReplayPlan::Pacing::AfterAnswer));
     m_pacing->addItem(tr("Recorded timing"), int(ReplayPlan::Pacing::Recorded));
@@ -76,9 +76,9 @@ ReplayDialog::ReplayDialog(const CapturedSession& session, QWidget* parent)
         [this] { m_speed->setEnabled(m_pacing->currentData().toInt() == int(ReplayPlan::Pacing::Recorded)); });
     m_ignore->setObjectName(u"ignorePointers"_s);
     m_ignore->setPlaceholderText(tr("JSON pointers to leave out, one per line: /timestamp, /items/*/id"));
-    m_ignore->setMaximumHeight(70);
+    m_ignore->setMaximumHeight(52);
     m_ignoreRegex->setPlaceholderText(tr("Regular expressions blanked in strings, one per line"));
-    m_ignoreRegex->setMaximumHeight(70);
+    m_ignoreRegex->setMaximumHeight(52);
 
     auto* form = new QFormLayout;
     form->addRow(tr("URL"), m_url);
@@ -109,6 +109,7 @@ ReplayDialog::ReplayDialog(const CapturedSession& session, QWidget* parent)
     split->addWidget(m_details);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
+    split->setSizes({ 300, 110 });
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     buttons->addButton(m_runButton, QDialogButtonBox::ActionRole);
@@ -121,7 +122,7 @@ ReplayDialog::ReplayDialog(const CapturedSession& session, QWidget* parent)
     layout->addWidget(m_summary);
     layout->addWidget(split, 1);
     layout->addWidget(buttons);
-    resize(900, 640);
+    resize(900, 700);
 }
 
 ReplayDialog::~ReplayDialog() = default;
@@ -222,7 +223,9 @@ void ReplayDialog::showResult(const ReplayResult& result)
     // The first difference is the one to look at.
     for (int row = 0; row < result.matches.size(); ++row) {
         if (!result.matches.at(row).matches()) {
-            m_table->selectRow(row);
+            // Current without selecting, so that its highlight stays visible.
+            m_table->setCurrentCell(row, ColumnDifferences, QItemSelectionModel::NoUpdate);
+            m_table->scrollToItem(m_table->item(row, 0));
             break;
         }
     }
