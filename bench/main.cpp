@@ -39,6 +39,7 @@ using wsi::bench::SenderProcess;
 #ifdef WSI_BENCH_HAVE_HEX
 QJsonObject runHexScenario(); // bench/scenario_hex.cpp (payload-views issue)
 #endif
+QJsonObject runOpenScenario(qint64 count); // bench/scenario_open.cpp (captures issue)
 
 namespace {
 
@@ -268,8 +269,8 @@ int main(int argc, char** argv)
     QCommandLineOption rowsOption(
         u"rows"_s, u"Rows for the memory and filter scenarios (1000000)."_s, u"n"_s, u"1000000"_s);
     QCommandLineOption onlyOption(u"only"_s,
-        u"Comma-separated scenarios: ingest (prints stall too),terminal,memory,filter,hex."_s, u"list"_s,
-        u"ingest,terminal,memory,filter,hex"_s);
+        u"Comma-separated scenarios: ingest (prints stall too),terminal,memory,filter,hex,open."_s, u"list"_s,
+        u"ingest,terminal,memory,filter,hex,open"_s);
     QCommandLineOption sliceOption(
         u"slice-ms"_s, u"Time budget of one filter slice on the UI thread (10)."_s, u"ms"_s, u"10"_s);
     QCommandLineOption screenshotOption(
@@ -478,6 +479,11 @@ int main(int argc, char** argv)
 #else
         print(QJsonObject { { u"scenario"_s, u"hex"_s }, { u"status"_s, u"pending"_s } });
 #endif
+    }
+    if (only.contains(u"open"_s)) { // a capture of --rows messages opened to the last row
+        const QJsonObject open = runOpenScenario(parser.value(rowsOption).toLongLong());
+        allClean = allClean && open.value(u"all_rows"_s).toBool();
+        print(open);
     }
     return allClean ? 0 : 1;
 }
