@@ -3,9 +3,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QVarLengthArray>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -222,9 +225,312 @@ void JsonlReader::flushHeld(Conn& c, int connId)
     }
 }
 
+namespace {
+
+// One field of a flat JSON object, as found in the line (strings still escaped).
+struct FlatField
+{
+    QByteArrayView key;
+    char type = 0; // 's' string, 'n' number, 't' true, 'f' false, 'z' null
+    QByteArrayView raw; // string contents between the quotes, or the number's text
+    bool escaped = false;
+};
+
+void skipSpace(QByteArrayView s, qsizetype* i)
+{
+    while (*i < s.size() && (s[*i] == ' ' || s[*i] == '\t' || s[*i] == '\r'))
+        ++*i;
+}
+
+bool scanString(QByteArrayView s, qsizetype* i, QByteArrayView* raw, bool* escaped)
+{
+    if (*i >= s.size() || s[*i] != '"')
+        return false;
+    const qsizetype start = ++*i;
+    *escaped = false;
+    while (*i < s.size()) {
+        const char ch = s[*i];
+        if (ch == '"') {
+            *raw = s.sliced(start, *i - start);
+            ++*i;
+            return true;
+        }
+        if (ch == '\\') {
+            *escaped = true;
+            *i += 2;
+            continue;
+        }
+        if (uchar(ch) < 0x20 || uchar(ch) >= 0x80) // control characters, or not ASCII: the full parser decides
+            return false;
+        ++*i;
+    }
+    return false;
+}
+
+// A line of the recorder's shape: one object of strings, numbers, true, false and null, in ASCII.
+// Anything else (arrays, nested objects, other bytes, a syntax error) is left to QJsonDocument.
+bool scanFlat(QByteArrayView s, QVarLengthArray<FlatField, 16>* out)
+{
+    qsizetype i = 0;
+    skipSpace(s, &i);
+    if (i >= s.size() || s[i] != '{')
+        return false;
+    ++i;
+    while (true) {
+        skipSpace(s, &i);
+        FlatField f;
+        bool keyEscaped = false;
+        if (!scanString(s, &i, &f.key, &keyEscaped) || keyEscaped)
+            return false;
+        skipSpace(s, &i);
+        if (i >= s.size() || s[i] != ':')
+            return false;
+        ++i;
+        skipSpace(s, &i);
+        if (i >= s.size())
+            return false;
+        const char c = s[i];
+        if (c == '"') {
+            f.type = 's';
+            if (!scanString(s, &i, &f.raw, &f.escaped))
+                return false;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            const qsizetype start = i;
+            while (i < s.size()
+                && (std::isdigit(uchar(s[i])) || s[i] == '-' || s[i] == '+' || s[i] == '.' || s[i] == 'e'
+                    || s[i] == 'E'))
+                ++i;
+            f.type = 'n';
+            f.raw = s.sliced(start, i - start);
+        } else if (s.sliced(i).startsWith("true")) {
+            f.type = 't';
+            i += 4;
+        } else if (s.sliced(i).startsWith("false")) {
+            f.type = 'f';
+            i += 5;
+        } else if (s.sliced(i).startsWith("null")) {
+            f.type = 'z';
+            i += 4;
+        } else {
+            return false;
+        }
+        out->append(f);
+        skipSpace(s, &i);
+        if (i < s.size() && s[i] == ',') {
+            ++i;
+            continue;
+        }
+        if (i < s.size() && s[i] == '}') {
+            ++i;
+            skipSpace(s, &i);
+            return i == s.size();
+        }
+        return false;
+    }
+}
+
+const FlatField* findField(const QVarLengthArray<FlatField, 16>& fields, QByteArrayView key)
+{
+    for (const FlatField& f : fields) {
+        if (f.key == key)
+            return &f;
+    }
+    return nullptr;
+}
+
+int hexValue(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0'
+        : c >= 'a' && c <= 'f'  ? c - 'a' + 10
+        : c >= 'A' && c <= 'F'  ? c - 'A' + 10
+                                : -1;
+}
+
+// JSON string escapes to UTF-8; false on anything the full parser should judge (a lone surrogate).
+bool unescape(QByteArrayView raw, QByteArray* out)
+{
+    out->reserve(raw.size());
+    for (qsizetype i = 0; i < raw.size(); ++i) {
+        const char c = raw[i];
+        if (c != '\\') {
+            out->append(c);
+            continue;
+        }
+        if (++i >= raw.size())
+            return false;
+        switch (raw[i]) {
+        case '"':
+        case '\\':
+        case '/':
+            out->append(raw[i]);
+            break;
+        case 'b':
+            out->append('\b');
+            break;
+        case 'f':
+            out->append('\f');
+            break;
+        case 'n':
+            out->append('\n');
+            break;
+        case 'r':
+            out->append('\r');
+            break;
+        case 't':
+            out->append('\t');
+            break;
+        case 'u': {
+            const auto hex4 = [&](qsizetype at, char32_t* v) {
+                if (at + 4 > raw.size())
+                    return false;
+                *v = 0;
+                for (qsizetype k = at; k < at + 4; ++k) {
+                    const int h = hexValue(raw[k]);
+                    if (h < 0)
+                        return false;
+                    *v = (*v << 4) | char32_t(h);
+                }
+                return true;
+            };
+            char32_t cp = 0;
+            if (!hex4(i + 1, &cp))
+                return false;
+            i += 4;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                char32_t low = 0;
+                if (i + 2 >= raw.size() || raw[i + 1] != '\\' || raw[i + 2] != 'u' || !hex4(i + 3, &low) || low < 0xDC00
+                    || low > 0xDFFF)
+                    return false;
+                i += 6;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                return false;
+            }
+            const QString text = QString::fromUcs4(&cp, 1);
+            out->append(text.toUtf8());
+            break;
+        }
+        default:
+            return false;
+        }
+    }
+    return true;
+}
+
+bool integerOf(const FlatField* f, qint64* value)
+{
+    if (!f || f->type != 'n' || f->raw.isEmpty() || f->raw.size() > 15)
+        return false;
+    qint64 v = 0;
+    for (char c : f->raw) {
+        if (c < '0' || c > '9')
+            return false;
+        v = v * 10 + (c - '0');
+    }
+    *value = v;
+    return true;
+}
+
+// "1764131276.873942" -> microseconds, exactly; false for any other spelling.
+bool timeOf(const FlatField* f, qint64* us)
+{
+    if (!f || f->type != 'n')
+        return false;
+    const qsizetype dot = f->raw.indexOf('.');
+    if (dot <= 0 || dot > 11 || f->raw.size() - dot - 1 != 6)
+        return false;
+    qint64 seconds = 0;
+    qint64 micros = 0;
+    for (qsizetype k = 0; k < dot; ++k) {
+        if (f->raw[k] < '0' || f->raw[k] > '9')
+            return false;
+        seconds = seconds * 10 + (f->raw[k] - '0');
+    }
+    for (qsizetype k = dot + 1; k < f->raw.size(); ++k) {
+        if (f->raw[k] < '0' || f->raw[k] > '9')
+            return false;
+        micros = micros * 10 + (f->raw[k] - '0');
+    }
+    *us = seconds * 1000000 + micros;
+    return true;
+}
+
+} // namespace
+
+bool JsonlReader::fastFrame(QByteArrayView line)
+{
+    QVarLengthArray<FlatField, 16> fields;
+    if (!scanFlat(line, &fields))
+        return false;
+    const FlatField* event = findField(fields, "event");
+    if (!event || event->type != 's' || event->raw != "frame")
+        return false;
+    qint64 timeUs = 0;
+    qint64 connId = 0;
+    qint64 opcode = 0;
+    if (!timeOf(findField(fields, "time"), &timeUs) || !integerOf(findField(fields, "conn"), &connId)
+        || connId > std::numeric_limits<int>::max() || !integerOf(findField(fields, "opcode"), &opcode) || opcode > 15)
+        return false;
+    const FlatField* dirField = findField(fields, "dir");
+    if (!dirField || dirField->type != 's' || (dirField->raw != "send" && dirField->raw != "receive"))
+        return false;
+    QByteArray payload;
+    if (const FlatField* text = findField(fields, "text"); text && text->type == 's') {
+        if (!text->escaped)
+            payload = text->raw.toByteArray();
+        else if (!unescape(text->raw, &payload))
+            return false;
+    } else if (const FlatField* b64 = findField(fields, "base64"); b64 && b64->type == 's') {
+        if (b64->escaped)
+            return false;
+        auto decoded = QByteArray::fromBase64Encoding(b64->raw.toByteArray(), QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded)
+            return false;
+        payload = std::move(*decoded);
+    } else if (findField(fields, "text") || findField(fields, "base64")) {
+        return false;
+    }
+    FrameInfo f;
+    f.timeUs = timeUs;
+    f.opcode = quint8(opcode);
+    const FlatField* fin = findField(fields, "fin");
+    f.fin = !fin || fin->type != 'f';
+    if (fin && fin->type != 't' && fin->type != 'f')
+        return false; // whatever QJsonValue::toBool makes of it
+    qint64 rsv = 0;
+    if (const FlatField* r = findField(fields, "rsv"); r && !integerOf(r, &rsv))
+        return false;
+    f.rsv = quint8(std::min<qint64>(rsv, 7));
+    const FlatField* masked = findField(fields, "masked");
+    f.masked = masked && masked->type == 't';
+    if (const FlatField* key = findField(fields, "mask_key"); key && key->type == 's') {
+        bool ok = false;
+        f.maskKey = key->raw.toByteArray().toUInt(&ok, 16);
+        if (!ok)
+            f.maskKey = 0;
+    }
+    qint64 length = payload.size();
+    if (const FlatField* l = findField(fields, "length"); l && !integerOf(l, &length))
+        return false;
+    f.length = quint64(length);
+    qint64 bits = 7;
+    if (const FlatField* b = findField(fields, "length_bits"); b && !integerOf(b, &bits))
+        return false;
+    f.lengthBytes = bits == 64 ? 8 : bits == 16 ? 2 : 0;
+    ++m_validLines;
+    m_lineCounted = true;
+    Conn& c = conn(int(connId), timeUs);
+    addFrame(c, int(connId), dirField->raw == "send" ? Direction::Send : Direction::Receive, std::move(f),
+        std::move(payload), timeUs);
+    m_lineCounted = false;
+    return true;
+}
+
 void JsonlReader::parseLine(QByteArrayView line)
 {
     if (line.trimmed().isEmpty())
+        return;
+    if (fastFrame(line))
         return;
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(line.toByteArray(), &error);
@@ -378,7 +684,11 @@ void JsonlReader::frame(Conn& c, int connId, const QJsonObject& o, qint64 timeUs
     f.lengthBytes = bits == 64 ? 8 : bits == 16 ? 2 : 0;
     for (const QJsonValue& v : o.value(u"violations"_s).toArray())
         f.violations.append(v.toString());
+    addFrame(c, connId, dir, std::move(f), std::move(payload), timeUs);
+}
 
+void JsonlReader::addFrame(Conn& c, int connId, Direction dir, FrameInfo&& f, QByteArray&& payload, qint64 timeUs)
+{
     if (f.isControl()) {
         flushHeld(c, connId);
         LogEntry e;

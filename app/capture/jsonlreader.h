@@ -63,6 +63,9 @@ private:
     void parseLine(QByteArrayView line);
     void handle(const QJsonObject& o, qint64 timeUs, int conn);
     void frame(Conn& c, int connId, const QJsonObject& o, qint64 timeUs);
+    void addFrame(Conn& c, int connId, Direction dir, FrameInfo&& f, QByteArray&& payload, qint64 timeUs);
+    // The recorder's frame lines without QJsonDocument; false leaves the line to the full parser.
+    bool fastFrame(QByteArrayView line);
     void message(Conn& c, int connId, const QJsonObject& o, qint64 timeUs);
     void flushHeld(Conn& c, int connId);
     void emitEntry(int conn, LogEntry&& entry);

@@ -161,6 +161,28 @@ private Q_SLOTS:
         QCOMPARE(messages(sessions.first()).size(), 2); // the good lines around it are kept
     }
 
+    void escapesDecodeAsTheFullParserDoes()
+    {
+        // The first line takes the fast path for the recorder's frame lines, the second (time
+        // without six decimals) QJsonDocument; both give the same bytes.
+        const QByteArray text = "a\\\"b\\\\c\\/d\\n\\u00e9\\ud83d\\udca1\\u0041\\t";
+        const QByteArray head = "{\"time\":";
+        const QByteArray rest = ",\"event\":\"frame\",\"conn\":1,\"dir\":\"send\",\"opcode\":1,\"text\":\"";
+        const QByteArray lines = head + "1.000000" + rest + text + "\"}\n" + head + "2" + rest + text + "\"}\n" + head
+            + "3.000000" + rest + "lone \\udc00\"}\n";
+        QStringList notices;
+        const QList<CapturedSession> sessions = readAllBytes(lines, &notices);
+        const QList<LogEntry> m = messages(sessions.first());
+        QCOMPARE(m.size(), 3);
+        const QByteArray expected = "a\"b\\c/d\n\xc3\xa9\xf0\x9f\x92\xa1"
+                                    "A\t";
+        QCOMPARE(m.at(0).payload, expected);
+        QCOMPARE(m.at(1).payload, expected);
+        QCOMPARE(m.at(0).timeUs, 1000000);
+        QCOMPARE(m.at(1).timeUs, 2000000);
+        QCOMPARE(m.at(2).payload, QString(u"lone "_s + QChar(0xdc00)).toUtf8()); // as QJsonDocument reads it
+    }
+
     void aLineIsEitherValidOrSkipped()
     {
         // Found by fuzz_jsonlreader: a line with a good envelope and a bad frame counted as both.
