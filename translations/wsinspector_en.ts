@@ -24,6 +24,87 @@
     </message>
 </context>
 <context>
+    <name>wsi::CaptureCommands</name>
+    <message numerus="yes">
+        <location filename="../app/cli/capturecommands.cpp" line="+83"/>
+        <source>%1 → %2: %n connection(s)</source>
+        <translation>
+            <numerusform>%1 → %2: %n connection</numerusform>
+            <numerusform>%1 → %2: %n connections</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n message</numerusform>
+            <numerusform>%n messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+96"/>
+        <source>%1 holds %n connection(s); replaying the first (choose with --connection N).</source>
+        <translation>
+            <numerusform>%1 holds %n connection; replaying the first (choose with --connection N).</numerusform>
+            <numerusform>%1 holds %n connections; replaying the first (choose with --connection N).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+15"/>
+        <source>Replaying %n message(s)</source>
+        <translation>
+            <numerusform>Replaying %n message</numerusform>
+            <numerusform>Replaying %n messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+36"/>
+        <source>All %n answer(s) match the recording.</source>
+        <translation>
+            <numerusform>The %n answer matches the recording.</numerusform>
+            <numerusform>All %n answers match the recording.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n answer(s) differ from the recording</source>
+        <translation>
+            <numerusform>%n answer differs from the recording</numerusform>
+            <numerusform>%n answers differ from the recording</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source> (%n compared).</source>
+        <translation>
+            <numerusform> (%n compared).</numerusform>
+            <numerusform> (%n compared).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::CaptureFileReader</name>
+    <message numerus="yes">
+        <location filename="../app/capture/capturefilereader.cpp" line="+75"/>
+        <source>%n HTTP entry(s) of the HAR file skipped (only WebSocket entries are opened).</source>
+        <translation>
+            <numerusform>%n HTTP entry of the HAR file skipped (only WebSocket entries are opened).</numerusform>
+            <numerusform>%n HTTP entries of the HAR file skipped (only WebSocket entries are opened).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::CaptureView</name>
+    <message numerus="yes">
+        <location filename="../ui/capture/captureview.cpp" line="+207"/>
+        <source>… and %n more (see the tooltip).</source>
+        <translation>
+            <numerusform>… and %n more (see the tooltip).</numerusform>
+            <numerusform>… and %n more (see the tooltip).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>wsi::Connection</name>
     <message numerus="yes">
         <location filename="../app/session/connection.cpp" line="+299"/>
@@ -42,6 +123,40 @@
         <translation>
             <numerusform>%n byte of payload</numerusform>
             <numerusform>%n bytes of payload</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::Har</name>
+    <message numerus="yes">
+        <location filename="../app/capture/har.cpp" line="+240"/>
+        <source>The HAR file has no WebSocket entry (%n HTTP entry(s) skipped). Export it from the browser&apos;s Network panel with the WebSocket connection selected.</source>
+        <translation>
+            <numerusform>The HAR file has no WebSocket entry (%n HTTP entry skipped). Export it from the browser&apos;s Network panel with the WebSocket connection selected.</numerusform>
+            <numerusform>The HAR file has no WebSocket entry (%n HTTP entries skipped). Export it from the browser&apos;s Network panel with the WebSocket connection selected.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::JsonDiff</name>
+    <message numerus="yes">
+        <location filename="../app/capture/jsondiff.cpp" line="+184"/>
+        <location line="+2"/>
+        <source>%n byte(s): %1</source>
+        <translation>
+            <numerusform>%n byte: %1</numerusform>
+            <numerusform>%n bytes: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::JsonlReader</name>
+    <message numerus="yes">
+        <location filename="../app/capture/jsonlreader.cpp" line="+123"/>
+        <source>More lines were skipped; only the first %n are listed.</source>
+        <translation>
+            <numerusform>More lines were skipped; only the first %n is listed.</numerusform>
+            <numerusform>More lines were skipped; only the first %n are listed.</numerusform>
         </translation>
     </message>
 </context>
@@ -99,6 +214,49 @@
         <translation>
             <numerusform>Exported %n profile without secrets.</numerusform>
             <numerusform>Exported %n profiles without secrets.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ReplayDialog</name>
+    <message numerus="yes">
+        <location filename="../ui/capture/replaydialog.cpp" line="+94"/>
+        <source>%n client message(s) to send</source>
+        <translation>
+            <numerusform>%n client message to send</numerusform>
+            <numerusform>%n client messages to send</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n recorded answer(s) to compare</source>
+        <translation>
+            <numerusform>%n recorded answer to compare</numerusform>
+            <numerusform>%n recorded answers to compare</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+103"/>
+        <source>All %n answer(s) match the recording.</source>
+        <translation>
+            <numerusform>The %n answer matches the recording.</numerusform>
+            <numerusform>All %n answers match the recording.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n answer(s) differ from the recording</source>
+        <translation>
+            <numerusform>%n answer differs from the recording</numerusform>
+            <numerusform>%n answers differ from the recording</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source> (%n compared).</source>
+        <translation>
+            <numerusform> (%n compared).</numerusform>
+            <numerusform> (%n compared).</numerusform>
         </translation>
     </message>
 </context>

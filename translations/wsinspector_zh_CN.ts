@@ -380,7 +380,12 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="+157"/>
+        <location filename="../app/main.cpp" line="+136"/>
+        <source>%1: no such file.</source>
+        <translation>%1：文件不存在。</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>wsinspector: no display (DISPLAY and WAYLAND_DISPLAY are unset): running the terminal front end.</source>
         <translation>wsinspector：没有图形显示环境（DISPLAY 和 WAYLAND_DISPLAY 均未设置），改用终端界面运行。</translation>
     </message>
@@ -502,6 +507,350 @@
     </message>
 </context>
 <context>
+    <name>wsi::CaptureCommands</name>
+    <message>
+        <location filename="../app/cli/capturecommands.cpp" line="+47"/>
+        <source>--convert takes exactly two files: wsinspector --convert IN OUT (for example capture.jsonl capture.har).</source>
+        <translation>--convert 正好需要两个文件：wsinspector --convert 输入 输出（例如 capture.jsonl capture.har）。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+36"/>
+        <source>%1 → %2: %n connection(s)</source>
+        <translation>
+            <numerusform>%1 → %2：%n 个连接</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n 条消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>--replay needs a capture or HAR file.</source>
+        <translation>--replay 需要一个捕获文件或 HAR 文件。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>--speed needs a factor, e.g. 2 (twice as fast as recorded) or max.</source>
+        <translation>--speed 需要一个倍数，例如 2（按录制速度的两倍）或 max。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>--speed &quot;%1&quot; is not a factor between 0 and 1000, or max.</source>
+        <translation>--speed “%1”不是 0 到 1000 之间的倍数，也不是 max。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--ignore needs a JSON pointer, e.g. /timestamp or /items/*/id.</source>
+        <translation>--ignore 需要一个 JSON 指针，例如 /timestamp 或 /items/*/id。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--ignore-regex needs a regular expression.</source>
+        <translation>--ignore-regex 需要一个正则表达式。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--connection needs a number.</source>
+        <translation>--connection 需要一个编号。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--connection &quot;%1&quot; is not a connection number (1, 2, …).</source>
+        <translation>--connection “%1”不是连接编号（1、2、…）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>--timeout needs milliseconds.</source>
+        <translation>--timeout 需要毫秒数。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--timeout &quot;%1&quot; is not between 100 and 600000 ms.</source>
+        <translation>--timeout “%1”不在 100 到 600000 ms 之间。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unknown argument &quot;%1&quot; for --replay. Usage: wsinspector --cli --replay FILE [URL] [--speed X|max] [--ignore POINTER]… [--ignore-regex RE]… [--connection N] [--timeout MS]</source>
+        <translation>--replay 的未知参数“%1”。用法：wsinspector --cli --replay FILE [URL] [--speed X|max] [--ignore POINTER]… [--ignore-regex RE]… [--connection N] [--timeout MS]</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>%1 has no connection %2.</source>
+        <translation>%1 中没有连接 %2。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%1 holds %n connection(s); replaying the first (choose with --connection N).</source>
+        <translation>
+            <numerusform>%1 中有 %n 个连接；将重放第一个（用 --connection N 选择）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Connection %1 of %2 has no message to replay.</source>
+        <translation>%2 的连接 %1 中没有可重放的消息。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Replaying %n message(s)</source>
+        <translation>
+            <numerusform>正在重放 %n 条消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Answer %1:</source>
+        <translation>应答 %1：</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>All %n answer(s) match the recording.</source>
+        <translation>
+            <numerusform>全部 %n 条应答与录制一致。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n answer(s) differ from the recording</source>
+        <translation>
+            <numerusform>%n 条应答与录制不同</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source> (%n compared).</source>
+        <translation>
+            <numerusform>（共比较 %n 条）。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::CaptureDocuments</name>
+    <message>
+        <location filename="../ui/capture/capturedocuments.cpp" line="+85"/>
+        <source>&amp;Open capture or HAR…</source>
+        <translation>打开捕获文件或 HAR(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open capture or HAR file</source>
+        <translation>打开捕获文件或 HAR 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Captures and HAR files (*.jsonl *.har);;All files (*)</source>
+        <translation>捕获文件和 HAR 文件 (*.jsonl *.har);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export &amp;selected rows…</source>
+        <translation>导出选中的行(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <location line="+9"/>
+        <source>Select the rows to export first.</source>
+        <translation>请先选择要导出的行。</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <location line="+9"/>
+        <source>Nothing to export in this tab.</source>
+        <translation>此标签页中没有可导出的内容。</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <location line="+8"/>
+        <location line="+7"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>HAR 1.2 (*.har)</source>
+        <translation>HAR 1.2 (*.har)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capture, JSON Lines (*.jsonl)</source>
+        <translation>捕获文件，JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plain text (*.txt)</source>
+        <translation>纯文本 (*.txt)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export selected rows</source>
+        <translation>导出选中的行</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::CaptureExport</name>
+    <message>
+        <location filename="../app/capture/captureexport.cpp" line="+59"/>
+        <source>Cannot tell the format of %1 from its extension: use .har, .jsonl or .txt.</source>
+        <translation>无法从扩展名判断 %1 的格式：请使用 .har、.jsonl 或 .txt。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+6"/>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Cannot write the capture: %1</source>
+        <translation>无法写入捕获文件：%1</translation>
+    </message>
+    <message>
+        <location line="+97"/>
+        <source># Connection %1: %2</source>
+        <translation># 连接 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+6"/>
+        <source>Cannot write the text: %1</source>
+        <translation>无法写入文本：%1</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::CaptureFileReader</name>
+    <message>
+        <location filename="../app/capture/capturefilereader.cpp" line="+18"/>
+        <source>Cannot open %1: it is a folder.</source>
+        <translation>无法打开 %1：这是一个文件夹。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 is a HAR file of %2 MiB; HAR files are read whole and at most %3 MiB are accepted.</source>
+        <translation>%1 是 %2 MiB 的 HAR 文件；HAR 文件需整体读取，最多接受 %3 MiB。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is neither a WebSocket Inspector capture (JSON Lines: one {&quot;time&quot;, &quot;event&quot;, …} object per line) nor a HAR file (JSON with &quot;log&quot;: {&quot;entries&quot;: […]}).</source>
+        <translation>%1 既不是 WebSocket Inspector 捕获文件（JSON Lines：每行一个 {&quot;time&quot;, &quot;event&quot;, …} 对象），也不是 HAR 文件（含 &quot;log&quot;: {&quot;entries&quot;: […]} 的 JSON）。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+39"/>
+        <source>%n HTTP entry(s) of the HAR file skipped (only WebSocket entries are opened).</source>
+        <translation>
+            <numerusform>已跳过 HAR 文件中的 %n 个 HTTP 条目（只打开 WebSocket 条目）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>%1 holds no connection.</source>
+        <translation>%1 中没有任何连接。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::CaptureView</name>
+    <message>
+        <location filename="../ui/capture/captureview.cpp" line="+35"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replay…</source>
+        <translation>重放…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Stop reading the file; what was read stays open</source>
+        <translation>停止读取文件；已读取的内容保持打开</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Send the client&apos;s messages again and compare the server&apos;s answers</source>
+        <translation>重新发送客户端的消息，并比较服务器的应答</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Whole file…</source>
+        <translation>整个文件…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Selected rows…</source>
+        <translation>选中的行…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Payload</source>
+        <translation>负载</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Handshake</source>
+        <translation>握手</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>(no URL)</source>
+        <translation>（无 URL）</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Reading was cancelled: the rows read so far are shown.</source>
+        <translation>已取消读取：显示目前已读取的行。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>… and %n more (see the tooltip).</source>
+        <translation>
+            <numerusform>……还有 %n 条（见工具提示）。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>wsi::CaptureWriter</name>
     <message>
         <location filename="../app/capture/capturewriter.cpp" line="+57"/>
@@ -568,7 +917,7 @@
 <context>
     <name>wsi::CliParser</name>
     <message>
-        <location filename="../app/cli/clioptions.cpp" line="+105"/>
+        <location filename="../app/cli/clioptions.cpp" line="+115"/>
         <source>--proxy &quot;%1&quot; is not a proxy URL: use http://host:port or socks5://host:port.</source>
         <translation>--proxy “%1”不是代理 URL：请使用 http://host:port 或 socks5://host:port。</translation>
     </message>
@@ -1806,6 +2155,51 @@
     </message>
 </context>
 <context>
+    <name>wsi::Har</name>
+    <message>
+        <location filename="../app/capture/har.cpp" line="+93"/>
+        <source>The HAR file is not valid JSON: %1 at byte %2.</source>
+        <translation>HAR 文件不是有效的 JSON：第 %2 字节处：%1。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This is not a HAR file: it has no &quot;log&quot; object with an &quot;entries&quot; array.</source>
+        <translation>这不是 HAR 文件：其中没有带 &quot;entries&quot; 数组的 &quot;log&quot; 对象。</translation>
+    </message>
+    <message>
+        <location line="+89"/>
+        <source>WebSocket error</source>
+        <translation>WebSocket 错误</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>HAR entry %1, message %2: unknown type &quot;%3&quot; (skipped).</source>
+        <translation>HAR 条目 %1，消息 %2：未知类型“%3”（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>HAR entry %1, message %2: &quot;data&quot; is not a string (skipped).</source>
+        <translation>HAR 条目 %1，消息 %2：&quot;data&quot; 不是字符串（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>HAR entry %1, message %2: binary &quot;data&quot; is not valid base64 (skipped).</source>
+        <translation>HAR 条目 %1，消息 %2：二进制 &quot;data&quot; 不是有效的 base64（已跳过）。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+32"/>
+        <source>The HAR file has no WebSocket entry (%n HTTP entry(s) skipped). Export it from the browser&apos;s Network panel with the WebSocket connection selected.</source>
+        <translation>
+            <numerusform>HAR 文件中没有 WebSocket 条目（已跳过 %n 个 HTTP 条目）。请在浏览器的“网络”面板中选中 WebSocket 连接后再导出。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cannot write the HAR file: %1</source>
+        <translation>无法写入 HAR 文件：%1</translation>
+    </message>
+</context>
+<context>
     <name>wsi::HeaderGlossary</name>
     <message>
         <location filename="../app/teach/headerglossary.cpp" line="+11"/>
@@ -2040,9 +2434,135 @@
     </message>
 </context>
 <context>
+    <name>wsi::JsonDiff</name>
+    <message>
+        <location filename="../app/capture/jsondiff.cpp" line="+76"/>
+        <source>&quot;%1&quot; is not a JSON pointer: it must start with / (for example /id or /items/*/time).</source>
+        <translation>“%1”不是 JSON 指针：必须以 / 开头（例如 /id 或 /items/*/time）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&quot;%1&quot; is not a valid regular expression: %2</source>
+        <translation>“%1”不是有效的正则表达式：%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: %2 was recorded, now missing</source>
+        <translation>%1：录制时为 %2，现在缺失</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: not recorded, now %2</source>
+        <translation>%1：录制时没有，现在为 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2 → %3</source>
+        <translation>%1：%2 → %3</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+88"/>
+        <location line="+2"/>
+        <source>%n byte(s): %1</source>
+        <translation>
+            <numerusform>%n 字节：%1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::JsonlReader</name>
+    <message numerus="yes">
+        <location filename="../app/capture/jsonlreader.cpp" line="+123"/>
+        <source>More lines were skipped; only the first %n are listed.</source>
+        <translation>
+            <numerusform>还有更多行被跳过；只列出前 %n 行。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Line %1 is longer than %2 MiB (skipped).</source>
+        <translation>第 %1 行超过 %2 MiB（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The last line (line %1) is cut off, as when the recording was interrupted (skipped).</source>
+        <translation>最后一行（第 %1 行）不完整，像是录制被中断（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+373"/>
+        <source>Line %1 is not valid JSON (%2 at byte %3; skipped).</source>
+        <translation>第 %1 行不是有效的 JSON（第 %3 字节处：%2；已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Line %1 is not a JSON object (skipped).</source>
+        <translation>第 %1 行不是 JSON 对象（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Line %1 has no &quot;event&quot; string (skipped).</source>
+        <translation>第 %1 行没有 &quot;event&quot; 字符串（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Line %1 has no valid &quot;time&quot; (Unix seconds) (skipped).</source>
+        <translation>第 %1 行没有有效的 &quot;time&quot;（Unix 秒）（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Line %1 has no valid &quot;conn&quot; number (skipped).</source>
+        <translation>第 %1 行没有有效的 &quot;conn&quot; 编号（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Connecting to %1</source>
+        <translation>正在连接到 %1</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Closed with code %1</source>
+        <translation>已关闭，关闭码 %1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Line %1: frame without &quot;dir&quot; send or receive (skipped).</source>
+        <translation>第 %1 行：帧缺少取值为 send 或 receive 的 &quot;dir&quot;（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Line %1: frame without a valid &quot;opcode&quot; (0-15) (skipped).</source>
+        <translation>第 %1 行：帧缺少有效的 &quot;opcode&quot;（0-15）（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Line %1: frame &quot;base64&quot; is not valid base64 (skipped).</source>
+        <translation>第 %1 行：帧的 &quot;base64&quot; 不是有效的 base64（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Line %1: the message grows beyond %2 MiB; the rest of its payload is dropped.</source>
+        <translation>第 %1 行：消息超过 %2 MiB；其余负载被丢弃。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Line %1: message without &quot;dir&quot; send or receive (skipped).</source>
+        <translation>第 %1 行：消息缺少取值为 send 或 receive 的 &quot;dir&quot;（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Line %1: message &quot;base64&quot; is not valid base64 (skipped).</source>
+        <translation>第 %1 行：消息的 &quot;base64&quot; 不是有效的 base64（已跳过）。</translation>
+    </message>
+</context>
+<context>
     <name>wsi::LessonController</name>
     <message>
-        <location filename="../ui/teach/lessoncontroller.cpp" line="+80"/>
+        <location filename="../ui/teach/lessoncontroller.cpp" line="+83"/>
         <source>Connecting to the built-in echo server first…</source>
         <translation>先连接内置回显服务器…</translation>
     </message>
@@ -2358,7 +2878,7 @@
 <context>
     <name>wsi::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+36"/>
+        <location filename="../ui/mainwindow.cpp" line="+37"/>
         <source>WebSocket Inspector</source>
         <translation>WebSocket Inspector</translation>
     </message>
@@ -2378,7 +2898,7 @@
         <translation>打开所选配置(&amp;O)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -2485,7 +3005,7 @@ a running capture file still has them.</source>
         <translation>WebSocket 课程</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+73"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
@@ -3661,6 +4181,210 @@ Anyone who gets the file can read them.</source>
     </message>
 </context>
 <context>
+    <name>wsi::ReplayDialog</name>
+    <message>
+        <location filename="../ui/capture/replaydialog.cpp" line="+51"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Replay connection %1</source>
+        <translation>重放连接 %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Name: value, one per line</source>
+        <translation>名称: 值，每行一个</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Each message after the previous answer</source>
+        <translation>每条消息在上一条应答之后发送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded timing</source>
+        <translation>按录制的时间间隔</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>As fast as possible</source>
+        <translation>尽快发送</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>JSON pointers to leave out, one per line: /timestamp, /items/*/id</source>
+        <translation>要忽略的 JSON 指针，每行一个：/timestamp、/items/*/id</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Regular expressions blanked in strings, one per line</source>
+        <translation>在字符串中抹去的正则表达式，每行一个</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Headers</source>
+        <translation>标头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subprotocols</source>
+        <translation>子协议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pacing</source>
+        <translation>节奏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ignore fields</source>
+        <translation>忽略字段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ignore text</source>
+        <translation>忽略文本</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n client message(s) to send</source>
+        <translation>
+            <numerusform>要发送 %n 条客户端消息</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n recorded answer(s) to compare</source>
+        <translation>
+            <numerusform>要比较 %n 条录制的应答</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Recorded</source>
+        <translation>录制时</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Differences</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Enter the URL to replay to.</source>
+        <translation>请输入要重放到的 URL。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Header line &quot;%1&quot; has no name: write it as Name: value.</source>
+        <translation>标头行“%1”没有名称：请写成 名称: 值。</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Replaying to %1…</source>
+        <translation>正在重放到 %1…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sent %1 of %2, %3 answer(s) so far…</source>
+        <translation>已发送 %1/%2 条，目前收到 %3 条应答…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The replay failed: %1</source>
+        <translation>重放失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>All %n answer(s) match the recording.</source>
+        <translation>
+            <numerusform>全部 %n 条应答与录制一致。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n answer(s) differ from the recording</source>
+        <translation>
+            <numerusform>%n 条应答与录制不同</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source> (%n compared).</source>
+        <translation>
+            <numerusform>（共比较 %n 条）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+1"/>
+        <location line="+35"/>
+        <location line="+1"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <source>same</source>
+        <translation>相同</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Recorded:</source>
+        <translation>录制时：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Now:</source>
+        <translation>现在：</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::Replayer</name>
+    <message>
+        <location filename="../app/capture/replayer.cpp" line="+31"/>
+        <source>Replay</source>
+        <translation>重放</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Replay cancelled.</source>
+        <translation>重放已取消。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The connection failed.</source>
+        <translation>连接失败。</translation>
+    </message>
+    <message>
+        <location line="+147"/>
+        <source>Replay finished.</source>
+        <translation>重放结束。</translation>
+    </message>
+</context>
+<context>
     <name>wsi::RsvRules</name>
     <message>
         <location filename="../app/deflate/rsvrules.cpp" line="+29"/>
@@ -4369,22 +5093,22 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>QWebSocket 总是关闭 Nagle 算法，没有握手超时（用 QTimer 代替），也不支持 permessage-deflate。</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+81"/>
         <source>wscat (npm install -g wscat): sends one message, waits a second, closes.</source>
         <translation>wscat（npm install -g wscat）：发送一条消息，等待一秒，然后关闭。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+6"/>
         <source>websocat: sends one line as a text message and prints the answer.</source>
         <translation>websocat：把一行内容作为文本消息发送，并打印回复。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+5"/>
         <source>WebSocket Inspector&apos;s terminal front end: every frame, then a clean close.</source>
         <translation>WebSocket Inspector 的终端界面：显示每一帧，然后正常关闭。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+16"/>
         <source>A minimal echo server in Node.js with the ws package (npm install ws).</source>
         <translation>用 Node.js 和 ws 包写的最小回显服务器（npm install ws）。</translation>
     </message>
@@ -4634,7 +5358,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::WireRelay</name>
     <message>
-        <location filename="../app/wire/wirerelay.cpp" line="+57"/>
+        <location filename="../app/wire/wirerelay.cpp" line="+56"/>
         <source>This build has no TLS support, so wss:// is not available.</source>
         <translation>此版本未包含 TLS 支持，因此无法使用 wss://。</translation>
     </message>
