@@ -71,9 +71,19 @@ qint64 LogStore::append(const LogEntry& entry)
         if (entry.dir == Direction::Send) {
             ++m_counters.messagesOut;
             m_counters.bytesOut += len;
+            if (entry.isCompressed()) {
+                ++m_counters.compressedOut;
+                m_counters.compressedWireBytesOut += entry.wireLength();
+                m_counters.compressedInflatedBytesOut += len;
+            }
         } else if (entry.dir == Direction::Receive) {
             ++m_counters.messagesIn;
             m_counters.bytesIn += len;
+            if (entry.isCompressed()) {
+                ++m_counters.compressedIn;
+                m_counters.compressedWireBytesIn += entry.wireLength();
+                m_counters.compressedInflatedBytesIn += len;
+            }
         }
     }
     return endSerial() - 1;
@@ -187,6 +197,20 @@ QList<FrameInfo> LogStore::frames(const Record& r) const
         out.append(f);
     }
     return out;
+}
+
+qint64 LogStore::compressedWireLength(const Record& r) const
+{
+    if (r.frameCount == 0 || r.frameFirst < m_firstFrame || r.frameFirst - m_firstFrame >= m_frames.size())
+        return -1;
+    if (r.kind != LogEntry::Kind::Text && r.kind != LogEntry::Kind::Binary)
+        return -1;
+    if (!(m_frames[size_t(r.frameFirst - m_firstFrame)].rsv & 4))
+        return -1;
+    qint64 sum = 0;
+    for (quint64 i = r.frameFirst; i < r.frameFirst + r.frameCount && i - m_firstFrame < m_frames.size(); ++i)
+        sum += qint64(m_frames[size_t(i - m_firstFrame)].length);
+    return sum;
 }
 
 LogEntry LogStore::entry(qint64 row) const

@@ -1,5 +1,7 @@
 #include "wirerelay.h"
 
+#include "deflate/outgoingdeflater.h"
+#include "wire/framewriter.h"
 #include "wire/handshakecheck.h"
 #include "wire/loopbackproxy.h"
 #include "wire/upstreamconnector.h"
@@ -27,7 +29,10 @@ WireRelay::WireRelay(const Profile& profile, QObject* parent)
     // (a file of up to hundreds of MiB) is only bounded by kMaxSendMessage.
     , m_send(Direction::Send, kMaxSendMessage)
     , m_receive(Direction::Receive, quint64(std::max<qint64>(profile.maxIncomingMessageSize, 125)))
+    , m_shield(quint64(std::max<qint64>(profile.maxIncomingMessageSize, 125)))
 {
+    m_deflateOffered = profile.perMessageDeflate && profile.deflateOffer.problems().isEmpty();
+    m_receive.setCollectReassembled(true);
     qRegisterMetaType<wsi::LogBatch>();
     qRegisterMetaType<wsi::HandshakeInfo>();
     qRegisterMetaType<wsi::WireRelay::Stage>();
@@ -123,7 +128,7 @@ void WireRelay::onUpstreamReady()
     });
     m_client->write("HTTP/1.1 200 Connection established\r\n\r\n");
     if (!m_clientBacklog.isEmpty()) {
-        const QByteArray backlog = std::exchange(m_clientBacklog, {});
+        const QByteArray backlog = rewriteFromClient(std::exchange(m_clientBacklog, {}));
         observe(m_send, backlog);
         m_upstream->write(backlog);
     }
@@ -152,10 +157,13 @@ void WireRelay::pumpClient()
     while (m_client->bytesAvailable() > 0) {
         if (clientOpen && m_upstream->bytesToWrite() >= kHighWater)
             return; // resumed by the upstream's bytesWritten
-        const QByteArray data = m_client->read(std::min(m_client->bytesAvailable(), kChunk));
+        const QByteArray data = rewriteFromClient(m_client->read(std::min(m_client->bytesAvailable(), kChunk)));
+        if (data.isEmpty())
+            continue;
         observe(m_send, data);
         if (m_upstream && m_upstream->state() == QAbstractSocket::ConnectedState)
             m_upstream->write(data);
+        checkFaults();
     }
 }
 
@@ -171,8 +179,15 @@ void WireRelay::pumpUpstream()
         const QByteArray data = m_upstream->read(std::min(m_upstream->bytesAvailable(), kChunk));
         // Publish first so that the session knows what the server said before QWebSocket reacts.
         observe(m_receive, data);
+        checkFaults();
         if (clientOpen)
-            m_client->write(data);
+            forwardToClient(data, m_receiveFramesFrom);
+        if (!m_handshakeFailure.isEmpty()) {
+            onUpstreamFailed(QAbstractSocket::UnknownSocketError, Error { m_handshakeFailure, {} });
+            m_handshakeFailure.clear();
+            if (m_upstream)
+                m_upstream->disconnectFromHost();
+        }
     }
     m_pumpingUpstream = false;
     if (m_endUpstreamAfterForward && m_upstream) {
@@ -227,10 +242,15 @@ void WireRelay::observe(WireTap& tap, QByteArrayView data)
     LogBatch batch;
     QVarLengthArray<Stage, 2> stages;
     const qint64 now = LogEntry::nowUs();
+    const qsizetype total = data.size();
+    if (receive)
+        m_receiveFramesFrom = tap.headComplete() && tap.upgraded() ? 0 : -1;
     while (!data.isEmpty()) {
         const bool hadHead = tap.headComplete();
         const bool hadBody = tap.bodyComplete();
         data = data.sliced(tap.feed(data, now, batch));
+        if (receive && !hadHead && tap.headComplete() && tap.upgraded())
+            m_receiveFramesFrom = total - data.size();
         if (!hadHead && tap.headComplete() && !receive && !tap.stopped()) {
             m_handshake.request = tap.head();
             const QByteArray key = m_handshake.request.header("Sec-WebSocket-Key").trimmed();
@@ -240,23 +260,195 @@ void WireRelay::observe(WireTap& tap, QByteArrayView data)
         } else if (!hadHead && tap.headComplete() && receive) {
             m_handshake.timings.upgradeUs = m_requestSentUs > 0 ? elapsedUs() - m_requestSentUs : -1;
             m_handshake.response = tap.head();
-            if (tap.upgraded()
-                && m_handshake.response.header("Sec-WebSocket-Extensions").toLower().contains("permessage-deflate")) {
-                // Before any frame is parsed: compressed frames carry RSV1.
-                m_send.setAllowedRsv(4);
-                m_receive.setAllowedRsv(4);
-            }
+            if (tap.upgraded())
+                negotiateExtensions(); // before any frame is parsed: compressed frames carry RSV1
             stages.append(Stage::Response);
         }
         if (receive && !hadBody && tap.bodyComplete())
             m_endUpstreamAfterForward = true;
     }
+    if (receive)
+        m_reassembled.append(tap.takeReassembled());
+    if (tap.stopped())
+        m_shield.passThroughFromNowOn();
     if (!batch.isEmpty())
         Q_EMIT entriesReady(batch);
     for (const Stage stage : stages)
         Q_EMIT progress(stage, m_handshake);
     if (receive && m_endUpstreamAfterForward)
         publishBody();
+}
+
+QByteArray WireRelay::rewriteFromClient(const QByteArray& data)
+{
+    if (m_connectionFailed)
+        return {}; // QWebSocket's answer to the inspector's close frame stays here
+    if (m_requestForwarded) {
+        if (!m_outgoing)
+            return data;
+        Result<QByteArray> wire = m_outgoing->feed(data);
+        if (!wire) {
+            failConnection(1011, tr("Compressing a message for the server failed: %1").arg(wire.error().message));
+            return {};
+        }
+        return *wire;
+    }
+    m_requestHold.append(data);
+    const qsizetype end = m_requestHold.indexOf("\r\n\r\n");
+    if (end < 0 && m_requestHold.size() <= HttpHeadParser::kMaxHeadSize)
+        return {};
+    m_requestForwarded = true;
+    QByteArray out = std::exchange(m_requestHold, {});
+    if (end >= 0 && m_deflateOffered) {
+        // QWebSocket 6.4 has no extensions: the relay offers permessage-deflate in its place,
+        // unless the user set the header by hand. The send tap logs the request as sent.
+        const QByteArray head = out.left(end + 2);
+        if (!head.toLower().contains("\r\nsec-websocket-extensions:"))
+            out.insert(end + 2, "Sec-WebSocket-Extensions: " + m_profile.deflateOffer.offerHeaderValue() + "\r\n");
+    }
+    return out;
+}
+
+void WireRelay::negotiateExtensions()
+{
+    const QList<QByteArray> values = m_handshake.response.headerValues("Sec-WebSocket-Extensions");
+    if (!m_deflateOffered)
+        return; // an extension nobody offered is HandshakeCheck's to report
+    Result<NegotiatedDeflate> r = DeflateNegotiation::checkResponse(m_profile.deflateOffer, values);
+    if (!r) {
+        m_handshakeFailure = r.error().message;
+        return;
+    }
+    m_deflate = *r;
+    m_handshake.extensions = m_deflate.describe();
+    if (!m_deflate.accepted)
+        return;
+    m_receive.enableDeflate(m_deflate.serverMaxWindowBits, m_deflate.serverNoContextTakeover);
+    m_send.enableDeflate(m_deflate.clientMaxWindowBits, m_deflate.clientNoContextTakeover);
+    m_shield.setDeflate(true);
+    m_outgoing = std::make_unique<OutgoingDeflater>(
+        m_deflate.clientMaxWindowBits, m_deflate.clientNoContextTakeover, m_profile.deflateOutgoing, kMaxSendMessage);
+    m_outgoing->setFrameSize(m_outgoingFrameSize);
+    for (const bool compress : m_compressionQueue)
+        m_outgoing->queueCompression(compress);
+    m_compressionQueue.clear();
+}
+
+QByteArray WireRelay::responseHeadForQt() const
+{
+    const HttpHead& head = m_handshake.response;
+    if (!m_deflateOffered || head.headerValues("Sec-WebSocket-Extensions").isEmpty())
+        return head.raw;
+    // Drop every Sec-WebSocket-Extensions line (the relay speaks the extension for QWebSocket).
+    QByteArray out;
+    out.reserve(head.raw.size());
+    qsizetype pos = 0;
+    while (pos < head.raw.size()) {
+        qsizetype eol = head.raw.indexOf('\n', pos);
+        eol = eol < 0 ? head.raw.size() : eol + 1;
+        const QByteArrayView line = QByteArrayView(head.raw).sliced(pos, eol - pos);
+        if (!line.toByteArray().trimmed().toLower().startsWith("sec-websocket-extensions:"))
+            out.append(line);
+        pos = eol;
+    }
+    return out;
+}
+
+void WireRelay::forwardToClient(const QByteArray& data, qsizetype framesFrom)
+{
+    switch (m_forward) {
+    case Forward::Nothing:
+        return;
+    case Forward::Raw:
+        m_client->write(data);
+        return;
+    case Forward::Head:
+        if (!m_receive.headComplete()) {
+            m_responseHold.append(data); // QWebSocket reads the head only once it is whole anyway
+            return;
+        }
+        if (!m_handshakeFailure.isEmpty()) {
+            m_forward = Forward::Nothing;
+            return;
+        }
+        if (framesFrom < 0 || m_receive.stopped()) {
+            // Not a 101 (or a head given up on): QWebSocket gets what the server sent.
+            m_forward = Forward::Raw;
+            m_client->write(std::exchange(m_responseHold, {}));
+            m_client->write(data);
+            return;
+        }
+        m_responseHold.clear();
+        m_client->write(responseHeadForQt());
+        m_forward = Forward::Frames;
+        break;
+    case Forward::Frames:
+        break;
+    }
+    m_pieces.clear();
+    m_shield.feed(QByteArrayView(data).sliced(std::max<qsizetype>(framesFrom, 0)), m_reassembled, m_pieces);
+    for (const QByteArrayView piece : std::as_const(m_pieces))
+        m_client->write(piece.data(), piece.size());
+    m_pieces.clear();
+}
+
+void WireRelay::checkFaults()
+{
+    for (WireTap* tap : { &m_receive, &m_send }) {
+        if (std::optional<WireFault> fault = tap->takeFault())
+            failConnection(fault->closeCode, fault->reason);
+    }
+}
+
+void WireRelay::failConnection(quint16 closeCode, const QString& reason)
+{
+    if (m_connectionFailed)
+        return;
+    m_connectionFailed = true;
+    LogEntry error = LogEntry::note(LogEntry::Kind::Error, reason);
+    Q_EMIT entriesReady({ error });
+    Q_EMIT upstreamFailed(QAbstractSocket::UnknownSocketError, reason, {});
+    // A close reason holds 123 bytes; cut at a character boundary.
+    QByteArray reasonUtf8 = reason.toUtf8();
+    if (reasonUtf8.size() > 123) {
+        qsizetype cut = 123;
+        while (cut > 0 && (quint8(reasonUtf8[cut]) & 0xc0) == 0x80)
+            --cut;
+        reasonUtf8.truncate(cut);
+    }
+    QByteArray payload;
+    payload.append(char(closeCode >> 8));
+    payload.append(char(closeCode & 0xff));
+    payload.append(reasonUtf8);
+    if (m_upstream && m_upstream->state() == QAbstractSocket::ConnectedState) {
+        QByteArray frame;
+        FrameWriter::append(frame, OpClose, true, 0, payload, true, FrameWriter::randomMaskKey());
+        observe(m_send, frame);
+        m_upstream->write(frame);
+        m_upstream->disconnectFromHost();
+    }
+    m_forward = Forward::Nothing;
+    if (m_client && m_client->state() == QAbstractSocket::ConnectedState) {
+        QByteArray frame;
+        FrameWriter::append(frame, OpClose, true, 0, payload, false);
+        m_client->write(frame);
+        m_client->disconnectFromHost();
+    }
+}
+
+void WireRelay::setOutgoingFrameSize(quint64 bytes)
+{
+    m_outgoingFrameSize = bytes;
+    if (m_outgoing)
+        m_outgoing->setFrameSize(bytes);
+}
+
+void WireRelay::queueOutgoingCompression(bool compress)
+{
+    if (m_outgoing)
+        m_outgoing->queueCompression(compress);
+    else if (!m_requestForwarded || !m_receive.headComplete())
+        m_compressionQueue.push_back(compress);
 }
 
 void WireRelay::publishBody()

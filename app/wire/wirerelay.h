@@ -1,7 +1,9 @@
 #pragma once
 
+#include "deflate/deflatenegotiation.h"
 #include "log/logentry.h"
 #include "profiles/profile.h"
+#include "wire/qtframeshield.h"
 #include "wire/wiretap.h"
 #include "wire/wiretypes.h"
 
@@ -14,18 +16,22 @@
 #include <QUrl>
 
 #include <atomic>
+#include <deque>
+#include <memory>
 
 namespace wsi {
 
 struct Error;
 class LoopbackProxy;
+class OutgoingDeflater;
 class UpstreamConnector;
 
 // The in-process loopback relay that lets the inspector see the real wire while QWebSocket drives
 // the connection. It coordinates a LoopbackProxy (the client's side), an UpstreamConnector (the
-// server's side) and one WireTap per direction, and pumps the bytes between the two sockets
-// unchanged, with backpressure. Its API is signals with value types, so it can live in a thread
-// of its own.
+// server's side) and one WireTap per direction, and pumps the bytes between the two sockets with
+// backpressure: unchanged, except where QWebSocket needs them otherwise (the permessage-deflate
+// offer and its answer, compressed messages both ways, and what QtFrameShield covers). The taps
+// see the real wire. Its API is signals with value types, so it can live in a thread of its own.
 class WireRelay : public QObject
 {
     Q_OBJECT
@@ -59,6 +65,13 @@ public:
     // Drops both connections.
     void shutdown();
     const HandshakeInfo& handshake() const { return m_handshake; }
+    // permessage-deflate as the server accepted it (accepted = false: not offered or declined).
+    const NegotiatedDeflate& deflate() const { return m_deflate; }
+    // QWebSocket cuts messages into frames of this size; compressed messages are cut the same way.
+    void setOutgoingFrameSize(quint64 bytes);
+    // The next message QWebSocket sends is compressed or not (the send panel's "compress" toggle);
+    // without a call the profile's deflateOutgoing decides. Ignored unless deflate was negotiated.
+    void queueOutgoingCompression(bool compress);
 
     // Base64(SHA-1(key + GUID)), RFC 6455 section 4.2.2.
     static QByteArray acceptFor(const QByteArray& key);
@@ -86,6 +99,21 @@ private:
     void observe(WireTap& tap, QByteArrayView data);
     void publishBody();
     void maybeFinish();
+    // The client's bytes as they go to the server: the request head with the deflate offer, then
+    // frames (deflated when negotiated). Empty while the head is incomplete.
+    QByteArray rewriteFromClient(const QByteArray& data);
+    // Writes what QWebSocket gets for the server's bytes data (already observed; framesFrom: where
+    // the frames start in data, -1 when none do).
+    void forwardToClient(const QByteArray& data, qsizetype framesFrom);
+    // The response head as QWebSocket gets it: without the Sec-WebSocket-Extensions the relay
+    // answers for.
+    QByteArray responseHeadForQt() const;
+    // The response head is in: checks the extension answer, sets up deflate.
+    void negotiateExtensions();
+    // The inspector fails the connection: an Error entry, a close frame with code and reason to
+    // the server and to QWebSocket, and nothing more from QWebSocket forwarded.
+    void failConnection(quint16 closeCode, const QString& reason);
+    void checkFaults();
     qint64 elapsedUs() const { return m_clock.nsecsElapsed() / 1000; }
 
     Profile m_profile;
@@ -106,6 +134,23 @@ private:
 
     WireTap m_send;
     WireTap m_receive;
+    // permessage-deflate and the rewriting both ways.
+    bool m_deflateOffered = false;
+    NegotiatedDeflate m_deflate;
+    QString m_handshakeFailure;
+    bool m_requestForwarded = false;
+    QByteArray m_requestHold;
+    enum class Forward { Head, Frames, Raw, Nothing };
+    Forward m_forward = Forward::Head;
+    QByteArray m_responseHold;
+    qsizetype m_receiveFramesFrom = -1; // set by observe() for the chunk it just read
+    QtFrameShield m_shield;
+    QList<ReassembledMessage> m_reassembled;
+    QList<QByteArrayView> m_pieces;
+    std::unique_ptr<OutgoingDeflater> m_outgoing;
+    quint64 m_outgoingFrameSize = 0;
+    std::deque<bool> m_compressionQueue; // before the outgoing deflater exists
+    bool m_connectionFailed = false;
     HandshakeInfo m_handshake;
     QElapsedTimer m_clock;
     qint64 m_requestSentUs = 0;

@@ -95,6 +95,9 @@ struct HandshakeInfo
     TlsInfo tls;
     ConnectionTimings timings;
     QByteArray expectedAccept; // base64(SHA-1(key + GUID)) computed from the request's key
+    // The extensions in use as the relay negotiated them, one line for the handshake tab
+    // ("permessage-deflate: server window 2^15, ..."); empty when none was offered.
+    QString extensions;
     bool acceptMatches() const
     {
         return !expectedAccept.isEmpty() && response.header("Sec-WebSocket-Accept") == expectedAccept;
