@@ -76,7 +76,8 @@ public:
     QByteArrayView payload(const Record& r) const;
     QList<FrameInfo> frames(const Record& r) const;
     // permessage-deflate: the payload bytes the row's frames carried when its first frame had
-    // RSV1 (the compressed size), else -1.
+    // RSV1 (the compressed size), else -1. entry() returns them as wirePayload (they are kept
+    // right after the inflated payload).
     qint64 compressedWireLength(const Record& r) const;
     LogEntry entry(qint64 row) const;
 

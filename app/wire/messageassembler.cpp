@@ -123,6 +123,10 @@ void MessageAssembler::add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out)
     }
     if (fin) {
         m_message.timeUs = timeUs;
+        // The inflater grows its output in chunks of 16 KiB and more: what travels to the log and
+        // counts for flow control must not carry that spare room.
+        if (m_compressed && m_message.payload.capacity() - m_message.payload.size() > 256)
+            m_message.payload.squeeze();
         if (m_reassembling && !m_truncated && !m_inflateFailed)
             m_reassembled.append({ m_message.frames.first().opcode, m_message.payload });
         m_reassembling = false;
