@@ -62,6 +62,8 @@ Connection:
                                --deflate="server_max_window_bits=10; client_no_context_takeover"
       --auto-reconnect         reconnect with backoff after the connection drops
       --keepalive MS           send a ping every MS milliseconds
+      --lenient                keep a connection that breaks RFC 6455 open and only flag
+                               the violations (default: fail it with 1002/1007)
       --proxy URL              http://[user:pass@]host:port or socks5://host:port
       --profile NAME           start from a saved profile (other options override it)
 TLS:
@@ -244,6 +246,9 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
             o.explicitProfileFields = true;
         } else if (arg == u"--auto-reconnect") {
             p.autoReconnect = true;
+            o.explicitProfileFields = true;
+        } else if (arg == u"--lenient") {
+            p.lenient = true;
             o.explicitProfileFields = true;
         } else if (arg == u"--keepalive") {
             if (!intValue(100, 3600000, &n))

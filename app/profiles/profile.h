@@ -71,6 +71,10 @@ struct Profile
     TlsSettings tls;
     ProxySettings proxy;
     qint64 maxIncomingMessageSize = 64 * 1024 * 1024;
+    // Strict (false, the default): whatever RFC 6455 says a client MUST fail on fails the connection
+    // (1002/1007) with the rule named. Lenient: the connection stays open and violations are only flagged,
+    // for debugging a broken server on purpose.
+    bool lenient = false;
     QList<SavedMessage> savedMessages;
     QStringList sendHistory;
     QJsonObject unknownFields; // fields a newer version wrote; kept through load/save

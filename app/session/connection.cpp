@@ -128,6 +128,7 @@ void Connection::open()
     m_closeReason.clear();
     m_closeFrameReceived = false;
     m_pendingFailure.clear();
+    m_relayFailCode = 0;
     m_lastErrorPosted.clear();
     m_clientProtocolClose = 0;
     m_subprotocol.clear();
@@ -184,6 +185,11 @@ void Connection::open()
         [this](QAbstractSocket::SocketError error, const QString& message, const QString& qtText) {
             m_pendingFailure = message.isEmpty() ? describeSocketError(error, qtText) : message;
         });
+    connect(m_relay, &WireRelay::connectionFailed, this, [this](quint16 code, const QString& reason) {
+        // The inspector's own verdict on the server: it is the reason, whatever Qt says next.
+        m_pendingFailure = reason;
+        m_relayFailCode = code;
+    });
     connect(m_relay, &WireRelay::finished, this, [this] {
         if (m_disconnectPending)
             finishDisconnect();
@@ -300,9 +306,10 @@ void Connection::finishDisconnect()
                 tr("Discarded %n unread byte(s) from the server after the connection ended.", nullptr, int(unread))));
     }
     if (!m_closeFrameReceived) {
-        // No close frame on the wire: Qt's view (1006 and friends).
-        m_closeCode = m_qtCloseCode;
-        m_closeReason = m_qtCloseReason;
+        // No close frame on the wire: Qt's view (1006 and friends), or the code the inspector
+        // failed the connection with.
+        m_closeCode = m_relayFailCode != 0 ? m_relayFailCode : m_qtCloseCode;
+        m_closeReason = m_relayFailCode != 0 ? QString() : m_qtCloseReason;
     }
     State state = State::Closed;
     QString reason;
@@ -676,13 +683,8 @@ void Connection::onWireProgress(int stage, const HandshakeInfo& info)
         if (m_relay && m_paused.load())
             m_relay->setUpstreamPaused(true); // what follows the head waits for the consumer again
     }
-    if (s == WireRelay::Stage::Response && info.response.status != 101) {
-        const HttpHead& r = info.response;
-        m_pendingFailure = r.status > 0 ? tr("The server answered HTTP %1%2 instead of switching to WebSocket.")
-                                              .arg(r.status)
-                                              .arg(r.reason.isEmpty() ? QString() : u' ' + QString::fromUtf8(r.reason))
-                                        : tr("The server did not answer with HTTP: %1").arg(r.problems.join(u"; "_s));
-    }
+    if (s == WireRelay::Stage::Response && !info.failure.isEmpty() && m_pendingFailure.isEmpty())
+        m_pendingFailure = info.failure; // the inspector's own words on the response, never Qt's
     if (m_capture) {
         m_capture->stage(m_connectionId, stage, info);
         onCaptureUsed();

@@ -139,6 +139,7 @@ private:
     QAbstractSocket::SocketError m_qtError = QAbstractSocket::UnknownSocketError;
     QString m_qtErrorText;
     QString m_pendingFailure;
+    quint16 m_relayFailCode = 0; // the relay failed the connection with this close code
     QByteArray m_lastErrorPosted; // the last Error entry, so a failure is not logged twice
     int m_lastRttMs = -1;
     // Frames that followed the 101 on the wire wait here until QWebSocket says it is open (or

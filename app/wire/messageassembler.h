@@ -28,6 +28,8 @@ struct WireFault
 {
     quint16 closeCode = 1002;
     QString reason;
+    // A rule a lenient profile only flags (RSV bits); false for what cannot go on (inflating failed).
+    bool lenientMayContinue = false;
 };
 
 // Turns the frames of one direction into log entries: data messages reassembled from their

@@ -107,7 +107,7 @@ void WireTap::feedFrames(QByteArrayView data, qint64 timeUs, LogBatch& out)
             const RsvRule rule = RsvRules::check(opcode, f.info.rsv, m_messages.inflating());
             if (rule != RsvRule::Ok) {
                 m_rsvFaultSeen = true;
-                m_rsvFault = WireFault { 1002, RsvRules::message(rule, opcode) };
+                m_rsvFault = WireFault { 1002, RsvRules::message(rule, opcode), true };
                 if (rule == RsvRule::Rsv1OnControlFrame || rule == RsvRule::Rsv1OnContinuation)
                     f.info.violations.append(RsvRules::message(rule, opcode));
             }

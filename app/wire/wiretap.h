@@ -51,6 +51,10 @@ public:
     bool headComplete() const { return m_phase != Phase::Head; }
     // The head as far as it was read; for a non-101 response, with the body so far.
     const HttpHead& head() const { return m_head; }
+    // While the head is incomplete: the bytes read so far (raw), for naming a head cut short.
+    const HttpHead& partialHead() const { return m_headParser.head(); }
+    // Why the head was given up on (stopped() during the head), else None.
+    HttpHeadParser::Fault headFault() const { return m_headParser.fault(); }
     // Frames follow the head: Send once its head parsed, Receive after a 101.
     bool upgraded() const { return m_upgraded; }
     // Receive, non-101: the body is in (its Content-Length, none by its status, or kMaxBody
@@ -60,6 +64,10 @@ public:
     // Bytes fed afterwards are ignored.
     bool stopped() const { return m_phase == Phase::Stopped; }
     QString stopReason() const { return m_stopReason; }
+    // Between frames (after the head): an extension of this direction's stream may start here.
+    bool atFrameBoundary() const { return m_phase == Phase::Frames && !m_frames.midFrame(); }
+    // See FrameParser::bytesToFrameEnd().
+    quint64 bytesToFrameEnd() const { return m_frames.bytesToFrameEnd(); }
     // A close frame went this way.
     bool closeSeen() const { return m_closeSeen; }
     // Pings this direction sent that the peer has not answered with a pong yet.
