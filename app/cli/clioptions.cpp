@@ -1,5 +1,7 @@
 #include "clioptions.h"
 
+#include "deflate/deflatenegotiation.h"
+
 #include "payload/payloadcodec.h"
 #include "payload/placeholderexpander.h"
 #include "profiles/profilevalidator.h"
@@ -56,8 +58,12 @@ Connection:
       --timeout MS             handshake timeout (100-600000, default 10000)
       --no-tcp-nodelay         let the kernel batch small writes (Nagle)
       --max-message-size BYTES largest incoming message accepted (default 64 MiB)
+      --deflate[=PARAMS]       offer permessage-deflate (default: client_max_window_bits), e.g.
+                               --deflate="server_max_window_bits=10; client_no_context_takeover"
       --auto-reconnect         reconnect with backoff after the connection drops
       --keepalive MS           send a ping every MS milliseconds
+      --lenient                keep a connection that breaks RFC 6455 open and only flag
+                               the violations (default: fail it with 1002/1007)
       --proxy URL              http://[user:pass@]host:port or socks5://host:port
       --profile NAME           start from a saved profile (other options override it)
 TLS:
@@ -238,8 +244,21 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
                 return false;
             p.maxIncomingMessageSize = n;
             o.explicitProfileFields = true;
+        } else if (arg == u"--deflate") {
+            // Only --deflate=PARAMS takes a value: a bare --deflate is the browsers' offer.
+            const Result<DeflateParams> offer = DeflateNegotiation::parseOffer(hasInline ? inlineValue : QString());
+            if (!offer) {
+                *error = u"--deflate: "_s + offer.error().message;
+                return false;
+            }
+            p.perMessageDeflate = true;
+            p.deflateOffer = *offer;
+            o.explicitProfileFields = true;
         } else if (arg == u"--auto-reconnect") {
             p.autoReconnect = true;
+            o.explicitProfileFields = true;
+        } else if (arg == u"--lenient") {
+            p.lenient = true;
             o.explicitProfileFields = true;
         } else if (arg == u"--keepalive") {
             if (!intValue(100, 3600000, &n))

@@ -37,6 +37,7 @@ private:
     QLabel* m_totals = nullptr;
     QLabel* m_rates = nullptr;
     QLabel* m_rtt = nullptr;
+    QLabel* m_compression = nullptr; // permessage-deflate totals, shown once a message was compressed
     ThroughputChart* m_chart = nullptr;
     QTimer m_timer;
     QElapsedTimer m_clock;
