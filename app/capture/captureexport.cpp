@@ -31,20 +31,6 @@ QByteArray line(qint64 timeUs, QByteArrayView event, int conn, const QJsonObject
     return out + '\n';
 }
 
-QJsonObject messageObject(const LogEntry& e, qsizetype wireLength, bool compressed)
-{
-    QJsonObject o { { u"dir"_s, e.dir == Direction::Send ? u"send"_s : u"receive"_s },
-        { u"opcode"_s, e.kind == LogEntry::Kind::Text ? 1 : 2 }, { u"length"_s, double(e.payload.size()) },
-        { u"wire_length"_s, double(wireLength) }, { u"compressed"_s, compressed } };
-    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = utf8(e.payload);
-    if (e.kind == LogEntry::Kind::Text && !utf8.hasError())
-        o[u"text"_s] = text;
-    else
-        o[u"base64"_s] = QString::fromLatin1(e.payload.toBase64());
-    return o;
-}
-
 } // namespace
 
 Result<CaptureExport::Format> CaptureExport::formatForPath(const QString& path)
@@ -161,23 +147,25 @@ Result<void> CaptureExport::writeJsonl(QIODevice* out, const QList<CapturedSessi
                     { { u"code"_s, int(e.closeCode) }, { u"reason"_s, QString() },
                         { u"description"_s, QString::fromUtf8(e.payload) } });
             } else if (e.isMessage() || e.isControl()) {
-                qsizetype wire = 0;
+                // A compressed message's frames carry its wire bytes (wirePayload); the message
+                // event after them carries the inflated payload, as CaptureWriter writes them.
+                const bool compressed = e.isCompressed();
+                const QByteArray& wire = compressed ? e.wirePayload : e.payload;
+                qsizetype wireSum = 0;
                 for (const FrameInfo& f : e.frames)
-                    wire += qsizetype(f.length);
-                // Compressed frames carried other bytes than the message: those are not kept.
-                const bool framesCarryPayload
-                    = e.isControl() || (!e.frames.isEmpty() && wire == e.payload.size() && !(e.frames.first().rsv & 4));
+                    wireSum += qsizetype(f.length);
+                const bool framesCarryPayload = e.isControl() || (wireSum == wire.size() && !wire.isNull());
                 for (const FrameInfo& f : e.frames) {
                     QByteArray payload;
                     if (framesCarryPayload)
-                        payload = f.isControl() || e.frames.size() == 1
-                            ? e.payload
-                            : e.payload.mid(qsizetype(f.payloadOffset), qsizetype(f.length));
+                        payload = f.isControl() || (e.frames.size() == 1 && !compressed)
+                            ? wire
+                            : wire.mid(qsizetype(f.payloadOffset), qsizetype(f.length));
                     buffer += line(f.timeUs ? f.timeUs : e.timeUs, "frame", id,
-                        CaptureWriter::frameObject(f, e.dir, payload, e.kind == LogEntry::Kind::Text));
+                        CaptureWriter::frameObject(f, e.dir, payload, e.kind == LogEntry::Kind::Text && !compressed));
                 }
-                if (e.isMessage() && !framesCarryPayload)
-                    buffer += line(e.timeUs, "message", id, messageObject(e, wire, !e.frames.isEmpty()));
+                if (e.isMessage())
+                    buffer += line(e.timeUs, "message", id, CaptureWriter::messageObject(e));
             }
             if (buffer.size() > (1 << 20) && !flush())
                 return failed();

@@ -760,6 +760,8 @@ void JsonlReader::message(Conn& c, int connId, const QJsonObject& o, qint64 time
     const LogEntry::Kind kind = opcode == OpText ? LogEntry::Kind::Text : LogEntry::Kind::Binary;
     if (c.held[d].active) { // the frames came first: the message event gives the real payload
         Assembly& h = c.held[d];
+        if (h.entry.isCompressed()) // the frames' bytes stay as the wire payload (Frames view)
+            h.entry.wirePayload = std::move(h.entry.payload);
         h.entry.payload = std::move(payload);
         h.entry.kind = kind;
         h.active = false;

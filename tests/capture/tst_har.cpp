@@ -242,6 +242,42 @@ private Q_SLOTS:
         QCOMPARE(back.first().connection.url, original.connection.url);
     }
 
+    void compressedMessageKeepsWireAndInflatedBytes()
+    {
+        // A permessage-deflate message as the relay logs it: frames over the compressed bytes.
+        CapturedSession s = recordedSession();
+        LogEntry e;
+        e.kind = LogEntry::Kind::Text;
+        e.dir = Direction::Receive;
+        e.timeUs = 1764131277000000;
+        e.payload = "hello hello hello";
+        e.wirePayload = QByteArray("\xca\x48\xcd\xc9\xc9\x57\xc8\x40\x27\x00", 10);
+        for (int i = 0; i < 2; ++i) {
+            FrameInfo f;
+            f.timeUs = e.timeUs;
+            f.opcode = i == 0 ? OpText : OpContinuation;
+            f.rsv = i == 0 ? 4 : 0;
+            f.fin = i == 1;
+            f.payloadOffset = quint64(i * 6);
+            f.length = i == 0 ? 6 : 4;
+            e.frames.append(f);
+        }
+        s.entries.append(e);
+        QBuffer jsonl;
+        jsonl.open(QIODevice::WriteOnly);
+        QVERIFY(CaptureExport::writeJsonl(&jsonl, { s }));
+        QVERIFY(jsonl.data().contains("\"compressed\":true"));
+        QStringList notices;
+        const QList<CapturedSession> back = readBack(jsonl.data(), u"z.jsonl"_s, &notices);
+        QVERIFY2(notices.isEmpty(), qPrintable(notices.join(u'\n')));
+        const LogEntry got = messagesOf(back.first()).last();
+        QCOMPARE(got.payload, e.payload);
+        QCOMPARE(got.wirePayload, e.wirePayload);
+        QCOMPARE(got.frames.size(), 2);
+        QVERIFY(got.isCompressed());
+        compareMessages(messagesOf(back.first()), messagesOf(s));
+    }
+
     void textExportHasOneLinePerRow()
     {
         QBuffer text;
