@@ -463,8 +463,9 @@ bool JsonlReader::fastFrame(QByteArrayView line)
     if (!scanFlat(line, &fields))
         return false;
     const FlatField* event = findField(fields, "event");
-    if (!event || event->type != 's' || event->raw != "frame")
+    if (!event || event->type != 's' || (event->raw != "frame" && event->raw != "message"))
         return false;
+    const bool isMessage = event->raw == "message";
     qint64 timeUs = 0;
     qint64 connId = 0;
     qint64 opcode = 0;
@@ -489,6 +490,15 @@ bool JsonlReader::fastFrame(QByteArrayView line)
         payload = std::move(*decoded);
     } else if (findField(fields, "text") || findField(fields, "base64")) {
         return false;
+    }
+    const Direction dir = dirField->raw == "send" ? Direction::Send : Direction::Receive;
+    if (isMessage) {
+        ++m_validLines;
+        m_lineCounted = true;
+        addMessage(conn(int(connId), timeUs), int(connId), dir,
+            opcode == OpText ? LogEntry::Kind::Text : LogEntry::Kind::Binary, std::move(payload), timeUs);
+        m_lineCounted = false;
+        return true;
     }
     FrameInfo f;
     f.timeUs = timeUs;
@@ -520,8 +530,7 @@ bool JsonlReader::fastFrame(QByteArrayView line)
     ++m_validLines;
     m_lineCounted = true;
     Conn& c = conn(int(connId), timeUs);
-    addFrame(c, int(connId), dirField->raw == "send" ? Direction::Send : Direction::Receive, std::move(f),
-        std::move(payload), timeUs);
+    addFrame(c, int(connId), dir, std::move(f), std::move(payload), timeUs);
     m_lineCounted = false;
     return true;
 }
@@ -743,7 +752,6 @@ void JsonlReader::message(Conn& c, int connId, const QJsonObject& o, qint64 time
         return;
     }
     const Direction dir = dirText == u"send" ? Direction::Send : Direction::Receive;
-    const int d = dirIndex(dir);
     QByteArray payload;
     if (o.value(u"text"_s).isString()) {
         payload = o.value(u"text"_s).toString().toUtf8();
@@ -757,7 +765,14 @@ void JsonlReader::message(Conn& c, int connId, const QJsonObject& o, qint64 time
         payload = std::move(*decoded);
     }
     const qint64 opcode = intField(o, u"opcode", OpBinary);
-    const LogEntry::Kind kind = opcode == OpText ? LogEntry::Kind::Text : LogEntry::Kind::Binary;
+    addMessage(
+        c, connId, dir, opcode == OpText ? LogEntry::Kind::Text : LogEntry::Kind::Binary, std::move(payload), timeUs);
+}
+
+void JsonlReader::addMessage(
+    Conn& c, int connId, Direction dir, LogEntry::Kind kind, QByteArray&& payload, qint64 timeUs)
+{
+    const int d = dirIndex(dir);
     if (c.held[d].active) { // the frames came first: the message event gives the real payload
         Assembly& h = c.held[d];
         if (h.entry.isCompressed()) // the frames' bytes stay as the wire payload (Frames view)

@@ -67,6 +67,7 @@ private:
     // The recorder's frame lines without QJsonDocument; false leaves the line to the full parser.
     bool fastFrame(QByteArrayView line);
     void message(Conn& c, int connId, const QJsonObject& o, qint64 timeUs);
+    void addMessage(Conn& c, int connId, Direction dir, LogEntry::Kind kind, QByteArray&& payload, qint64 timeUs);
     void flushHeld(Conn& c, int connId);
     void emitEntry(int conn, LogEntry&& entry);
     void skip(const QString& why);
