@@ -10,6 +10,7 @@
 #include "log/messagelogmodel.h"
 #include "mainwindow.h"
 #include "server/builtinserver.h"
+#include "session/sessionview.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -192,6 +193,38 @@ private Q_SLOTS:
         }
         QCOMPARE(messages.size(), 1);
         QCOMPARE(messages.first().payload, QByteArray("\x00\x01\x02\xff", 4));
+    }
+
+    void liveSessionExportsItsLog()
+    {
+        QTemporaryDir dir;
+        MainWindow window;
+        SessionView* live = window.openSession(Profile::builtinEcho(), true);
+        QTRY_COMPARE_WITH_TIMEOUT(live->session()->state(), Session::State::Open, 10000);
+        QVERIFY(live->session()->sendText(u"{\"live\":true}"_s).isEmpty());
+        QTRY_VERIFY(live->logModel()->rowCount() >= 4); // states, handshake heads, the message and its echo
+        QTRY_VERIFY([&] {
+            int texts = 0;
+            for (int r = 0; r < live->logModel()->rowCount(); ++r)
+                texts += live->logModel()->entryAt(r).kind == LogEntry::Kind::Text ? 1 : 0;
+            return texts == 2;
+        }());
+        const QString har = dir.filePath(u"live.har"_s);
+        QVERIFY(window.captureDocuments()->exportCurrentTo(har, false));
+        const auto back = CaptureFileReader::readAll(har);
+        QVERIFY2(back, qPrintable(back.errorMessage()));
+        QList<QByteArray> payloads;
+        for (const LogEntry& e : back->first().entries) {
+            if (e.isMessage())
+                payloads.append(e.payload);
+        }
+        QCOMPARE(payloads, (QList<QByteArray> { "{\"live\":true}", "{\"live\":true}" }));
+        QCOMPARE(back->first().connection.handshake.response.status, 101); // the relay's real heads
+        // Nothing selected: the selected-rows export says so and writes nothing.
+        const auto none = window.captureDocuments()->exportCurrentTo(dir.filePath(u"none.har"_s), true);
+        QVERIFY(!none);
+        QVERIFY(none.errorMessage().contains(u"Select the rows"_s));
+        QVERIFY(!QFileInfo::exists(dir.filePath(u"none.har"_s)));
     }
 
     void replayDialogShowsTheDifference()
