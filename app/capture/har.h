@@ -18,7 +18,7 @@ class Har
     Q_DECLARE_TR_FUNCTIONS(wsi::Har)
 public:
     // HAR is one JSON document: it is read whole, up to this size.
-    static constexpr qint64 kMaxFileBytes = qint64(512) << 20;
+    static constexpr qint64 kMaxFileBytes = qint64(256) << 20; // parsing takes a few times this in memory
 
     struct Content
     {
