@@ -1,4 +1,6 @@
 // Entry point: picks the front end (window or terminal) and wires it to the engine.
+#include "capture/capturedocuments.h"
+#include "cli/capturecommands.h"
 #include "cli/clifrontend.h"
 #include "cli/clioptions.h"
 #include "cli/servecommand.h"
@@ -12,6 +14,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -98,6 +101,16 @@ int runServe(QCoreApplication& app, const QStringList& args)
 int runCli(QCoreApplication& app, const QStringList& args)
 {
     QTextStream err(stderr);
+    if (wsi::CaptureCommands::isCaptureCommand(args)) { // --convert, --replay
+        wsi::CaptureCommands command(args);
+        QObject::connect(
+            &command, &wsi::CaptureCommands::finished, &app, [](int code) { QCoreApplication::exit(code); });
+        if (!command.start())
+            return command.exitCode();
+        const int code = app.exec();
+        wsi::BuiltinServers::shutdown();
+        return code;
+    }
     wsi::CliOptions options;
     QString error;
     if (!wsi::CliParser::parse(args, &options, &error) || !applySavedProfile(args, &options, &error)) {
@@ -131,8 +144,20 @@ int runCli(QCoreApplication& app, const QStringList& args)
 // `wsinspector [URL [options]]`: a tab for the URL, connected, with the command line's messages
 // sent once it is open; without arguments the first-run greeting on the built-in echo server.
 // Used for this launch and for later launches that hand their arguments over (SingleInstance).
-wsi::Result<void> openCommandLineTab(wsi::MainWindow& window, const QStringList& raw)
+wsi::Result<void> openCommandLineTab(wsi::MainWindow& window, const QStringList& raw, const QString& workingDirectory)
 {
+    // `wsinspector FILE...`: capture and HAR files open as read-only tabs.
+    if (!raw.isEmpty() && std::all_of(raw.cbegin(), raw.cend(), [](const QString& a) {
+            return wsi::CaptureDocuments::isCaptureFile(a) && !a.startsWith(u'-');
+        })) {
+        for (const QString& file : raw) {
+            const QString path = QDir(workingDirectory).absoluteFilePath(file);
+            if (!QFileInfo::exists(path))
+                return wsi::Error { QCoreApplication::translate("main", "%1: no such file.").arg(path), {} };
+            window.openCaptureFile(path);
+        }
+        return {};
+    }
     wsi::CliOptions options;
     if (!raw.isEmpty()) {
         QString error;
@@ -161,7 +186,8 @@ int main(int argc, char* argv[])
     bool wantCli = raw.contains(u"--cli"_s) || raw.contains(u"--help"_s) || raw.contains(u"-h"_s)
         || raw.contains(u"--version"_s);
     for (const QString& a : std::as_const(raw)) { // teaching commands print and exit
-        for (const auto& command : { u"--snippet"_s, u"--explain-accept"_s, u"--generate-key"_s })
+        for (const auto& command :
+            { u"--snippet"_s, u"--explain-accept"_s, u"--generate-key"_s, u"--convert"_s, u"--replay"_s })
             wantCli = wantCli || a == command || a.startsWith(command + u'=');
     }
 
@@ -214,9 +240,9 @@ int main(int argc, char* argv[])
         window.activateWindow();
         if (request.arguments.isEmpty()) // a plain second launch: show the window that is open
             return {};
-        return openCommandLineTab(window, request.arguments);
+        return openCommandLineTab(window, request.arguments, request.workingDirectory);
     });
-    if (const wsi::Result<void> opened = openCommandLineTab(window, raw); !opened) {
+    if (const wsi::Result<void> opened = openCommandLineTab(window, raw, QDir::currentPath()); !opened) {
         QTextStream(stderr) << "wsinspector: " << opened.errorMessage() << Qt::endl;
         return wsi::CliFrontend::ExitUsage;
     }

@@ -43,6 +43,7 @@ private:
     QLabel* m_rtt = nullptr;
     QLabel* m_latency = nullptr;
     PushLatencyTracker m_pushLatency;
+    QLabel* m_compression = nullptr; // permessage-deflate totals, shown once a message was compressed
     ThroughputChart* m_chart = nullptr;
     QTimer m_timer;
     QElapsedTimer m_clock;
