@@ -63,7 +63,7 @@ struct Profile
     int handshakeTimeoutMs = 10000;
     QString origin;
     bool tcpNoDelay = true;
-    bool perMessageDeflate = false; // stored; not supported on the wire yet
+    bool perMessageDeflate = false; // the relay offers permessage-deflate and speaks it for QWebSocket
     DeflateParams deflateOffer; // what is offered when perMessageDeflate is on (browsers' offer by default)
     bool deflateOutgoing = true; // compress what this client sends once deflate is negotiated
     bool autoReconnect = false;

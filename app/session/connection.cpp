@@ -209,6 +209,7 @@ void Connection::open()
     m_socket->setProxy(m_relay->clientProxy());
     if (m_outgoingFrameSize > 0)
         m_socket->setOutgoingFrameSize(m_outgoingFrameSize);
+    m_relay->setOutgoingFrameSize(m_outgoingFrameSize);
     connect(m_socket, &QWebSocket::connected, this, &Connection::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &Connection::onDisconnected);
     connect(
@@ -445,17 +446,23 @@ bool Connection::armReconnect()
     return true;
 }
 
-void Connection::sendText(const QString& text)
+void Connection::sendText(const QString& text, std::optional<bool> compress)
 {
     if (m_state != State::Open || !m_socket)
         return post(LogEntry::note(LogEntry::Kind::Error, tr("Not connected: the message was not sent.")));
+    // One choice per message, in the order QWebSocket writes them (same thread, so the relay reads
+    // them in this order).
+    if (m_relay)
+        m_relay->queueOutgoingCompression(compress.value_or(m_profile.deflateOutgoing));
     m_socket->sendTextMessage(text); // logged from the wire
 }
 
-void Connection::sendBinary(const QByteArray& data)
+void Connection::sendBinary(const QByteArray& data, std::optional<bool> compress)
 {
     if (m_state != State::Open || !m_socket)
         return post(LogEntry::note(LogEntry::Kind::Error, tr("Not connected: the message was not sent.")));
+    if (m_relay)
+        m_relay->queueOutgoingCompression(compress.value_or(m_profile.deflateOutgoing));
     m_socket->sendBinaryMessage(data); // logged from the wire
 }
 
@@ -510,6 +517,8 @@ void Connection::setOutgoingFrameSize(quint64 size)
     m_outgoingFrameSize = size;
     if (m_socket)
         m_socket->setOutgoingFrameSize(size == 0 ? 512 * 1024 : size);
+    if (m_relay)
+        m_relay->setOutgoingFrameSize(size);
 }
 
 void Connection::setCapture(std::shared_ptr<CaptureWriter> writer)

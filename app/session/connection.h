@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 class QWebSocket;
@@ -58,8 +59,8 @@ public:
     // Ends the thread's event loop, once a close under way has ended or after timeoutMs.
     void quitWhenSettled(int timeoutMs);
     void open();
-    void sendText(const QString& text);
-    void sendBinary(const QByteArray& data);
+    void sendText(const QString& text, std::optional<bool> compress = std::nullopt);
+    void sendBinary(const QByteArray& data, std::optional<bool> compress = std::nullopt);
     void ping(const QByteArray& payload);
     void close(int code, const QString& reason);
     void abort(const QString& reason);

@@ -1,5 +1,6 @@
 #include "wirerelay.h"
 
+#include "deflate/outgoingdeflater.h"
 #include "wire/handshakecheck.h"
 #include "wire/loopbackproxy.h"
 #include "wire/upstreamconnector.h"
@@ -62,7 +63,10 @@ WireRelay::WireRelay(const Profile& profile, QObject* parent)
     // (a file of up to hundreds of MiB) is only bounded by kMaxSendMessage.
     , m_send(Direction::Send, kMaxSendMessage)
     , m_receive(Direction::Receive, quint64(std::max<qint64>(profile.maxIncomingMessageSize, 125)))
+    , m_shield(quint64(std::max<qint64>(profile.maxIncomingMessageSize, 125)))
 {
+    m_deflateOffered = profile.perMessageDeflate && profile.deflateOffer.problems().isEmpty();
+    m_receive.setCollectReassembled(true);
     qRegisterMetaType<wsi::LogBatch>();
     qRegisterMetaType<wsi::HandshakeInfo>();
     qRegisterMetaType<wsi::WireRelay::Stage>();
@@ -158,7 +162,7 @@ void WireRelay::onUpstreamReady()
     });
     m_client->write("HTTP/1.1 200 Connection established\r\n\r\n");
     if (!m_clientBacklog.isEmpty()) {
-        const QByteArray backlog = std::exchange(m_clientBacklog, {});
+        const QByteArray backlog = rewriteFromClient(std::exchange(m_clientBacklog, {}));
         observe(m_send, backlog);
         m_upstream->write(backlog);
     }
@@ -191,10 +195,15 @@ void WireRelay::pumpClient()
     while (m_client->bytesAvailable() > 0) {
         if (clientOpen && m_upstream->bytesToWrite() >= kHighWater)
             return; // resumed by the upstream's bytesWritten
-        const QByteArray data = m_client->read(std::min(m_client->bytesAvailable(), kChunk));
+        const QByteArray data = rewriteFromClient(m_client->read(std::min(m_client->bytesAvailable(), kChunk)));
+        if (data.isEmpty())
+            continue;
         observe(m_send, data);
         if (m_upstream && m_upstream->state() == QAbstractSocket::ConnectedState)
             m_upstream->write(data);
+        checkFaults();
+        if (m_failing)
+            return;
     }
 }
 
@@ -211,6 +220,7 @@ void WireRelay::pumpUpstream()
         const bool hadHead = m_receive.headComplete();
         // Publish first so that the session knows what the server said before QWebSocket reacts.
         const qsizetype headEnd = observe(m_receive, data);
+        checkFaults();
         if (m_failing) {
             // Only read for the log now; the server's close frame answers ours.
             if (m_closeSent && m_receive.closeSeen() && m_upstream)
@@ -220,11 +230,18 @@ void WireRelay::pumpUpstream()
         if (!clientOpen)
             continue;
         if (hadHead) {
-            m_client->write(data);
+            if (m_upgradeAccepted)
+                forwardFrames(data);
+            else
+                m_client->write(data); // a refused upgrade's body
         } else if (headEnd >= 0) {
-            // The head goes to Qt whole, once complete, as Qt understands it; what follows unchanged.
+            // The head goes to Qt whole, once complete, as Qt understands it; then the frames,
+            // re-encoded where Qt 6.4 needs it (QtFrameShield), or a refused upgrade's body.
             m_client->write(headForQt(m_receive.head()));
-            m_client->write(data.sliced(headEnd));
+            if (m_upgradeAccepted)
+                forwardFrames(QByteArrayView(data).sliced(headEnd));
+            else
+                m_client->write(data.sliced(headEnd));
         } // else the head is not complete yet: the tap holds its bytes
     }
     m_pumpingUpstream = false;
@@ -324,13 +341,9 @@ qsizetype WireRelay::observe(WireTap& tap, QByteArrayView data)
             m_handshake.timings.upgradeUs = m_requestSentUs > 0 ? elapsedUs() - m_requestSentUs : -1;
             m_handshake.response = tap.head();
             refusal = checkResponse(false, now, batch);
+            if (refusal.isEmpty() && tap.upgraded())
+                refusal = negotiateExtensions(); // before any frame is parsed: compressed frames carry RSV1
             m_upgradeAccepted = tap.upgraded() && refusal.isEmpty();
-            if (tap.upgraded()
-                && m_handshake.response.header("Sec-WebSocket-Extensions").toLower().contains("permessage-deflate")) {
-                // Before any frame is parsed: compressed frames carry RSV1.
-                m_send.setAllowedRsv(4);
-                m_receive.setAllowedRsv(4);
-            }
             stages.append(Stage::Response);
         }
         if (receive && !hadBody && tap.bodyComplete())
@@ -342,6 +355,10 @@ qsizetype WireRelay::observe(WireTap& tap, QByteArrayView data)
         Q_EMIT progress(stage, m_handshake);
     if (receive && m_endUpstreamAfterForward)
         publishBody();
+    if (receive)
+        m_reassembled.append(tap.takeReassembled());
+    if (receive && tap.stopped())
+        m_shield.passThroughFromNowOn();
     // A refused 101 or a reply that is not HTTP at all ends here; a non-101 status still goes to
     // QWebSocket (which gives up on it) so that its body is read for the user.
     if (!refusal.isEmpty() && (tap.upgraded() || tap.stopped()))
@@ -419,11 +436,15 @@ QString WireRelay::checkResponse(bool closedEarly, qint64 timeUs, LogBatch& batc
 
 QByteArray WireRelay::headForQt(const HttpHead& response) const
 {
-    if (!m_hideSubprotocolFromQt)
+    // permessage-deflate is the relay's to speak: QWebSocket gets no Sec-WebSocket-Extensions.
+    const bool hideExtensions = m_deflateOffered && !response.headerValues("Sec-WebSocket-Extensions").isEmpty();
+    if (!m_hideSubprotocolFromQt && !hideExtensions)
         return HandshakeCheck::normalizedForQt(response);
     HttpHead head = response;
-    head.headers.removeIf(
-        [](const auto& h) { return h.first.compare("Sec-WebSocket-Protocol", Qt::CaseInsensitive) == 0; });
+    head.headers.removeIf([this, hideExtensions](const auto& h) {
+        return (m_hideSubprotocolFromQt && h.first.compare("Sec-WebSocket-Protocol", Qt::CaseInsensitive) == 0)
+            || (hideExtensions && h.first.compare("Sec-WebSocket-Extensions", Qt::CaseInsensitive) == 0);
+    });
     QByteArray statusLine = head.raw.left(head.raw.indexOf('\n'));
     if (statusLine.endsWith('\r'))
         statusLine.chop(1);
@@ -432,6 +453,100 @@ QByteArray WireRelay::headForQt(const HttpHead& response) const
         head.raw += name + ": " + value + "\r\n";
     head.raw += "\r\n";
     return HandshakeCheck::normalizedForQt(head);
+}
+
+QByteArray WireRelay::rewriteFromClient(const QByteArray& data)
+{
+    if (m_requestForwarded) {
+        if (!m_outgoing)
+            return data;
+        Result<QByteArray> wire = m_outgoing->feed(data);
+        if (!wire) {
+            failConnection(1011, tr("Compressing a message for the server failed: %1").arg(wire.error().message));
+            return {};
+        }
+        return *wire;
+    }
+    m_requestHold.append(data);
+    const qsizetype end = m_requestHold.indexOf("\r\n\r\n");
+    if (end < 0 && m_requestHold.size() <= HttpHeadParser::kMaxHeadSize)
+        return {};
+    m_requestForwarded = true;
+    QByteArray out = std::exchange(m_requestHold, {});
+    if (end >= 0 && m_deflateOffered) {
+        // QWebSocket 6.4 has no extensions: the relay offers permessage-deflate in its place,
+        // unless the user set the header by hand. The send tap logs the request as sent.
+        const QByteArray head = out.left(end + 2);
+        if (!head.toLower().contains("\r\nsec-websocket-extensions:"))
+            out.insert(end + 2, "Sec-WebSocket-Extensions: " + m_profile.deflateOffer.offerHeaderValue() + "\r\n");
+    }
+    return out;
+}
+
+QString WireRelay::negotiateExtensions()
+{
+    if (!m_deflateOffered)
+        return {}; // an extension nobody offered is HandshakeCheck's to report
+    const QList<QByteArray> values = m_handshake.response.headerValues("Sec-WebSocket-Extensions");
+    Result<NegotiatedDeflate> r = DeflateNegotiation::checkResponse(m_profile.deflateOffer, values);
+    if (!r) {
+        m_handshake.failure = r.error().message;
+        return m_handshake.failure;
+    }
+    m_deflate = *r;
+    m_handshake.extensions = m_deflate.describe();
+    if (!m_deflate.accepted)
+        return {};
+    m_receive.enableDeflate(m_deflate.serverMaxWindowBits, m_deflate.serverNoContextTakeover);
+    m_send.enableDeflate(m_deflate.clientMaxWindowBits, m_deflate.clientNoContextTakeover);
+    m_shield.setDeflate(true);
+    m_outgoing = std::make_unique<OutgoingDeflater>(
+        m_deflate.clientMaxWindowBits, m_deflate.clientNoContextTakeover, m_profile.deflateOutgoing, kMaxSendMessage);
+    m_outgoing->setFrameSize(m_outgoingFrameSize);
+    for (const bool compress : m_compressionQueue)
+        m_outgoing->queueCompression(compress);
+    m_compressionQueue.clear();
+    return {};
+}
+
+void WireRelay::forwardFrames(QByteArrayView frames)
+{
+    m_pieces.clear();
+    m_shield.feed(frames, m_reassembled, m_pieces);
+    for (const QByteArrayView piece : std::as_const(m_pieces))
+        m_client->write(piece.data(), piece.size());
+    m_pieces.clear();
+}
+
+void WireRelay::checkFaults()
+{
+    for (WireTap* tap : { &m_receive, &m_send }) {
+        std::optional<WireFault> fault = tap->takeFault();
+        if (!fault)
+            continue;
+        if (fault->lenientMayContinue && m_profile.lenient) {
+            // Lenient: flagged on the frame; QtFrameShield clears the bits so that Qt goes on too.
+            Q_EMIT entriesReady(
+                { LogEntry::note(LogEntry::Kind::Info, tr("Lenient: %1").arg(fault->reason), tap->direction()) });
+            continue;
+        }
+        failConnection(fault->closeCode, fault->reason);
+    }
+}
+
+void WireRelay::setOutgoingFrameSize(quint64 bytes)
+{
+    m_outgoingFrameSize = bytes;
+    if (m_outgoing)
+        m_outgoing->setFrameSize(bytes);
+}
+
+void WireRelay::queueOutgoingCompression(bool compress)
+{
+    if (m_outgoing)
+        m_outgoing->queueCompression(compress);
+    else if (!m_receive.headComplete())
+        m_compressionQueue.push_back(compress);
 }
 
 void WireRelay::publishBody()

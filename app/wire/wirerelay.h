@@ -1,7 +1,9 @@
 #pragma once
 
+#include "deflate/deflatenegotiation.h"
 #include "log/logentry.h"
 #include "profiles/profile.h"
+#include "wire/qtframeshield.h"
 #include "wire/wiretap.h"
 #include "wire/wiretypes.h"
 
@@ -14,18 +16,22 @@
 #include <QUrl>
 
 #include <atomic>
+#include <deque>
+#include <memory>
 
 namespace wsi {
 
 struct Error;
 class LoopbackProxy;
+class OutgoingDeflater;
 class UpstreamConnector;
 
 // The in-process loopback relay that lets the inspector see the real wire while QWebSocket drives
 // the connection. It coordinates a LoopbackProxy (the client's side), an UpstreamConnector (the
-// server's side) and one WireTap per direction, and pumps the bytes between the two sockets
-// unchanged, with backpressure. Its API is signals with value types, so it can live in a thread
-// of its own.
+// server's side) and one WireTap per direction, and pumps the bytes between the two sockets with
+// backpressure: unchanged, except where QWebSocket needs them otherwise (the permessage-deflate
+// offer and its answer, compressed messages both ways, and what QtFrameShield covers). The taps
+// see the real wire. Its API is signals with value types, so it can live in a thread of its own.
 class WireRelay : public QObject
 {
     Q_OBJECT
@@ -68,6 +74,13 @@ public:
     // failConnection() was called.
     bool isFailing() const { return m_failing; }
     const HandshakeInfo& handshake() const { return m_handshake; }
+    // permessage-deflate as the server accepted it (accepted = false: not offered or declined).
+    const NegotiatedDeflate& deflate() const { return m_deflate; }
+    // QWebSocket cuts messages into frames of this size; compressed messages are cut the same way.
+    void setOutgoingFrameSize(quint64 bytes);
+    // The next message QWebSocket sends is compressed or not (the send panel's "compress" toggle);
+    // without a call the profile's deflateOutgoing decides. Ignored unless deflate was negotiated.
+    void queueOutgoingCompression(bool compress);
 
     // Base64(SHA-1(key + GUID)), RFC 6455 section 4.2.2.
     static QByteArray acceptFor(const QByteArray& key);
@@ -108,6 +121,16 @@ private:
     void judgeServerFrames();
     void publishBody();
     void maybeFinish();
+    // The client's bytes as they go to the server: the request head with the deflate offer, then
+    // frames (deflated when negotiated). Empty while the head is incomplete.
+    QByteArray rewriteFromClient(const QByteArray& data);
+    // Writes what QWebSocket gets for the server's frames (QtFrameShield).
+    void forwardFrames(QByteArrayView frames);
+    // The 101 is in: checks the server's extension answer and sets up deflate; why it is refused.
+    QString negotiateExtensions();
+    // Fails the connection for the first rule a tap found broken (RSV bits, corrupt compressed
+    // data, a decompression bomb).
+    void checkFaults();
     // Failing: forwards the client's bytes up to the end of the frame under way, then sends the
     // close frame and drops the client. True once the close frame went (or cannot go).
     bool finishFailing();
@@ -139,6 +162,17 @@ private:
 
     WireTap m_send;
     WireTap m_receive;
+    // permessage-deflate and the re-encoding both ways.
+    bool m_deflateOffered = false;
+    NegotiatedDeflate m_deflate;
+    bool m_requestForwarded = false;
+    QByteArray m_requestHold;
+    QtFrameShield m_shield;
+    QList<ReassembledMessage> m_reassembled;
+    QList<QByteArrayView> m_pieces;
+    std::unique_ptr<OutgoingDeflater> m_outgoing;
+    quint64 m_outgoingFrameSize = 0;
+    std::deque<bool> m_compressionQueue; // before the outgoing deflater exists
     HandshakeInfo m_handshake;
     QElapsedTimer m_clock;
     qint64 m_requestSentUs = 0;

@@ -1,5 +1,8 @@
 #include "wiretap.h"
 
+#include "deflate/messagecodec.h"
+#include "deflate/rsvrules.h"
+
 namespace wsi {
 
 namespace {
@@ -43,11 +46,26 @@ bool isValidUtf8(QByteArrayView bytes)
 
 WireTap::WireTap(Direction dir, quint64 maxMessageSize)
     : m_dir(dir)
+    , m_maxMessageSize(maxMessageSize)
     , m_headParser(dir == Direction::Send)
     , m_frames(dir, maxMessageSize)
     , m_messages(dir, maxMessageSize)
 {
     m_head.isRequest = dir == Direction::Send;
+}
+
+void WireTap::enableDeflate(int windowBits, bool noContextTakeover)
+{
+    m_frames.setAllowedRsv(RsvRules::kRsv1);
+    m_messages.setInflater(std::make_unique<MessageInflater>(
+        windowBits, noContextTakeover, qint64(std::min<quint64>(m_maxMessageSize, quint64(1) << 62))));
+}
+
+std::optional<WireFault> WireTap::takeFault()
+{
+    if (m_rsvFault)
+        return std::exchange(m_rsvFault, std::nullopt);
+    return m_messages.takeFault();
 }
 
 qsizetype WireTap::feed(QByteArrayView data, qint64 timeUs, LogBatch& out)
@@ -124,6 +142,15 @@ void WireTap::feedFrames(QByteArrayView data, qint64 timeUs, LogBatch& out)
     m_frames.feed(data, m_scratch);
     for (ParsedFrame& f : m_scratch) {
         const quint8 opcode = f.info.opcode;
+        if (f.info.rsv != 0 && !m_rsvFaultSeen) {
+            const RsvRule rule = RsvRules::check(opcode, f.info.rsv, m_messages.inflating());
+            if (rule != RsvRule::Ok) {
+                m_rsvFaultSeen = true;
+                m_rsvFault = WireFault { 1002, RsvRules::message(rule, opcode), true };
+                if (rule == RsvRule::Rsv1OnControlFrame || rule == RsvRule::Rsv1OnContinuation)
+                    f.info.violations.append(RsvRules::message(rule, opcode));
+            }
+        }
         if (m_fault.isEmpty())
             m_fault = f.fault; // the first frame that broke a must-fail rule
         if (f.refused)

@@ -29,6 +29,16 @@ public:
     void setPeer(const WireTap* peer) { m_peer = peer; }
     // RSV bits the negotiated extensions allow (RSV1 = 4 for permessage-deflate).
     void setAllowedRsv(quint8 mask) { m_frames.setAllowedRsv(mask); }
+    // permessage-deflate was negotiated: allows RSV1 and inflates this direction's compressed
+    // messages with the sender's window bits and context mode, up to the tap's message size.
+    void enableDeflate(int windowBits, bool noContextTakeover);
+    bool deflateEnabled() const { return m_messages.inflating(); }
+    // Keeps the messages the relay re-serializes for QWebSocket (see reassembledForQt).
+    void setCollectReassembled(bool on) { m_messages.setCollectReassembled(on); }
+    QList<ReassembledMessage> takeReassembled() { return m_messages.takeReassembled(); }
+    // The first rule broken on this direction that must fail the connection (RSV bits, corrupt
+    // compressed data, a decompression bomb); reported once.
+    std::optional<WireFault> takeFault();
 
     // Parses the next bytes of this direction and appends the entries they complete to out,
     // stamped timeUs. Returns how many bytes it used: all of them, except that it returns right
@@ -83,6 +93,9 @@ private:
     LogEntry note(const QString& text, qint64 timeUs) const;
 
     Direction m_dir;
+    quint64 m_maxMessageSize;
+    std::optional<WireFault> m_rsvFault;
+    bool m_rsvFaultSeen = false;
     const WireTap* m_peer = nullptr;
     Phase m_phase = Phase::Head;
     HttpHeadParser m_headParser;
