@@ -125,12 +125,32 @@
     </message>
     <message>
         <location line="+16"/>
-        <location line="+213"/>
+        <location line="+269"/>
         <source> ms</source>
         <translation> ms</translation>
     </message>
     <message>
-        <location line="-182"/>
+        <location line="-246"/>
+        <source>&amp;Resolve:</source>
+        <translation>解析(&amp;R)：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>HOST:PORT:ADDRESS, … (connect to ADDRESS; URL, Host, SNI and certificate keep HOST)</source>
+        <translation>主机:端口:地址, …（连接到该地址；URL、Host、SNI 和证书仍用主机名）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Like curl&apos;s --resolve: test a server before its DNS record exists</source>
+        <translation>与 curl 的 --resolve 相同：在 DNS 记录生效之前测试服务器</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>For a &amp;mini program (wx.connectSocket): show the platform&apos;s rules</source>
+        <translation>用于小程序(&amp;M)（wx.connectSocket）：显示平台规则</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Options</source>
         <translation>选项</translation>
     </message>
@@ -146,8 +166,8 @@
     </message>
     <message>
         <location line="+7"/>
-        <source>Per-message deflate (not yet supported)</source>
-        <translation>permessage-deflate 压缩扩展（尚不支持）</translation>
+        <source>Per-message deflate (permessage-deflate, RFC 7692)</source>
+        <translation>permessage-deflate 压缩扩展（RFC 7692）</translation>
     </message>
     <message>
         <location line="+50"/>
@@ -225,7 +245,17 @@
         <translation> 字节</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+23"/>
+        <source>&amp;Lenient: keep a connection that breaks RFC 6455 open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Off (strict): a server that breaks a rule RFC 6455 says a client must fail on is disconnected with 1002 or 1007 and the rule is named. On: the connection stays open and violations are only flagged, for debugging a broken server on purpose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
@@ -473,7 +503,7 @@
 <context>
     <name>wsi::ActionRunner</name>
     <message>
-        <location filename="../app/send/actionrunner.cpp" line="+105"/>
+        <location filename="../app/send/actionrunner.cpp" line="+106"/>
         <source>No session: nothing was sent.</source>
         <translation>没有会话：未发送任何内容。</translation>
     </message>
@@ -703,7 +733,7 @@
 <context>
     <name>wsi::CaptureExport</name>
     <message>
-        <location filename="../app/capture/captureexport.cpp" line="+59"/>
+        <location filename="../app/capture/captureexport.cpp" line="+45"/>
         <source>Cannot tell the format of %1 from its extension: use .har, .jsonl or .txt.</source>
         <translation>无法从扩展名判断 %1 的格式：请使用 .har、.jsonl 或 .txt。</translation>
     </message>
@@ -719,7 +749,7 @@
         <translation>无法写入捕获文件：%1</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+99"/>
         <source># Connection %1: %2</source>
         <translation># 连接 %1：%2</translation>
     </message>
@@ -871,20 +901,20 @@
 <context>
     <name>wsi::CliFrontend</name>
     <message>
-        <location filename="../app/cli/clifrontend.cpp" line="+115"/>
+        <location filename="../app/cli/clifrontend.cpp" line="+116"/>
         <source>error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
         <location line="+29"/>
-        <location line="+46"/>
+        <location line="+55"/>
         <location line="+9"/>
-        <location line="+41"/>
+        <location line="+54"/>
         <source>wsinspector: %1</source>
         <translation>wsinspector：%1</translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-111"/>
         <source>wsinspector: warning: TLS certificate verification is off (-n); anyone in the middle can read and change this connection.</source>
         <translation>wsinspector：警告：TLS 证书验证已关闭（-n）；任何中间人都能读取和篡改此连接。</translation>
     </message>
@@ -909,7 +939,7 @@
         <translation>：%1，SHA-256 %2</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+61"/>
         <source>Interrupted.</source>
         <translation>已中断。</translation>
     </message>
@@ -917,7 +947,7 @@
 <context>
     <name>wsi::CliParser</name>
     <message>
-        <location filename="../app/cli/clioptions.cpp" line="+115"/>
+        <location filename="../app/cli/clioptions.cpp" line="+130"/>
         <source>--proxy &quot;%1&quot; is not a proxy URL: use http://host:port or socks5://host:port.</source>
         <translation>--proxy “%1”不是代理 URL：请使用 http://host:port 或 socks5://host:port。</translation>
     </message>
@@ -942,12 +972,17 @@
         <translation>选项 %1 需要 %2 到 %3 之间的整数，而不是“%4”。</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+31"/>
+        <source>Unknown check &quot;%1&quot;: the only check is miniprogram.</source>
+        <translation>未知的检查“%1”：目前只有 miniprogram 一种检查。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Header &quot;%1&quot; is not of the form &quot;Name: value&quot;.</source>
         <translation>标头“%1”不符合“Name: value”格式。</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+75"/>
         <source>%1 file &quot;%2&quot; does not exist.</source>
         <translation>%1 文件“%2”不存在。</translation>
     </message>
@@ -973,6 +1008,11 @@
     </message>
     <message>
         <location line="+10"/>
+        <source>--check %1 only connects and judges: it sends nothing, so leave out -x, --ping, --close and the other messages.</source>
+        <translation>--check %1 只连接并判断，不发送任何内容：请去掉 -x、--ping、--close 等消息选项。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>No URL given: wsinspector --cli URL [options] (try builtin:echo).</source>
         <translation>未指定 URL：wsinspector --cli URL [选项]（可试试 builtin:echo）。</translation>
     </message>
@@ -1273,7 +1313,7 @@
 <context>
     <name>wsi::Connection</name>
     <message>
-        <location filename="../app/session/connection.cpp" line="+213"/>
+        <location filename="../app/session/connection.cpp" line="+220"/>
         <source>Ping round trip: %1 ms</source>
         <translation>Ping 往返时间：%1 ms</translation>
     </message>
@@ -1300,7 +1340,7 @@
         </translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>The connection closed before the handshake finished.</source>
         <translation>握手完成前连接已关闭。</translation>
     </message>
@@ -1348,12 +1388,11 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+295"/>
         <source>The server answered HTTP %1%2 instead of switching to WebSocket.</source>
         <translation>服务器返回了 HTTP %1%2，没有切换到 WebSocket。</translation>
     </message>
     <message>
-        <location line="-291"/>
+        <location line="+4"/>
         <source>Host not found: %1</source>
         <translation>找不到主机：%1</translation>
     </message>
@@ -1399,12 +1438,12 @@
     </message>
     <message>
         <location line="+26"/>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Not connected: the message was not sent.</source>
         <translation>未连接：消息未发送。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Not connected: the ping was not sent.</source>
         <translation>未连接：Ping 未发送。</translation>
     </message>
@@ -1422,11 +1461,6 @@
         <location line="+10"/>
         <source>Reconnecting cancelled.</source>
         <translation>已取消重连。</translation>
-    </message>
-    <message>
-        <location line="+177"/>
-        <source>The server did not answer with HTTP: %1</source>
-        <translation>服务器的应答不是 HTTP：%1</translation>
     </message>
 </context>
 <context>
@@ -2135,6 +2169,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Negotiated by the relay: %1</source>
+        <translation>由中继协商：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&lt;b style=&apos;color:#b00020&apos;&gt;HTTP %1 %2&lt;/b&gt;: the server refused the upgrade.</source>
         <translation>&lt;b style=&apos;color:#b00020&apos;&gt;HTTP %1 %2&lt;/b&gt;：服务器拒绝了协议升级。</translation>
     </message>
@@ -2386,6 +2425,29 @@
     </message>
 </context>
 <context>
+    <name>wsi::HostOverride</name>
+    <message>
+        <location filename="../app/wire/hostoverride.cpp" line="+27"/>
+        <source>Resolve entry &quot;%1&quot; is not of the form HOST:PORT:ADDRESS (e.g. example.com:443:127.0.0.1).</source>
+        <translation>解析条目“%1”不符合“主机:端口:地址”格式（例如 example.com:443:127.0.0.1）。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Resolve entry &quot;%1&quot;: &quot;%2&quot; is not a host name.</source>
+        <translation>解析条目“%1”：“%2”不是主机名。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Resolve entry &quot;%1&quot;: the port &quot;%2&quot; is not a number from 1 to 65535.</source>
+        <translation>解析条目“%1”：端口“%2”不是 1 到 65535 之间的数字。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Resolve entry &quot;%1&quot;: &quot;%2&quot; is not an IPv4 or IPv6 address.</source>
+        <translation>解析条目“%1”：“%2”不是 IPv4 或 IPv6 地址。</translation>
+    </message>
+</context>
+<context>
     <name>wsi::HttpHeadParser</name>
     <message>
         <location filename="../app/wire/httpheadparser.cpp" line="+69"/>
@@ -2494,7 +2556,7 @@
         <translation>最后一行（第 %1 行）不完整，像是录制被中断（已跳过）。</translation>
     </message>
     <message>
-        <location line="+373"/>
+        <location line="+382"/>
         <source>Line %1 is not valid JSON (%2 at byte %3; skipped).</source>
         <translation>第 %1 行不是有效的 JSON（第 %3 字节处：%2；已跳过）。</translation>
     </message>
@@ -2554,7 +2616,7 @@
         <translation>第 %1 行：消息缺少取值为 send 或 receive 的 &quot;dir&quot;（已跳过）。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Line %1: message &quot;base64&quot; is not valid base64 (skipped).</source>
         <translation>第 %1 行：消息的 &quot;base64&quot; 不是有效的 base64（已跳过）。</translation>
     </message>
@@ -2638,7 +2700,7 @@
 <context>
     <name>wsi::LogEntry</name>
     <message>
-        <location filename="../app/log/logentry.cpp" line="+32"/>
+        <location filename="../app/log/logentry.cpp" line="+44"/>
         <source>text</source>
         <translation>文本</translation>
     </message>
@@ -2847,7 +2909,7 @@
 <context>
     <name>wsi::LogStatsPanel</name>
     <message>
-        <location filename="../ui/log/logstatspanel.cpp" line="+82"/>
+        <location filename="../ui/log/logstatspanel.cpp" line="+86"/>
         <source>In: %1 messages, %2 · Out: %3 messages, %4</source>
         <translation>接收：%1 条消息，%2 · 发送：%3 条消息，%4</translation>
     </message>
@@ -2857,7 +2919,12 @@
         <translation>接收速率：%1 条/秒，%2/秒 · 发送：%3 条/秒，%4/秒</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
+        <source>Compressed in: %1 messages, %2 on the wire for %3 (%4) · out: %5 messages, %6 for %7 (%8)</source>
+        <translation>压缩接收：%1 条消息，线路上 %2，解压后 %3（%4）· 发送：%5 条消息，%6，原为 %7（%8）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Ping round trip: %1 ms</source>
         <translation>Ping 往返时间：%1 ms</translation>
     </message>
@@ -3005,7 +3072,7 @@ a running capture file still has them.</source>
         <translation>WebSocket 课程</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+77"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
@@ -3018,7 +3085,17 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::MessageAssembler</name>
     <message>
-        <location filename="../app/wire/messageassembler.cpp" line="+64"/>
+        <location filename="../app/wire/messageassembler.cpp" line="+85"/>
+        <source>A compressed message has more than %1 of deflate data, more than the largest incoming message.</source>
+        <translation>一条压缩消息的 deflate 数据超过 %1，超出了允许接收的最大消息。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>A fragmented text message exceeds the largest incoming message (%1).</source>
+        <translation>一条被分片的文本消息超出了允许接收的最大消息（%1）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>message exceeds the maximum message size; later frames&apos; payloads are not kept</source>
         <translation>消息超过最大消息大小；后续帧的负载不再保留</translation>
     </message>
@@ -3092,7 +3169,7 @@ Send it anyway?</source>
         <translation>帧大小 %1 字节过大：最多为 %2。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Invalid JSON: %1</source>
         <translation>JSON 无效：%1</translation>
     </message>
@@ -3115,7 +3192,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::MessageDeflater</name>
     <message>
-        <location filename="../app/deflate/messagecodec.cpp" line="+222"/>
+        <location filename="../app/deflate/messagecodec.cpp" line="+225"/>
         <source>The compressor could not be set up (zlib out of memory).</source>
         <translation>无法初始化压缩器（zlib 内存不足）。</translation>
     </message>
@@ -3133,18 +3210,18 @@ Send it anyway?</source>
 <context>
     <name>wsi::MessageInflater</name>
     <message>
-        <location line="-159"/>
+        <location line="-161"/>
         <source>The inflater could not be set up (zlib out of memory).</source>
         <translation>无法初始化解压器（zlib 内存不足）。</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+64"/>
+        <location line="+66"/>
         <source>Compressed message continues after its final deflate block (%1 more).</source>
         <translation>压缩消息在最后一个 deflate 块之后还有数据（多出 %1）。</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-50"/>
         <source>Corrupt compressed message: its %1 of deflate data end inside a block (truncated, or the sender did not remove 00 00 ff ff).</source>
         <translation>压缩消息已损坏：其 %1 的 deflate 数据在块的中间结束（数据被截断，或发送方没有去掉 00 00 ff ff）。</translation>
     </message>
@@ -3154,7 +3231,7 @@ Send it anyway?</source>
         <translation>解压后的消息超过了 %1 的上限（接收消息上限）：仅 %2 的压缩数据就已解压出更多内容，压缩比超过 %3:1。已按解压炸弹处理并停止。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Corrupt compressed message: zlib says &quot;%1&quot; after %2 of deflate data.</source>
         <translation>压缩消息已损坏：处理 %2 的 deflate 数据后，zlib 报告“%1”。</translation>
     </message>
@@ -3172,12 +3249,22 @@ Send it anyway?</source>
 <context>
     <name>wsi::MessageLogModel</name>
     <message>
-        <location filename="../app/log/messagelogmodel.cpp" line="+42"/>
+        <location filename="../app/log/messagelogmodel.cpp" line="+34"/>
+        <source>%1 B</source>
+        <translation>%1 B</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>(no code)</source>
         <translation>（无关闭码）</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+74"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Sent</source>
         <translation>发送</translation>
     </message>
@@ -3191,8 +3278,22 @@ Send it anyway?</source>
         <source>Local event</source>
         <translation>本地事件</translation>
     </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Compressed (permessage-deflate): %n byte(s) on the wire</source>
+        <translation>
+            <numerusform>已压缩（permessage-deflate）：线路上 %n 字节</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n byte(s) inflated</source>
+        <translation>
+            <numerusform>解压后 %n 字节</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+30"/>
+        <location line="+37"/>
         <source>#</source>
         <translation>#</translation>
     </message>
@@ -3220,6 +3321,534 @@ Send it anyway?</source>
         <location line="+2"/>
         <source>Preview</source>
         <translation>预览</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MiniProgramCheck</name>
+    <message>
+        <location filename="../app/check/miniprogramcheck.cpp" line="+89"/>
+        <source>The URL must start with wss:// (TLS).</source>
+        <translation>URL 必须以 wss://（TLS）开头。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The URL is %1.</source>
+        <translation>URL 为 %1。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The URL is %1: wx.connectSocket refuses anything but wss://.</source>
+        <translation>URL 为 %1：wx.connectSocket 只接受 wss://。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Serve the WebSocket over TLS with a certificate for its domain and use wss://.</source>
+        <translation>用该域名的证书通过 TLS 提供 WebSocket 服务，并使用 wss://。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The host must be a domain name on the mini program&apos;s socket allow-list: no IP address or localhost (LAN addresses only work in development, with domain checks off).</source>
+        <translation>主机必须是小程序 socket 合法域名列表中的域名：不能是 IP 地址或 localhost（局域网地址只在开发时、关闭域名校验后可用）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Give the server a domain name with a certificate for it, and add wss://NAME to the socket allow-list in the mini program&apos;s admin console.</source>
+        <translation>为服务器配置域名和对应的证书，并在小程序管理后台把 wss://域名 加入 socket 合法域名。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The URL has no host.</source>
+        <translation>URL 中没有主机。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The host %1 is a local IP address: only a phone in development mode with domain checks off would connect.</source>
+        <translation>主机 %1 是本地 IP 地址：只有处于开发模式并关闭域名校验的手机才会连接。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The host %1 is an IP address: the allow-list only takes domain names.</source>
+        <translation>主机 %1 是 IP 地址：合法域名列表只接受域名。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The host %1 is not a public domain name: a phone cannot look it up.</source>
+        <translation>主机 %1 不是公网域名：手机无法解析它。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The host %1 is a domain name. This check cannot see your allow-list: make sure wss://%1 is on it.</source>
+        <translation>主机 %1 是域名。本检查看不到你的合法域名列表：请确认 wss://%1 已在其中。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This check connected to %1 (resolve entry %2); phones look %3 up in public DNS.</source>
+        <translation>本检查连接的是 %1（解析条目 %2）；手机会通过公网 DNS 解析 %3。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>A mini program cannot set these headers: %1.</source>
+        <translation>小程序不能设置这些标头：%1。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>This profile sends %1; a phone would not, so the server must not depend on it.</source>
+        <translation>此配置发送了 %1；手机不会发送，因此服务器不能依赖它。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove %1 from the profile&apos;s headers and let the server work without it.</source>
+        <translation>从配置的标头中删除 %1，并让服务器在没有它时也能工作。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The profile sets no headers of its own.</source>
+        <translation>此配置没有设置自己的标头。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The profile&apos;s own headers: %1.</source>
+        <translation>此配置自己的标头：%1。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Each option needs a base library version: protocols 1.4.0, tcpNoDelay 2.4.0, perMessageDeflate 2.8.0, timeout 2.10.0; at most %1 sockets may be open at once (%2 before %3).</source>
+        <translation>每个选项都需要相应的基础库版本：protocols 1.4.0，tcpNoDelay 2.4.0，perMessageDeflate 2.8.0，timeout 2.10.0；同时最多打开 %1 个 socket（%3 之前为 %2 个）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>These settings need no particular base library.</source>
+        <translation>这些设置不需要特定的基础库版本。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>These settings need base library %1 or newer (%2).</source>
+        <translation>这些设置需要基础库 %1 或更新版本（%2）。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>PASS</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>WARN</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>FAIL</source>
+        <translation>不通过</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CANNOT TELL</source>
+        <translation>无法判断</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>failed: %1, warnings: %2, passed: %3, cannot tell: %4</source>
+        <translation>不通过：%1，警告：%2，通过：%3，无法判断：%4</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Mini-program check of %1</source>
+        <translation>%1 的小程序检查</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>seen: %1</source>
+        <translation>所见：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>change: %1</source>
+        <translation>修改：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Result: %1</source>
+        <translation>结果：%1</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>ws:// has no TLS: there is nothing here to judge.</source>
+        <translation>ws:// 没有 TLS：这里没有可判断的内容。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The TLS handshake did not get that far.</source>
+        <translation>TLS 握手没有进行到这一步。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The TLS handshake did not get that far: %1</source>
+        <translation>TLS 握手没有进行到这一步：%1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The certificate must be valid for the host name.</source>
+        <translation>证书必须对该主机名有效。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The certificate names %1, which covers %2.</source>
+        <translation>证书列出的名称为 %1，包含 %2。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The certificate (%1) lists no names (subjectAltName); phones need %2 there.</source>
+        <translation>证书（%1）没有列出任何名称（使用者可选名称）；手机要求其中包含 %2。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The certificate names %1, not %2.</source>
+        <translation>证书列出的名称为 %1，而不是 %2。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Get a certificate whose subjectAltName includes %1.</source>
+        <translation>申请使用者可选名称（subjectAltName）包含 %1 的证书。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The certificate must be valid today.</source>
+        <translation>证书今天必须在有效期内。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>valid from %1 to %2</source>
+        <translation>有效期从 %1 到 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The certificate expired: %1.</source>
+        <translation>证书已过期：%1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Renew the certificate and install it on the server.</source>
+        <translation>续期证书并安装到服务器上。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The certificate is not valid yet: %1.</source>
+        <translation>证书尚未生效：%1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the server&apos;s clock and the certificate&apos;s start date.</source>
+        <translation>检查服务器的时钟和证书的生效日期。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The certificate is %1.</source>
+        <translation>证书%1。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The server must send the whole chain up to a trusted root: phones do not fetch missing intermediate certificates.</source>
+        <translation>服务器必须发送直到受信任根证书的完整证书链：手机不会自行下载缺失的中间证书。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The chain must end at a public root CA that phones trust.</source>
+        <translation>证书链必须终止于手机信任的公共根 CA。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>The server sent %n certificate(s): %1. The issuer of the last one, %2, was not sent and is not a trusted root.</source>
+        <translation>
+            <numerusform>服务器发送了 %n 个证书：%1。最后一个证书的颁发者 %2 既没有发送，也不是受信任的根证书。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Configure the server to send its intermediate certificates after its own (the full chain file, e.g. fullchain.pem).</source>
+        <translation>配置服务器在自己的证书之后发送中间证书（使用完整证书链文件，例如 fullchain.pem）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The chain the server sent does not reach a root.</source>
+        <translation>服务器发送的证书链没有到达根证书。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>The server sent %n certificate(s), up to its own root: %1.</source>
+        <translation>
+            <numerusform>服务器发送了 %n 个证书，直到它自己的根证书：%1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The root %1 is not trusted here, and phones will not trust it either.</source>
+        <translation>根证书 %1 在本机不受信任，手机也不会信任它。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use a certificate from a public CA.</source>
+        <translation>使用公共 CA 签发的证书。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>The server sent %n certificate(s): %1.</source>
+        <translation>
+            <numerusform>服务器发送了 %n 个证书：%1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The root %1 is in this computer&apos;s CA store.</source>
+        <translation>根证书 %1 在本机的 CA 存储中。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The root %1 is trusted only through this profile&apos;s CA file (%2); phones trust public CAs only.</source>
+        <translation>根证书 %1 只因此配置的 CA 文件（%2）而受信任；手机只信任公共 CA。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fine for a test server; in production use a certificate from a public CA.</source>
+        <translation>测试服务器可以这样；正式环境请使用公共 CA 签发的证书。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Certificate verification is off in this profile; phones always verify.</source>
+        <translation>此配置关闭了证书验证；手机总是会验证。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Turn certificate verification back on.</source>
+        <translation>重新打开证书验证。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>TLS 1.2 or newer, with a forward-secret (ECDHE) cipher that iPhones accept.</source>
+        <translation>TLS 1.2 或更新版本，并使用 iPhone 接受的前向保密（ECDHE）加密套件。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server did not agree on TLS 1.2 or newer: %1</source>
+        <translation>服务器没有接受 TLS 1.2 或更新版本：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+9"/>
+        <source>Enable TLS 1.2 and TLS 1.3 on the server.</source>
+        <translation>在服务器上启用 TLS 1.2 和 TLS 1.3。</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>The server chose %1 with %2.</source>
+        <translation>服务器选择了 %1，加密套件 %2。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 has no forward secrecy (no ECDHE key exchange).</source>
+        <translation>%1 没有前向保密（不是 ECDHE 密钥交换）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offer ECDHE ciphers such as ECDHE-RSA-AES128-GCM-SHA256 or ECDHE-ECDSA-AES128-GCM-SHA256.</source>
+        <translation>提供 ECDHE 加密套件，例如 ECDHE-RSA-AES128-GCM-SHA256 或 ECDHE-ECDSA-AES128-GCM-SHA256。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The connection must open: the server accepts the upgrade with 101 Switching Protocols.</source>
+        <translation>连接必须能打开：服务器以 101 Switching Protocols 接受协议升级。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+3"/>
+        <source>The server answered %1.</source>
+        <translation>服务器的响应为 %1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make the server answer this URL&apos;s upgrade request with 101.</source>
+        <translation>让服务器对此 URL 的升级请求返回 101。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The connection did not open.</source>
+        <translation>连接没有打开。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The connection did not open: %1</source>
+        <translation>连接没有打开：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fix what the other rules found; otherwise make sure the server runs and this computer reaches it.</source>
+        <translation>先修正其他规则发现的问题；否则请确认服务器正在运行且本机能访问到它。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>When protocols are offered (base library 1.4.0 or newer), the server should choose one of them.</source>
+        <translation>提供子协议时（基础库 1.4.0 或更新版本），服务器应选择其中一个。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+23"/>
+        <location line="+22"/>
+        <source>The upgrade did not complete.</source>
+        <translation>协议升级没有完成。</translation>
+    </message>
+    <message>
+        <location line="-42"/>
+        <source>The server chose &quot;%1&quot;, which was not offered (offered: %2).</source>
+        <translation>服务器选择了“%1”，但客户端没有提供它（提供的是：%2）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make the server choose only a subprotocol the client offers.</source>
+        <translation>让服务器只选择客户端提供的子协议。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No subprotocol was offered and the server chose none.</source>
+        <translation>没有提供子协议，服务器也没有选择。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offered %1; the server chose none.</source>
+        <translation>提供了 %1；服务器一个也没有选择。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make the server choose one of the offered subprotocols, or stop offering them.</source>
+        <translation>让服务器从提供的子协议中选择一个，或者不再提供子协议。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offered %1; the server chose %2.</source>
+        <translation>提供了 %1；服务器选择了 %2。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>permessage-deflate (perMessageDeflate, base library 2.8.0 or newer) may only be used when offered.</source>
+        <translation>permessage-deflate 压缩扩展（perMessageDeflate，基础库 2.8.0 或更新版本）只能在客户端提供时使用。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nothing was offered, but the server answered &quot;%1&quot;.</source>
+        <translation>客户端没有提供任何扩展，但服务器响应了“%1”。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make the server answer extensions only when the client offers them.</source>
+        <translation>让服务器只在客户端提供扩展时才响应扩展。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Offered: %1; the server answered: %2.</source>
+        <translation>提供：%1；服务器响应：%2。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>nothing</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The connection must open within wx.connectSocket&apos;s timeout: %1 ms here (the platform&apos;s default is %2 ms, or networkTimeout.connectSocket in app.json).</source>
+        <translation>连接必须在 wx.connectSocket 的超时时间内打开：此处为 %1 ms（平台默认 %2 ms，或 app.json 中的 networkTimeout.connectSocket）。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>DNS %1 ms, TCP %2 ms, TLS %3 ms, upgrade %4 ms: %5 ms in all.</source>
+        <translation>DNS %1 ms，TCP %2 ms，TLS %3 ms，升级 %4 ms：共 %5 ms。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Make the server answer faster, or raise the timeout.</source>
+        <translation>让服务器更快地响应，或者调大超时时间。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Over half the timeout already: a phone on a mobile network will be slower.</source>
+        <translation>已经超过超时时间的一半：手机在移动网络上会更慢。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MiniProgramCheckRun</name>
+    <message>
+        <location filename="../app/check/miniprogramcheckrun.cpp" line="+20"/>
+        <source>The check gave up after %1 ms.</source>
+        <translation>检查在 %1 ms 后放弃。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The check gave up.</source>
+        <translation>检查已放弃。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MiniProgramPanel</name>
+    <message>
+        <location filename="../ui/check/miniprogrampanel.cpp" line="+51"/>
+        <source>Run check</source>
+        <translation>运行检查</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Checks this connection against the WeChat mini-program rules for wx.connectSocket: wss://, a domain name, the certificate and its whole chain, TLS 1.2 or newer, headers a mini program cannot set, and the base library the settings need.</source>
+        <translation>按微信小程序 wx.connectSocket 的规则检查此连接：wss://、域名、证书及其完整证书链、TLS 1.2 或更新版本、小程序不能设置的标头，以及这些设置需要的基础库版本。</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Checking %1…</source>
+        <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Seen: %1</source>
+        <translation>所见：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Change: %1</source>
+        <translation>修改：%1</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>A mini program would not connect to %1.</source>
+        <translation>小程序无法连接到 %1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing stops a mini program from connecting to %1.</source>
+        <translation>没有发现阻止小程序连接到 %1 的问题。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MiniProgramReportModel</name>
+    <message>
+        <location filename="../app/check/miniprogramreportmodel.cpp" line="+63"/>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Seen</source>
+        <translation>所见</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What to change</source>
+        <translation>如何修改</translation>
     </message>
 </context>
 <context>
@@ -3524,7 +4153,7 @@ Send it anyway?</source>
         <translation>偏移量 0x%1（%2），共 %3 字节</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
@@ -3608,7 +4237,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::ProfileEditor</name>
     <message>
-        <location filename="../ui/profiles/profileeditor.cpp" line="+28"/>
+        <location filename="../ui/profiles/profileeditor.cpp" line="+31"/>
         <source>Offer it, the server chooses (browsers&apos; offer)</source>
         <translation>提议该参数，由服务器选择（浏览器的做法）</translation>
     </message>
@@ -3633,7 +4262,12 @@ Send it anyway?</source>
         <translation>%1（不是窗口大小）</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location line="+66"/>
+        <source>The certificate, its chain, TLS and the server&apos;s answers need a connection: use Mini-program check in the connection&apos;s tab.</source>
+        <translation>证书、证书链、TLS 和服务器的响应需要实际连接才能判断：请在连接的标签页中使用“小程序检查”。</translation>
+    </message>
+    <message>
+        <location line="+80"/>
         <source>CA certificates (PEM)</source>
         <translation>CA 证书（PEM）</translation>
     </message>
@@ -3658,7 +4292,7 @@ Send it anyway?</source>
         <translation>内置配置为只读：请为其创建副本，得到可编辑的配置。</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+54"/>
         <source>Send this header</source>
         <translation>发送此标头</translation>
     </message>
@@ -3673,7 +4307,7 @@ Send it anyway?</source>
         <translation>PEM 文件 (*.pem *.crt *.cer *.key);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+120"/>
         <source>Offer: Sec-WebSocket-Extensions: %1</source>
         <translation>提议：Sec-WebSocket-Extensions: %1</translation>
     </message>
@@ -3939,7 +4573,7 @@ Anyone who gets the file can read them.</source>
 <context>
     <name>wsi::ProfileValidator</name>
     <message>
-        <location filename="../app/profiles/profilevalidator.cpp" line="+31"/>
+        <location filename="../app/profiles/profilevalidator.cpp" line="+32"/>
         <source>%1 &quot;%2&quot; does not exist.</source>
         <translation>%1“%2”不存在。</translation>
     </message>
@@ -4135,7 +4769,12 @@ Anyone who gets the file can read them.</source>
         <translation>代理端口为 0：%1 代理需要 1 到 65535 之间的端口。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+12"/>
+        <source>Resolve entry &quot;%1&quot; does not match the URL&apos;s host and port (%2:%3), so it is not used.</source>
+        <translation>解析条目“%1”与 URL 的主机和端口（%2:%3）不匹配，因此不会使用。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>CA file</source>
         <translation>CA 文件</translation>
     </message>
@@ -4173,11 +4812,6 @@ Anyone who gets the file can read them.</source>
         <location line="+2"/>
         <source>A key file is set but no client certificate: choose the certificate (PEM).</source>
         <translation>已设置私钥文件，但没有客户端证书：请选择证书（PEM）。</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>Per-message deflate is stored, not supported yet: the connection is made without compression.</source>
-        <translation>permessage-deflate 压缩扩展的设置已保存，但尚不支持：连接将不使用压缩。</translation>
     </message>
 </context>
 <context>
@@ -4491,7 +5125,7 @@ Anyone who gets the file can read them.</source>
 <context>
     <name>wsi::SendPanel</name>
     <message numerus="yes">
-        <location filename="../ui/send/sendpanel.cpp" line="+67"/>
+        <location filename="../ui/send/sendpanel.cpp" line="+68"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n 字节</numerusform>
@@ -4509,25 +5143,30 @@ Anyone who gets the file can read them.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+103"/>
-        <location line="+474"/>
+        <location line="+108"/>
+        <location line="+477"/>
         <source>Repeat</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="-573"/>
-        <location line="+112"/>
+        <location line="-582"/>
+        <source>compress</source>
+        <translation>压缩</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+117"/>
         <source>Ping</source>
         <translation>Ping</translation>
     </message>
     <message>
-        <location line="-109"/>
-        <location line="+114"/>
+        <location line="-114"/>
+        <location line="+119"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-116"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
@@ -4553,12 +5192,12 @@ Anyone who gets the file can read them.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+335"/>
+        <location line="+341"/>
         <source>Pretty</source>
         <translation>美化</translation>
     </message>
     <message>
-        <location line="-333"/>
+        <location line="-339"/>
         <source>Switch the JSON between pretty and compact (keeps key order)</source>
         <translation>在美化和压缩之间切换 JSON（保持键的顺序）</translation>
     </message>
@@ -4621,6 +5260,11 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     </message>
     <message>
         <location line="+6"/>
+        <source>When permessage-deflate was negotiated: compress the next messages (RFC 7692 lets a client send any message uncompressed). Without deflate it changes nothing.</source>
+        <translation>已协商 permessage-deflate 压缩扩展时：压缩接下来发送的消息（RFC 7692 允许客户端不压缩任意一条消息）。未协商时此项不起作用。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Qt default (512 KiB)</source>
         <translation>Qt 默认值（512 KiB）</translation>
     </message>
@@ -4660,7 +5304,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>拆分为帧，每帧</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+55"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
@@ -4680,7 +5324,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>消息</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+104"/>
         <source>not a file</source>
         <translation>不是文件</translation>
     </message>
@@ -4710,7 +5354,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>压缩</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>Sent %1 in %2 frames of ≤ %3 bytes.</source>
         <translation>已发送 %1，分为 %2 个帧，每帧 ≤ %3 字节。</translation>
     </message>
@@ -4839,19 +5483,24 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::SessionView</name>
     <message>
-        <location filename="../ui/session/sessionview.cpp" line="+38"/>
-        <location line="+253"/>
+        <location filename="../ui/session/sessionview.cpp" line="+39"/>
+        <location line="+269"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-252"/>
-        <location line="+156"/>
+        <location line="-268"/>
+        <location line="+165"/>
         <source>Record…</source>
         <translation>录制…</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-154"/>
+        <source>Mini-program check</source>
+        <translation>小程序检查</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Payload</source>
         <translation>负载</translation>
     </message>
@@ -4871,12 +5520,22 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>代码</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+1"/>
+        <source>Mini program</source>
+        <translation>小程序</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connect once more and check this server against the WeChat mini-program rules for wx.connectSocket</source>
+        <translation>再连接一次，按微信小程序 wx.connectSocket 的规则检查此服务器</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>URL</source>
         <translation>URL</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <location line="+96"/>
         <source>Record every event of this session to a capture file (JSON Lines)</source>
         <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>
@@ -4933,7 +5592,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>在浏览器中，readyState 为 3（CLOSED）。小程序的 SocketTask 已调用 onClose，并传入关闭码和关闭原因。</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+41"/>
         <source>Cancelled by you.</source>
         <translation>已取消。</translation>
     </message>
@@ -4995,7 +5654,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::SnippetGenerator</name>
     <message>
-        <location filename="../app/teach/snippetgenerator.cpp" line="+57"/>
+        <location filename="../app/teach/snippetgenerator.cpp" line="+59"/>
         <source>Secret header values were left out: replace each &lt;Name&gt; with the real value.</source>
         <translation>已省略保密标头的值：请把每个 &lt;Name&gt; 替换为真实的值。</translation>
     </message>
@@ -5005,27 +5664,37 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>微信小程序：wx.connectSocket 及其返回的 SocketTask。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Platform rules: the URL must be wss:// and its domain must be on the mini program&apos;s socket allow-list (no IP address or localhost outside development), at most five sockets may be open at once.</source>
-        <translation>平台规则：URL 必须是 wss://，其域名必须在小程序的 socket 合法域名列表中（开发环境以外不能使用 IP 地址或 localhost）；同时最多只能打开五个 socket 连接。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Base library needed: protocols 1.4.0, tcpNoDelay 2.4.0, perMessageDeflate 2.8.0, timeout 2.10.0.</source>
-        <translation>所需基础库版本：protocols 1.4.0，tcpNoDelay 2.4.0，perMessageDeflate 2.8.0，timeout 2.10.0。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+30"/>
         <source>Warning: this URL is ws://; a mini program only connects to wss://.</source>
         <translation>警告：此 URL 是 ws://，而小程序只能连接 wss://。</translation>
     </message>
     <message>
-        <location line="+44"/>
-        <source>The Referer header was left out: a mini program cannot set it.</source>
-        <translation>已省略 Referer 标头：小程序不能设置它。</translation>
+        <location line="-27"/>
+        <source>Platform rules: the URL must be wss:// and its domain must be on the mini program&apos;s socket allow-list (no IP address or localhost outside development), at most %1 sockets may be open at once (%2 before base library %3).</source>
+        <translation>平台规则：URL 必须是 wss://，其域名必须在小程序的 socket 合法域名列表中（开发以外不能用 IP 地址或 localhost），同时最多打开 %1 个 socket（基础库 %3 之前为 %2 个）。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
+        <source>Base library needed: %1.</source>
+        <translation>所需基础库版本：%1。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>These settings need base library %1 or newer (%2); older ones ignore them.</source>
+        <translation>这些设置需要基础库 %1 或更新版本（%2）；更旧的版本会忽略它们。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>timeout: %1 ms is also the platform&apos;s default (or networkTimeout.connectSocket in app.json).</source>
+        <translation>timeout：%1 ms 也是平台的默认值（或 app.json 中的 networkTimeout.connectSocket）。</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>The %1 header was left out: a mini program cannot set it.</source>
+        <translation>已省略 %1 标头：小程序不能设置它。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Browser JavaScript: the WebSocket API.</source>
         <translation>浏览器 JavaScript：WebSocket API。</translation>
     </message>
@@ -5183,7 +5852,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>只能为 ws:// 或 wss:// 地址生成代码，不能为“%1”生成。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Unknown snippet language.</source>
         <translation>未知的片段语言。</translation>
     </message>
@@ -5338,7 +6007,12 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::UpstreamConnector</name>
     <message>
-        <location filename="../app/wire/upstreamconnector.cpp" line="+104"/>
+        <location filename="../app/wire/upstreamconnector.cpp" line="+76"/>
+        <source>Connecting to %1 instead of looking up %2 (resolve entry %3); Host, SNI and the certificate check still use %2.</source>
+        <translation>连接到 %1，不解析 %2（解析条目 %3）；Host、SNI 和证书检查仍使用 %2。</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <location line="+117"/>
         <location line="+12"/>
         <source>TLS failure: %1</source>
@@ -5358,15 +6032,35 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::WireRelay</name>
     <message>
-        <location filename="../app/wire/wirerelay.cpp" line="+56"/>
+        <location filename="../app/wire/wirerelay.cpp" line="+95"/>
         <source>This build has no TLS support, so wss:// is not available.</source>
         <translation>此版本未包含 TLS 支持，因此无法使用 wss://。</translation>
+    </message>
+    <message>
+        <location line="+291"/>
+        <source>Lenient: %1 (%2: a client must fail the connection)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Compressing a message for the server failed: %1</source>
+        <translation>为服务器压缩消息失败：%1</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Lenient: %1</source>
+        <translation>宽松模式：%1</translation>
     </message>
 </context>
 <context>
     <name>wsi::WireTap</name>
     <message>
-        <location filename="../app/wire/wiretap.cpp" line="+114"/>
+        <location filename="../app/wire/wiretap.cpp" line="+141"/>
         <source>The server sent a pong nobody asked for (unsolicited pongs are allowed as a heartbeat; noted once).</source>
         <translation>服务器发送了未经请求的 Pong（允许将主动 Pong 用作心跳；仅提示一次）。</translation>
     </message>
