@@ -1,5 +1,6 @@
 // wsi-screenshots: renders the window in the states the docs show (first screen, handshake in
-// explain mode, a frame diagram, the Code tab, a lesson step, presentation mode) into PNG files,
+// explain mode, a frame diagram, the Code tab, a lesson step, presentation mode, the mini-program
+// check of a TLS server on 127.0.0.1 with an openssl-made test PKI) into PNG files,
 // in the language given. Run by scripts/screenshots.sh under Xvfb; not a test.
 //   wsi-screenshots OUTDIR [LOCALE [QM_FILE]] [WIDTHxHEIGHT]
 #include "../check/testpki.h"
