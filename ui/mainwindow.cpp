@@ -4,6 +4,7 @@
 #include "log/logstore.h"
 #include "log/messagelogmodel.h"
 #include "profiles/profilepanel.h"
+#include "profiles/profilerepository.h"
 #include "profiles/profilestore.h"
 #include "session/sessionview.h"
 #include "teach/lesson.h"
@@ -40,7 +41,8 @@ MainWindow::MainWindow(QWidget* parent)
 
     // A damaged profile file was moved aside by load(); the panel and the status bar say where.
     m_store->load();
-    m_profilePanel = new ProfilePanel(m_store, this);
+    m_repository = new ProfileRepository(m_store, this);
+    m_profilePanel = new ProfilePanel(m_repository, this);
     m_profilePanel->setObjectName(u"profilePanel"_s);
     connect(m_profilePanel, &ProfilePanel::openRequested, this, [this](const Profile& p) { openSession(p, true); });
     connect(m_profilePanel, &ProfilePanel::message, this,
@@ -63,6 +65,14 @@ MainWindow::MainWindow(QWidget* parent)
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
     QAction* openAction = fileMenu->addAction(tr("&Open selected profile"), this, &MainWindow::openSelectedProfile);
     openAction->setShortcut(QKeySequence::New);
+    // The address bar's two commands (the menus are reorganised on the window branch).
+    QAction* newConnectionAction = fileMenu->addAction(tr("New &connection"), this, &MainWindow::newConnection);
+    newConnectionAction->setObjectName(u"newConnectionAction"_s);
+    newConnectionAction->setShortcut(QKeySequence::AddTab);
+    QAction* saveAsProfileAction
+        = fileMenu->addAction(tr("&Save as profile…"), this, &MainWindow::saveCurrentAsProfile);
+    saveAsProfileAction->setObjectName(u"saveAsProfileAction"_s);
+    saveAsProfileAction->setShortcut(QKeySequence::Save);
     fileMenu->addSeparator();
     QAction* quitAction = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quitAction->setShortcut(QKeySequence::Quit);
@@ -125,7 +135,12 @@ MainWindow::MainWindow(QWidget* parent)
     m_statusTimer.start();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Written now, while the store (an older child) still exists.
+    if (m_repository->isSavePending())
+        m_repository->flush();
+}
 
 void MainWindow::setExplainMode(bool on)
 {
@@ -203,6 +218,7 @@ void MainWindow::setLogMemoryCap(qint64 bytes)
 SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
 {
     auto* view = new SessionView(profile, m_tabs);
+    view->setProfileRepository(m_repository);
     view->logModel()->setMemoryCap(m_logMemoryCap);
     view->setExplainMode(m_explain);
     view->setHighContrast(m_presentation);
@@ -210,10 +226,11 @@ SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
     m_tabs->setCurrentIndex(index);
     connect(view, &SessionView::statusChanged, this, &MainWindow::updateStatus);
     connect(view, &SessionView::message, this, [this](const QString& text) { statusBar()->showMessage(text); });
-    connect(view, &SessionView::profileChanged, this,
-        [this](const Profile& changed) { m_profilePanel->updateProfile(changed); });
-    connect(view, &SessionView::retryRequested, this, [this, profile](const QUrl& url) {
-        Profile redirected = profile;
+    connect(view, &SessionView::savedAsProfile, m_profilePanel, &ProfilePanel::selectProfile);
+    connect(view, &SessionView::titleChanged, this, &MainWindow::updateStatus);
+    connect(view, &SessionView::retryRequested, this, [this, view](const QUrl& url) {
+        // The profile as it is now (a certificate pinned since the tab opened included).
+        Profile redirected = view->session()->profile();
         redirected.url = url.toString();
         openSession(redirected, true);
     });
@@ -239,11 +256,24 @@ SessionView* MainWindow::currentSessionView() const
     return qobject_cast<SessionView*>(m_tabs->currentWidget());
 }
 
+SessionView* MainWindow::newConnection()
+{
+    SessionView* view = openSession(Profile(), false);
+    view->focusAddressBar();
+    return view;
+}
+
+void MainWindow::saveCurrentAsProfile()
+{
+    if (auto* v = currentSessionView())
+        v->saveAsProfileInteractive();
+    else
+        statusBar()->showMessage(tr("Open a connection first (File → New connection)."), 8000);
+}
+
 void MainWindow::openSelectedProfile()
 {
-    if (const auto p = m_profilePanel->currentProfile())
-        openSession(*p, true);
-    else
+    if (!m_profilePanel->openCurrent())
         statusBar()->showMessage(tr("Fix the profile's problems shown in the editor before connecting."), 8000);
 }
 
