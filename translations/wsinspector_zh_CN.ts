@@ -2042,7 +2042,7 @@
 <context>
     <name>wsi::LessonController</name>
     <message>
-        <location filename="../ui/teach/lessoncontroller.cpp" line="+80"/>
+        <location filename="../ui/teach/lessoncontroller.cpp" line="+83"/>
         <source>Connecting to the built-in echo server first…</source>
         <translation>先连接内置回显服务器…</translation>
     </message>
@@ -2358,12 +2358,12 @@
 <context>
     <name>wsi::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+36"/>
+        <location filename="../ui/mainwindow.cpp" line="+37"/>
         <source>WebSocket Inspector</source>
         <translation>WebSocket Inspector</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Profiles</source>
         <translation>连接配置</translation>
     </message>
@@ -2379,6 +2379,16 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>New &amp;connection</source>
+        <translation>新建连接(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Save as profile…</source>
+        <translation>另存为连接配置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -2480,12 +2490,17 @@ a running capture file still has them.</source>
         <translation>断开</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+71"/>
         <source>WebSocket lesson</source>
         <translation>WebSocket 课程</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+75"/>
+        <source>Open a connection first (File → New connection).</source>
+        <translation>请先打开一个连接（文件 → 新建连接）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
@@ -3088,7 +3103,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::ProfileEditor</name>
     <message>
-        <location filename="../ui/profiles/profileeditor.cpp" line="+28"/>
+        <location filename="../ui/profiles/profileeditor.cpp" line="+34"/>
         <source>Offer it, the server chooses (browsers&apos; offer)</source>
         <translation>提议该参数，由服务器选择（浏览器的做法）</translation>
     </message>
@@ -3128,17 +3143,92 @@ Send it anyway?</source>
         <translation>私钥（PEM）</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+11"/>
+        <source>Pinned certificates</source>
+        <translation>已固定的证书</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Subject</source>
+        <translation>使用者</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SHA-256 fingerprint</source>
+        <translation>SHA-256 指纹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificates you chose to trust for this profile although they could not be verified (Trust in a tab&apos;s TLS page).</source>
+        <translation>虽未通过验证、但你已选择在此配置中信任的证书（在标签页的 TLS 页中点“信任”）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop trusting the selected certificate for this profile</source>
+        <translation>在此配置中不再信任所选证书</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Load saved version</source>
+        <translation>载入已保存版本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Discard your unsaved changes and show the profile as it is saved now</source>
+        <translation>放弃未保存的修改，显示当前已保存的配置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep mine</source>
+        <translation>保留我的</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep your values; Save writes them over the other change</source>
+        <translation>保留你的值；保存时覆盖另一处的修改</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Select a profile to see or edit it.</source>
         <translation>选择一个连接配置以查看或编辑。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Built-in profiles are read-only: duplicate this one to make a profile you can edit.</source>
         <translation>内置配置为只读：请为其创建副本，得到可编辑的配置。</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+50"/>
+        <source>(subject not recorded)</source>
+        <translation>（未记录使用者）</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>This profile was changed elsewhere while you edited it. Both changed: %1. Your values are kept until you save; load the saved version to take the other change instead.</source>
+        <translation>你编辑期间，此配置在别处被修改。双方都改了：%1。保存前保留你的值；若要采用另一处的修改，请载入已保存版本。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Save as profile…</source>
+        <translation>另存为连接配置…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep this connection&apos;s settings as a profile (Ctrl+S)</source>
+        <translation>把此连接的设置保存为连接配置（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Send this header</source>
         <translation>发送此标头</translation>
     </message>
@@ -3153,7 +3243,7 @@ Send it anyway?</source>
         <translation>PEM 文件 (*.pem *.crt *.cer *.key);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+125"/>
         <source>Offer: Sec-WebSocket-Extensions: %1</source>
         <translation>提议：Sec-WebSocket-Extensions: %1</translation>
     </message>
@@ -3161,7 +3251,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::ProfileListModel</name>
     <message>
-        <location filename="../app/profiles/profilelistmodel.cpp" line="+24"/>
+        <location filename="../app/profiles/profilelistmodel.cpp" line="+16"/>
         <source>Built-in echo server</source>
         <translation>内置回显服务器</translation>
     </message>
@@ -3176,24 +3266,138 @@ Send it anyway?</source>
         <translation>内置服务器推送（每秒 1 条消息）</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+26"/>
         <source>%1 (built in, read-only)</source>
         <translation>%1（内置，只读）</translation>
     </message>
     <message>
-        <location line="+101"/>
-        <source>New profile</source>
-        <translation>新配置</translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+104"/>
         <source>%1 (copy)</source>
         <translation>%1（副本）</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+10"/>
         <source>Built-in profiles cannot be renamed; duplicate one to make your own.</source>
         <translation>内置配置不能重命名；请创建副本作为自己的配置。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ProfileMerge</name>
+    <message>
+        <location filename="../app/profiles/profilemerge.cpp" line="+34"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Headers</source>
+        <translation>标头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subprotocols</source>
+        <translation>子协议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Handshake timeout</source>
+        <translation>握手超时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Origin</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TCP_NODELAY</source>
+        <translation>TCP_NODELAY</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>permessage-deflate</source>
+        <translation>permessage-deflate 压缩扩展</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deflate offer</source>
+        <translation>压缩扩展提议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compress outgoing</source>
+        <translation>压缩发出的消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Auto-reconnect</source>
+        <translation>自动重连</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep-alive ping</source>
+        <translation>心跳 Ping</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verify certificates</source>
+        <translation>验证证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CA file</source>
+        <translation>CA 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Client certificate</source>
+        <translation>客户端证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Private key</source>
+        <translation>私钥</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key passphrase</source>
+        <translation>私钥口令</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Pinned certificates</source>
+        <translation>已固定的证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Maximum message size</source>
+        <translation>最大消息大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved messages</source>
+        <translation>已存消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send history</source>
+        <translation>发送历史</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other settings</source>
+        <translation>其他设置</translation>
     </message>
 </context>
 <context>
@@ -3264,7 +3468,7 @@ Send it anyway?</source>
         <translation>将您的配置保存到 JSON 文件</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+155"/>
         <source>New profile</source>
         <translation>新配置</translation>
     </message>
@@ -3339,6 +3543,19 @@ Anyone who gets the file can read them.</source>
         <translation>
             <numerusform>已导出 %n 个配置（不含机密信息）。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ProfileRepository</name>
+    <message>
+        <location filename="../app/profiles/profilerepository.cpp" line="+76"/>
+        <source>New profile</source>
+        <translation>新配置</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Built-in profiles cannot be renamed; duplicate one to make your own.</source>
+        <translation>内置配置不能重命名；请创建副本作为自己的配置。</translation>
     </message>
 </context>
 <context>
@@ -3489,12 +3706,23 @@ Anyone who gets the file can read them.</source>
         <translation>标头“%1”被拒绝：服务器会压缩帧，而本客户端无法读取压缩帧，连接将以关闭码 1002 失败。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+32"/>
+        <location line="+47"/>
         <source>URL is empty: enter a ws:// or wss:// address.</source>
         <translation>URL 为空：请输入 ws:// 或 wss:// 地址。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-39"/>
+        <source>&quot;%1&quot; is not a built-in server: use builtin:echo, builtin:chat or builtin:push.</source>
+        <translation>“%1”不是内置服务器：请使用 builtin:echo、builtin:chat 或 builtin:push。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&quot;%1&quot; has no scheme: taken as %2 (type wss:// in front for TLS).</source>
+        <translation>“%1”没有协议：按 %2 处理（使用 TLS 请在前面输入 wss://）。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>URL port &quot;%1&quot; is out of range: use a port from 1 to 65535.</source>
         <translation>URL 端口“%1”超出范围：请使用 1 到 65535 之间的端口。</translation>
     </message>
@@ -4115,19 +4343,45 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::SessionView</name>
     <message>
-        <location filename="../ui/session/sessionview.cpp" line="+38"/>
-        <location line="+253"/>
+        <location filename="../ui/session/sessionview.cpp" line="+49"/>
+        <location line="+309"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-252"/>
-        <location line="+156"/>
+        <location line="-308"/>
+        <location line="+207"/>
         <source>Record…</source>
         <translation>录制…</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-194"/>
+        <source>ws://host:port/path, wss://…, host:port or builtin:echo</source>
+        <translation>ws://主机:端口/路径、wss://…、主机:端口 或 builtin:echo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The address to connect to. Enter connects, or reconnects after a change.</source>
+        <translation>要连接的地址。按 Enter 连接；地址改动后按 Enter 重连。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Save as profile…</source>
+        <translation>另存为连接配置…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+51"/>
+        <source>Show certificate…</source>
+        <translation>查看证书…</translation>
+    </message>
+    <message>
+        <location line="-49"/>
+        <source>See the server&apos;s certificate and why it was refused; you can trust it for this profile there</source>
+        <translation>查看服务器证书及其被拒绝的原因；可在那里为此配置信任它</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Payload</source>
         <translation>负载</translation>
     </message>
@@ -4147,18 +4401,18 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>代码</translation>
     </message>
     <message>
-        <location line="+30"/>
-        <source>URL</source>
-        <translation>URL</translation>
+        <location line="+45"/>
+        <source>&amp;Address</source>
+        <translation>地址(&amp;A)</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+96"/>
+        <location line="+14"/>
+        <location line="+103"/>
         <source>Record every event of this session to a capture file (JSON Lines)</source>
         <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>
     </message>
     <message>
-        <location line="-92"/>
+        <location line="-99"/>
         <source>Record to capture file</source>
         <translation>录制到捕获文件</translation>
     </message>
@@ -4169,17 +4423,22 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     </message>
     <message>
         <location line="+7"/>
-        <location line="+81"/>
+        <location line="+88"/>
         <source>Recording</source>
         <translation>正在录制</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-80"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+51"/>
+        <source>New connection</source>
+        <translation>新建连接</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Recording to %1; click to stop</source>
         <translation>正在录制到 %1；点击停止</translation>
     </message>
@@ -4214,7 +4473,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>已取消。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
@@ -4222,6 +4481,51 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <location line="+8"/>
         <source>%1 · readyState %2</source>
         <translation>%1 · readyState %2</translation>
+    </message>
+    <message>
+        <location line="+141"/>
+        <source>Connecting to %1 instead.</source>
+        <translation>改为连接 %1。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Profiles cannot be saved here.</source>
+        <translation>此处无法保存连接配置。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>This connection cannot be saved as a profile yet: %1</source>
+        <translation>此连接暂时无法保存为连接配置：%1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Save as profile</source>
+        <translation>另存为连接配置</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Profile name:</source>
+        <translation>配置名称：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Saved as profile &quot;%1&quot;.</source>
+        <translation>已保存为连接配置“%1”。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>This certificate is trusted in this tab only. Save the connection as a profile to keep the trust after a restart.</source>
+        <translation>此证书仅在本标签页中受信任。把连接另存为连接配置，重启后仍会信任。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This connection&apos;s headers, subprotocols, timeout, TLS and proxy; Save as profile keeps them</source>
+        <translation>此连接的标头、子协议、超时、TLS 与代理；另存为连接配置即可保留</translation>
     </message>
 </context>
 <context>
@@ -4369,22 +4673,22 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>QWebSocket 总是关闭 Nagle 算法，没有握手超时（用 QTimer 代替），也不支持 permessage-deflate。</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+81"/>
         <source>wscat (npm install -g wscat): sends one message, waits a second, closes.</source>
         <translation>wscat（npm install -g wscat）：发送一条消息，等待一秒，然后关闭。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+6"/>
         <source>websocat: sends one line as a text message and prints the answer.</source>
         <translation>websocat：把一行内容作为文本消息发送，并打印回复。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+5"/>
         <source>WebSocket Inspector&apos;s terminal front end: every frame, then a clean close.</source>
         <translation>WebSocket Inspector 的终端界面：显示每一帧，然后正常关闭。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+16"/>
         <source>A minimal echo server in Node.js with the ws package (npm install ws).</source>
         <translation>用 Node.js 和 ws 包写的最小回显服务器（npm install ws）。</translation>
     </message>
@@ -4546,17 +4850,27 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>将此证书的 SHA-256 指纹固定在配置中；其他证书问题仍会阻止连接。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>TLS details appear here for wss:// connections.</source>
         <translation>wss:// 连接的 TLS 详情将显示在这里。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+39"/>
         <source>&lt;b&gt;%1&lt;/b&gt;, cipher %2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;，加密套件 %2</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>&lt;b&gt;Trusted&lt;/b&gt;: SHA-256 %1 pinned for this profile.</source>
+        <translation>&lt;b&gt;已信任&lt;/b&gt;：SHA-256 %1 已在此配置中固定。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not verified by the usual checks: %1</source>
+        <translation>未通过常规验证：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ Certificate verified&lt;/span&gt; for this host.</source>
         <translation>&lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ 证书已通过验证&lt;/span&gt;，与此主机匹配。</translation>
     </message>
@@ -4634,7 +4948,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::WireRelay</name>
     <message>
-        <location filename="../app/wire/wirerelay.cpp" line="+57"/>
+        <location filename="../app/wire/wirerelay.cpp" line="+56"/>
         <source>This build has no TLS support, so wss:// is not available.</source>
         <translation>此版本未包含 TLS 支持，因此无法使用 wss://。</translation>
     </message>
