@@ -71,6 +71,7 @@ ProfileMerge::Outcome ProfileMerge::merge(const Profile& base, const Profile& ou
             out.conflicts.append(f.label);
         f.copy(out.merged, ours);
     }
+    out.conflicts.removeDuplicates(); // the pins are two fields under one label
     return out;
 }
 

@@ -254,6 +254,22 @@ private Q_SLOTS:
         QVERIFY(onDisk(profile.id).sendHistory.contains(u"while typing"_s)); // the save kept the history
     }
 
+    void twoTabsOfOneProfileKeepEachOthersSavedMessages()
+    {
+        MainWindow window;
+        const Profile profile = savedProfile(window, u"Shared"_s, u"builtin:echo"_s);
+        SessionView* first = window.openSession(profile, false);
+        SessionView* second = window.openSession(profile, false);
+        first->sendPanel()->setText(u"from the first tab"_s);
+        first->sendPanel()->saveCurrentMessage(u"first"_s);
+        second->sendPanel()->setText(u"from the second tab"_s);
+        second->sendPanel()->saveCurrentMessage(u"second"_s);
+        QCOMPARE(first->sendPanel()->savedMessages().size(), 2); // each tab shows the other's too
+        QTRY_COMPARE(onDisk(profile.id).savedMessages.size(), 2);
+        QCOMPARE(onDisk(profile.id).savedMessages.at(0).body, u"from the first tab"_s);
+        QCOMPARE(onDisk(profile.id).savedMessages.at(1).body, u"from the second tab"_s);
+    }
+
     void aConflictingOutsideChangeIsOffered()
     {
         MainWindow window;
