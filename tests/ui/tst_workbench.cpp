@@ -171,6 +171,7 @@ private Q_SLOTS:
         QTRY_COMPARE(view->session()->state(), Session::State::Open);
         QCOMPARE(view->session()->connectedUrl().port(), second.server.serverPort());
         QCOMPARE(first.accepted, 1);
+        QCOMPARE(view->title(), u"ws://%1/other"_s.arg(second.hostPort())); // an unsaved tab is named by its address
 
         // The address is remembered for completion in the next tab.
         SessionView* next = window.newConnection();

@@ -11,6 +11,7 @@
 #include "profiles/recentaddresses.h"
 #include "send/actionrunner.h"
 #include "send/sendpanel.h"
+#include "server/builtinserver.h"
 #include "teach/codepanel.h"
 #include "wire/handshakepanel.h"
 #include "wire/tlspanel.h"
@@ -224,9 +225,12 @@ SessionView::~SessionView() = default;
 
 QString SessionView::title() const
 {
-    if (!isSavedProfile() && !m_session->profile().isBuiltin())
-        return m_session->profile().url.isEmpty() ? tr("New connection") : m_session->profile().url;
-    return m_session->profile().name.isEmpty() ? m_session->profile().url : m_session->profile().name;
+    const Profile& p = m_session->profile();
+    // A built-in server's tab keeps its name until another address is typed in it.
+    const bool named = isSavedProfile() || (p.isBuiltin() && BuiltinServers::isBuiltinUrl(p.url));
+    if (!named)
+        return p.url.isEmpty() ? tr("New connection") : p.url;
+    return p.name.isEmpty() ? p.url : p.name;
 }
 
 QString SessionView::elapsedText() const
@@ -551,8 +555,8 @@ void SessionView::saveAsProfileInteractive()
     QString name;
     if (!isSavedProfile()) {
         bool ok = false;
-        const QString suggested
-            = m_session->profile().isBuiltin() ? m_session->profile().name : QUrl(m_session->profile().url).host();
+        const Profile& p = m_session->profile();
+        const QString suggested = p.isBuiltin() && BuiltinServers::isBuiltinUrl(p.url) ? p.name : QUrl(p.url).host();
         name = QInputDialog::getText(this, tr("Save as profile"), tr("Profile name:"), QLineEdit::Normal,
             m_repository ? m_repository->uniqueName(suggested) : suggested, &ok);
         if (!ok)
