@@ -52,6 +52,8 @@ QList<Field> fields()
         tlsField(ProfileMerge::tr("Pinned certificates"), &TlsSettings::pinnedSubjects),
         field(ProfileMerge::tr("Proxy"), &Profile::proxy),
         field(ProfileMerge::tr("Maximum message size"), &Profile::maxIncomingMessageSize),
+        field(ProfileMerge::tr("Resolve"), &Profile::resolve),
+        field(ProfileMerge::tr("Mini-program check"), &Profile::forMiniProgram),
         field(ProfileMerge::tr("Saved messages"), &Profile::savedMessages),
         field(ProfileMerge::tr("Send history"), &Profile::sendHistory),
         field(ProfileMerge::tr("Other settings"), &Profile::unknownFields),
