@@ -54,6 +54,7 @@ QList<Field> fields()
         field(ProfileMerge::tr("Maximum message size"), &Profile::maxIncomingMessageSize),
         field(ProfileMerge::tr("Resolve"), &Profile::resolve),
         field(ProfileMerge::tr("Mini-program check"), &Profile::forMiniProgram),
+        field(ProfileMerge::tr("Lenient protocol checks"), &Profile::lenient),
         field(ProfileMerge::tr("Saved messages"), &Profile::savedMessages),
         field(ProfileMerge::tr("Send history"), &Profile::sendHistory),
         field(ProfileMerge::tr("Other settings"), &Profile::unknownFields),
