@@ -270,7 +270,7 @@
 <context>
     <name>wsi::ProfilePanel</name>
     <message numerus="yes">
-        <location filename="../ui/profiles/profilepanel.cpp" line="+255"/>
+        <location filename="../ui/profiles/profilepanel.cpp" line="+285"/>
         <source>Imported %n profile(s).</source>
         <translation>
             <numerusform>Imported %n profile.</numerusform>

@@ -5,6 +5,7 @@
 #include "log/logstore.h"
 #include "log/messagelogmodel.h"
 #include "profiles/profilepanel.h"
+#include "profiles/profilerepository.h"
 #include "profiles/profilestore.h"
 #include "server/classroomdocks.h"
 #include "session/sessionview.h"
@@ -42,7 +43,8 @@ MainWindow::MainWindow(QWidget* parent)
 
     // A damaged profile file was moved aside by load(); the panel and the status bar say where.
     m_store->load();
-    m_profilePanel = new ProfilePanel(m_store, this);
+    m_repository = new ProfileRepository(m_store, this);
+    m_profilePanel = new ProfilePanel(m_repository, this);
     m_profilePanel->setObjectName(u"profilePanel"_s);
     connect(m_profilePanel, &ProfilePanel::openRequested, this, [this](const Profile& p) { openSession(p, true); });
     connect(m_profilePanel, &ProfilePanel::message, this,
@@ -65,6 +67,14 @@ MainWindow::MainWindow(QWidget* parent)
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
     QAction* openAction = fileMenu->addAction(tr("&Open selected profile"), this, &MainWindow::openSelectedProfile);
     openAction->setShortcut(QKeySequence::New);
+    // The address bar's two commands (the menus are reorganised on the window branch).
+    QAction* newConnectionAction = fileMenu->addAction(tr("New &connection"), this, &MainWindow::newConnection);
+    newConnectionAction->setObjectName(u"newConnectionAction"_s);
+    newConnectionAction->setShortcut(QKeySequence::AddTab);
+    QAction* saveAsProfileAction
+        = fileMenu->addAction(tr("&Save as profile…"), this, &MainWindow::saveCurrentAsProfile);
+    saveAsProfileAction->setObjectName(u"saveAsProfileAction"_s);
+    saveAsProfileAction->setShortcut(QKeySequence::Save);
     fileMenu->addSeparator();
     // Capture and HAR files: File → Open…/Export… and drag and drop (ui/capture/capturedocuments.h).
     m_captures = new CaptureDocuments(this, m_tabs);
@@ -135,7 +145,12 @@ MainWindow::MainWindow(QWidget* parent)
     m_statusTimer.start();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Written now, while the store (an older child) still exists.
+    if (m_repository->isSavePending())
+        m_repository->flush();
+}
 
 void MainWindow::setExplainMode(bool on)
 {
@@ -215,6 +230,7 @@ void MainWindow::setLogMemoryCap(qint64 bytes)
 SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
 {
     auto* view = new SessionView(profile, m_tabs);
+    view->setProfileRepository(m_repository);
     view->logModel()->setMemoryCap(m_logMemoryCap);
     view->setExplainMode(m_explain);
     view->setHighContrast(m_presentation);
@@ -222,10 +238,11 @@ SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
     m_tabs->setCurrentIndex(index);
     connect(view, &SessionView::statusChanged, this, &MainWindow::updateStatus);
     connect(view, &SessionView::message, this, [this](const QString& text) { statusBar()->showMessage(text); });
-    connect(view, &SessionView::profileChanged, this,
-        [this](const Profile& changed) { m_profilePanel->updateProfile(changed); });
-    connect(view, &SessionView::retryRequested, this, [this, profile](const QUrl& url) {
-        Profile redirected = profile;
+    connect(view, &SessionView::savedAsProfile, m_profilePanel, &ProfilePanel::selectProfile);
+    connect(view, &SessionView::titleChanged, this, &MainWindow::updateStatus);
+    connect(view, &SessionView::retryRequested, this, [this, view](const QUrl& url) {
+        // The profile as it is now (a certificate pinned since the tab opened included).
+        Profile redirected = view->session()->profile();
         redirected.url = url.toString();
         openSession(redirected, true);
     });
@@ -260,11 +277,24 @@ SessionView* MainWindow::currentSessionView() const
     return qobject_cast<SessionView*>(m_tabs->currentWidget());
 }
 
+SessionView* MainWindow::newConnection()
+{
+    SessionView* view = openSession(Profile(), false);
+    view->focusAddressBar();
+    return view;
+}
+
+void MainWindow::saveCurrentAsProfile()
+{
+    if (auto* v = currentSessionView())
+        v->saveAsProfileInteractive();
+    else
+        statusBar()->showMessage(tr("Open a connection first (File → New connection)."), 8000);
+}
+
 void MainWindow::openSelectedProfile()
 {
-    if (const auto p = m_profilePanel->currentProfile())
-        openSession(*p, true);
-    else
+    if (!m_profilePanel->openCurrent())
         statusBar()->showMessage(tr("Fix the profile's problems shown in the editor before connecting."), 8000);
 }
 

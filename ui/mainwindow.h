@@ -18,6 +18,7 @@ class CaptureView;
 class LessonController;
 class LessonPanel;
 class ProfilePanel;
+class ProfileRepository;
 class ProfileStore;
 class SessionView;
 
@@ -44,6 +45,12 @@ public:
     void setLogMemoryCap(qint64 bytes);
     QTabWidget* tabs() const { return m_tabs; }
     ProfilePanel* profilePanel() const { return m_profilePanel; }
+    // The one owner of the saved profiles; tabs and the profile panel follow it.
+    ProfileRepository* profileRepository() const { return m_repository; }
+    // File → New connection (Ctrl+T): an empty unsaved tab with the address bar focused.
+    SessionView* newConnection();
+    // File → Save as profile… (Ctrl+S) for the current tab.
+    void saveCurrentAsProfile();
     // View → Explain mode: every tab explains headers and states (see SessionView::setExplainMode).
     void setExplainMode(bool on);
     bool explainMode() const { return m_explain; }
@@ -62,6 +69,7 @@ private:
     void updateStatus();
 
     ProfileStore* m_store = nullptr;
+    ProfileRepository* m_repository = nullptr;
     CaptureDocuments* m_captures = nullptr;
     ProfilePanel* m_profilePanel = nullptr;
     QTabWidget* m_tabs = nullptr;
