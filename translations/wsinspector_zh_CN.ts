@@ -236,11 +236,16 @@
     </message>
     <message>
         <location line="+7"/>
-        <source>&amp;CA file:</source>
-        <translation>CA 文件(&amp;C)：</translation>
+        <source>C&amp;A file:</source>
+        <translation>CA 文件(&amp;A)：</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+44"/>
+        <source>Client ce&amp;rtificate:</source>
+        <translation>客户端证书(&amp;R)：</translation>
+    </message>
+    <message>
+        <location line="-32"/>
         <source>Extra trusted CA certificates (PEM)</source>
         <translation>额外信任的 CA 证书（PEM）</translation>
     </message>
@@ -259,12 +264,7 @@
         <translation>选择文件</translation>
     </message>
     <message>
-        <location line="-66"/>
-        <source>Client &amp;certificate:</source>
-        <translation>客户端证书(&amp;C)：</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="-54"/>
         <source>PEM</source>
         <translation>PEM</translation>
     </message>
@@ -734,12 +734,12 @@
 <context>
     <name>wsi::CodePanel</name>
     <message>
-        <location filename="../ui/teach/codepanel.cpp" line="+24"/>
+        <location filename="../ui/teach/codepanel.cpp" line="+25"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>Copy the code to the clipboard</source>
         <translation>将代码复制到剪贴板</translation>
     </message>
@@ -961,7 +961,13 @@
         <translation>您已关闭连接，关闭码 %1%2</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <location line="+6"/>
+        <source> (%1)</source>
+        <translation>（%1）</translation>
+    </message>
+    <message>
+        <location line="-4"/>
         <source>The server dropped the connection without a close frame.</source>
         <translation>服务器未发送关闭帧就断开了连接。</translation>
     </message>
@@ -1672,7 +1678,7 @@
 <context>
     <name>wsi::HandshakePanel</name>
     <message>
-        <location filename="../ui/wire/handshakepanel.cpp" line="+37"/>
+        <location filename="../ui/wire/handshakepanel.cpp" line="+39"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -1739,7 +1745,7 @@
         <translation>连接开始后，握手信息将显示在这里。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+48"/>
         <source>The request carries no Sec-WebSocket-Key yet.</source>
         <translation>请求中还没有 Sec-WebSocket-Key。</translation>
     </message>
@@ -1961,7 +1967,7 @@
 <context>
     <name>wsi::HexView</name>
     <message>
-        <location filename="../ui/payload/hexview.cpp" line="+353"/>
+        <location filename="../ui/payload/hexview.cpp" line="+355"/>
         <source>Copy as hex</source>
         <translation>复制为十六进制</translation>
     </message>
@@ -1989,6 +1995,30 @@
         <location line="+83"/>
         <source>(empty payload)</source>
         <translation>（负载为空）</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::HttpBody</name>
+    <message numerus="yes">
+        <location filename="../app/wire/httpbody.cpp" line="+33"/>
+        <location line="+16"/>
+        <location line="+7"/>
+        <source>Chunked body cut short after %n chunk(s); shown as far as it arrived.</source>
+        <translation>
+            <numerusform>分块传输的正文在第 %n 块之后中断；只显示已收到的部分。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>The body says Transfer-Encoding: chunked, but &quot;%1&quot; at byte %2 is not a chunk size; shown as received.</source>
+        <translation>正文声明 Transfer-Encoding: chunked，但第 %2 字节处的“%1”不是分块大小；按收到的原样显示。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>Chunked transfer encoding decoded (%n chunk(s)).</source>
+        <translation>
+            <numerusform>已解码分块传输编码（%n 块）。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2042,7 +2072,7 @@
 <context>
     <name>wsi::LessonController</name>
     <message>
-        <location filename="../ui/teach/lessoncontroller.cpp" line="+80"/>
+        <location filename="../ui/teach/lessoncontroller.cpp" line="+83"/>
         <source>Connecting to the built-in echo server first…</source>
         <translation>先连接内置回显服务器…</translation>
     </message>
@@ -2166,7 +2196,7 @@
 <context>
     <name>wsi::LogPanel</name>
     <message>
-        <location filename="../ui/log/logpanel.cpp" line="+39"/>
+        <location filename="../ui/log/logpanel.cpp" line="+40"/>
         <source>Regex</source>
         <translation>正则</translation>
     </message>
@@ -2176,19 +2206,24 @@
         <translation>Aa</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Only matching</source>
         <translation>仅显示匹配项</translation>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+159"/>
-        <location line="+114"/>
+        <location line="+172"/>
+        <location line="+122"/>
         <source>Pause display</source>
         <translation>暂停显示</translation>
     </message>
     <message>
-        <location line="-244"/>
+        <location line="-265"/>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Filter: text or regular expression</source>
         <translation>筛选：文本或正则表达式</translation>
     </message>
@@ -2254,7 +2289,18 @@
         <translation>显示的负载大小上限</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <location line="+151"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="-149"/>
+        <source>Show only payloads within a size range</source>
+        <translation>只显示大小在某个范围内的负载</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Hide rows that do not match; otherwise matches are highlighted among all rows.</source>
         <translation>隐藏不匹配的行；不勾选时显示所有行并高亮匹配项。</translation>
     </message>
@@ -2289,7 +2335,7 @@
         <translation>冻结表格；消息仍会被捕获，恢复后显示。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -2299,7 +2345,12 @@
         <translation>恢复显示（%1 条新消息）</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+42"/>
+        <source>%1–%2 B</source>
+        <translation>%1–%2 B</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Filtering… %1 matches so far</source>
         <translation>正在筛选…已找到 %1 个匹配项</translation>
     </message>
@@ -2327,12 +2378,7 @@
 <context>
     <name>wsi::LogStatsPanel</name>
     <message>
-        <location filename="../ui/log/logstatspanel.cpp" line="+82"/>
-        <source>In: %1 messages, %2 · Out: %3 messages, %4</source>
-        <translation>接收：%1 条消息，%2 · 发送：%3 条消息，%4</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location filename="../ui/log/logstatspanel.cpp" line="+95"/>
         <source>Rate in: %1 msg/s, %2/s · out: %3 msg/s, %4/s</source>
         <translation>接收速率：%1 条/秒，%2/秒 · 发送：%3 条/秒，%4/秒</translation>
     </message>
@@ -2346,6 +2392,20 @@
         <source>Ping round trip: –</source>
         <translation>Ping 往返时间：–</translation>
     </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>In: %Ln message(s), %1</source>
+        <translation>
+            <numerusform>接收：%Ln 条消息，%1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Out: %Ln message(s), %1</source>
+        <translation>
+            <numerusform>发送：%Ln 条消息，%1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>wsi::LoopbackProxy</name>
@@ -2358,17 +2418,17 @@
 <context>
     <name>wsi::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+36"/>
+        <location filename="../ui/mainwindow.cpp" line="+52"/>
         <source>WebSocket Inspector</source>
         <translation>WebSocket Inspector</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>Profiles</source>
         <translation>连接配置</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+40"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -2378,7 +2438,17 @@
         <translation>打开所选配置(&amp;O)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>&amp;Record to capture file…</source>
+        <translation>录制到捕获文件(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Close tab</source>
+        <translation>关闭标签页(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -2388,27 +2458,123 @@
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <location line="+360"/>
         <source>&amp;Connect</source>
         <translation>连接(&amp;C)</translation>
     </message>
     <message>
+        <location line="-353"/>
+        <source>&amp;Next tab</source>
+        <translation>下一个标签页(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Previous tab</source>
+        <translation>上一个标签页(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Profile list</source>
+        <translation>连接配置列表(&amp;P)</translation>
+    </message>
+    <message>
         <location line="+4"/>
+        <source>&amp;Maximize details</source>
+        <translation>最大化详情区(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Payload, handshake and TLS details over the whole tab</source>
+        <translation>让负载、握手和 TLS 详情占满整个标签页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Statistics</source>
+        <translation>统计信息(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Actual size</source>
+        <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>P&amp;resentation</source>
+        <translation>演示模式(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Log memory &amp;limit…</source>
+        <translation>日志内存上限(&amp;L)…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source> or </source>
+        <translation> 或 </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Send the message</source>
+        <translation>发送消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Earlier / later sent messages (in the send box)</source>
+        <translation>上一条/下一条已发送的消息（在发送框中）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next / previous filter match in the log</source>
+        <translation>日志中的下一个/上一个筛选匹配项</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Zoom %1 %</source>
+        <translation>缩放 %1%</translation>
+    </message>
+    <message>
+        <location line="+168"/>
         <source>&amp;Disconnect</source>
         <translation>断开(&amp;D)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-342"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Log &amp;memory limit…</source>
-        <translation>日志内存上限(&amp;M)…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+46"/>
         <source>Log memory limit</source>
         <translation>日志内存上限</translation>
     </message>
@@ -2420,7 +2586,7 @@ a running capture file still has them.</source>
 正在录制的捕获文件仍保留它们。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-10"/>
         <source>&amp;Explain mode</source>
         <translation>讲解模式(&amp;E)</translation>
     </message>
@@ -2430,12 +2596,7 @@ a running capture file still has them.</source>
         <translation>讲解每个标头、Accept 校验和连接状态</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;Presentation</source>
-        <translation>演示模式(&amp;P)</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+15"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -2445,7 +2606,7 @@ a running capture file still has them.</source>
         <translation>WebSocket 课程(&amp;L)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>&amp;About WebSocket Inspector</source>
         <translation>关于 WebSocket Inspector(&amp;A)</translation>
     </message>
@@ -2460,37 +2621,17 @@ a running capture file still has them.</source>
         <translation>&lt;h3&gt;WebSocket Inspector %1&lt;/h3&gt;&lt;p&gt;查看 WebSocket 连接的握手、每一帧和每一条消息。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Main</source>
-        <translation>主工具栏</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Open selected profile</source>
-        <translation>打开所选配置</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Connect</source>
-        <translation>连接</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Disconnect</source>
-        <translation>断开</translation>
-    </message>
-    <message>
-        <location line="+66"/>
+        <location line="+163"/>
         <source>WebSocket lesson</source>
         <translation>WebSocket 课程</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+77"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+64"/>
         <source>No session</source>
         <translation>无会话</translation>
     </message>
@@ -2761,18 +2902,18 @@ Send it anyway?</source>
 <context>
     <name>wsi::PayloadView</name>
     <message>
-        <location filename="../ui/payload/payloadview.cpp" line="+77"/>
+        <location filename="../ui/payload/payloadview.cpp" line="+78"/>
         <source>Showing the first %1 of %2: use Hex or Save for the whole payload.</source>
         <translation>仅显示 %2 中的前 %1：查看完整负载请使用“Hex”或“保存”。</translation>
     </message>
     <message>
         <location line="+17"/>
-        <location line="+57"/>
+        <location line="+58"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location line="-56"/>
+        <location line="-57"/>
         <source>JSON</source>
         <translation>JSON</translation>
     </message>
@@ -2788,12 +2929,12 @@ Send it anyway?</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+186"/>
+        <location line="+188"/>
         <source>Frames</source>
         <translation>帧</translation>
     </message>
     <message>
-        <location line="-184"/>
+        <location line="-186"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -2813,7 +2954,7 @@ Send it anyway?</source>
         <translation>将负载的原始字节保存到文件</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Select a row to see its payload.</source>
         <translation>选择一行以查看其负载。</translation>
     </message>
@@ -2888,7 +3029,7 @@ Send it anyway?</source>
         <translation>违规</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+102"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -2901,6 +3042,11 @@ Send it anyway?</source>
         <location line="+35"/>
         <source>Close code %1%2</source>
         <translation>关闭码 %1%2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source> (%1)</source>
+        <translation>（%1）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3199,7 +3345,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::ProfilePanel</name>
     <message>
-        <location filename="../ui/profiles/profilepanel.cpp" line="+52"/>
+        <location filename="../ui/profiles/profilepanel.cpp" line="+54"/>
         <source>New</source>
         <translation>新建</translation>
     </message>
@@ -3264,7 +3410,7 @@ Send it anyway?</source>
         <translation>将您的配置保存到 JSON 文件</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+128"/>
         <source>New profile</source>
         <translation>新配置</translation>
     </message>
@@ -3767,7 +3913,7 @@ Anyone who gets the file can read them.</source>
 <context>
     <name>wsi::SendPanel</name>
     <message numerus="yes">
-        <location filename="../ui/send/sendpanel.cpp" line="+67"/>
+        <location filename="../ui/send/sendpanel.cpp" line="+68"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n 字节</numerusform>
@@ -3785,25 +3931,25 @@ Anyone who gets the file can read them.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+103"/>
-        <location line="+474"/>
+        <location line="+112"/>
+        <location line="+472"/>
         <source>Repeat</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="-573"/>
-        <location line="+112"/>
+        <location line="-580"/>
+        <location line="+119"/>
         <source>Ping</source>
         <translation>Ping</translation>
     </message>
     <message>
-        <location line="-109"/>
-        <location line="+114"/>
+        <location line="-116"/>
+        <location line="+121"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-118"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
@@ -3829,12 +3975,12 @@ Anyone who gets the file can read them.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+335"/>
+        <location line="+342"/>
         <source>Pretty</source>
         <translation>美化</translation>
     </message>
     <message>
-        <location line="-333"/>
+        <location line="-340"/>
         <source>Switch the JSON between pretty and compact (keeps key order)</source>
         <translation>在美化和压缩之间切换 JSON（保持键的顺序）</translation>
     </message>
@@ -3916,27 +4062,22 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>Ping 负载（≤ 125 字节）</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>A standard code, or type 3000-3999 (registered) or 4000-4999 (private)</source>
         <translation>选择标准关闭码，或输入 3000-3999（已注册）或 4000-4999（私有）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Reason (≤ 123 bytes)</source>
         <translation>原因（≤ 123 字节）</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Frames</source>
         <translation>帧</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>split into frames of</source>
-        <translation>拆分为帧，每帧</translation>
-    </message>
-    <message>
-        <location line="+54"/>
+        <location line="+55"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
@@ -4115,19 +4256,25 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::SessionView</name>
     <message>
-        <location filename="../ui/session/sessionview.cpp" line="+38"/>
-        <location line="+253"/>
+        <location filename="../ui/session/sessionview.cpp" line="+42"/>
+        <location line="+301"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-252"/>
-        <location line="+156"/>
+        <location line="-300"/>
+        <location line="+164"/>
         <source>Record…</source>
         <translation>录制…</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-136"/>
+        <location line="+242"/>
+        <source>Show the details over the whole tab (F10)</source>
+        <translation>让详情占满整个标签页（F10）</translation>
+    </message>
+    <message>
+        <location line="-239"/>
         <source>Payload</source>
         <translation>负载</translation>
     </message>
@@ -4153,12 +4300,12 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     </message>
     <message>
         <location line="+8"/>
-        <location line="+96"/>
+        <location line="+94"/>
         <source>Record every event of this session to a capture file (JSON Lines)</source>
         <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>
     </message>
     <message>
-        <location line="-92"/>
+        <location line="-90"/>
         <source>Record to capture file</source>
         <translation>录制到捕获文件</translation>
     </message>
@@ -4169,22 +4316,22 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     </message>
     <message>
         <location line="+7"/>
-        <location line="+81"/>
+        <location line="+79"/>
         <source>Recording</source>
         <translation>正在录制</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-69"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+70"/>
         <source>Recording to %1; click to stop</source>
         <translation>正在录制到 %1；点击停止</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>In a browser, WebSocket.readyState is 0 (CONNECTING): the handshake is under way. A mini program&apos;s SocketTask has not called onOpen yet.</source>
         <translation>在浏览器中，WebSocket.readyState 为 0（CONNECTING）：握手正在进行。小程序的 SocketTask 还没有调用 onOpen。</translation>
     </message>
@@ -4209,12 +4356,17 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>在浏览器中，readyState 为 3（CLOSED）。小程序的 SocketTask 已调用 onClose，并传入关闭码和关闭原因。</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+50"/>
+        <source>Show the log and the send panel again (F10)</source>
+        <translation>重新显示日志和发送面板（F10）</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Cancelled by you.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
@@ -4369,22 +4521,22 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>QWebSocket 总是关闭 Nagle 算法，没有握手超时（用 QTimer 代替），也不支持 permessage-deflate。</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+81"/>
         <source>wscat (npm install -g wscat): sends one message, waits a second, closes.</source>
         <translation>wscat（npm install -g wscat）：发送一条消息，等待一秒，然后关闭。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+6"/>
         <source>websocat: sends one line as a text message and prints the answer.</source>
         <translation>websocat：把一行内容作为文本消息发送，并打印回复。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+5"/>
         <source>WebSocket Inspector&apos;s terminal front end: every frame, then a clean close.</source>
         <translation>WebSocket Inspector 的终端界面：显示每一帧，然后正常关闭。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+16"/>
         <source>A minimal echo server in Node.js with the ws package (npm install ws).</source>
         <translation>用 Node.js 和 ws 包写的最小回显服务器（npm install ws）。</translation>
     </message>
@@ -4475,7 +4627,12 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::ThroughputChart</name>
     <message>
-        <location filename="../ui/log/throughputchart.cpp" line="+44"/>
+        <location filename="../ui/log/throughputchart.cpp" line="+38"/>
+        <source>msg/s, last %1 s · no traffic</source>
+        <translation>消息速率（条/秒，最近 %1 秒）· 无流量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>msg/s, last %1 s · peak %2</source>
         <translation>消息速率（条/秒，最近 %1 秒）· 峰值 %2</translation>
     </message>
@@ -4634,7 +4791,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::WireRelay</name>
     <message>
-        <location filename="../app/wire/wirerelay.cpp" line="+57"/>
+        <location filename="../app/wire/wirerelay.cpp" line="+56"/>
         <source>This build has no TLS support, so wss:// is not available.</source>
         <translation>此版本未包含 TLS 支持，因此无法使用 wss://。</translation>
     </message>

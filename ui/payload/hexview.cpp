@@ -1,5 +1,7 @@
 #include "hexview.h"
 
+#include "style/style.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
@@ -27,7 +29,7 @@ int hexColumnChars(int c)
 HexView::HexView(QWidget* parent)
     : QAbstractScrollArea(parent)
 {
-    setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    setFont(Style::monospace());
     setFocusPolicy(Qt::StrongFocus);
     viewport()->setCursor(Qt::IBeamCursor);
     updateMetrics();
