@@ -118,7 +118,7 @@
 <context>
     <name>wsi::ProfilePanel</name>
     <message numerus="yes">
-        <location filename="../ui/profiles/profilepanel.cpp" line="+260"/>
+        <location filename="../ui/profiles/profilepanel.cpp" line="+290"/>
         <source>Imported %n profile(s).</source>
         <translation>
             <numerusform>Imported %n profile.</numerusform>

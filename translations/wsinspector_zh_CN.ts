@@ -2418,24 +2418,34 @@
 <context>
     <name>wsi::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+52"/>
+        <location filename="../ui/mainwindow.cpp" line="+53"/>
         <source>WebSocket Inspector</source>
         <translation>WebSocket Inspector</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Profiles</source>
         <translation>连接配置</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+45"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>&amp;Open selected profile</source>
         <translation>打开所选配置(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>New &amp;connection</source>
+        <translation>新建连接(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Save as profile…</source>
+        <translation>另存为连接配置(&amp;S)…</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2459,12 +2469,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+360"/>
+        <location line="+375"/>
         <source>&amp;Connect</source>
         <translation>连接(&amp;C)</translation>
     </message>
     <message>
-        <location line="-353"/>
+        <location line="-368"/>
         <source>&amp;Next tab</source>
         <translation>下一个标签页(&amp;N)</translation>
     </message>
@@ -2564,12 +2574,12 @@
         <translation>缩放 %1%</translation>
     </message>
     <message>
-        <location line="+168"/>
+        <location line="+183"/>
         <source>&amp;Disconnect</source>
         <translation>断开(&amp;D)</translation>
     </message>
     <message>
-        <location line="-342"/>
+        <location line="-357"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -2626,12 +2636,17 @@ a running capture file still has them.</source>
         <translation>WebSocket 课程</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+86"/>
+        <source>Open a connection first (File → New connection).</source>
+        <translation>请先打开一个连接（文件 → 新建连接）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+65"/>
         <source>No session</source>
         <translation>无会话</translation>
     </message>
@@ -3234,7 +3249,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::ProfileEditor</name>
     <message>
-        <location filename="../ui/profiles/profileeditor.cpp" line="+28"/>
+        <location filename="../ui/profiles/profileeditor.cpp" line="+34"/>
         <source>Offer it, the server chooses (browsers&apos; offer)</source>
         <translation>提议该参数，由服务器选择（浏览器的做法）</translation>
     </message>
@@ -3274,17 +3289,92 @@ Send it anyway?</source>
         <translation>私钥（PEM）</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+11"/>
+        <source>Pinned certificates</source>
+        <translation>已固定的证书</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Subject</source>
+        <translation>使用者</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SHA-256 fingerprint</source>
+        <translation>SHA-256 指纹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificates you chose to trust for this profile although they could not be verified (Trust in a tab&apos;s TLS page).</source>
+        <translation>虽未通过验证、但你已选择在此配置中信任的证书（在标签页的 TLS 页中点“信任”）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop trusting the selected certificate for this profile</source>
+        <translation>在此配置中不再信任所选证书</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Load saved version</source>
+        <translation>载入已保存版本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Discard your unsaved changes and show the profile as it is saved now</source>
+        <translation>放弃未保存的修改，显示当前已保存的配置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep mine</source>
+        <translation>保留我的</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep your values; Save writes them over the other change</source>
+        <translation>保留你的值；保存时覆盖另一处的修改</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Select a profile to see or edit it.</source>
         <translation>选择一个连接配置以查看或编辑。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Built-in profiles are read-only: duplicate this one to make a profile you can edit.</source>
         <translation>内置配置为只读：请为其创建副本，得到可编辑的配置。</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+50"/>
+        <source>(subject not recorded)</source>
+        <translation>（未记录使用者）</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>This profile was changed elsewhere while you edited it. Both changed: %1. Your values are kept until you save; load the saved version to take the other change instead.</source>
+        <translation>你编辑期间，此配置在别处被修改。双方都改了：%1。保存前保留你的值；若要采用另一处的修改，请载入已保存版本。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Save as profile…</source>
+        <translation>另存为连接配置…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep this connection&apos;s settings as a profile (Ctrl+S)</source>
+        <translation>把此连接的设置保存为连接配置（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Send this header</source>
         <translation>发送此标头</translation>
     </message>
@@ -3299,7 +3389,7 @@ Send it anyway?</source>
         <translation>PEM 文件 (*.pem *.crt *.cer *.key);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+125"/>
         <source>Offer: Sec-WebSocket-Extensions: %1</source>
         <translation>提议：Sec-WebSocket-Extensions: %1</translation>
     </message>
@@ -3307,7 +3397,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::ProfileListModel</name>
     <message>
-        <location filename="../app/profiles/profilelistmodel.cpp" line="+24"/>
+        <location filename="../app/profiles/profilelistmodel.cpp" line="+16"/>
         <source>Built-in echo server</source>
         <translation>内置回显服务器</translation>
     </message>
@@ -3322,24 +3412,138 @@ Send it anyway?</source>
         <translation>内置服务器推送（每秒 1 条消息）</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+26"/>
         <source>%1 (built in, read-only)</source>
         <translation>%1（内置，只读）</translation>
     </message>
     <message>
-        <location line="+101"/>
-        <source>New profile</source>
-        <translation>新配置</translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+104"/>
         <source>%1 (copy)</source>
         <translation>%1（副本）</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+10"/>
         <source>Built-in profiles cannot be renamed; duplicate one to make your own.</source>
         <translation>内置配置不能重命名；请创建副本作为自己的配置。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ProfileMerge</name>
+    <message>
+        <location filename="../app/profiles/profilemerge.cpp" line="+34"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Headers</source>
+        <translation>标头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subprotocols</source>
+        <translation>子协议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Handshake timeout</source>
+        <translation>握手超时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Origin</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TCP_NODELAY</source>
+        <translation>TCP_NODELAY</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>permessage-deflate</source>
+        <translation>permessage-deflate 压缩扩展</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deflate offer</source>
+        <translation>压缩扩展提议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compress outgoing</source>
+        <translation>压缩发出的消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Auto-reconnect</source>
+        <translation>自动重连</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep-alive ping</source>
+        <translation>心跳 Ping</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verify certificates</source>
+        <translation>验证证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CA file</source>
+        <translation>CA 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Client certificate</source>
+        <translation>客户端证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Private key</source>
+        <translation>私钥</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key passphrase</source>
+        <translation>私钥口令</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Pinned certificates</source>
+        <translation>已固定的证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Maximum message size</source>
+        <translation>最大消息大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved messages</source>
+        <translation>已存消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send history</source>
+        <translation>发送历史</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other settings</source>
+        <translation>其他设置</translation>
     </message>
 </context>
 <context>
@@ -3410,7 +3614,7 @@ Send it anyway?</source>
         <translation>将您的配置保存到 JSON 文件</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+158"/>
         <source>New profile</source>
         <translation>新配置</translation>
     </message>
@@ -3485,6 +3689,19 @@ Anyone who gets the file can read them.</source>
         <translation>
             <numerusform>已导出 %n 个配置（不含机密信息）。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ProfileRepository</name>
+    <message>
+        <location filename="../app/profiles/profilerepository.cpp" line="+76"/>
+        <source>New profile</source>
+        <translation>新配置</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Built-in profiles cannot be renamed; duplicate one to make your own.</source>
+        <translation>内置配置不能重命名；请创建副本作为自己的配置。</translation>
     </message>
 </context>
 <context>
@@ -3635,12 +3852,23 @@ Anyone who gets the file can read them.</source>
         <translation>标头“%1”被拒绝：服务器会压缩帧，而本客户端无法读取压缩帧，连接将以关闭码 1002 失败。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+32"/>
+        <location line="+47"/>
         <source>URL is empty: enter a ws:// or wss:// address.</source>
         <translation>URL 为空：请输入 ws:// 或 wss:// 地址。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-39"/>
+        <source>&quot;%1&quot; is not a built-in server: use builtin:echo, builtin:chat or builtin:push.</source>
+        <translation>“%1”不是内置服务器：请使用 builtin:echo、builtin:chat 或 builtin:push。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&quot;%1&quot; has no scheme: taken as %2 (type wss:// in front for TLS).</source>
+        <translation>“%1”没有协议：按 %2 处理（使用 TLS 请在前面输入 wss://）。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>URL port &quot;%1&quot; is out of range: use a port from 1 to 65535.</source>
         <translation>URL 端口“%1”超出范围：请使用 1 到 65535 之间的端口。</translation>
     </message>
@@ -4256,25 +4484,51 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::SessionView</name>
     <message>
-        <location filename="../ui/session/sessionview.cpp" line="+42"/>
-        <location line="+301"/>
+        <location filename="../ui/session/sessionview.cpp" line="+54"/>
+        <location line="+360"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-300"/>
-        <location line="+164"/>
+        <location line="-359"/>
+        <location line="+216"/>
         <source>Record…</source>
         <translation>录制…</translation>
     </message>
     <message>
-        <location line="-136"/>
-        <location line="+242"/>
+        <location line="-203"/>
+        <source>ws://host:port/path, wss://…, host:port or builtin:echo</source>
+        <translation>ws://主机:端口/路径、wss://…、主机:端口 或 builtin:echo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The address to connect to. Enter connects, or reconnects after a change.</source>
+        <translation>要连接的地址。按 Enter 连接；地址改动后按 Enter 重连。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Save as profile…</source>
+        <translation>另存为连接配置…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+61"/>
+        <source>Show certificate…</source>
+        <translation>查看证书…</translation>
+    </message>
+    <message>
+        <location line="-59"/>
+        <source>See the server&apos;s certificate and why it was refused; you can trust it for this profile there</source>
+        <translation>查看服务器证书及其被拒绝的原因；可在那里为此配置信任它</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+273"/>
         <source>Show the details over the whole tab (F10)</source>
         <translation>让详情占满整个标签页（F10）</translation>
     </message>
     <message>
-        <location line="-239"/>
+        <location line="-270"/>
         <source>Payload</source>
         <translation>负载</translation>
     </message>
@@ -4294,18 +4548,18 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>代码</translation>
     </message>
     <message>
-        <location line="+30"/>
-        <source>URL</source>
-        <translation>URL</translation>
+        <location line="+45"/>
+        <source>&amp;Address</source>
+        <translation>地址(&amp;A)</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+94"/>
+        <location line="+14"/>
+        <location line="+102"/>
         <source>Record every event of this session to a capture file (JSON Lines)</source>
         <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>
     </message>
     <message>
-        <location line="-90"/>
+        <location line="-98"/>
         <source>Record to capture file</source>
         <translation>录制到捕获文件</translation>
     </message>
@@ -4316,17 +4570,22 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     </message>
     <message>
         <location line="+7"/>
-        <location line="+79"/>
+        <location line="+87"/>
         <source>Recording</source>
         <translation>正在录制</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-77"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+48"/>
+        <source>New connection</source>
+        <translation>新建连接</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Recording to %1; click to stop</source>
         <translation>正在录制到 %1；点击停止</translation>
     </message>
@@ -4356,7 +4615,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>在浏览器中，readyState 为 3（CLOSED）。小程序的 SocketTask 已调用 onClose，并传入关闭码和关闭原因。</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>Show the log and the send panel again (F10)</source>
         <translation>重新显示日志和发送面板（F10）</translation>
     </message>
@@ -4366,7 +4625,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>已取消。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
@@ -4374,6 +4633,51 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <location line="+8"/>
         <source>%1 · readyState %2</source>
         <translation>%1 · readyState %2</translation>
+    </message>
+    <message>
+        <location line="+141"/>
+        <source>Connecting to %1 instead.</source>
+        <translation>改为连接 %1。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Profiles cannot be saved here.</source>
+        <translation>此处无法保存连接配置。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>This connection cannot be saved as a profile yet: %1</source>
+        <translation>此连接暂时无法保存为连接配置：%1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Save as profile</source>
+        <translation>另存为连接配置</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Profile name:</source>
+        <translation>配置名称：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Saved as profile &quot;%1&quot;.</source>
+        <translation>已保存为连接配置“%1”。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>This certificate is trusted in this tab only. Save the connection as a profile to keep the trust after a restart.</source>
+        <translation>此证书仅在本标签页中受信任。把连接另存为连接配置，重启后仍会信任。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This connection&apos;s headers, subprotocols, timeout, TLS and proxy; Save as profile keeps them</source>
+        <translation>此连接的标头、子协议、超时、TLS 与代理；另存为连接配置即可保留</translation>
     </message>
 </context>
 <context>
@@ -4703,17 +5007,27 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>将此证书的 SHA-256 指纹固定在配置中；其他证书问题仍会阻止连接。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>TLS details appear here for wss:// connections.</source>
         <translation>wss:// 连接的 TLS 详情将显示在这里。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+39"/>
         <source>&lt;b&gt;%1&lt;/b&gt;, cipher %2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;，加密套件 %2</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>&lt;b&gt;Trusted&lt;/b&gt;: SHA-256 %1 pinned for this profile.</source>
+        <translation>&lt;b&gt;已信任&lt;/b&gt;：SHA-256 %1 已在此配置中固定。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not verified by the usual checks: %1</source>
+        <translation>未通过常规验证：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ Certificate verified&lt;/span&gt; for this host.</source>
         <translation>&lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ 证书已通过验证&lt;/span&gt;，与此主机匹配。</translation>
     </message>

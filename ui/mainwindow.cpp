@@ -4,6 +4,7 @@
 #include "log/logstore.h"
 #include "log/messagelogmodel.h"
 #include "profiles/profilepanel.h"
+#include "profiles/profilerepository.h"
 #include "profiles/profilestore.h"
 #include "session/sessionview.h"
 #include "settings/appsettings.h"
@@ -54,7 +55,8 @@ MainWindow::MainWindow(QWidget* parent)
 
     // A damaged profile file was moved aside by load(); the panel and the status bar say where.
     m_store->load();
-    m_profilePanel = new ProfilePanel(m_store, this);
+    m_repository = new ProfileRepository(m_store, this);
+    m_profilePanel = new ProfilePanel(m_repository, this);
     m_profilePanel->setObjectName(u"profilePanel"_s);
     connect(m_profilePanel, &ProfilePanel::openRequested, this, [this](const Profile& p) { openSession(p, true); });
     connect(m_profilePanel, &ProfilePanel::message, this,
@@ -96,14 +98,25 @@ MainWindow::MainWindow(QWidget* parent)
     updateActions();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Written now, while the store (an older child) still exists.
+    if (m_repository->isSavePending())
+        m_repository->flush();
+}
 
 void MainWindow::createMenus()
 {
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction* newConnectionAction = fileMenu->addAction(tr("New &connection"), this, &MainWindow::newConnection);
+    newConnectionAction->setObjectName(u"newConnectionAction"_s);
+    newConnectionAction->setShortcut(QKeySequence::AddTab);
     QAction* openAction = fileMenu->addAction(tr("&Open selected profile"), this, &MainWindow::openSelectedProfile);
     openAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     openAction->setObjectName(u"openProfileAction"_s);
+    m_saveAsProfileAction = fileMenu->addAction(tr("&Save as profile…"), this, &MainWindow::saveCurrentAsProfile);
+    m_saveAsProfileAction->setObjectName(u"saveAsProfileAction"_s);
+    m_saveAsProfileAction->setShortcut(QKeySequence::Save);
     fileMenu->addSeparator();
     m_recordAction = fileMenu->addAction(tr("&Record to capture file…"), this, [this] {
         if (auto* v = currentSessionView())
@@ -393,6 +406,7 @@ void MainWindow::setLogMemoryCap(qint64 bytes)
 SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
 {
     auto* view = new SessionView(profile, m_tabs);
+    view->setProfileRepository(m_repository);
     view->logModel()->setMemoryCap(m_logMemoryCap);
     view->setExplainMode(m_explain);
     view->setHighContrast(m_presentation);
@@ -410,10 +424,11 @@ SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
     connect(view, &SessionView::statusChanged, this, &MainWindow::updateStatus);
     connect(view, &SessionView::detailsMaximizedChanged, this, &MainWindow::updateActions);
     connect(view, &SessionView::message, this, [this](const QString& text) { statusBar()->showMessage(text); });
-    connect(view, &SessionView::profileChanged, this,
-        [this](const Profile& changed) { m_profilePanel->updateProfile(changed); });
-    connect(view, &SessionView::retryRequested, this, [this, profile](const QUrl& url) {
-        Profile redirected = profile;
+    connect(view, &SessionView::savedAsProfile, m_profilePanel, &ProfilePanel::selectProfile);
+    connect(view, &SessionView::titleChanged, this, &MainWindow::updateStatus);
+    connect(view, &SessionView::retryRequested, this, [this, view](const QUrl& url) {
+        // The profile as it is now (a certificate pinned since the tab opened included).
+        Profile redirected = view->session()->profile();
         redirected.url = url.toString();
         openSession(redirected, true);
     });
@@ -440,11 +455,24 @@ SessionView* MainWindow::currentSessionView() const
     return qobject_cast<SessionView*>(m_tabs->currentWidget());
 }
 
+SessionView* MainWindow::newConnection()
+{
+    SessionView* view = openSession(Profile(), false);
+    view->focusAddressBar();
+    return view;
+}
+
+void MainWindow::saveCurrentAsProfile()
+{
+    if (auto* v = currentSessionView())
+        v->saveAsProfileInteractive();
+    else
+        statusBar()->showMessage(tr("Open a connection first (File → New connection)."), 8000);
+}
+
 void MainWindow::openSelectedProfile()
 {
-    if (const auto p = m_profilePanel->currentProfile())
-        openSession(*p, true);
-    else
+    if (!m_profilePanel->openCurrent())
         statusBar()->showMessage(tr("Fix the profile's problems shown in the editor before connecting."), 8000);
 }
 
@@ -488,6 +516,7 @@ void MainWindow::updateActions()
     m_recordAction->setEnabled(v);
     m_recordAction->setChecked(v && v->isRecording());
     m_closeTabAction->setEnabled(v);
+    m_saveAsProfileAction->setEnabled(v);
     m_maximizeDetailsAction->setEnabled(v);
     m_maximizeDetailsAction->setChecked(v && v->detailsMaximized());
     m_zoomInAction->setEnabled(m_zoom < AppSettings::kZoomMax);

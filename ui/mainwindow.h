@@ -17,6 +17,7 @@ struct CliOptions;
 class LessonController;
 class LessonPanel;
 class ProfilePanel;
+class ProfileRepository;
 class ProfileStore;
 class SessionView;
 
@@ -42,6 +43,12 @@ public:
     QTabWidget* tabs() const { return m_tabs; }
     ProfilePanel* profilePanel() const { return m_profilePanel; }
     QDockWidget* profilesDock() const { return m_profilesDock; }
+    // The one owner of the saved profiles; tabs and the profile panel follow it.
+    ProfileRepository* profileRepository() const { return m_repository; }
+    // File → New connection (Ctrl+T): an empty unsaved tab with the address bar focused.
+    SessionView* newConnection();
+    // File → Save as profile… (Ctrl+S) for the current tab.
+    void saveCurrentAsProfile();
     // View → Explain mode: every tab explains headers and states (see SessionView::setExplainMode).
     void setExplainMode(bool on);
     bool explainMode() const { return m_explain; }
@@ -79,6 +86,7 @@ private:
     void saveLayout();
 
     ProfileStore* m_store = nullptr;
+    ProfileRepository* m_repository = nullptr;
     ProfilePanel* m_profilePanel = nullptr;
     QTabWidget* m_tabs = nullptr;
     QLabel* m_statusLabel = nullptr;
@@ -88,6 +96,7 @@ private:
     QDockWidget* m_profilesDock = nullptr;
     QAction* m_connectAction = nullptr;
     QAction* m_recordAction = nullptr;
+    QAction* m_saveAsProfileAction = nullptr;
     QAction* m_closeTabAction = nullptr;
     QAction* m_maximizeDetailsAction = nullptr;
     QAction* m_statisticsAction = nullptr;

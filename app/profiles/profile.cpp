@@ -138,6 +138,12 @@ QJsonObject Profile::toJson(Secrets secrets) const
     t[u"keyFile"_s] = tls.keyFile;
     t[u"keyPassphrase"_s] = omit ? QString() : tls.keyPassphrase;
     t[u"pinnedFingerprints"_s] = QJsonArray::fromStringList(tls.pinnedFingerprints);
+    QJsonObject subjects;
+    for (auto it = tls.pinnedSubjects.cbegin(); it != tls.pinnedSubjects.cend(); ++it) {
+        if (tls.pinnedFingerprints.contains(it.key()))
+            subjects.insert(it.key(), it.value());
+    }
+    t[u"pinnedSubjects"_s] = subjects;
     o[u"tls"_s] = t;
     QJsonObject x = unknownFields.value(u"proxy"_s).toObject();
     x[u"type"_s] = proxyTypeName(proxy.type);
@@ -191,6 +197,11 @@ Profile Profile::fromJson(const QJsonObject& o)
     p.tls.keyFile = t.value(u"keyFile"_s).toString();
     p.tls.keyPassphrase = t.value(u"keyPassphrase"_s).toString();
     p.tls.pinnedFingerprints = toStringList(t.value(u"pinnedFingerprints"_s));
+    const QJsonObject subjects = t.value(u"pinnedSubjects"_s).toObject();
+    for (auto it = subjects.begin(); it != subjects.end(); ++it) {
+        if (it.value().isString() && p.tls.pinnedFingerprints.contains(it.key()))
+            p.tls.pinnedSubjects.insert(it.key(), it.value().toString());
+    }
     const QJsonObject x = o.value(u"proxy"_s).toObject();
     p.proxy.type = proxyTypeFromName(x.value(u"type"_s).toString());
     p.proxy.host = x.value(u"host"_s).toString();
@@ -228,7 +239,7 @@ Profile Profile::fromJson(const QJsonObject& o)
     }
     // Unknown fields inside "tls", "proxy" and "deflate" survive too, under the same key.
     static const QStringList knownTls { u"verify"_s, u"caFile"_s, u"certFile"_s, u"keyFile"_s, u"keyPassphrase"_s,
-        u"pinnedFingerprints"_s };
+        u"pinnedFingerprints"_s, u"pinnedSubjects"_s };
     static const QStringList knownProxy { u"type"_s, u"host"_s, u"port"_s, u"user"_s, u"password"_s };
     static const QStringList knownDeflate { u"clientMaxWindowBits"_s, u"serverMaxWindowBits"_s,
         u"clientNoContextTakeover"_s, u"serverNoContextTakeover"_s, u"compressOutgoing"_s };

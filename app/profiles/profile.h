@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -48,6 +49,7 @@ struct TlsSettings
     QString keyFile;
     QString keyPassphrase; // secret
     QStringList pinnedFingerprints; // SHA-256 hex of certificates the user accepted for this profile
+    QMap<QString, QString> pinnedSubjects; // fingerprint -> the certificate's subject, for the editor's list
     bool operator==(const TlsSettings&) const = default;
 };
 

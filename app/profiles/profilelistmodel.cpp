@@ -1,45 +1,41 @@
 #include "profilelistmodel.h"
 
-#include "profilevalidator.h"
-
-#include <QUuid>
+#include "profilerepository.h"
 
 using namespace Qt::StringLiterals;
 
 namespace wsi {
 
-namespace {
-QString newId()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
-} // namespace
-
-ProfileListModel::ProfileListModel(QObject* parent)
+ProfileListModel::ProfileListModel(ProfileRepository* repository, QObject* parent)
     : QAbstractListModel(parent)
+    , m_repository(repository)
+    , m_builtins(Profile::builtins())
 {
-    m_profiles = Profile::builtins();
     // The built-ins' names are shown translated; their ids and URLs stay fixed.
-    if (m_profiles.size() == 3) {
-        m_profiles[0].name = tr("Built-in echo server");
-        m_profiles[1].name = tr("Built-in chat room");
-        m_profiles[2].name = tr("Built-in server push (1 message/s)");
+    if (m_builtins.size() == 3) {
+        m_builtins[0].name = tr("Built-in echo server");
+        m_builtins[1].name = tr("Built-in chat room");
+        m_builtins[2].name = tr("Built-in server push (1 message/s)");
     }
-    m_builtinCount = int(m_profiles.size());
+    for (const Profile& p : m_repository->profiles())
+        m_ids.append(p.id);
+    connect(m_repository, &ProfileRepository::profileAdded, this, &ProfileListModel::onAdded);
+    connect(m_repository, &ProfileRepository::profileRemoved, this, &ProfileListModel::onRemoved);
+    connect(m_repository, &ProfileRepository::profileChanged, this, &ProfileListModel::onChanged);
 }
 
 ProfileListModel::~ProfileListModel() = default;
 
 int ProfileListModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : int(m_profiles.size());
+    return parent.isValid() ? 0 : int(m_builtins.size() + m_ids.size());
 }
 
 QVariant ProfileListModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Profile& p = m_profiles.at(index.row());
+    const Profile p = profileAt(index.row());
     switch (role) {
     case Qt::DisplayRole:
     case Qt::EditRole:
@@ -89,155 +85,123 @@ QHash<int, QByteArray> ProfileListModel::roleNames() const
     return names;
 }
 
-void ProfileListModel::setSavedProfiles(const QList<Profile>& profiles)
-{
-    beginResetModel();
-    m_profiles.resize(m_builtinCount);
-    for (Profile p : profiles) {
-        if (p.isBuiltin())
-            continue;
-        if (p.id.isEmpty())
-            p.id = newId();
-        m_profiles.append(p);
-    }
-    endResetModel();
-}
-
 QList<Profile> ProfileListModel::savedProfiles() const
 {
-    return m_profiles.mid(m_builtinCount);
+    return m_repository->profiles();
 }
 
 Profile ProfileListModel::profileAt(int row) const
 {
-    return row >= 0 && row < m_profiles.size() ? m_profiles.at(row) : Profile();
+    if (row >= 0 && row < m_builtins.size())
+        return m_builtins.at(row);
+    const int saved = row - int(m_builtins.size());
+    if (saved >= 0 && saved < m_ids.size()) {
+        if (const Profile* p = m_repository->find(m_ids.at(saved)))
+            return *p;
+    }
+    return Profile();
 }
 
 bool ProfileListModel::isBuiltin(int row) const
 {
-    return row >= 0 && row < m_builtinCount;
+    return row >= 0 && row < m_builtins.size();
 }
 
 int ProfileListModel::rowOfName(const QString& name) const
 {
-    for (int i = 0; i < m_profiles.size(); ++i) {
-        if (m_profiles.at(i).name.compare(name, Qt::CaseInsensitive) == 0)
-            return i;
+    for (int row = 0; row < rowCount(); ++row) {
+        if (profileAt(row).name.compare(name, Qt::CaseInsensitive) == 0)
+            return row;
     }
     return -1;
 }
 
 int ProfileListModel::rowOfId(const QString& id) const
 {
-    for (int i = 0; i < m_profiles.size(); ++i) {
-        if (m_profiles.at(i).id == id)
+    for (int i = 0; i < m_builtins.size(); ++i) {
+        if (m_builtins.at(i).id == id)
             return i;
     }
-    return -1;
+    const int saved = int(m_ids.indexOf(id));
+    return saved < 0 ? -1 : int(m_builtins.size()) + saved;
 }
 
 QStringList ProfileListModel::names() const
 {
     QStringList out;
-    for (const Profile& p : m_profiles)
-        out.append(p.name);
+    for (int row = 0; row < rowCount(); ++row)
+        out.append(profileAt(row).name);
     return out;
-}
-
-QString ProfileListModel::uniqueName(const QString& base) const
-{
-    const QString b = base.trimmed().isEmpty() ? tr("New profile") : base.trimmed();
-    if (rowOfName(b) < 0)
-        return b;
-    for (int n = 2;; ++n) {
-        const QString candidate = u"%1 (%2)"_s.arg(b).arg(n);
-        if (rowOfName(candidate) < 0)
-            return candidate;
-    }
 }
 
 int ProfileListModel::addProfile(Profile profile)
 {
-    profile.id = newId();
-    profile.name = uniqueName(profile.name);
-    const int row = int(m_profiles.size());
-    beginInsertRows({}, row, row);
-    m_profiles.append(profile);
-    endInsertRows();
-    Q_EMIT profilesChanged();
-    return row;
+    profile.id.clear();
+    return rowOfId(m_repository->add(profile));
 }
 
 int ProfileListModel::duplicateProfile(int row)
 {
-    if (row < 0 || row >= m_profiles.size())
+    if (row < 0 || row >= rowCount())
         return -1;
-    Profile copy = m_profiles.at(row);
+    Profile copy = profileAt(row);
     copy.name = tr("%1 (copy)").arg(copy.name);
     return addProfile(copy);
 }
 
-bool ProfileListModel::updateProfile(int row, const Profile& profile)
-{
-    if (row < m_builtinCount || row >= m_profiles.size())
-        return false;
-    Profile p = profile;
-    p.id = m_profiles.at(row).id;
-    if (p == m_profiles.at(row))
-        return true;
-    m_profiles[row] = p;
-    Q_EMIT dataChanged(index(row), index(row));
-    Q_EMIT profilesChanged();
-    return true;
-}
-
 bool ProfileListModel::renameProfile(int row, const QString& name, QString* error)
 {
-    if (row < 0 || row >= m_profiles.size())
+    if (row < 0 || row >= rowCount())
         return false;
     if (isBuiltin(row)) {
         if (error)
             *error = tr("Built-in profiles cannot be renamed; duplicate one to make your own.");
         return false;
     }
-    QStringList others = names();
-    others.removeAt(row);
-    if (const QString e = ProfileValidator::checkName(name, others); !e.isEmpty()) {
-        if (error)
-            *error = e;
-        return false;
-    }
-    if (m_profiles.at(row).name == name.trimmed())
-        return true;
-    m_profiles[row].name = name.trimmed();
-    Q_EMIT dataChanged(index(row), index(row), { Qt::DisplayRole, Qt::EditRole });
-    Q_EMIT profilesChanged();
-    return true;
+    const Result<void> renamed = m_repository->rename(profileAt(row).id, name);
+    if (!renamed && error)
+        *error = renamed.error().message;
+    return renamed.ok();
 }
 
 std::optional<Profile> ProfileListModel::removeProfile(int row)
 {
-    if (row < m_builtinCount || row >= m_profiles.size())
+    if (isBuiltin(row) || row < 0 || row >= rowCount())
         return std::nullopt;
-    beginRemoveRows({}, row, row);
-    Profile removed = m_profiles.takeAt(row);
-    endRemoveRows();
-    Q_EMIT profilesChanged();
-    return removed;
+    return m_repository->remove(profileAt(row).id);
 }
 
 int ProfileListModel::insertProfile(int row, const Profile& profile)
 {
-    Profile p = profile;
-    if (p.id.isEmpty() || rowOfId(p.id) >= 0)
-        p.id = newId();
-    p.name = uniqueName(p.name);
-    row = std::clamp(row, m_builtinCount, int(m_profiles.size()));
+    const int index = std::clamp(row - int(m_builtins.size()), 0, int(m_ids.size()));
+    return rowOfId(m_repository->add(profile, index));
+}
+
+void ProfileListModel::onAdded(const QString& id, int index)
+{
+    index = std::clamp(index, 0, int(m_ids.size()));
+    const int row = int(m_builtins.size()) + index;
     beginInsertRows({}, row, row);
-    m_profiles.insert(row, p);
+    m_ids.insert(index, id);
     endInsertRows();
-    Q_EMIT profilesChanged();
-    return row;
+}
+
+void ProfileListModel::onRemoved(const QString& id)
+{
+    const int index = int(m_ids.indexOf(id));
+    if (index < 0)
+        return;
+    const int row = int(m_builtins.size()) + index;
+    beginRemoveRows({}, row, row);
+    m_ids.removeAt(index);
+    endRemoveRows();
+}
+
+void ProfileListModel::onChanged(const QString& id)
+{
+    const int row = rowOfId(id);
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row), index(row));
 }
 
 } // namespace wsi

@@ -4,10 +4,15 @@
 
 #include <QAbstractListModel>
 
+#include <optional>
+
 namespace wsi {
 
-// The profile list: the built-in servers' profiles (read-only, always first) and the saved ones.
-// Every change emits profilesChanged() so the owner can save.
+class ProfileRepository;
+
+// The profile list: the built-in servers' profiles (read-only, always first) and the saved ones,
+// which it reads from the ProfileRepository (their one owner) and follows by id. It keeps only
+// the saved profiles' ids in list order; edits go to the repository, which saves them.
 class ProfileListModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -20,7 +25,8 @@ public:
     };
     Q_ENUM(Role)
 
-    explicit ProfileListModel(QObject* parent = nullptr);
+    // The repository must outlive the model.
+    explicit ProfileListModel(ProfileRepository* repository, QObject* parent = nullptr);
     ~ProfileListModel() override;
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -29,24 +35,18 @@ public:
     Qt::ItemFlags flags(const QModelIndex& index) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    // Replaces the saved profiles (built-ins stay).
-    void setSavedProfiles(const QList<Profile>& profiles);
+    ProfileRepository* repository() const { return m_repository; }
     QList<Profile> savedProfiles() const;
-
     Profile profileAt(int row) const;
     bool isBuiltin(int row) const;
     int rowOfName(const QString& name) const;
     int rowOfId(const QString& id) const;
     QStringList names() const;
-    // "base", or "base (2)", "base (3)"... whichever no profile uses yet.
-    QString uniqueName(const QString& base) const;
 
-    // Appends a profile (a fresh id, and a unique name if taken); returns its row.
+    // Adds a profile (a fresh id, and a unique name if taken); returns its row.
     int addProfile(Profile profile);
-    // Appends a copy of row named "<name> (copy)"; returns the new row or -1.
+    // Adds a copy of row named "<name> (copy)"; returns the new row or -1.
     int duplicateProfile(int row);
-    // Replaces a saved profile (keeps its id); false for built-ins and bad rows.
-    bool updateProfile(int row, const Profile& profile);
     // False with a message in *error when the name is empty or taken, or the row is built in.
     bool renameProfile(int row, const QString& name, QString* error = nullptr);
     // Removes a saved profile and returns it (for undo); built-ins are never removed.
@@ -55,12 +55,16 @@ public:
     int insertProfile(int row, const Profile& profile);
 
 Q_SIGNALS:
-    void profilesChanged();
     void renameRejected(const QString& message);
 
 private:
-    QList<Profile> m_profiles; // built-ins first
-    int m_builtinCount = 0;
+    void onAdded(const QString& id, int index);
+    void onRemoved(const QString& id);
+    void onChanged(const QString& id);
+
+    ProfileRepository* m_repository;
+    QList<Profile> m_builtins;
+    QStringList m_ids; // the saved profiles' ids, in the repository's order
 };
 
 } // namespace wsi

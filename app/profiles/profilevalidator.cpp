@@ -202,6 +202,42 @@ Profile ProfileValidator::normalized(const Profile& profile)
     return p;
 }
 
+Result<TypedAddress> ProfileValidator::interpretAddress(const QString& input)
+{
+    const QString typed = input.trimmed();
+    if (typed.isEmpty())
+        return Error { tr("URL is empty: enter a ws:// or wss:// address."), {} };
+    TypedAddress out;
+    QString candidate = typed;
+    if (BuiltinServers::isBuiltinUrl(typed)) {
+        const QString rest = typed.mid(int(qstrlen("builtin:")));
+        const QString mode = rest.section(u'?', 0, 0).toLower();
+        if (!BuiltinServers::modes().contains(mode))
+            return Error {
+                tr("\"%1\" is not a built-in server: use builtin:echo, builtin:chat or builtin:push.").arg(typed), {}
+            };
+        out.url = typed;
+        return out;
+    }
+    // host:port, [::1]:port or a host name, with or without a path, and no scheme: what people
+    // paste from a server's log. QUrl would read "localhost:8080" as the scheme "localhost".
+    static const QRegularExpression hostLike(
+        u"^(?:\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(?::[0-9]+)?(?:[/?#].*)?$"_s);
+    if (!typed.contains(u"://"_s) && hostLike.match(typed).hasMatch()) {
+        candidate = u"ws://"_s + typed;
+        out.notices.append(
+            tr("\"%1\" has no scheme: taken as %2 (type wss:// in front for TLS).").arg(typed, candidate));
+    }
+    Profile p;
+    p.url = candidate;
+    const ConnectionPlan plan = validate(p);
+    if (const QStringList errors = plan.errorsFor(u"url"_s); !errors.isEmpty())
+        return Error { errors.first(), {} };
+    out.notices.append(plan.noticesFor(u"url"_s));
+    out.url = normalized(p).url;
+    return out;
+}
+
 ConnectionPlan ProfileValidator::validate(const Profile& profile)
 {
     ConnectionPlan plan;

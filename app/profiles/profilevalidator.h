@@ -1,6 +1,7 @@
 #pragma once
 
 #include "profile.h"
+#include "util/result.h"
 
 #include <QCoreApplication>
 #include <QList>
@@ -33,6 +34,13 @@ struct ConnectionPlan
     QStringList noticesFor(const QString& field) const;
 };
 
+// What the address bar made of the user's input.
+struct TypedAddress
+{
+    QString url; // what the profile's url becomes: ws://, wss:// or builtin:...
+    QStringList notices; // what was changed ("taken as ws://127.0.0.1:8080/")
+};
+
 // Checks a profile before anything is sent or saved. Every problem gets its own message.
 class ProfileValidator
 {
@@ -42,6 +50,10 @@ public:
     // The profile as it should be saved: http(s) URLs turned into ws(s), a query without a path
     // given "/", Sec-WebSocket-Protocol headers moved into the subprotocol list.
     static Profile normalized(const Profile& profile);
+    // An address as typed in a tab's address bar: ws://, wss://, http(s):// (converted),
+    // host:port or a bare host name (taken as ws:// with a notice) and builtin:echo|chat|push.
+    // The error names the problem and the fix in plain words, never Qt's parser text.
+    static Result<TypedAddress> interpretAddress(const QString& typed);
     static bool isToken(QStringView s);
     // Close code a user may send: 1000-1003, 1007-1014, 3000-4999. Empty string when fine.
     static QString checkCloseCode(int code);

@@ -4,6 +4,7 @@
 #include "profiles/profileeditor.h"
 #include "profiles/profilelistmodel.h"
 #include "profiles/profilepanel.h"
+#include "profiles/profilerepository.h"
 #include "profiles/profilestore.h"
 #include "profiles/secretvault.h"
 #include "session/sessionview.h"
@@ -68,7 +69,8 @@ private Q_SLOTS:
     {
         ProfileStore store;
         QVERIFY(store.load());
-        ProfilePanel panel(&store);
+        ProfileRepository repository(&store);
+        ProfilePanel panel(&repository);
         panel.show();
         const int row = panel.addProfile();
         ProfileEditor* editor = panel.editor();
@@ -99,8 +101,8 @@ private Q_SLOTS:
         QTest::mouseClick(save, Qt::LeftButton);
 
         QCOMPARE(panel.model()->profileAt(row).headers.size(), 1);
+        QTRY_COMPARE(savedProfilesJson().size(), 1); // saved a moment later (debounced)
         const QJsonArray saved = savedProfilesJson();
-        QCOMPARE(saved.size(), 1);
         const QJsonObject header = saved.first().toObject().value(u"headers"_s).toArray().first().toObject();
         QCOMPARE(header.value(u"name"_s).toString(), u"X-Token"_s);
         QCOMPARE(header.value(u"value"_s).toString(), u"abc"_s);
@@ -111,7 +113,8 @@ private Q_SLOTS:
     {
         ProfileStore store;
         QVERIFY(store.load());
-        ProfilePanel panel(&store);
+        ProfileRepository repository(&store);
+        ProfilePanel panel(&repository);
         panel.show();
         panel.addProfile();
         ProfileEditor* editor = panel.editor();
@@ -140,7 +143,8 @@ private Q_SLOTS:
     {
         ProfileStore store;
         store.load();
-        ProfilePanel panel(&store);
+        ProfileRepository repository(&store);
+        ProfilePanel panel(&repository);
         panel.show();
         panel.addProfile();
         auto* deflate = child<QCheckBox>(panel.editor(), "deflateCheck");
@@ -155,7 +159,8 @@ private Q_SLOTS:
     {
         ProfileStore store;
         store.load();
-        ProfilePanel panel(&store);
+        ProfileRepository repository(&store);
+        ProfilePanel panel(&repository);
         panel.show();
         panel.addProfile();
         ProfileEditor* editor = panel.editor();
@@ -180,6 +185,7 @@ private Q_SLOTS:
             u"Offer: Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover; "
             u"server_max_window_bits=10; client_max_window_bits"_s);
         QVERIFY(editor->save());
+        QVERIFY(repository.flush());
 
         ProfileStore reread;
         QVERIFY(reread.load());
@@ -220,7 +226,8 @@ private Q_SLOTS:
     {
         ProfileStore store;
         store.load();
-        ProfilePanel panel(&store);
+        ProfileRepository repository(&store);
+        ProfilePanel panel(&repository);
         panel.show();
         panel.addProfile();
         auto* password = child<QLineEdit>(panel.editor(), "proxyPasswordEdit");
@@ -238,14 +245,15 @@ private Q_SLOTS:
         ProfileStore store;
         store.load();
         QVERIFY(store.secretsInFile());
-        ProfilePanel panel(&store);
+        ProfileRepository repository(&store);
+        ProfilePanel panel(&repository);
         panel.show();
         panel.addProfile();
         QVERIFY(panel.noticeText().isEmpty()); // no secret yet, nothing to warn about
         auto* password = child<QLineEdit>(panel.editor(), "proxyPasswordEdit");
         password->setText(u"hunter2"_s);
         QVERIFY(panel.editor()->save());
-        QVERIFY2(panel.noticeText().contains(u"file mode 0600"_s), qPrintable(panel.noticeText()));
+        QTRY_VERIFY2(panel.noticeText().contains(u"file mode 0600"_s), qPrintable(panel.noticeText()));
         QVERIFY(child<QLabel>(&panel, "profileNotice")->isVisible());
     }
 
@@ -285,16 +293,17 @@ private Q_SLOTS:
     {
         ProfileStore store;
         store.load();
-        ProfilePanel panel(&store);
+        ProfileRepository repository(&store);
+        ProfilePanel panel(&repository);
         panel.show();
         const int row = panel.addProfile();
         const QString name = panel.model()->profileAt(row).name;
-        QCOMPARE(savedProfilesJson().size(), 1);
+        QTRY_COMPARE(savedProfilesJson().size(), 1);
         QVERIFY(panel.deleteCurrent());
-        QCOMPARE(savedProfilesJson().size(), 0);
+        QTRY_COMPARE(savedProfilesJson().size(), 0);
         QVERIFY(child<QToolButton>(&panel, "undoDeleteButton")->isEnabled());
         QVERIFY(panel.undoDelete());
-        QCOMPARE(savedProfilesJson().size(), 1);
+        QTRY_COMPARE(savedProfilesJson().size(), 1);
         QCOMPARE(savedProfilesJson().first().toObject().value(u"name"_s).toString(), name);
         QCOMPARE(panel.model()->profileAt(panel.currentRow()).name, name);
     }
@@ -303,19 +312,21 @@ private Q_SLOTS:
     {
         ProfileStore store;
         store.load();
-        ProfilePanel panel(&store);
+        ProfileRepository repository(&store);
+        ProfilePanel panel(&repository);
         panel.setCurrentRow(0);
         const int row = panel.duplicateCurrent();
         QCOMPARE(panel.currentRow(), row);
         QVERIFY(child<QLineEdit>(panel.editor(), "nameEdit")->isEnabled());
-        QCOMPARE(savedProfilesJson().size(), 1);
+        QTRY_COMPARE(savedProfilesJson().size(), 1);
     }
 
     void exportImportThroughPanel()
     {
         ProfileStore store;
         store.load();
-        ProfilePanel panel(&store);
+        ProfileRepository repository(&store);
+        ProfilePanel panel(&repository);
         panel.addProfile();
         child<QLineEdit>(panel.editor(), "proxyPasswordEdit")->setText(u"hunter2"_s);
         QVERIFY(panel.editor()->save());
@@ -338,7 +349,8 @@ private Q_SLOTS:
         }
         ProfileStore store;
         QVERIFY(!store.load());
-        ProfilePanel panel(&store);
+        ProfileRepository repository(&store);
+        ProfilePanel panel(&repository);
         QVERIFY2(panel.noticeText().contains(store.movedAsidePath()), qPrintable(panel.noticeText()));
         QVERIFY(panel.noticeText().contains(u"moved to"_s));
     }

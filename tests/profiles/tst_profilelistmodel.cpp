@@ -1,12 +1,26 @@
 // The profile list: built-ins first and read-only; add, duplicate, rename, delete and undo.
 #include "profiles/profilelistmodel.h"
+#include "profiles/profilerepository.h"
+#include "profiles/profilestore.h"
+#include "profiles/secretvault.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace wsi;
+
+// A repository over a store in a temporary directory, secrets in the file.
+struct Fixture
+{
+    QTemporaryDir dir;
+    SecretVault vault { SecretVault::Backend::File };
+    ProfileStore store { dir.filePath(u"profiles.json"_s), &vault };
+    ProfileRepository repository { &store };
+    ProfileListModel model { &repository };
+};
 
 class tst_ProfileListModel : public QObject
 {
@@ -14,7 +28,8 @@ class tst_ProfileListModel : public QObject
 private Q_SLOTS:
     void builtinsFirstAndReadOnly()
     {
-        ProfileListModel model;
+        Fixture f;
+        ProfileListModel& model = f.model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.index(0).data().toString(), u"Built-in echo server"_s);
@@ -23,16 +38,18 @@ private Q_SLOTS:
         QVERIFY(!(model.flags(model.index(0)) & Qt::ItemIsEditable));
         QVERIFY(!model.removeProfile(0));
         QVERIFY(!model.setData(model.index(1), u"Mine"_s));
-        QVERIFY(!model.updateProfile(2, Profile()));
         QCOMPARE(model.rowCount(), 3);
         QVERIFY(model.savedProfiles().isEmpty());
     }
 
     void addDuplicateRenameRemove()
     {
-        ProfileListModel model;
+        Fixture f;
+        ProfileListModel& model = f.model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QSignalSpy changed(&model, &ProfileListModel::profilesChanged);
+        QSignalSpy added(&f.repository, &ProfileRepository::profileAdded);
+        QSignalSpy changed(&f.repository, &ProfileRepository::profileChanged);
+        QSignalSpy removedSpy(&f.repository, &ProfileRepository::profileRemoved);
         Profile p;
         p.name = u"Local"_s;
         p.url = u"ws://127.0.0.1:8080/"_s;
@@ -64,26 +81,34 @@ private Q_SLOTS:
         QCOMPARE(removed->name, u"Local"_s);
         QCOMPARE(model.rowOfId(id), -1);
         QCOMPARE(model.insertProfile(3, *removed), 3); // undo
-        QCOMPARE(model.profileAt(3), *removed);
+        QCOMPARE(model.profileAt(3), *removed); // the same id again
         QCOMPARE(model.savedProfiles().size(), 3);
-        QCOMPARE(changed.size(), 6); // add, add, duplicate, rename, remove, undo
+        QCOMPARE(added.size(), 4); // add, add, duplicate, undo
+        QCOMPARE(changed.size(), 1); // rename
+        QCOMPARE(removedSpy.size(), 1);
+        QVERIFY(f.repository.flush());
+        ProfileStore reread(f.store.filePath(), &f.vault);
+        QVERIFY(reread.load());
+        QCOMPARE(reread.names(), QStringList({ u"Local"_s, u"Production"_s, u"Built-in echo server (copy)"_s }));
     }
 
-    void setSavedProfilesKeepsBuiltins()
+    void followsChangesMadeThroughTheRepository()
     {
-        ProfileListModel model;
+        Fixture f;
+        ProfileListModel& model = f.model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         Profile a;
         a.name = u"A"_s;
-        Profile b = Profile::builtinEcho(); // a built-in in a file is ignored
-        model.setSavedProfiles({ a, b });
+        a.url = u"ws://127.0.0.1:9/"_s;
+        const QString id = f.repository.add(a);
         QCOMPARE(model.rowCount(), 4);
-        QCOMPARE(model.savedProfiles().size(), 1);
-        QVERIFY(!model.savedProfiles().first().id.isEmpty());
-        Profile edited = model.profileAt(3);
-        edited.url = u"ws://example.com/"_s;
-        QVERIFY(model.updateProfile(3, edited));
-        QCOMPARE(model.index(3).data(Qt::ToolTipRole).toString(), u"ws://example.com/"_s);
+        QSignalSpy dataChanged(&model, &QAbstractItemModel::dataChanged);
+        QVERIFY(f.repository.pinCertificate(id, u"AB:CD"_s));
+        QCOMPARE(dataChanged.size(), 1);
+        QCOMPARE(dataChanged.first().first().toModelIndex().row(), 3);
+        QCOMPARE(model.profileAt(3).tls.pinnedFingerprints, QStringList { u"AB:CD"_s });
+        QVERIFY(f.repository.remove(id));
+        QCOMPARE(model.rowCount(), 3);
     }
 };
 

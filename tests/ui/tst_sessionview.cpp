@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 #include "profiles/profilelistmodel.h"
 #include "profiles/profilepanel.h"
+#include "profiles/profilerepository.h"
 #include "profiles/profilestore.h"
 #include "server/builtinserver.h"
 #include "session/sessionview.h"
@@ -116,11 +117,10 @@ private Q_SLOTS:
             [&] { server.nextPendingConnection()->setParent(&server); });
 
         MainWindow window;
-        ProfilePanel* panel = window.profilePanel();
-        const int row = panel->addProfile();
-        Profile profile = panel->model()->profileAt(row);
+        Profile profile;
+        profile.name = u"TLS"_s;
         profile.url = u"wss://127.0.0.1:%1/"_s.arg(server.serverPort());
-        QVERIFY(panel->updateProfile(profile));
+        profile = *window.profileRepository()->find(window.profileRepository()->add(profile));
 
         SessionView* view = window.openSession(profile, true);
         QTRY_COMPARE(view->session()->state(), Session::State::Failed);
@@ -134,6 +134,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), Session::State::Open, 10000);
         QVERIFY(view->session()->profile().tls.pinnedFingerprints.contains(fingerprint));
         // The pin is saved with the profile, so the next session trusts that certificate too.
+        QVERIFY(window.profileRepository()->flush());
         ProfileStore reread;
         reread.load();
         bool saved = false;

@@ -6,6 +6,7 @@
 #include "log/messagelogmodel.h"
 #include "logdelegate.h"
 #include "logstatspanel.h"
+#include "style/style.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -277,7 +278,7 @@ void LogPanel::updateStatus()
 {
     const QString error = m_filterModel->filterError();
     if (!error.isEmpty()) {
-        m_filterStatus->setStyleSheet(u"QLabel { color: #b00020; }"_s);
+        m_filterStatus->setStyleSheet(Style::labelStyleSheet(Style::Tone::Bad, palette()));
         m_filterStatus->setText(error);
         return;
     }

@@ -66,7 +66,7 @@ void ThroughputChart::paintEvent(QPaintEvent*)
             else
                 path.lineTo(x, y);
         }
-        p.setPen(QPen(LogDelegate::directionColor(int(dir)), 1.5));
+        p.setPen(QPen(LogDelegate::directionColor(int(dir), palette()), 1.5));
         p.drawPath(path);
     };
     p.setRenderHint(QPainter::Antialiasing);

@@ -63,7 +63,7 @@ QLabel* makeNote(QWidget* parent, const QString& name)
 void setNote(QLabel* label, const QString& text, bool warning)
 {
     label->setText(text);
-    label->setStyleSheet(warning ? u"QLabel { color: #b00020; }"_s : u"QLabel { color: #555555; }"_s);
+    label->setStyleSheet(Style::labelStyleSheet(warning ? Style::Tone::Bad : Style::Tone::Muted, label->palette()));
     label->setVisible(!text.isEmpty());
 }
 
@@ -387,7 +387,7 @@ void PayloadView::render(Mode mode)
             for (int c = 0; c < cells.size(); ++c) {
                 auto* item = new QTableWidgetItem(cells.at(c));
                 if (c == 8 && !f.violations.isEmpty())
-                    item->setForeground(QColor(0xb0, 0x00, 0x20));
+                    item->setForeground(Style::color(Style::Tone::Bad, m_frames->palette()));
                 m_frames->setItem(r, c, item);
             }
         }

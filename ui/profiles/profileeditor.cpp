@@ -1,14 +1,22 @@
 #include "profileeditor.h"
 
+#include "style/style.h"
+
+#include "profiles/profilemerge.h"
 #include "ui_profileeditor.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
+#include <QGroupBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLocale>
+#include <QPushButton>
 #include <QSignalBlocker>
 #include <QStyledItemDelegate>
+#include <QTreeWidget>
+#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
@@ -112,7 +120,7 @@ ProfileEditor::ProfileEditor(QWidget* parent)
     const QList<QLabel*> labels = findChildren<QLabel*>();
     for (QLabel* l : labels) {
         if (l->objectName().endsWith(u"Error"_s))
-            l->setStyleSheet(u"color: #c0392b;"_s);
+            l->setStyleSheet(Style::labelStyleSheet(Style::Tone::Bad, l->palette()));
     }
 
     auto changed = [this] { revalidate(); };
@@ -168,6 +176,61 @@ ProfileEditor::ProfileEditor(QWidget* parent)
             Q_EMIT connectRequested(ProfileValidator::normalized(profile()));
     });
 
+    // Pinned certificates, on the TLS page below the files: reviewed and removed here.
+    auto* pinnedBox = new QGroupBox(tr("Pinned certificates"), m_ui->tlsTab);
+    pinnedBox->setObjectName(u"pinnedBox"_s);
+    m_pinnedList = new QTreeWidget(pinnedBox);
+    m_pinnedList->setObjectName(u"pinnedList"_s);
+    m_pinnedList->setColumnCount(2);
+    m_pinnedList->setHeaderLabels({ tr("Subject"), tr("SHA-256 fingerprint") });
+    m_pinnedList->setRootIsDecorated(false);
+    m_pinnedList->setToolTip(tr("Certificates you chose to trust for this profile although they could not be "
+                                "verified (Trust in a tab's TLS page)."));
+    m_unpinButton = new QPushButton(tr("Remove"), pinnedBox);
+    m_unpinButton->setObjectName(u"unpinButton"_s);
+    m_unpinButton->setToolTip(tr("Stop trusting the selected certificate for this profile"));
+    auto* pinnedLayout = new QVBoxLayout(pinnedBox);
+    pinnedLayout->addWidget(m_pinnedList);
+    pinnedLayout->addWidget(m_unpinButton, 0, Qt::AlignLeft);
+    m_ui->tlsGrid->removeItem(m_ui->tlsGridSpacer);
+    const int pinnedRow = m_ui->tlsGrid->rowCount();
+    m_ui->tlsGrid->addWidget(pinnedBox, pinnedRow, 0, 1, 2);
+    m_ui->tlsGrid->addItem(m_ui->tlsGridSpacer, pinnedRow + 1, 0, 1, 2);
+    connect(m_pinnedList, &QTreeWidget::currentItemChanged, this,
+        [this] { m_unpinButton->setEnabled(!m_readOnly && m_pinnedList->currentItem()); });
+    connect(m_unpinButton, &QPushButton::clicked, this, [this] {
+        const QTreeWidgetItem* item = m_pinnedList->currentItem();
+        if (!item)
+            return;
+        const QString fingerprint = item->data(1, Qt::UserRole).toString();
+        m_pinned.removeAll(fingerprint);
+        m_pinnedSubjects.remove(fingerprint);
+        fillPinned();
+        revalidate();
+    });
+
+    // Shown when the profile changed elsewhere and both sides changed the same field.
+    m_conflictBar = new QWidget(this);
+    m_conflictBar->setObjectName(u"conflictBar"_s);
+    m_conflictLabel = new QLabel(m_conflictBar);
+    m_conflictLabel->setObjectName(u"conflictLabel"_s);
+    m_conflictLabel->setWordWrap(true);
+    auto* loadSaved = new QPushButton(tr("Load saved version"), m_conflictBar);
+    loadSaved->setObjectName(u"loadSavedButton"_s);
+    loadSaved->setToolTip(tr("Discard your unsaved changes and show the profile as it is saved now"));
+    auto* keepMine = new QPushButton(tr("Keep mine"), m_conflictBar);
+    keepMine->setObjectName(u"keepMineButton"_s);
+    keepMine->setToolTip(tr("Keep your values; Save writes them over the other change"));
+    auto* conflictLayout = new QHBoxLayout(m_conflictBar);
+    conflictLayout->setContentsMargins(0, 0, 0, 0);
+    conflictLayout->addWidget(m_conflictLabel, 1);
+    conflictLayout->addWidget(loadSaved);
+    conflictLayout->addWidget(keepMine);
+    m_ui->editorLayout->insertWidget(1, m_conflictBar);
+    m_conflictBar->hide();
+    connect(loadSaved, &QPushButton::clicked, this, [this] { setProfile(m_original, m_readOnly, m_otherNames); });
+    connect(keepMine, &QPushButton::clicked, this, [this] { showConflicts({}); });
+
     updateSecretMasking();
     clear();
 }
@@ -189,6 +252,7 @@ void ProfileEditor::clear()
 
 void ProfileEditor::setProfile(const Profile& profile, bool readOnly, const QStringList& otherNames)
 {
+    showConflicts({});
     m_original = profile;
     m_otherNames = otherNames;
     m_readOnly = readOnly;
@@ -200,9 +264,10 @@ void ProfileEditor::setProfile(const Profile& profile, bool readOnly, const QStr
         m_ui->keepAliveSpin, m_ui->maxSizeSpin, m_ui->tlsVerifyCheck, m_ui->caFileEdit, m_ui->caFileBrowseButton,
         m_ui->certFileEdit, m_ui->certFileBrowseButton, m_ui->keyFileEdit, m_ui->keyFileBrowseButton,
         m_ui->passphraseEdit, m_ui->proxyTypeCombo, m_ui->proxyHostEdit, m_ui->proxyPortSpin, m_ui->proxyUserEdit,
-        m_ui->proxyPasswordEdit };
+        m_ui->proxyPasswordEdit, m_pinnedList };
     for (QWidget* w : inputs)
         w->setEnabled(!readOnly);
+    m_unpinButton->setEnabled(!readOnly && m_pinnedList->currentItem());
     m_ui->readOnlyNotice->setText(
         tr("Built-in profiles are read-only: duplicate this one to make a profile you can edit."));
     m_ui->readOnlyNotice->setVisible(readOnly);
@@ -242,7 +307,65 @@ void ProfileEditor::fillFields(const Profile& p)
     m_ui->proxyPortSpin->setValue(p.proxy.port);
     m_ui->proxyUserEdit->setText(p.proxy.user);
     m_ui->proxyPasswordEdit->setText(p.proxy.password);
+    m_pinned = p.tls.pinnedFingerprints;
+    m_pinnedSubjects = p.tls.pinnedSubjects;
+    fillPinned();
     m_filling = false;
+}
+
+void ProfileEditor::fillPinned()
+{
+    m_pinnedList->clear();
+    for (const QString& fingerprint : std::as_const(m_pinned)) {
+        auto* item = new QTreeWidgetItem(m_pinnedList);
+        const QString subject = m_pinnedSubjects.value(fingerprint);
+        item->setText(0, subject.isEmpty() ? tr("(subject not recorded)") : subject);
+        item->setText(1, fingerprint);
+        item->setToolTip(1, fingerprint);
+        item->setData(1, Qt::UserRole, fingerprint);
+    }
+    m_pinnedList->resizeColumnToContents(0);
+    m_unpinButton->setEnabled(!m_readOnly && m_pinnedList->currentItem());
+}
+
+void ProfileEditor::takeOutsideChange(const Profile& current)
+{
+    if (!isModified()) {
+        const int tab = m_ui->tabs->currentIndex();
+        setProfile(current, m_readOnly, m_otherNames);
+        m_ui->tabs->setCurrentIndex(tab);
+        return;
+    }
+    const ProfileMerge::Outcome outcome = ProfileMerge::merge(m_original, profile(), current);
+    m_original = current;
+    // Refill only when the merge brought something the fields show (history and saved messages
+    // are not shown here): the cursor stays where the user is typing otherwise.
+    if (outcome.merged != profile())
+        fillFields(outcome.merged);
+    showConflicts(outcome.conflicts);
+    revalidate();
+}
+
+void ProfileEditor::showConflicts(const QStringList& conflicts)
+{
+    m_conflicts = conflicts;
+    if (!conflicts.isEmpty()) {
+        m_conflictLabel->setText(
+            tr("This profile was changed elsewhere while you edited it. Both changed: %1. Your values are kept "
+               "until you save; load the saved version to take the other change instead.")
+                .arg(conflicts.join(u", "_s)));
+    }
+    m_conflictBar->setVisible(!conflicts.isEmpty());
+}
+
+void ProfileEditor::setUnsavedMode(bool on)
+{
+    m_unsaved = on;
+    m_ui->nameEdit->setVisible(!on);
+    m_ui->generalGridLabel0->setVisible(!on);
+    m_ui->saveButton->setText(on ? tr("Save as profile…") : tr("&Save"));
+    m_ui->saveButton->setToolTip(on ? tr("Keep this connection's settings as a profile (Ctrl+S)") : QString());
+    revalidate();
 }
 
 void ProfileEditor::addHeaderRow(const ProfileHeader& h)
@@ -341,6 +464,8 @@ Profile ProfileEditor::profile() const
     p.proxy.port = quint16(m_ui->proxyPortSpin->value());
     p.proxy.user = m_ui->proxyUserEdit->text();
     p.proxy.password = m_ui->proxyPasswordEdit->text();
+    p.tls.pinnedFingerprints = m_pinned;
+    p.tls.pinnedSubjects = m_pinnedSubjects;
     return p;
 }
 
@@ -355,10 +480,16 @@ bool ProfileEditor::save()
     if (m_readOnly || !m_valid)
         return false;
     const Profile p = ProfileValidator::normalized(profile());
+    if (m_unsaved) {
+        Q_EMIT saveAsRequested(p);
+        return true;
+    }
+    const Profile base = m_original;
     m_original = p;
     fillFields(p);
+    showConflicts({});
     revalidate();
-    Q_EMIT saveRequested(p);
+    Q_EMIT saveRequested(p, base);
     return true;
 }
 
@@ -379,7 +510,8 @@ void ProfileEditor::showMessages(QLabel* label, const QStringList& errors, const
     for (const QString& e : errors)
         lines.append(escape(e));
     for (const QString& n : notices)
-        lines.append(u"<span style=\"color: #7f6000\">"_s + escape(n) + u"</span>"_s);
+        lines.append(u"<span style=\"color: %1\">"_s.arg(Style::color(Style::Tone::Warning, palette()).name())
+            + escape(n) + u"</span>"_s);
     label->setTextFormat(notices.isEmpty() ? Qt::PlainText : Qt::RichText);
     label->setText(notices.isEmpty() ? errors.join(u'\n') : lines.join(u"<br>"_s));
     label->setVisible(!lines.isEmpty());
@@ -391,7 +523,7 @@ void ProfileEditor::revalidate()
         return;
     const Profile p = profile();
     m_plan = ProfileValidator::validate(p);
-    const QString nameError = m_readOnly ? QString() : ProfileValidator::checkName(p.name, m_otherNames);
+    const QString nameError = (m_readOnly || m_unsaved) ? QString() : ProfileValidator::checkName(p.name, m_otherNames);
 
     auto byPrefix = [](const QList<ValidationIssue>& issues, const QString& prefix) {
         QStringList out;
@@ -432,7 +564,7 @@ void ProfileEditor::revalidate()
                 continue;
             const QStringList errs
                 = m_plan.errorsFor((col == ColName ? u"headers[%1].name"_s : u"headers[%1].value"_s).arg(row));
-            item->setBackground(errs.isEmpty() ? QBrush() : QBrush(QColor(0xfd, 0xe2, 0xe1)));
+            item->setBackground(errs.isEmpty() ? QBrush() : QBrush(Style::errorBackground(palette())));
             item->setToolTip(errs.join(u'\n'));
         }
     }
@@ -458,8 +590,10 @@ void ProfileEditor::revalidate()
 
     m_valid = m_plan.ok() && nameError.isEmpty();
     m_ui->connectButton->setEnabled(m_valid);
-    m_ui->saveButton->setEnabled(m_valid && isModified());
+    m_ui->saveButton->setEnabled(m_valid && (m_unsaved || isModified()));
     m_ui->revertButton->setEnabled(isModified());
+    if (m_unsaved && m_valid && !m_readOnly)
+        Q_EMIT edited(ProfileValidator::normalized(p));
 }
 
 } // namespace wsi

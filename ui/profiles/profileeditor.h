@@ -8,6 +8,9 @@
 #include <memory>
 
 class QLabel;
+class QPushButton;
+class QTreeWidget;
+class QWidget;
 
 namespace Ui {
 class ProfileEditor;
@@ -35,6 +38,21 @@ public:
     bool isModified() const;
     bool isReadOnly() const { return m_readOnly; }
 
+    // The profile the edits started from (what was last shown or merged from outside).
+    const Profile& original() const { return m_original; }
+    // The profile being edited changed elsewhere (a session pinned a certificate, another editor
+    // saved). Unedited: shown as it is now. Edited: the outside change is merged field by field
+    // and the user's edits stay; fields both changed keep the user's value and the conflict bar
+    // offers to load the saved version instead.
+    void takeOutsideChange(const Profile& current);
+    // Fields the last merge found changed on both sides (empty when none).
+    QStringList conflicts() const { return m_conflicts; }
+
+    // An unsaved connection (a tab opened from an address): no name to check, Save becomes
+    // "Save as profile…" (saveAsRequested) and every valid change is announced with edited().
+    void setUnsavedMode(bool on);
+    bool isUnsavedMode() const { return m_unsaved; }
+
     // Saves (after normalising: http:// -> ws://, Sec-WebSocket-Protocol moved) when valid.
     bool save();
     // Puts the cursor in the name field with the name selected (after "New").
@@ -43,8 +61,12 @@ public:
     Ui::ProfileEditor* ui() const { return m_ui.get(); }
 
 Q_SIGNALS:
-    void saveRequested(const wsi::Profile& profile);
+    // base: the profile the edits started from, so that the owner applies only what was edited.
+    void saveRequested(const wsi::Profile& profile, const wsi::Profile& base);
     void connectRequested(const wsi::Profile& profile);
+    // Unsaved mode: a valid change was made (the profile normalised).
+    void edited(const wsi::Profile& profile);
+    void saveAsRequested(const wsi::Profile& profile);
 
 private:
     void revalidate();
@@ -54,6 +76,8 @@ private:
     void updateSecretMasking();
     void browse(QWidget* edit, const QString& title);
     void fillFields(const Profile& profile);
+    void fillPinned();
+    void showConflicts(const QStringList& conflicts);
 
     std::unique_ptr<Ui::ProfileEditor> m_ui;
     Profile m_original;
@@ -62,6 +86,14 @@ private:
     bool m_valid = false;
     bool m_readOnly = false;
     bool m_filling = false;
+    bool m_unsaved = false;
+    QStringList m_pinned; // fingerprints, as edited (Remove takes one out)
+    QMap<QString, QString> m_pinnedSubjects;
+    QStringList m_conflicts;
+    QTreeWidget* m_pinnedList = nullptr;
+    QPushButton* m_unpinButton = nullptr;
+    QWidget* m_conflictBar = nullptr;
+    QLabel* m_conflictLabel = nullptr;
 };
 
 } // namespace wsi

@@ -4,6 +4,7 @@
 
 #include "profileeditor.h"
 #include "profiles/profilelistmodel.h"
+#include "profiles/profilerepository.h"
 #include "profiles/profilestore.h"
 #include "profiles/profilevalidator.h"
 
@@ -21,17 +22,16 @@ using namespace Qt::StringLiterals;
 
 namespace wsi {
 
-ProfilePanel::ProfilePanel(ProfileStore* store, QWidget* parent)
+ProfilePanel::ProfilePanel(ProfileRepository* repository, QWidget* parent)
     : QWidget(parent)
-    , m_store(store)
-    , m_model(new ProfileListModel(this))
+    , m_repository(repository)
+    , m_model(new ProfileListModel(repository, this))
     , m_list(new QListView(this))
     , m_editor(new ProfileEditor(this))
     , m_notice(new QLabel(this))
     , m_undoButton(new QToolButton(this))
 {
-    m_model->setSavedProfiles(m_store->profiles());
-    m_storeProblem = m_store->errorString();
+    m_storeProblem = m_repository->store()->errorString();
 
     m_list->setObjectName(u"profileList"_s);
     m_list->setModel(m_model);
@@ -117,41 +117,41 @@ ProfilePanel::ProfilePanel(ProfileStore* store, QWidget* parent)
     connect(importButton, &QToolButton::clicked, this, &ProfilePanel::importProfiles);
     connect(exportButton, &QToolButton::clicked, this, &ProfilePanel::exportProfiles);
 
-    connect(m_model, &ProfileListModel::profilesChanged, this, &ProfilePanel::save);
     connect(m_model, &ProfileListModel::renameRejected, this, &ProfilePanel::message);
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
         [this](const QModelIndex&, const QModelIndex& previous) {
             // Moving to another profile keeps valid edits of the one left (invalid ones stay unsaved).
-            if (previous.isValid() && !m_model->isBuiltin(previous.row()) && m_editor->isModified()
-                && m_editor->isValid())
-                m_model->updateProfile(previous.row(), ProfileValidator::normalized(m_editor->profile()));
+            if (previous.isValid())
+                keepEditsOf(previous.row());
             showCurrent();
         });
-    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& from, const QModelIndex& to) {
-        // A rename in the list shows in the editor without losing the user's other edits.
+    connect(m_repository, &ProfileRepository::profileChanged, this, [this](const QString& id) {
+        // The profile being edited changed elsewhere (a rename in the list, a session's pin or
+        // history): the editor merges it and keeps what the user is typing.
         const int row = currentRow();
-        if (row >= from.row() && row <= to.row() && !m_editor->isModified())
-            showCurrent();
+        if (row >= 0 && !m_model->isBuiltin(row) && m_model->profileAt(row).id == id)
+            m_editor->takeOutsideChange(m_model->profileAt(row));
     });
     connect(m_list, &QListView::activated, this, [this](const QModelIndex& index) {
-        if (index.row() == currentRow()) {
-            if (const auto p = currentProfile())
-                Q_EMIT openRequested(*p);
-        }
+        if (index.row() == currentRow())
+            openCurrent();
     });
-    connect(m_editor, &ProfileEditor::saveRequested, this, [this](const Profile& p) {
+    connect(m_editor, &ProfileEditor::saveRequested, this, [this](const Profile& p, const Profile& base) {
         const int row = currentRow();
         if (!m_model->isBuiltin(row))
-            m_model->updateProfile(row, p);
+            m_repository->applyEdit(m_model->profileAt(row).id, base, p);
     });
-    connect(m_editor, &ProfileEditor::connectRequested, this, &ProfilePanel::openRequested);
-    connect(m_store, &ProfileStore::secretsLoaded, this, [this] {
-        // Keychain values arrive after start-up; take them unless the user is editing.
-        const int row = currentRow();
-        m_model->setSavedProfiles(m_store->profiles());
-        setCurrentRow(row);
+    connect(m_editor, &ProfileEditor::connectRequested, this, &ProfilePanel::openCurrent);
+    connect(m_repository, &ProfileRepository::saveFinished, this, [this](const QString& error) {
+        if (!error.isEmpty()) {
+            m_storeProblem = error;
+            Q_EMIT message(error);
+        } else if (m_repository->store()->movedAsidePath().isEmpty()) {
+            m_storeProblem.clear();
+        }
+        updateNotice();
     });
-    connect(m_store, &ProfileStore::secretsNoticeChanged, this, &ProfilePanel::updateNotice);
+    connect(m_repository->store(), &ProfileStore::secretsNoticeChanged, this, &ProfilePanel::updateNotice);
 
     setCurrentRow(0);
     updateNotice();
@@ -187,6 +187,36 @@ void ProfilePanel::showCurrent()
     QStringList others = m_model->names();
     others.removeAt(row);
     m_editor->setProfile(m_model->profileAt(row), m_model->isBuiltin(row), others);
+}
+
+void ProfilePanel::keepEditsOf(int row)
+{
+    if (row < 0 || m_model->isBuiltin(row) || !m_editor->isModified() || !m_editor->isValid())
+        return;
+    const QString id = m_model->profileAt(row).id;
+    if (m_editor->original().id == id)
+        m_repository->applyEdit(id, m_editor->original(), ProfileValidator::normalized(m_editor->profile()));
+}
+
+bool ProfilePanel::openCurrent()
+{
+    const auto p = currentProfile();
+    if (!p)
+        return false;
+    // The tab follows the saved profile: valid edits are kept first, as when moving to another row.
+    const int row = currentRow();
+    keepEditsOf(row);
+    Q_EMIT openRequested(m_model->isBuiltin(row) ? *p : m_model->profileAt(row));
+    return true;
+}
+
+bool ProfilePanel::selectProfile(const QString& id)
+{
+    const int row = m_model->rowOfId(id);
+    if (row < 0)
+        return false;
+    setCurrentRow(row);
+    return true;
 }
 
 int ProfilePanel::addProfile()
@@ -298,34 +328,6 @@ bool ProfilePanel::exportTo(const QString& path, bool includeSecrets)
     return true;
 }
 
-bool ProfilePanel::updateProfile(const Profile& profile)
-{
-    const int row = m_model->rowOfId(profile.id);
-    if (row < 0 || m_model->isBuiltin(row))
-        return false;
-    const int current = currentRow();
-    QList<Profile> saved = m_model->savedProfiles();
-    for (Profile& p : saved) {
-        if (p.id == profile.id)
-            p = profile;
-    }
-    m_model->setSavedProfiles(saved);
-    setCurrentRow(current);
-    save();
-    return true;
-}
-
-void ProfilePanel::save()
-{
-    if (!m_store->save(m_model->savedProfiles())) {
-        m_storeProblem = m_store->errorString();
-        Q_EMIT message(m_storeProblem);
-    } else if (m_store->movedAsidePath().isEmpty()) {
-        m_storeProblem.clear();
-    }
-    updateNotice();
-}
-
 QString ProfilePanel::noticeText() const
 {
     return m_notice->text();
@@ -338,8 +340,8 @@ void ProfilePanel::updateNotice()
         lines.append(m_storeProblem);
     const QList<Profile> saved = m_model->savedProfiles();
     const bool anySecret = std::any_of(saved.begin(), saved.end(), [](const Profile& p) { return p.hasSecrets(); });
-    if (m_store->secretsInFile() && anySecret)
-        lines.append(m_store->secretsNotice());
+    if (m_repository->store()->secretsInFile() && anySecret)
+        lines.append(m_repository->store()->secretsNotice());
     m_notice->setText(lines.join(u'\n'));
     m_notice->setVisible(!lines.isEmpty());
 }

@@ -15,20 +15,21 @@ namespace wsi {
 
 class ProfileEditor;
 class ProfileListModel;
-class ProfileStore;
+class ProfileRepository;
 
 // The profiles side of the window: the list (built-ins first), its actions (new, duplicate,
-// rename, delete with undo, import, export) and the editor of the selected profile. Every change
-// is saved to the ProfileStore at once.
+// rename, delete with undo, import, export) and the editor of the selected profile. The profiles
+// belong to the ProfileRepository, which saves them; the list and the editor follow its changes.
 class ProfilePanel : public QWidget
 {
     Q_OBJECT
 public:
-    // The store must outlive the panel; it is loaded already.
-    explicit ProfilePanel(ProfileStore* store, QWidget* parent = nullptr);
+    // The repository must outlive the panel.
+    explicit ProfilePanel(ProfileRepository* repository, QWidget* parent = nullptr);
     ~ProfilePanel() override;
 
     ProfileListModel* model() const { return m_model; }
+    ProfileRepository* repository() const { return m_repository; }
     QListView* listView() const { return m_list; }
     ProfileEditor* editor() const { return m_editor; }
     int currentRow() const;
@@ -45,9 +46,11 @@ public:
     void exportProfiles();
     bool importFrom(const QString& path);
     bool exportTo(const QString& path, bool includeSecrets);
-    // Replaces the saved profile with the same id and saves (a session pinned a certificate, kept
-    // history or saved messages). Built-in and unknown profiles are left alone: returns false.
-    bool updateProfile(const Profile& profile);
+    // Opens a tab for the selected profile (keeping the editor's valid edits first); false when
+    // the editor shows a problem.
+    bool openCurrent();
+    // Selects the saved profile with that id (after Save as profile); false when there is none.
+    bool selectProfile(const QString& id);
     // What the notice line says (store problems, secrets kept in the file); empty when nothing.
     QString noticeText() const;
 
@@ -59,10 +62,10 @@ Q_SIGNALS:
 
 private:
     void showCurrent();
-    void save();
+    void keepEditsOf(int row);
     void updateNotice();
 
-    ProfileStore* m_store;
+    ProfileRepository* m_repository;
     ProfileListModel* m_model;
     QListView* m_list;
     ProfileEditor* m_editor;

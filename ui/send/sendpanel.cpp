@@ -378,7 +378,8 @@ void SendPanel::updateFileInfo()
 
 void SendPanel::showError(const QString& message)
 {
-    m_status->setText(u"<span style='color:#b00020'>%1</span>"_s.arg(message.toHtmlEscaped()));
+    m_status->setText(u"<span style='color:%1'>%2</span>"_s.arg(
+        Style::color(Style::Tone::Bad, palette()).name(), message.toHtmlEscaped()));
 }
 
 void SendPanel::showInfo(const QString& message)
@@ -428,7 +429,7 @@ void SendPanel::updatePreview()
         }
     }
     m_preview->setText(note);
-    m_preview->setStyleSheet(bad ? u"QLabel { color: #b00020; }"_s : u"QLabel { color: #555555; }"_s);
+    m_preview->setStyleSheet(Style::labelStyleSheet(bad ? Style::Tone::Bad : Style::Tone::Muted, palette()));
     m_preview->setVisible(!note.isEmpty());
 }
 

@@ -5,23 +5,35 @@
 #include "log/logstatspanel.h"
 #include "log/messagelogmodel.h"
 #include "payload/payloadview.h"
+#include "profiles/profileeditor.h"
+#include "profiles/profilemerge.h"
+#include "profiles/profilerepository.h"
+#include "profiles/profilevalidator.h"
+#include "profiles/recentaddresses.h"
 #include "send/actionrunner.h"
 #include "send/sendpanel.h"
+#include "server/builtinserver.h"
 #include "style/style.h"
 #include "teach/codepanel.h"
 #include "wire/handshakepanel.h"
 #include "wire/tlspanel.h"
 
+#include <QCompleter>
 #include <QDateTime>
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
+#include <QSslCertificate>
+#include <QStringListModel>
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
@@ -52,8 +64,31 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     , m_codePanel(new CodePanel(this))
 {
     m_url->setText(profile.url);
-    m_url->setReadOnly(true);
     m_url->setObjectName(u"urlField"_s);
+    m_url->setPlaceholderText(tr("ws://host:port/path, wss://…, host:port or builtin:echo"));
+    m_url->setToolTip(tr("The address to connect to. Enter connects, or reconnects after a change."));
+    m_url->setClearButtonEnabled(true);
+    m_recent = new QStringListModel(RecentAddresses::load(), this);
+    m_completer = new QCompleter(m_recent, this);
+    m_completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_completer->setFilterMode(Qt::MatchContains);
+    m_url->setCompleter(m_completer);
+    connect(m_url, &QLineEdit::returnPressed, this, &SessionView::goToAddress);
+    m_addressMessage = new QLabel(this);
+    m_addressMessage->setObjectName(u"addressMessage"_s);
+    m_addressMessage->setWordWrap(true);
+    m_addressMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_addressMessage->hide();
+    m_saveOfferButton = new QPushButton(tr("Save as profile…"), this);
+    m_saveOfferButton->setObjectName(u"saveOfferButton"_s);
+    m_saveOfferButton->hide();
+    connect(m_saveOfferButton, &QPushButton::clicked, this, &SessionView::saveAsProfileInteractive);
+    m_showCertificateButton = new QPushButton(tr("Show certificate…"), this);
+    m_showCertificateButton->setObjectName(u"showCertificateButton"_s);
+    m_showCertificateButton->setToolTip(tr("See the server's certificate and why it was refused; you can trust it "
+                                           "for this profile there"));
+    m_showCertificateButton->hide();
+    connect(m_showCertificateButton, &QPushButton::clicked, this, [this] { showDetail(m_tlsPanel); });
     m_connectButton->setObjectName(u"connectButton"_s);
     m_stateLabel->setObjectName(u"stateLabel"_s);
     m_stateLabel->setMinimumWidth(160);
@@ -76,39 +111,60 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     m_details->addTab(m_tlsPanel, tr("TLS"));
     m_details->addTab(m_codePanel, tr("Code"));
     m_codePanel->setConnection(profile);
-    connect(this, &SessionView::profileChanged, m_codePanel,
-        [this](const Profile& p) { m_codePanel->setConnection(p, m_session->connectedUrl()); });
+    m_tlsPanel->setPinnedFingerprints(profile.tls.pinnedFingerprints);
     connect(m_handshakePanel, &HandshakePanel::retryRequested, this, &SessionView::retryRequested);
     // Trusting one certificate pins its fingerprint in the profile and connects again.
     connect(m_tlsPanel, &TlsPanel::trustRequested, this, [this](const QString& fingerprint) {
-        Profile p = m_session->profile();
-        if (!p.tls.pinnedFingerprints.contains(fingerprint))
-            p.tls.pinnedFingerprints.append(fingerprint);
-        m_session->setProfile(p);
-        Q_EMIT profileChanged(p);
+        pinCertificate(fingerprint);
         m_session->open();
     });
     connect(m_sendPanel, &SendPanel::savedMessagesChanged, this, [this](const QList<SavedMessage>& messages) {
+        if (m_repository && m_repository->setSavedMessages(m_profileId, messages))
+            return; // the repository announces it back (applyProfile)
         Profile p = m_session->profile();
         p.savedMessages = messages;
         m_session->setProfile(p);
-        Q_EMIT profileChanged(p);
     });
-    connect(m_sendPanel, &SendPanel::historyChanged, this, [this](const QString& id, const QStringList& history) {
-        Profile p = m_session->profile();
-        if (id != p.id)
+    // One panel per tab: its history is this tab's. A saved profile gets the new entry appended
+    // (other tabs of the profile add theirs); an unsaved connection keeps the list itself.
+    connect(m_sendPanel, &SendPanel::historyChanged, this, [this](const QString&, const QStringList& history) {
+        if (history.isEmpty())
             return;
+        if (m_repository && m_repository->appendSendHistory(m_profileId, history.last(), SendPanel::kMaxHistory))
+            return;
+        Profile p = m_session->profile();
         p.sendHistory = history;
         m_session->setProfile(p);
-        Q_EMIT profileChanged(p);
+    });
+    // A TLS failure's log row leads to the certificate too (double-click or the context menu).
+    m_logView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_logView, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        const QModelIndex index = m_logView->indexAt(pos);
+        const int row = index.isValid() ? m_logPanel->sourceRow(index.row()) : -1;
+        if (row < 0 || m_model->entryAt(row).kind != LogEntry::Kind::Error || !isTlsCertificateFailure())
+            return;
+        QMenu menu(this);
+        menu.addAction(tr("Show certificate…"), this, [this] { showDetail(m_tlsPanel); });
+        menu.exec(m_logView->viewport()->mapToGlobal(pos));
+    });
+    connect(m_logView, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
+        const int row = m_logPanel->sourceRow(index.row());
+        if (row >= 0 && m_model->entryAt(row).kind == LogEntry::Kind::Error && isTlsCertificateFailure())
+            showDetail(m_tlsPanel);
     });
 
     auto* bar = new QHBoxLayout;
-    bar->addWidget(new QLabel(tr("URL"), this));
+    auto* addressLabel = new QLabel(tr("&Address"), this);
+    addressLabel->setBuddy(m_url);
+    bar->addWidget(addressLabel);
     bar->addWidget(m_url, 1);
     bar->addWidget(m_stateLabel);
+    bar->addWidget(m_showCertificateButton);
     bar->addWidget(m_recordButton);
     bar->addWidget(m_connectButton);
+    auto* messageRow = new QHBoxLayout;
+    messageRow->addWidget(m_addressMessage, 1);
+    messageRow->addWidget(m_saveOfferButton);
 
     m_recordButton->setObjectName(u"recordButton"_s);
     m_recordButton->setCheckable(true);
@@ -152,6 +208,7 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);
+    layout->addLayout(messageRow);
     layout->addWidget(split, 1);
 
     m_sendPanel->setSession(m_session);
@@ -165,18 +222,25 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     connect(m_session, &Session::handshakeUpdated, this, [this] {
         m_handshakePanel->setHandshake(m_session->handshake(), m_session->connectedUrl());
         m_tlsPanel->setTlsInfo(m_session->handshake().tls);
+        updateCertificateOffer();
     });
     connect(m_connectButton, &QPushButton::clicked, this, &SessionView::toggleConnection);
     connect(m_logView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex& current) { showRow(m_logPanel->sourceRow(current.row())); });
     onStateChanged(m_session->state(), {});
+    createSettingsEditor();
 }
 
 SessionView::~SessionView() = default;
 
 QString SessionView::title() const
 {
-    return m_session->profile().name.isEmpty() ? m_session->profile().url : m_session->profile().name;
+    const Profile& p = m_session->profile();
+    // A built-in server's tab keeps its name until another address is typed in it.
+    const bool named = isSavedProfile() || (p.isBuiltin() && BuiltinServers::isBuiltinUrl(p.url));
+    if (!named)
+        return p.url.isEmpty() ? tr("New connection") : p.url;
+    return p.name.isEmpty() ? p.url : p.name;
 }
 
 QString SessionView::elapsedText() const
@@ -295,6 +359,8 @@ void SessionView::toggleConnection()
 {
     if (isBusy())
         disconnectSession();
+    else if (m_url->text().trimmed() != m_session->profile().url)
+        goToAddress(); // the address was edited: take it
     else
         connectSession();
 }
@@ -339,6 +405,11 @@ void SessionView::disconnectSession()
 
 void SessionView::onStateChanged(Session::State state, const QString& reason)
 {
+    if (m_reopenWhenClosed && (state == Session::State::Closed || state == Session::State::Failed)) {
+        m_reopenWhenClosed = false; // the address changed while connected: connect to the new one
+        m_session->open();
+    }
+    updateCertificateOffer();
     const bool busy = isBusy();
     m_connectButton->setText(busy ? tr("Disconnect") : tr("Connect"));
     if (state == Session::State::Open) {
@@ -372,6 +443,268 @@ void SessionView::showRow(int row)
         return;
     }
     m_payloadView->setEntry(m_model->entryAt(row));
+}
+
+void SessionView::setProfileRepository(ProfileRepository* repository)
+{
+    if (m_repository)
+        m_repository->disconnect(this);
+    m_repository = repository;
+    m_profileId.clear();
+    if (!m_repository)
+        return;
+    connect(m_repository, &ProfileRepository::profileChanged, this, &SessionView::onRepositoryChanged);
+    connect(m_repository, &ProfileRepository::profileRemoved, this, [this](const QString& id) {
+        if (id != m_profileId)
+            return;
+        // The profile was deleted: the tab goes on as an unsaved connection with what it had.
+        m_profileId.clear();
+        createSettingsEditor();
+        Q_EMIT titleChanged(title());
+    });
+    if (const Profile* saved = m_repository->find(m_session->profile().id)) {
+        m_profileId = saved->id;
+        dropSettingsEditor();
+        // A redirect's tab goes to the new location with the profile's other settings.
+        Profile p = *saved;
+        if (m_session->profile().url != saved->url)
+            p.url = m_addressOverride = m_session->profile().url;
+        applyProfile(p);
+    }
+}
+
+bool SessionView::isSavedProfile() const
+{
+    return m_repository && !m_profileId.isEmpty() && m_repository->contains(m_profileId);
+}
+
+void SessionView::onRepositoryChanged(const QString& id)
+{
+    if (id.isEmpty() || id != m_profileId)
+        return;
+    if (const Profile* saved = m_repository->find(id)) {
+        Profile p = *saved;
+        if (!m_addressOverride.isEmpty())
+            p.url = m_addressOverride;
+        applyProfile(p);
+    }
+}
+
+void SessionView::applyProfile(const Profile& profile)
+{
+    // Takes effect at the next connect; what is open stays open.
+    m_session->setProfile(profile);
+    if (!m_url->hasFocus() || !m_url->isModified()) {
+        m_url->setText(profile.url);
+        m_url->setModified(false);
+    }
+    if (m_sendPanel->savedMessages() != profile.savedMessages)
+        m_sendPanel->setSavedMessages(profile.savedMessages);
+    m_tlsPanel->setPinnedFingerprints(profile.tls.pinnedFingerprints);
+    m_codePanel->setConnection(profile, m_session->connectedUrl());
+    Q_EMIT titleChanged(title());
+}
+
+void SessionView::focusAddressBar()
+{
+    m_url->setFocus(Qt::ShortcutFocusReason);
+    m_url->selectAll();
+}
+
+QString SessionView::addressMessage() const
+{
+    return m_addressMessage->isHidden() ? QString() : m_addressMessage->text();
+}
+
+void SessionView::showAddressMessage(const QString& text, bool error)
+{
+    m_addressMessage->setText(text);
+    // The palette's colours, so that a dark theme stays readable.
+    QPalette pal = m_addressMessage->palette();
+    pal.setColor(QPalette::WindowText,
+        error ? Style::color(Style::Tone::Bad, palette()) : palette().color(QPalette::Disabled, QPalette::WindowText));
+    m_addressMessage->setPalette(pal);
+    m_addressMessage->setVisible(!text.isEmpty());
+}
+
+bool SessionView::goToAddress()
+{
+    const Result<TypedAddress> address = ProfileValidator::interpretAddress(m_url->text());
+    if (!address) {
+        showAddressMessage(address.error().message, true);
+        return false;
+    }
+    Profile p = m_session->profile();
+    const bool changed = p.url != address->url;
+    p.url = address->url;
+    showAddressMessage(address->notices.join(u' '), false);
+    m_url->setText(p.url);
+    m_url->setModified(false);
+    m_recent->setStringList(RecentAddresses::remember(p.url));
+    if (changed) {
+        if (isSavedProfile()) {
+            const Profile* saved = m_repository->find(m_profileId);
+            m_addressOverride = saved && saved->url == p.url ? QString() : p.url;
+        } else if (m_settingsEditor) {
+            m_settingsEditor->takeOutsideChange(p);
+        }
+        applyProfile(p);
+    }
+    const Session::State state = m_session->state();
+    const bool busy = state == Session::State::Connecting || state == Session::State::Open
+        || state == Session::State::Closing || m_session->isReconnectPending();
+    if (!busy) {
+        m_session->open();
+    } else if (changed) {
+        if (state == Session::State::Open) {
+            m_reopenWhenClosed = true;
+            m_session->close(1000, {});
+        } else {
+            m_session->abort(tr("Connecting to %1 instead.").arg(p.url));
+            m_session->open();
+        }
+    }
+    return true;
+}
+
+Result<QString> SessionView::saveAsProfile(const QString& name)
+{
+    if (!m_repository)
+        return Error { tr("Profiles cannot be saved here."), {} };
+    if (isSavedProfile()) {
+        // A saved profile's tab: the address typed in the bar becomes the profile's.
+        const Profile* saved = m_repository->find(m_profileId);
+        Profile edited = *saved;
+        edited.url = m_session->profile().url;
+        m_repository->applyEdit(m_profileId, *saved, edited);
+        m_addressOverride.clear();
+        return m_profileId;
+    }
+    Profile p = m_settingsEditor && m_settingsEditor->isValid()
+        ? ProfileMerge::merge(m_settingsEditor->original(), m_settingsEditor->profile(), m_session->profile()).merged
+        : m_session->profile();
+    p = ProfileValidator::normalized(p);
+    const ConnectionPlan plan = ProfileValidator::validate(p);
+    if (!plan.ok())
+        return Error { tr("This connection cannot be saved as a profile yet: %1").arg(plan.firstError()), {} };
+    p.name = name.trimmed().isEmpty() ? p.url : name.trimmed();
+    p.id.clear();
+    const QString id = m_repository->add(p);
+    m_profileId = id;
+    dropSettingsEditor();
+    m_saveOfferButton->hide();
+    showAddressMessage({}, false);
+    applyProfile(*m_repository->find(id));
+    // History kept under the unsaved tab's key carries on under the profile.
+    m_sendPanel->setHistory(id, m_sendPanel->history());
+    m_sendPanel->setProfileId(id);
+    Q_EMIT savedAsProfile(id);
+    return id;
+}
+
+void SessionView::saveAsProfileInteractive()
+{
+    QString name;
+    if (!isSavedProfile()) {
+        bool ok = false;
+        const Profile& p = m_session->profile();
+        const QString suggested = p.isBuiltin() && BuiltinServers::isBuiltinUrl(p.url) ? p.name : QUrl(p.url).host();
+        name = QInputDialog::getText(this, tr("Save as profile"), tr("Profile name:"), QLineEdit::Normal,
+            m_repository ? m_repository->uniqueName(suggested) : suggested, &ok);
+        if (!ok)
+            return;
+    }
+    const Result<QString> saved = saveAsProfile(name);
+    if (!saved) {
+        showAddressMessage(saved.error().message, true);
+        return;
+    }
+    Q_EMIT message(tr("Saved as profile \"%1\".").arg(m_session->profile().name));
+}
+
+void SessionView::pinCertificate(const QString& fingerprint)
+{
+    const QByteArray leafPem = m_session->handshake().tls.peerChainPem.value(0);
+    const QList<QSslCertificate> certs = QSslCertificate::fromData(leafPem, QSsl::Pem);
+    const QString subject = certs.isEmpty() ? QString() : certs.first().subjectDisplayName();
+    if (isSavedProfile()) {
+        m_repository->pinCertificate(m_profileId, fingerprint, subject); // announced back: applyProfile
+        return;
+    }
+    Profile p = m_session->profile();
+    if (!p.tls.pinnedFingerprints.contains(fingerprint))
+        p.tls.pinnedFingerprints.append(fingerprint);
+    if (!subject.isEmpty())
+        p.tls.pinnedSubjects.insert(fingerprint, subject);
+    if (m_settingsEditor)
+        m_settingsEditor->takeOutsideChange(p);
+    applyProfile(p);
+    if (m_repository) {
+        // Trust in an unsaved tab ends with the tab: offer to keep it.
+        showAddressMessage(tr("This certificate is trusted in this tab only. Save the connection as a profile to "
+                              "keep the trust after a restart."),
+            false);
+        m_saveOfferButton->show();
+    }
+}
+
+bool SessionView::isTlsCertificateFailure() const
+{
+    const TlsInfo& tls = m_session->handshake().tls;
+    return m_session->state() == Session::State::Failed && !tls.peerChainPem.isEmpty() && !tls.verified
+        && !tls.verificationErrors.isEmpty();
+}
+
+void SessionView::updateCertificateOffer()
+{
+    m_showCertificateButton->setVisible(isTlsCertificateFailure());
+}
+
+void SessionView::createSettingsEditor()
+{
+    if (m_settingsEditor)
+        return;
+    m_settingsEditor = new ProfileEditor(this);
+    m_settingsEditor->setObjectName(u"settingsEditor"_s);
+    m_settingsEditor->setUnsavedMode(true);
+    m_settingsEditor->setProfile(m_session->profile(), false, {});
+    auto* scroll = new QScrollArea(this);
+    scroll->setObjectName(u"settingsPage"_s);
+    scroll->setWidget(m_settingsEditor);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_details->addTab(scroll, tr("Settings"));
+    m_details->setTabToolTip(m_details->indexOf(scroll),
+        tr("This connection's headers, subprotocols, timeout, TLS and proxy; Save as profile keeps them"));
+    connect(m_settingsEditor, &ProfileEditor::edited, this, [this](const Profile& edited) {
+        // What the form shows, over what the session holds (history, saved messages, pins).
+        Profile p = ProfileMerge::merge(m_settingsEditor->original(), edited, m_session->profile()).merged;
+        if (p != m_session->profile())
+            applyProfile(p);
+    });
+    connect(m_settingsEditor, &ProfileEditor::saveAsRequested, this, &SessionView::saveAsProfileInteractive);
+    connect(m_settingsEditor, &ProfileEditor::connectRequested, this, [this] {
+        if (m_session->state() == Session::State::Open) {
+            m_reopenWhenClosed = true; // with the edited settings
+            m_session->close(1000, {});
+        } else {
+            connectSession();
+        }
+    });
+}
+
+void SessionView::dropSettingsEditor()
+{
+    if (!m_settingsEditor)
+        return;
+    QWidget* page = m_settingsEditor->parentWidget();
+    while (page && !qobject_cast<QScrollArea*>(page))
+        page = page->parentWidget();
+    m_settingsEditor = nullptr;
+    if (page) {
+        m_details->removeTab(m_details->indexOf(page));
+        page->deleteLater();
+    }
 }
 
 } // namespace wsi

@@ -2,12 +2,15 @@
 
 #include "profiles/profile.h"
 #include "session/session.h"
+#include "util/result.h"
 
 #include <QElapsedTimer>
 #include <QWidget>
 
+class QCompleter;
 class QLabel;
 class QLineEdit;
+class QStringListModel;
 class QPlainTextEdit;
 class QPushButton;
 class QTableView;
@@ -23,10 +26,15 @@ class HandshakePanel;
 class LogPanel;
 class MessageLogModel;
 class PayloadView;
+class ProfileEditor;
+class ProfileRepository;
 class SendPanel;
 class TlsPanel;
 
-// One tab: a session's connection bar, its live log, the selected row's details and the send panel.
+// One tab: a session's address bar, its live log, the selected row's details and the send panel.
+// A tab opened from a saved profile follows that profile in the ProfileRepository and sends back
+// field-level changes (a pinned certificate, history, saved messages); any other tab is an unsaved
+// connection whose settings are edited in place (the Settings page) until it is saved as a profile.
 class SessionView : public QWidget
 {
     Q_OBJECT
@@ -34,6 +42,29 @@ public:
     explicit SessionView(const Profile& profile, QWidget* parent = nullptr);
     ~SessionView() override;
 
+    // Ties the tab to the saved profile of the same id in the repository (if there is one) and
+    // follows its changes. Without a repository every tab is an unsaved connection.
+    void setProfileRepository(ProfileRepository* repository);
+    // True when the tab follows a saved profile.
+    bool isSavedProfile() const;
+    QString savedProfileId() const { return m_profileId; }
+
+    // The address bar: Enter (or goToAddress) connects, or reconnects when the address changed.
+    QLineEdit* addressBar() const { return m_url; }
+    void focusAddressBar();
+    // Takes what the address bar holds. False, with the reason shown under the bar, when it is not
+    // an address; nothing is sent then.
+    bool goToAddress();
+    // What is shown under the address bar (a problem with the address, or what was changed in it).
+    QString addressMessage() const;
+    // The unsaved connection's settings editor (nullptr once the tab follows a saved profile).
+    ProfileEditor* settingsEditor() const { return m_settingsEditor; }
+    // Saves this tab's connection as a profile named name (made unique) and ties the tab to it;
+    // for a saved profile's tab, writes the address typed in the bar into that profile.
+    // Returns the profile id, or the reason it could not be saved.
+    Result<QString> saveAsProfile(const QString& name);
+    // Asks for a name (for an unsaved tab) and saves; the File menu's "Save as profile…".
+    void saveAsProfileInteractive();
     Session* session() const { return m_session; }
     MessageLogModel* logModel() const { return m_model; }
     SendPanel* sendPanel() const { return m_sendPanel; }
@@ -87,8 +118,8 @@ public:
     void logError(const QString& message);
 
 Q_SIGNALS:
-    // The session's profile changed (a pinned certificate, history, saved messages): persist it.
-    void profileChanged(const wsi::Profile& profile);
+    // The tab's connection was saved as the profile with this id.
+    void savedAsProfile(const QString& id);
     // The server redirected and the user asked to connect to the new location.
     void retryRequested(const QUrl& url);
     void titleChanged(const QString& title);
@@ -101,6 +132,15 @@ private:
     void onStateChanged(Session::State state, const QString& reason);
     void onEntries(const LogBatch& batch);
     void showRow(int row);
+    // The session's profile changed (from the repository, the address bar or the settings editor).
+    void applyProfile(const Profile& profile);
+    void onRepositoryChanged(const QString& id);
+    void pinCertificate(const QString& fingerprint);
+    void showAddressMessage(const QString& text, bool error);
+    void updateCertificateOffer();
+    void createSettingsEditor();
+    void dropSettingsEditor();
+    bool isTlsCertificateFailure() const;
 
     Session* m_session = nullptr;
     MessageLogModel* m_model = nullptr;
@@ -122,6 +162,16 @@ private:
     CodePanel* m_codePanel = nullptr;
     QElapsedTimer m_openSince;
     bool m_explain = false;
+    ProfileRepository* m_repository = nullptr;
+    QString m_profileId; // the saved profile this tab follows; empty for an unsaved connection
+    QString m_addressOverride; // a saved profile's tab connects to this address instead (typed in the bar)
+    QLabel* m_addressMessage = nullptr;
+    QPushButton* m_saveOfferButton = nullptr;
+    QPushButton* m_showCertificateButton = nullptr;
+    QCompleter* m_completer = nullptr;
+    QStringListModel* m_recent = nullptr;
+    ProfileEditor* m_settingsEditor = nullptr;
+    bool m_reopenWhenClosed = false;
 };
 
 } // namespace wsi

@@ -29,16 +29,16 @@ struct TonePair
     QRgb light;
     QRgb dark;
 };
-// Light-theme colours as the panels always had them; dark-theme ones of similar hue with at least
-// 4.5:1 contrast on a #2b2b2b base.
+// Light-theme colours as the panels had them (two a little darker), dark-theme ones of similar hue:
+// each at least 4.5:1 against both the base and the window colour of its theme.
 constexpr TonePair kTones[] = {
-    { Tone::Good, 0x1b7f3a, 0x6fd08a },
+    { Tone::Good, 0x177236, 0x6fd08a },
     { Tone::Bad, 0xb00020, 0xff7b7b },
-    { Tone::Warning, 0xa06000, 0xe8b45a },
+    { Tone::Warning, 0x945800, 0xe8b45a },
     { Tone::Muted, 0x555555, 0xb0b0b0 },
     { Tone::Sent, 0x1e5ac8, 0x82aaff },
-    { Tone::Received, 0x1b7f3a, 0x6fd08a },
-    { Tone::Local, 0x707070, 0xa8a8a8 },
+    { Tone::Received, 0x177236, 0x6fd08a },
+    { Tone::Local, 0x6b6b6b, 0xa8a8a8 },
 };
 } // namespace
 
@@ -62,10 +62,13 @@ QColor highlightBackground(const QPalette& palette)
     return isDark(palette) ? QColor(0x7a, 0x5c, 0x00) : QColor(0xff, 0xd5, 0x4f);
 }
 
+QColor errorBackground(const QPalette& palette)
+{
+    return isDark(palette) ? QColor(0x5c, 0x22, 0x22) : QColor(0xfd, 0xe2, 0xe1);
+}
+
 QString themedHtml(QString html, const QPalette& palette)
 {
-    if (!isDark(palette))
-        return html;
     // The older light-only spellings too (#7f6000 notices, #c0392b editor errors).
     const std::pair<QLatin1StringView, Tone> known[] = {
         { "#1b7f3a"_L1, Tone::Good },

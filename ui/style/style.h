@@ -32,6 +32,8 @@ QColor color(Tone tone); // for the application palette
 bool isDark(const QPalette& palette);
 // Background for matches of the log filter.
 QColor highlightBackground(const QPalette& palette);
+// Background for a row or cell with an error (the profile editor's header table).
+QColor errorBackground(const QPalette& palette);
 
 // Rich text written with the light-theme colours (#1b7f3a, #b00020, …, also inside translations)
 // with each replaced by its tone for the palette.

@@ -205,7 +205,7 @@ void HandshakePanel::setHandshake(const HandshakeInfo& info, const QUrl& request
     lines << tr("DNS %1 · TCP connect %2 · TLS %3 · upgrade %4")
                  .arg(formatDuration(t.dnsUs), formatDuration(t.tcpConnectUs), formatDuration(t.tlsHandshakeUs),
                      formatDuration(t.upgradeUs));
-    m_summary->setText(lines.join(u"<br>"_s));
+    m_summary->setText(Style::themedHtml(lines.join(u"<br>"_s), palette()));
 
     const int status = info.response.status;
     const QByteArray location = info.response.header("Location");

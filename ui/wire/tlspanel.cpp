@@ -1,5 +1,7 @@
 #include "tlspanel.h"
 
+#include "style/style.h"
+
 #include <QCryptographicHash>
 #include <QHeaderView>
 #include <QLabel>
@@ -50,27 +52,59 @@ QString TlsPanel::fingerprint(const QByteArray& pem)
 
 void TlsPanel::clear()
 {
+    m_info = {};
     m_summary->setText(tr("TLS details appear here for wss:// connections."));
     m_chain->clear();
     m_trustButton->hide();
 }
 
+namespace {
+QString comparable(QString fingerprint)
+{
+    return fingerprint.remove(u':').remove(u' ').toLower();
+}
+} // namespace
+
+void TlsPanel::setPinnedFingerprints(const QStringList& fingerprints)
+{
+    if (fingerprints == m_pinned)
+        return;
+    m_pinned = fingerprints;
+    refresh();
+}
+
 void TlsPanel::setTlsInfo(const TlsInfo& info)
 {
+    m_info = info;
+    refresh();
+}
+
+void TlsPanel::refresh()
+{
+    const TlsInfo& info = m_info;
     m_chain->clear();
     if (info.isEmpty()) {
         clear();
         return;
     }
+    const QString leaf = info.peerChainPem.isEmpty() ? QString() : fingerprint(info.peerChainPem.first());
+    bool pinned = false;
+    for (const QString& p : std::as_const(m_pinned))
+        pinned = pinned || (!leaf.isEmpty() && comparable(p) == comparable(leaf));
     QStringList lines;
     lines << tr("<b>%1</b>, cipher %2").arg(info.protocol.toHtmlEscaped(), info.cipher.toHtmlEscaped());
-    if (info.verified) {
+    if (!info.verified && pinned) {
+        lines << tr("<b>Trusted</b>: SHA-256 %1 pinned for this profile.").arg(leaf.toHtmlEscaped());
+        if (!info.verificationErrors.isEmpty())
+            lines << tr("Not verified by the usual checks: %1")
+                         .arg(info.verificationErrors.join(u"; "_s).toHtmlEscaped());
+    } else if (info.verified) {
         lines << tr("<span style='color:#1b7f3a'>✓ Certificate verified</span> for this host.");
     } else {
         lines << tr("<span style='color:#b00020'>✗ Certificate not verified</span>: %1")
                      .arg(info.verificationErrors.join(u"; "_s).toHtmlEscaped());
     }
-    m_summary->setText(lines.join(u"<br>"_s));
+    m_summary->setText(Style::themedHtml(lines.join(u"<br>"_s), palette()));
 
     for (int i = 0; i < info.peerChainPem.size(); ++i) {
         const auto certs = QSslCertificate::fromData(info.peerChainPem.at(i), QSsl::Pem);
@@ -102,8 +136,8 @@ void TlsPanel::setTlsInfo(const TlsInfo& info)
         item->setExpanded(i == 0);
     }
     m_chain->resizeColumnToContents(0);
-    m_leafFingerprint = info.peerChainPem.isEmpty() ? QString() : fingerprint(info.peerChainPem.first());
-    m_trustButton->setVisible(!info.verified && !m_leafFingerprint.isEmpty());
+    m_leafFingerprint = leaf;
+    m_trustButton->setVisible(!info.verified && !pinned && !m_leafFingerprint.isEmpty());
 }
 
 } // namespace wsi

@@ -20,6 +20,8 @@ public:
     ~TlsPanel() override;
 
     void setTlsInfo(const TlsInfo& info);
+    // The fingerprints pinned in the tab's profile: a pinned leaf reads "Trusted", not "not verified".
+    void setPinnedFingerprints(const QStringList& fingerprints);
     void clear();
 
     // SHA-256 of the DER certificate, as colon-separated upper-case hex.
@@ -33,7 +35,11 @@ private:
     QLabel* m_summary = nullptr;
     QTreeWidget* m_chain = nullptr;
     QPushButton* m_trustButton = nullptr;
+    void refresh();
+
     QString m_leafFingerprint;
+    TlsInfo m_info;
+    QStringList m_pinned;
 };
 
 } // namespace wsi

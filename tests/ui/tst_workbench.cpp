@@ -1,0 +1,383 @@
+// The everyday loop as a user drives it: type an address and press Enter, save the connection as
+// a profile, keep every change on disk while tabs and the editor work on the same profile, trust
+// a certificate and find it trusted after a restart.
+#include "mainwindow.h"
+#include "profiles/profileeditor.h"
+#include "profiles/profilelistmodel.h"
+#include "profiles/profilepanel.h"
+#include "profiles/profilerepository.h"
+#include "profiles/profilestore.h"
+#include "send/sendpanel.h"
+#include "server/builtinserver.h"
+#include "session/sessionview.h"
+#include "testhelpers.h"
+#include "wire/tlspanel.h"
+
+#include <QCompleter>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QWebSocket>
+#include <QWebSocketServer>
+#include <QtTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace wsi;
+
+namespace {
+
+// A wss:// server on 127.0.0.1 with its own self-signed certificate (not trusted by the system).
+struct TlsServer
+{
+    QTemporaryDir dir;
+    std::unique_ptr<QWebSocketServer> server;
+    QString error;
+    int accepted = 0;
+
+    explicit TlsServer(const QString& commonName)
+    {
+        const QString certPath = dir.filePath(u"cert.pem"_s), keyPath = dir.filePath(u"key.pem"_s);
+        error = test::makeSelfSignedCertificate(
+            certPath, keyPath, u"/CN="_s + commonName, { u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s });
+        if (!error.isEmpty())
+            return;
+        QFile certFile(certPath), keyFile(keyPath);
+        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+            error = u"cannot read the certificate"_s;
+            return;
+        }
+        QSslConfiguration config;
+        config.setLocalCertificate(QSslCertificate(&certFile, QSsl::Pem));
+        config.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa, QSsl::Pem));
+        server = std::make_unique<QWebSocketServer>(u"tls"_s, QWebSocketServer::SecureMode);
+        server->setSslConfiguration(config);
+        if (!server->listen(QHostAddress::LocalHost))
+            error = server->errorString();
+        QObject::connect(server.get(), &QWebSocketServer::newConnection, server.get(), [this] {
+            ++accepted;
+            server->nextPendingConnection()->setParent(server.get());
+        });
+    }
+    QString url() const { return u"wss://127.0.0.1:%1/"_s.arg(server->serverPort()); }
+};
+
+// A plain ws:// server on 127.0.0.1 that counts its connections.
+struct PlainServer
+{
+    QWebSocketServer server { u"plain"_s, QWebSocketServer::NonSecureMode };
+    int accepted = 0;
+    PlainServer()
+    {
+        server.listen(QHostAddress::LocalHost);
+        QObject::connect(&server, &QWebSocketServer::newConnection, &server, [this] {
+            ++accepted;
+            server.nextPendingConnection()->setParent(&server);
+        });
+    }
+    QString hostPort() const { return u"127.0.0.1:%1"_s.arg(server.serverPort()); }
+};
+
+} // namespace
+
+class tst_Workbench : public QObject
+{
+    Q_OBJECT
+
+    QString m_path;
+
+    // The profile as profiles.json holds it now.
+    Profile onDisk(const QString& id) const
+    {
+        ProfileStore store;
+        store.load();
+        for (const Profile& p : store.profiles()) {
+            if (p.id == id)
+                return p;
+        }
+        return {};
+    }
+    static Profile savedProfile(MainWindow& window, const QString& name, const QString& url)
+    {
+        Profile p;
+        p.name = name;
+        p.url = url;
+        const QString id = window.profileRepository()->add(p);
+        return *window.profileRepository()->find(id);
+    }
+    static bool sendText(SessionView* view, const QString& text)
+    {
+        view->sendPanel()->setText(text);
+        return view->sendPanel()->send();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        qunsetenv("DBUS_SESSION_BUS_ADDRESS"); // secrets in the file: no keychain round trips
+        m_path = ProfileStore::defaultFilePath();
+    }
+    void init() { QFile::remove(m_path); }
+    void cleanupTestCase() { BuiltinServers::shutdown(); }
+
+    void typingAnAddressAndEnterConnects()
+    {
+        PlainServer first, second;
+        QVERIFY(first.server.isListening() && second.server.isListening());
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        SessionView* view = window.newConnection();
+        QLineEdit* address = view->addressBar();
+        QVERIFY(!address->isReadOnly());
+        QTRY_VERIFY(address->hasFocus()); // Ctrl+T: ready to type
+        QVERIFY(!view->isSavedProfile());
+
+        // Something that is not an address: said in plain words, nothing is sent.
+        QTest::keyClicks(address, u"ftp://example.com"_s);
+        QTest::keyClick(address, Qt::Key_Return);
+        QCOMPARE(view->addressMessage(), u"URL scheme \"ftp\" is not supported: use ws:// or wss://."_s);
+        QCOMPARE(view->session()->state(), Session::State::Idle);
+
+        // host:port as a server prints it: taken as ws:// with a notice, and connected.
+        address->clear();
+        QTest::keyClicks(address, first.hostPort());
+        QTest::keyClick(address, Qt::Key_Return);
+        QTRY_COMPARE(view->session()->state(), Session::State::Open);
+        QCOMPARE(first.accepted, 1);
+        QCOMPARE(address->text(), u"ws://%1/"_s.arg(first.hostPort()));
+        QVERIFY2(view->addressMessage().contains(u"has no scheme: taken as ws://%1"_s.arg(first.hostPort())),
+            qPrintable(view->addressMessage()));
+        QVERIFY(!view->addressMessage().contains(u"Relative URL"_s));
+
+        // Another address while connected: Enter reconnects there.
+        address->setFocus();
+        address->selectAll();
+        QTest::keyClicks(address, u"ws://%1/other"_s.arg(second.hostPort()));
+        QTest::keyClick(address, Qt::Key_Return);
+        QTRY_COMPARE(second.accepted, 1);
+        QTRY_COMPARE(view->session()->state(), Session::State::Open);
+        QCOMPARE(view->session()->connectedUrl().port(), second.server.serverPort());
+        QCOMPARE(first.accepted, 1);
+        QCOMPARE(view->title(), u"ws://%1/other"_s.arg(second.hostPort())); // an unsaved tab is named by its address
+
+        // The address is remembered for completion in the next tab.
+        SessionView* next = window.newConnection();
+        auto* completionModel = next->addressBar()->completer()->model();
+        QStringList offered;
+        for (int r = 0; r < completionModel->rowCount(); ++r)
+            offered << completionModel->index(r, 0).data().toString();
+        QVERIFY(offered.contains(u"ws://%1/other"_s.arg(second.hostPort())));
+    }
+
+    void anUnsavedTabIsSavedAsAProfile()
+    {
+        PlainServer server;
+        MainWindow window;
+        SessionView* view = window.newConnection();
+        ProfileEditor* settings = view->settingsEditor();
+        QVERIFY(settings); // an unsaved connection is edited in place
+        view->addressBar()->setText(server.hostPort());
+        QVERIFY(view->goToAddress());
+        QTRY_COMPARE(view->session()->state(), Session::State::Open);
+        // The settings page shows the address, and what is typed there is this tab's setting.
+        auto* origin = settings->findChild<QLineEdit*>(u"originEdit"_s);
+        QCOMPARE(settings->findChild<QLineEdit*>(u"urlEdit"_s)->text(), u"ws://%1/"_s.arg(server.hostPort()));
+        origin->setText(u"https://app.example"_s);
+        QCOMPARE(view->session()->profile().origin, u"https://app.example"_s);
+
+        const Result<QString> id = view->saveAsProfile(u"My server"_s);
+        QVERIFY2(id.ok(), qPrintable(id.errorMessage()));
+        QVERIFY(view->isSavedProfile());
+        QVERIFY(!view->settingsEditor()); // edited in the profile editor from now on
+        QCOMPARE(view->title(), u"My server"_s);
+        QCOMPARE(window.profilePanel()->model()->profileAt(window.profilePanel()->currentRow()).id, *id);
+        QTRY_COMPARE(onDisk(*id).name, u"My server"_s);
+        const Profile saved = onDisk(*id);
+        QCOMPARE(saved.url, u"ws://%1/"_s.arg(server.hostPort()));
+        QCOMPARE(saved.origin, u"https://app.example"_s);
+    }
+
+    void savingInTheEditorThenSendingInTheTabKeepsTheEdit()
+    {
+        // Data loss (a): a tab pushed its stale profile back after each send.
+        MainWindow window;
+        const Profile profile = savedProfile(window, u"Echo"_s, u"builtin:echo"_s);
+        SessionView* view = window.openSession(profile, true);
+        QTRY_COMPARE(view->session()->state(), Session::State::Open);
+
+        ProfilePanel* panel = window.profilePanel();
+        QVERIFY(panel->selectProfile(profile.id));
+        panel->editor()->findChild<QLineEdit*>(u"originEdit"_s)->setText(u"https://edited.example"_s);
+        QVERIFY(panel->editor()->save());
+
+        QVERIFY(sendText(view, u"after the edit"_s));
+        QTRY_VERIFY(onDisk(profile.id).sendHistory.contains(u"after the edit"_s));
+        const Profile saved = onDisk(profile.id);
+        QCOMPARE(saved.origin, u"https://edited.example"_s);
+        // The tab follows the saved profile too: its next connection uses the edit.
+        QCOMPARE(view->session()->profile().origin, u"https://edited.example"_s);
+    }
+
+    void sendingInATabKeepsUnsavedEditsInTheEditor()
+    {
+        // Data loss (b): a send reset the editor and wiped what the user was typing.
+        MainWindow window;
+        const Profile profile = savedProfile(window, u"Echo"_s, u"builtin:echo"_s);
+        SessionView* view = window.openSession(profile, true);
+        QTRY_COMPARE(view->session()->state(), Session::State::Open);
+        ProfilePanel* panel = window.profilePanel();
+        QVERIFY(panel->selectProfile(profile.id));
+        auto* origin = panel->editor()->findChild<QLineEdit*>(u"originEdit"_s);
+        origin->setText(u"https://typing.example"_s);
+        QVERIFY(panel->editor()->isModified());
+
+        QVERIFY(sendText(view, u"while typing"_s));
+        QTRY_VERIFY(onDisk(profile.id).sendHistory.contains(u"while typing"_s));
+        QCOMPARE(origin->text(), u"https://typing.example"_s); // still there, still unsaved
+        QVERIFY(panel->editor()->isModified());
+        QVERIFY(panel->editor()->conflicts().isEmpty());
+
+        QVERIFY(panel->editor()->save());
+        QTRY_COMPARE(onDisk(profile.id).origin, u"https://typing.example"_s);
+        QVERIFY(onDisk(profile.id).sendHistory.contains(u"while typing"_s)); // the save kept the history
+    }
+
+    void twoTabsOfOneProfileKeepEachOthersSavedMessages()
+    {
+        MainWindow window;
+        const Profile profile = savedProfile(window, u"Shared"_s, u"builtin:echo"_s);
+        SessionView* first = window.openSession(profile, false);
+        SessionView* second = window.openSession(profile, false);
+        first->sendPanel()->setText(u"from the first tab"_s);
+        first->sendPanel()->saveCurrentMessage(u"first"_s);
+        second->sendPanel()->setText(u"from the second tab"_s);
+        second->sendPanel()->saveCurrentMessage(u"second"_s);
+        QCOMPARE(first->sendPanel()->savedMessages().size(), 2); // each tab shows the other's too
+        QTRY_COMPARE(onDisk(profile.id).savedMessages.size(), 2);
+        QCOMPARE(onDisk(profile.id).savedMessages.at(0).body, u"from the first tab"_s);
+        QCOMPARE(onDisk(profile.id).savedMessages.at(1).body, u"from the second tab"_s);
+    }
+
+    void aConflictingOutsideChangeIsOffered()
+    {
+        MainWindow window;
+        const Profile profile = savedProfile(window, u"Mine"_s, u"ws://127.0.0.1:9/"_s);
+        ProfilePanel* panel = window.profilePanel();
+        QVERIFY(panel->selectProfile(profile.id));
+        auto* origin = panel->editor()->findChild<QLineEdit*>(u"originEdit"_s);
+        origin->setText(u"https://mine.example"_s);
+        // Another editor (here: the repository directly) saves a different origin.
+        Profile theirs = profile;
+        theirs.origin = u"https://theirs.example"_s;
+        QVERIFY(window.profileRepository()->applyEdit(profile.id, profile, theirs));
+        QCOMPARE(origin->text(), u"https://mine.example"_s); // the user's input stays
+        auto* bar = panel->editor()->findChild<QWidget*>(u"conflictBar"_s);
+        QVERIFY(!bar->isHidden());
+        QVERIFY(panel->editor()->findChild<QLabel*>(u"conflictLabel"_s)->text().contains(u"Origin"_s));
+        // Loading the saved version takes the other change.
+        panel->editor()->findChild<QPushButton*>(u"loadSavedButton"_s)->click();
+        QCOMPARE(origin->text(), u"https://theirs.example"_s);
+        QVERIFY(bar->isHidden());
+        QVERIFY(!panel->editor()->isModified());
+    }
+
+    void twoTabsPinTwoCertificates()
+    {
+        TlsServer a(u"a.test"_s), b(u"b.test"_s);
+        QVERIFY2(a.error.isEmpty(), qPrintable(a.error));
+        QVERIFY2(b.error.isEmpty(), qPrintable(b.error));
+        MainWindow window;
+        const Profile profile = savedProfile(window, u"Pinned"_s, a.url());
+        SessionView* first = window.openSession(profile, true);
+        SessionView* second = window.openSession(profile, false);
+        second->addressBar()->setText(b.url()); // the second tab tries the other server
+        QVERIFY(second->goToAddress());
+        QTRY_COMPARE_WITH_TIMEOUT(first->session()->state(), Session::State::Failed, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(second->session()->state(), Session::State::Failed, 10000);
+
+        QStringList fingerprints;
+        for (SessionView* view : { first, second }) {
+            fingerprints << TlsPanel::fingerprint(view->session()->handshake().tls.peerChainPem.value(0));
+            auto* trust = view->tlsPanel()->findChild<QPushButton*>(u"trustButton"_s);
+            QVERIFY(!trust->isHidden());
+            trust->click();
+        }
+        QVERIFY(fingerprints.at(0) != fingerprints.at(1));
+        QTRY_COMPARE_WITH_TIMEOUT(first->session()->state(), Session::State::Open, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(second->session()->state(), Session::State::Open, 10000);
+        QTRY_COMPARE(onDisk(profile.id).tls.pinnedFingerprints.size(), 2);
+        const Profile saved = onDisk(profile.id);
+        QVERIFY(saved.tls.pinnedFingerprints.contains(fingerprints.at(0)));
+        QVERIFY(saved.tls.pinnedFingerprints.contains(fingerprints.at(1)));
+        QCOMPARE(saved.url, a.url()); // the second tab's address stayed its own
+    }
+
+    void trustInAnUnsavedTabSurvivesARestartOnceSaved()
+    {
+        TlsServer server(u"restart.test"_s);
+        QVERIFY2(server.error.isEmpty(), qPrintable(server.error));
+        QString id, fingerprint;
+        {
+            MainWindow window;
+            SessionView* view = window.newConnection();
+            view->addressBar()->setText(server.url());
+            QVERIFY(view->goToAddress());
+            QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), Session::State::Failed, 10000);
+            // The failure leads to the certificate.
+            auto* show = view->findChild<QPushButton*>(u"showCertificateButton"_s);
+            QVERIFY(!show->isHidden());
+            show->click();
+            QCOMPARE(view->findChild<QTabWidget*>()->currentWidget(), view->tlsPanel());
+
+            fingerprint = TlsPanel::fingerprint(view->session()->handshake().tls.peerChainPem.value(0));
+            view->tlsPanel()->findChild<QPushButton*>(u"trustButton"_s)->click();
+            QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), Session::State::Open, 10000);
+            // Trusted now, and it says so instead of offering Trust again.
+            const QString summary = view->tlsPanel()->findChild<QLabel*>(u"tlsSummary"_s)->text();
+            QVERIFY2(summary.contains(u"Trusted"_s) && summary.contains(fingerprint), qPrintable(summary));
+            QVERIFY(view->tlsPanel()->findChild<QPushButton*>(u"trustButton"_s)->isHidden());
+            // Trust in an unsaved tab offers to keep it as a profile.
+            QVERIFY(!view->findChild<QPushButton*>(u"saveOfferButton"_s)->isHidden());
+            const Result<QString> saved = view->saveAsProfile(u"Restart"_s);
+            QVERIFY(saved.ok());
+            id = *saved;
+        } // the window closes; what is pending is written
+
+        QVERIFY(onDisk(id).tls.pinnedFingerprints.contains(fingerprint));
+        MainWindow window; // "tomorrow"
+        const Profile* profile = window.profileRepository()->find(id);
+        QVERIFY(profile);
+        SessionView* view = window.openSession(*profile, true);
+        QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), Session::State::Open, 10000);
+        QVERIFY(view->tlsPanel()->findChild<QPushButton*>(u"trustButton"_s)->isHidden());
+
+        // The profile editor lists the pin with its subject, and Remove takes it out.
+        ProfilePanel* panel = window.profilePanel();
+        QVERIFY(panel->selectProfile(id));
+        auto* pinned = panel->editor()->findChild<QTreeWidget*>(u"pinnedList"_s);
+        QCOMPARE(pinned->topLevelItemCount(), 1);
+        QVERIFY2(
+            pinned->topLevelItem(0)->text(0).contains(u"restart.test"_s), qPrintable(pinned->topLevelItem(0)->text(0)));
+        QCOMPARE(pinned->topLevelItem(0)->text(1), fingerprint);
+        pinned->setCurrentItem(pinned->topLevelItem(0));
+        panel->editor()->findChild<QPushButton*>(u"unpinButton"_s)->click();
+        QVERIFY(panel->editor()->save());
+        QTRY_VERIFY(onDisk(id).tls.pinnedFingerprints.isEmpty());
+    }
+};
+
+QTEST_MAIN(tst_Workbench)
+#include "tst_workbench.moc"
