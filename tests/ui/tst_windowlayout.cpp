@@ -171,17 +171,6 @@ private Q_SLOTS:
         window.resize(1024, 700);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        if (qEnvironmentVariableIsSet("WSI_DEBUG_LAYOUT")) {
-            for (auto* tabs : view->findChildren<QTabWidget*>())
-                for (int i = 0; i < tabs->count(); ++i) {
-                    qDebug() << tabs->objectName() << tabs->tabText(i) << tabs->widget(i)->minimumSizeHint();
-                    for (auto* c : tabs->widget(i)->findChildren<QWidget*>())
-                        if (c->minimumSizeHint().width() > 200)
-                            qDebug() << "   " << c << c->minimumSizeHint();
-                }
-            for (auto* c : view->sendPanel()->findChildren<QWidget*>())
-                qDebug() << "send" << c << c->minimumSizeHint() << c->sizeHint();
-        }
         const QSize minimum = window.minimumSizeHint().expandedTo(window.minimumSize());
         QVERIFY2(minimum.width() <= 960,
             qPrintable(u"minimum width %1; widest:\n"_s.arg(minimum.width()) + widest(&window)));
