@@ -21,6 +21,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTranslator>
@@ -82,6 +83,21 @@ QStringList layoutProblems(QWidget* root)
             if (w->geometry().intersects(sibling->geometry()))
                 problems.append(u"overlap: "_s + describe(w) + u" and "_s + describe(sibling));
         }
+    }
+    return problems;
+}
+
+// Tab bars that need their scroll arrows hide tabs.
+QStringList hiddenTabs(QWidget* root)
+{
+    QStringList problems;
+    for (QTabBar* bar : root->findChildren<QTabBar*>()) {
+        if (bar->isVisible() && bar->count() > 0 && bar->window() == root
+            && bar->tabRect(bar->count() - 1).right() > bar->width())
+            problems.append(
+                u"tabs hidden behind scroll arrows: %1 (%2 px for %3 px of tabs)"_s.arg(bar->tabText(bar->count() - 1))
+                    .arg(bar->width())
+                    .arg(bar->tabRect(bar->count() - 1).right()));
     }
     return problems;
 }
@@ -180,6 +196,12 @@ private Q_SLOTS:
         QTRY_COMPARE(window.size(), QSize(1024, 700));
         const QStringList problems = layoutProblems(&window);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+        const QStringList tabs = hiddenTabs(&window);
+        // Known: since the Mini program tab (six detail tabs), the English detail tabs need ~40 px more
+        // than they get beside the send panel with the profile list open; F9 or F10 shows them all.
+        if (language == u"en")
+            QEXPECT_FAIL("en", "six English detail tabs need ~40 px more at 1024 px with the dock open", Continue);
+        QVERIFY2(tabs.isEmpty(), qPrintable(tabs.join(u'\n')));
         // The log shows a useful number of rows.
         QTableView* log = view->logView();
         const int rows = log->viewport()->height() / log->verticalHeader()->defaultSectionSize();

@@ -215,9 +215,10 @@ SendPanel::SendPanel(QWidget* parent)
     grid->addWidget(new QLabel(tr("Close"), this), 3, 0);
     auto* closeRow = new QHBoxLayout;
     closeRow->addWidget(m_closeCode, 1);
-    closeRow->addWidget(m_closeReason, 1);
     closeRow->addWidget(m_closeButton);
     grid->addLayout(closeRow, 3, 1);
+    // The reason under the code: the panel stays narrow enough for six detail tabs beside it.
+    grid->addWidget(m_closeReason, 4, 1);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -101,6 +101,7 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
 
     m_details->setObjectName(u"detailTabs"_s);
     m_details->setUsesScrollButtons(true);
+    m_details->setDocumentMode(true); // slimmer tabs: all six fit beside the send panel at 1024 px
     m_maximizeButton = new QToolButton(m_details);
     m_maximizeButton->setObjectName(u"maximizeDetailsButton"_s);
     m_maximizeButton->setCheckable(true);
