@@ -1,11 +1,13 @@
 #include "mainwindow.h"
 
+#include "capture/capturedocuments.h"
 #include "cli/clioptions.h"
 #include "log/logstore.h"
 #include "log/messagelogmodel.h"
 #include "profiles/profilepanel.h"
 #include "profiles/profilerepository.h"
 #include "profiles/profilestore.h"
+#include "server/classroomdocks.h"
 #include "session/sessionview.h"
 #include "settings/appsettings.h"
 #include "teach/lesson.h"
@@ -118,6 +120,12 @@ void MainWindow::createMenus()
     m_saveAsProfileAction->setObjectName(u"saveAsProfileAction"_s);
     m_saveAsProfileAction->setShortcut(QKeySequence::Save);
     fileMenu->addSeparator();
+    // Capture and HAR files: File → Open…/Export… and drag and drop (ui/capture/capturedocuments.h).
+    m_captures = new CaptureDocuments(this, m_tabs);
+    m_captures->addMenuActions(fileMenu);
+    connect(m_captures, &CaptureDocuments::message, this,
+        [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    fileMenu->addSeparator();
     m_recordAction = fileMenu->addAction(tr("&Record to capture file…"), this, [this] {
         if (auto* v = currentSessionView())
             v->toggleRecording();
@@ -179,6 +187,7 @@ void MainWindow::createMenus()
     m_statisticsAction->setObjectName(u"statisticsAction"_s);
     m_statisticsAction->setCheckable(true);
     m_statisticsAction->setChecked(AppSettings::showLogStatistics());
+    installClassroomDocks(this, viewMenu); // the Server panel and push versus polling
     viewMenu->addSeparator();
     m_zoomInAction = viewMenu->addAction(tr("Zoom &in"), this, &MainWindow::zoomIn);
     m_zoomInAction->setObjectName(u"zoomInAction"_s);
@@ -401,6 +410,8 @@ void MainWindow::setLogMemoryCap(qint64 bytes)
         if (auto* v = qobject_cast<SessionView*>(m_tabs->widget(i)))
             v->logModel()->setMemoryCap(m_logMemoryCap);
     }
+    if (m_captures)
+        m_captures->setMemoryCap(m_logMemoryCap);
 }
 
 SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
@@ -452,6 +463,11 @@ SessionView* MainWindow::openCommandLine(const CliOptions& options)
     view->runActions(options.runnerActions());
     view->connectSession();
     return view;
+}
+
+CaptureView* MainWindow::openCaptureFile(const QString& path)
+{
+    return m_captures->open(path);
 }
 
 SessionView* MainWindow::currentSessionView() const

@@ -93,7 +93,8 @@ Result<void> ActionRunner::transmit(const ComposedMessage& message)
 {
     if (message.frameSize >= 0)
         m_session->setOutgoingFrameSize(quint64(message.frameSize));
-    const QString error = message.binary ? m_session->sendBinary(message.bytes) : m_session->sendText(message.text);
+    const QString error = message.binary ? m_session->sendBinary(message.bytes, message.compress)
+                                         : m_session->sendText(message.text, message.compress);
     if (!error.isEmpty())
         return Error { error, {} };
     return {};

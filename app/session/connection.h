@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 class QWebSocket;
@@ -58,8 +59,8 @@ public:
     // Ends the thread's event loop, once a close under way has ended or after timeoutMs.
     void quitWhenSettled(int timeoutMs);
     void open();
-    void sendText(const QString& text);
-    void sendBinary(const QByteArray& data);
+    void sendText(const QString& text, std::optional<bool> compress = std::nullopt);
+    void sendBinary(const QByteArray& data, std::optional<bool> compress = std::nullopt);
     void ping(const QByteArray& payload);
     void close(int code, const QString& reason);
     void abort(const QString& reason);
@@ -138,6 +139,7 @@ private:
     QAbstractSocket::SocketError m_qtError = QAbstractSocket::UnknownSocketError;
     QString m_qtErrorText;
     QString m_pendingFailure;
+    quint16 m_relayFailCode = 0; // the relay failed the connection with this close code
     QByteArray m_lastErrorPosted; // the last Error entry, so a failure is not logged twice
     int m_lastRttMs = -1;
     // Frames that followed the 101 on the wire wait here until QWebSocket says it is open (or

@@ -58,19 +58,19 @@ void Session::open()
     command([](Connection* c) { c->open(); });
 }
 
-QString Session::sendText(const QString& text)
+QString Session::sendText(const QString& text, std::optional<bool> compress)
 {
     if (m_state != State::Open)
         return tr("Not connected: the message was not sent.");
-    command([text](Connection* c) { c->sendText(text); });
+    command([text, compress](Connection* c) { c->sendText(text, compress); });
     return {};
 }
 
-QString Session::sendBinary(const QByteArray& data)
+QString Session::sendBinary(const QByteArray& data, std::optional<bool> compress)
 {
     if (m_state != State::Open)
         return tr("Not connected: the message was not sent.");
-    command([data](Connection* c) { c->sendBinary(data); });
+    command([data, compress](Connection* c) { c->sendBinary(data, compress); });
     return {};
 }
 

@@ -10,6 +10,7 @@
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 namespace wsi {
 
@@ -60,8 +61,9 @@ public:
     // is sent.
     void open();
     // Returns an error message (and sends nothing) when the input is invalid or not open.
-    QString sendText(const QString& text);
-    QString sendBinary(const QByteArray& data);
+    // compress: permessage-deflate for this message when negotiated; none = the profile's choice.
+    QString sendText(const QString& text, std::optional<bool> compress = std::nullopt);
+    QString sendBinary(const QByteArray& data, std::optional<bool> compress = std::nullopt);
     QString ping(const QByteArray& payload = {});
     QString close(int code = 1000, const QString& reason = {});
     void abort(const QString& reason);
