@@ -169,6 +169,27 @@
     </message>
 </context>
 <context>
+    <name>wsi::HttpBody</name>
+    <message numerus="yes">
+        <location filename="../app/wire/httpbody.cpp" line="+33"/>
+        <location line="+16"/>
+        <location line="+7"/>
+        <source>Chunked body cut short after %n chunk(s); shown as far as it arrived.</source>
+        <translation>
+            <numerusform>Chunked body cut short after %n chunk; shown as far as it arrived.</numerusform>
+            <numerusform>Chunked body cut short after %n chunks; shown as far as it arrived.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="-13"/>
+        <source>Chunked transfer encoding decoded (%n chunk(s)).</source>
+        <translation>
+            <numerusform>Chunked transfer encoding decoded (%n chunk).</numerusform>
+            <numerusform>Chunked transfer encoding decoded (%n chunks).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>wsi::JsonDiff</name>
     <message numerus="yes">
         <location filename="../app/capture/jsondiff.cpp" line="+184"/>
@@ -188,6 +209,25 @@
         <translation>
             <numerusform>More lines were skipped; only the first %n is listed.</numerusform>
             <numerusform>More lines were skipped; only the first %n are listed.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::LogStatsPanel</name>
+    <message numerus="yes">
+        <location filename="../ui/log/logstatspanel.cpp" line="+150"/>
+        <source>In: %Ln message(s), %1</source>
+        <translation>
+            <numerusform>In: %Ln message, %1</numerusform>
+            <numerusform>In: %Ln messages, %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Out: %Ln message(s), %1</source>
+        <translation>
+            <numerusform>Out: %Ln message, %1</numerusform>
+            <numerusform>Out: %Ln messages, %1</numerusform>
         </translation>
     </message>
 </context>
@@ -251,7 +291,7 @@
 <context>
     <name>wsi::PayloadView</name>
     <message numerus="yes">
-        <location filename="../ui/payload/payloadview.cpp" line="+331"/>
+        <location filename="../ui/payload/payloadview.cpp" line="+334"/>
         <source>%n invisible character(s) made visible (highlighted): → tab, ↵ newline, ⍽ no-break space, «NUL» «CR» «ZWSP» «BOM»... for the others.</source>
         <translation>
             <numerusform>%n invisible character made visible (highlighted): → tab, ↵ newline, ⍽ no-break space, «NUL» «CR» «ZWSP» «BOM»... for the others.</numerusform>
@@ -270,7 +310,7 @@
 <context>
     <name>wsi::ProfilePanel</name>
     <message numerus="yes">
-        <location filename="../ui/profiles/profilepanel.cpp" line="+285"/>
+        <location filename="../ui/profiles/profilepanel.cpp" line="+290"/>
         <source>Imported %n profile(s).</source>
         <translation>
             <numerusform>Imported %n profile.</numerusform>
@@ -351,7 +391,7 @@
 <context>
     <name>wsi::SendPanel</name>
     <message numerus="yes">
-        <location filename="../ui/send/sendpanel.cpp" line="+68"/>
+        <location filename="../ui/send/sendpanel.cpp" line="+69"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n byte</numerusform>

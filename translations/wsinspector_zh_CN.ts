@@ -266,11 +266,16 @@
     </message>
     <message>
         <location line="+7"/>
-        <source>&amp;CA file:</source>
-        <translation>CA 文件(&amp;C)：</translation>
+        <source>C&amp;A file:</source>
+        <translation>CA 文件(&amp;A)：</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+44"/>
+        <source>Client ce&amp;rtificate:</source>
+        <translation>客户端证书(&amp;R)：</translation>
+    </message>
+    <message>
+        <location line="-32"/>
         <source>Extra trusted CA certificates (PEM)</source>
         <translation>额外信任的 CA 证书（PEM）</translation>
     </message>
@@ -289,12 +294,7 @@
         <translation>选择文件</translation>
     </message>
     <message>
-        <location line="-66"/>
-        <source>Client &amp;certificate:</source>
-        <translation>客户端证书(&amp;C)：</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="-54"/>
         <source>PEM</source>
         <translation>PEM</translation>
     </message>
@@ -1250,12 +1250,12 @@
 <context>
     <name>wsi::CodePanel</name>
     <message>
-        <location filename="../ui/teach/codepanel.cpp" line="+24"/>
+        <location filename="../ui/teach/codepanel.cpp" line="+25"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>Copy the code to the clipboard</source>
         <translation>将代码复制到剪贴板</translation>
     </message>
@@ -1487,7 +1487,13 @@
         <translation>您已关闭连接，关闭码 %1%2</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <location line="+8"/>
+        <source> (%1)</source>
+        <translation>（%1）</translation>
+    </message>
+    <message>
+        <location line="-6"/>
         <source>The server dropped the connection without a close frame (1006).</source>
         <translation>服务器未发送关闭帧就断开了连接（1006）。</translation>
     </message>
@@ -2152,7 +2158,7 @@
 <context>
     <name>wsi::HandshakePanel</name>
     <message>
-        <location filename="../ui/wire/handshakepanel.cpp" line="+37"/>
+        <location filename="../ui/wire/handshakepanel.cpp" line="+39"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -2219,7 +2225,7 @@
         <translation>连接开始后，握手信息将显示在这里。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+48"/>
         <source>The request carries no Sec-WebSocket-Key yet.</source>
         <translation>请求中还没有 Sec-WebSocket-Key。</translation>
     </message>
@@ -2491,7 +2497,7 @@
 <context>
     <name>wsi::HexView</name>
     <message>
-        <location filename="../ui/payload/hexview.cpp" line="+353"/>
+        <location filename="../ui/payload/hexview.cpp" line="+373"/>
         <source>Copy as hex</source>
         <translation>复制为十六进制</translation>
     </message>
@@ -2542,6 +2548,30 @@
         <location line="+8"/>
         <source>Resolve entry &quot;%1&quot;: &quot;%2&quot; is not an IPv4 or IPv6 address.</source>
         <translation>解析条目“%1”：“%2”不是 IPv4 或 IPv6 地址。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::HttpBody</name>
+    <message numerus="yes">
+        <location filename="../app/wire/httpbody.cpp" line="+33"/>
+        <location line="+16"/>
+        <location line="+7"/>
+        <source>Chunked body cut short after %n chunk(s); shown as far as it arrived.</source>
+        <translation>
+            <numerusform>分块传输的正文在第 %n 块之后中断；只显示已收到的部分。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>The body says Transfer-Encoding: chunked, but &quot;%1&quot; at byte %2 is not a chunk size; shown as received.</source>
+        <translation>正文声明 Transfer-Encoding: chunked，但第 %2 字节处的“%1”不是分块大小；按收到的原样显示。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>Chunked transfer encoding decoded (%n chunk(s)).</source>
+        <translation>
+            <numerusform>已解码分块传输编码（%n 块）。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2845,7 +2875,7 @@
 <context>
     <name>wsi::LogPanel</name>
     <message>
-        <location filename="../ui/log/logpanel.cpp" line="+39"/>
+        <location filename="../ui/log/logpanel.cpp" line="+41"/>
         <source>Regex</source>
         <translation>正则</translation>
     </message>
@@ -2855,19 +2885,24 @@
         <translation>Aa</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Only matching</source>
         <translation>仅显示匹配项</translation>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+159"/>
-        <location line="+114"/>
+        <location line="+172"/>
+        <location line="+122"/>
         <source>Pause display</source>
         <translation>暂停显示</translation>
     </message>
     <message>
-        <location line="-244"/>
+        <location line="-265"/>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Filter: text or regular expression</source>
         <translation>筛选：文本或正则表达式</translation>
     </message>
@@ -2933,7 +2968,18 @@
         <translation>显示的负载大小上限</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <location line="+151"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="-149"/>
+        <source>Show only payloads within a size range</source>
+        <translation>只显示大小在某个范围内的负载</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Hide rows that do not match; otherwise matches are highlighted among all rows.</source>
         <translation>隐藏不匹配的行；不勾选时显示所有行并高亮匹配项。</translation>
     </message>
@@ -2968,7 +3014,7 @@
         <translation>冻结表格；消息仍会被捕获，恢复后显示。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -2978,7 +3024,12 @@
         <translation>恢复显示（%1 条新消息）</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+42"/>
+        <source>%1–%2 B</source>
+        <translation>%1–%2 B</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Filtering… %1 matches so far</source>
         <translation>正在筛选…已找到 %1 个匹配项</translation>
     </message>
@@ -3006,12 +3057,7 @@
 <context>
     <name>wsi::LogStatsPanel</name>
     <message>
-        <location filename="../ui/log/logstatspanel.cpp" line="+96"/>
-        <source>In: %1 messages, %2 · Out: %3 messages, %4</source>
-        <translation>接收：%1 条消息，%2 · 发送：%3 条消息，%4</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location filename="../ui/log/logstatspanel.cpp" line="+109"/>
         <source>Rate in: %1 msg/s, %2/s · out: %3 msg/s, %4/s</source>
         <translation>接收速率：%1 条/秒，%2/秒 · 发送：%3 条/秒，%4/秒</translation>
     </message>
@@ -3035,6 +3081,20 @@
         <source>Push latency (server time → here, %1 messages): median %2 ms, p95 %3 ms, max %4 ms</source>
         <translation>推送延迟（服务器时间 → 此处，%1 条消息）：中位数 %2 ms，p95 %3 ms，最大 %4 ms</translation>
     </message>
+    <message numerus="yes">
+        <location line="+19"/>
+        <source>In: %Ln message(s), %1</source>
+        <translation>
+            <numerusform>接收：%Ln 条消息，%1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Out: %Ln message(s), %1</source>
+        <translation>
+            <numerusform>发送：%Ln 条消息，%1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>wsi::LoopbackProxy</name>
@@ -3047,27 +3107,47 @@
 <context>
     <name>wsi::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+38"/>
+        <location filename="../ui/mainwindow.cpp" line="+55"/>
         <source>WebSocket Inspector</source>
         <translation>WebSocket Inspector</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>Profiles</source>
         <translation>连接配置</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+45"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>New &amp;connection</source>
+        <translation>新建连接(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Open selected profile</source>
         <translation>打开所选配置(&amp;O)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+3"/>
+        <source>&amp;Save as profile…</source>
+        <translation>另存为连接配置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Record to capture file…</source>
+        <translation>录制到捕获文件(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Close tab</source>
+        <translation>关闭标签页(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -3077,27 +3157,128 @@
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <location line="+387"/>
         <source>&amp;Connect</source>
         <translation>连接(&amp;C)</translation>
     </message>
     <message>
+        <location line="-380"/>
+        <source>&amp;Next tab</source>
+        <translation>下一个标签页(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Previous tab</source>
+        <translation>上一个标签页(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Profile list</source>
+        <translation>连接配置列表(&amp;P)</translation>
+    </message>
+    <message>
         <location line="+4"/>
+        <source>&amp;Maximize details</source>
+        <translation>最大化详情区(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Payload, handshake and TLS details over the whole tab</source>
+        <translation>让负载、握手和 TLS 详情占满整个标签页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Statistics</source>
+        <translation>统计信息(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Actual size</source>
+        <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>P&amp;resentation</source>
+        <translation>演示模式(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Log memory &amp;limit…</source>
+        <translation>日志内存上限(&amp;L)…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source> or </source>
+        <translation> 或 </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Send the message</source>
+        <translation>发送消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Earlier / later sent messages (in the send box)</source>
+        <translation>上一条/下一条已发送的消息（在发送框中）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next / previous filter match in the log</source>
+        <translation>日志中的下一个/上一个筛选匹配项</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Zoom %1 %</source>
+        <translation>缩放 %1%</translation>
+    </message>
+    <message>
+        <location line="+149"/>
+        <source>Open a connection first (File → New connection).</source>
+        <translation>请先打开一个连接（文件 → 新建连接）。</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>&amp;Disconnect</source>
         <translation>断开(&amp;D)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-369"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Log &amp;memory limit…</source>
-        <translation>日志内存上限(&amp;M)…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+47"/>
         <source>Log memory limit</source>
         <translation>日志内存上限</translation>
     </message>
@@ -3109,7 +3290,7 @@ a running capture file still has them.</source>
 正在录制的捕获文件仍保留它们。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-10"/>
         <source>&amp;Explain mode</source>
         <translation>讲解模式(&amp;E)</translation>
     </message>
@@ -3119,12 +3300,7 @@ a running capture file still has them.</source>
         <translation>讲解每个标头、Accept 校验和连接状态</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;Presentation</source>
-        <translation>演示模式(&amp;P)</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+15"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -3134,7 +3310,7 @@ a running capture file still has them.</source>
         <translation>WebSocket 课程(&amp;L)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>&amp;About WebSocket Inspector</source>
         <translation>关于 WebSocket Inspector(&amp;A)</translation>
     </message>
@@ -3149,37 +3325,17 @@ a running capture file still has them.</source>
         <translation>&lt;h3&gt;WebSocket Inspector %1&lt;/h3&gt;&lt;p&gt;查看 WebSocket 连接的握手、每一帧和每一条消息。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Main</source>
-        <translation>主工具栏</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Open selected profile</source>
-        <translation>打开所选配置</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Connect</source>
-        <translation>连接</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Disconnect</source>
-        <translation>断开</translation>
-    </message>
-    <message>
-        <location line="+66"/>
+        <location line="+163"/>
         <source>WebSocket lesson</source>
         <translation>WebSocket 课程</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+103"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+65"/>
         <source>No session</source>
         <translation>无会话</translation>
     </message>
@@ -4012,18 +4168,18 @@ Send it anyway?</source>
 <context>
     <name>wsi::PayloadView</name>
     <message>
-        <location filename="../ui/payload/payloadview.cpp" line="+77"/>
+        <location filename="../ui/payload/payloadview.cpp" line="+78"/>
         <source>Showing the first %1 of %2: use Hex or Save for the whole payload.</source>
         <translation>仅显示 %2 中的前 %1：查看完整负载请使用“Hex”或“保存”。</translation>
     </message>
     <message>
         <location line="+17"/>
-        <location line="+57"/>
+        <location line="+58"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location line="-56"/>
+        <location line="-57"/>
         <source>JSON</source>
         <translation>JSON</translation>
     </message>
@@ -4039,12 +4195,12 @@ Send it anyway?</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+186"/>
+        <location line="+188"/>
         <source>Frames</source>
         <translation>帧</translation>
     </message>
     <message>
-        <location line="-184"/>
+        <location line="-186"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -4064,7 +4220,7 @@ Send it anyway?</source>
         <translation>将负载的原始字节保存到文件</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Select a row to see its payload.</source>
         <translation>选择一行以查看其负载。</translation>
     </message>
@@ -4139,7 +4295,7 @@ Send it anyway?</source>
         <translation>违规</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+102"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -4152,6 +4308,11 @@ Send it anyway?</source>
         <location line="+35"/>
         <source>Close code %1%2</source>
         <translation>关闭码 %1%2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source> (%1)</source>
+        <translation>（%1）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4357,7 +4518,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::ProfileEditor</name>
     <message>
-        <location filename="../ui/profiles/profileeditor.cpp" line="+31"/>
+        <location filename="../ui/profiles/profileeditor.cpp" line="+39"/>
         <source>Offer it, the server chooses (browsers&apos; offer)</source>
         <translation>提议该参数，由服务器选择（浏览器的做法）</translation>
     </message>
@@ -4402,17 +4563,92 @@ Send it anyway?</source>
         <translation>私钥（PEM）</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+11"/>
+        <source>Pinned certificates</source>
+        <translation>已固定的证书</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Subject</source>
+        <translation>使用者</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SHA-256 fingerprint</source>
+        <translation>SHA-256 指纹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificates you chose to trust for this profile although they could not be verified (Trust in a tab&apos;s TLS page).</source>
+        <translation>虽未通过验证、但你已选择在此配置中信任的证书（在标签页的 TLS 页中点“信任”）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop trusting the selected certificate for this profile</source>
+        <translation>在此配置中不再信任所选证书</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Load saved version</source>
+        <translation>载入已保存版本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Discard your unsaved changes and show the profile as it is saved now</source>
+        <translation>放弃未保存的修改，显示当前已保存的配置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep mine</source>
+        <translation>保留我的</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep your values; Save writes them over the other change</source>
+        <translation>保留你的值；保存时覆盖另一处的修改</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Select a profile to see or edit it.</source>
         <translation>选择一个连接配置以查看或编辑。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Built-in profiles are read-only: duplicate this one to make a profile you can edit.</source>
         <translation>内置配置为只读：请为其创建副本，得到可编辑的配置。</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+53"/>
+        <source>(subject not recorded)</source>
+        <translation>（未记录使用者）</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>This profile was changed elsewhere while you edited it. Both changed: %1. Your values are kept until you save; load the saved version to take the other change instead.</source>
+        <translation>你编辑期间，此配置在别处被修改。双方都改了：%1。保存前保留你的值；若要采用另一处的修改，请载入已保存版本。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Save as profile…</source>
+        <translation>另存为连接配置…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep this connection&apos;s settings as a profile (Ctrl+S)</source>
+        <translation>把此连接的设置保存为连接配置（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Send this header</source>
         <translation>发送此标头</translation>
     </message>
@@ -4427,7 +4663,7 @@ Send it anyway?</source>
         <translation>PEM 文件 (*.pem *.crt *.cer *.key);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+129"/>
         <source>Offer: Sec-WebSocket-Extensions: %1</source>
         <translation>提议：Sec-WebSocket-Extensions: %1</translation>
     </message>
@@ -4435,7 +4671,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::ProfileListModel</name>
     <message>
-        <location filename="../app/profiles/profilelistmodel.cpp" line="+24"/>
+        <location filename="../app/profiles/profilelistmodel.cpp" line="+16"/>
         <source>Built-in echo server</source>
         <translation>内置回显服务器</translation>
     </message>
@@ -4450,30 +4686,159 @@ Send it anyway?</source>
         <translation>内置服务器推送（每秒 1 条消息）</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+26"/>
         <source>%1 (built in, read-only)</source>
         <translation>%1（内置，只读）</translation>
     </message>
     <message>
-        <location line="+101"/>
-        <source>New profile</source>
-        <translation>新配置</translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+104"/>
         <source>%1 (copy)</source>
         <translation>%1（副本）</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+10"/>
         <source>Built-in profiles cannot be renamed; duplicate one to make your own.</source>
         <translation>内置配置不能重命名；请创建副本作为自己的配置。</translation>
     </message>
 </context>
 <context>
+    <name>wsi::ProfileMerge</name>
+    <message>
+        <location filename="../app/profiles/profilemerge.cpp" line="+34"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Headers</source>
+        <translation>标头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subprotocols</source>
+        <translation>子协议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Handshake timeout</source>
+        <translation>握手超时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Origin</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TCP_NODELAY</source>
+        <translation>TCP_NODELAY</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>permessage-deflate</source>
+        <translation>permessage-deflate 压缩扩展</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deflate offer</source>
+        <translation>压缩扩展提议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compress outgoing</source>
+        <translation>压缩发出的消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Auto-reconnect</source>
+        <translation>自动重连</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep-alive ping</source>
+        <translation>心跳 Ping</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verify certificates</source>
+        <translation>验证证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CA file</source>
+        <translation>CA 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Client certificate</source>
+        <translation>客户端证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Private key</source>
+        <translation>私钥</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key passphrase</source>
+        <translation>私钥口令</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Pinned certificates</source>
+        <translation>已固定的证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Maximum message size</source>
+        <translation>最大消息大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolve</source>
+        <translation>解析</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mini-program check</source>
+        <translation>小程序检查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lenient protocol checks</source>
+        <translation>宽松的协议检查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved messages</source>
+        <translation>已存消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send history</source>
+        <translation>发送历史</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other settings</source>
+        <translation>其他设置</translation>
+    </message>
+</context>
+<context>
     <name>wsi::ProfilePanel</name>
     <message>
-        <location filename="../ui/profiles/profilepanel.cpp" line="+52"/>
+        <location filename="../ui/profiles/profilepanel.cpp" line="+54"/>
         <source>New</source>
         <translation>新建</translation>
     </message>
@@ -4538,7 +4903,7 @@ Send it anyway?</source>
         <translation>将您的配置保存到 JSON 文件</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+158"/>
         <source>New profile</source>
         <translation>新配置</translation>
     </message>
@@ -4613,6 +4978,19 @@ Anyone who gets the file can read them.</source>
         <translation>
             <numerusform>已导出 %n 个配置（不含机密信息）。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ProfileRepository</name>
+    <message>
+        <location filename="../app/profiles/profilerepository.cpp" line="+76"/>
+        <source>New profile</source>
+        <translation>新配置</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Built-in profiles cannot be renamed; duplicate one to make your own.</source>
+        <translation>内置配置不能重命名；请创建副本作为自己的配置。</translation>
     </message>
 </context>
 <context>
@@ -4763,12 +5141,23 @@ Anyone who gets the file can read them.</source>
         <translation>标头“%1”被拒绝：服务器会压缩帧，而本客户端无法读取压缩帧，连接将以关闭码 1002 失败。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+32"/>
+        <location line="+47"/>
         <source>URL is empty: enter a ws:// or wss:// address.</source>
         <translation>URL 为空：请输入 ws:// 或 wss:// 地址。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-39"/>
+        <source>&quot;%1&quot; is not a built-in server: use builtin:echo, builtin:chat or builtin:push.</source>
+        <translation>“%1”不是内置服务器：请使用 builtin:echo、builtin:chat 或 builtin:push。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&quot;%1&quot; has no scheme: taken as %2 (type wss:// in front for TLS).</source>
+        <translation>“%1”没有协议：按 %2 处理（使用 TLS 请在前面输入 wss://）。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>URL port &quot;%1&quot; is out of range: use a port from 1 to 65535.</source>
         <translation>URL 端口“%1”超出范围：请使用 1 到 65535 之间的端口。</translation>
     </message>
@@ -5381,7 +5770,7 @@ Anyone who gets the file can read them.</source>
 <context>
     <name>wsi::SendPanel</name>
     <message numerus="yes">
-        <location filename="../ui/send/sendpanel.cpp" line="+68"/>
+        <location filename="../ui/send/sendpanel.cpp" line="+69"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n 字节</numerusform>
@@ -5399,30 +5788,30 @@ Anyone who gets the file can read them.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+108"/>
+        <location line="+117"/>
         <location line="+477"/>
         <source>Repeat</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="-582"/>
+        <location line="-591"/>
         <source>compress</source>
         <translation>压缩</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+117"/>
+        <location line="+124"/>
         <source>Ping</source>
         <translation>Ping</translation>
     </message>
     <message>
-        <location line="-114"/>
-        <location line="+119"/>
+        <location line="-121"/>
+        <location line="+126"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-123"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
@@ -5448,12 +5837,12 @@ Anyone who gets the file can read them.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+341"/>
+        <location line="+350"/>
         <source>Pretty</source>
         <translation>美化</translation>
     </message>
     <message>
-        <location line="-339"/>
+        <location line="-348"/>
         <source>Switch the JSON between pretty and compact (keeps key order)</source>
         <translation>在美化和压缩之间切换 JSON（保持键的顺序）</translation>
     </message>
@@ -5540,27 +5929,22 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>Ping 负载（≤ 125 字节）</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>A standard code, or type 3000-3999 (registered) or 4000-4999 (private)</source>
         <translation>选择标准关闭码，或输入 3000-3999（已注册）或 4000-4999（私有）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Reason (≤ 123 bytes)</source>
         <translation>原因（≤ 123 字节）</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Frames</source>
         <translation>帧</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>split into frames of</source>
-        <translation>拆分为帧，每帧</translation>
-    </message>
-    <message>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
@@ -5585,7 +5969,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>不是文件</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Send anyway?</source>
         <translation>仍要发送吗？</translation>
     </message>
@@ -5943,24 +6327,56 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 <context>
     <name>wsi::SessionView</name>
     <message>
-        <location filename="../ui/session/sessionview.cpp" line="+39"/>
-        <location line="+269"/>
+        <location filename="../ui/session/sessionview.cpp" line="+55"/>
+        <location line="+377"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-268"/>
-        <location line="+165"/>
+        <location line="-376"/>
+        <location line="+226"/>
         <source>Record…</source>
         <translation>录制…</translation>
     </message>
     <message>
-        <location line="-154"/>
+        <location line="-215"/>
         <source>Mini-program check</source>
         <translation>小程序检查</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+4"/>
+        <source>ws://host:port/path, wss://…, host:port or builtin:echo</source>
+        <translation>ws://主机:端口/路径、wss://…、主机:端口 或 builtin:echo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The address to connect to. Enter connects, or reconnects after a change.</source>
+        <translation>要连接的地址。按 Enter 连接；地址改动后按 Enter 重连。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Save as profile…</source>
+        <translation>另存为连接配置…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+68"/>
+        <source>Show certificate…</source>
+        <translation>查看证书…</translation>
+    </message>
+    <message>
+        <location line="-66"/>
+        <source>See the server&apos;s certificate and why it was refused; you can trust it for this profile there</source>
+        <translation>查看服务器证书及其被拒绝的原因；可在那里为此配置信任它</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+280"/>
+        <source>Show the details over the whole tab (F10)</source>
+        <translation>让详情占满整个标签页（F10）</translation>
+    </message>
+    <message>
+        <location line="-277"/>
         <source>Payload</source>
         <translation>负载</translation>
     </message>
@@ -5990,18 +6406,63 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>再连接一次，按微信小程序 wx.connectSocket 的规则检查此服务器</translation>
     </message>
     <message>
-        <location line="+32"/>
-        <source>URL</source>
-        <translation>URL</translation>
+        <location line="+47"/>
+        <source>&amp;Address</source>
+        <translation>地址(&amp;A)</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+96"/>
+        <location line="+415"/>
+        <source>Connecting to %1 instead.</source>
+        <translation>改为连接 %1。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Profiles cannot be saved here.</source>
+        <translation>此处无法保存连接配置。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>This connection cannot be saved as a profile yet: %1</source>
+        <translation>此连接暂时无法保存为连接配置：%1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Save as profile</source>
+        <translation>另存为连接配置</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Profile name:</source>
+        <translation>配置名称：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Saved as profile &quot;%1&quot;.</source>
+        <translation>已保存为连接配置“%1”。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>This certificate is trusted in this tab only. Save the connection as a profile to keep the trust after a restart.</source>
+        <translation>此证书仅在本标签页中受信任。把连接另存为连接配置，重启后仍会信任。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This connection&apos;s headers, subprotocols, timeout, TLS and proxy; Save as profile keeps them</source>
+        <translation>此连接的标头、子协议、超时、TLS 与代理；另存为连接配置即可保留</translation>
+    </message>
+    <message>
+        <location line="-515"/>
+        <location line="+102"/>
         <source>Record every event of this session to a capture file (JSON Lines)</source>
         <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>
     </message>
     <message>
-        <location line="-92"/>
+        <location line="-98"/>
         <source>Record to capture file</source>
         <translation>录制到捕获文件</translation>
     </message>
@@ -6012,22 +6473,27 @@ To let students in, start a server on all interfaces or on one interface.</sourc
     </message>
     <message>
         <location line="+7"/>
-        <location line="+81"/>
+        <location line="+87"/>
         <source>Recording</source>
         <translation>正在录制</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-77"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+48"/>
+        <source>New connection</source>
+        <translation>新建连接</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Recording to %1; click to stop</source>
         <translation>正在录制到 %1；点击停止</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>In a browser, WebSocket.readyState is 0 (CONNECTING): the handshake is under way. A mini program&apos;s SocketTask has not called onOpen yet.</source>
         <translation>在浏览器中，WebSocket.readyState 为 0（CONNECTING）：握手正在进行。小程序的 SocketTask 还没有调用 onOpen。</translation>
     </message>
@@ -6052,12 +6518,17 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>在浏览器中，readyState 为 3（CLOSED）。小程序的 SocketTask 已调用 onClose，并传入关闭码和关闭原因。</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+52"/>
+        <source>Show the log and the send panel again (F10)</source>
+        <translation>重新显示日志和发送面板（F10）</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Cancelled by you.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
@@ -6328,7 +6799,12 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 <context>
     <name>wsi::ThroughputChart</name>
     <message>
-        <location filename="../ui/log/throughputchart.cpp" line="+44"/>
+        <location filename="../ui/log/throughputchart.cpp" line="+38"/>
+        <source>msg/s, last %1 s · no traffic</source>
+        <translation>消息速率（条/秒，最近 %1 秒）· 无流量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>msg/s, last %1 s · peak %2</source>
         <translation>消息速率（条/秒，最近 %1 秒）· 峰值 %2</translation>
     </message>
@@ -6379,7 +6855,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 <context>
     <name>wsi::TlsPanel</name>
     <message>
-        <location filename="../ui/wire/tlspanel.cpp" line="+19"/>
+        <location filename="../ui/wire/tlspanel.cpp" line="+21"/>
         <source>Trust this certificate for this profile</source>
         <translation>在此配置中信任此证书</translation>
     </message>
@@ -6399,17 +6875,27 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>将此证书的 SHA-256 指纹固定在配置中；其他证书问题仍会阻止连接。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>TLS details appear here for wss:// connections.</source>
         <translation>wss:// 连接的 TLS 详情将显示在这里。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+39"/>
         <source>&lt;b&gt;%1&lt;/b&gt;, cipher %2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;，加密套件 %2</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>&lt;b&gt;Trusted&lt;/b&gt;: SHA-256 %1 pinned for this profile.</source>
+        <translation>&lt;b&gt;已信任&lt;/b&gt;：SHA-256 %1 已在此配置中固定。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not verified by the usual checks: %1</source>
+        <translation>未通过常规验证：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ Certificate verified&lt;/span&gt; for this host.</source>
         <translation>&lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ 证书已通过验证&lt;/span&gt;，与此主机匹配。</translation>
     </message>

@@ -9,37 +9,51 @@
 #include "profiles/profilestore.h"
 #include "server/classroomdocks.h"
 #include "session/sessionview.h"
+#include "settings/appsettings.h"
 #include "teach/lesson.h"
 #include "teach/lessoncontroller.h"
 #include "teach/lessonpanel.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QHeaderView>
+#include <QIcon>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QScreen>
-#include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QToolBar>
+#include <QTableWidget>
+#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace wsi {
+
+namespace {
+// The session tabs' splitters whose sizes are remembered (object names set by SessionView).
+const QStringList kRememberedSplitters { u"logSplitter"_s, u"detailSplitter"_s };
+} // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_store(new ProfileStore(this))
     , m_tabs(new QTabWidget(this))
     , m_statusLabel(new QLabel(this))
+    , m_zoom(AppSettings::zoomPercent())
+    , m_baseFont(QApplication::font())
 {
+    setObjectName(u"mainWindow"_s);
     setWindowTitle(tr("WebSocket Inspector"));
-    // Room for the log, the details and the send panel side by side, within the screen.
-    const QSize wanted(1360, 860);
-    resize(screen() ? wanted.boundedTo(screen()->availableSize()) : wanted);
+    setWindowIcon(QIcon(u":/icons/wsinspector.svg"_s));
 
     // A damaged profile file was moved aside by load(); the panel and the status bar say where.
     m_store->load();
@@ -53,89 +67,20 @@ MainWindow::MainWindow(QWidget* parent)
     auto* dock = m_profilesDock = new QDockWidget(tr("Profiles"), this);
     dock->setObjectName(u"profilesDock"_s);
     dock->setWidget(m_profilePanel);
-    dock->setFeatures(QDockWidget::DockWidgetMovable);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
-    resizeDocks({ dock }, { 440 }, Qt::Horizontal);
 
     m_tabs->setObjectName(u"sessionTabs"_s);
     m_tabs->setTabsClosable(true);
     m_tabs->setDocumentMode(true);
+    m_tabs->setUsesScrollButtons(true);
+    m_tabs->setElideMode(Qt::ElideRight);
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateStatus);
     setCentralWidget(m_tabs);
 
-    QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction* openAction = fileMenu->addAction(tr("&Open selected profile"), this, &MainWindow::openSelectedProfile);
-    openAction->setShortcut(QKeySequence::New);
-    // The address bar's two commands (the menus are reorganised on the window branch).
-    QAction* newConnectionAction = fileMenu->addAction(tr("New &connection"), this, &MainWindow::newConnection);
-    newConnectionAction->setObjectName(u"newConnectionAction"_s);
-    newConnectionAction->setShortcut(QKeySequence::AddTab);
-    QAction* saveAsProfileAction
-        = fileMenu->addAction(tr("&Save as profile…"), this, &MainWindow::saveCurrentAsProfile);
-    saveAsProfileAction->setObjectName(u"saveAsProfileAction"_s);
-    saveAsProfileAction->setShortcut(QKeySequence::Save);
-    fileMenu->addSeparator();
-    // Capture and HAR files: File → Open…/Export… and drag and drop (ui/capture/capturedocuments.h).
-    m_captures = new CaptureDocuments(this, m_tabs);
-    m_captures->addMenuActions(fileMenu);
-    connect(m_captures, &CaptureDocuments::message, this,
-        [this](const QString& text) { statusBar()->showMessage(text, 8000); });
-    fileMenu->addSeparator();
-    QAction* quitAction = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
-    quitAction->setShortcut(QKeySequence::Quit);
-
-    QMenu* sessionMenu = menuBar()->addMenu(tr("&Session"));
-    QAction* connectAction = sessionMenu->addAction(tr("&Connect"), this, [this] {
-        if (auto* v = currentSessionView())
-            v->connectSession();
-    });
-    QAction* disconnectAction = sessionMenu->addAction(tr("&Disconnect"), this, [this] {
-        if (auto* v = currentSessionView())
-            v->disconnectSession();
-    });
-
-    QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
-    viewMenu->addAction(tr("Log &memory limit…"), this, [this] {
-        bool ok = false;
-        const int mib = QInputDialog::getInt(this, tr("Log memory limit"),
-            tr("Memory each session's log may use (MiB). Beyond it the oldest rows leave the view;\n"
-               "a running capture file still has them."),
-            int(m_logMemoryCap >> 20), 16, 1024 * 1024, 64, &ok);
-        if (ok)
-            setLogMemoryCap(qint64(mib) << 20);
-    });
-    viewMenu->addSeparator();
-    m_explainAction = viewMenu->addAction(tr("&Explain mode"), this, &MainWindow::setExplainMode);
-    m_explainAction->setCheckable(true);
-    m_explainAction->setToolTip(tr("Explain every header, the Accept check and the connection state"));
-    m_presentationAction = viewMenu->addAction(tr("&Presentation"), this, &MainWindow::setPresentationMode);
-    m_presentationAction->setCheckable(true);
-    m_presentationAction->setShortcut(QKeySequence(Qt::Key_F11));
-    m_logMemoryCap = QSettings().value(u"log/memoryCapMiB"_s, int(LogStore::kDefaultMemoryCap >> 20)).toLongLong()
-        << 20;
-
-    installClassroomDocks(this, viewMenu); // the Server panel and push versus polling
-
-    QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
-    QAction* lessonAction = helpMenu->addAction(tr("WebSocket &lesson"), this, &MainWindow::showLesson);
-    lessonAction->setShortcut(QKeySequence::HelpContents);
-    helpMenu->addAction(tr("&About WebSocket Inspector"), this, [this] {
-        QMessageBox::about(this, tr("About WebSocket Inspector"),
-            tr("<h3>WebSocket Inspector %1</h3><p>See the handshake, every frame and every message of a "
-               "WebSocket connection.</p>")
-                .arg(QCoreApplication::applicationVersion()));
-    });
-
-    QToolBar* toolbar = addToolBar(tr("Main"));
-    toolbar->setObjectName(u"mainToolbar"_s);
-    // Toolbar buttons have no mnemonics: without these, Chinese buttons read "连接(C)".
-    openAction->setIconText(tr("Open selected profile"));
-    connectAction->setIconText(tr("Connect"));
-    disconnectAction->setIconText(tr("Disconnect"));
-    toolbar->addAction(openAction);
-    toolbar->addAction(connectAction);
-    toolbar->addAction(disconnectAction);
+    m_logMemoryCap = AppSettings::logMemoryCap();
+    createMenus();
 
     statusBar()->addPermanentWidget(m_statusLabel);
     if (!m_store->errorString().isEmpty())
@@ -143,6 +88,16 @@ MainWindow::MainWindow(QWidget* parent)
     m_statusTimer.setInterval(1000);
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
     m_statusTimer.start();
+
+    // Where the user left the window; the first time a size that suits the screen, with the profile
+    // list a quarter of it at most.
+    if (!restoreGeometry(AppSettings::windowGeometry())) {
+        const QSize wanted(1360, 860);
+        resize(screen() ? wanted.boundedTo(screen()->availableSize()) : wanted);
+    }
+    m_layoutRestored = restoreState(AppSettings::windowState());
+    applyFonts();
+    updateActions();
 }
 
 MainWindow::~MainWindow()
@@ -150,6 +105,194 @@ MainWindow::~MainWindow()
     // Written now, while the store (an older child) still exists.
     if (m_repository->isSavePending())
         m_repository->flush();
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction* newConnectionAction = fileMenu->addAction(tr("New &connection"), this, &MainWindow::newConnection);
+    newConnectionAction->setObjectName(u"newConnectionAction"_s);
+    newConnectionAction->setShortcut(QKeySequence::AddTab);
+    QAction* openAction = fileMenu->addAction(tr("&Open selected profile"), this, &MainWindow::openSelectedProfile);
+    openAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openAction->setObjectName(u"openProfileAction"_s);
+    m_saveAsProfileAction = fileMenu->addAction(tr("&Save as profile…"), this, &MainWindow::saveCurrentAsProfile);
+    m_saveAsProfileAction->setObjectName(u"saveAsProfileAction"_s);
+    m_saveAsProfileAction->setShortcut(QKeySequence::Save);
+    fileMenu->addSeparator();
+    // Capture and HAR files: File → Open…/Export… and drag and drop (ui/capture/capturedocuments.h).
+    m_captures = new CaptureDocuments(this, m_tabs);
+    m_captures->addMenuActions(fileMenu);
+    connect(m_captures, &CaptureDocuments::message, this,
+        [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    fileMenu->addSeparator();
+    m_recordAction = fileMenu->addAction(tr("&Record to capture file…"), this, [this] {
+        if (auto* v = currentSessionView())
+            v->toggleRecording();
+    });
+    m_recordAction->setObjectName(u"recordAction"_s);
+    m_recordAction->setCheckable(true);
+    m_recordAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    fileMenu->addSeparator();
+    m_closeTabAction = fileMenu->addAction(tr("&Close tab"), this, [this] {
+        if (m_tabs->currentIndex() >= 0)
+            closeTab(m_tabs->currentIndex());
+    });
+    m_closeTabAction->setObjectName(u"closeTabAction"_s);
+    m_closeTabAction->setShortcut(QKeySequence::Close);
+    QAction* quitAction = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    quitAction->setShortcut(QKeySequence::Quit);
+
+    QMenu* sessionMenu = menuBar()->addMenu(tr("&Session"));
+    // One command that follows the current tab's state, like the tab's own button.
+    m_connectAction = sessionMenu->addAction(tr("&Connect"), this, [this] {
+        if (auto* v = currentSessionView())
+            v->toggleConnection();
+    });
+    m_connectAction->setObjectName(u"connectAction"_s);
+    m_connectAction->setShortcut(QKeySequence(Qt::Key_F5));
+    sessionMenu->addSeparator();
+    QAction* nextTab = sessionMenu->addAction(tr("&Next tab"), this, [this] {
+        if (m_tabs->count() > 1)
+            m_tabs->setCurrentIndex((m_tabs->currentIndex() + 1) % m_tabs->count());
+    });
+    nextTab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageDown));
+    QAction* previousTab = sessionMenu->addAction(tr("&Previous tab"), this, [this] {
+        if (m_tabs->count() > 1)
+            m_tabs->setCurrentIndex((m_tabs->currentIndex() + m_tabs->count() - 1) % m_tabs->count());
+    });
+    previousTab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageUp));
+
+    QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction* profilesAction = m_profilesDock->toggleViewAction();
+    profilesAction->setText(tr("&Profile list"));
+    profilesAction->setObjectName(u"profilesAction"_s);
+    profilesAction->setShortcut(QKeySequence(Qt::Key_F9));
+    viewMenu->addAction(profilesAction);
+    m_maximizeDetailsAction = viewMenu->addAction(tr("&Maximize details"), this, [this](bool on) {
+        if (auto* v = currentSessionView())
+            v->setDetailsMaximized(on);
+    });
+    m_maximizeDetailsAction->setObjectName(u"maximizeDetailsAction"_s);
+    m_maximizeDetailsAction->setCheckable(true);
+    m_maximizeDetailsAction->setShortcut(QKeySequence(Qt::Key_F10));
+    m_maximizeDetailsAction->setToolTip(tr("Payload, handshake and TLS details over the whole tab"));
+    m_statisticsAction = viewMenu->addAction(tr("&Statistics"), this, [this](bool on) {
+        AppSettings::setShowLogStatistics(on);
+        for (int i = 0; i < m_tabs->count(); ++i) {
+            if (auto* v = qobject_cast<SessionView*>(m_tabs->widget(i)))
+                v->setStatisticsVisible(on);
+        }
+    });
+    m_statisticsAction->setObjectName(u"statisticsAction"_s);
+    m_statisticsAction->setCheckable(true);
+    m_statisticsAction->setChecked(AppSettings::showLogStatistics());
+    installClassroomDocks(this, viewMenu); // the Server panel and push versus polling
+    viewMenu->addSeparator();
+    m_zoomInAction = viewMenu->addAction(tr("Zoom &in"), this, &MainWindow::zoomIn);
+    m_zoomInAction->setObjectName(u"zoomInAction"_s);
+    // Ctrl++ needs Shift on most keyboards; Ctrl+= is the same key without it.
+    m_zoomInAction->setShortcuts({ QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal) });
+    m_zoomOutAction = viewMenu->addAction(tr("Zoom &out"), this, &MainWindow::zoomOut);
+    m_zoomOutAction->setObjectName(u"zoomOutAction"_s);
+    m_zoomOutAction->setShortcut(QKeySequence::ZoomOut);
+    m_zoomResetAction
+        = viewMenu->addAction(tr("&Actual size"), this, [this] { setZoomPercent(AppSettings::kZoomDefault); });
+    m_zoomResetAction->setObjectName(u"zoomResetAction"_s);
+    m_zoomResetAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    viewMenu->addSeparator();
+    m_explainAction = viewMenu->addAction(tr("&Explain mode"), this, &MainWindow::setExplainMode);
+    m_explainAction->setCheckable(true);
+    m_explainAction->setToolTip(tr("Explain every header, the Accept check and the connection state"));
+    m_presentationAction = viewMenu->addAction(tr("P&resentation"), this, &MainWindow::setPresentationMode);
+    m_presentationAction->setCheckable(true);
+    m_presentationAction->setShortcut(QKeySequence(Qt::Key_F11));
+    viewMenu->addSeparator();
+    viewMenu->addAction(tr("Log memory &limit…"), this, [this] {
+        bool ok = false;
+        const int mib = QInputDialog::getInt(this, tr("Log memory limit"),
+            tr("Memory each session's log may use (MiB). Beyond it the oldest rows leave the view;\n"
+               "a running capture file still has them."),
+            int(m_logMemoryCap >> 20), int(AppSettings::kMinLogMemoryCap >> 20), 1024 * 1024, 64, &ok);
+        if (ok)
+            setLogMemoryCap(qint64(mib) << 20);
+    });
+
+    QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
+    QAction* lessonAction = helpMenu->addAction(tr("WebSocket &lesson"), this, &MainWindow::showLesson);
+    lessonAction->setShortcut(QKeySequence::HelpContents);
+    QAction* keysAction = helpMenu->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    keysAction->setObjectName(u"shortcutsAction"_s);
+    keysAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    helpMenu->addSeparator();
+    helpMenu->addAction(tr("&About WebSocket Inspector"), this, [this] {
+        QMessageBox::about(this, tr("About WebSocket Inspector"),
+            tr("<h3>WebSocket Inspector %1</h3><p>See the handshake, every frame and every message of a "
+               "WebSocket connection.</p>")
+                .arg(QCoreApplication::applicationVersion()));
+    });
+    // Shortcuts work while the menu bar is hidden (presentation mode) because the actions belong to
+    // the window too.
+    for (QAction* menu : menuBar()->actions()) {
+        if (menu->menu())
+            addActions(menu->menu()->actions());
+    }
+}
+
+QList<std::pair<QString, QString>> MainWindow::shortcutList() const
+{
+    QList<std::pair<QString, QString>> rows;
+    for (QAction* menuAction : menuBar()->actions()) {
+        QMenu* menu = menuAction->menu();
+        if (!menu)
+            continue;
+        const QString menuName = QString(menuAction->text()).remove(u'&');
+        for (QAction* a : menu->actions()) {
+            if (a->isSeparator() || a->shortcuts().isEmpty())
+                continue;
+            QStringList keys;
+            for (const QKeySequence& k : a->shortcuts())
+                keys.append(k.toString(QKeySequence::NativeText));
+            // "&Zoom in" → "View › Zoom in"; a translated "缩放(&I)" loses its mnemonic suffix too.
+            QString name = a->text();
+            name.remove(QRegularExpression(u"\\(&\\w\\)"_s)).remove(u'&');
+            rows.append({ menuName + u" › "_s + name, keys.join(tr(" or ")) });
+        }
+    }
+    // Keys the panels handle themselves.
+    const auto key = [](QKeySequence k) { return k.toString(QKeySequence::NativeText); };
+    rows.append({ tr("Send the message"), key(QKeySequence(Qt::CTRL | Qt::Key_Return)) });
+    rows.append({ tr("Earlier / later sent messages (in the send box)"),
+        key(QKeySequence(Qt::Key_Up)) + u" / "_s + key(QKeySequence(Qt::Key_Down)) });
+    rows.append({ tr("Next / previous filter match in the log"),
+        key(QKeySequence(Qt::Key_F3)) + u" / "_s + key(QKeySequence(Qt::SHIFT | Qt::Key_F3)) });
+    return rows;
+}
+
+void MainWindow::showShortcuts()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Keyboard shortcuts"));
+    auto* table = new QTableWidget(0, 2, &dialog);
+    table->setObjectName(u"shortcutTable"_s);
+    table->setHorizontalHeaderLabels({ tr("Command"), tr("Keys") });
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    for (const auto& [command, keys] : shortcutList()) {
+        const int row = table->rowCount();
+        table->insertRow(row);
+        table->setItem(row, 0, new QTableWidgetItem(command));
+        table->setItem(row, 1, new QTableWidgetItem(keys));
+    }
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto* layout = new QVBoxLayout(&dialog);
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    dialog.resize(560, 480);
+    dialog.exec();
 }
 
 void MainWindow::setExplainMode(bool on)
@@ -169,26 +312,70 @@ void MainWindow::setPresentationMode(bool on)
     m_presentation = on;
     m_presentationAction->setChecked(on);
     if (on) {
-        m_beforePresentation = { QApplication::font(), m_explain, m_profilesDock->isVisible(), windowState() };
-        QFont big = m_beforePresentation.font;
-        big.setPointSizeF(big.pointSizeF() * 1.75); // text a back row can read
-        QApplication::setFont(big);
+        m_beforePresentation = { m_explain, m_profilesDock->isVisible(), windowState() };
         m_profilesDock->hide();
         setExplainMode(true);
-        for (int i = 0; i < m_tabs->count(); ++i) {
-            if (auto* v = qobject_cast<SessionView*>(m_tabs->widget(i)))
-                v->setHighContrast(true);
-        }
-        showFullScreen();
     } else {
-        QApplication::setFont(m_beforePresentation.font);
         m_profilesDock->setVisible(m_beforePresentation.profilesVisible);
         setExplainMode(m_beforePresentation.explain);
-        for (int i = 0; i < m_tabs->count(); ++i) {
-            if (auto* v = qobject_cast<SessionView*>(m_tabs->widget(i)))
-                v->setHighContrast(false);
-        }
+    }
+    applyFonts();
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto* v = qobject_cast<SessionView*>(m_tabs->widget(i)))
+            v->setHighContrast(on);
+    }
+    if (on)
+        showFullScreen();
+    else
         setWindowState(m_beforePresentation.windowState);
+}
+
+void MainWindow::setZoomPercent(int percent)
+{
+    percent = std::clamp(percent, AppSettings::kZoomMin, AppSettings::kZoomMax);
+    if (percent != m_zoom) {
+        m_zoom = percent;
+        AppSettings::setZoomPercent(percent);
+        applyFonts();
+    }
+    statusBar()->showMessage(tr("Zoom %1 %").arg(m_zoom), 3000);
+    updateActions();
+}
+
+void MainWindow::zoomIn()
+{
+    setZoomPercent(AppSettings::zoomStep(m_zoom, true));
+}
+
+void MainWindow::zoomOut()
+{
+    setZoomPercent(AppSettings::zoomStep(m_zoom, false));
+}
+
+// Presentation mode enlarges the whole application (menus, docks) ×1.75; the zoom scales the
+// session tabs on top of that. Monospaced views resolve only their family (Style::monospace), so
+// the size reaches them through the tabs' font.
+void MainWindow::applyFonts()
+{
+    m_applyingFonts = true;
+    QFont app = m_baseFont;
+    if (m_presentation)
+        app.setPointSizeF(m_baseFont.pointSizeF() * 1.75); // text a back row can read
+    if (QApplication::font() != app)
+        QApplication::setFont(app);
+    QFont zoomed = app;
+    zoomed.setPointSizeF(app.pointSizeF() * m_zoom / 100.0);
+    m_tabs->setFont(zoomed);
+    m_applyingFonts = false;
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    QMainWindow::changeEvent(event);
+    // Someone else changed the application font (a platform theme): it becomes the new base.
+    if (event->type() == QEvent::ApplicationFontChange && !m_applyingFonts && !m_presentation) {
+        m_baseFont = QApplication::font();
+        applyFonts();
     }
 }
 
@@ -217,8 +404,8 @@ void MainWindow::showLesson()
 
 void MainWindow::setLogMemoryCap(qint64 bytes)
 {
-    m_logMemoryCap = std::max<qint64>(bytes, qint64(16) << 20);
-    QSettings().setValue(u"log/memoryCapMiB"_s, m_logMemoryCap >> 20);
+    m_logMemoryCap = std::max(bytes, AppSettings::kMinLogMemoryCap);
+    AppSettings::setLogMemoryCap(m_logMemoryCap);
     for (int i = 0; i < m_tabs->count(); ++i) {
         if (auto* v = qobject_cast<SessionView*>(m_tabs->widget(i)))
             v->logModel()->setMemoryCap(m_logMemoryCap);
@@ -234,9 +421,19 @@ SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
     view->logModel()->setMemoryCap(m_logMemoryCap);
     view->setExplainMode(m_explain);
     view->setHighContrast(m_presentation);
+    view->setStatisticsVisible(m_statisticsAction->isChecked());
+    // Every tab opens with the splitter sizes last chosen in any tab.
+    for (const QString& name : kRememberedSplitters) {
+        if (auto* splitter = view->findChild<QSplitter*>(name)) {
+            splitter->restoreState(AppSettings::splitterState(name));
+            connect(splitter, &QSplitter::splitterMoved, this,
+                [splitter, name] { AppSettings::setSplitterState(name, splitter->saveState()); });
+        }
+    }
     const int index = m_tabs->addTab(view, view->title());
     m_tabs->setCurrentIndex(index);
     connect(view, &SessionView::statusChanged, this, &MainWindow::updateStatus);
+    connect(view, &SessionView::detailsMaximizedChanged, this, &MainWindow::updateActions);
     connect(view, &SessionView::message, this, [this](const QString& text) { statusBar()->showMessage(text); });
     connect(view, &SessionView::savedAsProfile, m_profilePanel, &ProfilePanel::selectProfile);
     connect(view, &SessionView::titleChanged, this, &MainWindow::updateStatus);
@@ -248,6 +445,7 @@ SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
     });
     if (connectNow)
         view->connectSession();
+    updateActions();
     return view;
 }
 
@@ -303,6 +501,47 @@ void MainWindow::closeTab(int index)
     QWidget* w = m_tabs->widget(index);
     m_tabs->removeTab(index);
     delete w;
+    updateActions();
+}
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_layoutRestored) { // first start: the profile list takes a quarter of the width at most
+        m_layoutRestored = true;
+        resizeDocks({ m_profilesDock }, { std::min(400, width() / 4) }, Qt::Horizontal);
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    saveLayout();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::saveLayout()
+{
+    if (m_presentation)
+        setPresentationMode(false); // remember the everyday layout, not the full-screen one
+    AppSettings::setWindowGeometry(saveGeometry());
+    AppSettings::setWindowState(saveState());
+}
+
+void MainWindow::updateActions()
+{
+    SessionView* v = currentSessionView();
+    const bool busy = v && v->isBusy();
+    m_connectAction->setEnabled(v);
+    m_connectAction->setText(busy ? tr("&Disconnect") : tr("&Connect"));
+    m_recordAction->setEnabled(v);
+    m_recordAction->setChecked(v && v->isRecording());
+    m_closeTabAction->setEnabled(v);
+    m_saveAsProfileAction->setEnabled(v);
+    m_maximizeDetailsAction->setEnabled(v);
+    m_maximizeDetailsAction->setChecked(v && v->detailsMaximized());
+    m_zoomInAction->setEnabled(m_zoom < AppSettings::kZoomMax);
+    m_zoomOutAction->setEnabled(m_zoom > AppSettings::kZoomMin);
+    m_zoomResetAction->setEnabled(m_zoom != AppSettings::kZoomDefault);
 }
 
 void MainWindow::updateStatus()
@@ -320,6 +559,7 @@ void MainWindow::updateStatus()
     }
     auto* v = currentSessionView();
     m_statusLabel->setText(v ? v->statusText() : tr("No session"));
+    updateActions();
 }
 
 } // namespace wsi

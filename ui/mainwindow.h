@@ -9,6 +9,7 @@
 class QTabWidget;
 class QDockWidget;
 class QLabel;
+class QMenu;
 
 namespace wsi {
 
@@ -22,7 +23,8 @@ class ProfileRepository;
 class ProfileStore;
 class SessionView;
 
-// The inspector's window: profiles (list and editor) on the left, one tab per connection in the middle.
+// The inspector's window: the profile list in a dock on the left, one tab per connection in the
+// middle, and the menus that hold every command.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -45,6 +47,7 @@ public:
     void setLogMemoryCap(qint64 bytes);
     QTabWidget* tabs() const { return m_tabs; }
     ProfilePanel* profilePanel() const { return m_profilePanel; }
+    QDockWidget* profilesDock() const { return m_profilesDock; }
     // The one owner of the saved profiles; tabs and the profile panel follow it.
     ProfileRepository* profileRepository() const { return m_repository; }
     // File → New connection (Ctrl+T): an empty unsaved tab with the address bar focused.
@@ -55,18 +58,37 @@ public:
     void setExplainMode(bool on);
     bool explainMode() const { return m_explain; }
     // View → Presentation (F11): full screen, larger text, profile list hidden, explain mode on;
-    // turning it off restores what was there before.
+    // turning it off restores what was there before. Composes with the zoom.
     void setPresentationMode(bool on);
     bool presentationMode() const { return m_presentation; }
+    // View → Zoom: the text of the session tabs (log rows, payload, handshake, TLS, send panel) in
+    // percent of the normal size, AppSettings::kZoomMin to kZoomMax; remembered.
+    void setZoomPercent(int percent);
+    int zoomPercent() const { return m_zoom; }
+    void zoomIn();
+    void zoomOut();
     // Help → WebSocket lesson: the guided lesson in a dock beside the sessions.
     void showLesson();
     LessonPanel* lessonPanel() const { return m_lessonPanel; }
     LessonController* lessonController() const { return m_lessonController; }
+    // Every menu command with its shortcut, plus the keys the panels handle themselves, as
+    // (command, keys) rows for Help → Keyboard shortcuts.
+    QList<std::pair<QString, QString>> shortcutList() const;
+    void showShortcuts();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
+    void createMenus();
     void openSelectedProfile();
     void closeTab(int index);
     void updateStatus();
+    void updateActions();
+    void applyFonts();
+    void saveLayout();
 
     ProfileStore* m_store = nullptr;
     ProfileRepository* m_repository = nullptr;
@@ -78,13 +100,25 @@ private:
     LessonController* m_lessonController = nullptr;
     QDockWidget* m_lessonDock = nullptr;
     QDockWidget* m_profilesDock = nullptr;
+    QAction* m_connectAction = nullptr;
+    QAction* m_recordAction = nullptr;
+    QAction* m_saveAsProfileAction = nullptr;
+    QAction* m_closeTabAction = nullptr;
+    QAction* m_maximizeDetailsAction = nullptr;
+    QAction* m_statisticsAction = nullptr;
     QAction* m_explainAction = nullptr;
     QAction* m_presentationAction = nullptr;
+    QAction* m_zoomInAction = nullptr;
+    QAction* m_zoomOutAction = nullptr;
+    QAction* m_zoomResetAction = nullptr;
     bool m_explain = false;
     bool m_presentation = false;
+    bool m_applyingFonts = false;
+    bool m_layoutRestored = false; // dock sizes came from the settings
+    int m_zoom = 100;
+    QFont m_baseFont; // the application font before presentation mode
     struct BeforePresentation
     {
-        QFont font;
         bool explain = false;
         bool profilesVisible = true;
         Qt::WindowStates windowState;

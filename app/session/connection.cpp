@@ -336,7 +336,7 @@ void Connection::finishDisconnect()
     } else if (m_userClosed) {
         reason = tr("Closed by you with code %1%2")
                      .arg(m_closeCode)
-                     .arg(m_closeReason.isEmpty() ? QString() : u" ("_s + m_closeReason + u')');
+                     .arg(m_closeReason.isEmpty() ? QString() : tr(" (%1)").arg(m_closeReason));
     } else if (!m_closeFrameReceived) {
         reason = tr("The server dropped the connection without a close frame (1006).");
     } else if (m_closeCode == 1005) {
@@ -344,7 +344,7 @@ void Connection::finishDisconnect()
     } else {
         reason = tr("Closed by the server with code %1%2")
                      .arg(m_closeCode)
-                     .arg(m_closeReason.isEmpty() ? QString() : u" ("_s + m_closeReason + u')');
+                     .arg(m_closeReason.isEmpty() ? QString() : tr(" (%1)").arg(m_closeReason));
     }
     const bool reconnect = armReconnect();
     setState(state, reason);

@@ -9,6 +9,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTableView>
+#include <QTranslator>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -175,9 +176,42 @@ private Q_SLOTS:
         model.appendBatch(batch(41, 2, Direction::Send));
         panel.statsPanel()->sample();
         auto* totals = panel.findChild<QLabel*>(u"statsTotals"_s);
-        QVERIFY2(totals->text().contains(u"In: 40 messages"_s), qPrintable(totals->text()));
-        QVERIFY2(totals->text().contains(u"Out: 2 messages"_s), qPrintable(totals->text()));
+        // Without the English catalogue the source text's plural form shows.
+        QVERIFY2(totals->text().contains(u"In: 40 message(s)"_s), qPrintable(totals->text()));
+        QVERIFY2(totals->text().contains(u"Out: 2 message(s)"_s), qPrintable(totals->text()));
         QVERIFY(!panel.statsPanel()->chart()->inSamples().isEmpty());
+    }
+
+    // The totals follow the log at once, not at the next once-a-second sample.
+    void statisticsFollowTheLog()
+    {
+        QTranslator english; // the plural forms, as the application installs them
+        QVERIFY(english.load(u"wsinspector_en"_s, QStringLiteral(WSI_QM_DIR)));
+        QCoreApplication::installTranslator(&english);
+        MessageLogModel model;
+        LogPanel panel(&model);
+        panel.show();
+        auto* totals = panel.findChild<QLabel*>(u"statsTotals"_s);
+        QVERIFY2(totals->text().contains(u"In: 0 messages"_s), qPrintable(totals->text()));
+        model.appendBatch(batch(1, 1));
+        QTRY_VERIFY2_WITH_TIMEOUT(totals->text().contains(u"In: 1 message,"_s), qPrintable(totals->text()), 500);
+        model.appendBatch(batch(2, 2));
+        QTRY_VERIFY2_WITH_TIMEOUT(totals->text().contains(u"In: 3 messages,"_s), qPrintable(totals->text()), 500);
+        QCoreApplication::removeTranslator(&english);
+    }
+
+    // With no traffic the chart says so, instead of the axis's floor ("peak 10").
+    void chartCaptionSaysTheRealPeak()
+    {
+        ThroughputChart chart;
+        QVERIFY2(chart.caption().contains(u"no traffic"_s), qPrintable(chart.caption()));
+        chart.addSample(0, 0);
+        chart.addSample(0, 0);
+        QVERIFY2(chart.caption().contains(u"no traffic"_s), qPrintable(chart.caption()));
+        chart.addSample(3, 1);
+        QVERIFY2(chart.caption().endsWith(u"peak 3.0"_s), qPrintable(chart.caption()));
+        chart.addSample(42, 0);
+        QVERIFY2(chart.caption().endsWith(u"peak 42"_s), qPrintable(chart.caption()));
     }
 };
 

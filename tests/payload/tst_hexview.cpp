@@ -65,7 +65,7 @@ private Q_SLOTS:
         view.setData(data);
         for (const qint64 offset : { qint64(0x123457), qint64(17), qint64(data.size() - 1), qint64(40'000'000) }) {
             QVERIFY(view.goToOffset(offset));
-            const qint64 row = offset / HexView::kBytesPerRow;
+            const qint64 row = offset / view.bytesPerRow();
             QVERIFY(row >= view.firstVisibleRow());
             QVERIFY(row < view.firstVisibleRow() + view.visibleRowCount());
             QCOMPARE(view.cursorOffset(), offset);
@@ -73,6 +73,29 @@ private Q_SLOTS:
         }
         QVERIFY(!view.goToOffset(data.size()));
         QVERIFY(!view.goToOffset(-1));
+    }
+
+    // Beside the send panel on a 1024 px screen the view is narrow: rows get shorter so that the
+    // ASCII column stays in sight instead of behind the horizontal scroll bar.
+    void asciiColumnStaysInSightWhenNarrow()
+    {
+        const QByteArray data = randomBytes(1000, 3);
+        HexView view;
+        view.resize(900, 300);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setData(data);
+        QCOMPARE(view.bytesPerRow(), 16);
+        view.resize(420, 300);
+        QTRY_COMPARE(view.bytesPerRow(), 8);
+        for (const qint64 offset : { qint64(0), qint64(7), qint64(999) }) {
+            QVERIFY(view.goToOffset(offset));
+            const QRect ascii = view.byteRect(offset, true);
+            QVERIFY2(ascii.right() <= view.viewport()->width(), qPrintable(QString::number(ascii.right())));
+            QCOMPARE(view.cursorOffset(), offset);
+        }
+        view.resize(900, 300);
+        QTRY_COMPARE(view.bytesPerRow(), 16);
     }
 
     void parseOffset_data()

@@ -1,7 +1,7 @@
-// wsi-screenshots: renders the window in the states the docs show (first screen, handshake in
-// explain mode, a frame diagram, the Code tab, a lesson step, presentation mode, the mini-program
-// check of a TLS server on 127.0.0.1 with an openssl-made test PKI) into PNG files,
-// in the language given. Run by scripts/screenshots.sh under Xvfb; not a test.
+// wsi-screenshots: renders the window in the states the docs show (first screen, hex view,
+// handshake with the details maximized, handshake in explain mode, a frame diagram, the Code tab, a lesson step,
+// presentation mode, the mini-program check of a TLS server on 127.0.0.1 with an openssl-made test PKI, an opened
+// HAR and a replay diff) into PNG files, in the language given. Run under Xvfb; not a test.
 //   wsi-screenshots OUTDIR [LOCALE [QM_FILE]] [WIDTHxHEIGHT]
 #include "../check/testpki.h"
 #include "check/miniprogrampanel.h"
@@ -120,6 +120,20 @@ int main(int argc, char* argv[])
     settle(600);
     selectLastRow(v, LogEntry::Kind::Text, Direction::Receive);
     shoot(&window, out, u"first-screen"_s + suffix);
+
+    // The same message in the hex view (offsets, hex and ASCII columns side by side).
+    v->payloadView()->setMode(PayloadView::Mode::Hex);
+    shoot(&window, out, u"hex-view"_s + suffix);
+    v->payloadView()->setMode(PayloadView::Mode::Json);
+
+    // The handshake with the details maximized (F10) and the profile list hidden (F9): both heads
+    // whole, Key and Accept uncut.
+    v->showDetail(v->handshakePanel());
+    v->setDetailsMaximized(true);
+    window.profilesDock()->hide();
+    shoot(&window, out, u"handshake"_s + suffix);
+    window.profilesDock()->show();
+    v->setDetailsMaximized(false);
 
     window.setExplainMode(true);
     v->showDetail(v->handshakePanel());

@@ -2,6 +2,7 @@
 
 #include "log/logfiltermodel.h"
 #include "log/messagelogmodeldefs.h"
+#include "style/style.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -17,17 +18,17 @@ LogDelegate::LogDelegate(LogFilterModel* filterModel, QObject* parent)
 
 LogDelegate::~LogDelegate() = default;
 
-QColor LogDelegate::directionColor(int direction)
+QColor LogDelegate::directionColor(int direction, const QPalette& palette)
 {
     switch (Direction(direction)) {
     case Direction::Send:
-        return QColor(0x1e, 0x5a, 0xc8);
+        return Style::color(Style::Tone::Sent, palette);
     case Direction::Receive:
-        return QColor(0x1b, 0x7f, 0x3a);
+        return Style::color(Style::Tone::Received, palette);
     case Direction::None:
         break;
     }
-    return QColor(0x70, 0x70, 0x70);
+    return Style::color(Style::Tone::Local, palette);
 }
 
 void LogDelegate::initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const
@@ -35,17 +36,17 @@ void LogDelegate::initStyleOption(QStyleOptionViewItem* option, const QModelInde
     QStyledItemDelegate::initStyleOption(option, index);
     // The engine model does not link Qt GUI, so colours are decided here from its roles.
     if (index.column() == DirectionColumn) {
-        const QColor c = directionColor(index.data(DirectionRole).toInt());
+        const QColor c = directionColor(index.data(DirectionRole).toInt(), option->palette);
         option->palette.setColor(QPalette::Text, c);
         option->font.setBold(true);
     } else if (index.column() == TypeColumn && index.data(KindRole).toInt() == int(LogEntry::Kind::Error)) {
-        option->palette.setColor(QPalette::Text, QColor(0xb0, 0x00, 0x20));
+        option->palette.setColor(QPalette::Text, Style::color(Style::Tone::Bad, option->palette));
     } else if (m_highContrast) {
         const bool error = index.data(KindRole).toInt() == int(LogEntry::Kind::Error);
-        QColor c = error ? QColor(0xb0, 0x00, 0x20) : directionColor(index.data(DirectionRole).toInt());
+        QColor c = error ? Style::color(Style::Tone::Bad, option->palette)
+                         : directionColor(index.data(DirectionRole).toInt(), option->palette);
         // Darker on a light base, lighter on a dark one: the most contrast the palette allows.
-        const bool darkBase = option->palette.color(QPalette::Base).lightness() < 128;
-        c = darkBase ? c.lighter(170) : c.darker(130);
+        c = Style::isDark(option->palette) ? c.lighter(120) : c.darker(130);
         option->palette.setColor(QPalette::Text, c);
         option->font.setBold(true);
     }
@@ -82,7 +83,7 @@ void LogDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, c
         if (x0 > textRect.right())
             break;
         const int w = fm.horizontalAdvance(text.mid(start, length));
-        painter->fillRect(QRect(x0, y, w, fm.height()), QColor(0xff, 0xd5, 0x4f));
+        painter->fillRect(QRect(x0, y, w, fm.height()), Style::highlightBackground(opt.palette));
     }
     const bool selected = opt.state & QStyle::State_Selected;
     painter->setPen(opt.palette.color(QPalette::Normal, selected ? QPalette::HighlightedText : QPalette::Text));

@@ -17,7 +17,8 @@ public:
 
     void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
 
-    static QColor directionColor(int direction);
+    // The direction's colour for a palette (light or dark).
+    static QColor directionColor(int direction, const QPalette& palette);
     // Presentation mode: every row's text in its direction's colour, bold, so a projector shows
     // which way each message went from the back of a room.
     void setHighContrast(bool on) { m_highContrast = on; }

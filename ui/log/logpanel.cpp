@@ -6,6 +6,7 @@
 #include "log/messagelogmodel.h"
 #include "logdelegate.h"
 #include "logstatspanel.h"
+#include "style/style.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -22,6 +23,7 @@
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QWidgetAction>
 
 using namespace Qt::StringLiterals;
 
@@ -42,6 +44,7 @@ LogPanel::LogPanel(MessageLogModel* model, QWidget* parent)
     , m_kinds(new QToolButton(this))
     , m_minSize(new QSpinBox(this))
     , m_maxSize(new QSpinBox(this))
+    , m_sizes(new QToolButton(this))
     , m_onlyMatching(new QCheckBox(tr("Only matching"), this))
     , m_prevMatch(new QToolButton(this))
     , m_nextMatch(new QToolButton(this))
@@ -76,9 +79,10 @@ LogPanel::LogPanel(MessageLogModel* model, QWidget* parent)
     m_view->setColumnWidth(SizeColumn, 70);
 
     m_filterText->setObjectName(u"filterText"_s);
-    m_filterText->setPlaceholderText(tr("Filter: text or regular expression"));
+    m_filterText->setPlaceholderText(tr("Filter"));
+    m_filterText->setToolTip(tr("Filter: text or regular expression"));
     m_filterText->setClearButtonEnabled(true);
-    m_filterText->setMinimumWidth(m_filterText->fontMetrics().horizontalAdvance(m_filterText->placeholderText()) + 40);
+    m_filterText->setMinimumWidth(m_filterText->fontMetrics().averageCharWidth() * 12);
     m_regex->setObjectName(u"filterRegex"_s);
     m_caseSensitive->setObjectName(u"filterCase"_s);
     m_caseSensitive->setToolTip(tr("Match case"));
@@ -104,7 +108,7 @@ LogPanel::LogPanel(MessageLogModel* model, QWidget* parent)
     m_minSize->setPrefix(tr("≥ "));
     m_minSize->setSuffix(tr(" B"));
     m_minSize->setToolTip(tr("Smallest payload shown"));
-    m_minSize->setMaximumWidth(110);
+
     m_maxSize->setObjectName(u"filterMaxSize"_s);
     m_maxSize->setRange(-1, std::numeric_limits<int>::max());
     m_maxSize->setValue(-1);
@@ -112,7 +116,20 @@ LogPanel::LogPanel(MessageLogModel* model, QWidget* parent)
     m_maxSize->setPrefix(tr("≤ "));
     m_maxSize->setSuffix(tr(" B"));
     m_maxSize->setToolTip(tr("Largest payload shown"));
-    m_maxSize->setMaximumWidth(110);
+    // The size range waits in a menu: the filter row must fit a small screen.
+    m_sizes->setObjectName(u"filterSizes"_s);
+    m_sizes->setText(tr("Size"));
+    m_sizes->setPopupMode(QToolButton::InstantPopup);
+    m_sizes->setToolTip(tr("Show only payloads within a size range"));
+    auto* sizeMenu = new QMenu(m_sizes);
+    auto* sizeBox = new QWidget(sizeMenu);
+    auto* sizeLayout = new QHBoxLayout(sizeBox);
+    sizeLayout->addWidget(m_minSize);
+    sizeLayout->addWidget(m_maxSize);
+    auto* sizeAction = new QWidgetAction(sizeMenu);
+    sizeAction->setDefaultWidget(sizeBox);
+    sizeMenu->addAction(sizeAction);
+    m_sizes->setMenu(sizeMenu);
     m_onlyMatching->setObjectName(u"filterOnlyMatching"_s);
     m_onlyMatching->setChecked(true);
     m_onlyMatching->setToolTip(tr("Hide rows that do not match; otherwise matches are highlighted among all rows."));
@@ -144,8 +161,7 @@ LogPanel::LogPanel(MessageLogModel* model, QWidget* parent)
     filterBar->addWidget(m_caseSensitive);
     filterBar->addWidget(m_direction);
     filterBar->addWidget(m_kinds);
-    filterBar->addWidget(m_minSize);
-    filterBar->addWidget(m_maxSize);
+    filterBar->addWidget(m_sizes);
     filterBar->addWidget(m_onlyMatching);
     filterBar->addWidget(m_prevMatch);
     filterBar->addWidget(m_nextMatch);
@@ -246,6 +262,14 @@ void LogPanel::applyFilter()
     }
     f.minSize = m_minSize->value();
     f.maxSize = m_maxSize->value();
+    if (f.minSize > 0 && f.maxSize >= 0)
+        m_sizes->setText(tr("%1–%2 B").arg(f.minSize).arg(f.maxSize));
+    else if (f.minSize > 0)
+        m_sizes->setText(m_minSize->prefix() + QString::number(f.minSize) + m_minSize->suffix());
+    else if (f.maxSize >= 0)
+        m_sizes->setText(m_maxSize->prefix() + QString::number(f.maxSize) + m_maxSize->suffix());
+    else
+        m_sizes->setText(tr("Size"));
     m_filterModel->setFilter(f);
     updateStatus();
 }
@@ -254,7 +278,7 @@ void LogPanel::updateStatus()
 {
     const QString error = m_filterModel->filterError();
     if (!error.isEmpty()) {
-        m_filterStatus->setStyleSheet(u"QLabel { color: #b00020; }"_s);
+        m_filterStatus->setStyleSheet(Style::labelStyleSheet(Style::Tone::Bad, palette()));
         m_filterStatus->setText(error);
         return;
     }
@@ -341,8 +365,11 @@ void LogPanel::findNext(bool forward)
 void LogPanel::changeEvent(QEvent* event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::FontChange)
-        m_view->verticalHeader()->setDefaultSectionSize(QFontMetrics(font()).height() + 6);
+    if (event->type() == QEvent::FontChange) {
+        const QFontMetrics metrics(font());
+        m_view->verticalHeader()->setDefaultSectionSize(metrics.height() + 6);
+        m_view->setColumnWidth(TypeColumn, metrics.horizontalAdvance(u"handshake"_s) + 16);
+    }
 }
 
 } // namespace wsi

@@ -75,6 +75,7 @@ private:
     QToolButton* m_kinds = nullptr;
     QSpinBox* m_minSize = nullptr;
     QSpinBox* m_maxSize = nullptr;
+    QToolButton* m_sizes = nullptr; // the size range's menu
     QCheckBox* m_onlyMatching = nullptr;
     QToolButton* m_prevMatch = nullptr;
     QToolButton* m_nextMatch = nullptr;

@@ -32,6 +32,9 @@ LogStatsPanel::LogStatsPanel(MessageLogModel* model, QWidget* parent)
     m_totals->setObjectName(u"statsTotals"_s);
     m_rates->setObjectName(u"statsRates"_s);
     m_rtt->setObjectName(u"statsRtt"_s);
+    // Wrapping, so the numbers never make the log wider than a small screen.
+    for (QLabel* label : { m_totals, m_rates, m_rtt })
+        label->setWordWrap(true);
     m_latency->setObjectName(u"statsPushLatency"_s);
     m_latency->hide(); // until push messages with a server time arrive
     m_compression->setObjectName(u"statsCompression"_s);
@@ -56,6 +59,15 @@ LogStatsPanel::LogStatsPanel(MessageLogModel* model, QWidget* parent)
     m_timer.setInterval(1000);
     connect(&m_timer, &QTimer::timeout, this, &LogStatsPanel::sample);
     m_timer.start();
+    m_totalsTimer.setSingleShot(true);
+    m_totalsTimer.setInterval(100);
+    connect(&m_totalsTimer, &QTimer::timeout, this, &LogStatsPanel::updateTotals);
+    if (m_model) {
+        connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
+            if (!m_totalsTimer.isActive())
+                m_totalsTimer.start();
+        });
+    }
     sample();
 }
 
@@ -93,9 +105,7 @@ void LogStatsPanel::sample()
     m_lastBytesOut = c.bytesOut;
 
     const QLocale locale;
-    m_totals->setText(tr("In: %1 messages, %2 · Out: %3 messages, %4")
-                          .arg(locale.toString(c.messagesIn), bytesText(double(c.bytesIn)),
-                              locale.toString(c.messagesOut), bytesText(double(c.bytesOut))));
+    updateTotals();
     m_rates->setText(tr("Rate in: %1 msg/s, %2/s · out: %3 msg/s, %4/s")
                          .arg(locale.toString(m_inRate, 'f', 0), bytesText(inBytesRate),
                              locale.toString(m_outRate, 'f', 0), bytesText(outBytesRate)));
@@ -127,6 +137,18 @@ void LogStatsPanel::sample()
 
     ++m_tick;
     m_chart->addSample(m_inRate, m_outRate);
+}
+
+void LogStatsPanel::updateTotals()
+{
+    m_totalsTimer.stop();
+    if (!m_model)
+        return;
+    const LogStore::Counters& c = m_model->counters();
+    // %Ln takes an int; beyond two billion messages the count stops there.
+    const auto clamp = [](qint64 n) { return int(std::min<qint64>(n, std::numeric_limits<int>::max())); };
+    m_totals->setText(tr("In: %Ln message(s), %1", nullptr, clamp(c.messagesIn)).arg(bytesText(double(c.bytesIn)))
+        + u" · "_s + tr("Out: %Ln message(s), %1", nullptr, clamp(c.messagesOut)).arg(bytesText(double(c.bytesOut))));
 }
 
 } // namespace wsi

@@ -16,8 +16,8 @@ class Session;
 class ThroughputChart;
 
 // Live statistics of a log: messages and bytes in and out, current rates, ping round trip, and a
-// small chart of the last minute's throughput. Samples the model's counters once a second, so its
-// cost does not depend on the message rate.
+// small chart of the last minute's throughput. Rates are sampled once a second; the totals follow
+// the log within a tenth of a second (at most ten updates a second, whatever the message rate).
 class LogStatsPanel : public QWidget
 {
     Q_OBJECT
@@ -28,6 +28,8 @@ public:
     void setSession(Session* session);
     // Takes a sample now (tests, and the timer).
     void sample();
+    // Shows the model's totals now.
+    void updateTotals();
 
     double inRate() const { return m_inRate; }
     double outRate() const { return m_outRate; }
@@ -46,6 +48,7 @@ private:
     QLabel* m_compression = nullptr; // permessage-deflate totals, shown once a message was compressed
     ThroughputChart* m_chart = nullptr;
     QTimer m_timer;
+    QTimer m_totalsTimer; // coalesces the model's row insertions
     QElapsedTimer m_clock;
     qint64 m_lastMs = 0;
     qint64 m_lastIn = 0;

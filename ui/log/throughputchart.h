@@ -15,6 +15,8 @@ public:
 
     void addSample(double in, double out);
     const QList<double>& inSamples() const { return m_in; }
+    // "msg/s, last 60 s · peak 42", or "… · no traffic".
+    QString caption() const;
     QSize sizeHint() const override { return { 320, 90 }; }
 
     static constexpr int kSeconds = 60;

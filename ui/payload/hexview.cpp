@@ -1,5 +1,7 @@
 #include "hexview.h"
 
+#include "style/style.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
@@ -27,7 +29,7 @@ int hexColumnChars(int c)
 HexView::HexView(QWidget* parent)
     : QAbstractScrollArea(parent)
 {
-    setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    setFont(Style::monospace());
     setFocusPolicy(Qt::StrongFocus);
     viewport()->setCursor(Qt::IBeamCursor);
     updateMetrics();
@@ -48,7 +50,7 @@ void HexView::setData(const QByteArray& data)
 
 qint64 HexView::rowCount() const
 {
-    return (m_data.size() + kBytesPerRow - 1) / kBytesPerRow;
+    return (m_data.size() + m_bytesPerRow - 1) / m_bytesPerRow;
 }
 
 int HexView::visibleRowCount() const
@@ -73,8 +75,26 @@ void HexView::updateMetrics()
     m_lineHeight = fm.height() + 2;
     m_ascent = fm.ascent() + 1;
     m_hexX = m_charWidth * (offsetDigits() + 2);
-    m_asciiX = m_hexX + m_charWidth * (hexColumnChars(kBytesPerRow) + 1);
+    updateColumns();
+}
+
+void HexView::updateColumns()
+{
+    // 16 bytes a row when the ASCII column fits beside them, else 8 (or 4): the ASCII column stays
+    // in sight instead of behind a horizontal scroll bar.
+    const auto widthFor = [this](int n) { return m_hexX + m_charWidth * (hexColumnChars(n) + 1 + n + 1); };
+    int bytes = kBytesPerRow;
+    while (bytes > 4 && widthFor(bytes) > viewport()->width())
+        bytes /= 2;
+    const qint64 topOffset = firstVisibleRow() * m_bytesPerRow;
+    const bool changed = bytes != m_bytesPerRow;
+    m_bytesPerRow = bytes;
+    m_asciiX = m_hexX + m_charWidth * (hexColumnChars(m_bytesPerRow) + 1);
     updateScrollBar();
+    if (changed) {
+        verticalScrollBar()->setValue(int(topOffset / m_bytesPerRow));
+        viewport()->update();
+    }
 }
 
 void HexView::updateScrollBar()
@@ -85,7 +105,7 @@ void HexView::updateScrollBar()
     verticalScrollBar()->setRange(0, int(std::max<qint64>(0, rows - page)));
     verticalScrollBar()->setPageStep(page);
     verticalScrollBar()->setSingleStep(1);
-    const int width = m_asciiX + m_charWidth * (kBytesPerRow + 1);
+    const int width = m_asciiX + m_charWidth * (m_bytesPerRow + 1);
     horizontalScrollBar()->setRange(0, std::max(0, width - viewport()->width()));
     horizontalScrollBar()->setPageStep(viewport()->width());
 }
@@ -93,7 +113,7 @@ void HexView::updateScrollBar()
 void HexView::resizeEvent(QResizeEvent* event)
 {
     QAbstractScrollArea::resizeEvent(event);
-    updateScrollBar();
+    updateColumns();
 }
 
 void HexView::changeEvent(QEvent* event)
@@ -199,7 +219,7 @@ bool HexView::goToOffset(qint64 offset)
         return false;
     m_anchor = m_cursor = offset;
     m_hasSelection = false;
-    const qint64 row = offset / kBytesPerRow;
+    const qint64 row = offset / m_bytesPerRow;
     if (row < firstVisibleRow() || row >= firstVisibleRow() + visibleRowCount())
         verticalScrollBar()->setValue(int(row)); // put the row at the top, where the eye looks
     viewport()->update();
@@ -228,10 +248,10 @@ qint64 HexView::findNext(const QByteArray& needle)
 
 QRect HexView::byteRect(qint64 offset, bool ascii) const
 {
-    const qint64 row = offset / kBytesPerRow - firstVisibleRow();
+    const qint64 row = offset / m_bytesPerRow - firstVisibleRow();
     if (offset < 0 || offset >= m_data.size() || row < 0 || row > visibleRowCount())
         return {};
-    const int c = int(offset % kBytesPerRow);
+    const int c = int(offset % m_bytesPerRow);
     const int x = (ascii ? m_asciiX + c * m_charWidth : m_hexX + hexColumnChars(c) * m_charWidth)
         - horizontalScrollBar()->value();
     return QRect(x, int(row) * m_lineHeight, ascii ? m_charWidth : 2 * m_charWidth, m_lineHeight);
@@ -239,7 +259,7 @@ QRect HexView::byteRect(qint64 offset, bool ascii) const
 
 void HexView::ensureVisible(qint64 offset)
 {
-    const qint64 row = offset / kBytesPerRow;
+    const qint64 row = offset / m_bytesPerRow;
     const qint64 first = firstVisibleRow();
     const int visible = visibleRowCount();
     if (row < first)
@@ -277,8 +297,8 @@ qint64 HexView::offsetAt(const QPoint& pos, bool* inAscii) const
         const int chars = (x - m_hexX) / m_charWidth;
         col = chars >= hexColumnChars(8) ? (chars - 1) / 3 : chars / 3;
     }
-    col = std::clamp(col, 0, kBytesPerRow - 1);
-    return std::clamp<qint64>(row * kBytesPerRow + col, 0, std::max<qint64>(0, m_data.size() - 1));
+    col = std::clamp(col, 0, m_bytesPerRow - 1);
+    return std::clamp<qint64>(row * m_bytesPerRow + col, 0, std::max<qint64>(0, m_data.size() - 1));
 }
 
 void HexView::mousePressEvent(QMouseEvent* event)
@@ -311,7 +331,7 @@ void HexView::keyPressEvent(QKeyEvent* event)
     }
     const bool extend = event->modifiers() & Qt::ShiftModifier;
     const bool ctrl = event->modifiers() & Qt::ControlModifier;
-    const qint64 page = qint64(visibleRowCount()) * kBytesPerRow;
+    const qint64 page = qint64(visibleRowCount()) * m_bytesPerRow;
     switch (event->key()) {
     case Qt::Key_Left:
         moveCursorTo(m_cursor - 1, extend);
@@ -320,10 +340,10 @@ void HexView::keyPressEvent(QKeyEvent* event)
         moveCursorTo(m_cursor + 1, extend);
         break;
     case Qt::Key_Up:
-        moveCursorTo(m_cursor - kBytesPerRow, extend);
+        moveCursorTo(m_cursor - m_bytesPerRow, extend);
         break;
     case Qt::Key_Down:
-        moveCursorTo(m_cursor + kBytesPerRow, extend);
+        moveCursorTo(m_cursor + m_bytesPerRow, extend);
         break;
     case Qt::Key_PageUp:
         moveCursorTo(m_cursor - page, extend);
@@ -332,10 +352,10 @@ void HexView::keyPressEvent(QKeyEvent* event)
         moveCursorTo(m_cursor + page, extend);
         break;
     case Qt::Key_Home:
-        moveCursorTo(ctrl ? 0 : m_cursor - m_cursor % kBytesPerRow, extend);
+        moveCursorTo(ctrl ? 0 : m_cursor - m_cursor % m_bytesPerRow, extend);
         break;
     case Qt::Key_End:
-        moveCursorTo(ctrl ? m_data.size() - 1 : m_cursor - m_cursor % kBytesPerRow + kBytesPerRow - 1, extend);
+        moveCursorTo(ctrl ? m_data.size() - 1 : m_cursor - m_cursor % m_bytesPerRow + m_bytesPerRow - 1, extend);
         break;
     case Qt::Key_Tab:
         m_asciiActive = !m_asciiActive;
@@ -393,8 +413,8 @@ void HexView::paintEvent(QPaintEvent*)
     const QString dot(QChar(u'·'));
     for (qint64 row = first; row < last; ++row, ++painted) {
         const int y = int(row - first) * m_lineHeight;
-        const qint64 rowStart = row * kBytesPerRow;
-        const int n = int(std::min<qint64>(kBytesPerRow, m_data.size() - rowStart));
+        const qint64 rowStart = row * m_bytesPerRow;
+        const int n = int(std::min<qint64>(m_bytesPerRow, m_data.size() - rowStart));
         const uchar* bytes = reinterpret_cast<const uchar*>(m_data.constData()) + rowStart;
 
         // Selection background, drawn in both halves so they stay in sync.

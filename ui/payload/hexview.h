@@ -12,7 +12,8 @@ class HexView : public QAbstractScrollArea
     Q_OBJECT
 public:
     enum class CopyFormat { Hex, Base64, CArray, Raw };
-    static constexpr int kBytesPerRow = 16;
+    static constexpr int kBytesPerRow = 16; // at most; fewer when the view is narrow
+    int bytesPerRow() const { return m_bytesPerRow; }
 
     explicit HexView(QWidget* parent = nullptr);
     ~HexView() override;
@@ -64,6 +65,7 @@ protected:
 
 private:
     void updateMetrics();
+    void updateColumns();
     void updateScrollBar();
     void ensureVisible(qint64 offset);
     void moveCursorTo(qint64 offset, bool extend);
@@ -78,6 +80,7 @@ private:
     int m_charWidth = 8;
     int m_lineHeight = 16;
     int m_ascent = 12;
+    int m_bytesPerRow = kBytesPerRow;
     int m_hexX = 0; // x of the first hex digit
     int m_asciiX = 0; // x of the first ASCII character
     int m_rowsPainted = 0;

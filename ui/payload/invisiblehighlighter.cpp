@@ -1,5 +1,9 @@
 #include "invisiblehighlighter.h"
 
+#include "style/style.h"
+
+#include <QApplication>
+
 using namespace Qt::StringLiterals;
 
 namespace wsi {
@@ -8,8 +12,9 @@ InvisibleHighlighter::InvisibleHighlighter(QTextDocument* document)
     : QSyntaxHighlighter(document)
     , m_pattern(u"«[A-Z0-9]{1,4}»|[→↵⍽\uFFFD]"_s)
 {
-    m_standIn.setForeground(QColor(0x5a, 0x5a, 0x8c));
-    m_standIn.setBackground(QColor(0xe8, 0xe8, 0xf4));
+    const bool dark = Style::isDark(QApplication::palette());
+    m_standIn.setForeground(dark ? QColor(0xc0, 0xc0, 0xf0) : QColor(0x5a, 0x5a, 0x8c));
+    m_standIn.setBackground(dark ? QColor(0x3a, 0x3a, 0x55) : QColor(0xe8, 0xe8, 0xf4));
     m_invalid.setForeground(QColor(0xff, 0xff, 0xff));
     m_invalid.setBackground(QColor(0xb0, 0x00, 0x20));
 }

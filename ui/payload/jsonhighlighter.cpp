@@ -1,17 +1,23 @@
 #include "jsonhighlighter.h"
 
+#include "style/style.h"
+
+#include <QApplication>
+
 namespace wsi {
 
 JsonHighlighter::JsonHighlighter(QTextDocument* document)
     : QSyntaxHighlighter(document)
 {
-    m_key.setForeground(QColor(0x88, 0x1c, 0x80));
+    // Readable on the application's palette, light or dark.
+    const bool dark = Style::isDark(QApplication::palette());
+    m_key.setForeground(dark ? QColor(0xe0, 0x8c, 0xda) : QColor(0x88, 0x1c, 0x80));
     m_key.setFontWeight(QFont::DemiBold);
-    m_string.setForeground(QColor(0x1a, 0x7f, 0x37));
-    m_number.setForeground(QColor(0x1f, 0x4f, 0xc4));
-    m_literal.setForeground(QColor(0xb3, 0x54, 0x00));
+    m_string.setForeground(Style::color(Style::Tone::Good));
+    m_number.setForeground(Style::color(Style::Tone::Sent));
+    m_literal.setForeground(dark ? QColor(0xf0, 0xa0, 0x60) : QColor(0xb3, 0x54, 0x00));
     m_literal.setFontWeight(QFont::Bold);
-    m_punct.setForeground(QColor(0x66, 0x66, 0x66));
+    m_punct.setForeground(Style::color(Style::Tone::Muted));
 }
 
 JsonHighlighter::~JsonHighlighter() = default;

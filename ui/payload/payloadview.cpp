@@ -8,6 +8,7 @@
 #include "payload/closecodes.h"
 #include "payload/payloadcodec.h"
 #include "payload/payloadtext.h"
+#include "style/style.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -43,7 +44,7 @@ QPlainTextEdit* makeEditor(QWidget* parent, const QString& name)
     auto* e = new QPlainTextEdit(parent);
     e->setObjectName(name);
     e->setReadOnly(true);
-    e->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    e->setFont(Style::monospace());
     e->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     e->setWordWrapMode(QTextOption::WrapAnywhere);
     return e;
@@ -62,7 +63,7 @@ QLabel* makeNote(QWidget* parent, const QString& name)
 void setNote(QLabel* label, const QString& text, bool warning)
 {
     label->setText(text);
-    label->setStyleSheet(warning ? u"QLabel { color: #b00020; }"_s : u"QLabel { color: #555555; }"_s);
+    label->setStyleSheet(Style::labelStyleSheet(warning ? Style::Tone::Bad : Style::Tone::Muted, label->palette()));
     label->setVisible(!text.isEmpty());
 }
 
@@ -106,9 +107,10 @@ PayloadView::PayloadView(QWidget* parent)
 
     auto* top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
+    // The mode tabs get the row (they must not hide behind scroll arrows beside the send panel);
+    // the kind and size go under the payload.
     top->addWidget(m_tabs);
     top->addStretch();
-    top->addWidget(m_summary);
     top->addWidget(m_copyButton);
     top->addWidget(m_saveButton);
 
@@ -206,6 +208,7 @@ PayloadView::PayloadView(QWidget* parent)
     layout->setSpacing(2);
     layout->addLayout(top);
     layout->addWidget(m_stack, 1);
+    layout->addWidget(m_summary);
 
     connect(m_tabs, &QTabBar::currentChanged, this, [this](int index) {
         if (index < 0)
@@ -316,7 +319,7 @@ void PayloadView::render(Mode mode)
         if (m_entry.kind == LogEntry::Kind::Close) {
             const QString name = closeCodeName(m_entry.closeCode);
             QString text = m_entry.closeCode
-                ? tr("Close code %1%2").arg(m_entry.closeCode).arg(name.isEmpty() ? QString() : u" ("_s + name + u')')
+                ? tr("Close code %1%2").arg(m_entry.closeCode).arg(name.isEmpty() ? QString() : tr(" (%1)").arg(name))
                 : tr("No close code");
             const QByteArray reason = m_entry.closeReason();
             if (!reason.isEmpty())
@@ -384,7 +387,7 @@ void PayloadView::render(Mode mode)
             for (int c = 0; c < cells.size(); ++c) {
                 auto* item = new QTableWidgetItem(cells.at(c));
                 if (c == 8 && !f.violations.isEmpty())
-                    item->setForeground(QColor(0xb0, 0x00, 0x20));
+                    item->setForeground(Style::color(Style::Tone::Bad, m_frames->palette()));
                 m_frames->setItem(r, c, item);
             }
         }

@@ -1,5 +1,7 @@
 #include "profileeditor.h"
 
+#include "style/style.h"
+
 #include "profiles/profilemerge.h"
 #include "ui_profileeditor.h"
 
@@ -150,7 +152,7 @@ ProfileEditor::ProfileEditor(QWidget* parent)
     const QList<QLabel*> labels = findChildren<QLabel*>();
     for (QLabel* l : labels) {
         if (l->objectName().endsWith(u"Error"_s))
-            l->setStyleSheet(u"color: #c0392b;"_s);
+            l->setStyleSheet(Style::labelStyleSheet(Style::Tone::Bad, l->palette()));
     }
 
     auto changed = [this] { revalidate(); };
@@ -547,7 +549,8 @@ void ProfileEditor::showMessages(QLabel* label, const QStringList& errors, const
     for (const QString& e : errors)
         lines.append(escape(e));
     for (const QString& n : notices)
-        lines.append(u"<span style=\"color: #7f6000\">"_s + escape(n) + u"</span>"_s);
+        lines.append(u"<span style=\"color: %1\">"_s.arg(Style::color(Style::Tone::Warning, palette()).name())
+            + escape(n) + u"</span>"_s);
     label->setTextFormat(notices.isEmpty() ? Qt::PlainText : Qt::RichText);
     label->setText(notices.isEmpty() ? errors.join(u'\n') : lines.join(u"<br>"_s));
     label->setVisible(!lines.isEmpty());
@@ -605,7 +608,7 @@ void ProfileEditor::revalidate()
                 continue;
             const QStringList errs
                 = m_plan.errorsFor((col == ColName ? u"headers[%1].name"_s : u"headers[%1].value"_s).arg(row));
-            item->setBackground(errs.isEmpty() ? QBrush() : QBrush(QColor(0xfd, 0xe2, 0xe1)));
+            item->setBackground(errs.isEmpty() ? QBrush() : QBrush(Style::errorBackground(palette())));
             item->setToolTip(errs.join(u'\n'));
         }
     }

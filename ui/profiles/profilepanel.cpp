@@ -1,5 +1,7 @@
 #include "profilepanel.h"
 
+#include "style/style.h"
+
 #include "profileeditor.h"
 #include "profiles/profilelistmodel.h"
 #include "profiles/profilerepository.h"
@@ -39,7 +41,7 @@ ProfilePanel::ProfilePanel(ProfileRepository* repository, QWidget* parent)
     m_notice->setObjectName(u"profileNotice"_s);
     m_notice->setWordWrap(true);
     m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_notice->setStyleSheet(u"color: #7f6000;"_s);
+    m_notice->setStyleSheet(Style::labelStyleSheet(Style::Tone::Warning, palette()));
 
     auto makeButton = [this](const QString& name, const QString& text, const QString& tip) {
         auto* b = new QToolButton(this);
@@ -67,11 +69,13 @@ ProfilePanel::ProfilePanel(ProfileRepository* repository, QWidget* parent)
     auto* buttons = new QHBoxLayout;
     buttons->setContentsMargins(0, 0, 0, 0);
     buttons->setSpacing(2);
-    for (QToolButton* b : { addButton, duplicateButton, renameButton, deleteButton, m_undoButton })
+    for (QToolButton* b : { addButton, duplicateButton, renameButton, deleteButton })
         buttons->addWidget(b);
     buttons->addStretch();
+    // Undo sits with Import/Export so the dock can be narrow (the window fits 1024 px with it open).
     auto* fileButtons = new QHBoxLayout;
     fileButtons->setContentsMargins(0, 0, 0, 0);
+    fileButtons->addWidget(m_undoButton);
     fileButtons->addWidget(importButton);
     fileButtons->addWidget(exportButton);
     fileButtons->addStretch();
@@ -88,8 +92,9 @@ ProfilePanel::ProfilePanel(ProfileRepository* repository, QWidget* parent)
     scroll->setWidget(m_editor);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    // The dock is narrow: the editor wraps its messages rather than scrolling sideways.
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // The dock is narrow: the editor wraps its messages, and scrolls sideways only when the dock is
+    // narrower than its fields (never cut off).
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(top);

@@ -6,6 +6,7 @@
 #include "savedmessageswidget.h"
 #include "send/actionrunner.h"
 #include "session/session.h"
+#include "style/style.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -125,8 +126,8 @@ SendPanel::SendPanel(QWidget* parent)
         tr("Type a message; Ctrl+Enter sends it, Up/Down browse the history.\nPlaceholders: {{timestamp}} "
            "{{iso8601}} {{uuid}} {{counter}} {{random:N}}"));
     m_editor->setTabChangesFocus(true);
-    m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_editor->setMinimumHeight(60);
+    m_editor->setFont(Style::monospace());
+    m_editor->setMinimumHeight(m_editor->fontMetrics().lineSpacing() * 2 + 12);
     m_editor->installEventFilter(this);
     m_preview->setObjectName(u"sendPreview"_s);
     m_preview->setWordWrap(true);
@@ -172,7 +173,13 @@ SendPanel::SendPanel(QWidget* parent)
         if (c.sendable)
             m_closeCode->addItem(u"%1 %2"_s.arg(c.code).arg(c.name), c.code);
     }
+    m_closeCode->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_closeCode->setMinimumContentsLength(12); // the list shows the whole names
     m_closeCode->setToolTip(tr("A standard code, or type 3000-3999 (registered) or 4000-4999 (private)"));
+    // A narrow field shows the start of "1000 Normal Closure", not its end.
+    m_closeCode->lineEdit()->setCursorPosition(0);
+    connect(m_closeCode, &QComboBox::currentIndexChanged, m_closeCode,
+        [this] { m_closeCode->lineEdit()->setCursorPosition(0); });
     m_closeReason->setObjectName(u"sendCloseReason"_s);
     m_closeReason->setPlaceholderText(tr("Reason (≤ 123 bytes)"));
     m_closeButton->setObjectName(u"sendCloseButton"_s);
@@ -188,6 +195,9 @@ SendPanel::SendPanel(QWidget* parent)
 
     auto* sendRow = new QHBoxLayout;
     sendRow->addWidget(m_status, 1);
+    // Repeat starts here, beside Send, with the count and interval of the row below: the panel
+    // then fits beside the details on a 1024 px screen.
+    sendRow->addWidget(m_repeatButton);
     sendRow->addWidget(m_sendButton);
 
     auto* grid = new QGridLayout;
@@ -196,12 +206,10 @@ SendPanel::SendPanel(QWidget* parent)
     auto* repeatRow = new QHBoxLayout;
     repeatRow->addWidget(m_repeatCount);
     repeatRow->addWidget(m_repeatInterval);
-    repeatRow->addWidget(m_repeatButton);
     repeatRow->addWidget(m_repeatLabel, 1);
     grid->addLayout(repeatRow, 0, 1);
     grid->addWidget(new QLabel(tr("Frames"), this), 1, 0);
     auto* frameRow = new QHBoxLayout;
-    frameRow->addWidget(new QLabel(tr("split into frames of"), this));
     frameRow->addWidget(m_frameSize);
     frameRow->addWidget(m_compress);
     frameRow->addStretch();
@@ -214,9 +222,10 @@ SendPanel::SendPanel(QWidget* parent)
     grid->addWidget(new QLabel(tr("Close"), this), 3, 0);
     auto* closeRow = new QHBoxLayout;
     closeRow->addWidget(m_closeCode, 1);
-    closeRow->addWidget(m_closeReason, 1);
     closeRow->addWidget(m_closeButton);
     grid->addLayout(closeRow, 3, 1);
+    // The reason under the code: the panel stays narrow enough for six detail tabs beside it.
+    grid->addWidget(m_closeReason, 4, 1);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -378,7 +387,8 @@ void SendPanel::updateFileInfo()
 
 void SendPanel::showError(const QString& message)
 {
-    m_status->setText(u"<span style='color:#b00020'>%1</span>"_s.arg(message.toHtmlEscaped()));
+    m_status->setText(u"<span style='color:%1'>%2</span>"_s.arg(
+        Style::color(Style::Tone::Bad, palette()).name(), message.toHtmlEscaped()));
 }
 
 void SendPanel::showInfo(const QString& message)
@@ -428,7 +438,7 @@ void SendPanel::updatePreview()
         }
     }
     m_preview->setText(note);
-    m_preview->setStyleSheet(bad ? u"QLabel { color: #b00020; }"_s : u"QLabel { color: #555555; }"_s);
+    m_preview->setStyleSheet(Style::labelStyleSheet(bad ? Style::Tone::Bad : Style::Tone::Muted, palette()));
     m_preview->setVisible(!note.isEmpty());
 }
 

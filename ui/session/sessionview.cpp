@@ -3,6 +3,7 @@
 #include "check/miniprogrampanel.h"
 #include "log/logdelegate.h"
 #include "log/logpanel.h"
+#include "log/logstatspanel.h"
 #include "log/messagelogmodel.h"
 #include "payload/payloadview.h"
 #include "profiles/profileeditor.h"
@@ -13,6 +14,7 @@
 #include "send/actionrunner.h"
 #include "send/sendpanel.h"
 #include "server/builtinserver.h"
+#include "style/style.h"
 #include "teach/codepanel.h"
 #include "wire/handshakepanel.h"
 #include "wire/tlspanel.h"
@@ -33,8 +35,10 @@
 #include <QSplitter>
 #include <QSslCertificate>
 #include <QStringListModel>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -95,6 +99,17 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     m_logPanel->setObjectName(u"logPanel"_s);
     m_logPanel->setSession(m_session);
 
+    m_details->setObjectName(u"detailTabs"_s);
+    m_details->setUsesScrollButtons(true);
+    m_details->setDocumentMode(true); // slimmer tabs: all six fit beside the send panel at 1024 px
+    m_maximizeButton = new QToolButton(m_details);
+    m_maximizeButton->setObjectName(u"maximizeDetailsButton"_s);
+    m_maximizeButton->setCheckable(true);
+    m_maximizeButton->setAutoRaise(true);
+    m_maximizeButton->setIcon(style()->standardIcon(QStyle::SP_TitleBarMaxButton));
+    m_maximizeButton->setToolTip(tr("Show the details over the whole tab (F10)"));
+    connect(m_maximizeButton, &QToolButton::clicked, this, &SessionView::setDetailsMaximized);
+    m_details->setCornerWidget(m_maximizeButton, Qt::TopRightCorner);
     m_details->addTab(m_payloadView, tr("Payload"));
     m_details->addTab(m_handshakePanel, tr("Handshake"));
     m_details->addTab(m_tlsPanel, tr("TLS"));
@@ -181,8 +196,10 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     });
 
     auto* lower = new QSplitter(Qt::Horizontal, this);
+    lower->setObjectName(u"detailSplitter"_s); // sizes remembered by the window
+    lower->setChildrenCollapsible(false);
     lower->addWidget(m_details);
-    auto* sendBox = new QWidget(this);
+    auto* sendBox = m_sendBox = new QWidget(this);
     auto* sendLayout = new QVBoxLayout(sendBox);
     sendLayout->setContentsMargins(0, 0, 0, 0);
     sendLayout->addWidget(new QLabel(tr("Send"), sendBox));
@@ -190,8 +207,11 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     lower->addWidget(sendBox);
     lower->setStretchFactor(0, 3);
     lower->setStretchFactor(1, 2);
+    lower->setSizes({ 640, 360 }); // proportions, until the user moves the handle (then remembered)
 
     auto* split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(u"logSplitter"_s);
+    split->setChildrenCollapsible(false);
     split->addWidget(m_logPanel);
     split->addWidget(lower);
     split->setStretchFactor(0, 3);
@@ -215,16 +235,7 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
         m_tlsPanel->setTlsInfo(m_session->handshake().tls);
         updateCertificateOffer();
     });
-    connect(m_connectButton, &QPushButton::clicked, this, [this] {
-        const auto s = m_session->state();
-        if (s == Session::State::Connecting || s == Session::State::Open || s == Session::State::Closing
-            || m_session->isReconnectPending())
-            disconnectSession();
-        else if (m_url->text().trimmed() != m_session->profile().url)
-            goToAddress(); // the address was edited: take it
-        else
-            connectSession();
-    });
+    connect(m_connectButton, &QPushButton::clicked, this, &SessionView::toggleConnection);
     connect(m_logView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex& current) { showRow(m_logPanel->sourceRow(current.row())); });
     onStateChanged(m_session->state(), {});
@@ -271,6 +282,7 @@ QString SessionView::setRecording(const QString& path)
     m_recordButton->setText(recording ? tr("Recording") : tr("Record…"));
     m_recordButton->setToolTip(recording ? tr("Recording to %1; click to stop").arg(path)
                                          : tr("Record every event of this session to a capture file (JSON Lines)"));
+    Q_EMIT statusChanged();
     return error;
 }
 
@@ -347,6 +359,48 @@ void SessionView::showDetail(QWidget* page)
         m_details->setCurrentIndex(index);
 }
 
+bool SessionView::isBusy() const
+{
+    const auto s = m_session->state();
+    return s == Session::State::Connecting || s == Session::State::Open || s == Session::State::Closing
+        || m_session->isReconnectPending();
+}
+
+void SessionView::toggleConnection()
+{
+    if (isBusy())
+        disconnectSession();
+    else if (m_url->text().trimmed() != m_session->profile().url)
+        goToAddress(); // the address was edited: take it
+    else
+        connectSession();
+}
+
+void SessionView::toggleRecording()
+{
+    m_recordButton->click();
+}
+
+void SessionView::setDetailsMaximized(bool on)
+{
+    m_maximizeButton->setChecked(on);
+    m_maximizeButton->setIcon(
+        style()->standardIcon(on ? QStyle::SP_TitleBarNormalButton : QStyle::SP_TitleBarMaxButton));
+    m_maximizeButton->setToolTip(
+        on ? tr("Show the log and the send panel again (F10)") : tr("Show the details over the whole tab (F10)"));
+    if (on == m_detailsMaximized)
+        return;
+    m_detailsMaximized = on;
+    m_logPanel->setVisible(!on);
+    m_sendBox->setVisible(!on);
+    Q_EMIT detailsMaximizedChanged(on);
+}
+
+void SessionView::setStatisticsVisible(bool on)
+{
+    m_logPanel->statsPanel()->setVisible(on);
+}
+
 void SessionView::runMiniProgramCheck()
 {
     m_miniProgramPanel->setProfile(m_session->profile());
@@ -374,8 +428,7 @@ void SessionView::onStateChanged(Session::State state, const QString& reason)
         m_session->open();
     }
     updateCertificateOffer();
-    const bool busy = state == Session::State::Connecting || state == Session::State::Open
-        || state == Session::State::Closing || m_session->isReconnectPending();
+    const bool busy = isBusy();
     m_connectButton->setText(busy ? tr("Disconnect") : tr("Connect"));
     if (state == Session::State::Open) {
         m_openSince.start();
@@ -387,11 +440,11 @@ void SessionView::onStateChanged(Session::State state, const QString& reason)
     m_stateLabel->setText(m_explain ? tr("%1 · readyState %2").arg(Session::stateName(state), readyStateName(state))
                                     : Session::stateName(state));
     m_stateLabel->setToolTip(reason + u"\n\n"_s + readyStateExplanation(state));
-    const char* color = state == Session::State::Open ? "#1b7f3a"
-        : state == Session::State::Failed             ? "#b00020"
-        : state == Session::State::Connecting         ? "#a06000"
-                                                      : "#555555";
-    m_stateLabel->setStyleSheet(u"QLabel { color: %1; font-weight: bold; }"_s.arg(QLatin1StringView(color)));
+    const Style::Tone tone = state == Session::State::Open ? Style::Tone::Good
+        : state == Session::State::Failed                  ? Style::Tone::Bad
+        : state == Session::State::Connecting              ? Style::Tone::Warning
+                                                           : Style::Tone::Muted;
+    m_stateLabel->setStyleSheet(Style::labelStyleSheet(tone, palette(), true));
     Q_EMIT statusChanged();
 }
 
@@ -488,7 +541,7 @@ void SessionView::showAddressMessage(const QString& text, bool error)
     // The palette's colours, so that a dark theme stays readable.
     QPalette pal = m_addressMessage->palette();
     pal.setColor(QPalette::WindowText,
-        error ? QColor(0xc0, 0x39, 0x2b) : palette().color(QPalette::Disabled, QPalette::WindowText));
+        error ? Style::color(Style::Tone::Bad, palette()) : palette().color(QPalette::Disabled, QPalette::WindowText));
     m_addressMessage->setPalette(pal);
     m_addressMessage->setVisible(!text.isEmpty());
 }

@@ -15,6 +15,7 @@ class QPlainTextEdit;
 class QPushButton;
 class QTableView;
 class QTabWidget;
+class QToolButton;
 
 namespace wsi {
 
@@ -79,6 +80,17 @@ public:
 
     void connectSession();
     void disconnectSession();
+    // Connecting, open, closing or waiting to reconnect: the tab's button says Disconnect.
+    bool isBusy() const;
+    // What the tab's Connect/Disconnect button does (also Session → Connect, F5).
+    void toggleConnection();
+    // What the tab's Record button does: asks for a file and starts, or stops.
+    void toggleRecording();
+    // The detail pages (payload, handshake, TLS, code) over the whole tab, log and send panel hidden.
+    void setDetailsMaximized(bool on);
+    bool detailsMaximized() const { return m_detailsMaximized; }
+    // The statistics under the log (View → Statistics).
+    void setStatisticsVisible(bool on);
 
     HandshakePanel* handshakePanel() const { return m_handshakePanel; }
     TlsPanel* tlsPanel() const { return m_tlsPanel; }
@@ -116,6 +128,7 @@ Q_SIGNALS:
     void retryRequested(const QUrl& url);
     void titleChanged(const QString& title);
     void statusChanged();
+    void detailsMaximizedChanged(bool on);
     // Something the status bar should say (recording stopped because the disk is full).
     void message(const QString& text);
 
@@ -142,6 +155,9 @@ private:
     LogPanel* m_logPanel = nullptr;
     QTableView* m_logView = nullptr;
     QTabWidget* m_details = nullptr;
+    QWidget* m_sendBox = nullptr;
+    QToolButton* m_maximizeButton = nullptr;
+    bool m_detailsMaximized = false;
     PayloadView* m_payloadView = nullptr;
     SendPanel* m_sendPanel = nullptr;
     HandshakePanel* m_handshakePanel = nullptr;

@@ -1,6 +1,7 @@
 #include "codepanel.h"
 
 #include "server/builtinserver.h"
+#include "style/style.h"
 #include "teach/snippetgenerator.h"
 
 #include <QApplication>
@@ -25,13 +26,16 @@ CodePanel::CodePanel(QWidget* parent)
     , m_problem(new QLabel(this))
 {
     m_language->setObjectName(u"codeLanguage"_s);
+    // Long titles ("WeChat mini program (wx.connectSocket)") must not widen the detail area.
+    m_language->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_language->setMinimumContentsLength(10);
     m_text->setObjectName(u"codeText"_s);
     m_copy->setObjectName(u"codeCopy"_s);
     for (const auto& info : SnippetGenerator::languages())
         m_language->addItem(info.title, info.id);
     m_text->setReadOnly(true);
     m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_text->setFont(Style::monospace());
     m_problem->setWordWrap(true);
     m_problem->setVisible(false);
     m_copy->setToolTip(tr("Copy the code to the clipboard"));

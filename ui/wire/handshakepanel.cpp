@@ -1,7 +1,9 @@
 #include "handshakepanel.h"
 
+#include "style/style.h"
 #include "teach/acceptderivation.h"
 #include "teach/headerglossary.h"
+#include "wire/httpbody.h"
 
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -25,7 +27,7 @@ QPlainTextEdit* makeRawView(QWidget* parent, const QString& name)
     view->setObjectName(name);
     view->setReadOnly(true);
     view->setLineWrapMode(QPlainTextEdit::NoWrap);
-    view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    view->setFont(Style::monospace());
     return view;
 }
 
@@ -152,8 +154,13 @@ void HandshakePanel::setHandshake(const HandshakeInfo& info, const QUrl& request
     m_requestRaw->setPlainText(showLineEnds(info.request.raw));
     fillTable(m_requestTable, info.request);
     QString response = showLineEnds(info.response.raw);
-    if (!info.response.body.isEmpty())
-        response += QString::fromUtf8(info.response.body);
+    if (!info.response.body.isEmpty()) {
+        // A chunked 404 page reads as the page, not as hex sizes between its pieces.
+        const HttpBodyText body = HttpBody::decode(info.response, info.response.body);
+        if (!body.note.isEmpty())
+            response += u"["_s + body.note + u"]\n"_s;
+        response += QString::fromUtf8(body.data);
+    }
     m_responseRaw->setPlainText(response);
     fillTable(m_responseTable, info.response);
     const QByteArray key = info.request.header("Sec-WebSocket-Key");
@@ -200,7 +207,7 @@ void HandshakePanel::setHandshake(const HandshakeInfo& info, const QUrl& request
     lines << tr("DNS %1 · TCP connect %2 · TLS %3 · upgrade %4")
                  .arg(formatDuration(t.dnsUs), formatDuration(t.tcpConnectUs), formatDuration(t.tlsHandshakeUs),
                      formatDuration(t.upgradeUs));
-    m_summary->setText(lines.join(u"<br>"_s));
+    m_summary->setText(Style::themedHtml(lines.join(u"<br>"_s), palette()));
 
     const int status = info.response.status;
     const QByteArray location = info.response.header("Location");

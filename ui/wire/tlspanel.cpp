@@ -1,5 +1,7 @@
 #include "tlspanel.h"
 
+#include "style/style.h"
+
 #include <QCryptographicHash>
 #include <QHeaderView>
 #include <QLabel>
@@ -102,7 +104,7 @@ void TlsPanel::refresh()
         lines << tr("<span style='color:#b00020'>✗ Certificate not verified</span>: %1")
                      .arg(info.verificationErrors.join(u"; "_s).toHtmlEscaped());
     }
-    m_summary->setText(lines.join(u"<br>"_s));
+    m_summary->setText(Style::themedHtml(lines.join(u"<br>"_s), palette()));
 
     for (int i = 0; i < info.peerChainPem.size(); ++i) {
         const auto certs = QSslCertificate::fromData(info.peerChainPem.at(i), QSsl::Pem);
