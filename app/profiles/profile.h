@@ -70,6 +70,8 @@ struct Profile
     int keepAlivePingMs = 0; // 0 = off
     TlsSettings tls;
     ProxySettings proxy;
+    QStringList resolve; // curl's --resolve entries "HOST:PORT:ADDRESS" (see HostOverride)
+    bool forMiniProgram = false; // checked against the WeChat mini-program rules (MiniProgramCheck)
     qint64 maxIncomingMessageSize = 64 * 1024 * 1024;
     // Strict (false, the default): whatever RFC 6455 says a client MUST fail on fails the connection
     // (1002/1007) with the rule named. Lenient: the connection stays open and violations are only flagged,
