@@ -15,7 +15,7 @@
 <context>
     <name>wsi::ActionRunner</name>
     <message numerus="yes">
-        <location filename="../app/send/actionrunner.cpp" line="+188"/>
+        <location filename="../app/send/actionrunner.cpp" line="+189"/>
         <source>The connection closed: %n action(s) were not carried out.</source>
         <translation>
             <numerusform>The connection closed: %n action was not carried out.</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>wsi::Connection</name>
     <message numerus="yes">
-        <location filename="../app/session/connection.cpp" line="+299"/>
+        <location filename="../app/session/connection.cpp" line="+306"/>
         <source>Discarded %n unread byte(s) from the server after the connection ended.</source>
         <translation>
             <numerusform>Discarded %n unread byte from the server after the connection ended.</numerusform>
@@ -53,6 +53,25 @@
         <translation>
             <numerusform>%n byte</numerusform>
             <numerusform>%n bytes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MessageLogModel</name>
+    <message numerus="yes">
+        <location filename="../app/log/messagelogmodel.cpp" line="+148"/>
+        <source>Compressed (permessage-deflate): %n byte(s) on the wire</source>
+        <translation>
+            <numerusform>Compressed (permessage-deflate): %n byte on the wire</numerusform>
+            <numerusform>Compressed (permessage-deflate): %n bytes on the wire</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n byte(s) inflated</source>
+        <translation>
+            <numerusform>%n byte inflated</numerusform>
+            <numerusform>%n bytes inflated</numerusform>
         </translation>
     </message>
 </context>
@@ -132,7 +151,7 @@
 <context>
     <name>wsi::SendPanel</name>
     <message numerus="yes">
-        <location filename="../ui/send/sendpanel.cpp" line="+67"/>
+        <location filename="../ui/send/sendpanel.cpp" line="+68"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n byte</numerusform>

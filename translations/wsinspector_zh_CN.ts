@@ -166,8 +166,8 @@
     </message>
     <message>
         <location line="+7"/>
-        <source>Per-message deflate (not yet supported)</source>
-        <translation>permessage-deflate 压缩扩展（尚不支持）</translation>
+        <source>Per-message deflate (permessage-deflate, RFC 7692)</source>
+        <translation>permessage-deflate 压缩扩展（RFC 7692）</translation>
     </message>
     <message>
         <location line="+50"/>
@@ -245,7 +245,17 @@
         <translation> 字节</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+23"/>
+        <source>&amp;Lenient: keep a connection that breaks RFC 6455 open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Off (strict): a server that breaks a rule RFC 6455 says a client must fail on is disconnected with 1002 or 1007 and the rule is named. On: the connection stays open and violations are only flagged, for debugging a broken server on purpose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
@@ -488,7 +498,7 @@
 <context>
     <name>wsi::ActionRunner</name>
     <message>
-        <location filename="../app/send/actionrunner.cpp" line="+105"/>
+        <location filename="../app/send/actionrunner.cpp" line="+106"/>
         <source>No session: nothing was sent.</source>
         <translation>没有会话：未发送任何内容。</translation>
     </message>
@@ -548,14 +558,14 @@
     </message>
     <message>
         <location line="+29"/>
-        <location line="+48"/>
+        <location line="+55"/>
         <location line="+9"/>
         <location line="+54"/>
         <source>wsinspector: %1</source>
         <translation>wsinspector：%1</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-111"/>
         <source>wsinspector: warning: TLS certificate verification is off (-n); anyone in the middle can read and change this connection.</source>
         <translation>wsinspector：警告：TLS 证书验证已关闭（-n）；任何中间人都能读取和篡改此连接。</translation>
     </message>
@@ -580,7 +590,7 @@
         <translation>：%1，SHA-256 %2</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+61"/>
         <source>Interrupted.</source>
         <translation>已中断。</translation>
     </message>
@@ -588,7 +598,7 @@
 <context>
     <name>wsi::CliParser</name>
     <message>
-        <location filename="../app/cli/clioptions.cpp" line="+114"/>
+        <location filename="../app/cli/clioptions.cpp" line="+120"/>
         <source>--proxy &quot;%1&quot; is not a proxy URL: use http://host:port or socks5://host:port.</source>
         <translation>--proxy “%1”不是代理 URL：请使用 http://host:port 或 socks5://host:port。</translation>
     </message>
@@ -623,7 +633,7 @@
         <translation>标头“%1”不符合“Name: value”格式。</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+75"/>
         <source>%1 file &quot;%2&quot; does not exist.</source>
         <translation>%1 文件“%2”不存在。</translation>
     </message>
@@ -954,7 +964,7 @@
 <context>
     <name>wsi::Connection</name>
     <message>
-        <location filename="../app/session/connection.cpp" line="+213"/>
+        <location filename="../app/session/connection.cpp" line="+220"/>
         <source>Ping round trip: %1 ms</source>
         <translation>Ping 往返时间：%1 ms</translation>
     </message>
@@ -981,7 +991,7 @@
         </translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>The connection closed before the handshake finished.</source>
         <translation>握手完成前连接已关闭。</translation>
     </message>
@@ -1029,12 +1039,11 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+295"/>
         <source>The server answered HTTP %1%2 instead of switching to WebSocket.</source>
         <translation>服务器返回了 HTTP %1%2，没有切换到 WebSocket。</translation>
     </message>
     <message>
-        <location line="-291"/>
+        <location line="+4"/>
         <source>Host not found: %1</source>
         <translation>找不到主机：%1</translation>
     </message>
@@ -1080,12 +1089,12 @@
     </message>
     <message>
         <location line="+26"/>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Not connected: the message was not sent.</source>
         <translation>未连接：消息未发送。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Not connected: the ping was not sent.</source>
         <translation>未连接：Ping 未发送。</translation>
     </message>
@@ -1103,11 +1112,6 @@
         <location line="+10"/>
         <source>Reconnecting cancelled.</source>
         <translation>已取消重连。</translation>
-    </message>
-    <message>
-        <location line="+177"/>
-        <source>The server did not answer with HTTP: %1</source>
-        <translation>服务器的应答不是 HTTP：%1</translation>
     </message>
 </context>
 <context>
@@ -1816,6 +1820,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Negotiated by the relay: %1</source>
+        <translation>由中继协商：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&lt;b style=&apos;color:#b00020&apos;&gt;HTTP %1 %2&lt;/b&gt;: the server refused the upgrade.</source>
         <translation>&lt;b style=&apos;color:#b00020&apos;&gt;HTTP %1 %2&lt;/b&gt;：服务器拒绝了协议升级。</translation>
     </message>
@@ -2171,7 +2180,7 @@
 <context>
     <name>wsi::LogEntry</name>
     <message>
-        <location filename="../app/log/logentry.cpp" line="+32"/>
+        <location filename="../app/log/logentry.cpp" line="+44"/>
         <source>text</source>
         <translation>文本</translation>
     </message>
@@ -2380,7 +2389,7 @@
 <context>
     <name>wsi::LogStatsPanel</name>
     <message>
-        <location filename="../ui/log/logstatspanel.cpp" line="+82"/>
+        <location filename="../ui/log/logstatspanel.cpp" line="+86"/>
         <source>In: %1 messages, %2 · Out: %3 messages, %4</source>
         <translation>接收：%1 条消息，%2 · 发送：%3 条消息，%4</translation>
     </message>
@@ -2390,7 +2399,12 @@
         <translation>接收速率：%1 条/秒，%2/秒 · 发送：%3 条/秒，%4/秒</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
+        <source>Compressed in: %1 messages, %2 on the wire for %3 (%4) · out: %5 messages, %6 for %7 (%8)</source>
+        <translation>压缩接收：%1 条消息，线路上 %2，解压后 %3（%4）· 发送：%5 条消息，%6，原为 %7（%8）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Ping round trip: %1 ms</source>
         <translation>Ping 往返时间：%1 ms</translation>
     </message>
@@ -2551,7 +2565,17 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::MessageAssembler</name>
     <message>
-        <location filename="../app/wire/messageassembler.cpp" line="+64"/>
+        <location filename="../app/wire/messageassembler.cpp" line="+85"/>
+        <source>A compressed message has more than %1 of deflate data, more than the largest incoming message.</source>
+        <translation>一条压缩消息的 deflate 数据超过 %1，超出了允许接收的最大消息。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>A fragmented text message exceeds the largest incoming message (%1).</source>
+        <translation>一条被分片的文本消息超出了允许接收的最大消息（%1）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>message exceeds the maximum message size; later frames&apos; payloads are not kept</source>
         <translation>消息超过最大消息大小；后续帧的负载不再保留</translation>
     </message>
@@ -2625,7 +2649,7 @@ Send it anyway?</source>
         <translation>帧大小 %1 字节过大：最多为 %2。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Invalid JSON: %1</source>
         <translation>JSON 无效：%1</translation>
     </message>
@@ -2648,7 +2672,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::MessageDeflater</name>
     <message>
-        <location filename="../app/deflate/messagecodec.cpp" line="+222"/>
+        <location filename="../app/deflate/messagecodec.cpp" line="+225"/>
         <source>The compressor could not be set up (zlib out of memory).</source>
         <translation>无法初始化压缩器（zlib 内存不足）。</translation>
     </message>
@@ -2666,18 +2690,18 @@ Send it anyway?</source>
 <context>
     <name>wsi::MessageInflater</name>
     <message>
-        <location line="-159"/>
+        <location line="-161"/>
         <source>The inflater could not be set up (zlib out of memory).</source>
         <translation>无法初始化解压器（zlib 内存不足）。</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+64"/>
+        <location line="+66"/>
         <source>Compressed message continues after its final deflate block (%1 more).</source>
         <translation>压缩消息在最后一个 deflate 块之后还有数据（多出 %1）。</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-50"/>
         <source>Corrupt compressed message: its %1 of deflate data end inside a block (truncated, or the sender did not remove 00 00 ff ff).</source>
         <translation>压缩消息已损坏：其 %1 的 deflate 数据在块的中间结束（数据被截断，或发送方没有去掉 00 00 ff ff）。</translation>
     </message>
@@ -2687,7 +2711,7 @@ Send it anyway?</source>
         <translation>解压后的消息超过了 %1 的上限（接收消息上限）：仅 %2 的压缩数据就已解压出更多内容，压缩比超过 %3:1。已按解压炸弹处理并停止。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Corrupt compressed message: zlib says &quot;%1&quot; after %2 of deflate data.</source>
         <translation>压缩消息已损坏：处理 %2 的 deflate 数据后，zlib 报告“%1”。</translation>
     </message>
@@ -2705,12 +2729,22 @@ Send it anyway?</source>
 <context>
     <name>wsi::MessageLogModel</name>
     <message>
-        <location filename="../app/log/messagelogmodel.cpp" line="+42"/>
+        <location filename="../app/log/messagelogmodel.cpp" line="+34"/>
+        <source>%1 B</source>
+        <translation>%1 B</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>(no code)</source>
         <translation>（无关闭码）</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+74"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Sent</source>
         <translation>发送</translation>
     </message>
@@ -2724,8 +2758,22 @@ Send it anyway?</source>
         <source>Local event</source>
         <translation>本地事件</translation>
     </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Compressed (permessage-deflate): %n byte(s) on the wire</source>
+        <translation>
+            <numerusform>已压缩（permessage-deflate）：线路上 %n 字节</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n byte(s) inflated</source>
+        <translation>
+            <numerusform>解压后 %n 字节</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+30"/>
+        <location line="+37"/>
         <source>#</source>
         <translation>#</translation>
     </message>
@@ -3585,7 +3633,7 @@ Send it anyway?</source>
         <translation>偏移量 0x%1（%2），共 %3 字节</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
@@ -3724,7 +3772,7 @@ Send it anyway?</source>
         <translation>内置配置为只读：请为其创建副本，得到可编辑的配置。</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>Send this header</source>
         <translation>发送此标头</translation>
     </message>
@@ -3739,7 +3787,7 @@ Send it anyway?</source>
         <translation>PEM 文件 (*.pem *.crt *.cer *.key);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+120"/>
         <source>Offer: Sec-WebSocket-Extensions: %1</source>
         <translation>提议：Sec-WebSocket-Extensions: %1</translation>
     </message>
@@ -4245,11 +4293,6 @@ Anyone who gets the file can read them.</source>
         <source>A key file is set but no client certificate: choose the certificate (PEM).</source>
         <translation>已设置私钥文件，但没有客户端证书：请选择证书（PEM）。</translation>
     </message>
-    <message>
-        <location line="+14"/>
-        <source>Per-message deflate is stored, not supported yet: the connection is made without compression.</source>
-        <translation>permessage-deflate 压缩扩展的设置已保存，但尚不支持：连接将不使用压缩。</translation>
-    </message>
 </context>
 <context>
     <name>wsi::RsvRules</name>
@@ -4358,7 +4401,7 @@ Anyone who gets the file can read them.</source>
 <context>
     <name>wsi::SendPanel</name>
     <message numerus="yes">
-        <location filename="../ui/send/sendpanel.cpp" line="+67"/>
+        <location filename="../ui/send/sendpanel.cpp" line="+68"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n 字节</numerusform>
@@ -4376,25 +4419,30 @@ Anyone who gets the file can read them.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+103"/>
-        <location line="+474"/>
+        <location line="+108"/>
+        <location line="+477"/>
         <source>Repeat</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="-573"/>
-        <location line="+112"/>
+        <location line="-582"/>
+        <source>compress</source>
+        <translation>压缩</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+117"/>
         <source>Ping</source>
         <translation>Ping</translation>
     </message>
     <message>
-        <location line="-109"/>
-        <location line="+114"/>
+        <location line="-114"/>
+        <location line="+119"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-116"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
@@ -4420,12 +4468,12 @@ Anyone who gets the file can read them.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+335"/>
+        <location line="+341"/>
         <source>Pretty</source>
         <translation>美化</translation>
     </message>
     <message>
-        <location line="-333"/>
+        <location line="-339"/>
         <source>Switch the JSON between pretty and compact (keeps key order)</source>
         <translation>在美化和压缩之间切换 JSON（保持键的顺序）</translation>
     </message>
@@ -4488,6 +4536,11 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     </message>
     <message>
         <location line="+6"/>
+        <source>When permessage-deflate was negotiated: compress the next messages (RFC 7692 lets a client send any message uncompressed). Without deflate it changes nothing.</source>
+        <translation>已协商 permessage-deflate 压缩扩展时：压缩接下来发送的消息（RFC 7692 允许客户端不压缩任意一条消息）。未协商时此项不起作用。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Qt default (512 KiB)</source>
         <translation>Qt 默认值（512 KiB）</translation>
     </message>
@@ -4527,7 +4580,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>拆分为帧，每帧</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+55"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
@@ -4547,7 +4600,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>消息</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+104"/>
         <source>not a file</source>
         <translation>不是文件</translation>
     </message>
@@ -4577,7 +4630,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>压缩</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>Sent %1 in %2 frames of ≤ %3 bytes.</source>
         <translation>已发送 %1，分为 %2 个帧，每帧 ≤ %3 字节。</translation>
     </message>
@@ -5255,15 +5308,35 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::WireRelay</name>
     <message>
-        <location filename="../app/wire/wirerelay.cpp" line="+56"/>
+        <location filename="../app/wire/wirerelay.cpp" line="+95"/>
         <source>This build has no TLS support, so wss:// is not available.</source>
         <translation>此版本未包含 TLS 支持，因此无法使用 wss://。</translation>
+    </message>
+    <message>
+        <location line="+293"/>
+        <source>Lenient: %1 (%2: a client must fail the connection)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Compressing a message for the server failed: %1</source>
+        <translation>为服务器压缩消息失败：%1</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Lenient: %1</source>
+        <translation>宽松模式：%1</translation>
     </message>
 </context>
 <context>
     <name>wsi::WireTap</name>
     <message>
-        <location filename="../app/wire/wiretap.cpp" line="+114"/>
+        <location filename="../app/wire/wiretap.cpp" line="+141"/>
         <source>The server sent a pong nobody asked for (unsolicited pongs are allowed as a heartbeat; noted once).</source>
         <translation>服务器发送了未经请求的 Pong（允许将主动 Pong 用作心跳；仅提示一次）。</translation>
     </message>
