@@ -181,8 +181,8 @@ private Q_SLOTS:
         session.setOutgoingFrameSize(quint64(frag));
         // The capture is checked in one fragmentation per configuration (it writes every byte
         // twice, as base64: the frames and the message events), to keep the run short.
-        const bool capture = frag == 1024;
-        if (capture)
+        const bool withCapture = frag == 1024;
+        if (withCapture)
             QCOMPARE(session.setCaptureFile(dir.filePath(u"c.wsicap"_s)), QString());
         EntryRecorder recorder(&session);
         session.open();
@@ -239,7 +239,7 @@ private Q_SLOTS:
         }
         QCOMPARE(session.close(1000, u"done"_s), QString());
         QVERIFY(waitForState(&session, Session::State::Closed));
-        if (!capture)
+        if (!withCapture)
             return;
         session.setCaptureFile(QString());
 
