@@ -42,6 +42,7 @@ QJsonObject runHexScenario(); // bench/scenario_hex.cpp (payload-views issue)
 namespace wsi::bench {
 QJsonObject runDeflateScenario(int count, int rounds); // bench/scenario_deflate.cpp (issue 12)
 }
+QJsonObject runOpenScenario(qint64 count); // bench/scenario_open.cpp (captures issue)
 
 namespace {
 
@@ -271,8 +272,8 @@ int main(int argc, char** argv)
     QCommandLineOption rowsOption(
         u"rows"_s, u"Rows for the memory and filter scenarios (1000000)."_s, u"n"_s, u"1000000"_s);
     QCommandLineOption onlyOption(u"only"_s,
-        u"Comma-separated scenarios: ingest (prints stall too),terminal,memory,filter,hex,deflate."_s, u"list"_s,
-        u"ingest,terminal,memory,filter,hex,deflate"_s);
+        u"Comma-separated scenarios: ingest (prints stall too),terminal,memory,filter,hex,deflate,open."_s,
+        u"list"_s, u"ingest,terminal,memory,filter,hex,deflate,open"_s);
     QCommandLineOption deflateCountOption(
         u"deflate-count"_s, u"Messages of about 1 KiB for the deflate scenario (200000)."_s, u"n"_s, u"200000"_s);
     QCommandLineOption sliceOption(
@@ -490,6 +491,11 @@ int main(int argc, char** argv)
             int(std::max<qint64>(1, parser.value(deflateCountOption).toLongLong())), 3);
         allClean = allClean && deflate.value(u"all_runs_clean"_s).toBool();
         print(deflate);
+    }
+    if (only.contains(u"open"_s)) { // a capture of --rows messages opened to the last row
+        const QJsonObject open = runOpenScenario(parser.value(rowsOption).toLongLong());
+        allClean = allClean && open.value(u"all_rows"_s).toBool();
+        print(open);
     }
     return allClean ? 0 : 1;
 }

@@ -102,9 +102,23 @@ Teaching (print and exit, nothing is sent):
                                websocat, cli, server-ws, server-websocket
       --explain-accept KEY     derive Sec-WebSocket-Accept from a Sec-WebSocket-Key, step by step
       --generate-key           print a fresh Sec-WebSocket-Key (base64 of 16 random bytes)
+Classroom server (no window; Ctrl+C stops it):
+      --serve                  serve the page, /echo, /chat, /push and /poll on one port
+      --listen ADDR:PORT       where (default 127.0.0.1:8080); 0.0.0.0:PORT = every interface
+      --max-clients N          WebSocket clients at once (default 200)
+Captures and HAR files:
+      --convert IN OUT         convert by extension: .jsonl capture, .har (Chrome's shape), .txt
+      --replay FILE [URL]      send the client's recorded messages again (to URL, else the
+                               recorded one) and compare the server's answers with the recording
+        --speed X|max          recorded timing X times faster, or as fast as possible
+                               (default: each message after the previous answer)
+        --ignore POINTER       leave out a JSON field (/id, /items/*/time); repeatable
+        --ignore-regex RE      blank what RE matches in strings before comparing; repeatable
+        --connection N         which connection of the file (default: the first)
+        --timeout MS           longest wait for an answer (default 3000)
 
 Exit status: 0 after a clean close (1000), 1 connection or protocol failure,
-2 invalid arguments, 3 closed with another code.
+2 invalid arguments, 3 closed with another code, 4 (--replay) the answers differ.
 With --check: 0 when no rule fails (warnings and "cannot tell" allowed), 1 when a rule
 fails, 2 invalid arguments.
 )"_s;

@@ -27,7 +27,7 @@ const QStringList& knownKeys()
     static const QStringList keys = { u"id"_s, u"name"_s, u"url"_s, u"headers"_s, u"subprotocols"_s,
         u"handshakeTimeoutMs"_s, u"origin"_s, u"tcpNoDelay"_s, u"perMessageDeflate"_s, u"autoReconnect"_s,
         u"keepAlivePingMs"_s, u"tls"_s, u"proxy"_s, u"maxIncomingMessageSize"_s, u"savedMessages"_s, u"sendHistory"_s,
-        u"deflate"_s, u"resolve"_s, u"forMiniProgram"_s, u"lenient"_s };
+        u"deflate"_s, u"lenient"_s, u"resolve"_s, u"forMiniProgram"_s };
     return keys;
 }
 

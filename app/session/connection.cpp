@@ -3,12 +3,12 @@
 #include "capture/capturewriter.h"
 #include "profiles/profilevalidator.h"
 #include "server/builtinserver.h"
+#include "wire/connecterrors.h"
 #include "wire/wirerelay.h"
 
 #include <QDebug>
 #include <QNetworkProxy>
 #include <QNetworkRequest>
-#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QThread>
 #include <QWebSocket>
@@ -184,6 +184,8 @@ void Connection::open()
     connect(m_relay, &WireRelay::upstreamFailed, this,
         [this](QAbstractSocket::SocketError error, const QString& message, const QString& qtText) {
             m_pendingFailure = message.isEmpty() ? describeSocketError(error, qtText) : message;
+            if (!qtText.isEmpty() && qtText != m_pendingFailure) // the library's words, for whoever needs them
+                post(LogEntry::note(LogEntry::Kind::Info, tr("Details: %1").arg(qtText)));
         });
     connect(m_relay, &WireRelay::connectionFailed, this, [this](quint16 code, const QString& reason) {
         // The inspector's own verdict on the server: it is the reason, whatever Qt says next.
@@ -306,10 +308,10 @@ void Connection::finishDisconnect()
                 tr("Discarded %n unread byte(s) from the server after the connection ended.", nullptr, int(unread))));
     }
     if (!m_closeFrameReceived) {
-        // No close frame on the wire: Qt's view (1006 and friends), or the code the inspector
-        // failed the connection with.
-        m_closeCode = m_relayFailCode != 0 ? m_relayFailCode : m_qtCloseCode;
-        m_closeReason = m_relayFailCode != 0 ? QString() : m_qtCloseReason;
+        // No close frame from the server on the wire: the code the inspector
+        // failed the connection with; Qt reads 1000 even then. RFC 6455 §7.1.5: 1006.
+        m_closeCode = m_relayFailCode != 0 ? m_relayFailCode : quint16(1006);
+        m_closeReason.clear();
     }
     State state = State::Closed;
     QString reason;
@@ -327,12 +329,18 @@ void Connection::finishDisconnect()
             ? tr("The connection closed before the handshake finished.")
             : describeSocketError(m_qtError, m_qtErrorText);
         post(LogEntry::note(LogEntry::Kind::Error, reason));
+    } else if (m_userClosed && !m_closeFrameReceived) {
+        reason = tr("You closed with code %1, but the server never answered with its close frame (RFC 6455 "
+                    "§5.5.1); the connection ended without one (1006).")
+                     .arg(m_userCloseCode);
     } else if (m_userClosed) {
         reason = tr("Closed by you with code %1%2")
                      .arg(m_closeCode)
                      .arg(m_closeReason.isEmpty() ? QString() : u" ("_s + m_closeReason + u')');
     } else if (!m_closeFrameReceived) {
-        reason = tr("The server dropped the connection without a close frame.");
+        reason = tr("The server dropped the connection without a close frame (1006).");
+    } else if (m_closeCode == 1005) {
+        reason = tr("Closed by the server without a status code (1005).");
     } else {
         reason = tr("Closed by the server with code %1%2")
                      .arg(m_closeCode)
@@ -378,35 +386,12 @@ QString Connection::describeProtocolClose(quint16 code) const
 
 QString Connection::describeSocketError(QAbstractSocket::SocketError error, const QString& qtText) const
 {
-    const QString where = m_url.host() + u':' + QString::number(m_url.port(m_url.scheme() == u"wss" ? 443 : 80));
-    static const QRegularExpression httpStatus(
-        u"http status code: (\\d+)(.*)"_s, QRegularExpression::CaseInsensitiveOption);
-    if (const auto m = httpStatus.match(qtText); m.hasMatch())
-        return tr("The server answered HTTP %1%2 instead of switching to WebSocket.")
-            .arg(m.captured(1), m.captured(2).trimmed().isEmpty() ? QString() : u' ' + m.captured(2).trimmed());
-    switch (error) {
-    case QAbstractSocket::HostNotFoundError:
-        return tr("Host not found: %1").arg(m_url.host());
-    case QAbstractSocket::ConnectionRefusedError:
-        return tr("Connection refused by %1 (nothing accepts connections on that port).").arg(where);
-    case QAbstractSocket::RemoteHostClosedError:
-        return tr("Connection reset: %1 closed the connection.").arg(where);
-    case QAbstractSocket::SocketTimeoutError:
-        return tr("Timed out talking to %1.").arg(where);
-    case QAbstractSocket::NetworkError:
-        return tr("Network error reaching %1: %2").arg(where, qtText);
-    case QAbstractSocket::SslHandshakeFailedError:
-        return tr("TLS failure with %1: %2").arg(where, qtText);
-    case QAbstractSocket::ProxyConnectionRefusedError:
-    case QAbstractSocket::ProxyConnectionClosedError:
-    case QAbstractSocket::ProxyConnectionTimeoutError:
-    case QAbstractSocket::ProxyNotFoundError:
-    case QAbstractSocket::ProxyProtocolError:
-    case QAbstractSocket::ProxyAuthenticationRequiredError:
-        return tr("Proxy error: %1").arg(qtText);
-    default:
-        return qtText.isEmpty() ? tr("Connection error %1").arg(int(error)) : qtText;
-    }
+    // Plain words (ConnectErrors); Qt's own text is never the whole message.
+    ConnectErrors::Target to;
+    to.host = m_url.host();
+    to.secure = m_url.scheme() == u"wss";
+    to.port = quint16(m_url.port(to.secure ? 443 : 80));
+    return ConnectErrors::describeSocketError(error, qtText, to).message;
 }
 
 void Connection::onSocketError(QAbstractSocket::SocketError error)
@@ -427,6 +412,8 @@ void Connection::onSocketError(QAbstractSocket::SocketError error)
     } else if (m_state == State::Open || m_state == State::Closing) {
         if (error == QAbstractSocket::RemoteHostClosedError && (m_state == State::Closing || m_closeFrameReceived))
             return; // the normal end of a close handshake, whoever started it
+        if (error == QAbstractSocket::RemoteHostClosedError && m_pendingFailure.isEmpty())
+            return; // dropped without a close frame: finishDisconnect names it (1006)
         post(LogEntry::note(LogEntry::Kind::Error, message));
         m_pendingFailure = message;
     }
@@ -499,6 +486,7 @@ void Connection::close(int code, const QString& reason)
     }
     if (m_state != State::Open || !m_socket)
         return;
+    m_userCloseCode = quint16(code);
     setState(State::Closing, tr("Closing with code %1").arg(code));
     m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
 }

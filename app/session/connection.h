@@ -130,6 +130,7 @@ private:
     QString m_closeReason;
     bool m_closeFrameReceived = false;
     bool m_userClosed = false;
+    quint16 m_userCloseCode = 0; // the code of the user's close()
     bool m_finishing = false;
     bool m_quitWhenSettled = false;
     bool m_disconnectPending = false; // QWebSocket is gone; waiting for the relay to see the rest

@@ -64,8 +64,9 @@ void FrameParser::feed(const char* data, qsizetype size, QList<ParsedFrame>& out
             if (m_headerFill == 2 && ((m_header[1] & 0x7f) >= 126 || (m_header[1] & 0x80)))
                 continue; // now we know the full header size
             if (!parseHeader()) {
-                // Still show the header that made us stop.
+                // Still hand out the header that made us stop (its violations), marked as refused.
                 m_frame.payload.clear();
+                m_frame.refused = true;
                 out.append(std::move(m_frame));
                 m_frame = ParsedFrame();
                 return;
@@ -107,7 +108,7 @@ bool FrameParser::parseHeader()
         f.length = (quint64(m_header[2]) << 8) | m_header[3];
         pos = 4;
         if (f.length < 126)
-            f.violations.append(tr("non-minimal length encoding (16-bit length %1)").arg(f.length));
+            violate(tr("non-minimal length encoding (16-bit length %1)").arg(f.length), "§5.2");
     } else if (len7 == 127) {
         f.lengthBytes = 8;
         quint64 len = 0;
@@ -116,9 +117,9 @@ bool FrameParser::parseHeader()
         f.length = len;
         pos = 10;
         if (len >> 63)
-            f.violations.append(tr("64-bit length with the most significant bit set"));
+            violate(tr("64-bit length with the most significant bit set"), "§5.2");
         else if (len <= 0xffff)
-            f.violations.append(tr("non-minimal length encoding (64-bit length %1)").arg(len));
+            violate(tr("non-minimal length encoding (64-bit length %1)").arg(len), "§5.2");
     } else {
         f.length = len7;
     }
@@ -128,30 +129,43 @@ bool FrameParser::parseHeader()
             | m_maskBytes[3];
     }
     if (m_dir == Direction::Receive && f.masked)
-        f.violations.append(tr("masked frame from the server"));
+        violate(tr("masked frame from the server"), "§5.1");
     if (m_dir == Direction::Send && !f.masked)
-        f.violations.append(tr("unmasked frame from the client"));
+        violate(tr("unmasked frame from the client"), "§5.1");
     if (f.rsv & ~m_allowedRsv)
-        f.violations.append(tr("RSV bits set (%1) without a negotiated extension").arg(f.rsv));
+        violate(tr("RSV bits set (%1) without a negotiated extension").arg(f.rsv), "§5.2");
     if ((f.opcode >= 3 && f.opcode <= 7) || f.opcode >= 0xb)
-        f.violations.append(tr("reserved opcode 0x%1").arg(f.opcode, 0, 16));
+        violate(tr("reserved opcode 0x%1").arg(f.opcode, 0, 16), "§5.2");
     if (f.isControl()) {
         if (f.length > 125)
-            f.violations.append(tr("control frame longer than 125 bytes (%1)").arg(f.length));
+            violate(tr("control frame longer than 125 bytes (%1)").arg(f.length), "§5.5");
         if (!f.fin)
-            f.violations.append(tr("fragmented control frame"));
+            violate(tr("fragmented control frame"), "§5.5");
     }
+    const quint8 messageOpcode = f.opcode == OpContinuation ? m_fragmentedOpcode : f.opcode;
     checkSequence(f);
 
     m_headerFill = 0;
-    if (f.length > m_maxFrameSize) {
-        // Never allocate what a peer merely claims: stop parsing this direction.
-        f.violations.append(
-            tr("frame length %1 exceeds the maximum message size %2").arg(f.length).arg(m_maxFrameSize));
+    // The running size of a fragmented message counts too, so that it is refused at the frame
+    // that passes the limit, before that frame's payload is read (and never handed on).
+    if (!f.isControl())
+        m_messageBytes = (f.opcode == OpContinuation ? m_messageBytes : 0) + std::min(f.length, m_maxFrameSize + 1);
+    if (f.length > m_maxFrameSize || (!f.isControl() && m_messageBytes > m_maxFrameSize)) {
+        // Never allocate what a peer merely claims: stop parsing this direction. This is the
+        // inspector's limit, not a rule the peer broke, so it is no violation of the frame.
         m_stopped = true;
-        m_error = tr("Frame parsing stopped: a frame declares %1 bytes, more than the maximum message size (%2).")
-                      .arg(f.length)
-                      .arg(m_maxFrameSize);
+        m_error = f.length > m_maxFrameSize
+            ? tr("Inspector limit: a %1 frame declares %2 bytes, more than this profile's maximum message size "
+                 "(%3 bytes); the inspector stopped reading. Not a server fault: raise the limit to receive it.")
+                  .arg(opcodeName(f.opcode))
+                  .arg(f.length)
+                  .arg(m_maxFrameSize)
+            : tr("Inspector limit: a fragmented %1 message passed this profile's maximum message size (%2 bytes) "
+                 "at a frame of %3 bytes; the inspector stopped reading. Not a server fault: raise the limit to "
+                 "receive it.")
+                  .arg(opcodeName(messageOpcode))
+                  .arg(m_maxFrameSize)
+                  .arg(f.length);
         return false;
     }
     m_frame.payload = QByteArray(qsizetype(f.length), Qt::Uninitialized);
@@ -164,32 +178,40 @@ void FrameParser::checkSequence(FrameInfo& f)
 {
     if (f.opcode == OpContinuation) {
         if (m_fragmentedOpcode == 0)
-            f.violations.append(tr("continuation frame without a message to continue"));
+            violate(tr("continuation frame without a message to continue"), "§5.4");
         else if (f.fin)
             m_fragmentedOpcode = 0;
     } else if (f.opcode == OpText || f.opcode == OpBinary) {
         if (m_fragmentedOpcode != 0)
-            f.violations.append(tr("new data frame inside a fragmented message"));
+            violate(tr("new data frame inside a fragmented message"), "§5.4");
         m_fragmentedOpcode = f.fin ? 0 : f.opcode;
     }
 }
 
-void FrameParser::checkClosePayload(const QByteArray& payload, QStringList& violations)
+void FrameParser::violate(const QString& text, const char* section, quint16 closeCode)
 {
+    m_frame.info.violations.append(text);
+    if (m_frame.fault.isEmpty())
+        m_frame.fault = { closeCode, QString::fromUtf8(section), text };
+}
+
+void FrameParser::checkClosePayload()
+{
+    const QByteArray& payload = m_frame.payload;
     if (payload.size() == 1) {
-        violations.append(tr("close payload of 1 byte (a code needs 2)"));
+        violate(tr("close payload of 1 byte (a code needs 2)"), "§5.5.1");
         return;
     }
     if (payload.size() < 2)
         return;
     const quint16 code = quint16((quint8(payload[0]) << 8) | quint8(payload[1]));
     if (!validCloseCode(code))
-        violations.append(tr("invalid close code %1").arg(code));
+        violate(tr("invalid close code %1").arg(code), "§7.4.1");
     if (payload.size() > 2) {
         QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
         const QString reason = utf8(QByteArrayView(payload).sliced(2));
         if (utf8.hasError())
-            violations.append(tr("close reason is not valid UTF-8"));
+            violate(tr("close reason is not valid UTF-8"), "§5.5.1", 1007);
     }
 }
 
@@ -198,7 +220,7 @@ void FrameParser::finishFrame(QList<ParsedFrame>& out)
     m_inPayload = false;
     m_frame.info.timeUs = 0; // stamped by the caller once per read, not per frame
     if (m_frame.info.opcode == OpClose)
-        checkClosePayload(m_frame.payload, m_frame.info.violations);
+        checkClosePayload();
     out.append(std::move(m_frame));
     m_frame = ParsedFrame();
 }

@@ -7,11 +7,23 @@
 
 namespace wsi {
 
+// The first rule of RFC 6455 a frame broke that obliges the receiving client to fail the
+// connection (§7.1.7), with the close code to fail it with.
+struct FrameFault
+{
+    quint16 closeCode = 0; // 1002 protocol error, 1007 invalid data; 0 = none
+    QString section; // "§5.1"
+    QString rule; // the violation text, as in FrameInfo::violations
+    bool isEmpty() const { return closeCode == 0; }
+};
+
 // One frame as parsed from the wire: its header facts and its unmasked payload.
 struct ParsedFrame
 {
     FrameInfo info;
     QByteArray payload;
+    FrameFault fault; // the first must-fail violation among info.violations
+    bool refused = false; // parsing stopped at this frame's header (over the size cap): no payload
 };
 
 // Incremental RFC 6455 frame reader for one direction of a connection. Hand-written so that it
@@ -30,9 +42,16 @@ public:
     void feed(const char* data, qsizetype size, QList<ParsedFrame>& out);
     void feed(QByteArrayView data, QList<ParsedFrame>& out) { feed(data.data(), data.size(), out); }
 
-    // True once parsing stopped (a frame over the size cap); error() says why.
+    // True once parsing stopped (a frame, or the running size of a fragmented message, over the
+    // size cap: the inspector's limit, not a server fault); error() says why.
     bool stopped() const { return m_stopped; }
     QString error() const { return m_error; }
+    // The frame under way when the bytes ended (midFrame()): its opcode, declared payload length
+    // and the payload bytes that arrived; headerBytes() > 0 while its header is incomplete.
+    quint8 currentOpcode() const { return m_frame.info.opcode; }
+    quint64 currentLength() const { return m_frame.info.length; }
+    quint64 currentPayloadFill() const { return m_payloadFill; }
+    int headerBytes() const { return m_headerFill; }
     // Bytes of a frame not yet complete.
     bool midFrame() const { return m_headerFill > 0 || m_inPayload; }
     // Bytes still missing to complete the frame under way: its payload rest once the header is in,
@@ -46,7 +65,9 @@ private:
     bool parseHeader();
     void finishFrame(QList<ParsedFrame>& out);
     void checkSequence(FrameInfo& info);
-    static void checkClosePayload(const QByteArray& payload, QStringList& violations);
+    void checkClosePayload();
+    // Appends text to the frame's violations; the first one becomes its fault.
+    void violate(const QString& text, const char* section, quint16 closeCode = 1002);
 
     Direction m_dir;
     quint64 m_maxFrameSize;
@@ -63,6 +84,7 @@ private:
     unsigned char m_maskBytes[4] = {};
     // Fragmentation state: opcode of the message being continued, 0 = none.
     quint8 m_fragmentedOpcode = 0;
+    quint64 m_messageBytes = 0; // declared payload of the data message so far, this frame included
 };
 
 } // namespace wsi

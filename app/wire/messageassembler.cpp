@@ -44,8 +44,10 @@ void MessageAssembler::add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out)
             break;
         case OpClose:
             e.kind = LogEntry::Kind::Close;
-            if (frame.payload.size() >= 2)
-                e.closeCode = quint16((quint8(frame.payload[0]) << 8) | quint8(frame.payload[1]));
+            // RFC 6455 §7.1.5: a close frame without a status code counts as 1005.
+            e.closeCode = frame.payload.size() >= 2
+                ? quint16((quint8(frame.payload[0]) << 8) | quint8(frame.payload[1]))
+                : quint16(1005);
             break;
         default:
             // A reserved opcode: show its bytes as binary so nothing is hidden.
@@ -101,14 +103,21 @@ void MessageAssembler::add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out)
                quint64(m_message.payload.size()) + quint64(frame.payload.size()) <= m_maxMessageSize) {
         m_message.payload.append(frame.payload);
     } else if (!m_truncated) {
+        // The inspector's limit, not the peer's fault: a note, never a violation of the frame.
         m_truncated = true;
         if (m_reassembling)
             setFault(1009,
                 QCoreApplication::translate(
                     "wsi::MessageAssembler", "A fragmented text message exceeds the largest incoming message (%1).")
                     .arg(QLocale::c().formattedDataSize(qint64(m_maxMessageSize), 1, QLocale::DataSizeIecFormat)));
-        info.violations.append(QCoreApplication::translate(
-            "wsi::MessageAssembler", "message exceeds the maximum message size; later frames' payloads are not kept"));
+        LogEntry e = LogEntry::note(LogEntry::Kind::Info,
+            QCoreApplication::translate("wsi::MessageAssembler",
+                "Inspector limit: this message passed the maximum message size (%1 bytes); the payloads of its later "
+                "frames are not kept.")
+                .arg(m_maxMessageSize),
+            m_dir);
+        e.timeUs = timeUs;
+        out.append(std::move(e));
     }
     // A server may send endless empty continuation frames: keep the first kMaxFramesPerMessage
     // headers, then only count, so memory stays bounded by the message size limit.
@@ -116,12 +125,19 @@ void MessageAssembler::add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out)
     if (m_message.frames.size() < kMaxFramesPerMessage) {
         m_message.frames.append(std::move(info));
     } else if (!m_framesCapped) {
+        // The inspector's bookkeeping, not an RFC rule: a note, never a violation.
         m_framesCapped = true;
-        m_message.frames.last().violations.append(QCoreApplication::translate(
-            "wsi::MessageAssembler", "more than %1 frames in one message; later frame headers are not kept")
-                                                      .arg(kMaxFramesPerMessage));
+        LogEntry e = LogEntry::note(LogEntry::Kind::Info,
+            QCoreApplication::translate("wsi::MessageAssembler",
+                "Inspector limit: this message has more than %1 frames; only the first %1 frame headers are kept "
+                "(the payload is complete).")
+                .arg(kMaxFramesPerMessage),
+            m_dir);
+        e.timeUs = timeUs;
+        out.append(std::move(e));
     }
     if (fin) {
+        m_lastTruncated = m_truncated;
         m_message.timeUs = timeUs;
         // The inflater grows its output in chunks of 16 KiB and more: what travels to the log and
         // counts for flow control must not carry that spare room.

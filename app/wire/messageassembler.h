@@ -54,6 +54,12 @@ public:
     // Appends the entries completed by frame to out; timeUs stamps them.
     void add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out);
     bool midMessage() const { return m_inMessage; }
+    // The fragmented message under way (midMessage()): its kind, frames and payload bytes so far.
+    LogEntry::Kind pendingKind() const { return m_message.kind; }
+    qsizetype pendingFrames() const { return m_message.frames.size(); }
+    qsizetype pendingBytes() const { return m_message.payload.size(); }
+    // The last message add() completed lost payload to the size limit.
+    bool lastTruncated() const { return m_lastTruncated; }
     static constexpr qsizetype kMaxFramesPerMessage = 10000;
 
 private:
@@ -64,6 +70,7 @@ private:
     bool m_inMessage = false;
     bool m_truncated = false;
     bool m_framesCapped = false;
+    bool m_lastTruncated = false;
     LogEntry m_message;
     std::unique_ptr<MessageInflater> m_inflater;
     bool m_compressed = false; // the message in progress is inflated

@@ -1,5 +1,6 @@
 #include "upstreamconnector.h"
 
+#include "wire/connecterrors.h"
 #include "wire/hostoverride.h"
 #include "wire/tlsconfiguration.h"
 
@@ -90,7 +91,8 @@ void UpstreamConnector::connectTo(const QUrl& url)
             return; // aborted meanwhile
         m_timings.dnsUs = elapsedUs() - m_stepStartUs;
         if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
-            fail(QAbstractSocket::HostNotFoundError, Error { {}, info.errorString() });
+            fail(QAbstractSocket::HostNotFoundError,
+                ConnectErrors::describeSocketError(QAbstractSocket::HostNotFoundError, info.errorString(), target()));
             return;
         }
         Q_EMIT stepDone(Step::Resolved);
@@ -227,7 +229,8 @@ void UpstreamConnector::onSslErrors(const QList<QSslError>& errors)
         problems.append(e.errorString());
     problems.removeDuplicates();
     Q_EMIT stepDone(Step::TlsEstablished); // what the server showed, for the TLS panel
-    fail(QAbstractSocket::SslHandshakeFailedError, Error { tr("TLS failure: %1").arg(problems.join(u"; "_s)), {} });
+    // Plain words for each distinct cause; the OpenSSL/Qt texts stay in the details.
+    fail(QAbstractSocket::SslHandshakeFailedError, ConnectErrors::describeSslErrors(errors, target()));
 }
 #endif
 
@@ -236,11 +239,18 @@ void UpstreamConnector::onError(QAbstractSocket::SocketError error)
     if (!m_connecting)
         return; // once connected, the relay forwards a close as a close
     const QString qtText = m_socket ? m_socket->errorString() : QString();
-    QString message;
-    if (error == QAbstractSocket::SslHandshakeFailedError || error == QAbstractSocket::SslInternalError
-        || error == QAbstractSocket::SslInvalidUserDataError)
-        message = tr("TLS failure: %1").arg(qtText);
-    fail(error, Error { message, qtText });
+    // One sentence that says what happened and what to try (a plain port on wss://, TLS on ws://,
+    // refused, timed out...); the library's text goes to the details only.
+    fail(error, ConnectErrors::describeSocketError(error, qtText, target()));
+}
+
+ConnectErrors::Target UpstreamConnector::target() const
+{
+    ConnectErrors::Target t;
+    t.host = m_url.host();
+    t.secure = m_useTls;
+    t.port = quint16(m_url.port(m_useTls ? 443 : 80));
+    return t;
 }
 
 void UpstreamConnector::fail(QAbstractSocket::SocketError code, const Error& error)

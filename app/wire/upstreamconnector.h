@@ -3,6 +3,7 @@
 #include "log/logentry.h"
 #include "profiles/profile.h"
 #include "util/result.h"
+#include "wire/connecterrors.h"
 #include "wire/wiretypes.h"
 
 #include <QAbstractSocket>
@@ -54,6 +55,8 @@ Q_SIGNALS:
 
 private:
     void connectToResolved(const QString& host);
+    // Where this connection goes, for ConnectErrors' sentences.
+    ConnectErrors::Target target() const;
     void onConnected();
     void onReady();
     void onError(QAbstractSocket::SocketError error);

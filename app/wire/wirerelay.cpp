@@ -270,6 +270,13 @@ void WireRelay::endUpstreamIfDrained()
             Q_EMIT entriesReady(batch);
         failConnection(0, refusal);
     }
+    if (m_receive.upgraded()) {
+        // A frame or message cut short by the end of the connection is said, with what arrived.
+        LogBatch batch;
+        m_receive.finish(LogEntry::nowUs(), batch);
+        if (!batch.isEmpty())
+            Q_EMIT entriesReady(batch);
+    }
     m_upstreamEnded = true;
     if (m_receive.headComplete() && !m_receive.upgraded())
         publishBody();
@@ -358,7 +365,40 @@ qsizetype WireRelay::observe(WireTap& tap, QByteArrayView data)
     // QWebSocket (which gives up on it) so that its body is read for the user.
     if (!refusal.isEmpty() && (tap.upgraded() || tap.stopped()))
         failConnection(0, refusal);
+    else if (receive && m_upgradeAccepted)
+        judgeServerFrames();
     return headEnd;
+}
+
+void WireRelay::judgeServerFrames()
+{
+    if (m_failing || m_faultHandled)
+        return;
+    const FrameFault& fault = m_receive.fault();
+    if (!fault.isEmpty()) {
+        m_faultHandled = true;
+        const QString rule = tr("The server broke RFC 6455 %1 (%2)").arg(fault.section, fault.rule);
+        if (!m_profile.lenient || m_receive.stopped()) {
+            failConnection(
+                fault.closeCode, tr("%1; the inspector closed the connection with %2.").arg(rule).arg(fault.closeCode));
+        } else {
+            LogEntry e = LogEntry::note(LogEntry::Kind::Info,
+                tr("Lenient: %1; a client must close the connection with %2, this one stays open and only flags "
+                   "it.")
+                    .arg(rule)
+                    .arg(fault.closeCode),
+                Direction::Receive);
+            Q_EMIT entriesReady({ e });
+        }
+        return;
+    }
+    if (m_receive.stopped()) {
+        // The inspector's own limit (not a server fault): refuse the message now, before Qt buffers
+        // the rest of it too.
+        m_faultHandled = true;
+        failConnection(1009,
+            tr("%1 The inspector closed the connection with 1009 (message too big).").arg(m_receive.stopReason()));
+    }
 }
 
 QString WireRelay::checkResponse(bool closedEarly, qint64 timeUs, LogBatch& batch)
@@ -586,8 +626,8 @@ bool WireRelay::finishFailing()
         observe(m_send, data);
         m_upstream->write(data);
     }
-    if (m_send.stopped())
-        m_closeSent = true; // the client's stream is unreadable: no boundary to put a frame at
+    if (m_send.stopped() || m_send.closeSeen())
+        m_closeSent = true; // no boundary to put a frame at, or the client already closed: no second close
     if (!m_closeSent && !m_send.atFrameBoundary())
         return false;
     if (!m_closeSent) {

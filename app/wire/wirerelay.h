@@ -116,6 +116,9 @@ private:
     // log and the capture keep the real bytes). HandshakeCheck::normalizedForQt sidesteps Qt 6.4's
     // false rejections; an extension Qt does not implement is to be removed here as well.
     QByteArray headForQt(const HttpHead& response) const;
+    // After the server's frames were parsed: strict fails the connection at the first rule a
+    // client must fail on (lenient only flags it); a stopped parser (the size limit) always fails.
+    void judgeServerFrames();
     void publishBody();
     void maybeFinish();
     // The client's bytes as they go to the server: the request head with the deflate offer, then
@@ -151,6 +154,7 @@ private:
     bool m_failing = false; // failConnection() was called
     bool m_closeSent = false; // ... and its close frame went upstream (or the client was dropped without)
     bool m_upgradeAccepted = false; // the response was a 101 the inspector accepted: frames may flow
+    bool m_faultHandled = false; // the server's first must-fail violation was acted on (or flagged)
     bool m_hideSubprotocolFromQt = false; // lenient: an unoffered subprotocol is flagged, not given to Qt
     quint16 m_failCode = 0;
     QByteArray m_failReason; // UTF-8, at most 123 bytes

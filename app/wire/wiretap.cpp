@@ -5,6 +5,45 @@
 
 namespace wsi {
 
+namespace {
+// RFC 3629 UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+bool isValidUtf8(QByteArrayView bytes)
+{
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    const auto* end = p + bytes.size();
+    while (p < end) {
+        const unsigned char c = *p;
+        if (c < 0x80) {
+            ++p;
+            continue;
+        }
+        int n = 0;
+        unsigned char lo = 0x80, hi = 0xbf; // allowed range of the second byte
+        if (c >= 0xc2 && c <= 0xdf) {
+            n = 1;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            n = 2;
+            lo = c == 0xe0 ? 0xa0 : 0x80;
+            hi = c == 0xed ? 0x9f : 0xbf;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            n = 3;
+            lo = c == 0xf0 ? 0x90 : 0x80;
+            hi = c == 0xf4 ? 0x8f : 0xbf;
+        } else {
+            return false;
+        }
+        if (end - p <= n || p[1] < lo || p[1] > hi)
+            return false;
+        for (int i = 2; i <= n; ++i) {
+            if ((p[i] & 0xc0) != 0x80)
+                return false;
+        }
+        p += n + 1;
+    }
+    return true;
+}
+} // namespace
+
 WireTap::WireTap(Direction dir, quint64 maxMessageSize)
     : m_dir(dir)
     , m_maxMessageSize(maxMessageSize)
@@ -112,13 +151,94 @@ void WireTap::feedFrames(QByteArrayView data, qint64 timeUs, LogBatch& out)
                     f.info.violations.append(RsvRules::message(rule, opcode));
             }
         }
+        if (m_fault.isEmpty())
+            m_fault = f.fault; // the first frame that broke a must-fail rule
+        if (f.refused)
+            continue; // stopped at its header: the stop note says why; it is no message
+        if (m_closeSeen && !f.info.isControl()) {
+            afterClose(f, timeUs, out);
+            continue;
+        }
         m_closeSeen = m_closeSeen || opcode == OpClose;
+        const qsizetype before = out.size();
         m_messages.add(std::move(f), timeUs, out);
+        if (opcode == OpText || opcode == OpContinuation)
+            checkText(out, before);
         trackPingPong(opcode, timeUs, out);
     }
     m_scratch.clear();
     if (m_frames.stopped())
         stop(m_frames.error(), timeUs, out);
+}
+
+void WireTap::setFault(quint16 closeCode, const char* section, const QString& rule)
+{
+    if (m_fault.isEmpty())
+        m_fault = { closeCode, QString::fromUtf8(section), rule };
+}
+
+void WireTap::afterClose(const ParsedFrame& f, qint64 timeUs, LogBatch& out)
+{
+    const QString who = m_dir == Direction::Receive ? tr("server") : tr("client");
+    setFault(1002, "§5.5.1", tr("data frame after the %1's close frame").arg(who));
+    // Not a message: said as a note, for the first few (a peer could send them without end).
+    constexpr qsizetype kNotes = 10;
+    if (++m_framesAfterClose > kNotes)
+        return;
+    out.append(note(m_framesAfterClose == kNotes
+            ? tr("The %1 sent a %2 frame (%3 bytes) after its close frame; RFC 6455 §5.5.1 forbids data after "
+                 "close. Not a message; further such frames are not noted.")
+                  .arg(who, opcodeName(f.info.opcode))
+                  .arg(f.info.length)
+            : tr("The %1 sent a %2 frame (%3 bytes) after its close frame; RFC 6455 §5.5.1 forbids data after "
+                 "close. Not a message.")
+                  .arg(who, opcodeName(f.info.opcode))
+                  .arg(f.info.length),
+        timeUs));
+}
+
+void WireTap::checkText(const LogBatch& out, qsizetype from)
+{
+    for (qsizetype i = from; i < out.size(); ++i) {
+        const LogEntry& e = out.at(i);
+        if (e.kind != LogEntry::Kind::Text || e.dir != m_dir || e.frames.isEmpty())
+            continue;
+        // A compressed message (RSV1) is text only once inflated; a cut one is incomplete.
+        if ((e.frames.first().rsv & 4) || m_messages.lastTruncated())
+            continue;
+        if (!isValidUtf8(e.payload))
+            setFault(1007, "§8.1", tr("text message that is not valid UTF-8"));
+    }
+}
+
+void WireTap::finish(qint64 timeUs, LogBatch& out)
+{
+    if (m_finished || m_phase != Phase::Frames)
+        return;
+    m_finished = true;
+    const QString who = m_dir == Direction::Receive ? tr("server") : tr("client");
+    if (m_frames.headerBytes() > 0) {
+        out.append(note(tr("The connection ended in the middle of a frame header from the %1: %n byte(s) of it "
+                           "arrived.",
+                            nullptr, m_frames.headerBytes())
+                            .arg(who),
+            timeUs));
+    } else if (m_frames.midFrame()) {
+        out.append(note(tr("The connection ended in the middle of a %1 frame from the %2: %3 of its %4 payload bytes "
+                           "arrived.")
+                            .arg(opcodeName(m_frames.currentOpcode()), who)
+                            .arg(m_frames.currentPayloadFill())
+                            .arg(m_frames.currentLength()),
+            timeUs));
+    }
+    if (m_messages.midMessage()) {
+        out.append(note(tr("The connection ended inside a fragmented %1 message from the %2: %n frame(s) with %3 "
+                           "bytes arrived, its final frame never did.",
+                            nullptr, int(m_messages.pendingFrames()))
+                            .arg(m_messages.pendingKind() == LogEntry::Kind::Binary ? tr("binary") : tr("text"), who)
+                            .arg(m_messages.pendingBytes()),
+            timeUs));
+    }
 }
 
 void WireTap::trackPingPong(quint8 opcode, qint64 timeUs, LogBatch& out)

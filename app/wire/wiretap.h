@@ -68,6 +68,13 @@ public:
     bool atFrameBoundary() const { return m_phase == Phase::Frames && !m_frames.midFrame(); }
     // See FrameParser::bytesToFrameEnd().
     quint64 bytesToFrameEnd() const { return m_frames.bytesToFrameEnd(); }
+    // The first rule of RFC 6455 this direction broke that obliges the receiving client to fail
+    // the connection (FrameFault::isEmpty() while none). Besides the frames' own faults: data
+    // frames after the close frame (§5.5.1) and a complete text message that is not UTF-8 (§8.1).
+    const FrameFault& fault() const { return m_fault; }
+    // The bytes ended (the connection is gone): appends a note for a frame or fragmented message
+    // left incomplete, saying which and how much of it arrived. Nothing when all was complete.
+    void finish(qint64 timeUs, LogBatch& out);
     // A close frame went this way.
     bool closeSeen() const { return m_closeSeen; }
     // Pings this direction sent that the peer has not answered with a pong yet.
@@ -79,6 +86,9 @@ private:
     void feedFrames(QByteArrayView data, qint64 timeUs, LogBatch& out);
     void feedBody(QByteArrayView data);
     void trackPingPong(quint8 opcode, qint64 timeUs, LogBatch& out);
+    void afterClose(const ParsedFrame& f, qint64 timeUs, LogBatch& out);
+    void checkText(const LogBatch& out, qsizetype from);
+    void setFault(quint16 closeCode, const char* section, const QString& rule);
     void stop(const QString& reason, qint64 timeUs, LogBatch& out);
     LogEntry note(const QString& text, qint64 timeUs) const;
 
@@ -98,6 +108,9 @@ private:
     QList<ParsedFrame> m_scratch;
     QString m_stopReason;
     bool m_closeSeen = false;
+    FrameFault m_fault;
+    qsizetype m_framesAfterClose = 0;
+    bool m_finished = false;
     int m_pings = 0;
     int m_pongsAnswering = 0; // pongs of this direction that answered a peer's ping
     bool m_unsolicitedNoted = false;

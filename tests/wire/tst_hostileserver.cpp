@@ -33,6 +33,8 @@ public:
         connect(&m_server, &QTcpServer::newConnection, this, [this] {
             QTcpSocket* s = m_server.nextPendingConnection();
             s->setParent(this);
+            if (!greeting.isEmpty())
+                s->write(greeting);
             connect(s, &QTcpSocket::readyRead, this, [this, s] { onData(s); });
         });
     }
@@ -58,6 +60,7 @@ public:
         return 0;
     }
     bool answerClose = true; // answer the client's close frame with one and close the connection
+    QByteArray greeting; // written as soon as a client connects, before it says anything
     QByteArray requestAccept; // the Accept the client's key calls for
 
     static QByteArray accept(const HttpHead& request)
@@ -324,6 +327,205 @@ private Q_SLOTS:
         QCOMPARE(run.reason(), QString());
         QCOMPARE(run.exitCode, int(CliFrontend::ExitClean));
         QTRY_COMPARE(server.clientCloseCode(), quint16(1000)); // Qt answered the close: it was open
+    }
+
+    // Every frame-level rule RFC 6455 says a client MUST fail on: strict (the default) fails the
+    // connection with the rule and section named, sends the right close code, exits 1; the size
+    // limit is named as the inspector's, with 1009. Lenient keeps the connection open and flags it.
+    void frameFaults_data()
+    {
+        QTest::addColumn<QByteArray>("frames"); // what the server sends after a valid 101
+        QTest::addColumn<QStringList>("extraArgs");
+        QTest::addColumn<QString>("reason");
+        QTest::addColumn<int>("closeCode"); // what the inspector sent the server; -1 = not asserted
+
+        auto rule = [](const char* section, const QString& text, int code) {
+            return u"The server broke RFC 6455 %1 (%2); the inspector closed the connection with %3."_s.arg(
+                QString::fromUtf8(section), text, QString::number(code));
+        };
+        QTest::newRow("masked frame") << QByteArray::fromHex("818201020304696b") << QStringList()
+                                      << rule("§5.1", u"masked frame from the server"_s, 1002) << 1002;
+        QTest::newRow("rsv bits") << QByteArray::fromHex("c1026869") << QStringList()
+                                  << rule("§5.2", u"RSV bits set (4) without a negotiated extension"_s, 1002) << 1002;
+        QTest::newRow("reserved opcode") << QByteArray::fromHex("83026869") << QStringList()
+                                         << rule("§5.2", u"reserved opcode 0x3"_s, 1002) << 1002;
+        QTest::newRow("non-minimal length")
+            << QByteArray::fromHex("817e0005") + "short" << QStringList()
+            << rule("§5.2", u"non-minimal length encoding (16-bit length 5)"_s, 1002) << 1002;
+        QTest::newRow("long control frame")
+            << HostileServer::frame(0x89, QByteArray(126, 'p')) << QStringList()
+            << rule("§5.5", u"control frame longer than 125 bytes (126)"_s, 1002) << 1002;
+        QTest::newRow("fragmented ping") << QByteArray::fromHex("09026869") << QStringList()
+                                         << rule("§5.5", u"fragmented control frame"_s, 1002) << 1002;
+        QTest::newRow("continuation without message")
+            << QByteArray::fromHex("80026869") << QStringList()
+            << rule("§5.4", u"continuation frame without a message to continue"_s, 1002) << 1002;
+        QTest::newRow("new message inside fragmented")
+            << HostileServer::frame(0x01, "a") + HostileServer::frame(0x81, "b") << QStringList()
+            << rule("§5.4", u"new data frame inside a fragmented message"_s, 1002) << 1002;
+        QTest::newRow("text not utf-8") << QByteArray::fromHex("8102c328") << QStringList()
+                                        << rule("§8.1", u"text message that is not valid UTF-8"_s, 1007) << 1007;
+        QTest::newRow("close reason not utf-8") << HostileServer::close(1000, "\xff\xfe") << QStringList()
+                                                << rule("§5.5.1", u"close reason is not valid UTF-8"_s, 1007) << 1007;
+        QTest::newRow("invalid close code")
+            << HostileServer::close(999) << QStringList() << rule("§7.4.1", u"invalid close code 999"_s, 1002) << 1002;
+        QTest::newRow("one-byte close payload")
+            << QByteArray::fromHex("880103") << QStringList()
+            << rule("§5.5.1", u"close payload of 1 byte (a code needs 2)"_s, 1002) << 1002;
+        QTest::newRow("data after close")
+            << HostileServer::close(1000) + HostileServer::frame(0x81, "late") << QStringList()
+            << rule("§5.5.1", u"data frame after the server's close frame"_s, 1002) << -1;
+        QTest::newRow("frame over the limit")
+            << HostileServer::frame(0x81, QByteArray(200, 'a')) << QStringList { u"--max-message-size"_s, u"150"_s }
+            << u"Inspector limit: a text frame declares 200 bytes, more than this profile's maximum message size "
+               "(150 bytes); the inspector stopped reading. Not a server fault: raise the limit to receive it. The "
+               "inspector closed the connection with 1009 (message too big)."_s
+            << 1009;
+        QTest::newRow("fragmented message over the limit")
+            << HostileServer::frame(0x01, QByteArray(80, 'a')) + HostileServer::frame(0x80, QByteArray(80, 'b'))
+            << QStringList { u"--max-message-size"_s, u"150"_s }
+            << u"Inspector limit: a fragmented text message passed this profile's maximum message size (150 bytes) "
+               "at a frame of 80 bytes; the inspector stopped reading. Not a server fault: raise the limit to "
+               "receive it. The inspector closed the connection with 1009 (message too big)."_s
+            << 1009;
+    }
+
+    void frameFaults()
+    {
+        QFETCH(QByteArray, frames);
+        QFETCH(QStringList, extraArgs);
+        QFETCH(QString, reason);
+        QFETCH(int, closeCode);
+        HostileServer server([&](QTcpSocket* s, const HttpHead& request) {
+            s->write(HostileServer::valid101(request) + frames); // one write: one read for the relay
+        });
+        const CliRun run = runCli(QStringList { u"--cli"_s, server.url() } + extraArgs);
+        QCOMPARE(run.reason(), reason);
+        QCOMPARE(run.exitCode, int(CliFrontend::ExitFailure));
+        if (closeCode > 0)
+            QTRY_COMPARE(server.clientCloseCode(), quint16(closeCode));
+        QVERIFY2(!run.out.contains(u" 0 B"_s), qPrintable(run.out)); // no phantom message
+    }
+
+    // Lenient keeps a connection that breaks a rule open: the violation is flagged once, the next
+    // message arrives, and the server's clean close gives exit status 0.
+    void lenientFlagsAndStaysOpen_data()
+    {
+        QTest::addColumn<QByteArray>("frames");
+        QTest::addColumn<QString>("note");
+        QTest::newRow("masked frame") << QByteArray::fromHex("818201020304696b")
+                                      << u"Lenient: The server broke RFC 6455 §5.1 (masked frame from the server); a "
+                                         "client must close the connection with 1002, this one stays open and only "
+                                         "flags it."_s;
+    }
+
+    void lenientFlagsAndStaysOpen()
+    {
+        QFETCH(QByteArray, frames);
+        QFETCH(QString, note);
+        HostileServer server([&](QTcpSocket* s, const HttpHead& request) {
+            s->write(HostileServer::valid101(request) + frames + HostileServer::frame(0x81, "hello")
+                + HostileServer::close(1000));
+        });
+        const CliRun run = runCli({ u"--cli"_s, server.url(), u"--lenient"_s });
+        QVERIFY2(run.out.contains(note), qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"< text   5 B  hello"_s), qPrintable(run.out));
+        QCOMPARE(run.reason(), QString());
+        QCOMPARE(run.exitCode, int(CliFrontend::ExitClean));
+        QTRY_COMPARE(server.clientCloseCode(), quint16(1000));
+    }
+
+    // How a connection ended, named: 1005 and 1006, an unanswered close, a frame cut short.
+    void closeTruth_data()
+    {
+        QTest::addColumn<QByteArray>("frames");
+        QTest::addColumn<bool>("serverCloses"); // the server drops the TCP connection after frames
+        QTest::addColumn<QStringList>("extraArgs");
+        QTest::addColumn<QString>("line"); // a line the output holds
+        QTest::addColumn<int>("exitCode");
+
+        QTest::newRow("close without status code")
+            << QByteArray::fromHex("8800") << false << QStringList()
+            << u"Closed by the server without a status code (1005)."_s << int(CliFrontend::ExitUncleanClose);
+        QTest::newRow("dropped without close frame")
+            << HostileServer::frame(0x81, "hello") << true << QStringList()
+            << u"The server dropped the connection without a close frame (1006)."_s
+            << int(CliFrontend::ExitUncleanClose);
+        QTest::newRow("truncated frame")
+            << QByteArray::fromHex("810a") + "abc" << true << QStringList()
+            << u"The connection ended in the middle of a text frame from the server: 3 of its 10 payload bytes "
+               "arrived."_s
+            << int(CliFrontend::ExitUncleanClose);
+        QTest::newRow("truncated fragmented message")
+            << QByteArray::fromHex("0102") + "ab" + QByteArray::fromHex("0001") + "c" << true << QStringList()
+            << u"The connection ended inside a fragmented text message from the server: 2 frame(s) with 3 bytes "
+               "arrived, its final frame never did."_s
+            << int(CliFrontend::ExitUncleanClose);
+        QTest::newRow("close unanswered")
+            << QByteArray() << false << QStringList { u"--close"_s, u"1000"_s }
+            << u"You closed with code 1000, but the server never answered with its close frame (RFC 6455 §5.5.1); "
+               "the connection ended without one (1006)."_s
+            << int(CliFrontend::ExitUncleanClose);
+        QTest::newRow("clean close") << HostileServer::close(1000, "bye") << false << QStringList()
+                                     << u"Closed by the server with code 1000 (bye)"_s << int(CliFrontend::ExitClean);
+    }
+
+    void closeTruth()
+    {
+        QFETCH(QByteArray, frames);
+        QFETCH(bool, serverCloses);
+        QFETCH(QStringList, extraArgs);
+        QFETCH(QString, line);
+        QFETCH(int, exitCode);
+        HostileServer server([&](QTcpSocket* s, const HttpHead& request) {
+            s->write(HostileServer::valid101(request) + frames);
+            if (serverCloses)
+                s->disconnectFromHost();
+        });
+        server.answerClose = extraArgs.isEmpty(); // "close unanswered": the server stays silent
+        const CliRun run = runCli(QStringList { u"--cli"_s, server.url() } + extraArgs);
+        QVERIFY2(run.out.contains(line), qPrintable(run.out + run.err));
+        QCOMPARE(run.exitCode, exitCode);
+        QVERIFY2(!run.out.contains(u" 0 B"_s), qPrintable(run.out)); // no phantom message
+    }
+
+    // Connection errors in plain words (ConnectErrors), the library's text only in the details.
+    void connectErrors()
+    {
+        {
+            // wss:// to a port that answers plain HTTP: OpenSSL's "wrong version number".
+            HostileServer plain([](QTcpSocket*, const HttpHead&) {});
+            plain.greeting = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+            const CliRun run = runCli({ u"--cli"_s, u"wss://127.0.0.1:%1/"_s.arg(plain.port()) });
+            QCOMPARE(run.exitCode, int(CliFrontend::ExitFailure));
+            QVERIFY2(run.reason().startsWith(
+                         u"127.0.0.1:%1 answered in plain text, not TLS: this port does not speak wss://."_s.arg(
+                             plain.port())),
+                qPrintable(run.err));
+            QVERIFY2(!run.reason().contains(u"SSL routines"_s), qPrintable(run.err));
+        }
+        {
+            // ws:// to a TLS port: the server answers the plain request with a TLS alert.
+            HostileServer tls([](QTcpSocket* s, const HttpHead&) {
+                s->write(QByteArray::fromHex("15030300020246"));
+                s->disconnectFromHost();
+            });
+            const CliRun run = runCli({ u"--cli"_s, tls.url() });
+            QCOMPARE(run.exitCode, int(CliFrontend::ExitFailure));
+            QCOMPARE(run.reason(),
+                u"The server answered with TLS bytes (15 03 03), not HTTP: the port expects wss://, not ws://."_s);
+        }
+        {
+            QTcpServer closed; // a port that was free a moment ago: nothing accepts there now
+            QVERIFY(closed.listen(QHostAddress::LocalHost));
+            const quint16 port = closed.serverPort();
+            closed.close();
+            const CliRun run = runCli({ u"--cli"_s, u"ws://127.0.0.1:%1/"_s.arg(port) });
+            QCOMPARE(run.exitCode, int(CliFrontend::ExitFailure));
+            QVERIFY2(run.reason().startsWith(
+                         u"Connection refused by 127.0.0.1:%1: nothing accepts connections on that port."_s.arg(port)),
+                qPrintable(run.err));
+        }
     }
 };
 

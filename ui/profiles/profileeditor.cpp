@@ -155,7 +155,7 @@ ProfileEditor::ProfileEditor(QWidget* parent)
     for (QSpinBox* s : { m_ui->timeoutSpin, m_ui->keepAliveSpin, m_ui->maxSizeSpin, m_ui->proxyPortSpin })
         connect(s, &QSpinBox::valueChanged, this, changed);
     for (QCheckBox* c : { m_ui->tcpNoDelayCheck, m_ui->deflateCheck, m_ui->autoReconnectCheck, m_ui->tlsVerifyCheck,
-             m_ui->lenientCheck, m_ui->miniProgramCheck })
+             m_ui->miniProgramCheck, m_ui->lenientCheck })
         connect(c, &QCheckBox::toggled, this, changed);
     connect(m_ui->proxyTypeCombo, &QComboBox::currentIndexChanged, this, changed);
     for (QComboBox* c : { m_ui->clientBitsCombo, m_ui->serverBitsCombo })
