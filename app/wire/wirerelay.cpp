@@ -221,6 +221,8 @@ void WireRelay::pumpUpstream()
         // Publish first so that the session knows what the server said before QWebSocket reacts.
         const qsizetype headEnd = observe(m_receive, data);
         checkFaults();
+        if (m_failing || !clientOpen)
+            m_reassembled.clear(); // nobody to hand them to: memory stays bounded
         if (m_failing) {
             // Only read for the log now; the server's close frame answers ours.
             if (m_closeSent && m_receive.closeSeen() && m_upstream)
