@@ -3,6 +3,7 @@
 #include "capture/capturewriter.h"
 #include "profiles/profilevalidator.h"
 #include "server/builtinserver.h"
+#include "session/session.h"
 #include "wire/wirerelay.h"
 
 #include <QDebug>
@@ -188,10 +189,9 @@ void Connection::open()
         if (m_disconnectPending)
             finishDisconnect();
     });
-    QString relayError;
-    if (!m_relay->start(clientUrl, url, &relayError)) {
-        post(LogEntry::note(LogEntry::Kind::Error, relayError));
-        setState(State::Failed, relayError);
+    if (const Result<void> started = m_relay->start(clientUrl, url); !started) {
+        post(LogEntry::note(LogEntry::Kind::Error, started.error().message));
+        setState(State::Failed, started.error().message);
         return;
     }
 
@@ -203,6 +203,7 @@ void Connection::open()
         m_socket->setOutgoingFrameSize(m_outgoingFrameSize);
     connect(m_socket, &QWebSocket::connected, this, &Connection::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &Connection::onDisconnected);
+    connect(m_socket, &QWebSocket::bytesWritten, this, &Connection::updateSendBacklog);
     connect(
         m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this, &Connection::onSocketError);
     // Messages, pings, pongs and closes are logged from the wire; Qt's pong signal adds the RTT.
@@ -232,6 +233,7 @@ void Connection::stopSocket()
     m_socket->abort();
     m_socket->deleteLater();
     m_socket = nullptr;
+    updateSendBacklog(); // what it held is gone: a waiting sender hears it may go on (and fail)
 }
 
 void Connection::dropRelay()
@@ -451,18 +453,43 @@ bool Connection::armReconnect()
     return true;
 }
 
-void Connection::sendText(const QString& text)
+void Connection::sendText(const QString& text, qint64 queued)
 {
-    if (m_state != State::Open || !m_socket)
-        return post(LogEntry::note(LogEntry::Kind::Error, tr("Not connected: the message was not sent.")));
+    m_sendCommandBytes -= queued;
+    if (m_state != State::Open || !m_socket) {
+        post(LogEntry::note(LogEntry::Kind::Error, tr("Not connected: the message was not sent.")));
+        return updateSendBacklog();
+    }
     m_socket->sendTextMessage(text); // logged from the wire
+    updateSendBacklog();
 }
 
-void Connection::sendBinary(const QByteArray& data)
+void Connection::sendBinary(const QByteArray& data, qint64 queued)
 {
-    if (m_state != State::Open || !m_socket)
-        return post(LogEntry::note(LogEntry::Kind::Error, tr("Not connected: the message was not sent.")));
+    m_sendCommandBytes -= queued;
+    if (m_state != State::Open || !m_socket) {
+        post(LogEntry::note(LogEntry::Kind::Error, tr("Not connected: the message was not sent.")));
+        return updateSendBacklog();
+    }
     m_socket->sendBinaryMessage(data); // logged from the wire
+    updateSendBacklog();
+}
+
+void Connection::notifyWhenSendDrained()
+{
+    m_sendDrainWanted = true;
+    updateSendBacklog();
+}
+
+void Connection::updateSendBacklog()
+{
+    m_socketBacklog = m_socket ? m_socket->bytesToWrite() : 0;
+    if (!m_sendDrainWanted || queuedSendBytes() > SendQueueLimits::kLowWaterBytes)
+        return;
+    m_sendDrainWanted = false;
+    SessionEvents::Marker m;
+    m.type = SessionEvents::Marker::Type::SendDrained;
+    m_batcher.addMarker(std::move(m));
 }
 
 void Connection::ping(const QByteArray& payload)
