@@ -57,6 +57,33 @@
     </message>
 </context>
 <context>
+    <name>wsi::MiniProgramCheck</name>
+    <message numerus="yes">
+        <location filename="../app/check/miniprogramcheck.cpp" line="+338"/>
+        <source>The server sent %n certificate(s): %1. The issuer of the last one, %2, was not sent and is not a trusted root.</source>
+        <translation>
+            <numerusform>The server sent %n certificate: %1. The issuer of the last one, %2, was not sent and is not a trusted root.</numerusform>
+            <numerusform>The server sent %n certificates: %1. The issuer of the last one, %2, was not sent and is not a trusted root.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>The server sent %n certificate(s), up to its own root: %1.</source>
+        <translation>
+            <numerusform>The server sent %n certificate, up to its own root: %1.</numerusform>
+            <numerusform>The server sent %n certificates, up to its own root: %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>The server sent %n certificate(s): %1.</source>
+        <translation>
+            <numerusform>The server sent %n certificate: %1.</numerusform>
+            <numerusform>The server sent %n certificates: %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>wsi::PayloadView</name>
     <message numerus="yes">
         <location filename="../ui/payload/payloadview.cpp" line="+331"/>

@@ -125,12 +125,32 @@
     </message>
     <message>
         <location line="+16"/>
-        <location line="+213"/>
+        <location line="+269"/>
         <source> ms</source>
         <translation> ms</translation>
     </message>
     <message>
-        <location line="-182"/>
+        <location line="-246"/>
+        <source>&amp;Resolve:</source>
+        <translation>解析(&amp;R)：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>HOST:PORT:ADDRESS, … (connect to ADDRESS; URL, Host, SNI and certificate keep HOST)</source>
+        <translation>主机:端口:地址, …（连接到该地址；URL、Host、SNI 和证书仍用主机名）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Like curl&apos;s --resolve: test a server before its DNS record exists</source>
+        <translation>与 curl 的 --resolve 相同：在 DNS 记录生效之前测试服务器</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>For a &amp;mini program (wx.connectSocket): show the platform&apos;s rules</source>
+        <translation>用于小程序(&amp;M)（wx.connectSocket）：显示平台规则</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Options</source>
         <translation>选项</translation>
     </message>
@@ -522,20 +542,20 @@
 <context>
     <name>wsi::CliFrontend</name>
     <message>
-        <location filename="../app/cli/clifrontend.cpp" line="+115"/>
+        <location filename="../app/cli/clifrontend.cpp" line="+116"/>
         <source>error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
         <location line="+29"/>
-        <location line="+46"/>
+        <location line="+48"/>
         <location line="+9"/>
-        <location line="+41"/>
+        <location line="+54"/>
         <source>wsinspector: %1</source>
         <translation>wsinspector：%1</translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-104"/>
         <source>wsinspector: warning: TLS certificate verification is off (-n); anyone in the middle can read and change this connection.</source>
         <translation>wsinspector：警告：TLS 证书验证已关闭（-n）；任何中间人都能读取和篡改此连接。</translation>
     </message>
@@ -560,7 +580,7 @@
         <translation>：%1，SHA-256 %2</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+54"/>
         <source>Interrupted.</source>
         <translation>已中断。</translation>
     </message>
@@ -568,7 +588,7 @@
 <context>
     <name>wsi::CliParser</name>
     <message>
-        <location filename="../app/cli/clioptions.cpp" line="+105"/>
+        <location filename="../app/cli/clioptions.cpp" line="+114"/>
         <source>--proxy &quot;%1&quot; is not a proxy URL: use http://host:port or socks5://host:port.</source>
         <translation>--proxy “%1”不是代理 URL：请使用 http://host:port 或 socks5://host:port。</translation>
     </message>
@@ -593,12 +613,17 @@
         <translation>选项 %1 需要 %2 到 %3 之间的整数，而不是“%4”。</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+31"/>
+        <source>Unknown check &quot;%1&quot;: the only check is miniprogram.</source>
+        <translation>未知的检查“%1”：目前只有 miniprogram 一种检查。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Header &quot;%1&quot; is not of the form &quot;Name: value&quot;.</source>
         <translation>标头“%1”不符合“Name: value”格式。</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+62"/>
         <source>%1 file &quot;%2&quot; does not exist.</source>
         <translation>%1 文件“%2”不存在。</translation>
     </message>
@@ -624,6 +649,11 @@
     </message>
     <message>
         <location line="+10"/>
+        <source>--check %1 only connects and judges: it sends nothing, so leave out -x, --ping, --close and the other messages.</source>
+        <translation>--check %1 只连接并判断，不发送任何内容：请去掉 -x、--ping、--close 等消息选项。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>No URL given: wsinspector --cli URL [options] (try builtin:echo).</source>
         <translation>未指定 URL：wsinspector --cli URL [选项]（可试试 builtin:echo）。</translation>
     </message>
@@ -1992,6 +2022,29 @@
     </message>
 </context>
 <context>
+    <name>wsi::HostOverride</name>
+    <message>
+        <location filename="../app/wire/hostoverride.cpp" line="+27"/>
+        <source>Resolve entry &quot;%1&quot; is not of the form HOST:PORT:ADDRESS (e.g. example.com:443:127.0.0.1).</source>
+        <translation>解析条目“%1”不符合“主机:端口:地址”格式（例如 example.com:443:127.0.0.1）。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Resolve entry &quot;%1&quot;: &quot;%2&quot; is not a host name.</source>
+        <translation>解析条目“%1”：“%2”不是主机名。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Resolve entry &quot;%1&quot;: the port &quot;%2&quot; is not a number from 1 to 65535.</source>
+        <translation>解析条目“%1”：端口“%2”不是 1 到 65535 之间的数字。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Resolve entry &quot;%1&quot;: &quot;%2&quot; is not an IPv4 or IPv6 address.</source>
+        <translation>解析条目“%1”：“%2”不是 IPv4 或 IPv6 地址。</translation>
+    </message>
+</context>
+<context>
     <name>wsi::HttpHeadParser</name>
     <message>
         <location filename="../app/wire/httpheadparser.cpp" line="+69"/>
@@ -2042,7 +2095,7 @@
 <context>
     <name>wsi::LessonController</name>
     <message>
-        <location filename="../ui/teach/lessoncontroller.cpp" line="+80"/>
+        <location filename="../ui/teach/lessoncontroller.cpp" line="+83"/>
         <source>Connecting to the built-in echo server first…</source>
         <translation>先连接内置回显服务器…</translation>
     </message>
@@ -2485,7 +2538,7 @@ a running capture file still has them.</source>
         <translation>WebSocket 课程</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+70"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
@@ -2700,6 +2753,534 @@ Send it anyway?</source>
         <location line="+2"/>
         <source>Preview</source>
         <translation>预览</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MiniProgramCheck</name>
+    <message>
+        <location filename="../app/check/miniprogramcheck.cpp" line="+89"/>
+        <source>The URL must start with wss:// (TLS).</source>
+        <translation>URL 必须以 wss://（TLS）开头。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The URL is %1.</source>
+        <translation>URL 为 %1。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The URL is %1: wx.connectSocket refuses anything but wss://.</source>
+        <translation>URL 为 %1：wx.connectSocket 只接受 wss://。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Serve the WebSocket over TLS with a certificate for its domain and use wss://.</source>
+        <translation>用该域名的证书通过 TLS 提供 WebSocket 服务，并使用 wss://。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The host must be a domain name on the mini program&apos;s socket allow-list: no IP address or localhost (LAN addresses only work in development, with domain checks off).</source>
+        <translation>主机必须是小程序 socket 合法域名列表中的域名：不能是 IP 地址或 localhost（局域网地址只在开发时、关闭域名校验后可用）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Give the server a domain name with a certificate for it, and add wss://NAME to the socket allow-list in the mini program&apos;s admin console.</source>
+        <translation>为服务器配置域名和对应的证书，并在小程序管理后台把 wss://域名 加入 socket 合法域名。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The URL has no host.</source>
+        <translation>URL 中没有主机。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The host %1 is a local IP address: only a phone in development mode with domain checks off would connect.</source>
+        <translation>主机 %1 是本地 IP 地址：只有处于开发模式并关闭域名校验的手机才会连接。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The host %1 is an IP address: the allow-list only takes domain names.</source>
+        <translation>主机 %1 是 IP 地址：合法域名列表只接受域名。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The host %1 is not a public domain name: a phone cannot look it up.</source>
+        <translation>主机 %1 不是公网域名：手机无法解析它。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The host %1 is a domain name. This check cannot see your allow-list: make sure wss://%1 is on it.</source>
+        <translation>主机 %1 是域名。本检查看不到你的合法域名列表：请确认 wss://%1 已在其中。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This check connected to %1 (resolve entry %2); phones look %3 up in public DNS.</source>
+        <translation>本检查连接的是 %1（解析条目 %2）；手机会通过公网 DNS 解析 %3。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>A mini program cannot set these headers: %1.</source>
+        <translation>小程序不能设置这些标头：%1。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>This profile sends %1; a phone would not, so the server must not depend on it.</source>
+        <translation>此配置发送了 %1；手机不会发送，因此服务器不能依赖它。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove %1 from the profile&apos;s headers and let the server work without it.</source>
+        <translation>从配置的标头中删除 %1，并让服务器在没有它时也能工作。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The profile sets no headers of its own.</source>
+        <translation>此配置没有设置自己的标头。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The profile&apos;s own headers: %1.</source>
+        <translation>此配置自己的标头：%1。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Each option needs a base library version: protocols 1.4.0, tcpNoDelay 2.4.0, perMessageDeflate 2.8.0, timeout 2.10.0; at most %1 sockets may be open at once (%2 before %3).</source>
+        <translation>每个选项都需要相应的基础库版本：protocols 1.4.0，tcpNoDelay 2.4.0，perMessageDeflate 2.8.0，timeout 2.10.0；同时最多打开 %1 个 socket（%3 之前为 %2 个）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>These settings need no particular base library.</source>
+        <translation>这些设置不需要特定的基础库版本。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>These settings need base library %1 or newer (%2).</source>
+        <translation>这些设置需要基础库 %1 或更新版本（%2）。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>PASS</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>WARN</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>FAIL</source>
+        <translation>不通过</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>CANNOT TELL</source>
+        <translation>无法判断</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>failed: %1, warnings: %2, passed: %3, cannot tell: %4</source>
+        <translation>不通过：%1，警告：%2，通过：%3，无法判断：%4</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Mini-program check of %1</source>
+        <translation>%1 的小程序检查</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>seen: %1</source>
+        <translation>所见：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>change: %1</source>
+        <translation>修改：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Result: %1</source>
+        <translation>结果：%1</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>ws:// has no TLS: there is nothing here to judge.</source>
+        <translation>ws:// 没有 TLS：这里没有可判断的内容。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The TLS handshake did not get that far.</source>
+        <translation>TLS 握手没有进行到这一步。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The TLS handshake did not get that far: %1</source>
+        <translation>TLS 握手没有进行到这一步：%1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The certificate must be valid for the host name.</source>
+        <translation>证书必须对该主机名有效。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The certificate names %1, which covers %2.</source>
+        <translation>证书列出的名称为 %1，包含 %2。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The certificate (%1) lists no names (subjectAltName); phones need %2 there.</source>
+        <translation>证书（%1）没有列出任何名称（使用者可选名称）；手机要求其中包含 %2。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The certificate names %1, not %2.</source>
+        <translation>证书列出的名称为 %1，而不是 %2。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Get a certificate whose subjectAltName includes %1.</source>
+        <translation>申请使用者可选名称（subjectAltName）包含 %1 的证书。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The certificate must be valid today.</source>
+        <translation>证书今天必须在有效期内。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>valid from %1 to %2</source>
+        <translation>有效期从 %1 到 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The certificate expired: %1.</source>
+        <translation>证书已过期：%1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Renew the certificate and install it on the server.</source>
+        <translation>续期证书并安装到服务器上。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The certificate is not valid yet: %1.</source>
+        <translation>证书尚未生效：%1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the server&apos;s clock and the certificate&apos;s start date.</source>
+        <translation>检查服务器的时钟和证书的生效日期。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The certificate is %1.</source>
+        <translation>证书%1。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The server must send the whole chain up to a trusted root: phones do not fetch missing intermediate certificates.</source>
+        <translation>服务器必须发送直到受信任根证书的完整证书链：手机不会自行下载缺失的中间证书。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The chain must end at a public root CA that phones trust.</source>
+        <translation>证书链必须终止于手机信任的公共根 CA。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>The server sent %n certificate(s): %1. The issuer of the last one, %2, was not sent and is not a trusted root.</source>
+        <translation>
+            <numerusform>服务器发送了 %n 个证书：%1。最后一个证书的颁发者 %2 既没有发送，也不是受信任的根证书。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Configure the server to send its intermediate certificates after its own (the full chain file, e.g. fullchain.pem).</source>
+        <translation>配置服务器在自己的证书之后发送中间证书（使用完整证书链文件，例如 fullchain.pem）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The chain the server sent does not reach a root.</source>
+        <translation>服务器发送的证书链没有到达根证书。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>The server sent %n certificate(s), up to its own root: %1.</source>
+        <translation>
+            <numerusform>服务器发送了 %n 个证书，直到它自己的根证书：%1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The root %1 is not trusted here, and phones will not trust it either.</source>
+        <translation>根证书 %1 在本机不受信任，手机也不会信任它。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use a certificate from a public CA.</source>
+        <translation>使用公共 CA 签发的证书。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>The server sent %n certificate(s): %1.</source>
+        <translation>
+            <numerusform>服务器发送了 %n 个证书：%1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The root %1 is in this computer&apos;s CA store.</source>
+        <translation>根证书 %1 在本机的 CA 存储中。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The root %1 is trusted only through this profile&apos;s CA file (%2); phones trust public CAs only.</source>
+        <translation>根证书 %1 只因此配置的 CA 文件（%2）而受信任；手机只信任公共 CA。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fine for a test server; in production use a certificate from a public CA.</source>
+        <translation>测试服务器可以这样；正式环境请使用公共 CA 签发的证书。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Certificate verification is off in this profile; phones always verify.</source>
+        <translation>此配置关闭了证书验证；手机总是会验证。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Turn certificate verification back on.</source>
+        <translation>重新打开证书验证。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>TLS 1.2 or newer, with a forward-secret (ECDHE) cipher that iPhones accept.</source>
+        <translation>TLS 1.2 或更新版本，并使用 iPhone 接受的前向保密（ECDHE）加密套件。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server did not agree on TLS 1.2 or newer: %1</source>
+        <translation>服务器没有接受 TLS 1.2 或更新版本：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+9"/>
+        <source>Enable TLS 1.2 and TLS 1.3 on the server.</source>
+        <translation>在服务器上启用 TLS 1.2 和 TLS 1.3。</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>The server chose %1 with %2.</source>
+        <translation>服务器选择了 %1，加密套件 %2。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 has no forward secrecy (no ECDHE key exchange).</source>
+        <translation>%1 没有前向保密（不是 ECDHE 密钥交换）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offer ECDHE ciphers such as ECDHE-RSA-AES128-GCM-SHA256 or ECDHE-ECDSA-AES128-GCM-SHA256.</source>
+        <translation>提供 ECDHE 加密套件，例如 ECDHE-RSA-AES128-GCM-SHA256 或 ECDHE-ECDSA-AES128-GCM-SHA256。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The connection must open: the server accepts the upgrade with 101 Switching Protocols.</source>
+        <translation>连接必须能打开：服务器以 101 Switching Protocols 接受协议升级。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+3"/>
+        <source>The server answered %1.</source>
+        <translation>服务器的响应为 %1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make the server answer this URL&apos;s upgrade request with 101.</source>
+        <translation>让服务器对此 URL 的升级请求返回 101。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The connection did not open.</source>
+        <translation>连接没有打开。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The connection did not open: %1</source>
+        <translation>连接没有打开：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fix what the other rules found; otherwise make sure the server runs and this computer reaches it.</source>
+        <translation>先修正其他规则发现的问题；否则请确认服务器正在运行且本机能访问到它。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>When protocols are offered (base library 1.4.0 or newer), the server should choose one of them.</source>
+        <translation>提供子协议时（基础库 1.4.0 或更新版本），服务器应选择其中一个。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+23"/>
+        <location line="+22"/>
+        <source>The upgrade did not complete.</source>
+        <translation>协议升级没有完成。</translation>
+    </message>
+    <message>
+        <location line="-42"/>
+        <source>The server chose &quot;%1&quot;, which was not offered (offered: %2).</source>
+        <translation>服务器选择了“%1”，但客户端没有提供它（提供的是：%2）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make the server choose only a subprotocol the client offers.</source>
+        <translation>让服务器只选择客户端提供的子协议。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No subprotocol was offered and the server chose none.</source>
+        <translation>没有提供子协议，服务器也没有选择。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offered %1; the server chose none.</source>
+        <translation>提供了 %1；服务器一个也没有选择。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make the server choose one of the offered subprotocols, or stop offering them.</source>
+        <translation>让服务器从提供的子协议中选择一个，或者不再提供子协议。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offered %1; the server chose %2.</source>
+        <translation>提供了 %1；服务器选择了 %2。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>permessage-deflate (perMessageDeflate, base library 2.8.0 or newer) may only be used when offered.</source>
+        <translation>permessage-deflate 压缩扩展（perMessageDeflate，基础库 2.8.0 或更新版本）只能在客户端提供时使用。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nothing was offered, but the server answered &quot;%1&quot;.</source>
+        <translation>客户端没有提供任何扩展，但服务器响应了“%1”。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Make the server answer extensions only when the client offers them.</source>
+        <translation>让服务器只在客户端提供扩展时才响应扩展。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Offered: %1; the server answered: %2.</source>
+        <translation>提供：%1；服务器响应：%2。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>nothing</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The connection must open within wx.connectSocket&apos;s timeout: %1 ms here (the platform&apos;s default is %2 ms, or networkTimeout.connectSocket in app.json).</source>
+        <translation>连接必须在 wx.connectSocket 的超时时间内打开：此处为 %1 ms（平台默认 %2 ms，或 app.json 中的 networkTimeout.connectSocket）。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>DNS %1 ms, TCP %2 ms, TLS %3 ms, upgrade %4 ms: %5 ms in all.</source>
+        <translation>DNS %1 ms，TCP %2 ms，TLS %3 ms，升级 %4 ms：共 %5 ms。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Make the server answer faster, or raise the timeout.</source>
+        <translation>让服务器更快地响应，或者调大超时时间。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Over half the timeout already: a phone on a mobile network will be slower.</source>
+        <translation>已经超过超时时间的一半：手机在移动网络上会更慢。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MiniProgramCheckRun</name>
+    <message>
+        <location filename="../app/check/miniprogramcheckrun.cpp" line="+20"/>
+        <source>The check gave up after %1 ms.</source>
+        <translation>检查在 %1 ms 后放弃。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The check gave up.</source>
+        <translation>检查已放弃。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MiniProgramPanel</name>
+    <message>
+        <location filename="../ui/check/miniprogrampanel.cpp" line="+51"/>
+        <source>Run check</source>
+        <translation>运行检查</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Checks this connection against the WeChat mini-program rules for wx.connectSocket: wss://, a domain name, the certificate and its whole chain, TLS 1.2 or newer, headers a mini program cannot set, and the base library the settings need.</source>
+        <translation>按微信小程序 wx.connectSocket 的规则检查此连接：wss://、域名、证书及其完整证书链、TLS 1.2 或更新版本、小程序不能设置的标头，以及这些设置需要的基础库版本。</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Checking %1…</source>
+        <translation>正在检查 %1…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Seen: %1</source>
+        <translation>所见：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Change: %1</source>
+        <translation>修改：%1</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>A mini program would not connect to %1.</source>
+        <translation>小程序无法连接到 %1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing stops a mini program from connecting to %1.</source>
+        <translation>没有发现阻止小程序连接到 %1 的问题。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MiniProgramReportModel</name>
+    <message>
+        <location filename="../app/check/miniprogramreportmodel.cpp" line="+63"/>
+        <source>Verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Seen</source>
+        <translation>所见</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What to change</source>
+        <translation>如何修改</translation>
     </message>
 </context>
 <context>
@@ -3088,7 +3669,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::ProfileEditor</name>
     <message>
-        <location filename="../ui/profiles/profileeditor.cpp" line="+28"/>
+        <location filename="../ui/profiles/profileeditor.cpp" line="+31"/>
         <source>Offer it, the server chooses (browsers&apos; offer)</source>
         <translation>提议该参数，由服务器选择（浏览器的做法）</translation>
     </message>
@@ -3113,7 +3694,12 @@ Send it anyway?</source>
         <translation>%1（不是窗口大小）</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location line="+66"/>
+        <source>The certificate, its chain, TLS and the server&apos;s answers need a connection: use Mini-program check in the connection&apos;s tab.</source>
+        <translation>证书、证书链、TLS 和服务器的响应需要实际连接才能判断：请在连接的标签页中使用“小程序检查”。</translation>
+    </message>
+    <message>
+        <location line="+80"/>
         <source>CA certificates (PEM)</source>
         <translation>CA 证书（PEM）</translation>
     </message>
@@ -3138,7 +3724,7 @@ Send it anyway?</source>
         <translation>内置配置为只读：请为其创建副本，得到可编辑的配置。</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>Send this header</source>
         <translation>发送此标头</translation>
     </message>
@@ -3153,7 +3739,7 @@ Send it anyway?</source>
         <translation>PEM 文件 (*.pem *.crt *.cer *.key);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+119"/>
         <source>Offer: Sec-WebSocket-Extensions: %1</source>
         <translation>提议：Sec-WebSocket-Extensions: %1</translation>
     </message>
@@ -3419,7 +4005,7 @@ Anyone who gets the file can read them.</source>
 <context>
     <name>wsi::ProfileValidator</name>
     <message>
-        <location filename="../app/profiles/profilevalidator.cpp" line="+31"/>
+        <location filename="../app/profiles/profilevalidator.cpp" line="+32"/>
         <source>%1 &quot;%2&quot; does not exist.</source>
         <translation>%1“%2”不存在。</translation>
     </message>
@@ -3615,7 +4201,12 @@ Anyone who gets the file can read them.</source>
         <translation>代理端口为 0：%1 代理需要 1 到 65535 之间的端口。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+12"/>
+        <source>Resolve entry &quot;%1&quot; does not match the URL&apos;s host and port (%2:%3), so it is not used.</source>
+        <translation>解析条目“%1”与 URL 的主机和端口（%2:%3）不匹配，因此不会使用。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>CA file</source>
         <translation>CA 文件</translation>
     </message>
@@ -4115,19 +4706,24 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::SessionView</name>
     <message>
-        <location filename="../ui/session/sessionview.cpp" line="+38"/>
-        <location line="+253"/>
+        <location filename="../ui/session/sessionview.cpp" line="+39"/>
+        <location line="+269"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-252"/>
-        <location line="+156"/>
+        <location line="-268"/>
+        <location line="+165"/>
         <source>Record…</source>
         <translation>录制…</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-154"/>
+        <source>Mini-program check</source>
+        <translation>小程序检查</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Payload</source>
         <translation>负载</translation>
     </message>
@@ -4147,12 +4743,22 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>代码</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+1"/>
+        <source>Mini program</source>
+        <translation>小程序</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connect once more and check this server against the WeChat mini-program rules for wx.connectSocket</source>
+        <translation>再连接一次，按微信小程序 wx.connectSocket 的规则检查此服务器</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>URL</source>
         <translation>URL</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <location line="+96"/>
         <source>Record every event of this session to a capture file (JSON Lines)</source>
         <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>
@@ -4209,7 +4815,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>在浏览器中，readyState 为 3（CLOSED）。小程序的 SocketTask 已调用 onClose，并传入关闭码和关闭原因。</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+41"/>
         <source>Cancelled by you.</source>
         <translation>已取消。</translation>
     </message>
@@ -4271,7 +4877,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::SnippetGenerator</name>
     <message>
-        <location filename="../app/teach/snippetgenerator.cpp" line="+57"/>
+        <location filename="../app/teach/snippetgenerator.cpp" line="+59"/>
         <source>Secret header values were left out: replace each &lt;Name&gt; with the real value.</source>
         <translation>已省略保密标头的值：请把每个 &lt;Name&gt; 替换为真实的值。</translation>
     </message>
@@ -4281,27 +4887,37 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>微信小程序：wx.connectSocket 及其返回的 SocketTask。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Platform rules: the URL must be wss:// and its domain must be on the mini program&apos;s socket allow-list (no IP address or localhost outside development), at most five sockets may be open at once.</source>
-        <translation>平台规则：URL 必须是 wss://，其域名必须在小程序的 socket 合法域名列表中（开发环境以外不能使用 IP 地址或 localhost）；同时最多只能打开五个 socket 连接。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Base library needed: protocols 1.4.0, tcpNoDelay 2.4.0, perMessageDeflate 2.8.0, timeout 2.10.0.</source>
-        <translation>所需基础库版本：protocols 1.4.0，tcpNoDelay 2.4.0，perMessageDeflate 2.8.0，timeout 2.10.0。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+30"/>
         <source>Warning: this URL is ws://; a mini program only connects to wss://.</source>
         <translation>警告：此 URL 是 ws://，而小程序只能连接 wss://。</translation>
     </message>
     <message>
-        <location line="+44"/>
-        <source>The Referer header was left out: a mini program cannot set it.</source>
-        <translation>已省略 Referer 标头：小程序不能设置它。</translation>
+        <location line="-27"/>
+        <source>Platform rules: the URL must be wss:// and its domain must be on the mini program&apos;s socket allow-list (no IP address or localhost outside development), at most %1 sockets may be open at once (%2 before base library %3).</source>
+        <translation>平台规则：URL 必须是 wss://，其域名必须在小程序的 socket 合法域名列表中（开发以外不能用 IP 地址或 localhost），同时最多打开 %1 个 socket（基础库 %3 之前为 %2 个）。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
+        <source>Base library needed: %1.</source>
+        <translation>所需基础库版本：%1。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>These settings need base library %1 or newer (%2); older ones ignore them.</source>
+        <translation>这些设置需要基础库 %1 或更新版本（%2）；更旧的版本会忽略它们。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>timeout: %1 ms is also the platform&apos;s default (or networkTimeout.connectSocket in app.json).</source>
+        <translation>timeout：%1 ms 也是平台的默认值（或 app.json 中的 networkTimeout.connectSocket）。</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>The %1 header was left out: a mini program cannot set it.</source>
+        <translation>已省略 %1 标头：小程序不能设置它。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Browser JavaScript: the WebSocket API.</source>
         <translation>浏览器 JavaScript：WebSocket API。</translation>
     </message>
@@ -4369,22 +4985,22 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>QWebSocket 总是关闭 Nagle 算法，没有握手超时（用 QTimer 代替），也不支持 permessage-deflate。</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+81"/>
         <source>wscat (npm install -g wscat): sends one message, waits a second, closes.</source>
         <translation>wscat（npm install -g wscat）：发送一条消息，等待一秒，然后关闭。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+6"/>
         <source>websocat: sends one line as a text message and prints the answer.</source>
         <translation>websocat：把一行内容作为文本消息发送，并打印回复。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+5"/>
         <source>WebSocket Inspector&apos;s terminal front end: every frame, then a clean close.</source>
         <translation>WebSocket Inspector 的终端界面：显示每一帧，然后正常关闭。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+16"/>
         <source>A minimal echo server in Node.js with the ws package (npm install ws).</source>
         <translation>用 Node.js 和 ws 包写的最小回显服务器（npm install ws）。</translation>
     </message>
@@ -4459,7 +5075,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>只能为 ws:// 或 wss:// 地址生成代码，不能为“%1”生成。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Unknown snippet language.</source>
         <translation>未知的片段语言。</translation>
     </message>
@@ -4614,7 +5230,12 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::UpstreamConnector</name>
     <message>
-        <location filename="../app/wire/upstreamconnector.cpp" line="+104"/>
+        <location filename="../app/wire/upstreamconnector.cpp" line="+76"/>
+        <source>Connecting to %1 instead of looking up %2 (resolve entry %3); Host, SNI and the certificate check still use %2.</source>
+        <translation>连接到 %1，不解析 %2（解析条目 %3）；Host、SNI 和证书检查仍使用 %2。</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <location line="+117"/>
         <location line="+12"/>
         <source>TLS failure: %1</source>
@@ -4634,7 +5255,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::WireRelay</name>
     <message>
-        <location filename="../app/wire/wirerelay.cpp" line="+57"/>
+        <location filename="../app/wire/wirerelay.cpp" line="+56"/>
         <source>This build has no TLS support, so wss:// is not available.</source>
         <translation>此版本未包含 TLS 支持，因此无法使用 wss://。</translation>
     </message>

@@ -225,6 +225,10 @@ SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
 SessionView* MainWindow::openCommandLine(const CliOptions& options)
 {
     SessionView* view = openSession(options.profile, false);
+    if (!options.check.isEmpty()) { // --check miniprogram: the tab shows the report instead of connecting
+        view->runMiniProgramCheck();
+        return view;
+    }
     if (!options.capturePath.isEmpty()) {
         if (const QString error = view->setRecording(options.capturePath); !error.isEmpty())
             view->logError(error);

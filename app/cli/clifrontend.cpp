@@ -1,5 +1,6 @@
 #include "clifrontend.h"
 
+#include "check/miniprogramcheckrun.h"
 #include "profiles/profilevalidator.h"
 #include "send/actionrunner.h"
 
@@ -145,6 +146,8 @@ bool CliFrontend::start()
         m_exitCode = ExitUsage;
         return false;
     }
+    if (!m_options.check.isEmpty())
+        return startCheck();
     if (!m_options.profile.tls.verify)
         printError(tr("wsinspector: warning: TLS certificate verification is off (-n); anyone in the middle can read "
                       "and change this connection."));
@@ -202,8 +205,21 @@ bool CliFrontend::start()
     return true;
 }
 
+bool CliFrontend::startCheck()
+{
+    m_check = new MiniProgramCheckRun(m_options.profile, this);
+    connect(m_check, &MiniProgramCheckRun::finished, this, [this](const MiniProgramReport& report) {
+        write(report.toText().toUtf8());
+        finish(report.hasFailures() ? ExitFailure : ExitClean);
+    });
+    m_check->start();
+    return true;
+}
+
 void CliFrontend::interrupt()
 {
+    if (m_check)
+        return finish(ExitFailure);
     if (!m_session)
         return finish(ExitFailure);
     if (m_session->state() == Session::State::Open) {

@@ -12,6 +12,7 @@
 namespace wsi {
 
 class ActionRunner;
+class MiniProgramCheckRun;
 
 // The terminal front end: runs one Session and prints what happens, one line per event.
 class CliFrontend : public QObject
@@ -46,6 +47,8 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
+    // --check miniprogram: one connection, the report on out, exit 1 when a rule fails.
+    bool startCheck();
     void onEntries(const LogBatch& batch);
     void onState(Session::State state, const QString& reason);
     void finish(int code);
@@ -59,6 +62,7 @@ private:
     CliOptions m_options;
     Session* m_session = nullptr;
     ActionRunner* m_runner = nullptr;
+    MiniProgramCheckRun* m_check = nullptr;
     QIODevice* m_outDevice = nullptr; // null: stdout's file descriptor
     bool m_outIsTerminal = false;
     QByteArray m_outBuffer;

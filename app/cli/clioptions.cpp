@@ -6,6 +6,7 @@
 #include "send/actionrunner.h"
 #include "send/messagecomposer.h"
 #include "teach/snippetgenerator.h"
+#include "wire/hostoverride.h"
 
 #include <QFile>
 #include <QUrl>
@@ -59,6 +60,8 @@ Connection:
       --auto-reconnect         reconnect with backoff after the connection drops
       --keepalive MS           send a ping every MS milliseconds
       --proxy URL              http://[user:pass@]host:port or socks5://host:port
+      --resolve HOST:PORT:ADDR connect to ADDR for HOST:PORT; URL, Host, SNI and the
+                               certificate check keep HOST (repeatable, as in curl)
       --profile NAME           start from a saved profile (other options override it)
 TLS:
   -n, --no-check               accept an invalid certificate (a warning is printed)
@@ -76,6 +79,10 @@ Messages, sent in the order given once the connection is open:
       --frame-size N           split outgoing messages into frames of N bytes
   -w, --wait SECONDS           after the last message, wait this long and close with 1000
                                (without -w: stay until the server closes or Ctrl+C)
+Checks (connect once, print a report, send nothing):
+      --check miniprogram      judge the URL and options by the WeChat mini-program rules
+                               for wx.connectSocket (wss://, domain name, certificate and
+                               whole chain, TLS 1.2+, forbidden headers, base library...)
 Window (ignored by --cli):
       --new-window             open a separate window instead of a tab in the open one
 Output:
@@ -92,6 +99,8 @@ Teaching (print and exit, nothing is sent):
 
 Exit status: 0 after a clean close (1000), 1 connection or protocol failure,
 2 invalid arguments, 3 closed with another code.
+With --check: 0 when no rule fails (warnings and "cannot tell" allowed), 1 when a rule
+fails, 2 invalid arguments.
 )"_s;
 }
 
@@ -187,6 +196,14 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
                 return false;
             }
             o.snippetLanguage = v.trimmed().toLower();
+        } else if (arg == u"--check") {
+            if (!value(&v))
+                return false;
+            if (v.trimmed().toLower() != u"miniprogram") {
+                *error = tr("Unknown check \"%1\": the only check is miniprogram.").arg(v);
+                return false;
+            }
+            o.check = u"miniprogram"_s;
         } else if (arg == u"--explain-accept") {
             if (!value(&o.explainAcceptKey))
                 return false;
@@ -239,6 +256,15 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
         } else if (arg == u"--proxy") {
             if (!value(&v) || !parseProxy(v, &p.proxy, error))
                 return false;
+            o.explicitProfileFields = true;
+        } else if (arg == u"--resolve") {
+            if (!value(&v))
+                return false;
+            if (const Result<HostOverride> entry = HostOverride::parse(v); !entry) {
+                *error = u"--resolve: "_s + entry.error().message;
+                return false;
+            }
+            p.resolve.append(v.trimmed());
             o.explicitProfileFields = true;
         } else if (arg == u"--profile") {
             if (!value(&o.profileName))
@@ -342,6 +368,12 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
     }
     if (o.showHelp || o.showVersion || o.generateKey || !o.explainAcceptKey.isEmpty())
         return true;
+    if (!o.check.isEmpty() && !o.actions.isEmpty()) {
+        *error = tr("--check %1 only connects and judges: it sends nothing, so leave out -x, --ping, --close and the "
+                    "other messages.")
+                     .arg(o.check);
+        return false;
+    }
     if (!haveUrl && o.profileName.isEmpty()) {
         *error = tr("No URL given: wsinspector --cli URL [options] (try builtin:echo).");
         return false;

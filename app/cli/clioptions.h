@@ -37,6 +37,7 @@ struct CliOptions
     QString snippetLanguage; // --snippet LANG URL: client code for these options
     QString explainAcceptKey; // --explain-accept KEY
     bool generateKey = false; // --generate-key
+    QString check; // --check miniprogram: judge the connection by a platform's rules instead of running it
     bool isTeachingCommand() const { return !snippetLanguage.isEmpty() || !explainAcceptKey.isEmpty() || generateKey; }
     bool explicitProfileFields = false; // any option that changes the profile was given
 

@@ -24,10 +24,10 @@ Profile builtinProfile(const QString& id, const QString& name, const QString& ur
 // Every key this version writes for a profile; anything else is kept in unknownFields.
 const QStringList& knownKeys()
 {
-    static const QStringList keys
-        = { u"id"_s, u"name"_s, u"url"_s, u"headers"_s, u"subprotocols"_s, u"handshakeTimeoutMs"_s, u"origin"_s,
-              u"tcpNoDelay"_s, u"perMessageDeflate"_s, u"autoReconnect"_s, u"keepAlivePingMs"_s, u"tls"_s, u"proxy"_s,
-              u"maxIncomingMessageSize"_s, u"savedMessages"_s, u"sendHistory"_s, u"deflate"_s };
+    static const QStringList keys = { u"id"_s, u"name"_s, u"url"_s, u"headers"_s, u"subprotocols"_s,
+        u"handshakeTimeoutMs"_s, u"origin"_s, u"tcpNoDelay"_s, u"perMessageDeflate"_s, u"autoReconnect"_s,
+        u"keepAlivePingMs"_s, u"tls"_s, u"proxy"_s, u"maxIncomingMessageSize"_s, u"savedMessages"_s, u"sendHistory"_s,
+        u"deflate"_s, u"resolve"_s, u"forMiniProgram"_s };
     return keys;
 }
 
@@ -156,6 +156,8 @@ QJsonObject Profile::toJson(Secrets secrets) const
     d[u"serverNoContextTakeover"_s] = deflateOffer.serverNoContextTakeover;
     d[u"compressOutgoing"_s] = deflateOutgoing;
     o[u"deflate"_s] = d;
+    o[u"resolve"_s] = QJsonArray::fromStringList(resolve);
+    o[u"forMiniProgram"_s] = forMiniProgram;
     o[u"maxIncomingMessageSize"_s] = double(maxIncomingMessageSize);
     QJsonArray saved;
     for (const SavedMessage& m : savedMessages)
@@ -222,6 +224,8 @@ Profile Profile::fromJson(const QJsonObject& o)
             { m.value(u"name"_s).toString(), m.value(u"mode"_s).toString(u"text"_s), m.value(u"body"_s).toString() });
     }
     p.sendHistory = toStringList(o.value(u"sendHistory"_s));
+    p.resolve = toStringList(o.value(u"resolve"_s));
+    p.forMiniProgram = o.value(u"forMiniProgram"_s).toBool(false);
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!knownKeys().contains(it.key()))
             p.unknownFields.insert(it.key(), it.value());

@@ -70,6 +70,8 @@ struct Profile
     int keepAlivePingMs = 0; // 0 = off
     TlsSettings tls;
     ProxySettings proxy;
+    QStringList resolve; // curl's --resolve entries "HOST:PORT:ADDRESS" (see HostOverride)
+    bool forMiniProgram = false; // checked against the WeChat mini-program rules (MiniProgramCheck)
     qint64 maxIncomingMessageSize = 64 * 1024 * 1024;
     QList<SavedMessage> savedMessages;
     QStringList sendHistory;

@@ -2,6 +2,7 @@
 
 #include "server/builtinserver.h"
 #include "wire/connecterrors.h"
+#include "wire/hostoverride.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -364,6 +365,21 @@ ConnectionPlan ProfileValidator::validate(const Profile& profile)
             error(u"proxy.host"_s, tr("Proxy host \"%1\" is not a host name or address.").arg(host));
         if (profile.proxy.port == 0)
             error(u"proxy.port"_s, tr("Proxy port is 0: a %1 proxy needs a port from 1 to 65535.").arg(kind));
+    }
+
+    // Resolve entries (curl's --resolve)
+    for (qsizetype i = 0; i < profile.resolve.size(); ++i) {
+        const QString field = u"resolve[%1]"_s.arg(i);
+        const Result<HostOverride> entry = HostOverride::parse(profile.resolve.at(i));
+        if (!entry) {
+            error(field, entry.error().message);
+        } else if (!plan.builtin && plan.url.isValid() && !plan.url.host().isEmpty()
+            && !entry->appliesTo(plan.url.host(), quint16(plan.url.port(plan.url.scheme() == u"wss" ? 443 : 80)))) {
+            notice(field,
+                tr("Resolve entry \"%1\" does not match the URL's host and port (%2:%3), so it is not used.")
+                    .arg(profile.resolve.at(i), plan.url.host())
+                    .arg(plan.url.port(plan.url.scheme() == u"wss" ? 443 : 80)));
+        }
     }
 
     // TLS files

@@ -1,5 +1,6 @@
 #include "snippetgenerator.h"
 
+#include "check/miniprogramrules.h"
 #include "profiles/profilevalidator.h"
 
 using namespace Qt::StringLiterals;
@@ -28,6 +29,7 @@ struct Settings
     bool deflate = false;
     bool verifyTls = true;
     QString message;
+    Profile profile; // for the rules that judge the profile as a whole
     bool anySecret = false;
     bool tls() const { return url.scheme() == u"wss"; }
 };
@@ -64,16 +66,34 @@ QString wechat(const Settings& s)
 {
     QString out;
     out += u"// "_s + SnippetGenerator::tr("WeChat mini program: wx.connectSocket and its SocketTask.") + u'\n';
+    // The platform's rules come from MiniProgramRules, as the mini-program check's do.
     out += u"// "_s
         + SnippetGenerator::tr(
             "Platform rules: the URL must be wss:// and its domain must be on the mini program's socket "
-            "allow-list (no IP address or localhost outside development), at most five sockets may "
-            "be open at once.")
+            "allow-list (no IP address or localhost outside development), at most %1 sockets may "
+            "be open at once (%2 before base library %3).")
+              .arg(MiniProgramRules::kMaxSockets)
+              .arg(MiniProgramRules::kMaxSocketsOld)
+              .arg(QString::fromLatin1(MiniProgramRules::kMaxSocketsVersion))
         + u'\n';
-    out += u"// "_s
-        + SnippetGenerator::tr("Base library needed: protocols 1.4.0, tcpNoDelay 2.4.0, perMessageDeflate 2.8.0, "
-                               "timeout 2.10.0.")
-        + u'\n';
+    QStringList versions;
+    for (const MiniProgramRules::OptionVersion& o : MiniProgramRules::optionVersions())
+        versions.append(o.option + u' ' + o.version);
+    out += u"// "_s + SnippetGenerator::tr("Base library needed: %1.").arg(versions.join(u", "_s)) + u'\n';
+    QStringList used;
+    for (const MiniProgramRules::OptionVersion& o : MiniProgramRules::optionsThatMatter(s.profile))
+        used.append(o.option);
+    if (!used.isEmpty())
+        out += u"// "_s
+            + SnippetGenerator::tr("These settings need base library %1 or newer (%2); older ones ignore them.")
+                  .arg(MiniProgramRules::lowestBaseLibrary(s.profile), used.join(u", "_s))
+            + u'\n';
+    if (s.timeoutMs == MiniProgramRules::kDefaultTimeoutMs)
+        out += u"// "_s
+            + SnippetGenerator::tr("timeout: %1 ms is also the platform's default (or networkTimeout.connectSocket "
+                                   "in app.json).")
+                  .arg(MiniProgramRules::kDefaultTimeoutMs)
+            + u'\n';
     if (!s.tls())
         out += u"// "_s + SnippetGenerator::tr("Warning: this URL is ws://; a mini program only connects to wss://.")
             + u'\n';
@@ -82,7 +102,7 @@ QString wechat(const Settings& s)
     out += u"  url: "_s + SnippetGenerator::jsString(s.urlText) + u",\n"_s;
     QStringList headers;
     for (const Header& h : s.headers) {
-        if (h.name.compare(u"Referer"_s, Qt::CaseInsensitive) == 0)
+        if (MiniProgramRules::isForbiddenHeader(h.name))
             continue; // the platform does not let a mini program set it
         headers.append(u"    "_s + SnippetGenerator::jsString(h.name) + u": "_s + SnippetGenerator::jsString(h.value));
     }
@@ -118,9 +138,9 @@ socketTask.onClose((res) => {
 })
 )"_s;
     for (const Header& h : s.headers) {
-        if (h.name.compare(u"Referer"_s, Qt::CaseInsensitive) == 0)
-            out += u"// "_s + SnippetGenerator::tr("The Referer header was left out: a mini program cannot set it.")
-                + u'\n';
+        if (MiniProgramRules::isForbiddenHeader(h.name))
+            out += u"// "_s
+                + SnippetGenerator::tr("The %1 header was left out: a mini program cannot set it.").arg(h.name) + u'\n';
     }
     return out;
 }
@@ -558,6 +578,7 @@ Result<QString> SnippetGenerator::generate(
     s.tcpNoDelay = profile.tcpNoDelay;
     s.deflate = profile.perMessageDeflate;
     s.verifyTls = profile.tls.verify;
+    s.profile = profile;
     s.message = message.isEmpty() ? u"Hello from WebSocket Inspector"_s : message;
 
     const int port = s.url.port(8080);

@@ -1,5 +1,6 @@
 #include "upstreamconnector.h"
 
+#include "wire/hostoverride.h"
 #include "wire/tlsconfiguration.h"
 
 #include <QHostAddress>
@@ -67,7 +68,15 @@ void UpstreamConnector::connectTo(const QUrl& url)
     m_url = url;
     m_useTls = url.scheme() == u"wss";
     m_connecting = true;
-    const QString host = url.host();
+    QString host = url.host();
+    // --resolve: the socket goes to the given address; SNI and the certificate check keep the name.
+    if (const auto override = HostOverride::find(m_profile.resolve, host, quint16(url.port(m_useTls ? 443 : 80)))) {
+        host = override->address.toString();
+        Q_EMIT note(LogEntry::note(LogEntry::Kind::Info,
+            tr("Connecting to %1 instead of looking up %2 (resolve entry %3); Host, SNI and the certificate check "
+               "still use %2.")
+                .arg(host, url.host(), override->toString())));
+    }
     const bool viaProxy
         = m_profile.proxy.type == ProxySettings::Type::Http || m_profile.proxy.type == ProxySettings::Type::Socks5;
     if (viaProxy || !QHostAddress(host).isNull()) {
@@ -134,7 +143,7 @@ void UpstreamConnector::connectToResolved(const QString& host)
     m_stepStartUs = elapsedUs();
 #ifndef QT_NO_SSL
     if (ssl) {
-        ssl->connectToHostEncrypted(host, port); // host is also the SNI name
+        ssl->connectToHostEncrypted(host, port, m_url.host()); // the URL's host is the SNI and verify name
         return;
     }
 #endif

@@ -18,7 +18,8 @@ namespace wsi {
 // Opens the real connection to the server for the wire relay: DNS and TCP (both timed), through
 // the profile's proxy (none, system, HTTP or SOCKS5), TLS for wss:// (SNI, verification, the
 // profile's pinned SHA-256 fingerprints, verification off with a note per ignored problem), and
-// TCP_NODELAY as the profile says. Ends in ready() or failed(), once.
+// TCP_NODELAY as the profile says; the profile's resolve entries replace the DNS lookup of their
+// host (the URL's host stays the TLS peer name). Ends in ready() or failed(), once.
 class UpstreamConnector : public QObject
 {
     Q_OBJECT
@@ -29,7 +30,7 @@ public:
     explicit UpstreamConnector(const Profile& profile, QObject* parent = nullptr);
     ~UpstreamConnector() override;
 
-    // Starts connecting to url's host and port (TLS for wss://).
+    // Starts connecting to url's host and port (TLS for wss://), or to the address of a resolve entry.
     void connectTo(const QUrl& url);
     // Gives up: no signal follows, the socket is dropped.
     void abort();

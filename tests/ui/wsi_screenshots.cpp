@@ -2,6 +2,9 @@
 // explain mode, a frame diagram, the Code tab, a lesson step, presentation mode) into PNG files,
 // in the language given. Run by scripts/screenshots.sh under Xvfb; not a test.
 //   wsi-screenshots OUTDIR [LOCALE [QM_FILE]] [WIDTHxHEIGHT]
+#include "../check/testpki.h"
+#include "check/miniprogrampanel.h"
+#include "check/miniprogramreportmodel.h"
 #include "log/logpanel.h"
 #include "log/messagelogmodel.h"
 #include "mainwindow.h"
@@ -19,10 +22,15 @@
 #include <QElapsedTimer>
 #include <QLibraryInfo>
 #include <QScreen>
+#include <QSplitter>
+#include <QSslConfiguration>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QTranslator>
+#include <QTreeView>
+#include <QWebSocket>
+#include <QWebSocketServer>
 
 using namespace Qt::StringLiterals;
 using namespace wsi;
@@ -141,6 +149,51 @@ int main(int argc, char* argv[])
     v->showDetail(v->handshakePanel());
     shoot(&window, out, u"presentation"_s + suffix);
     window.setPresentationMode(false);
+
+    // The mini-program check of a real TLS server on 127.0.0.1 under a domain name (--resolve),
+    // with a certificate from a test CA (a warning), a Referer header (a failure) and a
+    // subprotocol the server does not choose (a warning).
+    test::TestPki pki;
+    if (pki.create().isEmpty() && pki.issue(u"leaf"_s, u"mp.example.com"_s).isEmpty()) {
+        QWebSocketServer server(u"mp"_s, QWebSocketServer::SecureMode);
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificateChain({ pki.certificate(u"leaf"_s), pki.certificate(u"int"_s) });
+        tls.setPrivateKey(pki.key(u"leaf"_s));
+        server.setSslConfiguration(tls);
+        QObject::connect(&server, &QWebSocketServer::newConnection, &server, [&server] {
+            while (QWebSocket* s = server.nextPendingConnection())
+                s->setParent(&server);
+        });
+        if (server.listen(QHostAddress::LocalHost, 0)) {
+            Profile p;
+            p.name = u"mp.example.com"_s;
+            p.url = u"wss://mp.example.com:%1/socket"_s.arg(server.serverPort());
+            p.resolve = { u"mp.example.com:%1:127.0.0.1"_s.arg(server.serverPort()) };
+            p.tls.caFile = pki.path("root.pem");
+            p.headers = { { u"Referer"_s, u"https://example.com/app"_s, true, false } };
+            p.subprotocols = { u"chat"_s };
+            p.forMiniProgram = true;
+            SessionView* mp = window.openSession(p, false);
+            for (const auto& name : { u"profilesDock"_s, u"lessonDock"_s }) {
+                if (auto* dock = window.findChild<QDockWidget*>(name))
+                    dock->hide();
+            }
+            // The report gets the room the log and the send panel take.
+            settle(200);
+            if (auto* split = mp->findChild<QSplitter*>(QString(), Qt::FindDirectChildrenOnly)) {
+                split->setSizes({ split->height() / 5, split->height() * 4 / 5 });
+                if (auto* lower = qobject_cast<QSplitter*>(split->widget(1)))
+                    lower->setSizes({ lower->width() * 4 / 5, lower->width() / 5 });
+            }
+            mp->runMiniProgramCheck();
+            QElapsedTimer t;
+            t.start();
+            while (mp->miniProgramPanel()->isRunning() && t.elapsed() < 15000)
+                QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+            mp->miniProgramPanel()->view()->resizeColumnToContents(MiniProgramReportModel::VerdictColumn);
+            shoot(&window, out, u"miniprogram-check"_s + suffix);
+        }
+    }
 
     BuiltinServers::shutdown();
     return 0;

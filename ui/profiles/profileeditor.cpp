@@ -2,11 +2,14 @@
 
 #include "ui_profileeditor.h"
 
+#include "check/miniprogramcheck.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLocale>
+#include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QStyledItemDelegate>
 
@@ -81,6 +84,35 @@ private:
     const QCheckBox* m_reveal;
 };
 
+// Resolve entries typed as a list: commas or spaces between them.
+QStringList splitResolve(const QString& text)
+{
+    static const QRegularExpression separators(u"[,\\s]+"_s);
+    return text.split(separators, Qt::SkipEmptyParts);
+}
+
+// The mini-program rules the profile alone decides, one line each, for the General tab.
+QString miniProgramRulesText(const Profile& profile)
+{
+    const MiniProgramReport report = MiniProgramCheck::evaluateProfile(profile);
+    QStringList lines;
+    for (const MiniProgramFinding& f : report.findings) {
+        const QString color = f.verdict == MiniProgramFinding::Verdict::Fail ? u"#c01030"_s
+            : f.verdict == MiniProgramFinding::Verdict::Pass                 ? u"#1b7f3a"_s
+                                                                             : u"#b35400"_s;
+        QString line = u"<b style=\"color: %1\">%2</b> %3<br>&nbsp;&nbsp;&nbsp;&nbsp;%4"_s.arg(color,
+            MiniProgramReport::verdictName(f.verdict).toHtmlEscaped(), f.rule.toHtmlEscaped(),
+            f.evidence.toHtmlEscaped());
+        if (!f.advice.isEmpty())
+            line += u" <i>"_s + f.advice.toHtmlEscaped() + u"</i>"_s;
+        lines.append(line);
+    }
+    lines.append(ProfileEditor::tr("The certificate, its chain, TLS and the server's answers need a connection: use "
+                                   "Mini-program check in the connection's tab.")
+                     .toHtmlEscaped());
+    return lines.join(u"<br>"_s);
+}
+
 QStringList splitSubprotocols(const QString& text)
 {
     if (text.trimmed().isEmpty())
@@ -118,11 +150,12 @@ ProfileEditor::ProfileEditor(QWidget* parent)
     auto changed = [this] { revalidate(); };
     for (QLineEdit* e : { m_ui->nameEdit, m_ui->urlEdit, m_ui->subprotocolsEdit, m_ui->originEdit, m_ui->caFileEdit,
              m_ui->certFileEdit, m_ui->keyFileEdit, m_ui->passphraseEdit, m_ui->proxyHostEdit, m_ui->proxyUserEdit,
-             m_ui->proxyPasswordEdit })
+             m_ui->proxyPasswordEdit, m_ui->resolveEdit })
         connect(e, &QLineEdit::textChanged, this, changed);
     for (QSpinBox* s : { m_ui->timeoutSpin, m_ui->keepAliveSpin, m_ui->maxSizeSpin, m_ui->proxyPortSpin })
         connect(s, &QSpinBox::valueChanged, this, changed);
-    for (QCheckBox* c : { m_ui->tcpNoDelayCheck, m_ui->deflateCheck, m_ui->autoReconnectCheck, m_ui->tlsVerifyCheck })
+    for (QCheckBox* c : { m_ui->tcpNoDelayCheck, m_ui->deflateCheck, m_ui->autoReconnectCheck, m_ui->tlsVerifyCheck,
+             m_ui->miniProgramCheck })
         connect(c, &QCheckBox::toggled, this, changed);
     connect(m_ui->proxyTypeCombo, &QComboBox::currentIndexChanged, this, changed);
     for (QComboBox* c : { m_ui->clientBitsCombo, m_ui->serverBitsCombo })
@@ -200,7 +233,7 @@ void ProfileEditor::setProfile(const Profile& profile, bool readOnly, const QStr
         m_ui->keepAliveSpin, m_ui->maxSizeSpin, m_ui->tlsVerifyCheck, m_ui->caFileEdit, m_ui->caFileBrowseButton,
         m_ui->certFileEdit, m_ui->certFileBrowseButton, m_ui->keyFileEdit, m_ui->keyFileBrowseButton,
         m_ui->passphraseEdit, m_ui->proxyTypeCombo, m_ui->proxyHostEdit, m_ui->proxyPortSpin, m_ui->proxyUserEdit,
-        m_ui->proxyPasswordEdit };
+        m_ui->proxyPasswordEdit, m_ui->resolveEdit, m_ui->miniProgramCheck };
     for (QWidget* w : inputs)
         w->setEnabled(!readOnly);
     m_ui->readOnlyNotice->setText(
@@ -242,6 +275,8 @@ void ProfileEditor::fillFields(const Profile& p)
     m_ui->proxyPortSpin->setValue(p.proxy.port);
     m_ui->proxyUserEdit->setText(p.proxy.user);
     m_ui->proxyPasswordEdit->setText(p.proxy.password);
+    m_ui->resolveEdit->setText(p.resolve.join(u", "_s));
+    m_ui->miniProgramCheck->setChecked(p.forMiniProgram);
     m_filling = false;
 }
 
@@ -341,6 +376,8 @@ Profile ProfileEditor::profile() const
     p.proxy.port = quint16(m_ui->proxyPortSpin->value());
     p.proxy.user = m_ui->proxyUserEdit->text();
     p.proxy.password = m_ui->proxyPasswordEdit->text();
+    p.resolve = splitResolve(m_ui->resolveEdit->text());
+    p.forMiniProgram = m_ui->miniProgramCheck->isChecked();
     return p;
 }
 
@@ -421,6 +458,11 @@ void ProfileEditor::revalidate()
     showMessages(m_ui->keyFileError, m_plan.errorsFor(u"tls.keyFile"_s), {});
     showMessages(m_ui->proxyHostError, m_plan.errorsFor(u"proxy.host"_s), {});
     showMessages(m_ui->proxyPortError, m_plan.errorsFor(u"proxy.port"_s), {});
+    showMessages(
+        m_ui->resolveError, byPrefix(m_plan.errors, u"resolve"_s), byPrefix(m_plan.fieldNotices, u"resolve"_s));
+    m_ui->miniProgramRules->setVisible(p.forMiniProgram);
+    if (p.forMiniProgram)
+        m_ui->miniProgramRules->setText(miniProgramRulesText(p));
 
     // Mark the header cells that have a problem.
     const QTableWidget* t = m_ui->headersTable;

@@ -1,5 +1,6 @@
 #include "sessionview.h"
 
+#include "check/miniprogrampanel.h"
 #include "log/logdelegate.h"
 #include "log/logpanel.h"
 #include "log/messagelogmodel.h"
@@ -46,6 +47,8 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     , m_handshakePanel(new HandshakePanel(this))
     , m_tlsPanel(new TlsPanel(this))
     , m_codePanel(new CodePanel(this))
+    , m_miniProgramPanel(new MiniProgramPanel(this))
+    , m_checkButton(new QPushButton(tr("Mini-program check"), this))
 {
     m_url->setText(profile.url);
     m_url->setReadOnly(true);
@@ -61,6 +64,12 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     m_details->addTab(m_handshakePanel, tr("Handshake"));
     m_details->addTab(m_tlsPanel, tr("TLS"));
     m_details->addTab(m_codePanel, tr("Code"));
+    m_details->addTab(m_miniProgramPanel, tr("Mini program"));
+    m_miniProgramPanel->setProfile(profile);
+    m_checkButton->setObjectName(u"miniProgramCheckButton"_s);
+    m_checkButton->setToolTip(tr("Connect once more and check this server against the WeChat mini-program rules "
+                                 "for wx.connectSocket"));
+    connect(m_checkButton, &QPushButton::clicked, this, &SessionView::runMiniProgramCheck);
     m_codePanel->setConnection(profile);
     connect(this, &SessionView::profileChanged, m_codePanel,
         [this](const Profile& p) { m_codePanel->setConnection(p, m_session->connectedUrl()); });
@@ -93,6 +102,7 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     bar->addWidget(new QLabel(tr("URL"), this));
     bar->addWidget(m_url, 1);
     bar->addWidget(m_stateLabel);
+    bar->addWidget(m_checkButton);
     bar->addWidget(m_recordButton);
     bar->addWidget(m_connectButton);
 
@@ -269,6 +279,13 @@ void SessionView::showDetail(QWidget* page)
 {
     if (const int index = m_details->indexOf(page); index >= 0)
         m_details->setCurrentIndex(index);
+}
+
+void SessionView::runMiniProgramCheck()
+{
+    m_miniProgramPanel->setProfile(m_session->profile());
+    showDetail(m_miniProgramPanel);
+    m_miniProgramPanel->runCheck();
 }
 
 void SessionView::connectSession()

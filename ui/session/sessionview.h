@@ -20,6 +20,7 @@ class ActionRunner;
 class CodePanel;
 class HandshakePanel;
 class LogPanel;
+class MiniProgramPanel;
 class MessageLogModel;
 class PayloadView;
 class SendPanel;
@@ -51,6 +52,9 @@ public:
     HandshakePanel* handshakePanel() const { return m_handshakePanel; }
     TlsPanel* tlsPanel() const { return m_tlsPanel; }
     CodePanel* codePanel() const { return m_codePanel; }
+    MiniProgramPanel* miniProgramPanel() const { return m_miniProgramPanel; }
+    // The "Mini-program check" button: shows the Mini program page and checks this tab's profile.
+    void runMiniProgramCheck();
     // Explain mode: header meanings in the handshake, the browser's readyState beside the state.
     void setExplainMode(bool on);
     bool explainMode() const { return m_explain; }
@@ -104,6 +108,8 @@ private:
     TlsPanel* m_tlsPanel = nullptr;
     ActionRunner* m_actionRunner = nullptr;
     CodePanel* m_codePanel = nullptr;
+    MiniProgramPanel* m_miniProgramPanel = nullptr;
+    QPushButton* m_checkButton = nullptr;
     QElapsedTimer m_openSince;
     bool m_explain = false;
 };
