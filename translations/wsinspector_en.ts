@@ -15,7 +15,7 @@
 <context>
     <name>wsi::ActionRunner</name>
     <message numerus="yes">
-        <location filename="../app/send/actionrunner.cpp" line="+188"/>
+        <location filename="../app/send/actionrunner.cpp" line="+191"/>
         <source>The connection closed: %n action(s) were not carried out.</source>
         <translation>
             <numerusform>The connection closed: %n action was not carried out.</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>wsi::Connection</name>
     <message numerus="yes">
-        <location filename="../app/session/connection.cpp" line="+299"/>
+        <location filename="../app/session/connection.cpp" line="+301"/>
         <source>Discarded %n unread byte(s) from the server after the connection ended.</source>
         <translation>
             <numerusform>Discarded %n unread byte from the server after the connection ended.</numerusform>

@@ -488,7 +488,7 @@
 <context>
     <name>wsi::ActionRunner</name>
     <message>
-        <location filename="../app/send/actionrunner.cpp" line="+105"/>
+        <location filename="../app/send/actionrunner.cpp" line="+108"/>
         <source>No session: nothing was sent.</source>
         <translation>没有会话：未发送任何内容。</translation>
     </message>
@@ -954,7 +954,7 @@
 <context>
     <name>wsi::Connection</name>
     <message>
-        <location filename="../app/session/connection.cpp" line="+213"/>
+        <location filename="../app/session/connection.cpp" line="+214"/>
         <source>Ping round trip: %1 ms</source>
         <translation>Ping 往返时间：%1 ms</translation>
     </message>
@@ -964,7 +964,7 @@
         <translation>正在连接到 %1</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Open: %1</source>
         <translation>已连接：%1</translation>
     </message>
@@ -1029,12 +1029,12 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+295"/>
+        <location line="+320"/>
         <source>The server answered HTTP %1%2 instead of switching to WebSocket.</source>
         <translation>服务器返回了 HTTP %1%2，没有切换到 WebSocket。</translation>
     </message>
     <message>
-        <location line="-291"/>
+        <location line="-316"/>
         <source>Host not found: %1</source>
         <translation>找不到主机：%1</translation>
     </message>
@@ -1079,13 +1079,13 @@
         <translation>%1 ms 内未收到握手响应。</translation>
     </message>
     <message>
-        <location line="+26"/>
-        <location line="+7"/>
+        <location line="+27"/>
+        <location line="+11"/>
         <source>Not connected: the message was not sent.</source>
         <translation>未连接：消息未发送。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+27"/>
         <source>Not connected: the ping was not sent.</source>
         <translation>未连接：Ping 未发送。</translation>
     </message>
@@ -2095,7 +2095,7 @@
 <context>
     <name>wsi::LessonController</name>
     <message>
-        <location filename="../ui/teach/lessoncontroller.cpp" line="+83"/>
+        <location filename="../ui/teach/lessoncontroller.cpp" line="+88"/>
         <source>Connecting to the built-in echo server first…</source>
         <translation>先连接内置回显服务器…</translation>
     </message>
@@ -2115,7 +2115,7 @@
         <translation>拆分为每帧四个字节</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Option: header</source>
         <translation>选项：header</translation>
     </message>
@@ -2130,12 +2130,12 @@
         <translation>下课</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Nothing to close: the current session is not open.</source>
         <translation>没有可关闭的连接：当前会话未打开。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>application code</source>
         <translation>应用自定义关闭码</translation>
     </message>
@@ -4688,12 +4688,17 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     </message>
     <message>
         <location line="+19"/>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Not connected: the message was not sent.</source>
         <translation>未连接：消息未发送。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+14"/>
+        <source>Not sent: %1 MiB of earlier messages are still waiting to reach the server (which is not reading, or the connection is slow); at most %2 MiB may wait.</source>
+        <translation>未发送：之前的消息还有 %1 MiB 在等待送达服务器（服务器没有读取，或连接较慢）；最多只能有 %2 MiB 在等待。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Not connected: the ping was not sent.</source>
         <translation>未连接：Ping 未发送。</translation>
     </message>
@@ -5255,7 +5260,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::WireRelay</name>
     <message>
-        <location filename="../app/wire/wirerelay.cpp" line="+56"/>
+        <location filename="../app/wire/wirerelay.cpp" line="+55"/>
         <source>This build has no TLS support, so wss:// is not available.</source>
         <translation>此版本未包含 TLS 支持，因此无法使用 wss://。</translation>
     </message>
@@ -5263,7 +5268,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::WireTap</name>
     <message>
-        <location filename="../app/wire/wiretap.cpp" line="+114"/>
+        <location filename="../app/wire/wiretap.cpp" line="+115"/>
         <source>The server sent a pong nobody asked for (unsolicited pongs are allowed as a heartbeat; noted once).</source>
         <translation>服务器发送了未经请求的 Pong（允许将主动 Pong 用作心跳；仅提示一次）。</translation>
     </message>
