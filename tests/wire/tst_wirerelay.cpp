@@ -343,7 +343,10 @@ private Q_SLOTS:
             QByteArray data(9 * 1024 * 1024 + i, Qt::Uninitialized);
             gen.fillRange(reinterpret_cast<quint32*>(data.data()), data.size() / 4);
             sent.append(data);
-            QVERIFY(session.sendBinary(data).ok());
+            // One huge message at a time: more would be refused while the last one is still on its way.
+            QTRY_VERIFY_WITH_TIMEOUT(!session.isSendQueueBusy(), 30000);
+            const Result<void> queued = session.sendBinary(data);
+            QVERIFY2(queued.ok(), qPrintable(queued.errorMessage()));
         }
         QTRY_COMPARE_WITH_TIMEOUT(rec.ofKind(LogEntry::Kind::Binary, Direction::Receive).size(), 3, 30000);
         for (int i = 0; i < 3; ++i) {
