@@ -1,6 +1,9 @@
 // Entry point: picks the front end (window or terminal) and wires it to the engine.
+#include "capture/capturedocuments.h"
+#include "cli/capturecommands.h"
 #include "cli/clifrontend.h"
 #include "cli/clioptions.h"
+#include "cli/servecommand.h"
 #include "cli/teachingcommands.h"
 #include "instance/singleinstance.h"
 #include "mainwindow.h"
@@ -11,6 +14,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -19,6 +23,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -66,9 +71,46 @@ bool applySavedProfile(const QStringList& args, wsi::CliOptions* options, QStrin
     return wsi::CliParser::applyProfile(args, wsi::Profile::builtins() + store.profiles(), options, error);
 }
 
+void onSignalQuit(QCoreApplication& app, QObject* context, std::function<void()> handler)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) != 0)
+        return;
+    auto* notifier = new QSocketNotifier(g_signalFds[1], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, context, [handler] {
+        char c;
+        [[maybe_unused]] auto n = ::read(g_signalFds[1], &c, 1);
+        handler();
+    });
+    std::signal(SIGINT, onSigint);
+    std::signal(SIGTERM, onSigint);
+}
+
+// `wsinspector --serve [--listen ADDR:PORT]`: the classroom server without a window.
+int runServe(QCoreApplication& app, const QStringList& args)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    wsi::ServeCommand serve(out, err);
+    if (!serve.start(args))
+        return serve.exitCode();
+    onSignalQuit(app, &serve, [&serve] { serve.stop(); });
+    QObject::connect(&serve, &wsi::ServeCommand::finished, &app, [](int code) { QCoreApplication::exit(code); });
+    return app.exec();
+}
+
 int runCli(QCoreApplication& app, const QStringList& args)
 {
     QTextStream err(stderr);
+    if (wsi::CaptureCommands::isCaptureCommand(args)) { // --convert, --replay
+        wsi::CaptureCommands command(args);
+        QObject::connect(
+            &command, &wsi::CaptureCommands::finished, &app, [](int code) { QCoreApplication::exit(code); });
+        if (!command.start())
+            return command.exitCode();
+        const int code = app.exec();
+        wsi::BuiltinServers::shutdown();
+        return code;
+    }
     wsi::CliOptions options;
     QString error;
     if (!wsi::CliParser::parse(args, &options, &error) || !applySavedProfile(args, &options, &error)) {
@@ -90,16 +132,7 @@ int runCli(QCoreApplication& app, const QStringList& args)
         return code;
     }
     wsi::CliFrontend frontend(options);
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) == 0) {
-        auto* notifier = new QSocketNotifier(g_signalFds[1], QSocketNotifier::Read, &app);
-        QObject::connect(notifier, &QSocketNotifier::activated, &frontend, [&frontend] {
-            char c;
-            [[maybe_unused]] auto n = ::read(g_signalFds[1], &c, 1);
-            frontend.interrupt();
-        });
-        std::signal(SIGINT, onSigint);
-        std::signal(SIGTERM, onSigint);
-    }
+    onSignalQuit(app, &frontend, [&frontend] { frontend.interrupt(); });
     QObject::connect(&frontend, &wsi::CliFrontend::finished, &app, [](int code) { QCoreApplication::exit(code); });
     if (!frontend.start())
         return frontend.exitCode();
@@ -111,8 +144,20 @@ int runCli(QCoreApplication& app, const QStringList& args)
 // `wsinspector [URL [options]]`: a tab for the URL, connected, with the command line's messages
 // sent once it is open; without arguments the first-run greeting on the built-in echo server.
 // Used for this launch and for later launches that hand their arguments over (SingleInstance).
-wsi::Result<void> openCommandLineTab(wsi::MainWindow& window, const QStringList& raw)
+wsi::Result<void> openCommandLineTab(wsi::MainWindow& window, const QStringList& raw, const QString& workingDirectory)
 {
+    // `wsinspector FILE...`: capture and HAR files open as read-only tabs.
+    if (!raw.isEmpty() && std::all_of(raw.cbegin(), raw.cend(), [](const QString& a) {
+            return wsi::CaptureDocuments::isCaptureFile(a) && !a.startsWith(u'-');
+        })) {
+        for (const QString& file : raw) {
+            const QString path = QDir(workingDirectory).absoluteFilePath(file);
+            if (!QFileInfo::exists(path))
+                return wsi::Error { QCoreApplication::translate("main", "%1: no such file.").arg(path), {} };
+            window.openCaptureFile(path);
+        }
+        return {};
+    }
     wsi::CliOptions options;
     if (!raw.isEmpty()) {
         QString error;
@@ -141,7 +186,8 @@ int main(int argc, char* argv[])
     bool wantCli = raw.contains(u"--cli"_s) || raw.contains(u"--help"_s) || raw.contains(u"-h"_s)
         || raw.contains(u"--version"_s);
     for (const QString& a : std::as_const(raw)) { // teaching commands print and exit
-        for (const auto& command : { u"--snippet"_s, u"--explain-accept"_s, u"--generate-key"_s })
+        for (const auto& command :
+            { u"--snippet"_s, u"--explain-accept"_s, u"--generate-key"_s, u"--convert"_s, u"--replay"_s })
             wantCli = wantCli || a == command || a.startsWith(command + u'=');
     }
 
@@ -149,6 +195,11 @@ int main(int argc, char* argv[])
     QCoreApplication::setOrganizationName(u"wsinspector"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(WSI_VERSION));
 
+    if (wsi::ServeCommand::isServeCommand(raw)) {
+        QCoreApplication app(argc, argv);
+        installTranslators(app);
+        return runServe(app, raw);
+    }
     if (wantCli || !hasDisplay()) {
         QCoreApplication app(argc, argv);
         installTranslators(app);
@@ -189,9 +240,9 @@ int main(int argc, char* argv[])
         window.activateWindow();
         if (request.arguments.isEmpty()) // a plain second launch: show the window that is open
             return {};
-        return openCommandLineTab(window, request.arguments);
+        return openCommandLineTab(window, request.arguments, request.workingDirectory);
     });
-    if (const wsi::Result<void> opened = openCommandLineTab(window, raw); !opened) {
+    if (const wsi::Result<void> opened = openCommandLineTab(window, raw, QDir::currentPath()); !opened) {
         QTextStream(stderr) << "wsinspector: " << opened.errorMessage() << Qt::endl;
         return wsi::CliFrontend::ExitUsage;
     }

@@ -39,6 +39,10 @@ using wsi::bench::SenderProcess;
 #ifdef WSI_BENCH_HAVE_HEX
 QJsonObject runHexScenario(); // bench/scenario_hex.cpp (payload-views issue)
 #endif
+namespace wsi::bench {
+QJsonObject runDeflateScenario(int count, int rounds); // bench/scenario_deflate.cpp (issue 12)
+}
+QJsonObject runOpenScenario(qint64 count); // bench/scenario_open.cpp (captures issue)
 
 namespace {
 
@@ -268,12 +272,15 @@ int main(int argc, char** argv)
     QCommandLineOption rowsOption(
         u"rows"_s, u"Rows for the memory and filter scenarios (1000000)."_s, u"n"_s, u"1000000"_s);
     QCommandLineOption onlyOption(u"only"_s,
-        u"Comma-separated scenarios: ingest (prints stall too),terminal,memory,filter,hex."_s, u"list"_s,
-        u"ingest,terminal,memory,filter,hex"_s);
+        u"Comma-separated scenarios: ingest (prints stall too),terminal,memory,filter,hex,deflate,open."_s,
+        u"list"_s, u"ingest,terminal,memory,filter,hex,deflate,open"_s);
+    QCommandLineOption deflateCountOption(
+        u"deflate-count"_s, u"Messages of about 1 KiB for the deflate scenario (200000)."_s, u"n"_s, u"200000"_s);
     QCommandLineOption sliceOption(
         u"slice-ms"_s, u"Time budget of one filter slice on the UI thread (10)."_s, u"ms"_s, u"10"_s);
     QCommandLineOption screenshotOption(
         u"screenshot"_s, u"Save a PNG of the window in the middle of the ingest flood."_s, u"file"_s);
+    parser.addOption(deflateCountOption);
     parser.addOptions({ roundsOption, countOption, longCountOption, terminalRoundsOption, rowsOption, onlyOption,
         sliceOption, screenshotOption, senderOption, cliOption, bareClientOption, rusageOption });
     parser.process(app);
@@ -478,6 +485,17 @@ int main(int argc, char** argv)
 #else
         print(QJsonObject { { u"scenario"_s, u"hex"_s }, { u"status"_s, u"pending"_s } });
 #endif
+    }
+    if (only.contains(u"deflate"_s)) {
+        const QJsonObject deflate = wsi::bench::runDeflateScenario(
+            int(std::max<qint64>(1, parser.value(deflateCountOption).toLongLong())), 3);
+        allClean = allClean && deflate.value(u"all_runs_clean"_s).toBool();
+        print(deflate);
+    }
+    if (only.contains(u"open"_s)) { // a capture of --rows messages opened to the last row
+        const QJsonObject open = runOpenScenario(parser.value(rowsOption).toLongLong());
+        allClean = allClean && open.value(u"all_rows"_s).toBool();
+        print(open);
     }
     return allClean ? 0 : 1;
 }

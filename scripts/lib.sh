@@ -10,7 +10,7 @@ WSI_PACKAGES=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-charts-dev qtkeychain-qt6-dev libgl-dev qt6-qpa-plugins qt6-translations-l10n
-    libqt6svg6 openssl xvfb xauth fonts-noto-cjk zlib1g-dev
+    libqt6svg6 openssl xvfb xauth fonts-noto-cjk zlib1g-dev libqrencode-dev
     qt6-svg-dev dpkg-dev desktop-file-utils appstream lintian file gzip man-db
     python3-websockets clang libfuzzer-14-dev
 )

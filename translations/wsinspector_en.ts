@@ -15,7 +15,7 @@
 <context>
     <name>wsi::ActionRunner</name>
     <message numerus="yes">
-        <location filename="../app/send/actionrunner.cpp" line="+191"/>
+        <location filename="../app/send/actionrunner.cpp" line="+192"/>
         <source>The connection closed: %n action(s) were not carried out.</source>
         <translation>
             <numerusform>The connection closed: %n action was not carried out.</numerusform>
@@ -24,9 +24,121 @@
     </message>
 </context>
 <context>
+    <name>wsi::CaptureCommands</name>
+    <message numerus="yes">
+        <location filename="../app/cli/capturecommands.cpp" line="+83"/>
+        <source>%1 → %2: %n connection(s)</source>
+        <translation>
+            <numerusform>%1 → %2: %n connection</numerusform>
+            <numerusform>%1 → %2: %n connections</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n message</numerusform>
+            <numerusform>%n messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+96"/>
+        <source>%1 holds %n connection(s); replaying the first (choose with --connection N).</source>
+        <translation>
+            <numerusform>%1 holds %n connection; replaying the first (choose with --connection N).</numerusform>
+            <numerusform>%1 holds %n connections; replaying the first (choose with --connection N).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+15"/>
+        <source>Replaying %n message(s)</source>
+        <translation>
+            <numerusform>Replaying %n message</numerusform>
+            <numerusform>Replaying %n messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+36"/>
+        <source>All %n answer(s) match the recording.</source>
+        <translation>
+            <numerusform>The %n answer matches the recording.</numerusform>
+            <numerusform>All %n answers match the recording.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n answer(s) differ from the recording</source>
+        <translation>
+            <numerusform>%n answer differs from the recording</numerusform>
+            <numerusform>%n answers differ from the recording</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source> (%n compared).</source>
+        <translation>
+            <numerusform> (%n compared).</numerusform>
+            <numerusform> (%n compared).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::CaptureFileReader</name>
+    <message numerus="yes">
+        <location filename="../app/capture/capturefilereader.cpp" line="+75"/>
+        <source>%n HTTP entry(s) of the HAR file skipped (only WebSocket entries are opened).</source>
+        <translation>
+            <numerusform>%n HTTP entry of the HAR file skipped (only WebSocket entries are opened).</numerusform>
+            <numerusform>%n HTTP entries of the HAR file skipped (only WebSocket entries are opened).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::CaptureView</name>
+    <message numerus="yes">
+        <location filename="../ui/capture/captureview.cpp" line="+207"/>
+        <source>… and %n more (see the tooltip).</source>
+        <translation>
+            <numerusform>… and %n more (see the tooltip).</numerusform>
+            <numerusform>… and %n more (see the tooltip).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ChatRoom</name>
+    <message numerus="yes">
+        <location filename="../app/server/chatroom.cpp" line="+50"/>
+        <source>Usage: /name NEW_NAME (up to %n characters)</source>
+        <translation>
+            <numerusform>Usage: /name NEW_NAME (up to %n character)</numerusform>
+            <numerusform>Usage: /name NEW_NAME (up to %n characters)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ClassroomServer</name>
+    <message numerus="yes">
+        <location filename="../app/server/classroomserver.cpp" line="+461"/>
+        <source>The server is full (%n clients at most): try again later.</source>
+        <translation>
+            <numerusform>The server is full (%n client at most): try again later.</numerusform>
+            <numerusform>The server is full (%n clients at most): try again later.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+73"/>
+        <location line="+31"/>
+        <source>Too many messages: at most %n per second.</source>
+        <translation>
+            <numerusform>Too many messages: at most %n per second.</numerusform>
+            <numerusform>Too many messages: at most %n per second.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>wsi::Connection</name>
     <message numerus="yes">
-        <location filename="../app/session/connection.cpp" line="+301"/>
+        <location filename="../app/session/connection.cpp" line="+308"/>
         <source>Discarded %n unread byte(s) from the server after the connection ended.</source>
         <translation>
             <numerusform>Discarded %n unread byte from the server after the connection ended.</numerusform>
@@ -46,6 +158,40 @@
     </message>
 </context>
 <context>
+    <name>wsi::Har</name>
+    <message numerus="yes">
+        <location filename="../app/capture/har.cpp" line="+240"/>
+        <source>The HAR file has no WebSocket entry (%n HTTP entry(s) skipped). Export it from the browser&apos;s Network panel with the WebSocket connection selected.</source>
+        <translation>
+            <numerusform>The HAR file has no WebSocket entry (%n HTTP entry skipped). Export it from the browser&apos;s Network panel with the WebSocket connection selected.</numerusform>
+            <numerusform>The HAR file has no WebSocket entry (%n HTTP entries skipped). Export it from the browser&apos;s Network panel with the WebSocket connection selected.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::JsonDiff</name>
+    <message numerus="yes">
+        <location filename="../app/capture/jsondiff.cpp" line="+184"/>
+        <location line="+2"/>
+        <source>%n byte(s): %1</source>
+        <translation>
+            <numerusform>%n byte: %1</numerusform>
+            <numerusform>%n bytes: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::JsonlReader</name>
+    <message numerus="yes">
+        <location filename="../app/capture/jsonlreader.cpp" line="+123"/>
+        <source>More lines were skipped; only the first %n are listed.</source>
+        <translation>
+            <numerusform>More lines were skipped; only the first %n is listed.</numerusform>
+            <numerusform>More lines were skipped; only the first %n are listed.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>wsi::MessageComposer</name>
     <message numerus="yes">
         <location filename="../app/send/messagecomposer.cpp" line="+17"/>
@@ -53,6 +199,25 @@
         <translation>
             <numerusform>%n byte</numerusform>
             <numerusform>%n bytes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MessageLogModel</name>
+    <message numerus="yes">
+        <location filename="../app/log/messagelogmodel.cpp" line="+148"/>
+        <source>Compressed (permessage-deflate): %n byte(s) on the wire</source>
+        <translation>
+            <numerusform>Compressed (permessage-deflate): %n byte on the wire</numerusform>
+            <numerusform>Compressed (permessage-deflate): %n bytes on the wire</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n byte(s) inflated</source>
+        <translation>
+            <numerusform>%n byte inflated</numerusform>
+            <numerusform>%n bytes inflated</numerusform>
         </translation>
     </message>
 </context>
@@ -130,9 +295,63 @@
     </message>
 </context>
 <context>
+    <name>wsi::PushPollView</name>
+    <message numerus="yes">
+        <location filename="../ui/server/pushpollview.cpp" line="+172"/>
+        <source>After %n second(s): polling used %1 requests and %2× the bytes of push for the same events.</source>
+        <translation>
+            <numerusform>After %n second: polling used %1 requests and %2× the bytes of push for the same events.</numerusform>
+            <numerusform>After %n seconds: polling used %1 requests and %2× the bytes of push for the same events.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ReplayDialog</name>
+    <message numerus="yes">
+        <location filename="../ui/capture/replaydialog.cpp" line="+94"/>
+        <source>%n client message(s) to send</source>
+        <translation>
+            <numerusform>%n client message to send</numerusform>
+            <numerusform>%n client messages to send</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n recorded answer(s) to compare</source>
+        <translation>
+            <numerusform>%n recorded answer to compare</numerusform>
+            <numerusform>%n recorded answers to compare</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+103"/>
+        <source>All %n answer(s) match the recording.</source>
+        <translation>
+            <numerusform>The %n answer matches the recording.</numerusform>
+            <numerusform>All %n answers match the recording.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n answer(s) differ from the recording</source>
+        <translation>
+            <numerusform>%n answer differs from the recording</numerusform>
+            <numerusform>%n answers differ from the recording</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source> (%n compared).</source>
+        <translation>
+            <numerusform> (%n compared).</numerusform>
+            <numerusform> (%n compared).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>wsi::SendPanel</name>
     <message numerus="yes">
-        <location filename="../ui/send/sendpanel.cpp" line="+67"/>
+        <location filename="../ui/send/sendpanel.cpp" line="+68"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n byte</numerusform>

@@ -166,8 +166,8 @@
     </message>
     <message>
         <location line="+7"/>
-        <source>Per-message deflate (not yet supported)</source>
-        <translation>permessage-deflate 压缩扩展（尚不支持）</translation>
+        <source>Per-message deflate (permessage-deflate, RFC 7692)</source>
+        <translation>permessage-deflate 压缩扩展（RFC 7692）</translation>
     </message>
     <message>
         <location line="+50"/>
@@ -245,7 +245,17 @@
         <translation> 字节</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+23"/>
+        <source>&amp;Lenient: keep a connection that breaks RFC 6455 open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Off (strict): a server that breaks a rule RFC 6455 says a client must fail on is disconnected with 1002 or 1007 and the rule is named. On: the connection stays open and violations are only flagged, for debugging a broken server on purpose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
@@ -382,12 +392,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../app/server/builtinserver.cpp" line="+181"/>
+        <location filename="../app/server/builtinserver.cpp" line="+46"/>
         <source>Unknown built-in server &quot;%1&quot;: use builtin:echo, builtin:chat or builtin:push.</source>
         <translation>未知的内置服务器“%1”：请使用 builtin:echo、builtin:chat 或 builtin:push。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+22"/>
         <source>The built-in server could not listen on 127.0.0.1: %1</source>
         <translation>内置服务器无法在 127.0.0.1 上监听：%1</translation>
     </message>
@@ -400,7 +410,12 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="+157"/>
+        <location filename="../app/main.cpp" line="+156"/>
+        <source>%1: no such file.</source>
+        <translation>%1：文件不存在。</translation>
+    </message>
+    <message>
+        <location line="+52"/>
         <source>wsinspector: no display (DISPLAY and WAYLAND_DISPLAY are unset): running the terminal front end.</source>
         <translation>wsinspector：没有图形显示环境（DISPLAY 和 WAYLAND_DISPLAY 均未设置），改用终端界面运行。</translation>
     </message>
@@ -488,7 +503,7 @@
 <context>
     <name>wsi::ActionRunner</name>
     <message>
-        <location filename="../app/send/actionrunner.cpp" line="+108"/>
+        <location filename="../app/send/actionrunner.cpp" line="+109"/>
         <source>No session: nothing was sent.</source>
         <translation>没有会话：未发送任何内容。</translation>
     </message>
@@ -522,6 +537,350 @@
     </message>
 </context>
 <context>
+    <name>wsi::CaptureCommands</name>
+    <message>
+        <location filename="../app/cli/capturecommands.cpp" line="+47"/>
+        <source>--convert takes exactly two files: wsinspector --convert IN OUT (for example capture.jsonl capture.har).</source>
+        <translation>--convert 正好需要两个文件：wsinspector --convert 输入 输出（例如 capture.jsonl capture.har）。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+36"/>
+        <source>%1 → %2: %n connection(s)</source>
+        <translation>
+            <numerusform>%1 → %2：%n 个连接</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n 条消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>--replay needs a capture or HAR file.</source>
+        <translation>--replay 需要一个捕获文件或 HAR 文件。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>--speed needs a factor, e.g. 2 (twice as fast as recorded) or max.</source>
+        <translation>--speed 需要一个倍数，例如 2（按录制速度的两倍）或 max。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>--speed &quot;%1&quot; is not a factor between 0 and 1000, or max.</source>
+        <translation>--speed “%1”不是 0 到 1000 之间的倍数，也不是 max。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--ignore needs a JSON pointer, e.g. /timestamp or /items/*/id.</source>
+        <translation>--ignore 需要一个 JSON 指针，例如 /timestamp 或 /items/*/id。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--ignore-regex needs a regular expression.</source>
+        <translation>--ignore-regex 需要一个正则表达式。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--connection needs a number.</source>
+        <translation>--connection 需要一个编号。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--connection &quot;%1&quot; is not a connection number (1, 2, …).</source>
+        <translation>--connection “%1”不是连接编号（1、2、…）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>--timeout needs milliseconds.</source>
+        <translation>--timeout 需要毫秒数。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--timeout &quot;%1&quot; is not between 100 and 600000 ms.</source>
+        <translation>--timeout “%1”不在 100 到 600000 ms 之间。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unknown argument &quot;%1&quot; for --replay. Usage: wsinspector --cli --replay FILE [URL] [--speed X|max] [--ignore POINTER]… [--ignore-regex RE]… [--connection N] [--timeout MS]</source>
+        <translation>--replay 的未知参数“%1”。用法：wsinspector --cli --replay FILE [URL] [--speed X|max] [--ignore POINTER]… [--ignore-regex RE]… [--connection N] [--timeout MS]</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>%1 has no connection %2.</source>
+        <translation>%1 中没有连接 %2。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%1 holds %n connection(s); replaying the first (choose with --connection N).</source>
+        <translation>
+            <numerusform>%1 中有 %n 个连接；将重放第一个（用 --connection N 选择）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Connection %1 of %2 has no message to replay.</source>
+        <translation>%2 的连接 %1 中没有可重放的消息。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Replaying %n message(s)</source>
+        <translation>
+            <numerusform>正在重放 %n 条消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Answer %1:</source>
+        <translation>应答 %1：</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>All %n answer(s) match the recording.</source>
+        <translation>
+            <numerusform>全部 %n 条应答与录制一致。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n answer(s) differ from the recording</source>
+        <translation>
+            <numerusform>%n 条应答与录制不同</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source> (%n compared).</source>
+        <translation>
+            <numerusform>（共比较 %n 条）。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::CaptureDocuments</name>
+    <message>
+        <location filename="../ui/capture/capturedocuments.cpp" line="+85"/>
+        <source>&amp;Open capture or HAR…</source>
+        <translation>打开捕获文件或 HAR(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open capture or HAR file</source>
+        <translation>打开捕获文件或 HAR 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Captures and HAR files (*.jsonl *.har);;All files (*)</source>
+        <translation>捕获文件和 HAR 文件 (*.jsonl *.har);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export &amp;selected rows…</source>
+        <translation>导出选中的行(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <location line="+9"/>
+        <source>Select the rows to export first.</source>
+        <translation>请先选择要导出的行。</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <location line="+9"/>
+        <source>Nothing to export in this tab.</source>
+        <translation>此标签页中没有可导出的内容。</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <location line="+8"/>
+        <location line="+7"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>HAR 1.2 (*.har)</source>
+        <translation>HAR 1.2 (*.har)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capture, JSON Lines (*.jsonl)</source>
+        <translation>捕获文件，JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Plain text (*.txt)</source>
+        <translation>纯文本 (*.txt)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export selected rows</source>
+        <translation>导出选中的行</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::CaptureExport</name>
+    <message>
+        <location filename="../app/capture/captureexport.cpp" line="+45"/>
+        <source>Cannot tell the format of %1 from its extension: use .har, .jsonl or .txt.</source>
+        <translation>无法从扩展名判断 %1 的格式：请使用 .har、.jsonl 或 .txt。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+6"/>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Cannot write the capture: %1</source>
+        <translation>无法写入捕获文件：%1</translation>
+    </message>
+    <message>
+        <location line="+99"/>
+        <source># Connection %1: %2</source>
+        <translation># 连接 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+6"/>
+        <source>Cannot write the text: %1</source>
+        <translation>无法写入文本：%1</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::CaptureFileReader</name>
+    <message>
+        <location filename="../app/capture/capturefilereader.cpp" line="+18"/>
+        <source>Cannot open %1: it is a folder.</source>
+        <translation>无法打开 %1：这是一个文件夹。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 is a HAR file of %2 MiB; HAR files are read whole and at most %3 MiB are accepted.</source>
+        <translation>%1 是 %2 MiB 的 HAR 文件；HAR 文件需整体读取，最多接受 %3 MiB。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is neither a WebSocket Inspector capture (JSON Lines: one {&quot;time&quot;, &quot;event&quot;, …} object per line) nor a HAR file (JSON with &quot;log&quot;: {&quot;entries&quot;: […]}).</source>
+        <translation>%1 既不是 WebSocket Inspector 捕获文件（JSON Lines：每行一个 {&quot;time&quot;, &quot;event&quot;, …} 对象），也不是 HAR 文件（含 &quot;log&quot;: {&quot;entries&quot;: […]} 的 JSON）。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+39"/>
+        <source>%n HTTP entry(s) of the HAR file skipped (only WebSocket entries are opened).</source>
+        <translation>
+            <numerusform>已跳过 HAR 文件中的 %n 个 HTTP 条目（只打开 WebSocket 条目）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>%1 holds no connection.</source>
+        <translation>%1 中没有任何连接。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::CaptureView</name>
+    <message>
+        <location filename="../ui/capture/captureview.cpp" line="+35"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replay…</source>
+        <translation>重放…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Stop reading the file; what was read stays open</source>
+        <translation>停止读取文件；已读取的内容保持打开</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Send the client&apos;s messages again and compare the server&apos;s answers</source>
+        <translation>重新发送客户端的消息，并比较服务器的应答</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Whole file…</source>
+        <translation>整个文件…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Selected rows…</source>
+        <translation>选中的行…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Payload</source>
+        <translation>负载</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Handshake</source>
+        <translation>握手</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>(no URL)</source>
+        <translation>（无 URL）</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Reading was cancelled: the rows read so far are shown.</source>
+        <translation>已取消读取：显示目前已读取的行。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>… and %n more (see the tooltip).</source>
+        <translation>
+            <numerusform>……还有 %n 条（见工具提示）。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>wsi::CaptureWriter</name>
     <message>
         <location filename="../app/capture/capturewriter.cpp" line="+57"/>
@@ -540,6 +899,133 @@
     </message>
 </context>
 <context>
+    <name>wsi::ChatRoom</name>
+    <message numerus="yes">
+        <location filename="../app/server/chatroom.cpp" line="+50"/>
+        <source>Usage: /name NEW_NAME (up to %n characters)</source>
+        <translation>
+            <numerusform>用法：/name 新名字（最多 %n 个字符）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ClassroomDocks</name>
+    <message>
+        <location filename="../ui/server/classroomdocks.cpp" line="+20"/>
+        <source>Classroom server</source>
+        <translation>课堂服务器</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Push versus polling</source>
+        <translation>推送与轮询对比</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Classroom &amp;server</source>
+        <translation>课堂服务器(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Push &amp;versus polling</source>
+        <translation>推送与轮询对比(&amp;V)</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ClassroomServer</name>
+    <message>
+        <location filename="../app/server/classroomserver.cpp" line="+97"/>
+        <source>Listening on %1 lets every machine on the network reach the server: choose it explicitly (All interfaces, or one interface).</source>
+        <translation>在 %1 上监听会让网络上的每台机器都能访问服务器：请明确选择（所有网络接口，或某一个接口）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Port %1 on %2 is already in use (another program, or another server of this window): choose another port.</source>
+        <translation>%2 上的端口 %1 已被占用（另一个程序，或本窗口的另一个服务器）：请换一个端口。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server could not listen on %1 port %2: %3</source>
+        <translation>服务器无法在 %1 的端口 %2 上监听：%3</translation>
+    </message>
+    <message>
+        <location line="+97"/>
+        <source>The request head is larger than %1 bytes.</source>
+        <translation>请求头超过 %1 字节。</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>This server only answers GET requests (got %1).</source>
+        <translation>此服务器只响应 GET 请求（收到的是 %1）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A GET request must not have a body.</source>
+        <translation>GET 请求不能带请求体。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&quot;%1&quot; is not a path on this server.</source>
+        <translation>“%1”不是此服务器上的路径。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>%1 is a WebSocket endpoint: connect to it with ws://HOST:PORT%1 (the page at / does).</source>
+        <translation>%1 是 WebSocket 端点：请用 ws://主机:端口%1 连接（/ 处的页面就是这样做的）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Nothing at %1. This server has: / (the page), ws /echo, ws /chat, ws /push, GET /poll.</source>
+        <translation>%1 处没有内容。此服务器提供：/（页面）、ws /echo、ws /chat、ws /push、GET /poll。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Too many event channels are open (%1 at most): reuse one or wait two minutes.</source>
+        <translation>打开的事件通道太多（最多 %1 个）：请复用已有通道，或等待两分钟。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <location line="+301"/>
+        <source>channel must be 1 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
+        <translation>channel 必须是 1 到 40 个字母、数字、“.”、“_”或“-”。</translation>
+    </message>
+    <message>
+        <location line="-280"/>
+        <source>Too many long polls are waiting (%1 at most): poll without wait, or later.</source>
+        <translation>等待中的长轮询太多（最多 %1 个）：请不带 wait 轮询，或稍后再试。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+78"/>
+        <source>The server is full (%n clients at most): try again later.</source>
+        <translation>
+            <numerusform>服务器已满（最多 %n 个客户端）：请稍后重试。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nothing at %1: use /echo, /chat or /push.</source>
+        <translation>%1 处没有内容：请使用 /echo、/chat 或 /push。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+68"/>
+        <location line="+31"/>
+        <source>Too many messages: at most %n per second.</source>
+        <translation>
+            <numerusform>消息太多：每秒最多 %n 条。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Reading too slowly: more than %1 KiB are waiting.</source>
+        <translation>读取太慢：有超过 %1 KiB 的数据在等待。</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Disconnected by the teacher.</source>
+        <translation>已被老师断开连接。</translation>
+    </message>
+</context>
+<context>
     <name>wsi::CliFrontend</name>
     <message>
         <location filename="../app/cli/clifrontend.cpp" line="+116"/>
@@ -548,14 +1034,14 @@
     </message>
     <message>
         <location line="+29"/>
-        <location line="+48"/>
+        <location line="+55"/>
         <location line="+9"/>
         <location line="+54"/>
         <source>wsinspector: %1</source>
         <translation>wsinspector：%1</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-111"/>
         <source>wsinspector: warning: TLS certificate verification is off (-n); anyone in the middle can read and change this connection.</source>
         <translation>wsinspector：警告：TLS 证书验证已关闭（-n）；任何中间人都能读取和篡改此连接。</translation>
     </message>
@@ -580,7 +1066,7 @@
         <translation>：%1，SHA-256 %2</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+61"/>
         <source>Interrupted.</source>
         <translation>已中断。</translation>
     </message>
@@ -588,7 +1074,7 @@
 <context>
     <name>wsi::CliParser</name>
     <message>
-        <location filename="../app/cli/clioptions.cpp" line="+114"/>
+        <location filename="../app/cli/clioptions.cpp" line="+134"/>
         <source>--proxy &quot;%1&quot; is not a proxy URL: use http://host:port or socks5://host:port.</source>
         <translation>--proxy “%1”不是代理 URL：请使用 http://host:port 或 socks5://host:port。</translation>
     </message>
@@ -623,7 +1109,7 @@
         <translation>标头“%1”不符合“Name: value”格式。</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+75"/>
         <source>%1 file &quot;%2&quot; does not exist.</source>
         <translation>%1 文件“%2”不存在。</translation>
     </message>
@@ -954,7 +1440,7 @@
 <context>
     <name>wsi::Connection</name>
     <message>
-        <location filename="../app/session/connection.cpp" line="+214"/>
+        <location filename="../app/session/connection.cpp" line="+221"/>
         <source>Ping round trip: %1 ms</source>
         <translation>Ping 往返时间：%1 ms</translation>
     </message>
@@ -981,7 +1467,7 @@
         </translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>The connection closed before the handshake finished.</source>
         <translation>握手完成前连接已关闭。</translation>
     </message>
@@ -1029,12 +1515,11 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+320"/>
         <source>The server answered HTTP %1%2 instead of switching to WebSocket.</source>
         <translation>服务器返回了 HTTP %1%2，没有切换到 WebSocket。</translation>
     </message>
     <message>
-        <location line="-316"/>
+        <location line="+4"/>
         <source>Host not found: %1</source>
         <translation>找不到主机：%1</translation>
     </message>
@@ -1080,12 +1565,12 @@
     </message>
     <message>
         <location line="+27"/>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>Not connected: the message was not sent.</source>
         <translation>未连接：消息未发送。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>Not connected: the ping was not sent.</source>
         <translation>未连接：Ping 未发送。</translation>
     </message>
@@ -1103,11 +1588,6 @@
         <location line="+10"/>
         <source>Reconnecting cancelled.</source>
         <translation>已取消重连。</translation>
-    </message>
-    <message>
-        <location line="+177"/>
-        <source>The server did not answer with HTTP: %1</source>
-        <translation>服务器的应答不是 HTTP：%1</translation>
     </message>
 </context>
 <context>
@@ -1816,6 +2296,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Negotiated by the relay: %1</source>
+        <translation>由中继协商：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&lt;b style=&apos;color:#b00020&apos;&gt;HTTP %1 %2&lt;/b&gt;: the server refused the upgrade.</source>
         <translation>&lt;b style=&apos;color:#b00020&apos;&gt;HTTP %1 %2&lt;/b&gt;：服务器拒绝了协议升级。</translation>
     </message>
@@ -1833,6 +2318,51 @@
         <location line="+14"/>
         <source>Retry at %1</source>
         <translation>改用 %1 重试</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::Har</name>
+    <message>
+        <location filename="../app/capture/har.cpp" line="+93"/>
+        <source>The HAR file is not valid JSON: %1 at byte %2.</source>
+        <translation>HAR 文件不是有效的 JSON：第 %2 字节处：%1。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This is not a HAR file: it has no &quot;log&quot; object with an &quot;entries&quot; array.</source>
+        <translation>这不是 HAR 文件：其中没有带 &quot;entries&quot; 数组的 &quot;log&quot; 对象。</translation>
+    </message>
+    <message>
+        <location line="+89"/>
+        <source>WebSocket error</source>
+        <translation>WebSocket 错误</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>HAR entry %1, message %2: unknown type &quot;%3&quot; (skipped).</source>
+        <translation>HAR 条目 %1，消息 %2：未知类型“%3”（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>HAR entry %1, message %2: &quot;data&quot; is not a string (skipped).</source>
+        <translation>HAR 条目 %1，消息 %2：&quot;data&quot; 不是字符串（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>HAR entry %1, message %2: binary &quot;data&quot; is not valid base64 (skipped).</source>
+        <translation>HAR 条目 %1，消息 %2：二进制 &quot;data&quot; 不是有效的 base64（已跳过）。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+32"/>
+        <source>The HAR file has no WebSocket entry (%n HTTP entry(s) skipped). Export it from the browser&apos;s Network panel with the WebSocket connection selected.</source>
+        <translation>
+            <numerusform>HAR 文件中没有 WebSocket 条目（已跳过 %n 个 HTTP 条目）。请在浏览器的“网络”面板中选中 WebSocket 连接后再导出。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cannot write the HAR file: %1</source>
+        <translation>无法写入 HAR 文件：%1</translation>
     </message>
 </context>
 <context>
@@ -2093,6 +2623,132 @@
     </message>
 </context>
 <context>
+    <name>wsi::JsonDiff</name>
+    <message>
+        <location filename="../app/capture/jsondiff.cpp" line="+76"/>
+        <source>&quot;%1&quot; is not a JSON pointer: it must start with / (for example /id or /items/*/time).</source>
+        <translation>“%1”不是 JSON 指针：必须以 / 开头（例如 /id 或 /items/*/time）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&quot;%1&quot; is not a valid regular expression: %2</source>
+        <translation>“%1”不是有效的正则表达式：%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: %2 was recorded, now missing</source>
+        <translation>%1：录制时为 %2，现在缺失</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: not recorded, now %2</source>
+        <translation>%1：录制时没有，现在为 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2 → %3</source>
+        <translation>%1：%2 → %3</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+88"/>
+        <location line="+2"/>
+        <source>%n byte(s): %1</source>
+        <translation>
+            <numerusform>%n 字节：%1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::JsonlReader</name>
+    <message numerus="yes">
+        <location filename="../app/capture/jsonlreader.cpp" line="+123"/>
+        <source>More lines were skipped; only the first %n are listed.</source>
+        <translation>
+            <numerusform>还有更多行被跳过；只列出前 %n 行。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Line %1 is longer than %2 MiB (skipped).</source>
+        <translation>第 %1 行超过 %2 MiB（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The last line (line %1) is cut off, as when the recording was interrupted (skipped).</source>
+        <translation>最后一行（第 %1 行）不完整，像是录制被中断（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+382"/>
+        <source>Line %1 is not valid JSON (%2 at byte %3; skipped).</source>
+        <translation>第 %1 行不是有效的 JSON（第 %3 字节处：%2；已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Line %1 is not a JSON object (skipped).</source>
+        <translation>第 %1 行不是 JSON 对象（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Line %1 has no &quot;event&quot; string (skipped).</source>
+        <translation>第 %1 行没有 &quot;event&quot; 字符串（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Line %1 has no valid &quot;time&quot; (Unix seconds) (skipped).</source>
+        <translation>第 %1 行没有有效的 &quot;time&quot;（Unix 秒）（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Line %1 has no valid &quot;conn&quot; number (skipped).</source>
+        <translation>第 %1 行没有有效的 &quot;conn&quot; 编号（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Connecting to %1</source>
+        <translation>正在连接到 %1</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Closed with code %1</source>
+        <translation>已关闭，关闭码 %1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Line %1: frame without &quot;dir&quot; send or receive (skipped).</source>
+        <translation>第 %1 行：帧缺少取值为 send 或 receive 的 &quot;dir&quot;（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Line %1: frame without a valid &quot;opcode&quot; (0-15) (skipped).</source>
+        <translation>第 %1 行：帧缺少有效的 &quot;opcode&quot;（0-15）（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Line %1: frame &quot;base64&quot; is not valid base64 (skipped).</source>
+        <translation>第 %1 行：帧的 &quot;base64&quot; 不是有效的 base64（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Line %1: the message grows beyond %2 MiB; the rest of its payload is dropped.</source>
+        <translation>第 %1 行：消息超过 %2 MiB；其余负载被丢弃。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Line %1: message without &quot;dir&quot; send or receive (skipped).</source>
+        <translation>第 %1 行：消息缺少取值为 send 或 receive 的 &quot;dir&quot;（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Line %1: message &quot;base64&quot; is not valid base64 (skipped).</source>
+        <translation>第 %1 行：消息的 &quot;base64&quot; 不是有效的 base64（已跳过）。</translation>
+    </message>
+</context>
+<context>
     <name>wsi::LessonController</name>
     <message>
         <location filename="../ui/teach/lessoncontroller.cpp" line="+88"/>
@@ -2171,7 +2827,7 @@
 <context>
     <name>wsi::LogEntry</name>
     <message>
-        <location filename="../app/log/logentry.cpp" line="+32"/>
+        <location filename="../app/log/logentry.cpp" line="+44"/>
         <source>text</source>
         <translation>文本</translation>
     </message>
@@ -2380,7 +3036,7 @@
 <context>
     <name>wsi::LogStatsPanel</name>
     <message>
-        <location filename="../ui/log/logstatspanel.cpp" line="+82"/>
+        <location filename="../ui/log/logstatspanel.cpp" line="+96"/>
         <source>In: %1 messages, %2 · Out: %3 messages, %4</source>
         <translation>接收：%1 条消息，%2 · 发送：%3 条消息，%4</translation>
     </message>
@@ -2390,7 +3046,12 @@
         <translation>接收速率：%1 条/秒，%2/秒 · 发送：%3 条/秒，%4/秒</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
+        <source>Compressed in: %1 messages, %2 on the wire for %3 (%4) · out: %5 messages, %6 for %7 (%8)</source>
+        <translation>压缩接收：%1 条消息，线路上 %2，解压后 %3（%4）· 发送：%5 条消息，%6，原为 %7（%8）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Ping round trip: %1 ms</source>
         <translation>Ping 往返时间：%1 ms</translation>
     </message>
@@ -2398,6 +3059,11 @@
         <location line="+0"/>
         <source>Ping round trip: –</source>
         <translation>Ping 往返时间：–</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Push latency (server time → here, %1 messages): median %2 ms, p95 %3 ms, max %4 ms</source>
+        <translation>推送延迟（服务器时间 → 此处，%1 条消息）：中位数 %2 ms，p95 %3 ms，最大 %4 ms</translation>
     </message>
 </context>
 <context>
@@ -2411,7 +3077,7 @@
 <context>
     <name>wsi::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+36"/>
+        <location filename="../ui/mainwindow.cpp" line="+38"/>
         <source>WebSocket Inspector</source>
         <translation>WebSocket Inspector</translation>
     </message>
@@ -2431,7 +3097,7 @@
         <translation>打开所选配置(&amp;O)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+9"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -2488,7 +3154,7 @@ a running capture file still has them.</source>
         <translation>演示模式(&amp;P)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -2538,7 +3204,7 @@ a running capture file still has them.</source>
         <translation>WebSocket 课程</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+77"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
@@ -2551,7 +3217,17 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::MessageAssembler</name>
     <message>
-        <location filename="../app/wire/messageassembler.cpp" line="+64"/>
+        <location filename="../app/wire/messageassembler.cpp" line="+85"/>
+        <source>A compressed message has more than %1 of deflate data, more than the largest incoming message.</source>
+        <translation>一条压缩消息的 deflate 数据超过 %1，超出了允许接收的最大消息。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>A fragmented text message exceeds the largest incoming message (%1).</source>
+        <translation>一条被分片的文本消息超出了允许接收的最大消息（%1）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>message exceeds the maximum message size; later frames&apos; payloads are not kept</source>
         <translation>消息超过最大消息大小；后续帧的负载不再保留</translation>
     </message>
@@ -2625,7 +3301,7 @@ Send it anyway?</source>
         <translation>帧大小 %1 字节过大：最多为 %2。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Invalid JSON: %1</source>
         <translation>JSON 无效：%1</translation>
     </message>
@@ -2648,7 +3324,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::MessageDeflater</name>
     <message>
-        <location filename="../app/deflate/messagecodec.cpp" line="+222"/>
+        <location filename="../app/deflate/messagecodec.cpp" line="+225"/>
         <source>The compressor could not be set up (zlib out of memory).</source>
         <translation>无法初始化压缩器（zlib 内存不足）。</translation>
     </message>
@@ -2666,18 +3342,18 @@ Send it anyway?</source>
 <context>
     <name>wsi::MessageInflater</name>
     <message>
-        <location line="-159"/>
+        <location line="-161"/>
         <source>The inflater could not be set up (zlib out of memory).</source>
         <translation>无法初始化解压器（zlib 内存不足）。</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+64"/>
+        <location line="+66"/>
         <source>Compressed message continues after its final deflate block (%1 more).</source>
         <translation>压缩消息在最后一个 deflate 块之后还有数据（多出 %1）。</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-50"/>
         <source>Corrupt compressed message: its %1 of deflate data end inside a block (truncated, or the sender did not remove 00 00 ff ff).</source>
         <translation>压缩消息已损坏：其 %1 的 deflate 数据在块的中间结束（数据被截断，或发送方没有去掉 00 00 ff ff）。</translation>
     </message>
@@ -2687,7 +3363,7 @@ Send it anyway?</source>
         <translation>解压后的消息超过了 %1 的上限（接收消息上限）：仅 %2 的压缩数据就已解压出更多内容，压缩比超过 %3:1。已按解压炸弹处理并停止。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Corrupt compressed message: zlib says &quot;%1&quot; after %2 of deflate data.</source>
         <translation>压缩消息已损坏：处理 %2 的 deflate 数据后，zlib 报告“%1”。</translation>
     </message>
@@ -2705,12 +3381,22 @@ Send it anyway?</source>
 <context>
     <name>wsi::MessageLogModel</name>
     <message>
-        <location filename="../app/log/messagelogmodel.cpp" line="+42"/>
+        <location filename="../app/log/messagelogmodel.cpp" line="+34"/>
+        <source>%1 B</source>
+        <translation>%1 B</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>(no code)</source>
         <translation>（无关闭码）</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+74"/>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Sent</source>
         <translation>发送</translation>
     </message>
@@ -2724,8 +3410,22 @@ Send it anyway?</source>
         <source>Local event</source>
         <translation>本地事件</translation>
     </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Compressed (permessage-deflate): %n byte(s) on the wire</source>
+        <translation>
+            <numerusform>已压缩（permessage-deflate）：线路上 %n 字节</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n byte(s) inflated</source>
+        <translation>
+            <numerusform>解压后 %n 字节</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+30"/>
+        <location line="+37"/>
         <source>#</source>
         <translation>#</translation>
     </message>
@@ -3585,7 +4285,7 @@ Send it anyway?</source>
         <translation>偏移量 0x%1（%2），共 %3 字节</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
@@ -3646,6 +4346,24 @@ Send it anyway?</source>
         <location line="+12"/>
         <source>Unknown placeholder {{%1}} at position %2 (known: timestamp, iso8601, uuid, counter, random:N).</source>
         <translation>位置 %2 处的占位符 {{%1}} 未知（可用：timestamp、iso8601、uuid、counter、random:N）。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::PollProbe</name>
+    <message>
+        <location filename="../app/server/pushpollprobes.cpp" line="+106"/>
+        <source>Polling: %1</source>
+        <translation>轮询：%1</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Polling: an answer without Content-Length.</source>
+        <translation>轮询：响应没有 Content-Length。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Polling: the server answered &quot;%1&quot;.</source>
+        <translation>轮询：服务器回答“%1”。</translation>
     </message>
 </context>
 <context>
@@ -3724,7 +4442,7 @@ Send it anyway?</source>
         <translation>内置配置为只读：请为其创建副本，得到可编辑的配置。</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>Send this header</source>
         <translation>发送此标头</translation>
     </message>
@@ -3739,7 +4457,7 @@ Send it anyway?</source>
         <translation>PEM 文件 (*.pem *.crt *.cer *.key);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+120"/>
         <source>Offer: Sec-WebSocket-Extensions: %1</source>
         <translation>提议：Sec-WebSocket-Extensions: %1</translation>
     </message>
@@ -4245,10 +4963,345 @@ Anyone who gets the file can read them.</source>
         <source>A key file is set but no client certificate: choose the certificate (PEM).</source>
         <translation>已设置私钥文件，但没有客户端证书：请选择证书（PEM）。</translation>
     </message>
+</context>
+<context>
+    <name>wsi::PushPollChart</name>
     <message>
+        <location filename="../ui/server/pushpollview.cpp" line="+202"/>
+        <source>Bytes on the wire over time (both directions)</source>
+        <translation>线路上的字节数随时间变化（双向）</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source> B</source>
+        <translation> B</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::PushPollView</name>
+    <message>
+        <location line="-187"/>
+        <source>&amp;Long polling (the server holds each request until an event)</source>
+        <translation>长轮询(&amp;L)（服务器保留每个请求，直到有事件）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+100"/>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="-92"/>
+        <location line="+5"/>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>An event every:</source>
+        <translation>事件间隔：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Poll every:</source>
+        <translation>轮询间隔：</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>WebSocket push</source>
+        <translation>WebSocket 推送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>HTTP polling</source>
+        <translation>HTTP 轮询</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Requests made</source>
+        <translation>发出的请求</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Bytes sent (headers included)</source>
+        <translation>发送字节数（含头部）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bytes received (headers included)</source>
+        <translation>接收字节数（含头部）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Events delivered</source>
+        <translation>送达的事件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Latency, median</source>
+        <translation>延迟，中位数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Latency, 95th percentile</source>
+        <translation>延迟，第 95 百分位</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Latency, max</source>
+        <translation>延迟，最大值</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message numerus="yes">
         <location line="+14"/>
-        <source>Per-message deflate is stored, not supported yet: the connection is made without compression.</source>
-        <translation>permessage-deflate 压缩扩展的设置已保存，但尚不支持：连接将不使用压缩。</translation>
+        <source>After %n second(s): polling used %1 requests and %2× the bytes of push for the same events.</source>
+        <translation>
+            <numerusform>%n 秒后：对于相同的事件，轮询发出了 %1 个请求，字节数是推送的 %2 倍。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Start runs a WebSocket push and an HTTP poller against the same events on a server of their own (127.0.0.1).</source>
+        <translation>“开始”会在一个专用服务器（127.0.0.1）上，针对相同的事件同时运行 WebSocket 推送和 HTTP 轮询。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::PushProbe</name>
+    <message>
+        <location filename="../app/server/pushpollprobes.cpp" line="-141"/>
+        <source>Push: %1</source>
+        <translation>推送：%1</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Push: the server answered &quot;%1&quot;.</source>
+        <translation>推送：服务器回答“%1”。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::QrCode</name>
+    <message>
+        <location filename="../app/server/qrcode.cpp" line="+13"/>
+        <source>No QR code for &quot;%1&quot;: the text is too long.</source>
+        <translation>无法为“%1”生成二维码：文本太长。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ReplayDialog</name>
+    <message>
+        <location filename="../ui/capture/replaydialog.cpp" line="+51"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Replay connection %1</source>
+        <translation>重放连接 %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Name: value, one per line</source>
+        <translation>名称: 值，每行一个</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Each message after the previous answer</source>
+        <translation>每条消息在上一条应答之后发送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded timing</source>
+        <translation>按录制的时间间隔</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>As fast as possible</source>
+        <translation>尽快发送</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>JSON pointers to leave out, one per line: /timestamp, /items/*/id</source>
+        <translation>要忽略的 JSON 指针，每行一个：/timestamp、/items/*/id</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Regular expressions blanked in strings, one per line</source>
+        <translation>在字符串中抹去的正则表达式，每行一个</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Headers</source>
+        <translation>标头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subprotocols</source>
+        <translation>子协议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pacing</source>
+        <translation>节奏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ignore fields</source>
+        <translation>忽略字段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ignore text</source>
+        <translation>忽略文本</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n client message(s) to send</source>
+        <translation>
+            <numerusform>要发送 %n 条客户端消息</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n recorded answer(s) to compare</source>
+        <translation>
+            <numerusform>要比较 %n 条录制的应答</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Recorded</source>
+        <translation>录制时</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Differences</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Enter the URL to replay to.</source>
+        <translation>请输入要重放到的 URL。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Header line &quot;%1&quot; has no name: write it as Name: value.</source>
+        <translation>标头行“%1”没有名称：请写成 名称: 值。</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Replaying to %1…</source>
+        <translation>正在重放到 %1…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sent %1 of %2, %3 answer(s) so far…</source>
+        <translation>已发送 %1/%2 条，目前收到 %3 条应答…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The replay failed: %1</source>
+        <translation>重放失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>All %n answer(s) match the recording.</source>
+        <translation>
+            <numerusform>全部 %n 条应答与录制一致。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n answer(s) differ from the recording</source>
+        <translation>
+            <numerusform>%n 条应答与录制不同</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source> (%n compared).</source>
+        <translation>
+            <numerusform>（共比较 %n 条）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+1"/>
+        <location line="+35"/>
+        <location line="+1"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <source>same</source>
+        <translation>相同</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Recorded:</source>
+        <translation>录制时：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Now:</source>
+        <translation>现在：</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::Replayer</name>
+    <message>
+        <location filename="../app/capture/replayer.cpp" line="+31"/>
+        <source>Replay</source>
+        <translation>重放</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Replay cancelled.</source>
+        <translation>重放已取消。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The connection failed.</source>
+        <translation>连接失败。</translation>
+    </message>
+    <message>
+        <location line="+147"/>
+        <source>Replay finished.</source>
+        <translation>重放结束。</translation>
     </message>
 </context>
 <context>
@@ -4358,7 +5411,7 @@ Anyone who gets the file can read them.</source>
 <context>
     <name>wsi::SendPanel</name>
     <message numerus="yes">
-        <location filename="../ui/send/sendpanel.cpp" line="+67"/>
+        <location filename="../ui/send/sendpanel.cpp" line="+68"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n 字节</numerusform>
@@ -4376,25 +5429,30 @@ Anyone who gets the file can read them.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+103"/>
-        <location line="+474"/>
+        <location line="+108"/>
+        <location line="+477"/>
         <source>Repeat</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="-573"/>
-        <location line="+112"/>
+        <location line="-582"/>
+        <source>compress</source>
+        <translation>压缩</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+117"/>
         <source>Ping</source>
         <translation>Ping</translation>
     </message>
     <message>
-        <location line="-109"/>
-        <location line="+114"/>
+        <location line="-114"/>
+        <location line="+119"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-116"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
@@ -4420,12 +5478,12 @@ Anyone who gets the file can read them.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+335"/>
+        <location line="+341"/>
         <source>Pretty</source>
         <translation>美化</translation>
     </message>
     <message>
-        <location line="-333"/>
+        <location line="-339"/>
         <source>Switch the JSON between pretty and compact (keeps key order)</source>
         <translation>在美化和压缩之间切换 JSON（保持键的顺序）</translation>
     </message>
@@ -4488,6 +5546,11 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
     </message>
     <message>
         <location line="+6"/>
+        <source>When permessage-deflate was negotiated: compress the next messages (RFC 7692 lets a client send any message uncompressed). Without deflate it changes nothing.</source>
+        <translation>已协商 permessage-deflate 压缩扩展时：压缩接下来发送的消息（RFC 7692 允许客户端不压缩任意一条消息）。未协商时此项不起作用。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Qt default (512 KiB)</source>
         <translation>Qt 默认值（512 KiB）</translation>
     </message>
@@ -4527,7 +5590,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>拆分为帧，每帧</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+55"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
@@ -4547,7 +5610,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>消息</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+104"/>
         <source>not a file</source>
         <translation>不是文件</translation>
     </message>
@@ -4577,7 +5640,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>压缩</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>Sent %1 in %2 frames of ≤ %3 bytes.</source>
         <translation>已发送 %1，分为 %2 个帧，每帧 ≤ %3 字节。</translation>
     </message>
@@ -4652,6 +5715,210 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <location line="-277"/>
         <source>Nothing was sent.</source>
         <translation>未发送任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ServeCommand</name>
+    <message>
+        <location filename="../app/cli/servecommand.cpp" line="+34"/>
+        <source>--listen &quot;%1&quot;: the IPv6 address has no closing ].</source>
+        <translation>--listen “%1”：IPv6 地址缺少右方括号 ]。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>--listen &quot;%1&quot;: &quot;%2&quot; is not a port (0-65535).</source>
+        <translation>--listen “%1”：“%2”不是端口（0-65535）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>--listen &quot;%1&quot;: &quot;%2&quot; is not an IP address of this machine (use 0.0.0.0 for all interfaces).</source>
+        <translation>--listen “%1”：“%2”不是本机的 IP 地址（所有网络接口请用 0.0.0.0）。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>--listen needs ADDR:PORT, e.g. --listen 0.0.0.0:8080.</source>
+        <translation>--listen 需要 地址:端口，例如 --listen 0.0.0.0:8080。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>--max-clients needs a number from 1 to 100000.</source>
+        <translation>--max-clients 需要 1 到 100000 之间的数字。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>--serve does not take &quot;%1&quot; (only --listen ADDR:PORT and --max-clients N).</source>
+        <translation>--serve 不接受“%1”（只接受 --listen 地址:端口 和 --max-clients N）。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>WebSocket Inspector classroom server on %1 port %2</source>
+        <translation>WebSocket Inspector 课堂服务器，地址 %1，端口 %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Only this machine can connect (loopback). For a class: --listen 0.0.0.0:%1</source>
+        <translation>只有本机可以连接（回环）。用于课堂：--listen 0.0.0.0:%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Warning: every machine on the network can reach this server.</source>
+        <translation>警告：网络上的每台机器都能访问此服务器。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Students open:</source>
+        <translation>学生打开：</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>WebSocket: %1 (also /chat?name=NAME, /push?interval=MS&amp;count=N&amp;size=BYTES, ?format=text)</source>
+        <translation>WebSocket：%1（还有 /chat?name=名字、/push?interval=毫秒&amp;count=条数&amp;size=字节、?format=text）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Polling: %1</source>
+        <translation>轮询：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ctrl+C stops the server.</source>
+        <translation>按 Ctrl+C 停止服务器。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Server stopped.</source>
+        <translation>服务器已停止。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ServerClientModel</name>
+    <message>
+        <location filename="../app/server/serverclientmodel.cpp" line="+97"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>User agent</source>
+        <translation>用户代理</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connected since</source>
+        <translation>连接时间</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>In</source>
+        <translation>收</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Out</source>
+        <translation>发</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ServerPanel</name>
+    <message>
+        <location filename="../ui/server/serverpanel.cpp" line="+25"/>
+        <source>&amp;Start server</source>
+        <translation>启动服务器(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Listen on:</source>
+        <translation>监听：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>any free port</source>
+        <translation>任意空闲端口</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>⚠ Everyone on this network can reach this server and its chat.</source>
+        <translation>⚠ 此网络上的每个人都能访问此服务器及其聊天室。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>This computer only (127.0.0.1)</source>
+        <translation>仅本机（127.0.0.1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All interfaces (students can connect)</source>
+        <translation>所有网络接口（学生可以连接）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Only %1 (%2)</source>
+        <translation>仅 %1（%2）</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Server started on port %1.</source>
+        <translation>服务器已在端口 %1 上启动。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Server on port %1 stopped.</source>
+        <translation>端口 %1 上的服务器已停止。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ServerView</name>
+    <message>
+        <location filename="../ui/server/serverview.cpp" line="+47"/>
+        <source>&amp;Disconnect</source>
+        <translation>断开(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Only this computer can connect: %1
+To let students in, start a server on all interfaces or on one interface.</source>
+        <translation>只有本机可以连接：%1
+要让学生连接，请在所有网络接口或某一个接口上启动服务器。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Students scan this to open %1</source>
+        <translation>学生扫描此码即可打开 %1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>WebSocket: %1 — also /chat?name=NAME, /push?interval=MS, GET /poll</source>
+        <translation>WebSocket：%1 — 还有 /chat?name=名字、/push?interval=毫秒、GET /poll</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Close the selected client&apos;s connection (code 1008)</source>
+        <translation>关闭所选客户端的连接（关闭码 1008）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Copy address</source>
+        <translation>复制地址(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Stop server</source>
+        <translation>停止服务器(&amp;S)</translation>
     </message>
 </context>
 <context>
@@ -5260,15 +6527,35 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::WireRelay</name>
     <message>
-        <location filename="../app/wire/wirerelay.cpp" line="+55"/>
+        <location filename="../app/wire/wirerelay.cpp" line="+94"/>
         <source>This build has no TLS support, so wss:// is not available.</source>
         <translation>此版本未包含 TLS 支持，因此无法使用 wss://。</translation>
+    </message>
+    <message>
+        <location line="+286"/>
+        <source>Lenient: %1 (%2: a client must fail the connection)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Compressing a message for the server failed: %1</source>
+        <translation>为服务器压缩消息失败：%1</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Lenient: %1</source>
+        <translation>宽松模式：%1</translation>
     </message>
 </context>
 <context>
     <name>wsi::WireTap</name>
     <message>
-        <location filename="../app/wire/wiretap.cpp" line="+115"/>
+        <location filename="../app/wire/wiretap.cpp" line="+142"/>
         <source>The server sent a pong nobody asked for (unsolicited pongs are allowed as a heartbeat; noted once).</source>
         <translation>服务器发送了未经请求的 Pong（允许将主动 Pong 用作心跳；仅提示一次）。</translation>
     </message>

@@ -1,10 +1,12 @@
 #include "mainwindow.h"
 
+#include "capture/capturedocuments.h"
 #include "cli/clioptions.h"
 #include "log/logstore.h"
 #include "log/messagelogmodel.h"
 #include "profiles/profilepanel.h"
 #include "profiles/profilestore.h"
+#include "server/classroomdocks.h"
 #include "session/sessionview.h"
 #include "teach/lesson.h"
 #include "teach/lessoncontroller.h"
@@ -64,6 +66,12 @@ MainWindow::MainWindow(QWidget* parent)
     QAction* openAction = fileMenu->addAction(tr("&Open selected profile"), this, &MainWindow::openSelectedProfile);
     openAction->setShortcut(QKeySequence::New);
     fileMenu->addSeparator();
+    // Capture and HAR files: File → Open…/Export… and drag and drop (ui/capture/capturedocuments.h).
+    m_captures = new CaptureDocuments(this, m_tabs);
+    m_captures->addMenuActions(fileMenu);
+    connect(m_captures, &CaptureDocuments::message, this,
+        [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    fileMenu->addSeparator();
     QAction* quitAction = fileMenu->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quitAction->setShortcut(QKeySequence::Quit);
 
@@ -96,6 +104,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_presentationAction->setShortcut(QKeySequence(Qt::Key_F11));
     m_logMemoryCap = QSettings().value(u"log/memoryCapMiB"_s, int(LogStore::kDefaultMemoryCap >> 20)).toLongLong()
         << 20;
+
+    installClassroomDocks(this, viewMenu); // the Server panel and push versus polling
 
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction* lessonAction = helpMenu->addAction(tr("WebSocket &lesson"), this, &MainWindow::showLesson);
@@ -198,6 +208,8 @@ void MainWindow::setLogMemoryCap(qint64 bytes)
         if (auto* v = qobject_cast<SessionView*>(m_tabs->widget(i)))
             v->logModel()->setMemoryCap(m_logMemoryCap);
     }
+    if (m_captures)
+        m_captures->setMemoryCap(m_logMemoryCap);
 }
 
 SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
@@ -236,6 +248,11 @@ SessionView* MainWindow::openCommandLine(const CliOptions& options)
     view->runActions(options.runnerActions());
     view->connectSession();
     return view;
+}
+
+CaptureView* MainWindow::openCaptureFile(const QString& path)
+{
+    return m_captures->open(path);
 }
 
 SessionView* MainWindow::currentSessionView() const

@@ -13,6 +13,8 @@ class QLabel;
 namespace wsi {
 
 struct CliOptions;
+class CaptureDocuments;
+class CaptureView;
 class LessonController;
 class LessonPanel;
 class ProfilePanel;
@@ -33,6 +35,9 @@ public:
     // and -x, --execute-binary, --ping, --close, --frame-size and -w are carried out once it is open.
     SessionView* openCommandLine(const CliOptions& options);
     SessionView* currentSessionView() const;
+    // A read-only tab for a capture (.jsonl) or HAR file (File → Open…, drag and drop, `wsinspector FILE`).
+    CaptureView* openCaptureFile(const QString& path);
+    CaptureDocuments* captureDocuments() const { return m_captures; }
     // How much each session's log keeps in memory before its oldest rows leave the view
     // (a running capture file still has them). Saved in the settings; applies to open tabs too.
     qint64 logMemoryCap() const { return m_logMemoryCap; }
@@ -57,6 +62,7 @@ private:
     void updateStatus();
 
     ProfileStore* m_store = nullptr;
+    CaptureDocuments* m_captures = nullptr;
     ProfilePanel* m_profilePanel = nullptr;
     QTabWidget* m_tabs = nullptr;
     QLabel* m_statusLabel = nullptr;

@@ -199,13 +199,34 @@ void CaptureWriter::entries(int conn, const LogBatch& batch)
         if (e.frames.isEmpty())
             continue;
         const bool textMessage = e.kind == LogEntry::Kind::Text;
+        // Frames keep the wire bytes: a compressed message's frames point into wirePayload.
+        const bool compressed = e.isCompressed() && !e.wirePayload.isEmpty();
+        const QByteArray& wire = compressed ? e.wirePayload : e.payload;
         for (const FrameInfo& f : e.frames) {
-            const QByteArray payload = f.isControl() || e.frames.size() == 1
-                ? e.payload
-                : e.payload.mid(qsizetype(f.payloadOffset), qsizetype(f.length));
-            write(f.timeUs ? f.timeUs : e.timeUs, "frame", conn, frameObject(f, e.dir, payload, textMessage));
+            const QByteArray payload = f.isControl() || (e.frames.size() == 1 && !compressed)
+                ? wire
+                : wire.mid(qsizetype(f.payloadOffset), qsizetype(f.length));
+            write(f.timeUs ? f.timeUs : e.timeUs, "frame", conn,
+                frameObject(f, e.dir, payload, textMessage && !compressed));
         }
+        const quint8 opcode = e.frames.first().opcode;
+        if (e.isMessage() && (opcode == OpText || opcode == OpBinary))
+            write(e.timeUs, "message", conn, messageObject(e));
     }
+}
+
+QJsonObject CaptureWriter::messageObject(const LogEntry& e)
+{
+    QJsonObject o { { u"dir"_s, e.dir == Direction::Send ? u"send"_s : u"receive"_s },
+        { u"opcode"_s, int(e.kind == LogEntry::Kind::Text ? OpText : OpBinary) },
+        { u"length"_s, double(e.payload.size()) }, { u"wire_length"_s, double(e.wireLength()) },
+        { u"compressed"_s, e.isCompressed() } };
+    QString text;
+    if (e.kind == LogEntry::Kind::Text && decodeUtf8(e.payload, &text))
+        o[u"text"_s] = text;
+    else
+        o[u"base64"_s] = QString::fromLatin1(e.payload.toBase64());
+    return o;
 }
 
 void CaptureWriter::closed(int conn, quint16 code, const QString& reason, const QString& description)

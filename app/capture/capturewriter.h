@@ -40,7 +40,8 @@ public:
     void connecting(int conn, const QUrl& url);
     // stage is a WireRelay::Stage value; info is the handshake as far as it is known.
     void stage(int conn, int stage, const HandshakeInfo& info);
-    // Frames of the wire entries (messages and control frames); other kinds are ignored.
+    // Frames of the wire entries (messages and control frames), then a "message" event per data
+    // message; other kinds are ignored.
     void entries(int conn, const LogBatch& batch);
     void closed(int conn, quint16 code, const QString& reason, const QString& description);
     void error(int conn, const QString& message);
@@ -48,6 +49,8 @@ public:
     // The JSON object of one frame (without time, event, conn); payload is the frame's payload.
     static QJsonObject frameObject(const FrameInfo& frame, Direction dir, const QByteArray& payload, bool textMessage);
     static QJsonObject headObject(const HttpHead& head);
+    // The "message" event of a complete data message: inflated payload, both sizes.
+    static QJsonObject messageObject(const LogEntry& entry);
 
 private:
     void write(qint64 timeUs, const char* event, int conn, const QJsonObject& fields);

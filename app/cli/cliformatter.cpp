@@ -82,6 +82,14 @@ void appendHexSpaced(QByteArray& out, QByteArrayView bytes)
     }
 }
 
+// permessage-deflate: "(deflated 312 B) " after the inflated size.
+void appendWireSize(QByteArray& out, const LogEntry& e)
+{
+    out.append("(deflated ");
+    appendNumber(out, e.wireLength());
+    out.append(" B)  ");
+}
+
 void appendFrame(QByteArray& out, const FrameInfo& f)
 {
     if (!f.violations.isEmpty()) { // rare: the QString path
@@ -92,6 +100,8 @@ void appendFrame(QByteArray& out, const FrameInfo& f)
     out.append(f.fin ? '1' : '0');
     out.append(" rsv=");
     appendNumber(out, f.rsv);
+    if (f.rsv & 4)
+        out.append(" (RSV1)");
     out.append(" opcode=");
     appendNumber(out, f.opcode);
     out.append(" (");
@@ -194,6 +204,8 @@ void CliFormatter::appendEntry(QByteArray& out, const LogEntry& e, bool verbose)
         out.append(" text   ");
         appendNumber(out, e.payload.size());
         out.append(" B  ");
+        if (verbose && e.isCompressed())
+            appendWireSize(out, e);
         appendUtf8(out, e.payload);
         chopTrailingSpace(out, lineStart);
         break;
@@ -202,6 +214,8 @@ void CliFormatter::appendEntry(QByteArray& out, const LogEntry& e, bool verbose)
         out.append(" binary ");
         appendNumber(out, e.payload.size());
         out.append(" B  ");
+        if (verbose && e.isCompressed())
+            appendWireSize(out, e);
         appendHexSpaced(out, QByteArrayView(e.payload).first(std::min<qsizetype>(64, e.payload.size())));
         if (e.payload.size() > 64)
             out.append(" \xe2\x80\xa6");

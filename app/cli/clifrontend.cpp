@@ -180,6 +180,13 @@ bool CliFrontend::start()
                 line += '\n';
                 write(line);
             }
+            if (!m_extensionsPrinted && !m_session->handshake().extensions.isEmpty()) {
+                m_extensionsPrinted = true; // what the relay negotiated for QWebSocket
+                QByteArray line;
+                m_formatter.appendTime(line, LogEntry::nowUs());
+                line += "  * " + m_session->handshake().extensions.toUtf8() + '\n';
+                write(line);
+            }
             const HttpHead& r = m_session->handshake().response;
             if (m_bodyPrinted || r.status == 0 || r.status == 101 || r.body.isEmpty())
                 return;

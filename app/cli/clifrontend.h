@@ -74,6 +74,7 @@ private:
     bool m_finished = false;
     bool m_bodyPrinted = false;
     bool m_tlsPrinted = false;
+    bool m_extensionsPrinted = false;
 };
 
 } // namespace wsi

@@ -1,5 +1,7 @@
 #include "clioptions.h"
 
+#include "deflate/deflatenegotiation.h"
+
 #include "payload/payloadcodec.h"
 #include "payload/placeholderexpander.h"
 #include "profiles/profilevalidator.h"
@@ -57,8 +59,12 @@ Connection:
       --timeout MS             handshake timeout (100-600000, default 10000)
       --no-tcp-nodelay         let the kernel batch small writes (Nagle)
       --max-message-size BYTES largest incoming message accepted (default 64 MiB)
+      --deflate[=PARAMS]       offer permessage-deflate (default: client_max_window_bits), e.g.
+                               --deflate="server_max_window_bits=10; client_no_context_takeover"
       --auto-reconnect         reconnect with backoff after the connection drops
       --keepalive MS           send a ping every MS milliseconds
+      --lenient                keep a connection that breaks RFC 6455 open and only flag
+                               the violations (default: fail it with 1002/1007)
       --proxy URL              http://[user:pass@]host:port or socks5://host:port
       --resolve HOST:PORT:ADDR connect to ADDR for HOST:PORT; URL, Host, SNI and the
                                certificate check keep HOST (repeatable, as in curl)
@@ -96,9 +102,23 @@ Teaching (print and exit, nothing is sent):
                                websocat, cli, server-ws, server-websocket
       --explain-accept KEY     derive Sec-WebSocket-Accept from a Sec-WebSocket-Key, step by step
       --generate-key           print a fresh Sec-WebSocket-Key (base64 of 16 random bytes)
+Classroom server (no window; Ctrl+C stops it):
+      --serve                  serve the page, /echo, /chat, /push and /poll on one port
+      --listen ADDR:PORT       where (default 127.0.0.1:8080); 0.0.0.0:PORT = every interface
+      --max-clients N          WebSocket clients at once (default 200)
+Captures and HAR files:
+      --convert IN OUT         convert by extension: .jsonl capture, .har (Chrome's shape), .txt
+      --replay FILE [URL]      send the client's recorded messages again (to URL, else the
+                               recorded one) and compare the server's answers with the recording
+        --speed X|max          recorded timing X times faster, or as fast as possible
+                               (default: each message after the previous answer)
+        --ignore POINTER       leave out a JSON field (/id, /items/*/time); repeatable
+        --ignore-regex RE      blank what RE matches in strings before comparing; repeatable
+        --connection N         which connection of the file (default: the first)
+        --timeout MS           longest wait for an answer (default 3000)
 
 Exit status: 0 after a clean close (1000), 1 connection or protocol failure,
-2 invalid arguments, 3 closed with another code.
+2 invalid arguments, 3 closed with another code, 4 (--replay) the answers differ.
 With --check: 0 when no rule fails (warnings and "cannot tell" allowed), 1 when a rule
 fails, 2 invalid arguments.
 )"_s;
@@ -245,8 +265,21 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
                 return false;
             p.maxIncomingMessageSize = n;
             o.explicitProfileFields = true;
+        } else if (arg == u"--deflate") {
+            // Only --deflate=PARAMS takes a value: a bare --deflate is the browsers' offer.
+            const Result<DeflateParams> offer = DeflateNegotiation::parseOffer(hasInline ? inlineValue : QString());
+            if (!offer) {
+                *error = u"--deflate: "_s + offer.error().message;
+                return false;
+            }
+            p.perMessageDeflate = true;
+            p.deflateOffer = *offer;
+            o.explicitProfileFields = true;
         } else if (arg == u"--auto-reconnect") {
             p.autoReconnect = true;
+            o.explicitProfileFields = true;
+        } else if (arg == u"--lenient") {
+            p.lenient = true;
             o.explicitProfileFields = true;
         } else if (arg == u"--keepalive") {
             if (!intValue(100, 3600000, &n))

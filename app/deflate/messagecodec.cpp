@@ -76,6 +76,7 @@ Result<QByteArray> MessageInflater::inflateMessage(QByteArrayView compressed)
 Error MessageInflater::fail(const QString& message, const char* zlibMessage)
 {
     Error e { message, zlibMessage ? QString::fromLatin1(zlibMessage) : QString() };
+    m_lastFailureWasLimit = false;
     if (m_stream->ready)
         inflateReset(&m_stream->z);
     m_streamEnded = true; // endMessage() below must not skip anything
@@ -156,11 +157,13 @@ Result<void> MessageInflater::run(const char* data, qsizetype length, bool tail,
                 const qint64 consumed = qint64(z.total_in - m_totalInAtStart);
                 const qint64 inflated = m_messageOut;
                 out.chop(produced); // nothing over the limit stays in memory
-                return fail(tr("Inflated message exceeds the limit of %1 (the largest incoming message): %2 of "
-                               "compressed data already gave more than that, a ratio above %3:1. Stopped as a "
-                               "decompression bomb.")
-                                .arg(size(m_maxMessageSize), size(consumed))
-                                .arg(consumed > 0 ? inflated / consumed : inflated));
+                Error e = fail(tr("Inflated message exceeds the limit of %1 (the largest incoming message): %2 of "
+                                  "compressed data already gave more than that, a ratio above %3:1. Stopped as a "
+                                  "decompression bomb.")
+                                   .arg(size(m_maxMessageSize), size(consumed))
+                                   .arg(consumed > 0 ? inflated / consumed : inflated));
+                m_lastFailureWasLimit = true;
+                return e;
             }
             if (ret == Z_STREAM_END) {
                 m_streamEnded = true;

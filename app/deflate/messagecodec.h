@@ -35,6 +35,8 @@ public:
     Result<QByteArray> inflateMessage(QByteArrayView compressed);
 
     int windowBits() const { return m_windowBits; }
+    // The last Error was the size limit (a decompression bomb: close code 1009), not corrupt data.
+    bool lastFailureWasLimit() const { return m_lastFailureWasLimit; }
     qint64 maxMessageSize() const { return m_maxMessageSize; }
     // Compressed and inflated bytes of the message in progress.
     qint64 messageCompressedBytes() const { return m_messageIn; }
@@ -54,6 +56,7 @@ private:
     qint64 m_messageOut = 0;
     quint64 m_totalInAtStart = 0;
     bool m_streamEnded = false; // the message held a final (BFINAL) block
+    bool m_lastFailureWasLimit = false;
     QByteArray m_scratch; // inflateMessage's output buffer, reused
 };
 

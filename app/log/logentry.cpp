@@ -15,6 +15,18 @@ qint64 LogEntry::nowUs()
     return std::chrono::duration_cast<std::chrono::microseconds>(now).count();
 }
 
+qint64 LogEntry::wireLength() const
+{
+    if (!wirePayload.isEmpty())
+        return wirePayload.size();
+    if (!isCompressed())
+        return payload.size();
+    qint64 sum = 0;
+    for (const FrameInfo& f : frames)
+        sum += qint64(f.length);
+    return sum;
+}
+
 LogEntry LogEntry::note(Kind kind, const QString& text, Direction dir)
 {
     LogEntry e;

@@ -36,7 +36,10 @@ LogStore::Block& LogStore::blockFor(qsizetype bytes)
 qint64 LogStore::append(const LogEntry& entry)
 {
     const qsizetype len = entry.payload.size();
-    Block& b = blockFor(len);
+    // A compressed message's wire bytes follow its inflated payload in the block (the frames view
+    // shows them); the record's length stays the message's.
+    const qsizetype wireLen = entry.isCompressed() ? entry.wirePayload.size() : 0;
+    Block& b = blockFor(len + wireLen);
     Record r;
     r.timeUs = entry.timeUs;
     r.block = m_firstBlock + quint32(m_blocks.size() - 1);
@@ -44,7 +47,9 @@ qint64 LogStore::append(const LogEntry& entry)
     r.length = quint32(len);
     if (len)
         std::memcpy(b.data.get() + b.used, entry.payload.constData(), size_t(len));
-    b.used += quint32(len);
+    if (wireLen)
+        std::memcpy(b.data.get() + b.used + len, entry.wirePayload.constData(), size_t(wireLen));
+    b.used += quint32(len + wireLen);
     r.kind = entry.kind;
     r.dir = entry.dir;
     r.closeCode = entry.closeCode;
@@ -71,9 +76,19 @@ qint64 LogStore::append(const LogEntry& entry)
         if (entry.dir == Direction::Send) {
             ++m_counters.messagesOut;
             m_counters.bytesOut += len;
+            if (entry.isCompressed()) {
+                ++m_counters.compressedOut;
+                m_counters.compressedWireBytesOut += entry.wireLength();
+                m_counters.compressedInflatedBytesOut += len;
+            }
         } else if (entry.dir == Direction::Receive) {
             ++m_counters.messagesIn;
             m_counters.bytesIn += len;
+            if (entry.isCompressed()) {
+                ++m_counters.compressedIn;
+                m_counters.compressedWireBytesIn += entry.wireLength();
+                m_counters.compressedInflatedBytesIn += len;
+            }
         }
     }
     return endSerial() - 1;
@@ -189,6 +204,20 @@ QList<FrameInfo> LogStore::frames(const Record& r) const
     return out;
 }
 
+qint64 LogStore::compressedWireLength(const Record& r) const
+{
+    if (r.frameCount == 0 || r.frameFirst < m_firstFrame || r.frameFirst - m_firstFrame >= m_frames.size())
+        return -1;
+    if (r.kind != LogEntry::Kind::Text && r.kind != LogEntry::Kind::Binary)
+        return -1;
+    if (!(m_frames[size_t(r.frameFirst - m_firstFrame)].rsv & 4))
+        return -1;
+    qint64 sum = 0;
+    for (quint64 i = r.frameFirst; i < r.frameFirst + r.frameCount && i - m_firstFrame < m_frames.size(); ++i)
+        sum += qint64(m_frames[size_t(i - m_firstFrame)].length);
+    return sum;
+}
+
 LogEntry LogStore::entry(qint64 row) const
 {
     LogEntry e;
@@ -201,6 +230,12 @@ LogEntry LogStore::entry(qint64 row) const
     e.closeCode = r.closeCode;
     e.payload = payload(r).toByteArray();
     e.frames = frames(r);
+    if (const qint64 wire = compressedWireLength(r); wire > 0) {
+        const Block& b = block(r.block);
+        const qint64 kept = std::min<qint64>(wire, qint64(b.used) - qint64(r.offset) - qint64(r.length));
+        if (kept > 0)
+            e.wirePayload = QByteArray(b.data.get() + r.offset + r.length, qsizetype(kept));
+    }
     return e;
 }
 

@@ -38,6 +38,14 @@ public:
         qint64 bytesIn = 0;
         qint64 bytesOut = 0;
         qint64 entries = 0;
+        // permessage-deflate: messages that crossed the wire compressed, their payload bytes on
+        // the wire and inflated.
+        qint64 compressedIn = 0;
+        qint64 compressedOut = 0;
+        qint64 compressedWireBytesIn = 0;
+        qint64 compressedWireBytesOut = 0;
+        qint64 compressedInflatedBytesIn = 0;
+        qint64 compressedInflatedBytesOut = 0;
     };
 
     static constexpr qint64 kDefaultMemoryCap = qint64(1) << 30;
@@ -67,6 +75,10 @@ public:
     QByteArrayView payload(qint64 row) const;
     QByteArrayView payload(const Record& r) const;
     QList<FrameInfo> frames(const Record& r) const;
+    // permessage-deflate: the payload bytes the row's frames carried when its first frame had
+    // RSV1 (the compressed size), else -1. entry() returns them as wirePayload (they are kept
+    // right after the inflated payload).
+    qint64 compressedWireLength(const Record& r) const;
     LogEntry entry(qint64 row) const;
 
     // Bytes held: payload blocks (capacity), index records, frame headers.

@@ -1,5 +1,7 @@
 #include "messagelogmodel.h"
 
+#include <QLocale>
+
 #include <QDateTime>
 
 using namespace Qt::StringLiterals;
@@ -23,6 +25,16 @@ int MessageLogModel::columnCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;
 }
+
+namespace {
+// "312 B" below 1 KiB, then "1.2 KiB", "3.4 MiB".
+QString sizeText(qint64 bytes)
+{
+    if (bytes < 1024)
+        return MessageLogModel::tr("%1 B").arg(bytes);
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
+}
+} // namespace
 
 QString MessageLogModel::preview(const LogEntry& entry, int maxChars)
 {
@@ -111,6 +123,10 @@ QVariant MessageLogModel::data(const QModelIndex& index, int role) const
         case TypeColumn:
             return kindName(r.kind);
         case SizeColumn:
+            if (const qint64 wire = sized ? m_store.compressedWireLength(r) : -1; wire >= 0) {
+                // permessage-deflate: the wire size, then the inflated one ("312 B → 1.2 KiB").
+                return tr("%1 → %2").arg(sizeText(wire), sizeText(r.length));
+            }
             return sized ? QVariant(qsizetype(r.length)) : QVariant();
         case PreviewColumn:
             return preview(r.kind, r.closeCode, m_store.payload(r));
@@ -127,7 +143,18 @@ QVariant MessageLogModel::data(const QModelIndex& index, int role) const
             return r.dir == Direction::Send   ? tr("Sent")
                 : r.dir == Direction::Receive ? tr("Received")
                                               : tr("Local event");
+        if (index.column() == SizeColumn && sized) {
+            if (const qint64 wire = m_store.compressedWireLength(r); wire >= 0)
+                return QString(tr("Compressed (permessage-deflate): %n byte(s) on the wire", nullptr, int(wire)) + u'\n'
+                    + tr("%n byte(s) inflated", nullptr, int(r.length)));
+        }
         return {};
+    case WireSizeRole:
+        if (!sized)
+            return qint64(0);
+        if (const qint64 wire = m_store.compressedWireLength(r); wire >= 0)
+            return wire;
+        return qint64(r.length);
     case KindRole:
         return int(r.kind);
     case DirectionRole:

@@ -16,6 +16,8 @@ enum Role {
     EntryRole, // QVariant::fromValue(LogEntry) rebuilt from storage
     SerialRole, // qint64, position since the log began (row number - 1); survives eviction
     SizeRole, // qint64 payload bytes, for every kind
+    WireSizeRole, // qint64 payload bytes on the wire (compressed size for permessage-deflate), messages and control
+                  // frames
 };
 
 enum class TimeFormat { Absolute, RelativeToConnect, DeltaToPrevious };

@@ -27,7 +27,7 @@ const QStringList& knownKeys()
     static const QStringList keys = { u"id"_s, u"name"_s, u"url"_s, u"headers"_s, u"subprotocols"_s,
         u"handshakeTimeoutMs"_s, u"origin"_s, u"tcpNoDelay"_s, u"perMessageDeflate"_s, u"autoReconnect"_s,
         u"keepAlivePingMs"_s, u"tls"_s, u"proxy"_s, u"maxIncomingMessageSize"_s, u"savedMessages"_s, u"sendHistory"_s,
-        u"deflate"_s, u"resolve"_s, u"forMiniProgram"_s };
+        u"deflate"_s, u"lenient"_s, u"resolve"_s, u"forMiniProgram"_s };
     return keys;
 }
 
@@ -159,6 +159,7 @@ QJsonObject Profile::toJson(Secrets secrets) const
     o[u"resolve"_s] = QJsonArray::fromStringList(resolve);
     o[u"forMiniProgram"_s] = forMiniProgram;
     o[u"maxIncomingMessageSize"_s] = double(maxIncomingMessageSize);
+    o[u"lenient"_s] = lenient;
     QJsonArray saved;
     for (const SavedMessage& m : savedMessages)
         saved.append(QJsonObject { { u"name"_s, m.name }, { u"mode"_s, m.mode }, { u"body"_s, m.body } });
@@ -217,6 +218,7 @@ Profile Profile::fromJson(const QJsonObject& o)
     p.maxIncomingMessageSize = !(size >= 0)   ? -1
         : size > double(kMaxMessageSizeLimit) ? kMaxMessageSizeLimit + 1
                                               : qint64(size);
+    p.lenient = o.value(u"lenient"_s).toBool(false); // strict unless a profile asks otherwise
     const QJsonArray saved = o.value(u"savedMessages"_s).toArray();
     for (const QJsonValue& v : saved) {
         const QJsonObject m = v.toObject();

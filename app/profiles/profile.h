@@ -63,7 +63,7 @@ struct Profile
     int handshakeTimeoutMs = 10000;
     QString origin;
     bool tcpNoDelay = true;
-    bool perMessageDeflate = false; // stored; not supported on the wire yet
+    bool perMessageDeflate = false; // the relay offers permessage-deflate and speaks it for QWebSocket
     DeflateParams deflateOffer; // what is offered when perMessageDeflate is on (browsers' offer by default)
     bool deflateOutgoing = true; // compress what this client sends once deflate is negotiated
     bool autoReconnect = false;
@@ -73,6 +73,10 @@ struct Profile
     QStringList resolve; // curl's --resolve entries "HOST:PORT:ADDRESS" (see HostOverride)
     bool forMiniProgram = false; // checked against the WeChat mini-program rules (MiniProgramCheck)
     qint64 maxIncomingMessageSize = 64 * 1024 * 1024;
+    // Strict (false, the default): whatever RFC 6455 says a client MUST fail on fails the connection
+    // (1002/1007) with the rule named. Lenient: the connection stays open and violations are only flagged,
+    // for debugging a broken server on purpose.
+    bool lenient = false;
     QList<SavedMessage> savedMessages;
     QStringList sendHistory;
     QJsonObject unknownFields; // fields a newer version wrote; kept through load/save

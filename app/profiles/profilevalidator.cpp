@@ -425,10 +425,6 @@ ConnectionPlan ProfileValidator::validate(const Profile& profile)
                 problem.message);
         }
     }
-
-    if (profile.perMessageDeflate)
-        notice(u"perMessageDeflate"_s,
-            tr("Per-message deflate is stored, not supported yet: the connection is made without compression."));
     return plan;
 }
 

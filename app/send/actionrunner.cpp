@@ -99,7 +99,8 @@ Result<void> ActionRunner::transmit(const ComposedMessage& message)
 {
     if (message.frameSize >= 0)
         m_session->setOutgoingFrameSize(quint64(message.frameSize));
-    return message.binary ? m_session->sendBinary(message.bytes) : m_session->sendText(message.text);
+    return message.binary ? m_session->sendBinary(message.bytes, message.compress)
+                          : m_session->sendText(message.text, message.compress);
 }
 
 Result<ComposedMessage> ActionRunner::runOne(const Action& a)

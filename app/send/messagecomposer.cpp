@@ -104,6 +104,7 @@ Result<ComposedMessage> MessageComposer::build(
         };
     ComposedMessage m;
     m.frameSize = std::max<qint64>(-1, request.frameSize);
+    m.compress = request.compress;
     switch (request.kind) {
     case MessageRequest::Kind::Text:
     case MessageRequest::Kind::Json: {

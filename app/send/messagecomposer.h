@@ -7,6 +7,8 @@
 #include <QCoreApplication>
 #include <QString>
 
+#include <optional>
+
 namespace wsi {
 
 // What the user asked to send, before it is turned into bytes.
@@ -18,6 +20,9 @@ struct MessageRequest
     QByteArray bytes; // Bytes: a binary message that is bytes already
     bool placeholders = true; // expand {{…}} in Text and Json
     qint64 frameSize = -1; // outgoing frame size to use for it: -1 = leave as is, 0 = Qt's default
+    // permessage-deflate, when negotiated: compress this message or not (RFC 7692 lets a client
+    // send any message uncompressed); none = the profile's "compress outgoing messages".
+    std::optional<bool> compress;
     // The user agreed to what question() asked (a large file, JSON that does not parse).
     bool confirmed = false;
 
@@ -34,6 +39,7 @@ struct ComposedMessage
     QString text; // text messages
     QByteArray bytes; // binary messages; the UTF-8 of text messages
     qint64 frameSize = -1; // as in MessageRequest
+    std::optional<bool> compress; // as in MessageRequest
 
     qint64 size() const { return bytes.size(); }
 };

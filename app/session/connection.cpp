@@ -129,6 +129,7 @@ void Connection::open()
     m_closeReason.clear();
     m_closeFrameReceived = false;
     m_pendingFailure.clear();
+    m_relayFailCode = 0;
     m_lastErrorPosted.clear();
     m_clientProtocolClose = 0;
     m_subprotocol.clear();
@@ -185,6 +186,11 @@ void Connection::open()
         [this](QAbstractSocket::SocketError error, const QString& message, const QString& qtText) {
             m_pendingFailure = message.isEmpty() ? describeSocketError(error, qtText) : message;
         });
+    connect(m_relay, &WireRelay::connectionFailed, this, [this](quint16 code, const QString& reason) {
+        // The inspector's own verdict on the server: it is the reason, whatever Qt says next.
+        m_pendingFailure = reason;
+        m_relayFailCode = code;
+    });
     connect(m_relay, &WireRelay::finished, this, [this] {
         if (m_disconnectPending)
             finishDisconnect();
@@ -201,6 +207,7 @@ void Connection::open()
     m_socket->setProxy(m_relay->clientProxy());
     if (m_outgoingFrameSize > 0)
         m_socket->setOutgoingFrameSize(m_outgoingFrameSize);
+    m_relay->setOutgoingFrameSize(m_outgoingFrameSize);
     connect(m_socket, &QWebSocket::connected, this, &Connection::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &Connection::onDisconnected);
     connect(m_socket, &QWebSocket::bytesWritten, this, &Connection::updateSendBacklog);
@@ -301,9 +308,10 @@ void Connection::finishDisconnect()
                 tr("Discarded %n unread byte(s) from the server after the connection ended.", nullptr, int(unread))));
     }
     if (!m_closeFrameReceived) {
-        // No close frame on the wire: Qt's view (1006 and friends).
-        m_closeCode = m_qtCloseCode;
-        m_closeReason = m_qtCloseReason;
+        // No close frame on the wire: Qt's view (1006 and friends), or the code the inspector
+        // failed the connection with.
+        m_closeCode = m_relayFailCode != 0 ? m_relayFailCode : m_qtCloseCode;
+        m_closeReason = m_relayFailCode != 0 ? QString() : m_qtCloseReason;
     }
     State state = State::Closed;
     QString reason;
@@ -453,24 +461,30 @@ bool Connection::armReconnect()
     return true;
 }
 
-void Connection::sendText(const QString& text, qint64 queued)
+void Connection::sendText(const QString& text, std::optional<bool> compress, qint64 queued)
 {
     m_sendCommandBytes -= queued;
     if (m_state != State::Open || !m_socket) {
         post(LogEntry::note(LogEntry::Kind::Error, tr("Not connected: the message was not sent.")));
         return updateSendBacklog();
     }
+    // One choice per message, in the order QWebSocket writes them (same thread, so the relay reads
+    // them in this order).
+    if (m_relay)
+        m_relay->queueOutgoingCompression(compress.value_or(m_profile.deflateOutgoing));
     m_socket->sendTextMessage(text); // logged from the wire
     updateSendBacklog();
 }
 
-void Connection::sendBinary(const QByteArray& data, qint64 queued)
+void Connection::sendBinary(const QByteArray& data, std::optional<bool> compress, qint64 queued)
 {
     m_sendCommandBytes -= queued;
     if (m_state != State::Open || !m_socket) {
         post(LogEntry::note(LogEntry::Kind::Error, tr("Not connected: the message was not sent.")));
         return updateSendBacklog();
     }
+    if (m_relay)
+        m_relay->queueOutgoingCompression(compress.value_or(m_profile.deflateOutgoing));
     m_socket->sendBinaryMessage(data); // logged from the wire
     updateSendBacklog();
 }
@@ -542,6 +556,8 @@ void Connection::setOutgoingFrameSize(quint64 size)
     m_outgoingFrameSize = size;
     if (m_socket)
         m_socket->setOutgoingFrameSize(size == 0 ? 512 * 1024 : size);
+    if (m_relay)
+        m_relay->setOutgoingFrameSize(size);
 }
 
 void Connection::setCapture(std::shared_ptr<CaptureWriter> writer)
@@ -694,13 +710,8 @@ void Connection::onWireProgress(int stage, const HandshakeInfo& info)
         if (m_relay && m_paused.load())
             m_relay->setUpstreamPaused(true); // what follows the head waits for the consumer again
     }
-    if (s == WireRelay::Stage::Response && info.response.status != 101) {
-        const HttpHead& r = info.response;
-        m_pendingFailure = r.status > 0 ? tr("The server answered HTTP %1%2 instead of switching to WebSocket.")
-                                              .arg(r.status)
-                                              .arg(r.reason.isEmpty() ? QString() : u' ' + QString::fromUtf8(r.reason))
-                                        : tr("The server did not answer with HTTP: %1").arg(r.problems.join(u"; "_s));
-    }
+    if (s == WireRelay::Stage::Response && !info.failure.isEmpty() && m_pendingFailure.isEmpty())
+        m_pendingFailure = info.failure; // the inspector's own words on the response, never Qt's
     if (m_capture) {
         m_capture->stage(m_connectionId, stage, info);
         onCaptureUsed();

@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 class QWebSocket;
@@ -57,9 +58,10 @@ public:
     // Ends the thread's event loop, once a close under way has ended or after timeoutMs.
     void quitWhenSettled(int timeoutMs);
     void open();
+    // compress: permessage-deflate for this message when negotiated; none = the profile's choice.
     // queued: what the sender counted in addQueuedSend() for this message.
-    void sendText(const QString& text, qint64 queued = 0);
-    void sendBinary(const QByteArray& data, qint64 queued = 0);
+    void sendText(const QString& text, std::optional<bool> compress = std::nullopt, qint64 queued = 0);
+    void sendBinary(const QByteArray& data, std::optional<bool> compress = std::nullopt, qint64 queued = 0);
     void ping(const QByteArray& payload);
     void close(int code, const QString& reason);
     void abort(const QString& reason);
@@ -149,6 +151,7 @@ private:
     QAbstractSocket::SocketError m_qtError = QAbstractSocket::UnknownSocketError;
     QString m_qtErrorText;
     QString m_pendingFailure;
+    quint16 m_relayFailCode = 0; // the relay failed the connection with this close code
     QByteArray m_lastErrorPosted; // the last Error entry, so a failure is not logged twice
     int m_lastRttMs = -1;
     // Frames that followed the 101 on the wire wait here until QWebSocket says it is open (or

@@ -58,25 +58,25 @@ void Session::open()
     command([](Connection* c) { c->open(); });
 }
 
-Result<void> Session::sendText(const QString& text)
+Result<void> Session::sendText(const QString& text, std::optional<bool> compress)
 {
     if (m_values.state != State::Open)
         return Error { tr("Not connected: the message was not sent."), {} };
     const qint64 bytes = text.size(); // UTF-16 units: what waits in memory is about this size or twice it
     if (Result<void> queued = queueSend(bytes); !queued)
         return queued;
-    command([text, bytes](Connection* c) { c->sendText(text, bytes); });
+    command([text, compress, bytes](Connection* c) { c->sendText(text, compress, bytes); });
     return {};
 }
 
-Result<void> Session::sendBinary(const QByteArray& data)
+Result<void> Session::sendBinary(const QByteArray& data, std::optional<bool> compress)
 {
     if (m_values.state != State::Open)
         return Error { tr("Not connected: the message was not sent."), {} };
     const qint64 bytes = data.size();
     if (Result<void> queued = queueSend(bytes); !queued)
         return queued;
-    command([data, bytes](Connection* c) { c->sendBinary(data, bytes); });
+    command([data, compress, bytes](Connection* c) { c->sendBinary(data, compress, bytes); });
     return {};
 }
 

@@ -12,6 +12,7 @@
 #include <QUrl>
 
 #include <memory>
+#include <optional>
 
 namespace wsi {
 
@@ -52,10 +53,11 @@ public:
     // Starts connecting. Validation problems fail the session (with the reason in the log); nothing
     // is sent.
     void open();
-    // An error (and nothing sent) when the input is invalid, the session is not open, or more than
-    // kMaxQueuedSendBytes are already on their way to the wire (see queuedSendBytes()).
-    Result<void> sendText(const QString& text);
-    Result<void> sendBinary(const QByteArray& data);
+    // An error (and nothing sent) when the input is invalid, the session is not open, or too much is
+    // already on its way to the wire (see queuedSendBytes() and SendQueueLimits).
+    // compress: permessage-deflate for this message when negotiated; none = the profile's choice.
+    Result<void> sendText(const QString& text, std::optional<bool> compress = std::nullopt);
+    Result<void> sendBinary(const QByteArray& data, std::optional<bool> compress = std::nullopt);
     Result<void> ping(const QByteArray& payload = {});
     Result<void> close(int code = 1000, const QString& reason = {});
     void abort(const QString& reason);

@@ -35,6 +35,12 @@ public:
     QString error() const { return m_error; }
     // Bytes of a frame not yet complete.
     bool midFrame() const { return m_headerFill > 0 || m_inPayload; }
+    // Bytes still missing to complete the frame under way: its payload rest once the header is in,
+    // 1 while the header is incomplete (its size is not known yet), 0 between frames.
+    quint64 bytesToFrameEnd() const
+    {
+        return m_inPayload ? m_frame.info.length - m_payloadFill : m_headerFill > 0 ? 1 : 0;
+    }
 
 private:
     bool parseHeader();

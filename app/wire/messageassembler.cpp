@@ -1,13 +1,31 @@
 #include "messageassembler.h"
 
+#include "deflate/messagecodec.h"
+#include "deflate/rsvrules.h"
+
 #include <QCoreApplication>
+#include <QLocale>
 
 namespace wsi {
+
+bool reassembledForQt(quint8 opcode, quint8 rsv, bool fin, bool deflateNegotiated)
+{
+    if (opcode != OpText && opcode != OpBinary)
+        return false;
+    return (deflateNegotiated && (rsv & RsvRules::kRsv1)) || (opcode == OpText && !fin);
+}
 
 MessageAssembler::MessageAssembler(Direction dir, quint64 maxMessageSize)
     : m_dir(dir)
     , m_maxMessageSize(maxMessageSize)
 { }
+
+MessageAssembler::~MessageAssembler() = default;
+
+void MessageAssembler::setInflater(std::unique_ptr<MessageInflater> inflater)
+{
+    m_inflater = std::move(inflater);
+}
 
 void MessageAssembler::add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out)
 {
@@ -53,14 +71,42 @@ void MessageAssembler::add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out)
         m_message.kind = info.opcode == OpBinary ? LogEntry::Kind::Binary : LogEntry::Kind::Text;
         m_truncated = false;
         m_inMessage = true;
+        m_compressed = m_inflater && (info.rsv & RsvRules::kRsv1) && !m_inflateFailed;
+        m_reassembling = m_collect && reassembledForQt(info.opcode, info.rsv, info.fin, m_inflater != nullptr);
     }
-    info.payloadOffset = quint64(m_message.payload.size());
-    if (m_message.payload.isEmpty() && m_message.frames.isEmpty()) {
+    if (m_compressed) {
+        // The wire bytes stay for the frames view and the capture; the message is inflated.
+        info.payloadOffset = quint64(m_message.wirePayload.size());
+        if (m_inflateFailed) {
+            // the connection fails; the rest of this message is not inflated
+        } else if (quint64(m_message.wirePayload.size()) + quint64(frame.payload.size()) > m_maxMessageSize) {
+            m_inflateFailed = true;
+            setFault(1009,
+                QCoreApplication::translate("wsi::MessageAssembler",
+                    "A compressed message has more than %1 of deflate data, more than the largest incoming message.")
+                    .arg(QLocale::c().formattedDataSize(qint64(m_maxMessageSize), 1, QLocale::DataSizeIecFormat)));
+        } else {
+            m_message.wirePayload.append(frame.payload);
+            auto r = m_inflater->inflateAppend(frame.payload, info.fin, m_message.payload);
+            if (!r) {
+                m_inflateFailed = true;
+                info.violations.append(r.error().message);
+                setFault(m_inflater->lastFailureWasLimit() ? 1009 : 1007, r.error().message);
+            }
+        }
+    } else if (m_message.payload.isEmpty() && m_message.frames.isEmpty()) {
+        info.payloadOffset = 0;
         m_message.payload = std::move(frame.payload); // the common single-frame case: no copy
-    } else if (quint64(m_message.payload.size()) + quint64(frame.payload.size()) <= m_maxMessageSize) {
+    } else if (info.payloadOffset = quint64(m_message.payload.size());
+               quint64(m_message.payload.size()) + quint64(frame.payload.size()) <= m_maxMessageSize) {
         m_message.payload.append(frame.payload);
     } else if (!m_truncated) {
         m_truncated = true;
+        if (m_reassembling)
+            setFault(1009,
+                QCoreApplication::translate(
+                    "wsi::MessageAssembler", "A fragmented text message exceeds the largest incoming message (%1).")
+                    .arg(QLocale::c().formattedDataSize(qint64(m_maxMessageSize), 1, QLocale::DataSizeIecFormat)));
         info.violations.append(QCoreApplication::translate(
             "wsi::MessageAssembler", "message exceeds the maximum message size; later frames' payloads are not kept"));
     }
@@ -77,11 +123,27 @@ void MessageAssembler::add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out)
     }
     if (fin) {
         m_message.timeUs = timeUs;
+        // The inflater grows its output in chunks of 16 KiB and more: what travels to the log and
+        // counts for flow control must not carry that spare room.
+        if (m_compressed && m_message.payload.capacity() - m_message.payload.size() > 256)
+            m_message.payload.squeeze();
+        if (m_reassembling && !m_truncated && !m_inflateFailed)
+            m_reassembled.append({ m_message.frames.first().opcode, m_message.payload });
+        m_reassembling = false;
+        m_compressed = false;
         out.append(std::move(m_message));
         m_message = LogEntry();
         m_inMessage = false;
         m_framesCapped = false;
     }
+}
+
+void MessageAssembler::setFault(quint16 closeCode, const QString& reason)
+{
+    if (m_faultReported)
+        return;
+    m_faultReported = true;
+    m_fault = WireFault { closeCode, reason };
 }
 
 } // namespace wsi

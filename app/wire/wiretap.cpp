@@ -1,14 +1,32 @@
 #include "wiretap.h"
 
+#include "deflate/messagecodec.h"
+#include "deflate/rsvrules.h"
+
 namespace wsi {
 
 WireTap::WireTap(Direction dir, quint64 maxMessageSize)
     : m_dir(dir)
+    , m_maxMessageSize(maxMessageSize)
     , m_headParser(dir == Direction::Send)
     , m_frames(dir, maxMessageSize)
     , m_messages(dir, maxMessageSize)
 {
     m_head.isRequest = dir == Direction::Send;
+}
+
+void WireTap::enableDeflate(int windowBits, bool noContextTakeover)
+{
+    m_frames.setAllowedRsv(RsvRules::kRsv1);
+    m_messages.setInflater(std::make_unique<MessageInflater>(
+        windowBits, noContextTakeover, qint64(std::min<quint64>(m_maxMessageSize, quint64(1) << 62))));
+}
+
+std::optional<WireFault> WireTap::takeFault()
+{
+    if (m_rsvFault)
+        return std::exchange(m_rsvFault, std::nullopt);
+    return m_messages.takeFault();
 }
 
 qsizetype WireTap::feed(QByteArrayView data, qint64 timeUs, LogBatch& out)
@@ -86,6 +104,15 @@ void WireTap::feedFrames(QByteArrayView data, qint64 timeUs, LogBatch& out)
     out.reserve(out.size() + m_scratch.size()); // about one entry per frame: one allocation per read
     for (ParsedFrame& f : m_scratch) {
         const quint8 opcode = f.info.opcode;
+        if (f.info.rsv != 0 && !m_rsvFaultSeen) {
+            const RsvRule rule = RsvRules::check(opcode, f.info.rsv, m_messages.inflating());
+            if (rule != RsvRule::Ok) {
+                m_rsvFaultSeen = true;
+                m_rsvFault = WireFault { 1002, RsvRules::message(rule, opcode), true };
+                if (rule == RsvRule::Rsv1OnControlFrame || rule == RsvRule::Rsv1OnContinuation)
+                    f.info.violations.append(RsvRules::message(rule, opcode));
+            }
+        }
         m_closeSeen = m_closeSeen || opcode == OpClose;
         m_messages.add(std::move(f), timeUs, out);
         trackPingPong(opcode, timeUs, out);

@@ -29,6 +29,16 @@ public:
     void setPeer(const WireTap* peer) { m_peer = peer; }
     // RSV bits the negotiated extensions allow (RSV1 = 4 for permessage-deflate).
     void setAllowedRsv(quint8 mask) { m_frames.setAllowedRsv(mask); }
+    // permessage-deflate was negotiated: allows RSV1 and inflates this direction's compressed
+    // messages with the sender's window bits and context mode, up to the tap's message size.
+    void enableDeflate(int windowBits, bool noContextTakeover);
+    bool deflateEnabled() const { return m_messages.inflating(); }
+    // Keeps the messages the relay re-serializes for QWebSocket (see reassembledForQt).
+    void setCollectReassembled(bool on) { m_messages.setCollectReassembled(on); }
+    QList<ReassembledMessage> takeReassembled() { return m_messages.takeReassembled(); }
+    // The first rule broken on this direction that must fail the connection (RSV bits, corrupt
+    // compressed data, a decompression bomb); reported once.
+    std::optional<WireFault> takeFault();
 
     // Parses the next bytes of this direction and appends the entries they complete to out,
     // stamped timeUs. Returns how many bytes it used: all of them, except that it returns right
@@ -41,6 +51,10 @@ public:
     bool headComplete() const { return m_phase != Phase::Head; }
     // The head as far as it was read; for a non-101 response, with the body so far.
     const HttpHead& head() const { return m_head; }
+    // While the head is incomplete: the bytes read so far (raw), for naming a head cut short.
+    const HttpHead& partialHead() const { return m_headParser.head(); }
+    // Why the head was given up on (stopped() during the head), else None.
+    HttpHeadParser::Fault headFault() const { return m_headParser.fault(); }
     // Frames follow the head: Send once its head parsed, Receive after a 101.
     bool upgraded() const { return m_upgraded; }
     // Receive, non-101: the body is in (its Content-Length, none by its status, or kMaxBody
@@ -50,6 +64,10 @@ public:
     // Bytes fed afterwards are ignored.
     bool stopped() const { return m_phase == Phase::Stopped; }
     QString stopReason() const { return m_stopReason; }
+    // Between frames (after the head): an extension of this direction's stream may start here.
+    bool atFrameBoundary() const { return m_phase == Phase::Frames && !m_frames.midFrame(); }
+    // See FrameParser::bytesToFrameEnd().
+    quint64 bytesToFrameEnd() const { return m_frames.bytesToFrameEnd(); }
     // A close frame went this way.
     bool closeSeen() const { return m_closeSeen; }
     // Pings this direction sent that the peer has not answered with a pong yet.
@@ -65,6 +83,9 @@ private:
     LogEntry note(const QString& text, qint64 timeUs) const;
 
     Direction m_dir;
+    quint64 m_maxMessageSize;
+    std::optional<WireFault> m_rsvFault;
+    bool m_rsvFaultSeen = false;
     const WireTap* m_peer = nullptr;
     Phase m_phase = Phase::Head;
     HttpHeadParser m_headParser;

@@ -95,6 +95,13 @@ struct HandshakeInfo
     TlsInfo tls;
     ConnectionTimings timings;
     QByteArray expectedAccept; // base64(SHA-1(key + GUID)) computed from the request's key
+    // The extensions in use as the relay negotiated them, one line for the handshake tab
+    // ("permessage-deflate: server window 2^15, ..."); empty when none was offered.
+    QString extensions;
+    // What the inspector's own check of the response found (HandshakeCheck), one sentence each, and
+    // why it refused the response (empty when the response was accepted or is not complete yet).
+    QStringList responseFaults;
+    QString failure;
     bool acceptMatches() const
     {
         return !expectedAccept.isEmpty() && response.header("Sec-WebSocket-Accept") == expectedAccept;

@@ -1,5 +1,7 @@
 #include "server/builtinserver.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QWebSocket>
 #include <QtTest>
@@ -21,7 +23,10 @@ private Q_SLOTS:
         QCOMPARE(echo.host(), u"127.0.0.1"_s);
         QCOMPARE(echo.path(), u"/echo"_s);
         QVERIFY(echo.port() > 0);
-        QCOMPARE(BuiltinServers::resolve(u"builtin:push?interval=5&count=3"_s, &error).query(), u"interval=5&count=3"_s);
+        // builtin:push keeps its "push #N" messages (saved profiles, the lesson) unless a format is named.
+        QCOMPARE(BuiltinServers::resolve(u"builtin:push?interval=5&count=3"_s, &error).query(),
+            u"interval=5&count=3&format=counter"_s);
+        QCOMPARE(BuiltinServers::resolve(u"builtin:push?format=json"_s, &error).query(), u"format=json"_s);
         QVERIFY(BuiltinServers::resolve(u"builtin:nope"_s, &error).isEmpty());
         QVERIFY(error.contains(u"Unknown built-in server \"nope\""_s));
     }
@@ -32,15 +37,21 @@ private Q_SLOTS:
         const QUrl url = BuiltinServers::resolve(u"builtin:chat"_s, &error);
         QWebSocket a, b;
         QSignalSpy aOpen(&a, &QWebSocket::connected), bOpen(&b, &QWebSocket::connected);
-        a.open(url);
-        b.open(url);
-        QVERIFY(aOpen.wait());
-        QVERIFY(bOpen.count() == 1 || bOpen.wait());
         QSignalSpy aGot(&a, &QWebSocket::textMessageReceived), bGot(&b, &QWebSocket::textMessageReceived);
+        a.open(url);
+        QVERIFY(aOpen.wait());
+        QTRY_COMPARE(aGot.count(), 1); // a's own join
+        b.open(url);
+        QVERIFY(bOpen.wait());
+        QTRY_COMPARE(aGot.count(), 2); // b joined
         a.sendTextMessage(u"hi all"_s);
-        QTRY_COMPARE(bGot.count(), 1);
-        QTRY_COMPARE(aGot.count(), 1);
-        QCOMPARE(bGot.first().first().toString(), u"hi all"_s);
+        QTRY_COMPARE(bGot.count(), 2);
+        QTRY_COMPARE(aGot.count(), 3);
+        const QJsonObject said = QJsonDocument::fromJson(bGot.last().first().toString().toUtf8()).object();
+        QCOMPARE(said.value(u"type"_s).toString(), u"chat"_s);
+        QCOMPARE(said.value(u"text"_s).toString(), u"hi all"_s);
+        QVERIFY(said.value(u"from"_s).toString().startsWith(u"guest-"_s));
+        QCOMPARE(aGot.last().first().toString(), bGot.last().first().toString()); // everyone, the sender too
     }
 
     void pushSendsTheRequestedCount()

@@ -60,6 +60,7 @@ Profile fullProfile()
     p.tls = { false, u"/ca.pem"_s, u"/cert.pem"_s, u"/key.pem"_s, u"key pass"_s, { u"ab12"_s } };
     p.proxy = { ProxySettings::Type::Socks5, u"127.0.0.1"_s, 1080, u"me"_s, u"proxy pass"_s };
     p.maxIncomingMessageSize = 1024;
+    p.lenient = true; // not the default, so the round trip proves it is stored
     p.savedMessages = { { u"hello"_s, u"json"_s, u"{\"a\":1}"_s } };
     p.sendHistory = { u"one"_s, u"two"_s };
     return p;
@@ -152,6 +153,15 @@ private Q_SLOTS:
             (QJsonObject { { u"clientMaxWindowBits"_s, 12 }, { u"serverMaxWindowBits"_s, 10 },
                 { u"clientNoContextTakeover"_s, true }, { u"serverNoContextTakeover"_s, true },
                 { u"compressOutgoing"_s, false } }));
+    }
+
+    // A profile written before the strict/lenient choice existed is strict.
+    void lenientDefaultsToStrict()
+    {
+        QCOMPARE(Profile().lenient, false);
+        QCOMPARE(Profile::fromJson(QJsonObject { { u"url"_s, u"ws://127.0.0.1:1/"_s } }).lenient, false);
+        QCOMPARE(Profile::fromJson(QJsonObject { { u"lenient"_s, true } }).lenient, true);
+        QCOMPARE(fullProfile().toJson().value(u"lenient"_s), QJsonValue(true));
     }
 
     // The deflate object as a user or an older version writes it: missing fields are the

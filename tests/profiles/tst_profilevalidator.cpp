@@ -358,11 +358,6 @@ private Q_SLOTS:
             p.headers = { { u"sec-websocket-protocol"_s, u"b, c ,a"_s } };
         }) << u"Header Sec-WebSocket-Protocol was moved into the subprotocol list: b, c, a."_s
                                                << u"ws://example.com/"_s << QStringList { u"a"_s, u"b"_s, u"c"_s };
-        QTest::newRow("deflate not supported") << Mutation([](Profile& p, const QString&) {
-            p.url = u"ws://example.com/"_s;
-            p.perMessageDeflate = true;
-        }) << u"Per-message deflate is stored, not supported yet: the connection is made without compression."_s
-                                               << u"ws://example.com/"_s << QStringList();
     }
 
     void notices()

@@ -5,6 +5,9 @@
 #include "../check/testpki.h"
 #include "check/miniprogrampanel.h"
 #include "check/miniprogramreportmodel.h"
+#include "capture/capturefilereader.h"
+#include "capture/captureview.h"
+#include "capture/replaydialog.h"
 #include "log/logpanel.h"
 #include "log/messagelogmodel.h"
 #include "mainwindow.h"
@@ -21,6 +24,7 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QLibraryInfo>
+#include <QLineEdit>
 #include <QScreen>
 #include <QSplitter>
 #include <QSslConfiguration>
@@ -193,6 +197,27 @@ int main(int argc, char* argv[])
             mp->miniProgramPanel()->view()->resizeColumnToContents(MiniProgramReportModel::VerdictColumn);
             shoot(&window, out, u"miniprogram-check"_s + suffix);
         }
+    // Captures as documents (issue 15): a Chrome HAR export opened, and a replay's differences.
+    for (const auto* name : { "lessonDock", "profilesDock" }) {
+        if (auto* dock = window.findChild<QDockWidget*>(QLatin1StringView(name)))
+            dock->hide();
+    }
+    const QString data = QStringLiteral(WSI_CAPTURE_TEST_DATA);
+    CaptureView* har = window.openCaptureFile(data + u"/chrome.har"_s);
+    settle(1300); // the statistics sample once a second
+    har->logPanel(1)->view()->selectRow(3);
+    shoot(&window, out, u"capture-har"_s + suffix);
+    if (const auto sessions = CaptureFileReader::readAll(data + u"/replay-differ.jsonl"_s)) {
+        ReplayDialog dialog(sessions->first(), &window);
+        dialog.urlField()->setText(u"builtin:echo"_s);
+        dialog.resize(900, 700);
+        dialog.show();
+        dialog.run();
+        QElapsedTimer t;
+        t.start();
+        while (dialog.isRunning() && t.elapsed() < 10000)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        shoot(&dialog, out, u"capture-replay"_s + suffix);
     }
 
     BuiltinServers::shutdown();

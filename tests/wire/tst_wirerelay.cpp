@@ -275,6 +275,84 @@ private Q_SLOTS:
         QCOMPARE(received.first().closeCode, quint16(4000));
     }
 
+    // The seam for the inspector's own verdicts: a masked close frame with the code and reason goes
+    // to the server, QWebSocket loses its connection, and a second verdict changes nothing.
+    void failConnectionClosesUpstreamAndDropsTheClient()
+    {
+        QWebSocketServer server(u"t"_s, QWebSocketServer::NonSecureMode);
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        QWebSocket* serverSide = nullptr;
+        connect(&server, &QWebSocketServer::newConnection, this, [&] {
+            serverSide = server.nextPendingConnection();
+            serverSide->setParent(&server);
+        });
+        const QUrl url(u"ws://127.0.0.1:%1/"_s.arg(server.serverPort()));
+        WireRelay relay(Profile {});
+        LogBatch entries;
+        connect(&relay, &WireRelay::entriesReady, this, [&](const LogBatch& b) { entries.append(b); });
+        QSignalSpy failed(&relay, &WireRelay::connectionFailed);
+        QSignalSpy finished(&relay, &WireRelay::finished);
+        QVERIFY(relay.start(url, url));
+        QWebSocket client;
+        client.setProxy(relay.clientProxy());
+        QSignalSpy connected(&client, &QWebSocket::connected);
+        QSignalSpy clientGone(&client, &QWebSocket::disconnected);
+        client.open(url);
+        QVERIFY(connected.wait(5000));
+        QTRY_VERIFY(serverSide);
+        QSignalSpy serverGone(serverSide, &QWebSocket::disconnected);
+
+        relay.failConnection(1002, u"RFC 6455 §5.1: a rule was broken"_s);
+        relay.failConnection(1007, u"a second verdict"_s);
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(failed.first().at(0).value<quint16>(), quint16(1002));
+        QCOMPARE(failed.first().at(1).toString(), u"RFC 6455 §5.1: a rule was broken"_s);
+        QVERIFY(relay.isFailing());
+        QVERIFY(serverGone.wait(5000));
+        QCOMPARE(serverSide->closeCode(), QWebSocketProtocol::CloseCodeProtocolError);
+        QCOMPARE(serverSide->closeReason(), u"RFC 6455 §5.1: a rule was broken"_s);
+        QTRY_VERIFY(!clientGone.isEmpty());
+        QTRY_VERIFY(!finished.isEmpty());
+        qsizetype closes = 0;
+        for (const LogEntry& e : std::as_const(entries)) {
+            if (e.kind != LogEntry::Kind::Close || e.dir != Direction::Send)
+                continue;
+            ++closes;
+            QCOMPARE(e.closeCode, quint16(1002));
+            QVERIFY(e.frames.first().masked);
+            QVERIFY(e.frames.first().violations.isEmpty());
+        }
+        QCOMPARE(closes, 1);
+    }
+
+    // A reason longer than a close frame holds is cut at a character boundary (123 bytes at most).
+    void failConnectionCutsALongReasonAtACharacter()
+    {
+        QWebSocketServer server(u"t"_s, QWebSocketServer::NonSecureMode);
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        QWebSocket* serverSide = nullptr;
+        connect(&server, &QWebSocketServer::newConnection, this, [&] {
+            serverSide = server.nextPendingConnection();
+            serverSide->setParent(&server);
+        });
+        const QUrl url(u"ws://127.0.0.1:%1/"_s.arg(server.serverPort()));
+        WireRelay relay(Profile {});
+        QVERIFY(relay.start(url, url));
+        QWebSocket client;
+        client.setProxy(relay.clientProxy());
+        QSignalSpy connected(&client, &QWebSocket::connected);
+        client.open(url);
+        QVERIFY(connected.wait(5000));
+        QTRY_VERIFY(serverSide);
+        QSignalSpy serverGone(serverSide, &QWebSocket::disconnected);
+        const QString reason = u"x"_s + QString(100, u'é'); // 1 + 200 bytes of UTF-8
+        relay.failConnection(1007, reason);
+        QVERIFY(serverGone.wait(5000));
+        QCOMPARE(serverSide->closeCode(), QWebSocketProtocol::CloseCodeWrongDatatype);
+        QCOMPARE(serverSide->closeReason().size(), 62);
+        QCOMPARE(serverSide->closeReason(), reason.left(62)); // 1 + 61 * 2 = 123 bytes
+    }
+
     void hostNameIsResolvedAndTimed()
     {
         QWebSocketServer server(u"t"_s, QWebSocketServer::NonSecureMode);
@@ -314,6 +392,7 @@ private Q_SLOTS:
         });
         Profile p;
         p.url = u"ws://127.0.0.1:%1/"_s.arg(server.serverPort());
+        p.lenient = true; // strict would fail the connection at the masked frame
         Session session(p);
         EntryRecorder rec(&session);
         session.open();
@@ -431,8 +510,9 @@ private Q_SLOTS:
         QSignalSpy handshakeSpy(&session, &Session::handshakeUpdated);
         session.open();
         QVERIFY(waitForState(&session, Session::State::Failed));
-        QCOMPARE(
-            session.stateReason(), u"The server answered HTTP 401 Unauthorized instead of switching to WebSocket."_s);
+        QCOMPARE(session.stateReason(),
+            u"The server answered HTTP 401 Unauthorized instead of 101 Switching Protocols: it wants credentials. Add "
+            "them to the profile (an Authorization header, or the proxy's user and password)."_s);
         QTRY_COMPARE(session.handshake().response.body, QByteArray("Sign in first, please."));
         QCOMPARE(session.handshake().response.status, 401);
         QCOMPARE(session.handshake().response.header("WWW-Authenticate"), QByteArray("Bearer realm=\"test\""));

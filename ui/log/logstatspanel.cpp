@@ -25,11 +25,17 @@ LogStatsPanel::LogStatsPanel(MessageLogModel* model, QWidget* parent)
     , m_totals(new QLabel(this))
     , m_rates(new QLabel(this))
     , m_rtt(new QLabel(this))
+    , m_latency(new QLabel(this))
+    , m_compression(new QLabel(this))
     , m_chart(new ThroughputChart(this))
 {
     m_totals->setObjectName(u"statsTotals"_s);
     m_rates->setObjectName(u"statsRates"_s);
     m_rtt->setObjectName(u"statsRtt"_s);
+    m_latency->setObjectName(u"statsPushLatency"_s);
+    m_latency->hide(); // until push messages with a server time arrive
+    m_compression->setObjectName(u"statsCompression"_s);
+    m_compression->setVisible(false);
 
     m_chart->setObjectName(u"throughputChart"_s);
 
@@ -39,6 +45,8 @@ LogStatsPanel::LogStatsPanel(MessageLogModel* model, QWidget* parent)
     numbers->addWidget(m_totals);
     numbers->addWidget(m_rates);
     numbers->addWidget(m_rtt);
+    numbers->addWidget(m_latency);
+    numbers->addWidget(m_compression);
     numbers->addStretch();
     layout->addLayout(numbers, 0, 0);
     layout->addWidget(m_chart, 0, 1);
@@ -55,7 +63,13 @@ LogStatsPanel::~LogStatsPanel() = default;
 
 void LogStatsPanel::setSession(Session* session)
 {
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
+    m_pushLatency.clear();
+    if (session) {
+        connect(session, &Session::entriesAdded, this, [this](const LogBatch& batch) { m_pushLatency.add(batch); });
+    }
     sample();
 }
 
@@ -85,8 +99,31 @@ void LogStatsPanel::sample()
     m_rates->setText(tr("Rate in: %1 msg/s, %2/s · out: %3 msg/s, %4/s")
                          .arg(locale.toString(m_inRate, 'f', 0), bytesText(inBytesRate),
                              locale.toString(m_outRate, 'f', 0), bytesText(outBytesRate)));
+    if (c.compressedIn + c.compressedOut > 0) {
+        // permessage-deflate: what compression saved, each way (wire bytes / inflated bytes).
+        const auto ratio = [&locale](qint64 wire, qint64 inflated) {
+            return inflated > 0 ? locale.toString(100.0 * double(wire) / double(inflated), 'f', 0) + u'%' : u"–"_s;
+        };
+        m_compression->setText(
+            tr("Compressed in: %1 messages, %2 on the wire for %3 (%4) · out: %5 messages, %6 for %7 (%8)")
+                .arg(locale.toString(c.compressedIn), bytesText(double(c.compressedWireBytesIn)),
+                    bytesText(double(c.compressedInflatedBytesIn)),
+                    ratio(c.compressedWireBytesIn, c.compressedInflatedBytesIn), locale.toString(c.compressedOut),
+                    bytesText(double(c.compressedWireBytesOut)), bytesText(double(c.compressedInflatedBytesOut)),
+                    ratio(c.compressedWireBytesOut, c.compressedInflatedBytesOut)));
+    }
+    m_compression->setVisible(c.compressedIn + c.compressedOut > 0);
     const int rtt = m_session ? m_session->lastPingRttMs() : -1;
     m_rtt->setText(rtt >= 0 ? tr("Ping round trip: %1 ms").arg(rtt) : tr("Ping round trip: –"));
+    const LatencyStats& latency = m_pushLatency.stats();
+    m_latency->setVisible(latency.count() > 0);
+    if (latency.count() > 0) {
+        m_latency->setText(tr("Push latency (server time → here, %1 messages): median %2 ms, p95 %3 ms, max %4 ms")
+                               .arg(locale.toString(latency.count()))
+                               .arg(latency.median())
+                               .arg(latency.p95())
+                               .arg(latency.max()));
+    }
 
     ++m_tick;
     m_chart->addSample(m_inRate, m_outRate);

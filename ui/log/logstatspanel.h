@@ -1,5 +1,7 @@
 #pragma once
 
+#include "server/pushlatencytracker.h"
+
 #include <QElapsedTimer>
 #include <QPointer>
 #include <QTimer>
@@ -30,6 +32,8 @@ public:
     double inRate() const { return m_inRate; }
     double outRate() const { return m_outRate; }
     ThroughputChart* chart() const { return m_chart; }
+    // Latency of the built-in server's push messages ({"seq","time"}) received so far.
+    const LatencyStats& pushLatency() const { return m_pushLatency.stats(); }
 
 private:
     QPointer<MessageLogModel> m_model;
@@ -37,6 +41,9 @@ private:
     QLabel* m_totals = nullptr;
     QLabel* m_rates = nullptr;
     QLabel* m_rtt = nullptr;
+    QLabel* m_latency = nullptr;
+    PushLatencyTracker m_pushLatency;
+    QLabel* m_compression = nullptr; // permessage-deflate totals, shown once a message was compressed
     ThroughputChart* m_chart = nullptr;
     QTimer m_timer;
     QElapsedTimer m_clock;

@@ -508,9 +508,11 @@ void PayloadView::showFrameDiagram(int row)
     }
     const FrameInfo& f = m_entry.frames.at(row);
     // Control frames are entries of their own; a data frame's payload is its slice of the message.
+    // A compressed message's frames carry its wire bytes (wirePayload), not the inflated message.
+    const QByteArray& bytes = m_entry.wirePayload.isEmpty() ? m_entry.payload : m_entry.wirePayload;
     const QByteArrayView payload = f.isControl()
-        ? QByteArrayView(m_entry.payload)
-        : QByteArrayView(m_entry.payload).sliced(qMin<qsizetype>(qsizetype(f.payloadOffset), m_entry.payload.size()));
+        ? QByteArrayView(bytes)
+        : QByteArrayView(bytes).sliced(qMin<qsizetype>(qsizetype(f.payloadOffset), bytes.size()));
     m_frameDiagram->setHtml(frameDiagramHtml(FrameDiagram::build(f, payload), palette()));
     m_frameDiagram->setVisible(true);
 }

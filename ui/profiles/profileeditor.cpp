@@ -155,7 +155,7 @@ ProfileEditor::ProfileEditor(QWidget* parent)
     for (QSpinBox* s : { m_ui->timeoutSpin, m_ui->keepAliveSpin, m_ui->maxSizeSpin, m_ui->proxyPortSpin })
         connect(s, &QSpinBox::valueChanged, this, changed);
     for (QCheckBox* c : { m_ui->tcpNoDelayCheck, m_ui->deflateCheck, m_ui->autoReconnectCheck, m_ui->tlsVerifyCheck,
-             m_ui->miniProgramCheck })
+             m_ui->miniProgramCheck, m_ui->lenientCheck })
         connect(c, &QCheckBox::toggled, this, changed);
     connect(m_ui->proxyTypeCombo, &QComboBox::currentIndexChanged, this, changed);
     for (QComboBox* c : { m_ui->clientBitsCombo, m_ui->serverBitsCombo })
@@ -230,10 +230,10 @@ void ProfileEditor::setProfile(const Profile& profile, bool readOnly, const QStr
     const QList<QWidget*> inputs = { m_ui->nameEdit, m_ui->urlEdit, m_ui->headersTable, m_ui->addHeaderButton,
         m_ui->removeHeaderButton, m_ui->moveHeaderUpButton, m_ui->moveHeaderDownButton, m_ui->subprotocolsEdit,
         m_ui->originEdit, m_ui->timeoutSpin, m_ui->tcpNoDelayCheck, m_ui->deflateCheck, m_ui->autoReconnectCheck,
-        m_ui->keepAliveSpin, m_ui->maxSizeSpin, m_ui->tlsVerifyCheck, m_ui->caFileEdit, m_ui->caFileBrowseButton,
-        m_ui->certFileEdit, m_ui->certFileBrowseButton, m_ui->keyFileEdit, m_ui->keyFileBrowseButton,
-        m_ui->passphraseEdit, m_ui->proxyTypeCombo, m_ui->proxyHostEdit, m_ui->proxyPortSpin, m_ui->proxyUserEdit,
-        m_ui->proxyPasswordEdit, m_ui->resolveEdit, m_ui->miniProgramCheck };
+        m_ui->keepAliveSpin, m_ui->maxSizeSpin, m_ui->lenientCheck, m_ui->tlsVerifyCheck, m_ui->caFileEdit,
+        m_ui->caFileBrowseButton, m_ui->certFileEdit, m_ui->certFileBrowseButton, m_ui->keyFileEdit,
+        m_ui->keyFileBrowseButton, m_ui->passphraseEdit, m_ui->proxyTypeCombo, m_ui->proxyHostEdit, m_ui->proxyPortSpin,
+        m_ui->proxyUserEdit, m_ui->proxyPasswordEdit, m_ui->resolveEdit, m_ui->miniProgramCheck };
     for (QWidget* w : inputs)
         w->setEnabled(!readOnly);
     m_ui->readOnlyNotice->setText(
@@ -263,6 +263,7 @@ void ProfileEditor::fillFields(const Profile& p)
     m_ui->serverResetCheck->setChecked(p.deflateOffer.serverNoContextTakeover);
     m_ui->compressOutgoingCheck->setChecked(p.deflateOutgoing);
     m_ui->autoReconnectCheck->setChecked(p.autoReconnect);
+    m_ui->lenientCheck->setChecked(p.lenient);
     m_ui->keepAliveSpin->setValue(p.keepAlivePingMs);
     m_ui->maxSizeSpin->setValue(int(std::clamp<qint64>(p.maxIncomingMessageSize, 0, 2147483647)));
     m_ui->tlsVerifyCheck->setChecked(p.tls.verify);
@@ -364,6 +365,7 @@ Profile ProfileEditor::profile() const
     p.deflateOffer.serverNoContextTakeover = m_ui->serverResetCheck->isChecked();
     p.deflateOutgoing = m_ui->compressOutgoingCheck->isChecked();
     p.autoReconnect = m_ui->autoReconnectCheck->isChecked();
+    p.lenient = m_ui->lenientCheck->isChecked();
     p.keepAlivePingMs = m_ui->keepAliveSpin->value();
     p.maxIncomingMessageSize = m_ui->maxSizeSpin->value();
     p.tls.verify = m_ui->tlsVerifyCheck->isChecked();

@@ -7,6 +7,7 @@
 #include "send/actionrunner.h"
 #include "session/session.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
@@ -86,6 +87,7 @@ SendPanel::SendPanel(QWidget* parent)
     , m_repeatButton(new QPushButton(tr("Repeat"), this))
     , m_repeatLabel(new QLabel(this))
     , m_frameSize(new QSpinBox(this))
+    , m_compress(new QCheckBox(tr("compress"), this))
     , m_pingPayload(new QLineEdit(this))
     , m_pingButton(new QPushButton(tr("Ping"), this))
     , m_closeCode(new QComboBox(this))
@@ -150,6 +152,10 @@ SendPanel::SendPanel(QWidget* parent)
     m_repeatButton->setObjectName(u"sendRepeatButton"_s);
     m_repeatLabel->setObjectName(u"sendRepeatLabel"_s);
 
+    m_compress->setObjectName(u"sendCompress"_s);
+    m_compress->setChecked(true);
+    m_compress->setToolTip(tr("When permessage-deflate was negotiated: compress the next messages (RFC 7692 lets a "
+                              "client send any message uncompressed). Without deflate it changes nothing."));
     m_frameSize->setObjectName(u"sendFrameSize"_s);
     m_frameSize->setRange(0, 1 << 30);
     m_frameSize->setSpecialValueText(tr("Qt default (512 KiB)"));
@@ -197,6 +203,7 @@ SendPanel::SendPanel(QWidget* parent)
     auto* frameRow = new QHBoxLayout;
     frameRow->addWidget(new QLabel(tr("split into frames of"), this));
     frameRow->addWidget(m_frameSize);
+    frameRow->addWidget(m_compress);
     frameRow->addStretch();
     grid->addLayout(frameRow, 1, 1);
     grid->addWidget(new QLabel(tr("Ping"), this), 2, 0);
@@ -282,6 +289,7 @@ void SendPanel::setSession(Session* session)
     m_runner = m_repeatRunner = nullptr;
     m_session = session;
     if (m_session) {
+        m_compress->setChecked(m_session->profile().deflateOutgoing);
         m_runner = new ActionRunner(m_session, this);
         m_runner->setComposer(&m_composer);
         m_repeatRunner = new ActionRunner(m_session, this);
@@ -459,6 +467,7 @@ MessageRequest SendPanel::request() const
     }
     r.input = r.kind == MessageRequest::Kind::File ? m_filePath->text() : text();
     r.frameSize = m_frameSize->value();
+    r.compress = m_compress->isChecked();
     return r;
 }
 

@@ -138,6 +138,7 @@ private:
     QPushButton* m_repeatButton = nullptr;
     QLabel* m_repeatLabel = nullptr;
     QSpinBox* m_frameSize = nullptr;
+    QCheckBox* m_compress = nullptr; // permessage-deflate for the next messages
     QLineEdit* m_pingPayload = nullptr;
     QPushButton* m_pingButton = nullptr;
     QComboBox* m_closeCode = nullptr;

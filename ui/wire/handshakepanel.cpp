@@ -185,6 +185,8 @@ void HandshakePanel::setHandshake(const HandshakeInfo& info, const QUrl& request
         lines << tr("Subprotocol: %1 · Extensions: %2")
                      .arg(protocol.isEmpty() ? tr("none") : QString::fromLatin1(protocol).toHtmlEscaped(),
                          extensions.isEmpty() ? tr("none") : QString::fromLatin1(extensions).toHtmlEscaped());
+        if (!info.extensions.isEmpty())
+            lines << tr("Negotiated by the relay: %1").arg(info.extensions.toHtmlEscaped());
     } else {
         lines << tr("<b style='color:#b00020'>HTTP %1 %2</b>: the server refused the upgrade.")
                      .arg(info.response.status)

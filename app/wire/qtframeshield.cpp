@@ -1,0 +1,231 @@
+#include "qtframeshield.h"
+
+#include "wire/framewriter.h"
+#include "wire/wiretypes.h"
+
+#include <cstring>
+
+namespace wsi {
+
+QtFrameShield::QtFrameShield(quint64 maxFrameSize)
+    : m_maxFrameSize(maxFrameSize)
+{ }
+
+void QtFrameShield::emitView(QList<QByteArrayView>& out, const char* begin, const char* end, bool inData)
+{
+    if (begin == end)
+        return;
+    if (inData && m_lastViewInData && !out.isEmpty() && out.last().data() + out.last().size() == begin) {
+        out.last() = QByteArrayView(out.last().data(), out.last().size() + (end - begin));
+        return;
+    }
+    out.append(QByteArrayView(begin, end - begin));
+    m_lastViewInData = inData;
+}
+
+void QtFrameShield::emitKept(QList<QByteArrayView>& out, QByteArray bytes)
+{
+    if (bytes.isEmpty())
+        return;
+    m_keep.append(std::move(bytes));
+    out.append(QByteArrayView(m_keep.last()));
+    m_lastViewInData = false;
+}
+
+void QtFrameShield::feed(QByteArrayView data, QList<ReassembledMessage>& messages, QList<QByteArrayView>& out)
+{
+    m_keep.clear();
+    m_lastViewInData = false;
+    const char* p = data.data();
+    const char* const end = p + data.size();
+    if (m_raw) {
+        if (!m_carry.isEmpty())
+            emitKept(out, std::exchange(m_carry, {}));
+        emitView(out, p, end, true);
+        return;
+    }
+    const char* segStart = p; // where this frame's bytes start in this chunk
+    while (p < end) {
+        if (!m_inPayload) {
+            // Collect the 2-byte base header, then as many extra bytes as it announces.
+            const int need = m_headerFill < 2 ? 2 : [this] {
+                const quint8 len7 = m_header[1] & 0x7f;
+                return 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + ((m_header[1] & 0x80) ? 4 : 0);
+            }();
+            const qsizetype take = std::min<qsizetype>(need - m_headerFill, end - p);
+            std::memcpy(m_header + m_headerFill, p, size_t(take));
+            m_headerFill += int(take);
+            p += take;
+            if (m_headerFill < need)
+                continue;
+            if (m_headerFill == 2 && ((m_header[1] & 0x7f) >= 126 || (m_header[1] & 0x80)))
+                continue; // now we know the full header size
+            m_headerSize = m_headerFill;
+            m_headerFill = 0;
+            decide();
+            if (m_raw) {
+                if (!m_carry.isEmpty())
+                    emitKept(out, std::exchange(m_carry, {}));
+                emitView(out, segStart, end, true);
+                return;
+            }
+            m_inPayload = true;
+            m_payloadLeft = m_length;
+        }
+        const qsizetype take = qsizetype(std::min<quint64>(m_payloadLeft, quint64(end - p)));
+        p += take;
+        m_payloadLeft -= quint64(take);
+        if (m_payloadLeft == 0) {
+            m_inPayload = false;
+            finishFrame(segStart, p, messages, out);
+            if (m_raw) {
+                emitView(out, p, end, true);
+                return;
+            }
+            segStart = p;
+        }
+    }
+    // The chunk ends inside a frame: keep its bytes for when it is whole (nothing in Drop mode,
+    // where the tap holds the payload).
+    if ((m_headerFill > 0 || m_inPayload) && !(m_inPayload && m_mode == Mode::Drop))
+        m_carry.append(segStart, end - segStart);
+}
+
+void QtFrameShield::decide()
+{
+    const unsigned char b0 = m_header[0];
+    const unsigned char b1 = m_header[1];
+    m_fin = b0 & 0x80;
+    const quint8 rsv = quint8((b0 >> 4) & 0x7);
+    m_opcode = b0 & 0x0f;
+    m_masked = b1 & 0x80;
+    const quint8 len7 = b1 & 0x7f;
+    int pos = 2;
+    bool nonMinimal = false;
+    if (len7 == 126) {
+        m_length = (quint64(m_header[2]) << 8) | m_header[3];
+        nonMinimal = m_length < 126;
+        pos = 4;
+    } else if (len7 == 127) {
+        m_length = 0;
+        for (int i = 0; i < 8; ++i)
+            m_length = (m_length << 8) | m_header[2 + i];
+        nonMinimal = m_length <= 0xffff;
+        pos = 10;
+    } else {
+        m_length = len7;
+    }
+    m_maskKey = 0;
+    if (m_masked) {
+        m_maskKey = (quint32(m_header[pos]) << 24) | (quint32(m_header[pos + 1]) << 16)
+            | (quint32(m_header[pos + 2]) << 8) | m_header[pos + 3];
+    }
+    if (m_length > m_maxFrameSize || (m_length >> 63)) {
+        // The tap stops on it and so does Qt (1009): nothing is reassembled any more.
+        m_raw = true;
+        return;
+    }
+    // RSV bits and non-minimal lengths: the inspector flags them (and fails the connection when
+    // the rule says so); Qt gets a header it accepts, so that the decision is the inspector's.
+    const bool headerFix = rsv != 0 || nonMinimal;
+    if (m_opcode >= 0x8) {
+        m_mode = m_opcode == OpClose && m_length >= 2 && m_length <= 125 ? Mode::Close
+            : headerFix                                                  ? Mode::NewHeader
+                                                                         : Mode::Pass;
+        return;
+    }
+    if (m_opcode == OpText || m_opcode == OpBinary) {
+        m_reassembling = reassembledForQt(m_opcode, rsv, m_fin, m_deflate);
+        m_inMessage = !m_fin;
+    } else if (m_opcode == OpContinuation) {
+        if (!m_inMessage)
+            m_reassembling = false; // nothing to continue: Qt refuses it, as RFC 6455 says
+        else if (m_fin)
+            m_inMessage = false;
+    } else {
+        m_reassembling = false; // a reserved opcode: Qt fails the connection, as RFC 6455 says
+    }
+    if (m_reassembling && (m_opcode == OpText || m_opcode == OpBinary || m_opcode == OpContinuation)) {
+        m_mode = Mode::Drop;
+        m_carry.clear();
+        return;
+    }
+    m_mode = headerFix ? Mode::NewHeader : Mode::Pass;
+}
+
+QByteArray QtFrameShield::wholeFrame(const char* segStart, const char* segEnd)
+{
+    QByteArray raw = std::exchange(m_carry, {});
+    raw.append(segStart, segEnd - segStart);
+    return raw;
+}
+
+void QtFrameShield::finishFrame(
+    const char* segStart, const char* segEnd, QList<ReassembledMessage>& messages, QList<QByteArrayView>& out)
+{
+    switch (m_mode) {
+    case Mode::Pass:
+        if (!m_carry.isEmpty())
+            emitKept(out, std::exchange(m_carry, {}));
+        emitView(out, segStart, segEnd, true);
+        return;
+    case Mode::NewHeader: {
+        const QByteArray raw = wholeFrame(segStart, segEnd);
+        QByteArray frame = FrameWriter::header(m_opcode, m_fin, 0, m_length, m_masked, m_maskKey);
+        frame.append(QByteArrayView(raw).sliced(m_headerSize));
+        ++m_rewrittenFrames;
+        emitKept(out, std::move(frame));
+        return;
+    }
+    case Mode::Close: {
+        const bool whole = m_carry.isEmpty(); // the frame's bytes are all in this chunk
+        QByteArray raw = wholeFrame(segStart, segEnd);
+        QByteArray payload = raw.mid(m_headerSize);
+        if (m_masked) {
+            const unsigned char key[4]
+                = { uchar(m_maskKey >> 24), uchar(m_maskKey >> 16), uchar(m_maskKey >> 8), uchar(m_maskKey) };
+            for (qsizetype i = 0; i < payload.size(); ++i)
+                payload[i] = char(payload[i] ^ key[i & 3]);
+        }
+        const quint16 code = quint16((quint8(payload[0]) << 8) | quint8(payload[1]));
+        const bool headerFix = (m_header[0] & 0x70) || m_headerSize != (m_masked ? 6 : 2);
+        if (code >= 1012 && code <= 1014) {
+            payload[0] = char(kCloseCodeForQt >> 8);
+            payload[1] = char(kCloseCodeForQt & 0xff);
+        } else if (!headerFix) {
+            if (whole)
+                emitView(out, segStart, segEnd, true);
+            else
+                emitKept(out, std::move(raw));
+            return;
+        }
+        QByteArray frame;
+        FrameWriter::append(frame, OpClose, true, 0, payload, false);
+        ++m_rewrittenFrames;
+        emitKept(out, std::move(frame));
+        return;
+    }
+    case Mode::Drop:
+        m_carry.clear();
+        if (!m_fin)
+            return;
+        m_reassembling = false;
+        if (messages.isEmpty()) {
+            // The tap kept nothing for this message (it stopped, or failed the message): give up
+            // re-encoding; the relay fails the connection for the tap's reason.
+            m_raw = true;
+            return;
+        }
+        {
+            const ReassembledMessage m = messages.takeFirst();
+            QByteArray frame;
+            frame.reserve(m.payload.size() + 14);
+            FrameWriter::append(frame, m.opcode, true, 0, m.payload, false);
+            ++m_reassembledMessages;
+            emitKept(out, std::move(frame));
+        }
+        return;
+    }
+}
+
+} // namespace wsi
