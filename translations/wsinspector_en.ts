@@ -15,7 +15,7 @@
 <context>
     <name>wsi::ActionRunner</name>
     <message numerus="yes">
-        <location filename="../app/send/actionrunner.cpp" line="+189"/>
+        <location filename="../app/send/actionrunner.cpp" line="+192"/>
         <source>The connection closed: %n action(s) were not carried out.</source>
         <translation>
             <numerusform>The connection closed: %n action was not carried out.</numerusform>

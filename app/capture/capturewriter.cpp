@@ -68,12 +68,13 @@ bool CaptureWriter::flush()
     return true;
 }
 
-QString CaptureWriter::open(const QString& path)
+Result<void> CaptureWriter::open(const QString& path)
 {
     m_file.setFileName(path);
     if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
-        return QCoreApplication::translate("wsi::CaptureWriter", "Cannot write the capture file %1: %2")
-            .arg(path, m_file.errorString());
+        return Error { QCoreApplication::translate("wsi::CaptureWriter", "Cannot write the capture file %1: %2")
+                           .arg(path, m_file.errorString()),
+            m_file.errorString() };
     return {};
 }
 

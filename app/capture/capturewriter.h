@@ -1,6 +1,7 @@
 #pragma once
 
 #include "log/logentry.h"
+#include "util/result.h"
 #include "wire/wiretypes.h"
 
 #include <QFile>
@@ -24,8 +25,8 @@ public:
     CaptureWriter();
     ~CaptureWriter(); // flushes
 
-    // Opens (appends to) path. Returns an error message, or empty on success.
-    QString open(const QString& path);
+    // Opens (appends to) path; the error names the file and says why it cannot be written.
+    Result<void> open(const QString& path);
     bool isOpen() const { return m_file.isOpen(); }
     // Before handing the writer to another thread (the file object belongs to one thread).
     void moveToThread(QThread* thread);

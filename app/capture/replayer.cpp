@@ -122,10 +122,10 @@ void Replayer::sendNext()
         return;
     }
     const LogEntry& e = m_plan.toSend.at(m_next);
-    const QString error = e.kind == LogEntry::Kind::Text ? m_session->sendText(QString::fromUtf8(e.payload))
-                                                         : m_session->sendBinary(e.payload);
-    if (!error.isEmpty()) {
-        finish(error);
+    const Result<void> sent = e.kind == LogEntry::Kind::Text ? m_session->sendText(QString::fromUtf8(e.payload))
+                                                             : m_session->sendBinary(e.payload);
+    if (!sent) {
+        finish(sent.errorMessage());
         return;
     }
     ++m_next;
@@ -227,7 +227,7 @@ void Replayer::finish(const QString& error)
     if (m_session) {
         disconnect(m_session, nullptr, this, nullptr);
         if (m_session->state() == Session::State::Open)
-            m_session->close(1000, {});
+            (void)m_session->close(1000, {}); // valid code and reason, and open: nothing to refuse
         else
             m_session->abort(tr("Replay finished."));
     }

@@ -39,7 +39,8 @@ void MiniProgramCheckRun::start()
         switch (state) {
         case Session::State::Open:
             m_seen.opened = true;
-            m_session->close(1000, {});
+            if (const Result<void> closing = m_session->close(1000, {}); !closing)
+                finish(closing.errorMessage());
             break;
         case Session::State::Closed:
             finish({});

@@ -196,8 +196,8 @@ bool CliFrontend::start()
         });
     }
     if (!m_options.capturePath.isEmpty()) {
-        if (const QString error = m_session->setCaptureFile(m_options.capturePath); !error.isEmpty()) {
-            printError(tr("wsinspector: %1").arg(error));
+        if (const Result<void> recording = m_session->setCaptureFile(m_options.capturePath); !recording) {
+            printError(tr("wsinspector: %1").arg(recording.errorMessage()));
             m_exitCode = ExitFailure;
             return false;
         }
@@ -230,7 +230,7 @@ void CliFrontend::interrupt()
     if (!m_session)
         return finish(ExitFailure);
     if (m_session->state() == Session::State::Open) {
-        m_session->close(1000, {});
+        (void)m_session->close(1000, {}); // valid code and reason, and open: nothing to refuse
     } else if (m_session->state() == Session::State::Connecting || m_session->state() == Session::State::Closing
         || m_session->isReconnectPending()) {
         m_session->abort(tr("Interrupted.")); // a pending reconnect says it was cancelled, then we finish

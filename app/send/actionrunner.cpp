@@ -78,8 +78,14 @@ ActionRunner::ActionRunner(Session* session, QObject* parent)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &ActionRunner::onTimer);
-    if (session)
+    if (session) {
         connect(session, &Session::stateChanged, this, &ActionRunner::onStateChanged);
+        connect(session, &Session::sendQueueDrained, this, [this] {
+            if (!std::exchange(m_queueWait, false) || m_waiting != Waiting::Repeat)
+                return;
+            m_timer.start(m_actions.at(m_step).intervalMs);
+        });
+    }
 }
 
 ActionRunner::~ActionRunner() = default;
@@ -93,11 +99,8 @@ Result<void> ActionRunner::transmit(const ComposedMessage& message)
 {
     if (message.frameSize >= 0)
         m_session->setOutgoingFrameSize(quint64(message.frameSize));
-    const QString error = message.binary ? m_session->sendBinary(message.bytes, message.compress)
-                                         : m_session->sendText(message.text, message.compress);
-    if (!error.isEmpty())
-        return Error { error, {} };
-    return {};
+    return message.binary ? m_session->sendBinary(message.bytes, message.compress)
+                          : m_session->sendText(message.text, message.compress);
 }
 
 Result<ComposedMessage> ActionRunner::runOne(const Action& a)
@@ -132,12 +135,12 @@ Result<ComposedMessage> ActionRunner::runOne(const Action& a)
     case Action::Kind::Close: {
         // Our own close changes the state at once; that is no reason to complain about the rest.
         const bool wasClosing = std::exchange(m_closing, a.kind == Action::Kind::Close);
-        const QString error = a.kind == Action::Kind::Ping
+        const Result<void> done = a.kind == Action::Kind::Ping
             ? m_session->ping(a.payload)
             : m_session->close(a.closeCode, QString::fromUtf8(a.payload));
         m_closing = wasClosing;
-        if (!error.isEmpty())
-            return Error { error, {} };
+        if (!done)
+            return done.error();
         ComposedMessage m;
         m.binary = true;
         m.bytes = a.payload;
@@ -205,6 +208,7 @@ void ActionRunner::finishRun()
 {
     m_timer.stop();
     m_waiting = Waiting::Nothing;
+    m_queueWait = false;
     m_repeatCache.reset();
     m_running = false;
     ++m_runId;
@@ -235,8 +239,7 @@ void ActionRunner::advance()
             if (run != m_runId)
                 return;
             if (repeatOnce() && run == m_runId) {
-                m_waiting = Waiting::Repeat;
-                m_timer.start(a.intervalMs);
+                scheduleRepeat();
                 return;
             }
             break;
@@ -300,8 +303,7 @@ void ActionRunner::onTimer()
         return;
     case Waiting::Repeat:
         if (repeatOnce() && run == m_runId) {
-            m_waiting = Waiting::Repeat;
-            m_timer.start(m_actions.at(m_step).intervalMs);
+            scheduleRepeat();
             return;
         }
         m_repeatCache.reset();
@@ -323,6 +325,18 @@ void ActionRunner::onTimer()
         return;
     ++m_step;
     advance();
+}
+
+void ActionRunner::scheduleRepeat()
+{
+    m_waiting = Waiting::Repeat;
+    if (m_session && m_session->isSendQueueBusy()) {
+        // No timer: the wire is behind, and sending on would only pile messages up in memory.
+        m_queueWait = true;
+        m_session->notifyWhenSendQueueDrained();
+        return;
+    }
+    m_timer.start(m_actions.at(m_step).intervalMs);
 }
 
 void ActionRunner::report(const Result<ComposedMessage>& result)

@@ -41,6 +41,9 @@ public:
     // Sends of the current Send step so far, and its target (0 = until stopped).
     int repeatSent() const { return m_repeatSent; }
     int repeatTarget() const { return m_repeatTarget; }
+    // A repeat is held back until the session's send backlog drains (Session::isSendQueueBusy()),
+    // so that a repeat with interval 0 never outruns the wire.
+    bool isWaitingForSendQueue() const { return m_waiting == Waiting::Repeat && m_queueWait; }
 
 Q_SIGNALS:
     void messageSent(const wsi::ComposedMessage& message);
@@ -62,6 +65,8 @@ private:
     // One send of the current repeating step; false when the repeat is over.
     bool repeatOnce();
     void onTimer();
+    // The next send of the current repeat: after its interval, or once the send backlog drained.
+    void scheduleRepeat();
     void report(const Result<ComposedMessage>& result);
     Result<void> transmit(const ComposedMessage& message);
 
@@ -78,6 +83,7 @@ private:
     // inside a signal is noticed by the loop that emitted it.
     quint64 m_runId = 0;
     Waiting m_waiting = Waiting::Nothing;
+    bool m_queueWait = false; // waiting for Session::sendQueueDrained
     int m_repeatSent = 0;
     int m_repeatTarget = 0;
     std::optional<ComposedMessage> m_repeatCache;

@@ -4,6 +4,7 @@
 #include "profiles/profilevalidator.h"
 #include "server/builtinserver.h"
 #include "wire/connecterrors.h"
+#include "session/session.h"
 #include "wire/wirerelay.h"
 
 #include <QDebug>
@@ -196,10 +197,9 @@ void Connection::open()
         if (m_disconnectPending)
             finishDisconnect();
     });
-    QString relayError;
-    if (!m_relay->start(clientUrl, url, &relayError)) {
-        post(LogEntry::note(LogEntry::Kind::Error, relayError));
-        setState(State::Failed, relayError);
+    if (const Result<void> started = m_relay->start(clientUrl, url); !started) {
+        post(LogEntry::note(LogEntry::Kind::Error, started.error().message));
+        setState(State::Failed, started.error().message);
         return;
     }
 
@@ -212,6 +212,7 @@ void Connection::open()
     m_relay->setOutgoingFrameSize(m_outgoingFrameSize);
     connect(m_socket, &QWebSocket::connected, this, &Connection::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &Connection::onDisconnected);
+    connect(m_socket, &QWebSocket::bytesWritten, this, &Connection::updateSendBacklog);
     connect(
         m_socket, QOverload<QAbstractSocket::SocketError>::of(&QWebSocket::error), this, &Connection::onSocketError);
     // Messages, pings, pongs and closes are logged from the wire; Qt's pong signal adds the RTT.
@@ -241,6 +242,7 @@ void Connection::stopSocket()
     m_socket->abort();
     m_socket->deleteLater();
     m_socket = nullptr;
+    updateSendBacklog(); // what it held is gone: a waiting sender hears it may go on (and fail)
 }
 
 void Connection::dropRelay()
@@ -446,24 +448,49 @@ bool Connection::armReconnect()
     return true;
 }
 
-void Connection::sendText(const QString& text, std::optional<bool> compress)
+void Connection::sendText(const QString& text, std::optional<bool> compress, qint64 queued)
 {
-    if (m_state != State::Open || !m_socket)
-        return post(LogEntry::note(LogEntry::Kind::Error, tr("Not connected: the message was not sent.")));
+    m_sendCommandBytes -= queued;
+    if (m_state != State::Open || !m_socket) {
+        post(LogEntry::note(LogEntry::Kind::Error, tr("Not connected: the message was not sent.")));
+        return updateSendBacklog();
+    }
     // One choice per message, in the order QWebSocket writes them (same thread, so the relay reads
     // them in this order).
     if (m_relay)
         m_relay->queueOutgoingCompression(compress.value_or(m_profile.deflateOutgoing));
     m_socket->sendTextMessage(text); // logged from the wire
+    updateSendBacklog();
 }
 
-void Connection::sendBinary(const QByteArray& data, std::optional<bool> compress)
+void Connection::sendBinary(const QByteArray& data, std::optional<bool> compress, qint64 queued)
 {
-    if (m_state != State::Open || !m_socket)
-        return post(LogEntry::note(LogEntry::Kind::Error, tr("Not connected: the message was not sent.")));
+    m_sendCommandBytes -= queued;
+    if (m_state != State::Open || !m_socket) {
+        post(LogEntry::note(LogEntry::Kind::Error, tr("Not connected: the message was not sent.")));
+        return updateSendBacklog();
+    }
     if (m_relay)
         m_relay->queueOutgoingCompression(compress.value_or(m_profile.deflateOutgoing));
     m_socket->sendBinaryMessage(data); // logged from the wire
+    updateSendBacklog();
+}
+
+void Connection::notifyWhenSendDrained()
+{
+    m_sendDrainWanted = true;
+    updateSendBacklog();
+}
+
+void Connection::updateSendBacklog()
+{
+    m_socketBacklog = m_socket ? m_socket->bytesToWrite() : 0;
+    if (!m_sendDrainWanted || queuedSendBytes() > SendQueueLimits::kLowWaterBytes)
+        return;
+    m_sendDrainWanted = false;
+    SessionEvents::Marker m;
+    m.type = SessionEvents::Marker::Type::SendDrained;
+    m_batcher.addMarker(std::move(m));
 }
 
 void Connection::ping(const QByteArray& payload)

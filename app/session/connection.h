@@ -3,7 +3,6 @@
 #include "log/logentry.h"
 #include "profiles/profile.h"
 #include "session/batcher.h"
-#include "session/session.h"
 #include "session/sessionevents.h"
 #include "wire/wiretypes.h"
 
@@ -37,7 +36,7 @@ class Connection : public QObject
 {
     Q_OBJECT
 public:
-    using State = Session::State;
+    using State = SessionState;
 
     // Flow control: reading from the server pauses above the high-water marks of unacknowledged
     // payload bytes or entries, and resumes once both are at or below the low-water marks.
@@ -59,8 +58,10 @@ public:
     // Ends the thread's event loop, once a close under way has ended or after timeoutMs.
     void quitWhenSettled(int timeoutMs);
     void open();
-    void sendText(const QString& text, std::optional<bool> compress = std::nullopt);
-    void sendBinary(const QByteArray& data, std::optional<bool> compress = std::nullopt);
+    // compress: permessage-deflate for this message when negotiated; none = the profile's choice.
+    // queued: what the sender counted in addQueuedSend() for this message.
+    void sendText(const QString& text, std::optional<bool> compress = std::nullopt, qint64 queued = 0);
+    void sendBinary(const QByteArray& data, std::optional<bool> compress = std::nullopt, qint64 queued = 0);
     void ping(const QByteArray& payload);
     void close(int code, const QString& reason);
     void abort(const QString& reason);
@@ -69,6 +70,16 @@ public:
     void setCapture(std::shared_ptr<CaptureWriter> writer);
     // The consumer has taken (emitted to all its listeners) a batch of this many bytes and entries.
     void acknowledge(qint64 bytes, qint64 entries);
+    // Publishes a SendDrained marker once the send backlog is at most SendQueueLimits::kLowWaterBytes
+    // (at once if it already is).
+    void notifyWhenSendDrained();
+
+    // Thread-safe. A sender counts a message here before posting it; the count moves to the socket's
+    // backlog when the command runs.
+    void addQueuedSend(qint64 bytes) { m_sendCommandBytes += bytes; }
+    // Thread-safe. Bytes of sends not yet handed to the kernel: posted commands plus QWebSocket's
+    // write buffer (which grows when the relay stops reading because the server does not).
+    qint64 queuedSendBytes() const { return m_sendCommandBytes.load() + m_socketBacklog.load(); }
 
     // Thread-safe counters, for tests and statistics.
     qint64 unacknowledgedBytes() const { return m_unackedBytes.load(); }
@@ -111,6 +122,7 @@ private:
     void onWireProgress(int stage, const HandshakeInfo& info);
     void onCaptureUsed();
     void flushCapture();
+    void updateSendBacklog();
 
     Profile m_profile;
     EventBatcher m_batcher { this };
@@ -155,6 +167,10 @@ private:
     std::atomic<qint64> m_peakUnackedEntries = 0;
     std::atomic<qint64> m_pauses = 0;
     std::atomic<bool> m_paused = false;
+
+    std::atomic<qint64> m_sendCommandBytes = 0;
+    std::atomic<qint64> m_socketBacklog = 0;
+    bool m_sendDrainWanted = false;
 
     std::mutex m_mailboxMutex;
     std::vector<std::function<void(Connection*)>> m_inbox;

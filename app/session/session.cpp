@@ -58,45 +58,76 @@ void Session::open()
     command([](Connection* c) { c->open(); });
 }
 
-QString Session::sendText(const QString& text, std::optional<bool> compress)
+Result<void> Session::sendText(const QString& text, std::optional<bool> compress)
 {
-    if (m_state != State::Open)
-        return tr("Not connected: the message was not sent.");
-    command([text, compress](Connection* c) { c->sendText(text, compress); });
+    if (m_values.state != State::Open)
+        return Error { tr("Not connected: the message was not sent."), {} };
+    const qint64 bytes = text.size(); // UTF-16 units: what waits in memory is about this size or twice it
+    if (Result<void> queued = queueSend(bytes); !queued)
+        return queued;
+    command([text, compress, bytes](Connection* c) { c->sendText(text, compress, bytes); });
     return {};
 }
 
-QString Session::sendBinary(const QByteArray& data, std::optional<bool> compress)
+Result<void> Session::sendBinary(const QByteArray& data, std::optional<bool> compress)
 {
-    if (m_state != State::Open)
-        return tr("Not connected: the message was not sent.");
-    command([data, compress](Connection* c) { c->sendBinary(data, compress); });
+    if (m_values.state != State::Open)
+        return Error { tr("Not connected: the message was not sent."), {} };
+    const qint64 bytes = data.size();
+    if (Result<void> queued = queueSend(bytes); !queued)
+        return queued;
+    command([data, compress, bytes](Connection* c) { c->sendBinary(data, compress, bytes); });
     return {};
 }
 
-QString Session::ping(const QByteArray& payload)
+Result<void> Session::queueSend(qint64 bytes)
 {
-    if (m_state != State::Open)
-        return tr("Not connected: the ping was not sent.");
+    Connection* c = m_wire->connection();
+    const qint64 queued = c->queuedSendBytes();
+    if (queued > SendQueueLimits::kLowWaterBytes && queued + bytes > SendQueueLimits::kHighWaterBytes) {
+        const auto mib = [](qint64 n) { return QString::number(double(n) / (1024 * 1024), 'f', 1); };
+        return Error { tr("Not sent: %1 MiB of earlier messages are still waiting to reach the server (which is "
+                          "not reading, or the connection is slow); at most %2 MiB may wait.")
+                           .arg(mib(queued), mib(SendQueueLimits::kHighWaterBytes)),
+            {} };
+    }
+    c->addQueuedSend(bytes);
+    return {};
+}
+
+qint64 Session::queuedSendBytes() const
+{
+    return m_wire->connection()->queuedSendBytes();
+}
+
+void Session::notifyWhenSendQueueDrained()
+{
+    command([](Connection* c) { c->notifyWhenSendDrained(); });
+}
+
+Result<void> Session::ping(const QByteArray& payload)
+{
+    if (m_values.state != State::Open)
+        return Error { tr("Not connected: the ping was not sent."), {} };
     if (QString error = ProfileValidator::checkPingPayload(payload); !error.isEmpty())
-        return error;
+        return Error { error, {} };
     command([payload](Connection* c) { c->ping(payload); });
     return {};
 }
 
-QString Session::close(int code, const QString& reason)
+Result<void> Session::close(int code, const QString& reason)
 {
     if (QString error = ProfileValidator::checkCloseCode(code); !error.isEmpty())
-        return error;
+        return Error { error, {} };
     if (QString error = ProfileValidator::checkCloseReason(reason); !error.isEmpty())
-        return error;
+        return Error { error, {} };
     command([code, reason](Connection* c) { c->close(code, reason); });
-    if (m_state == State::Open) {
+    if (m_values.state == State::Open) {
         // Said at once, as the connection will (its own word follows and changes nothing), so that
         // whoever sends next is refused now rather than after a round trip.
-        m_state = State::Closing;
-        m_stateReason = tr("Closing with code %1").arg(code);
-        Q_EMIT stateChanged(m_state, m_stateReason);
+        m_values.state = State::Closing;
+        m_values.reason = tr("Closing with code %1").arg(code);
+        Q_EMIT stateChanged(m_values.state, m_values.reason);
     }
     return {};
 }
@@ -111,7 +142,7 @@ void Session::setOutgoingFrameSize(quint64 size)
     command([size](Connection* c) { c->setOutgoingFrameSize(size); });
 }
 
-QString Session::setCaptureFile(const QString& path)
+Result<void> Session::setCaptureFile(const QString& path)
 {
     if (path.isEmpty()) {
         command([](Connection* c) { c->setCapture(nullptr); });
@@ -120,8 +151,8 @@ QString Session::setCaptureFile(const QString& path)
     // Opened here so that the caller hears at once when the file cannot be opened; written in the
     // wire thread from then on.
     auto writer = std::make_shared<CaptureWriter>();
-    if (QString error = writer->open(path); !error.isEmpty())
-        return error;
+    if (Result<void> opened = writer->open(path); !opened)
+        return opened;
     writer->moveToThread(m_wire->connection()->thread());
     // Moved, not copied: the last reference (and with it the file) is released in the wire thread.
     command([writer = std::move(writer)](Connection* c) mutable { c->setCapture(std::move(writer)); });
@@ -181,20 +212,11 @@ void Session::apply(const SessionEvents& batch)
             // Values first, so that every listener of the signal reads the new ones.
             const SessionSnapshot& v = m.values;
             // The connection confirming what close() already said is not news.
-            const bool same
-                = v.state == m_state && v.reason == m_stateReason && v.reconnectPending == m_reconnectPending;
-            m_state = v.state;
-            m_stateReason = v.reason;
-            m_url = v.url;
-            m_connectedAtUs = v.connectedAtUs;
-            m_closeCode = v.closeCode;
-            m_closeReason = v.closeReason;
-            m_closeFrameReceived = v.closeFrameReceived;
-            m_subprotocol = v.subprotocol;
-            m_lastRttMs = v.rttMs;
-            m_reconnectPending = v.reconnectPending;
+            const bool same = v.state == m_values.state && v.reason == m_values.reason
+                && v.reconnectPending == m_values.reconnectPending;
+            m_values = v;
             if (m.type == SessionEvents::Marker::Type::State && !same)
-                Q_EMIT stateChanged(m_state, m_stateReason);
+                Q_EMIT stateChanged(m_values.state, m_values.reason);
             break;
         }
         case SessionEvents::Marker::Type::Handshake:
@@ -203,6 +225,9 @@ void Session::apply(const SessionEvents& batch)
             break;
         case SessionEvents::Marker::Type::CaptureStopped:
             Q_EMIT captureStopped(m.message);
+            break;
+        case SessionEvents::Marker::Type::SendDrained:
+            Q_EMIT sendQueueDrained();
             break;
         }
         if (!self)

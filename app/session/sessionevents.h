@@ -1,7 +1,7 @@
 #pragma once
 
 #include "log/logentry.h"
-#include "session/session.h"
+#include "session/sessionstate.h"
 #include "wire/wiretypes.h"
 
 #include <QList>
@@ -10,21 +10,6 @@
 #include <QUrl>
 
 namespace wsi {
-
-// The values a Session shows about its connection, as the connection last told them.
-struct SessionSnapshot
-{
-    Session::State state = Session::State::Idle;
-    QString reason;
-    QUrl url;
-    qint64 connectedAtUs = 0;
-    quint16 closeCode = 0;
-    QString closeReason;
-    bool closeFrameReceived = false;
-    QString subprotocol;
-    int rttMs = -1;
-    bool reconnectPending = false;
-};
 
 // One batch of a connection's ordered event stream: log entries with the other events (state
 // changes, handshake snapshots, recording stopped) placed between them. Value type, carried from the
@@ -38,6 +23,7 @@ struct SessionEvents
             Values, // values changed without a new state (close frame seen, ping round trip)
             Handshake, // handshake is a new snapshot: handshakeUpdated
             CaptureStopped, // message says why recording stopped: captureStopped
+            SendDrained, // the send backlog fell to SendQueueLimits::kLowWaterBytes: sendQueueDrained
         };
         Type type = Type::Values;
         qsizetype at = 0; // happens after entries [0, at) and before the rest

@@ -85,23 +85,17 @@ QByteArray WireRelay::acceptFor(const QByteArray& key)
     return HandshakeCheck::expectedAccept(key); // one implementation of RFC 6455 §4.2.2
 }
 
-bool WireRelay::start(const QUrl& clientUrl, const QUrl& upstreamUrl, QString* error)
+Result<void> WireRelay::start(const QUrl& clientUrl, const QUrl& upstreamUrl)
 {
     m_clock.start();
     m_upstreamUrl = upstreamUrl;
 #ifdef QT_NO_SSL
-    if (upstreamUrl.scheme() == u"wss") {
-        if (error)
-            *error = tr("This build has no TLS support, so wss:// is not available.");
-        return false;
-    }
+    if (upstreamUrl.scheme() == u"wss")
+        return Error { tr("This build has no TLS support, so wss:// is not available."), {} };
 #endif
     m_proxy = new LoopbackProxy(this);
     connect(m_proxy, &LoopbackProxy::clientAccepted, this, &WireRelay::onClientAccepted);
-    const Result<void> listening = m_proxy->listen(clientUrl.host(), quint16(clientUrl.port(80)));
-    if (!listening && error)
-        *error = listening.error().message;
-    return listening.ok();
+    return m_proxy->listen(clientUrl.host(), quint16(clientUrl.port(80)));
 }
 
 QNetworkProxy WireRelay::clientProxy() const

@@ -3,6 +3,7 @@
 #include "deflate/deflatenegotiation.h"
 #include "log/logentry.h"
 #include "profiles/profile.h"
+#include "util/result.h"
 #include "wire/qtframeshield.h"
 #include "wire/wiretap.h"
 #include "wire/wiretypes.h"
@@ -21,7 +22,6 @@
 
 namespace wsi {
 
-struct Error;
 class LoopbackProxy;
 class OutgoingDeflater;
 class UpstreamConnector;
@@ -45,8 +45,8 @@ public:
     ~WireRelay() override;
 
     // Listens on 127.0.0.1 for a client that will CONNECT to clientUrl's host and port, and will
-    // connect upstream to upstreamUrl (ws:// or wss://). Returns false with a reason on failure.
-    bool start(const QUrl& clientUrl, const QUrl& upstreamUrl, QString* error = nullptr);
+    // connect upstream to upstreamUrl (ws:// or wss://). The error says why it cannot listen.
+    Result<void> start(const QUrl& clientUrl, const QUrl& upstreamUrl);
     // The proxy the client must use (carries the per-relay credential).
     QNetworkProxy clientProxy() const;
     quint16 port() const;

@@ -140,6 +140,7 @@ void WireTap::feedFrames(QByteArrayView data, qint64 timeUs, LogBatch& out)
 {
     m_scratch.clear();
     m_frames.feed(data, m_scratch);
+    out.reserve(out.size() + m_scratch.size()); // about one entry per frame: one allocation per read
     for (ParsedFrame& f : m_scratch) {
         const quint8 opcode = f.info.opcode;
         if (f.info.rsv != 0 && !m_rsvFaultSeen) {

@@ -201,7 +201,7 @@ private Q_SLOTS:
         MainWindow window;
         SessionView* live = window.openSession(Profile::builtinEcho(), true);
         QTRY_COMPARE_WITH_TIMEOUT(live->session()->state(), Session::State::Open, 10000);
-        QVERIFY(live->session()->sendText(u"{\"live\":true}"_s).isEmpty());
+        QVERIFY(live->session()->sendText(u"{\"live\":true}"_s).ok());
         QTRY_VERIFY(live->logModel()->rowCount() >= 4); // states, handshake heads, the message and its echo
         QTRY_VERIFY([&] {
             int texts = 0;

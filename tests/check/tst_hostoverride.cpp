@@ -101,7 +101,7 @@ private Q_SLOTS:
             return e.kind == LogEntry::Kind::Info
                 && e.payload.contains("Connecting to 127.0.0.1 instead of looking up");
         }));
-        session.close();
+        QVERIFY(session.close().ok());
         QVERIFY(test::waitForState(&session, Session::State::Closed));
     }
 };

@@ -66,21 +66,21 @@ private Q_SLOTS:
         QSignalSpy ready(&batcher, &EventBatcher::ready);
         SessionEvents::Marker open;
         open.type = SessionEvents::Marker::Type::State;
-        open.values.state = Session::State::Open;
+        open.values.state = SessionState::Open;
         batcher.addMarker(open);
         batcher.add(text("a"));
         batcher.add(text("b"));
         SessionEvents::Marker closed = open;
-        closed.values.state = Session::State::Closed;
+        closed.values.state = SessionState::Closed;
         batcher.addMarker(closed);
         batcher.flush();
         QCOMPARE(ready.size(), 1);
         const auto batch = ready.first().first().value<SessionEvents>();
         QCOMPARE(batch.markers.size(), 2);
         QCOMPARE(batch.markers.at(0).at, 0);
-        QCOMPARE(batch.markers.at(0).values.state, Session::State::Open);
+        QCOMPARE(batch.markers.at(0).values.state, SessionState::Open);
         QCOMPARE(batch.markers.at(1).at, 2);
-        QCOMPARE(batch.markers.at(1).values.state, Session::State::Closed);
+        QCOMPARE(batch.markers.at(1).values.state, SessionState::Closed);
         batcher.flush(); // nothing pending: nothing sent
         QCOMPARE(ready.size(), 1);
     }

@@ -221,7 +221,7 @@ private Q_SLOTS:
                 entriesAfterClosed += int(batch.size());
             if (!closeRequested && session.flowControlStats().pauses > 0) {
                 closeRequested = true;
-                QVERIFY(session.close(1000, u"bye"_s).isEmpty());
+                QVERIFY(session.close(1000, u"bye"_s).ok());
             }
             QThread::usleep(50 * ulong(batch.size())); // much slower than the wire
         });
@@ -335,7 +335,7 @@ private Q_SLOTS:
             Session session(p);
             session.open();
             QVERIFY(waitForState(&session, Session::State::Open));
-            QVERIFY(session.close(1000, u"tab closed"_s).isEmpty());
+            QVERIFY(session.close(1000, u"tab closed"_s).ok());
         } // the tab goes away with the close still on its way
         QTRY_VERIFY(quiet.closeFrameReceived());
     }

@@ -183,7 +183,7 @@ private Q_SLOTS:
         // twice, as base64: the frames and the message events), to keep the run short.
         const bool withCapture = frag == 1024;
         if (withCapture)
-            QCOMPARE(session.setCaptureFile(dir.filePath(u"c.wsicap"_s)), QString());
+            QCOMPARE(session.setCaptureFile(dir.filePath(u"c.wsicap"_s)).errorMessage(), QString());
         EntryRecorder recorder(&session);
         session.open();
         QVERIFY2(waitForState(&session, Session::State::Open), qPrintable(session.stateReason()));
@@ -237,11 +237,11 @@ private Q_SLOTS:
                 QCOMPARE(sent.at(i).frames.first().rsv, quint8(4));
             }
         }
-        QCOMPARE(session.close(1000, u"done"_s), QString());
+        QCOMPARE(session.close(1000, u"done"_s).errorMessage(), QString());
         QVERIFY(waitForState(&session, Session::State::Closed));
         if (!withCapture)
             return;
-        session.setCaptureFile(QString());
+        QVERIFY(session.setCaptureFile(QString()).ok());
 
         // The capture: one message event per message, inflated, with the wire length.
         QFile capture(dir.filePath(u"c.wsicap"_s));

@@ -219,9 +219,9 @@ private Q_SLOTS:
         QByteArray all;
         for (int i = 0; i < 256; ++i)
             all.append(char(i));
-        QCOMPARE(session.sendText(text), QString());
-        QCOMPARE(session.sendBinary(all), QString());
-        QCOMPARE(session.sendBinary(QByteArray()), QString());
+        QCOMPARE(session.sendText(text).errorMessage(), QString());
+        QCOMPARE(session.sendBinary(all).errorMessage(), QString());
+        QCOMPARE(session.sendBinary(QByteArray()).errorMessage(), QString());
 
         QTRY_COMPARE_WITH_TIMEOUT(recorder.ofKind(LogEntry::Kind::Text, Direction::Receive).size(), 2, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(recorder.ofKind(LogEntry::Kind::Binary, Direction::Receive).size(), 2, 10000);
@@ -236,7 +236,7 @@ private Q_SLOTS:
         EntryRecorder recorder(&session);
         openAndHello(session, recorder);
         QCOMPARE(session.state(), Session::State::Open);
-        QCOMPARE(session.close(4001, u"bye"_s), QString());
+        QCOMPARE(session.close(4001, u"bye"_s).errorMessage(), QString());
         QTRY_VERIFY_WITH_TIMEOUT(m_peer->lines().contains(u"CLOSED 4001 bye"_s), 10000);
         QVERIFY(waitForState(&session, Session::State::Closed));
     }
@@ -247,7 +247,7 @@ private Q_SLOTS:
         EntryRecorder recorder(&session);
         openAndHello(session, recorder);
         QCOMPARE(session.state(), Session::State::Open);
-        QCOMPARE(session.sendText(u"close-me"_s), QString());
+        QCOMPARE(session.sendText(u"close-me"_s).errorMessage(), QString());
         QVERIFY(waitForState(&session, Session::State::Closed));
         QCOMPARE(session.closeCode(), quint16(4002));
         QCOMPARE(session.closeReason(), u"server bye"_s);

@@ -33,7 +33,7 @@ class tst_SendPanel : public QObject
         bool flush()
         {
             const int before = int(echoed(LogEntry::Kind::Text).size());
-            if (!session.sendText(u"flush"_s).isEmpty())
+            if (!session.sendText(u"flush"_s).ok())
                 return false;
             return QTest::qWaitFor([&] { return echoed(LogEntry::Kind::Text).size() > before; }, 10000);
         }

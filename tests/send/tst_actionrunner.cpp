@@ -41,7 +41,7 @@ class tst_ActionRunner : public QObject
                     texts.begin(), texts.end(), [](const LogEntry& e) { return e.payload == "flush"; });
             };
             const auto before = flushes();
-            if (!session.sendText(u"flush"_s).isEmpty())
+            if (!session.sendText(u"flush"_s).ok())
                 return false;
             return QTest::qWaitFor([&] { return flushes() > before; }, 10000);
         }
@@ -174,7 +174,7 @@ private Q_SLOTS:
         QVERIFY(waitForState(&f.session, Session::State::Open));
         f.runner.start({ Action::send(hex(u"cc"_s), 0, 5) });
         QTRY_VERIFY(f.runner.repeatSent() >= 2);
-        QVERIFY(f.session.close(1000, {}).isEmpty()); // someone else closes
+        QVERIFY(f.session.close(1000, {}).ok()); // someone else closes
         QVERIFY(!f.runner.isRunning());
         QCOMPARE(f.errors().size(), 1);
         QVERIFY2(f.errors().first().contains(u"connection closed"_s), qPrintable(f.errors().first()));
@@ -237,7 +237,7 @@ private Q_SLOTS:
         f.runner.start({ Action::text(u"#{{counter}}"_s) }, true);
         f.session.open();
         QTRY_COMPARE(f.finished.size(), 1);
-        QVERIFY(f.session.close(1000, {}).isEmpty());
+        QVERIFY(f.session.close(1000, {}).ok());
         QVERIFY(waitForState(&f.session, Session::State::Closed));
         f.session.open();
         QTRY_COMPARE(f.finished.size(), 2);

@@ -76,8 +76,8 @@ private Q_SLOTS:
         QVERIFY(record->isChecked());
         view.connectSession();
         QTRY_COMPARE(view.session()->state(), Session::State::Open);
-        view.session()->sendText(u"recorded"_s);
-        view.session()->close(1000, u"bye"_s);
+        QVERIFY(view.session()->sendText(u"recorded"_s).ok());
+        QVERIFY(view.session()->close(1000, u"bye"_s).ok());
         QTRY_COMPARE(view.session()->state(), Session::State::Closed);
         QCOMPARE(view.setRecording(QString()), QString());
         QVERIFY(!record->isChecked());

@@ -114,9 +114,10 @@ int main(int argc, char* argv[])
     SessionView* v = window.openSession(Profile::builtinEcho(), true);
     if (!waitOpen(v))
         return 1;
-    v->session()->sendText(u"Hello from WebSocket Inspector"_s);
-    v->session()->sendText(u"{\"hello\": \"world\", \"n\": 42}"_s);
-    v->session()->ping("are you there?");
+    // The session is open (waited for above): nothing here can be refused.
+    (void)v->session()->sendText(u"Hello from WebSocket Inspector"_s);
+    (void)v->session()->sendText(u"{\"hello\": \"world\", \"n\": 42}"_s);
+    (void)v->session()->ping("are you there?");
     settle(600);
     selectLastRow(v, LogEntry::Kind::Text, Direction::Receive);
     shoot(&window, out, u"first-screen"_s + suffix);
@@ -211,6 +212,8 @@ int main(int argc, char* argv[])
             mp->miniProgramPanel()->view()->resizeColumnToContents(MiniProgramReportModel::VerdictColumn);
             shoot(&window, out, u"miniprogram-check"_s + suffix);
         }
+    }
+
     // Captures as documents (issue 15): a Chrome HAR export opened, and a replay's differences.
     for (const auto* name : { "lessonDock", "profilesDock" }) {
         if (auto* dock = window.findChild<QDockWidget*>(QLatin1StringView(name)))

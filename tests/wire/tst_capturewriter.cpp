@@ -60,15 +60,15 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = dir.filePath(u"cap.jsonl"_s);
         Session session(Profile::builtinEcho());
-        QCOMPARE(session.setCaptureFile(path), QString());
+        QCOMPARE(session.setCaptureFile(path).errorMessage(), QString());
         session.open();
         QVERIFY(waitForState(&session, Session::State::Open));
         session.setOutgoingFrameSize(3);
-        session.sendText(u"héllo"_s);
-        session.sendBinary(QByteArray("\x00\xff\x10", 3));
-        session.ping("pp");
+        QVERIFY(session.sendText(u"héllo"_s).ok());
+        QVERIFY(session.sendBinary(QByteArray("\x00\xff\x10", 3)).ok());
+        QVERIFY(session.ping("pp").ok());
         QTRY_VERIFY(session.lastPingRttMs() >= 0);
-        session.close(1000, u"done"_s);
+        QVERIFY(session.close(1000, u"done"_s).ok());
         QVERIFY(waitForState(&session, Session::State::Closed));
 
         const QList<QJsonObject> lines = readCapture(path);
@@ -136,7 +136,7 @@ private Q_SLOTS:
         Profile p;
         p.url = u"ws://127.0.0.1:%1/"_s.arg(port);
         Session session(p);
-        QCOMPARE(session.setCaptureFile(path), QString());
+        QCOMPARE(session.setCaptureFile(path).errorMessage(), QString());
         session.open();
         QVERIFY(waitForState(&session, Session::State::Failed));
         const auto errors = events(readCapture(path), u"error"_s);
@@ -209,7 +209,7 @@ private Q_SLOTS:
         Session session(Profile::builtinEcho());
         EntryRecorder rec(&session);
         QSignalSpy stopped(&session, &Session::captureStopped);
-        QCOMPARE(session.setCaptureFile(u"/dev/full"_s), QString());
+        QCOMPARE(session.setCaptureFile(u"/dev/full"_s).errorMessage(), QString());
         session.open();
         QVERIFY(waitForState(&session, Session::State::Open));
         QTRY_COMPARE(stopped.size(), 1);
@@ -219,7 +219,7 @@ private Q_SLOTS:
         QCOMPARE(errors.size(), 1);
         QCOMPARE(QString::fromUtf8(errors.first().payload), message);
         // The session goes on.
-        QVERIFY(session.sendText(u"still here"_s).isEmpty());
+        QVERIFY(session.sendText(u"still here"_s).ok());
         QTRY_COMPARE(rec.ofKind(LogEntry::Kind::Text, Direction::Receive).size(), 1);
         QCOMPARE(session.state(), Session::State::Open);
         QCOMPARE(stopped.size(), 1);
@@ -231,7 +231,7 @@ private Q_SLOTS:
         if (!QFileInfo::exists(u"/dev/full"_s))
             QSKIP("no /dev/full here");
         auto writer = std::make_shared<CaptureWriter>();
-        QCOMPARE(writer->open(u"/dev/full"_s), QString());
+        QCOMPARE(writer->open(u"/dev/full"_s).errorMessage(), QString());
         Connection connection(Profile::builtinEcho()); // in this thread
         connection.setCapture(writer);
         connection.sendText(u"x"_s); // not connected: an Error entry, buffered for the capture
@@ -260,8 +260,9 @@ private Q_SLOTS:
     void unwritablePathIsExplained()
     {
         Session session(Profile::builtinEcho());
-        const QString error = session.setCaptureFile(u"/nonexistent-dir/x/cap.jsonl"_s);
-        QVERIFY(error.contains(u"/nonexistent-dir/x/cap.jsonl"_s));
+        const Result<void> opened = session.setCaptureFile(u"/nonexistent-dir/x/cap.jsonl"_s);
+        QVERIFY(!opened);
+        QVERIFY2(opened.errorMessage().contains(u"/nonexistent-dir/x/cap.jsonl"_s), qPrintable(opened.errorMessage()));
     }
 };
 

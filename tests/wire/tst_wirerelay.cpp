@@ -258,13 +258,13 @@ private Q_SLOTS:
         // Messages are logged once each way, with their frames.
         connect(serverSide, &QWebSocket::textMessageReceived, serverSide,
             [s = serverSide](const QString& t) { s->sendTextMessage(t); });
-        QVERIFY(session.sendText(u"echo me"_s).isEmpty());
+        QVERIFY(session.sendText(u"echo me"_s).ok());
         QTRY_COMPARE(rec.ofKind(LogEntry::Kind::Text, Direction::Receive).size(), 1);
         QCOMPARE(rec.ofKind(LogEntry::Kind::Text, Direction::Send).size(), 1);
         QVERIFY(rec.ofKind(LogEntry::Kind::Text, Direction::Send).first().frames.first().masked);
 
         // Close both ways with code and reason.
-        QVERIFY(session.close(4000, u"client bye"_s).isEmpty());
+        QVERIFY(session.close(4000, u"client bye"_s).ok());
         QVERIFY(waitForState(&session, Session::State::Closed));
         const auto sent = rec.ofKind(LogEntry::Kind::Close, Direction::Send);
         const auto received = rec.ofKind(LogEntry::Kind::Close, Direction::Receive);
@@ -422,7 +422,10 @@ private Q_SLOTS:
             QByteArray data(9 * 1024 * 1024 + i, Qt::Uninitialized);
             gen.fillRange(reinterpret_cast<quint32*>(data.data()), data.size() / 4);
             sent.append(data);
-            QVERIFY(session.sendBinary(data).isEmpty());
+            // One huge message at a time: more would be refused while the last one is still on its way.
+            QTRY_VERIFY_WITH_TIMEOUT(!session.isSendQueueBusy(), 30000);
+            const Result<void> queued = session.sendBinary(data);
+            QVERIFY2(queued.ok(), qPrintable(queued.errorMessage()));
         }
         QTRY_COMPARE_WITH_TIMEOUT(rec.ofKind(LogEntry::Kind::Binary, Direction::Receive).size(), 3, 30000);
         for (int i = 0; i < 3; ++i) {
@@ -447,7 +450,7 @@ private Q_SLOTS:
         QCOMPARE(hs.response.header("X-Custom"), QByteArray("hello-from-ws"));
 
         // The headers the server received, in wire order, equal the request shown.
-        session.sendText(u"headers"_s);
+        QVERIFY(session.sendText(u"headers"_s).ok());
         QTRY_COMPARE(rec.ofKind(LogEntry::Kind::Text, Direction::Receive).size(), 1);
         const QJsonArray seen
             = QJsonDocument::fromJson(rec.ofKind(LogEntry::Kind::Text, Direction::Receive).first().payload).array();
@@ -457,13 +460,13 @@ private Q_SLOTS:
             QCOMPARE(seen.at(i).toArray().at(1).toString().toLatin1(), hs.request.headers.at(i).second);
         }
 
-        session.sendText(u"ping-me"_s);
+        QVERIFY(session.sendText(u"ping-me"_s).ok());
         QTRY_COMPARE(withOpcode(rec.entries, OpPong, Direction::Send).size(), 1);
         QCOMPARE(withOpcode(rec.entries, OpPing, Direction::Receive).first().payload, QByteArray("srv-ping"));
         QCOMPARE(withOpcode(rec.entries, OpPong, Direction::Send).first().payload, QByteArray("srv-ping"));
 
         // An unsolicited pong is allowed (no violation) and noted once.
-        session.sendText(u"pong-me"_s);
+        QVERIFY(session.sendText(u"pong-me"_s).ok());
         QTRY_COMPARE(rec.ofKind(LogEntry::Kind::Pong, Direction::Receive).size(), 1);
         QCOMPARE(rec.ofKind(LogEntry::Kind::Pong, Direction::Receive).first().payload, QByteArray("heartbeat"));
         QVERIFY(rec.ofKind(LogEntry::Kind::Pong, Direction::Receive).first().frames.first().violations.isEmpty());
@@ -473,7 +476,7 @@ private Q_SLOTS:
         QVERIFY(noted);
 
         // A fragmented message: text frame then continuation, one message.
-        session.sendText(u"frag"_s);
+        QVERIFY(session.sendText(u"frag"_s).ok());
         QTRY_COMPARE(rec.ofKind(LogEntry::Kind::Text, Direction::Receive).size(), 2);
         const LogEntry frag = rec.ofKind(LogEntry::Kind::Text, Direction::Receive).at(1);
         QCOMPARE(frag.payload, QByteArray("fragment"));
@@ -485,7 +488,7 @@ private Q_SLOTS:
         QCOMPARE(frag.frames.at(1).payloadOffset, 4u);
 
         // The server closes: its close frame and Qt's answer, both with code and reason.
-        session.sendText(u"close-me"_s);
+        QVERIFY(session.sendText(u"close-me"_s).ok());
         QVERIFY(waitForState(&session, Session::State::Closed));
         QCOMPARE(session.closeCode(), quint16(4002));
         QCOMPARE(session.closeReason(), u"server bye"_s);
@@ -551,7 +554,7 @@ private Q_SLOTS:
         QCOMPARE(hs.request.header("Host"), "127.0.0.1:" + QByteArray::number(server.serverPort()));
         QCOMPARE(serverSide->request().rawHeader("Host"), hs.request.header("Host"));
         QCOMPARE(hs.response.status, 101);
-        session.sendText(u"over tls"_s);
+        QVERIFY(session.sendText(u"over tls"_s).ok());
         QTRY_COMPARE(rec.ofKind(LogEntry::Kind::Text, Direction::Send).size(), 1);
     }
 

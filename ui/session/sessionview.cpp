@@ -276,14 +276,14 @@ QString SessionView::statusText() const
 
 QString SessionView::setRecording(const QString& path)
 {
-    const QString error = m_session->setCaptureFile(path);
-    const bool recording = error.isEmpty() && !path.isEmpty();
+    const Result<void> opened = m_session->setCaptureFile(path);
+    const bool recording = opened.ok() && !path.isEmpty();
     m_recordButton->setChecked(recording);
     m_recordButton->setText(recording ? tr("Recording") : tr("Record…"));
     m_recordButton->setToolTip(recording ? tr("Recording to %1; click to stop").arg(path)
                                          : tr("Record every event of this session to a capture file (JSON Lines)"));
     Q_EMIT statusChanged();
-    return error;
+    return opened.errorMessage();
 }
 
 bool SessionView::isRecording() const
@@ -416,7 +416,7 @@ void SessionView::connectSession()
 void SessionView::disconnectSession()
 {
     if (m_session->state() == Session::State::Open)
-        m_session->close(1000, {});
+        (void)m_session->close(1000, {}); // valid code and reason, and open: nothing to refuse
     else // connecting, closing, or waiting to reconnect
         m_session->abort(tr("Cancelled by you."));
 }

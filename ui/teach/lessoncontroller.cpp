@@ -73,23 +73,28 @@ SessionView* LessonController::echoView(bool connect)
     return found;
 }
 
-void LessonController::withOpenSession(std::function<void(SessionView*)> f)
+void LessonController::withOpenSession(std::function<Result<void>(SessionView*)> f)
 {
+    // A send the session refuses is said, not dropped.
+    const auto run = [this, f](SessionView* v) {
+        if (const Result<void> done = f(v); !done)
+            Q_EMIT message(done.errorMessage());
+    };
     SessionView* v = m_window->currentSessionView();
     if (v && v->session()->state() == Session::State::Open) {
-        f(v);
+        run(v);
         return;
     }
     Q_EMIT message(tr("Connecting to the built-in echo server first…"));
     v = echoView(true);
     if (v->session()->state() == Session::State::Open) {
-        f(v);
+        run(v);
         return;
     }
     auto* once = new QObject(this);
-    connect(v->session(), &Session::stateChanged, once, [once, v, f](Session::State state) {
+    connect(v->session(), &Session::stateChanged, once, [once, v, run](Session::State state) {
         if (state == Session::State::Open)
-            f(v);
+            run(v);
         if (state != Session::State::Connecting)
             once->deleteLater();
     });
@@ -112,17 +117,18 @@ bool LessonController::run(const QString& target)
     } else if (target == u"do:connect-echo") {
         echoView(true);
     } else if (target == u"do:send-text") {
-        withOpenSession([](SessionView* v) { v->session()->sendText(tr("Hello, class!")); });
+        withOpenSession([](SessionView* v) { return v->session()->sendText(tr("Hello, class!")); });
     } else if (target == u"do:send-binary") {
-        withOpenSession([](SessionView* v) { v->session()->sendBinary(QByteArray::fromHex("0001027f80ff")); });
+        withOpenSession([](SessionView* v) { return v->session()->sendBinary(QByteArray::fromHex("0001027f80ff")); });
     } else if (target == u"do:send-fragmented") {
         withOpenSession([](SessionView* v) {
             v->session()->setOutgoingFrameSize(4);
-            v->session()->sendText(tr("split into frames of four bytes"));
+            Result<void> sent = v->session()->sendText(tr("split into frames of four bytes"));
             v->session()->setOutgoingFrameSize(0);
+            return sent;
         });
     } else if (target == u"do:ping") {
-        withOpenSession([](SessionView* v) { v->session()->ping("are you there?"); });
+        withOpenSession([](SessionView* v) { return v->session()->ping("are you there?"); });
     } else if (target == u"do:try-header" || target == u"do:try-protocols") {
         // One wx.connectSocket option at a time, on a copy of the echo profile, in a tab of its own.
         Profile p = Profile::builtinEcho();
@@ -145,12 +151,14 @@ bool LessonController::run(const QString& target)
         v->showDetail(v->codePanel());
         outline(v->codePanel());
     } else if (target == u"do:close-normal") {
-        if (auto* v = m_window->currentSessionView(); v && v->session()->state() == Session::State::Open)
-            v->session()->close(1000, tr("lesson over"));
-        else
+        if (auto* v = m_window->currentSessionView(); v && v->session()->state() == Session::State::Open) {
+            if (const Result<void> closed = v->session()->close(1000, tr("lesson over")); !closed)
+                Q_EMIT message(closed.errorMessage());
+        } else {
             Q_EMIT message(tr("Nothing to close: the current session is not open."));
+        }
     } else if (target == u"do:close-4000") {
-        withOpenSession([](SessionView* v) { v->session()->close(4000, tr("application code")); });
+        withOpenSession([](SessionView* v) { return v->session()->close(4000, tr("application code")); });
     } else if (target.startsWith(u"look:"_s)) {
         SessionView* v = m_window->currentSessionView();
         if (!v) {

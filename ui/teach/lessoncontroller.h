@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/result.h"
+
 #include <QObject>
 #include <QPointer>
 
@@ -30,7 +32,7 @@ Q_SIGNALS:
 private:
     SessionView* echoView(bool connect);
     // Runs f once the current (or a new echo) session is open.
-    void withOpenSession(std::function<void(SessionView*)> f);
+    void withOpenSession(std::function<Result<void>(SessionView*)> f);
     void outline(QWidget* widget);
 
     MainWindow* m_window;
