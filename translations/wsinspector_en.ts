@@ -138,7 +138,7 @@
 <context>
     <name>wsi::Connection</name>
     <message numerus="yes">
-        <location filename="../app/session/connection.cpp" line="+308"/>
+        <location filename="../app/session/connection.cpp" line="+310"/>
         <source>Discarded %n unread byte(s) from the server after the connection ended.</source>
         <translation>
             <numerusform>Discarded %n unread byte from the server after the connection ended.</numerusform>
@@ -160,7 +160,15 @@
 <context>
     <name>wsi::Har</name>
     <message numerus="yes">
-        <location filename="../app/capture/har.cpp" line="+240"/>
+        <location filename="../app/capture/har.cpp" line="+89"/>
+        <source>More messages were skipped; only the first %n are listed.</source>
+        <translation>
+            <numerusform>More messages were skipped; only the first %n is listed.</numerusform>
+            <numerusform>More messages were skipped; only the first %n are listed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+173"/>
         <source>The HAR file has no WebSocket entry (%n HTTP entry(s) skipped). Export it from the browser&apos;s Network panel with the WebSocket connection selected.</source>
         <translation>
             <numerusform>The HAR file has no WebSocket entry (%n HTTP entry skipped). Export it from the browser&apos;s Network panel with the WebSocket connection selected.</numerusform>
@@ -402,7 +410,7 @@
 <context>
     <name>wsi::WireTap</name>
     <message numerus="yes">
-        <location filename="../app/wire/wiretap.cpp" line="+221"/>
+        <location filename="../app/wire/wiretap.cpp" line="+223"/>
         <source>The connection ended in the middle of a frame header from the %1: %n byte(s) of it arrived.</source>
         <translation>
             <numerusform>The connection ended in the middle of a frame header from the %1: %n byte of it arrived.</numerusform>

@@ -247,12 +247,12 @@
     <message>
         <location line="+23"/>
         <source>&amp;Lenient: keep a connection that breaks RFC 6455 open</source>
-        <translation type="unfinished"></translation>
+        <translation>宽松模式(&amp;L)：违反 RFC 6455 时保持连接</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Off (strict): a server that breaks a rule RFC 6455 says a client must fail on is disconnected with 1002 or 1007 and the rule is named. On: the connection stays open and violations are only flagged, for debugging a broken server on purpose</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭（严格）：服务器违反 RFC 6455 要求客户端必须断开的规则时，以 1002 或 1007 断开连接并指明该规则。开启：连接保持打开，只标记违规，用于有意调试有问题的服务器</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -266,11 +266,16 @@
     </message>
     <message>
         <location line="+7"/>
-        <source>&amp;CA file:</source>
-        <translation>CA 文件(&amp;C)：</translation>
+        <source>C&amp;A file:</source>
+        <translation>CA 文件(&amp;A)：</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+44"/>
+        <source>Client ce&amp;rtificate:</source>
+        <translation>客户端证书(&amp;R)：</translation>
+    </message>
+    <message>
+        <location line="-32"/>
         <source>Extra trusted CA certificates (PEM)</source>
         <translation>额外信任的 CA 证书（PEM）</translation>
     </message>
@@ -289,12 +294,7 @@
         <translation>选择文件</translation>
     </message>
     <message>
-        <location line="-66"/>
-        <source>Client &amp;certificate:</source>
-        <translation>客户端证书(&amp;C)：</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="-54"/>
         <source>PEM</source>
         <translation>PEM</translation>
     </message>
@@ -1028,7 +1028,7 @@
 <context>
     <name>wsi::CliFrontend</name>
     <message>
-        <location filename="../app/cli/clifrontend.cpp" line="+116"/>
+        <location filename="../app/cli/clifrontend.cpp" line="+118"/>
         <source>error: %1</source>
         <translation>错误：%1</translation>
     </message>
@@ -1250,12 +1250,12 @@
 <context>
     <name>wsi::CodePanel</name>
     <message>
-        <location filename="../ui/teach/codepanel.cpp" line="+24"/>
+        <location filename="../ui/teach/codepanel.cpp" line="+25"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>Copy the code to the clipboard</source>
         <translation>将代码复制到剪贴板</translation>
     </message>
@@ -1440,7 +1440,12 @@
 <context>
     <name>wsi::Connection</name>
     <message>
-        <location filename="../app/session/connection.cpp" line="+221"/>
+        <location filename="../app/session/connection.cpp" line="+189"/>
+        <source>Details: %1</source>
+        <translation>详情：%1</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Ping round trip: %1 ms</source>
         <translation>Ping 往返时间：%1 ms</translation>
     </message>
@@ -1473,13 +1478,29 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>You closed with code %1, but the server never answered with its close frame (RFC 6455 §5.5.1); the connection ended without one (1006).</source>
+        <translation>你以关闭码 %1 关闭了连接，但服务器一直没有回应关闭帧（RFC 6455 §5.5.1）；连接在没有关闭帧的情况下结束（1006）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Closed by you with code %1%2</source>
         <translation>您已关闭连接，关闭码 %1%2</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>The server dropped the connection without a close frame.</source>
-        <translation>服务器未发送关闭帧就断开了连接。</translation>
+        <location line="+2"/>
+        <location line="+8"/>
+        <source> (%1)</source>
+        <translation>（%1）</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>The server dropped the connection without a close frame (1006).</source>
+        <translation>服务器未发送关闭帧就断开了连接（1006）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Closed by the server without a status code (1005).</source>
+        <translation>服务器关闭了连接，但关闭帧中没有状态码（1005）。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1488,13 +1509,13 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+81"/>
-        <location line="+22"/>
+        <location line="+58"/>
+        <location line="+24"/>
         <source>Reconnecting in %1 ms (attempt %2).</source>
         <translation>将在 %1 ms 后重连（第 %2 次尝试）。</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-62"/>
         <source>The inspector closed the connection (code 1009, message too big): the server sent a message larger than this profile&apos;s limit of %1 bytes.</source>
         <translation>检查器已关闭连接（关闭码 1009，消息过大）：服务器发送的消息超过了此配置的上限（%1 字节）。</translation>
     </message>
@@ -1514,52 +1535,7 @@
         <translation>检查器以关闭码 %1 关闭了连接。</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>The server answered HTTP %1%2 instead of switching to WebSocket.</source>
-        <translation>服务器返回了 HTTP %1%2，没有切换到 WebSocket。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Host not found: %1</source>
-        <translation>找不到主机：%1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Connection refused by %1 (nothing accepts connections on that port).</source>
-        <translation>%1 拒绝了连接（该端口上没有程序接受连接）。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Connection reset: %1 closed the connection.</source>
-        <translation>连接被重置：%1 关闭了连接。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Timed out talking to %1.</source>
-        <translation>与 %1 通信超时。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Network error reaching %1: %2</source>
-        <translation>访问 %1 时出现网络错误：%2</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>TLS failure with %1: %2</source>
-        <translation>与 %1 的 TLS 连接失败：%2</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Proxy error: %1</source>
-        <translation>代理错误：%1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Connection error %1</source>
-        <translation>连接错误 %1</translation>
-    </message>
-    <message>
-        <location line="+31"/>
+        <location line="+43"/>
         <source>No handshake response within %1 ms.</source>
         <translation>%1 ms 内未收到握手响应。</translation>
     </message>
@@ -1580,7 +1556,7 @@
         <translation>已取消。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Closing with code %1</source>
         <translation>正在关闭，关闭码 %1</translation>
     </message>
@@ -1966,7 +1942,7 @@
 <context>
     <name>wsi::FrameParser</name>
     <message>
-        <location filename="../app/wire/frameparser.cpp" line="+110"/>
+        <location filename="../app/wire/frameparser.cpp" line="+111"/>
         <source>non-minimal length encoding (16-bit length %1)</source>
         <translation>长度编码不是最短形式（16 位长度 %1）</translation>
     </message>
@@ -2011,17 +1987,17 @@
         <translation>控制帧被分片</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>frame length %1 exceeds the maximum message size %2</source>
-        <translation>帧长度 %1 超过最大消息大小 %2</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Frame parsing stopped: a frame declares %1 bytes, more than the maximum message size (%2).</source>
-        <translation>帧解析已停止：某个帧声明了 %1 字节，超过最大消息大小（%2）。</translation>
-    </message>
-    <message>
         <location line="+15"/>
+        <source>Inspector limit: a %1 frame declares %2 bytes, more than this profile&apos;s maximum message size (%3 bytes); the inspector stopped reading. Not a server fault: raise the limit to receive it.</source>
+        <translation>检查器限制：一个 %1 帧声明了 %2 字节，超过此配置的最大消息大小（%3 字节）；检查器已停止读取。这不是服务器的错误：提高上限即可接收。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Inspector limit: a fragmented %1 message passed this profile&apos;s maximum message size (%2 bytes) at a frame of %3 bytes; the inspector stopped reading. Not a server fault: raise the limit to receive it.</source>
+        <translation>检查器限制：一条被分片的 %1 消息在一个 %3 字节的帧处超过了此配置的最大消息大小（%2 字节）；检查器已停止读取。这不是服务器的错误：提高上限即可接收。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>continuation frame without a message to continue</source>
         <translation>收到延续帧，但没有待延续的消息</translation>
     </message>
@@ -2031,7 +2007,7 @@
         <translation>分片消息中出现了新的数据帧</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
         <source>close payload of 1 byte (a code needs 2)</source>
         <translation>关闭帧负载只有 1 字节（关闭码需要 2 字节）</translation>
     </message>
@@ -2182,7 +2158,7 @@
 <context>
     <name>wsi::HandshakePanel</name>
     <message>
-        <location filename="../ui/wire/handshakepanel.cpp" line="+37"/>
+        <location filename="../ui/wire/handshakepanel.cpp" line="+39"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -2249,7 +2225,7 @@
         <translation>连接开始后，握手信息将显示在这里。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+48"/>
         <source>The request carries no Sec-WebSocket-Key yet.</source>
         <translation>请求中还没有 Sec-WebSocket-Key。</translation>
     </message>
@@ -2322,8 +2298,15 @@
 </context>
 <context>
     <name>wsi::Har</name>
+    <message numerus="yes">
+        <location filename="../app/capture/har.cpp" line="+89"/>
+        <source>More messages were skipped; only the first %n are listed.</source>
+        <translation>
+            <numerusform>还有更多消息被跳过；只列出前 %n 条。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../app/capture/har.cpp" line="+93"/>
+        <location line="+18"/>
         <source>The HAR file is not valid JSON: %1 at byte %2.</source>
         <translation>HAR 文件不是有效的 JSON：第 %2 字节处：%1。</translation>
     </message>
@@ -2333,7 +2316,12 @@
         <translation>这不是 HAR 文件：其中没有带 &quot;entries&quot; 数组的 &quot;log&quot; 对象。</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+18"/>
+        <source>HAR entry %1 is a WebSocket connection beyond the first %2 (skipped).</source>
+        <translation>HAR 条目 %1 是前 %2 个之外的 WebSocket 连接（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+79"/>
         <source>WebSocket error</source>
         <translation>WebSocket 错误</translation>
     </message>
@@ -2521,7 +2509,7 @@
 <context>
     <name>wsi::HexView</name>
     <message>
-        <location filename="../ui/payload/hexview.cpp" line="+353"/>
+        <location filename="../ui/payload/hexview.cpp" line="+373"/>
         <source>Copy as hex</source>
         <translation>复制为十六进制</translation>
     </message>
@@ -2572,6 +2560,30 @@
         <location line="+8"/>
         <source>Resolve entry &quot;%1&quot;: &quot;%2&quot; is not an IPv4 or IPv6 address.</source>
         <translation>解析条目“%1”：“%2”不是 IPv4 或 IPv6 地址。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::HttpBody</name>
+    <message numerus="yes">
+        <location filename="../app/wire/httpbody.cpp" line="+33"/>
+        <location line="+16"/>
+        <location line="+7"/>
+        <source>Chunked body cut short after %n chunk(s); shown as far as it arrived.</source>
+        <translation>
+            <numerusform>分块传输的正文在第 %n 块之后中断；只显示已收到的部分。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>The body says Transfer-Encoding: chunked, but &quot;%1&quot; at byte %2 is not a chunk size; shown as received.</source>
+        <translation>正文声明 Transfer-Encoding: chunked，但第 %2 字节处的“%1”不是分块大小；按收到的原样显示。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>Chunked transfer encoding decoded (%n chunk(s)).</source>
+        <translation>
+            <numerusform>已解码分块传输编码（%n 块）。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2708,7 +2720,12 @@
         <translation>第 %1 行没有有效的 &quot;conn&quot; 编号（已跳过）。</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+5"/>
+        <source>Line %1 starts connection %2, more than the %3 connections one file may hold (skipped).</source>
+        <translation>第 %1 行开始了连接 %2，超过了一个文件最多可含的 %3 个连接（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Connecting to %1</source>
         <translation>正在连接到 %1</translation>
     </message>
@@ -2875,7 +2892,7 @@
 <context>
     <name>wsi::LogPanel</name>
     <message>
-        <location filename="../ui/log/logpanel.cpp" line="+39"/>
+        <location filename="../ui/log/logpanel.cpp" line="+41"/>
         <source>Regex</source>
         <translation>正则</translation>
     </message>
@@ -2885,19 +2902,24 @@
         <translation>Aa</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Only matching</source>
         <translation>仅显示匹配项</translation>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+159"/>
-        <location line="+114"/>
+        <location line="+172"/>
+        <location line="+122"/>
         <source>Pause display</source>
         <translation>暂停显示</translation>
     </message>
     <message>
-        <location line="-244"/>
+        <location line="-265"/>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Filter: text or regular expression</source>
         <translation>筛选：文本或正则表达式</translation>
     </message>
@@ -2963,7 +2985,18 @@
         <translation>显示的负载大小上限</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <location line="+151"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="-149"/>
+        <source>Show only payloads within a size range</source>
+        <translation>只显示大小在某个范围内的负载</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Hide rows that do not match; otherwise matches are highlighted among all rows.</source>
         <translation>隐藏不匹配的行；不勾选时显示所有行并高亮匹配项。</translation>
     </message>
@@ -2998,7 +3031,7 @@
         <translation>冻结表格；消息仍会被捕获，恢复后显示。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -3008,7 +3041,12 @@
         <translation>恢复显示（%1 条新消息）</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+42"/>
+        <source>%1–%2 B</source>
+        <translation>%1–%2 B</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Filtering… %1 matches so far</source>
         <translation>正在筛选…已找到 %1 个匹配项</translation>
     </message>
@@ -3036,12 +3074,7 @@
 <context>
     <name>wsi::LogStatsPanel</name>
     <message>
-        <location filename="../ui/log/logstatspanel.cpp" line="+96"/>
-        <source>In: %1 messages, %2 · Out: %3 messages, %4</source>
-        <translation>接收：%1 条消息，%2 · 发送：%3 条消息，%4</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location filename="../ui/log/logstatspanel.cpp" line="+109"/>
         <source>Rate in: %1 msg/s, %2/s · out: %3 msg/s, %4/s</source>
         <translation>接收速率：%1 条/秒，%2/秒 · 发送：%3 条/秒，%4/秒</translation>
     </message>
@@ -3065,6 +3098,20 @@
         <source>Push latency (server time → here, %1 messages): median %2 ms, p95 %3 ms, max %4 ms</source>
         <translation>推送延迟（服务器时间 → 此处，%1 条消息）：中位数 %2 ms，p95 %3 ms，最大 %4 ms</translation>
     </message>
+    <message numerus="yes">
+        <location line="+19"/>
+        <source>In: %Ln message(s), %1</source>
+        <translation>
+            <numerusform>接收：%Ln 条消息，%1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Out: %Ln message(s), %1</source>
+        <translation>
+            <numerusform>发送：%Ln 条消息，%1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>wsi::LoopbackProxy</name>
@@ -3077,27 +3124,47 @@
 <context>
     <name>wsi::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+38"/>
+        <location filename="../ui/mainwindow.cpp" line="+55"/>
         <source>WebSocket Inspector</source>
         <translation>WebSocket Inspector</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>Profiles</source>
         <translation>连接配置</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+45"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>New &amp;connection</source>
+        <translation>新建连接(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Open selected profile</source>
         <translation>打开所选配置(&amp;O)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+3"/>
+        <source>&amp;Save as profile…</source>
+        <translation>另存为连接配置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Record to capture file…</source>
+        <translation>录制到捕获文件(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Close tab</source>
+        <translation>关闭标签页(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -3107,27 +3174,128 @@
         <translation>会话(&amp;S)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <location line="+387"/>
         <source>&amp;Connect</source>
         <translation>连接(&amp;C)</translation>
     </message>
     <message>
+        <location line="-380"/>
+        <source>&amp;Next tab</source>
+        <translation>下一个标签页(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Previous tab</source>
+        <translation>上一个标签页(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Profile list</source>
+        <translation>连接配置列表(&amp;P)</translation>
+    </message>
+    <message>
         <location line="+4"/>
+        <source>&amp;Maximize details</source>
+        <translation>最大化详情区(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Payload, handshake and TLS details over the whole tab</source>
+        <translation>让负载、握手和 TLS 详情占满整个标签页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Statistics</source>
+        <translation>统计信息(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Actual size</source>
+        <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>P&amp;resentation</source>
+        <translation>演示模式(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Log memory &amp;limit…</source>
+        <translation>日志内存上限(&amp;L)…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source> or </source>
+        <translation> 或 </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Send the message</source>
+        <translation>发送消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Earlier / later sent messages (in the send box)</source>
+        <translation>上一条/下一条已发送的消息（在发送框中）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next / previous filter match in the log</source>
+        <translation>日志中的下一个/上一个筛选匹配项</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Zoom %1 %</source>
+        <translation>缩放 %1%</translation>
+    </message>
+    <message>
+        <location line="+149"/>
+        <source>Open a connection first (File → New connection).</source>
+        <translation>请先打开一个连接（文件 → 新建连接）。</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>&amp;Disconnect</source>
         <translation>断开(&amp;D)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-369"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Log &amp;memory limit…</source>
-        <translation>日志内存上限(&amp;M)…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+47"/>
         <source>Log memory limit</source>
         <translation>日志内存上限</translation>
     </message>
@@ -3139,7 +3307,7 @@ a running capture file still has them.</source>
 正在录制的捕获文件仍保留它们。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-10"/>
         <source>&amp;Explain mode</source>
         <translation>讲解模式(&amp;E)</translation>
     </message>
@@ -3149,12 +3317,7 @@ a running capture file still has them.</source>
         <translation>讲解每个标头、Accept 校验和连接状态</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;Presentation</source>
-        <translation>演示模式(&amp;P)</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+15"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -3164,7 +3327,7 @@ a running capture file still has them.</source>
         <translation>WebSocket 课程(&amp;L)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>&amp;About WebSocket Inspector</source>
         <translation>关于 WebSocket Inspector(&amp;A)</translation>
     </message>
@@ -3179,37 +3342,17 @@ a running capture file still has them.</source>
         <translation>&lt;h3&gt;WebSocket Inspector %1&lt;/h3&gt;&lt;p&gt;查看 WebSocket 连接的握手、每一帧和每一条消息。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Main</source>
-        <translation>主工具栏</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Open selected profile</source>
-        <translation>打开所选配置</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Connect</source>
-        <translation>连接</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Disconnect</source>
-        <translation>断开</translation>
-    </message>
-    <message>
-        <location line="+66"/>
+        <location line="+163"/>
         <source>WebSocket lesson</source>
         <translation>WebSocket 课程</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+103"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+65"/>
         <source>No session</source>
         <translation>无会话</translation>
     </message>
@@ -3217,24 +3360,24 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::MessageAssembler</name>
     <message>
-        <location filename="../app/wire/messageassembler.cpp" line="+85"/>
+        <location filename="../app/wire/messageassembler.cpp" line="+87"/>
         <source>A compressed message has more than %1 of deflate data, more than the largest incoming message.</source>
         <translation>一条压缩消息的 deflate 数据超过 %1，超出了允许接收的最大消息。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>A fragmented text message exceeds the largest incoming message (%1).</source>
         <translation>一条被分片的文本消息超出了允许接收的最大消息（%1）。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>message exceeds the maximum message size; later frames&apos; payloads are not kept</source>
-        <translation>消息超过最大消息大小；后续帧的负载不再保留</translation>
+        <location line="+4"/>
+        <source>Inspector limit: this message passed the maximum message size (%1 bytes); the payloads of its later frames are not kept.</source>
+        <translation>检查器限制：此消息超过了最大消息大小（%1 字节）；其后续帧的负载不再保留。</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>more than %1 frames in one message; later frame headers are not kept</source>
-        <translation>一条消息超过 %1 帧；之后的帧头不再保留</translation>
+        <location line="+17"/>
+        <source>Inspector limit: this message has more than %1 frames; only the first %1 frame headers are kept (the payload is complete).</source>
+        <translation>检查器限制：此消息超过 %1 帧；只保留前 %1 个帧头（负载是完整的）。</translation>
     </message>
 </context>
 <context>
@@ -4042,18 +4185,18 @@ Send it anyway?</source>
 <context>
     <name>wsi::PayloadView</name>
     <message>
-        <location filename="../ui/payload/payloadview.cpp" line="+77"/>
+        <location filename="../ui/payload/payloadview.cpp" line="+78"/>
         <source>Showing the first %1 of %2: use Hex or Save for the whole payload.</source>
         <translation>仅显示 %2 中的前 %1：查看完整负载请使用“Hex”或“保存”。</translation>
     </message>
     <message>
         <location line="+17"/>
-        <location line="+57"/>
+        <location line="+58"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location line="-56"/>
+        <location line="-57"/>
         <source>JSON</source>
         <translation>JSON</translation>
     </message>
@@ -4069,12 +4212,12 @@ Send it anyway?</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+186"/>
+        <location line="+188"/>
         <source>Frames</source>
         <translation>帧</translation>
     </message>
     <message>
-        <location line="-184"/>
+        <location line="-186"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -4094,7 +4237,7 @@ Send it anyway?</source>
         <translation>将负载的原始字节保存到文件</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Select a row to see its payload.</source>
         <translation>选择一行以查看其负载。</translation>
     </message>
@@ -4169,7 +4312,7 @@ Send it anyway?</source>
         <translation>违规</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+102"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -4182,6 +4325,11 @@ Send it anyway?</source>
         <location line="+35"/>
         <source>Close code %1%2</source>
         <translation>关闭码 %1%2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source> (%1)</source>
+        <translation>（%1）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4387,7 +4535,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::ProfileEditor</name>
     <message>
-        <location filename="../ui/profiles/profileeditor.cpp" line="+31"/>
+        <location filename="../ui/profiles/profileeditor.cpp" line="+39"/>
         <source>Offer it, the server chooses (browsers&apos; offer)</source>
         <translation>提议该参数，由服务器选择（浏览器的做法）</translation>
     </message>
@@ -4432,17 +4580,92 @@ Send it anyway?</source>
         <translation>私钥（PEM）</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+11"/>
+        <source>Pinned certificates</source>
+        <translation>已固定的证书</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Subject</source>
+        <translation>使用者</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SHA-256 fingerprint</source>
+        <translation>SHA-256 指纹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificates you chose to trust for this profile although they could not be verified (Trust in a tab&apos;s TLS page).</source>
+        <translation>虽未通过验证、但你已选择在此配置中信任的证书（在标签页的 TLS 页中点“信任”）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop trusting the selected certificate for this profile</source>
+        <translation>在此配置中不再信任所选证书</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Load saved version</source>
+        <translation>载入已保存版本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Discard your unsaved changes and show the profile as it is saved now</source>
+        <translation>放弃未保存的修改，显示当前已保存的配置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep mine</source>
+        <translation>保留我的</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep your values; Save writes them over the other change</source>
+        <translation>保留你的值；保存时覆盖另一处的修改</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Select a profile to see or edit it.</source>
         <translation>选择一个连接配置以查看或编辑。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Built-in profiles are read-only: duplicate this one to make a profile you can edit.</source>
         <translation>内置配置为只读：请为其创建副本，得到可编辑的配置。</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+53"/>
+        <source>(subject not recorded)</source>
+        <translation>（未记录使用者）</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>This profile was changed elsewhere while you edited it. Both changed: %1. Your values are kept until you save; load the saved version to take the other change instead.</source>
+        <translation>你编辑期间，此配置在别处被修改。双方都改了：%1。保存前保留你的值；若要采用另一处的修改，请载入已保存版本。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Save as profile…</source>
+        <translation>另存为连接配置…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep this connection&apos;s settings as a profile (Ctrl+S)</source>
+        <translation>把此连接的设置保存为连接配置（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Send this header</source>
         <translation>发送此标头</translation>
     </message>
@@ -4457,7 +4680,7 @@ Send it anyway?</source>
         <translation>PEM 文件 (*.pem *.crt *.cer *.key);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+129"/>
         <source>Offer: Sec-WebSocket-Extensions: %1</source>
         <translation>提议：Sec-WebSocket-Extensions: %1</translation>
     </message>
@@ -4465,7 +4688,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::ProfileListModel</name>
     <message>
-        <location filename="../app/profiles/profilelistmodel.cpp" line="+24"/>
+        <location filename="../app/profiles/profilelistmodel.cpp" line="+16"/>
         <source>Built-in echo server</source>
         <translation>内置回显服务器</translation>
     </message>
@@ -4480,30 +4703,159 @@ Send it anyway?</source>
         <translation>内置服务器推送（每秒 1 条消息）</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+26"/>
         <source>%1 (built in, read-only)</source>
         <translation>%1（内置，只读）</translation>
     </message>
     <message>
-        <location line="+101"/>
-        <source>New profile</source>
-        <translation>新配置</translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+104"/>
         <source>%1 (copy)</source>
         <translation>%1（副本）</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+10"/>
         <source>Built-in profiles cannot be renamed; duplicate one to make your own.</source>
         <translation>内置配置不能重命名；请创建副本作为自己的配置。</translation>
     </message>
 </context>
 <context>
+    <name>wsi::ProfileMerge</name>
+    <message>
+        <location filename="../app/profiles/profilemerge.cpp" line="+34"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Headers</source>
+        <translation>标头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subprotocols</source>
+        <translation>子协议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Handshake timeout</source>
+        <translation>握手超时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Origin</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TCP_NODELAY</source>
+        <translation>TCP_NODELAY</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>permessage-deflate</source>
+        <translation>permessage-deflate 压缩扩展</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deflate offer</source>
+        <translation>压缩扩展提议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compress outgoing</source>
+        <translation>压缩发出的消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Auto-reconnect</source>
+        <translation>自动重连</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep-alive ping</source>
+        <translation>心跳 Ping</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verify certificates</source>
+        <translation>验证证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CA file</source>
+        <translation>CA 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Client certificate</source>
+        <translation>客户端证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Private key</source>
+        <translation>私钥</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key passphrase</source>
+        <translation>私钥口令</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Pinned certificates</source>
+        <translation>已固定的证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Maximum message size</source>
+        <translation>最大消息大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolve</source>
+        <translation>解析</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mini-program check</source>
+        <translation>小程序检查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lenient protocol checks</source>
+        <translation>宽松的协议检查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved messages</source>
+        <translation>已存消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send history</source>
+        <translation>发送历史</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other settings</source>
+        <translation>其他设置</translation>
+    </message>
+</context>
+<context>
     <name>wsi::ProfilePanel</name>
     <message>
-        <location filename="../ui/profiles/profilepanel.cpp" line="+52"/>
+        <location filename="../ui/profiles/profilepanel.cpp" line="+54"/>
         <source>New</source>
         <translation>新建</translation>
     </message>
@@ -4568,7 +4920,7 @@ Send it anyway?</source>
         <translation>将您的配置保存到 JSON 文件</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+158"/>
         <source>New profile</source>
         <translation>新配置</translation>
     </message>
@@ -4643,6 +4995,19 @@ Anyone who gets the file can read them.</source>
         <translation>
             <numerusform>已导出 %n 个配置（不含机密信息）。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::ProfileRepository</name>
+    <message>
+        <location filename="../app/profiles/profilerepository.cpp" line="+76"/>
+        <source>New profile</source>
+        <translation>新配置</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Built-in profiles cannot be renamed; duplicate one to make your own.</source>
+        <translation>内置配置不能重命名；请创建副本作为自己的配置。</translation>
     </message>
 </context>
 <context>
@@ -4793,12 +5158,23 @@ Anyone who gets the file can read them.</source>
         <translation>标头“%1”被拒绝：服务器会压缩帧，而本客户端无法读取压缩帧，连接将以关闭码 1002 失败。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+32"/>
+        <location line="+47"/>
         <source>URL is empty: enter a ws:// or wss:// address.</source>
         <translation>URL 为空：请输入 ws:// 或 wss:// 地址。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-39"/>
+        <source>&quot;%1&quot; is not a built-in server: use builtin:echo, builtin:chat or builtin:push.</source>
+        <translation>“%1”不是内置服务器：请使用 builtin:echo、builtin:chat 或 builtin:push。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&quot;%1&quot; has no scheme: taken as %2 (type wss:// in front for TLS).</source>
+        <translation>“%1”没有协议：按 %2 处理（使用 TLS 请在前面输入 wss://）。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>URL port &quot;%1&quot; is out of range: use a port from 1 to 65535.</source>
         <translation>URL 端口“%1”超出范围：请使用 1 到 65535 之间的端口。</translation>
     </message>
@@ -5299,7 +5675,7 @@ Anyone who gets the file can read them.</source>
         <translation>连接失败。</translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+155"/>
         <source>Replay finished.</source>
         <translation>重放结束。</translation>
     </message>
@@ -5411,7 +5787,7 @@ Anyone who gets the file can read them.</source>
 <context>
     <name>wsi::SendPanel</name>
     <message numerus="yes">
-        <location filename="../ui/send/sendpanel.cpp" line="+68"/>
+        <location filename="../ui/send/sendpanel.cpp" line="+69"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n 字节</numerusform>
@@ -5429,30 +5805,30 @@ Anyone who gets the file can read them.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+108"/>
+        <location line="+117"/>
         <location line="+477"/>
         <source>Repeat</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="-582"/>
+        <location line="-591"/>
         <source>compress</source>
         <translation>压缩</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+117"/>
+        <location line="+124"/>
         <source>Ping</source>
         <translation>Ping</translation>
     </message>
     <message>
-        <location line="-114"/>
-        <location line="+119"/>
+        <location line="-121"/>
+        <location line="+126"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-123"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
@@ -5478,12 +5854,12 @@ Anyone who gets the file can read them.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+341"/>
+        <location line="+350"/>
         <source>Pretty</source>
         <translation>美化</translation>
     </message>
     <message>
-        <location line="-339"/>
+        <location line="-348"/>
         <source>Switch the JSON between pretty and compact (keeps key order)</source>
         <translation>在美化和压缩之间切换 JSON（保持键的顺序）</translation>
     </message>
@@ -5570,27 +5946,22 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>Ping 负载（≤ 125 字节）</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>A standard code, or type 3000-3999 (registered) or 4000-4999 (private)</source>
         <translation>选择标准关闭码，或输入 3000-3999（已注册）或 4000-4999（私有）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Reason (≤ 123 bytes)</source>
         <translation>原因（≤ 123 字节）</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Frames</source>
         <translation>帧</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>split into frames of</source>
-        <translation>拆分为帧，每帧</translation>
-    </message>
-    <message>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>Send a file</source>
         <translation>发送文件</translation>
     </message>
@@ -5615,7 +5986,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>不是文件</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Send anyway?</source>
         <translation>仍要发送吗？</translation>
     </message>
@@ -5978,24 +6349,56 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 <context>
     <name>wsi::SessionView</name>
     <message>
-        <location filename="../ui/session/sessionview.cpp" line="+39"/>
-        <location line="+269"/>
+        <location filename="../ui/session/sessionview.cpp" line="+55"/>
+        <location line="+377"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-268"/>
-        <location line="+165"/>
+        <location line="-376"/>
+        <location line="+226"/>
         <source>Record…</source>
         <translation>录制…</translation>
     </message>
     <message>
-        <location line="-154"/>
+        <location line="-215"/>
         <source>Mini-program check</source>
         <translation>小程序检查</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+4"/>
+        <source>ws://host:port/path, wss://…, host:port or builtin:echo</source>
+        <translation>ws://主机:端口/路径、wss://…、主机:端口 或 builtin:echo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The address to connect to. Enter connects, or reconnects after a change.</source>
+        <translation>要连接的地址。按 Enter 连接；地址改动后按 Enter 重连。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Save as profile…</source>
+        <translation>另存为连接配置…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+68"/>
+        <source>Show certificate…</source>
+        <translation>查看证书…</translation>
+    </message>
+    <message>
+        <location line="-66"/>
+        <source>See the server&apos;s certificate and why it was refused; you can trust it for this profile there</source>
+        <translation>查看服务器证书及其被拒绝的原因；可在那里为此配置信任它</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+280"/>
+        <source>Show the details over the whole tab (F10)</source>
+        <translation>让详情占满整个标签页（F10）</translation>
+    </message>
+    <message>
+        <location line="-277"/>
         <source>Payload</source>
         <translation>负载</translation>
     </message>
@@ -6025,18 +6428,63 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>再连接一次，按微信小程序 wx.connectSocket 的规则检查此服务器</translation>
     </message>
     <message>
-        <location line="+32"/>
-        <source>URL</source>
-        <translation>URL</translation>
+        <location line="+47"/>
+        <source>&amp;Address</source>
+        <translation>地址(&amp;A)</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+96"/>
+        <location line="+415"/>
+        <source>Connecting to %1 instead.</source>
+        <translation>改为连接 %1。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Profiles cannot be saved here.</source>
+        <translation>此处无法保存连接配置。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>This connection cannot be saved as a profile yet: %1</source>
+        <translation>此连接暂时无法保存为连接配置：%1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Save as profile</source>
+        <translation>另存为连接配置</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Profile name:</source>
+        <translation>配置名称：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Saved as profile &quot;%1&quot;.</source>
+        <translation>已保存为连接配置“%1”。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>This certificate is trusted in this tab only. Save the connection as a profile to keep the trust after a restart.</source>
+        <translation>此证书仅在本标签页中受信任。把连接另存为连接配置，重启后仍会信任。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This connection&apos;s headers, subprotocols, timeout, TLS and proxy; Save as profile keeps them</source>
+        <translation>此连接的标头、子协议、超时、TLS 与代理；另存为连接配置即可保留</translation>
+    </message>
+    <message>
+        <location line="-515"/>
+        <location line="+102"/>
         <source>Record every event of this session to a capture file (JSON Lines)</source>
         <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>
     </message>
     <message>
-        <location line="-92"/>
+        <location line="-98"/>
         <source>Record to capture file</source>
         <translation>录制到捕获文件</translation>
     </message>
@@ -6047,22 +6495,27 @@ To let students in, start a server on all interfaces or on one interface.</sourc
     </message>
     <message>
         <location line="+7"/>
-        <location line="+81"/>
+        <location line="+87"/>
         <source>Recording</source>
         <translation>正在录制</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-77"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+48"/>
+        <source>New connection</source>
+        <translation>新建连接</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Recording to %1; click to stop</source>
         <translation>正在录制到 %1；点击停止</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>In a browser, WebSocket.readyState is 0 (CONNECTING): the handshake is under way. A mini program&apos;s SocketTask has not called onOpen yet.</source>
         <translation>在浏览器中，WebSocket.readyState 为 0（CONNECTING）：握手正在进行。小程序的 SocketTask 还没有调用 onOpen。</translation>
     </message>
@@ -6087,12 +6540,17 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>在浏览器中，readyState 为 3（CLOSED）。小程序的 SocketTask 已调用 onClose，并传入关闭码和关闭原因。</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+52"/>
+        <source>Show the log and the send panel again (F10)</source>
+        <translation>重新显示日志和发送面板（F10）</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Cancelled by you.</source>
         <translation>已取消。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Disconnect</source>
         <translation>断开</translation>
     </message>
@@ -6363,7 +6821,12 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 <context>
     <name>wsi::ThroughputChart</name>
     <message>
-        <location filename="../ui/log/throughputchart.cpp" line="+44"/>
+        <location filename="../ui/log/throughputchart.cpp" line="+38"/>
+        <source>msg/s, last %1 s · no traffic</source>
+        <translation>消息速率（条/秒，最近 %1 秒）· 无流量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>msg/s, last %1 s · peak %2</source>
         <translation>消息速率（条/秒，最近 %1 秒）· 峰值 %2</translation>
     </message>
@@ -6414,7 +6877,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 <context>
     <name>wsi::TlsPanel</name>
     <message>
-        <location filename="../ui/wire/tlspanel.cpp" line="+19"/>
+        <location filename="../ui/wire/tlspanel.cpp" line="+21"/>
         <source>Trust this certificate for this profile</source>
         <translation>在此配置中信任此证书</translation>
     </message>
@@ -6434,17 +6897,27 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>将此证书的 SHA-256 指纹固定在配置中；其他证书问题仍会阻止连接。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>TLS details appear here for wss:// connections.</source>
         <translation>wss:// 连接的 TLS 详情将显示在这里。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+39"/>
         <source>&lt;b&gt;%1&lt;/b&gt;, cipher %2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;，加密套件 %2</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>&lt;b&gt;Trusted&lt;/b&gt;: SHA-256 %1 pinned for this profile.</source>
+        <translation>&lt;b&gt;已信任&lt;/b&gt;：SHA-256 %1 已在此配置中固定。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not verified by the usual checks: %1</source>
+        <translation>未通过常规验证：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ Certificate verified&lt;/span&gt; for this host.</source>
         <translation>&lt;span style=&apos;color:#1b7f3a&apos;&gt;✓ 证书已通过验证&lt;/span&gt;，与此主机匹配。</translation>
     </message>
@@ -6502,19 +6975,17 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 <context>
     <name>wsi::UpstreamConnector</name>
     <message>
-        <location filename="../app/wire/upstreamconnector.cpp" line="+76"/>
+        <location filename="../app/wire/upstreamconnector.cpp" line="+77"/>
         <source>Connecting to %1 instead of looking up %2 (resolve entry %3); Host, SNI and the certificate check still use %2.</source>
         <translation>连接到 %1，不解析 %2（解析条目 %3）；Host、SNI 和证书检查仍使用 %2。</translation>
     </message>
     <message>
-        <location line="+37"/>
-        <location line="+117"/>
-        <location line="+12"/>
+        <location line="+38"/>
         <source>TLS failure: %1</source>
         <translation>TLS 失败：%1</translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="+93"/>
         <source>TLS certificate problem ignored (verification is off): %1</source>
         <translation>已忽略 TLS 证书问题（验证已关闭）：%1</translation>
     </message>
@@ -6532,14 +7003,34 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>此版本未包含 TLS 支持，因此无法使用 wss://。</translation>
     </message>
     <message>
-        <location line="+286"/>
+        <location line="+280"/>
+        <source>The server broke RFC 6455 %1 (%2)</source>
+        <translation>服务器违反了 RFC 6455 %1（%2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1; the inspector closed the connection with %2.</source>
+        <translation>%1；检查器已以关闭码 %2 关闭连接。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lenient: %1; a client must close the connection with %2, this one stays open and only flags it.</source>
+        <translation>宽松模式：%1；客户端应以关闭码 %2 关闭连接，此连接保持打开，只作标记。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 The inspector closed the connection with 1009 (message too big).</source>
+        <translation>%1 检查器已以关闭码 1009（消息过大）关闭连接。</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Lenient: %1 (%2: a client must fail the connection)</source>
-        <translation type="unfinished"></translation>
+        <translation>宽松模式：%1（%2：客户端应断开连接）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（%2）</translation>
     </message>
     <message>
         <location line="+38"/>
@@ -6547,7 +7038,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>为服务器压缩消息失败：%1</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+68"/>
         <source>Lenient: %1</source>
         <translation>宽松模式：%1</translation>
     </message>
@@ -6555,7 +7046,68 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 <context>
     <name>wsi::WireTap</name>
     <message>
-        <location filename="../app/wire/wiretap.cpp" line="+142"/>
+        <location filename="../app/wire/wiretap.cpp" line="+183"/>
+        <location line="+38"/>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <location line="+38"/>
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location line="-37"/>
+        <source>data frame after the %1&apos;s close frame</source>
+        <translation>%1在关闭帧之后发送数据帧</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The %1 sent a %2 frame (%3 bytes) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message; further such frames are not noted.</source>
+        <translation>%1在关闭帧之后发送了一个 %2 帧（%3 字节）；RFC 6455 §5.5.1 禁止关闭后再发送数据。它不算消息；之后的此类帧不再记录。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The %1 sent a %2 frame (%3 bytes) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message.</source>
+        <translation>%1在关闭帧之后发送了一个 %2 帧（%3 字节）；RFC 6455 §5.5.1 禁止关闭后再发送数据。它不算消息。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>text message that is not valid UTF-8</source>
+        <translation>文本消息不是有效的 UTF-8</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>The connection ended in the middle of a frame header from the %1: %n byte(s) of it arrived.</source>
+        <translation>
+            <numerusform>连接在%1的一个帧头中途结束：只收到其中 %n 个字节。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The connection ended in the middle of a %1 frame from the %2: %3 of its %4 payload bytes arrived.</source>
+        <translation>连接在%2的一个 %1 帧中途结束：其 %4 字节负载只收到 %3 字节。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>The connection ended inside a fragmented %1 message from the %2: %n frame(s) with %3 bytes arrived, its final frame never did.</source>
+        <translation>
+            <numerusform>连接在%2的一条被分片的 %1 消息中途结束：收到了 %n 帧共 %3 字节，最后一帧始终没有到达。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>binary</source>
+        <translation>二进制</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>The server sent a pong nobody asked for (unsolicited pongs are allowed as a heartbeat; noted once).</source>
         <translation>服务器发送了未经请求的 Pong（允许将主动 Pong 用作心跳；仅提示一次）。</translation>
     </message>

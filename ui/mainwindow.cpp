@@ -535,7 +535,7 @@ void MainWindow::updateActions()
     m_connectAction->setText(busy ? tr("&Disconnect") : tr("&Connect"));
     m_recordAction->setEnabled(v);
     m_recordAction->setChecked(v && v->isRecording());
-    m_closeTabAction->setEnabled(v);
+    m_closeTabAction->setEnabled(m_tabs->currentIndex() >= 0); // capture tabs close too
     m_saveAsProfileAction->setEnabled(v);
     m_maximizeDetailsAction->setEnabled(v);
     m_maximizeDetailsAction->setChecked(v && v->detailsMaximized());

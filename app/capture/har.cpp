@@ -1,5 +1,7 @@
 #include "har.h"
 
+#include "capture/jsonlreader.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QIODevice>
@@ -76,6 +78,18 @@ QJsonArray headersArray(const HttpHeaders& headers)
     return out;
 }
 
+// One notice per skipped message, but never more than the JSON Lines reader lists: a hostile HAR
+// of millions of bad messages must not become millions of strings.
+template <typename Content> void addNotice(Content& content, const QString& text)
+{
+    const qsizetype n = content.chunk.notices.size();
+    if (n < JsonlReader::kMaxNotices)
+        content.chunk.notices.append(text);
+    else if (n == JsonlReader::kMaxNotices)
+        content.chunk.notices.append(Har::tr(
+            "More messages were skipped; only the first %n are listed.", nullptr, int(JsonlReader::kMaxNotices)));
+}
+
 } // namespace
 
 bool Har::looksLikeHar(QByteArrayView head)
@@ -110,6 +124,13 @@ Result<Har::Content> Har::read(const QByteArray& json)
             ++content.httpEntriesSkipped;
             continue;
         }
+        if (content.websocketEntries >= JsonlReader::kMaxConnections) {
+            addNotice(content,
+                tr("HAR entry %1 is a WebSocket connection beyond the first %2 (skipped).")
+                    .arg(i + 1)
+                    .arg(JsonlReader::kMaxConnections));
+            continue;
+        }
         const int id = ++content.websocketEntries;
         CapturedConnection c;
         c.id = id;
@@ -117,8 +138,9 @@ Result<Har::Content> Har::read(const QByteArray& json)
         c.serverIp = e.value(u"serverIPAddress"_s).toString();
         const QDateTime started = QDateTime::fromString(e.value(u"startedDateTime"_s).toString(), Qt::ISODateWithMs);
         c.startUs = started.isValid() ? started.toMSecsSinceEpoch() * 1000 : 0;
-        if (e.value(u"_wsiStartUs"_s).isDouble()) // our own writer keeps the microseconds
-            c.startUs = qint64(e.value(u"_wsiStartUs"_s).toDouble());
+        const double wsiStartUs = e.value(u"_wsiStartUs"_s).toDouble(-1); // our own writer keeps the microseconds
+        if (std::isfinite(wsiStartUs) && wsiStartUs >= 0 && wsiStartUs <= 9e15)
+            c.startUs = qint64(wsiStartUs);
 
         HandshakeInfo& hs = c.handshake;
         HttpHead& req = hs.request;
@@ -188,13 +210,13 @@ Result<Har::Content> Har::read(const QByteArray& json)
                 continue;
             }
             if (type != u"send" && type != u"receive") {
-                content.chunk.notices.append(
+                addNotice(content,
                     tr("HAR entry %1, message %2: unknown type \"%3\" (skipped).").arg(i + 1).arg(m + 1).arg(type));
                 continue;
             }
             if (!data.isString() && !data.isNull() && !data.isUndefined()) {
-                content.chunk.notices.append(
-                    tr("HAR entry %1, message %2: \"data\" is not a string (skipped).").arg(i + 1).arg(m + 1));
+                addNotice(
+                    content, tr("HAR entry %1, message %2: \"data\" is not a string (skipped).").arg(i + 1).arg(m + 1));
                 continue;
             }
             entry.dir = type == u"send" ? Direction::Send : Direction::Receive;
@@ -204,7 +226,7 @@ Result<Har::Content> Har::read(const QByteArray& json)
                 auto decoded = QByteArray::fromBase64Encoding(
                     data.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
                 if (!decoded) {
-                    content.chunk.notices.append(
+                    addNotice(content,
                         tr("HAR entry %1, message %2: binary \"data\" is not valid base64 (skipped).")
                             .arg(i + 1)
                             .arg(m + 1));

@@ -570,6 +570,14 @@ void JsonlReader::parseLine(QByteArrayView line)
         skip(tr("Line %1 has no valid \"conn\" number (skipped).").arg(m_line));
         return;
     }
+    if (!m_conns.contains(int(conn)) && m_conns.size() >= kMaxConnections) {
+        // Each connection becomes a view of its own: a hostile file must not make millions.
+        skip(tr("Line %1 starts connection %2, more than the %3 connections one file may hold (skipped).")
+                 .arg(m_line)
+                 .arg(conn)
+                 .arg(kMaxConnections));
+        return;
+    }
     ++m_validLines;
     m_lineCounted = true;
     handle(o, std::llround(time.toDouble() * 1e6), int(conn));

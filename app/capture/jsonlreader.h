@@ -24,6 +24,8 @@ public:
     static constexpr qsizetype kMaxLineBytes = 256 << 20;
     static constexpr qsizetype kMaxMessageBytes = 256 << 20;
     static constexpr qsizetype kMaxNotices = 1000;
+    // Connections one file may hold (each opens a view): more are skipped with a notice.
+    static constexpr qsizetype kMaxConnections = 1000;
 
     explicit JsonlReader(qsizetype maxLineBytes = kMaxLineBytes);
     ~JsonlReader();

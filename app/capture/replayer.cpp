@@ -95,7 +95,10 @@ void Replayer::onEntries(const LogBatch& batch)
     bool any = false;
     for (const LogEntry& e : batch) {
         if (e.isMessage() && e.dir == Direction::Receive) {
-            m_received.append(e);
+            // A server that keeps pushing must not grow the answer list without bound: past the
+            // recording plus a margin, extra answers are not kept (the diff already differs).
+            if (m_received.size() < m_plan.expected.size() + kMaxExtraAnswers)
+                m_received.append(e);
             any = true;
         }
     }
@@ -108,8 +111,13 @@ void Replayer::onEntries(const LogBatch& batch)
         m_timer.stop();
         sendNext();
     } else if (m_sendingDone && m_received.size() >= m_plan.expected.size()) {
-        // Every recorded answer has its counterpart: wait a little for unexpected extra ones.
-        m_timer.start(std::min(m_plan.quietMs, m_plan.answerTimeoutMs));
+        // Every recorded answer has its counterpart: wait a little for unexpected extra ones, once.
+        // Extra answers do not restart the wait, or a server that keeps sending would never let
+        // the replay finish.
+        if (!m_quietStarted) {
+            m_quietStarted = true;
+            m_timer.start(std::min(m_plan.quietMs, m_plan.answerTimeoutMs));
+        }
     }
 }
 

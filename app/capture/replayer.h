@@ -95,6 +95,8 @@ private:
     bool m_waitingAnswer = false;
     bool m_done = false;
     bool m_sendingDone = false;
+    bool m_quietStarted = false; // the wait for extra answers began (it is not restarted)
+    static constexpr qsizetype kMaxExtraAnswers = 10000;
     QElapsedTimer m_sinceLast;
 };
 

@@ -89,18 +89,20 @@ QString CliFrontend::formatTime(qint64 epochUs)
     return QDateTime::fromMSecsSinceEpoch(epochUs / 1000).toString(u"hh:mm:ss.zzz"_s);
 }
 
-QString CliFrontend::describe(const LogEntry& e)
+QString CliFrontend::describe(const LogEntry& e, bool verbose)
 {
+    const QString wireSize = verbose && e.isCompressed() ? u"(deflated %1 B)  "_s.arg(e.wireLength()) : QString();
     const QString arrow = e.dir == Direction::Send ? u">"_s : e.dir == Direction::Receive ? u"<"_s : u"*"_s;
     QString line = arrow + u' ';
     switch (e.kind) {
     case LogEntry::Kind::Text:
-        line += u"text   %1 B  %2"_s.arg(e.payload.size()).arg(QString::fromUtf8(e.payload));
+        line += u"text   %1 B  %2%3"_s.arg(e.payload.size()).arg(wireSize, QString::fromUtf8(e.payload));
         break;
     case LogEntry::Kind::Binary:
-        line += u"binary %1 B  %2"_s.arg(e.payload.size())
-                    .arg(QString::fromLatin1(e.payload.left(64).toHex(' '))
-                        + (e.payload.size() > 64 ? u" …"_s : QString()));
+        line += u"binary %1 B  %2%3"_s.arg(e.payload.size())
+                    .arg(wireSize,
+                        QString::fromLatin1(e.payload.left(64).toHex(' '))
+                            + (e.payload.size() > 64 ? u" …"_s : QString()));
         break;
     case LogEntry::Kind::Ping:
     case LogEntry::Kind::Pong:
@@ -126,7 +128,7 @@ QString CliFrontend::describe(const LogEntry& e)
 QString CliFrontend::describeFrame(const FrameInfo& f)
 {
     QString line = u"frame fin=%1 rsv=%2 opcode=%3 (%4) mask=%5"_s.arg(int(f.fin))
-                       .arg(f.rsv)
+                       .arg(f.rsv & 4 ? u"%1 (RSV1)"_s.arg(f.rsv) : QString::number(f.rsv))
                        .arg(f.opcode)
                        .arg(opcodeName(f.opcode))
                        .arg(int(f.masked));

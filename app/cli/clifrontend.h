@@ -39,7 +39,8 @@ public:
     static constexpr int kFlushDelayMs = 20;
 
     static QString formatTime(qint64 epochUs);
-    static QString describe(const LogEntry& entry);
+    // One line for an entry; verbose adds a compressed message's wire size ("(deflated 312 B)").
+    static QString describe(const LogEntry& entry, bool verbose = false);
     // One line with a frame header's bits (-v).
     static QString describeFrame(const FrameInfo& frame);
 

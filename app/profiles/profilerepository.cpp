@@ -31,7 +31,7 @@ ProfileRepository::ProfileRepository(ProfileStore* store, QObject* parent)
 
 ProfileRepository::~ProfileRepository()
 {
-    if (m_saveTimer.isActive())
+    if (m_dirty)
         flush();
 }
 
@@ -92,6 +92,7 @@ QString ProfileRepository::add(Profile profile, int index)
     profile.name = uniqueName(profile.name);
     index = (index < 0 || index > m_profiles.size()) ? int(m_profiles.size()) : index;
     m_profiles.insert(index, profile);
+    m_dirty = true;
     m_saveTimer.start();
     Q_EMIT profileAdded(profile.id, index);
     return profile.id;
@@ -103,6 +104,7 @@ std::optional<Profile> ProfileRepository::remove(const QString& id)
     if (index < 0)
         return std::nullopt;
     Profile removed = m_profiles.takeAt(index);
+    m_dirty = true;
     m_saveTimer.start();
     Q_EMIT profileRemoved(id);
     return removed;
@@ -192,6 +194,7 @@ bool ProfileRepository::appendSendHistory(const QString& id, const QString& inpu
 
 void ProfileRepository::changed(const QString& id)
 {
+    m_dirty = true;
     m_saveTimer.start();
     Q_EMIT profileChanged(id);
 }
@@ -200,6 +203,7 @@ bool ProfileRepository::flush()
 {
     m_saveTimer.stop();
     const bool ok = m_store->save(m_profiles);
+    m_dirty = !ok; // a failed save is tried again on the next flush (at the latest when the window closes)
     m_error = ok ? QString() : m_store->errorString();
     Q_EMIT saveFinished(m_error);
     return ok;

@@ -59,7 +59,8 @@ public:
 
     // Writes pending changes now. False with errorString() when the file could not be written.
     bool flush();
-    bool isSavePending() const { return m_saveTimer.isActive(); }
+    // A change not written yet: waiting for the timer, or its save failed.
+    bool isSavePending() const { return m_dirty; }
     QString errorString() const { return m_error; }
 
 Q_SIGNALS:
@@ -78,6 +79,7 @@ private:
     ProfileStore* m_store;
     QList<Profile> m_profiles;
     QTimer m_saveTimer;
+    bool m_dirty = false;
     QString m_error;
 };
 

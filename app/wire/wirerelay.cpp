@@ -366,10 +366,10 @@ qsizetype WireRelay::observe(WireTap& tap, QByteArrayView data)
 
 void WireRelay::judgeServerFrames()
 {
-    if (m_failing || m_faultHandled)
+    if (m_failing)
         return;
     const FrameFault& fault = m_receive.fault();
-    if (!fault.isEmpty()) {
+    if (!fault.isEmpty() && !m_faultHandled) {
         m_faultHandled = true;
         const QString rule = tr("The server broke RFC 6455 %1 (%2)").arg(fault.section, fault.rule);
         if (!m_profile.lenient || m_receive.stopped()) {
@@ -386,10 +386,10 @@ void WireRelay::judgeServerFrames()
         }
         return;
     }
-    if (m_receive.stopped()) {
+    if (m_receive.stopped() && !m_stopHandled) {
         // The inspector's own limit (not a server fault): refuse the message now, before Qt buffers
-        // the rest of it too.
-        m_faultHandled = true;
+        // the rest of it too. Also in lenient mode after a flagged fault: a stopped tap cannot go on.
+        m_stopHandled = true;
         failConnection(1009,
             tr("%1 The inspector closed the connection with 1009 (message too big).").arg(m_receive.stopReason()));
     }
@@ -516,17 +516,21 @@ void WireRelay::forwardFrames(QByteArrayView frames)
 
 void WireRelay::checkFaults()
 {
+    // Every queued fault of a read, not just the first: a flagged RSV fault must not hold back a
+    // corrupt or oversized compressed message found in the same read.
     for (WireTap* tap : { &m_receive, &m_send }) {
-        std::optional<WireFault> fault = tap->takeFault();
-        if (!fault)
-            continue;
-        if (fault->lenientMayContinue && m_profile.lenient) {
-            // Lenient: flagged on the frame; QtFrameShield clears the bits so that Qt goes on too.
-            Q_EMIT entriesReady(
-                { LogEntry::note(LogEntry::Kind::Info, tr("Lenient: %1").arg(fault->reason), tap->direction()) });
-            continue;
+        while (!m_failing) {
+            std::optional<WireFault> fault = tap->takeFault();
+            if (!fault)
+                break;
+            if (fault->lenientMayContinue && m_profile.lenient) {
+                // Lenient: flagged on the frame; QtFrameShield clears the bits so that Qt goes on too.
+                Q_EMIT entriesReady(
+                    { LogEntry::note(LogEntry::Kind::Info, tr("Lenient: %1").arg(fault->reason), tap->direction()) });
+                continue;
+            }
+            failConnection(fault->closeCode, fault->reason);
         }
-        failConnection(fault->closeCode, fault->reason);
     }
 }
 

@@ -155,6 +155,7 @@ private:
     bool m_closeSent = false; // ... and its close frame went upstream (or the client was dropped without)
     bool m_upgradeAccepted = false; // the response was a 101 the inspector accepted: frames may flow
     bool m_faultHandled = false; // the server's first must-fail violation was acted on (or flagged)
+    bool m_stopHandled = false; // the receive tap's stop (an inspector limit) was acted on
     bool m_hideSubprotocolFromQt = false; // lenient: an unoffered subprotocol is flagged, not given to Qt
     quint16 m_failCode = 0;
     QByteArray m_failReason; // UTF-8, at most 123 bytes

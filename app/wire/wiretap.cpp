@@ -204,8 +204,9 @@ void WireTap::checkText(const LogBatch& out, qsizetype from)
         const LogEntry& e = out.at(i);
         if (e.kind != LogEntry::Kind::Text || e.dir != m_dir || e.frames.isEmpty())
             continue;
-        // A compressed message (RSV1) is text only once inflated; a cut one is incomplete.
-        if ((e.frames.first().rsv & 4) || m_messages.lastTruncated())
+        // A compressed message (RSV1) is text only once inflated (then wirePayload holds the wire
+        // bytes and payload the inflated ones); a cut one is incomplete.
+        if (((e.frames.first().rsv & 4) && e.wirePayload.isEmpty()) || m_messages.lastTruncated())
             continue;
         if (!isValidUtf8(e.payload))
             setFault(1007, "§8.1", tr("text message that is not valid UTF-8"));

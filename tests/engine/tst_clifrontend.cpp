@@ -17,7 +17,7 @@ QByteArray reference(const LogEntry& e, bool verbose)
 {
     if (e.kind == LogEntry::Kind::Handshake && !verbose)
         return {};
-    QString out = CliFrontend::formatTime(e.timeUs) + u"  "_s + CliFrontend::describe(e) + u'\n';
+    QString out = CliFrontend::formatTime(e.timeUs) + u"  "_s + CliFrontend::describe(e, verbose) + u'\n';
     if (verbose) {
         for (const FrameInfo& f : e.frames)
             out += u"                "_s + CliFrontend::describeFrame(f) + u'\n';

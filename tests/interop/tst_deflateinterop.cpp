@@ -195,8 +195,9 @@ private Q_SLOTS:
 
         const QList<Payload> all = payloads();
         for (const Payload& m : all) {
-            const QString error = m.text ? session.sendText(QString::fromUtf8(m.bytes)) : session.sendBinary(m.bytes);
-            QCOMPARE(error, QString());
+            const Result<void> sent
+                = m.text ? session.sendText(QString::fromUtf8(m.bytes)) : session.sendBinary(m.bytes);
+            QCOMPARE(sent.errorMessage(), QString());
         }
         const auto received = [&] {
             QList<LogEntry> out;
@@ -281,8 +282,8 @@ private Q_SLOTS:
         session.open();
         QVERIFY2(waitForState(&session, Session::State::Open), qPrintable(session.stateReason()));
         const QByteArray text(3000, 'a');
-        QCOMPARE(session.sendText(QString::fromLatin1(text), false), QString());
-        QCOMPARE(session.sendText(QString::fromLatin1(text)), QString());
+        QCOMPARE(session.sendText(QString::fromLatin1(text), false).errorMessage(), QString());
+        QCOMPARE(session.sendText(QString::fromLatin1(text)).errorMessage(), QString());
         QTRY_COMPARE_WITH_TIMEOUT(recorder.ofKind(LogEntry::Kind::Text, Direction::Receive).size(), 2, 10000);
         const QList<LogEntry> sent = recorder.ofKind(LogEntry::Kind::Text, Direction::Send);
         QCOMPARE(sent.size(), 2);

@@ -28,7 +28,7 @@ double cpuSeconds()
     return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
 }
 
-struct Result
+struct Rate
 {
     double rate = 0; // messages per second (wall clock)
     double cpuUsPerMessage = 0; // process CPU microseconds per message
@@ -40,7 +40,7 @@ QString pushUrl(int count)
 }
 
 // Messages received per second by a bare QWebSocket.
-Result direct(int count)
+Rate direct(int count)
 {
     QString error;
     const QUrl url = BuiltinServers::resolve(pushUrl(count), &error);
@@ -63,11 +63,11 @@ Result direct(int count)
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
     const double cpu = cpuSeconds() - cpuStart;
     socket.abort();
-    return received == count ? Result { count / seconds, cpu * 1e6 / count } : Result {};
+    return received == count ? Rate { count / seconds, cpu * 1e6 / count } : Rate {};
 }
 
 // Messages per second a Session publishes as log entries (through the relay).
-Result throughSession(int count)
+Rate throughSession(int count)
 {
     Profile p;
     p.url = pushUrl(count);
@@ -96,7 +96,7 @@ Result throughSession(int count)
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
     const double cpu = cpuSeconds() - cpuStart;
     session.abort(u"done"_s);
-    return received == count ? Result { count / seconds, cpu * 1e6 / count } : Result {};
+    return received == count ? Rate { count / seconds, cpu * 1e6 / count } : Rate {};
 }
 } // namespace
 
@@ -107,8 +107,8 @@ int main(int argc, char** argv)
     const int rounds = argc > 2 ? QByteArray(argv[2]).toInt() : 3;
     QList<double> ratios;
     for (int i = 0; i < rounds; ++i) {
-        const Result d = direct(count);
-        const Result r = throughSession(count);
+        const Rate d = direct(count);
+        const Rate r = throughSession(count);
         const double ratio = d.rate > 0 ? r.rate / d.rate : 0;
         ratios.append(ratio);
         std::printf("round %d: direct %.0f msg/s (%.2f us CPU/msg), session+relay %.0f msg/s (%.2f us CPU/msg), "

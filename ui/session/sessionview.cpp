@@ -577,7 +577,7 @@ bool SessionView::goToAddress()
     } else if (changed) {
         if (state == Session::State::Open) {
             m_reopenWhenClosed = true;
-            m_session->close(1000, {});
+            (void)m_session->close(1000, {}); // fails only when nothing is open, then nothing is to close
         } else {
             m_session->abort(tr("Connecting to %1 instead.").arg(p.url));
             m_session->open();
@@ -705,7 +705,7 @@ void SessionView::createSettingsEditor()
     connect(m_settingsEditor, &ProfileEditor::connectRequested, this, [this] {
         if (m_session->state() == Session::State::Open) {
             m_reopenWhenClosed = true; // with the edited settings
-            m_session->close(1000, {});
+            (void)m_session->close(1000, {}); // fails only when nothing is open, then nothing is to close
         } else {
             connectSession();
         }
