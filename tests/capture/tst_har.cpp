@@ -4,6 +4,7 @@
 #include "capture/capturefilereader.h"
 #include "capture/capturewriter.h"
 #include "capture/har.h"
+#include "capture/jsonlreader.h"
 
 #include <QBuffer>
 #include <QJsonArray>
@@ -185,6 +186,28 @@ private Q_SLOTS:
         const auto r = Har::read(har);
         const QString said = r ? r->chunk.notices.join(u'\n') : r.errorMessage();
         QVERIFY2(said.contains(expected), qPrintable(said));
+    }
+
+    void hostileHarStaysBounded()
+    {
+        // Millions of bad messages must not become millions of notices; thousands of websocket
+        // entries must not become thousands of connection views; a start time of 1e300 is ignored.
+        QByteArray messages;
+        for (int i = 0; i < 3000; ++i)
+            messages += QByteArray(i ? "," : "") + R"({"type":"x","time":1})";
+        QByteArray entries;
+        for (int i = 0; i < 1200; ++i) {
+            entries += QByteArray(i ? "," : "")
+                + R"({"_resourceType":"websocket","_wsiStartUs":1e300,"request":{"url":"ws:\/\/a/"},"_webSocketMessages":[)"
+                + (i == 0 ? messages : QByteArray()) + "]}";
+        }
+        const auto r = Har::read(R"({"log":{"entries":[)" + entries + "]}}");
+        QVERIFY2(r, qPrintable(r.errorMessage()));
+        QCOMPARE(r->chunk.notices.size(), JsonlReader::kMaxNotices + 1);
+        QVERIFY(r->chunk.notices.last().contains(u"only the first"_s));
+        QVERIFY(r->chunk.connections.size() <= JsonlReader::kMaxConnections);
+        for (const CapturedConnection& c : r->chunk.connections)
+            QCOMPARE(c.startUs, qint64(0));
     }
 
     void captureToHarToCaptureIsByteExact()

@@ -226,6 +226,19 @@ private Q_SLOTS:
         QCOMPARE(messages(sessions.at(1)).first().payload, QByteArray("again"));
     }
 
+    void connectionsPerFileAreCapped()
+    {
+        // Each connection opens a view: a file of tiny lines with new "conn" numbers must not make
+        // millions of them.
+        QByteArray lines;
+        for (int i = 1; i <= int(JsonlReader::kMaxConnections) + 50; ++i)
+            lines += R"({"time":1,"event":"x","conn":)" + QByteArray::number(i) + "}\n";
+        QStringList notices;
+        const QList<CapturedSession> sessions = readAllBytes(lines, &notices);
+        QCOMPARE(sessions.size(), JsonlReader::kMaxConnections);
+        QVERIFY2(notices.join(u'\n').contains(u"more than the 1000 connections"_s), qPrintable(notices.join(u'\n')));
+    }
+
     void messageEventGivesTheDecompressedPayload()
     {
         // The deflate branch's `message` event follows the (compressed) frames of its message.
