@@ -272,8 +272,8 @@ int main(int argc, char** argv)
     QCommandLineOption rowsOption(
         u"rows"_s, u"Rows for the memory and filter scenarios (1000000)."_s, u"n"_s, u"1000000"_s);
     QCommandLineOption onlyOption(u"only"_s,
-        u"Comma-separated scenarios: ingest (prints stall too),terminal,memory,filter,hex,deflate,open."_s,
-        u"list"_s, u"ingest,terminal,memory,filter,hex,deflate,open"_s);
+        u"Comma-separated scenarios: ingest (prints stall too),terminal,memory,filter,hex,deflate,open."_s, u"list"_s,
+        u"ingest,terminal,memory,filter,hex,deflate,open"_s);
     QCommandLineOption deflateCountOption(
         u"deflate-count"_s, u"Messages of about 1 KiB for the deflate scenario (200000)."_s, u"n"_s, u"200000"_s);
     QCommandLineOption sliceOption(

@@ -135,7 +135,8 @@ EndToEnd runEndToEnd(const QList<QByteArray>& payloads, bool compressed, int cou
     auto pusher = std::make_unique<Pusher>(payloads, compressed);
     pusher->moveToThread(&thread);
     quint16 port = 0;
-    QMetaObject::invokeMethod(pusher.get(), [&] { port = pusher->listen(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        pusher.get(), [&] { port = pusher->listen(); }, Qt::BlockingQueuedConnection);
 
     Profile p;
     p.name = u"deflate bench"_s;
@@ -166,7 +167,8 @@ EndToEnd runEndToEnd(const QList<QByteArray>& payloads, bool compressed, int cou
         session.open();
         loop.exec();
     }
-    QMetaObject::invokeMethod(pusher.get(), [&] { pusher.reset(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        pusher.get(), [&] { pusher.reset(); }, Qt::BlockingQueuedConnection);
     thread.quit();
     thread.wait();
     return r;

@@ -57,6 +57,22 @@ HttpHead headFrom(const QJsonObject& o, bool request)
     return h;
 }
 
+// A frame's or message's bytes: its "text" (UTF-8) or "base64" field, empty when it has neither.
+// False when "base64" is not valid base64.
+bool payloadField(const QJsonObject& o, QByteArray* payload)
+{
+    if (o.value(u"text"_s).isString()) {
+        *payload = o.value(u"text"_s).toString().toUtf8();
+    } else if (o.value(u"base64"_s).isString()) {
+        auto decoded = QByteArray::fromBase64Encoding(
+            o.value(u"base64"_s).toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded)
+            return false;
+        *payload = std::move(*decoded);
+    }
+    return true;
+}
+
 qint64 intField(const QJsonObject& o, QStringView name, qint64 fallback)
 {
     const QJsonValue v = o.value(name);
@@ -675,16 +691,9 @@ void JsonlReader::frame(Conn& c, int connId, const QJsonObject& o, qint64 timeUs
         return;
     }
     QByteArray payload;
-    if (o.value(u"text"_s).isString()) {
-        payload = o.value(u"text"_s).toString().toUtf8();
-    } else if (o.value(u"base64"_s).isString()) {
-        auto decoded = QByteArray::fromBase64Encoding(
-            o.value(u"base64"_s).toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
-        if (!decoded) {
-            skip(tr("Line %1: frame \"base64\" is not valid base64 (skipped).").arg(m_line));
-            return;
-        }
-        payload = std::move(*decoded);
+    if (!payloadField(o, &payload)) {
+        skip(tr("Line %1: frame \"base64\" is not valid base64 (skipped).").arg(m_line));
+        return;
     }
     FrameInfo f;
     f.timeUs = timeUs;
@@ -761,16 +770,9 @@ void JsonlReader::message(Conn& c, int connId, const QJsonObject& o, qint64 time
     }
     const Direction dir = dirText == u"send" ? Direction::Send : Direction::Receive;
     QByteArray payload;
-    if (o.value(u"text"_s).isString()) {
-        payload = o.value(u"text"_s).toString().toUtf8();
-    } else if (o.value(u"base64"_s).isString()) {
-        auto decoded = QByteArray::fromBase64Encoding(
-            o.value(u"base64"_s).toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
-        if (!decoded) {
-            skip(tr("Line %1: message \"base64\" is not valid base64 (skipped).").arg(m_line));
-            return;
-        }
-        payload = std::move(*decoded);
+    if (!payloadField(o, &payload)) {
+        skip(tr("Line %1: message \"base64\" is not valid base64 (skipped).").arg(m_line));
+        return;
     }
     const qint64 opcode = intField(o, u"opcode", OpBinary);
     addMessage(

@@ -520,11 +520,12 @@ bool ClassroomServer::takeToken(Client& client)
     return true;
 }
 
-void ClassroomServer::onClientMessage(quint64 id, const QString& text)
+ClassroomServer::Client* ClassroomServer::admitMessage(quint64 id)
 {
+    // Counts a client's message and applies the rate limit; null when the message is to be dropped.
     auto it = m_clients.find(id);
     if (it == m_clients.end() || it->closing)
-        return;
+        return nullptr;
     Client& c = *it;
     ++c.info.messagesIn;
     markDirty();
@@ -532,8 +533,17 @@ void ClassroomServer::onClientMessage(quint64 id, const QString& text)
         c.closing = true;
         c.socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
             tr("Too many messages: at most %n per second.", nullptr, m_limits.messagesPerSecond));
-        return;
+        return nullptr;
     }
+    return &c;
+}
+
+void ClassroomServer::onClientMessage(quint64 id, const QString& text)
+{
+    Client* admitted = admitMessage(id);
+    if (!admitted)
+        return;
+    Client& c = *admitted;
     if (c.info.path == u"/echo") {
         sendTo(c, text);
     } else if (c.info.path == u"/chat") {
@@ -553,18 +563,10 @@ void ClassroomServer::onClientMessage(quint64 id, const QString& text)
 
 void ClassroomServer::onClientBinary(quint64 id, const QByteArray& data)
 {
-    auto it = m_clients.find(id);
-    if (it == m_clients.end() || it->closing)
+    Client* admitted = admitMessage(id);
+    if (!admitted)
         return;
-    Client& c = *it;
-    ++c.info.messagesIn;
-    markDirty();
-    if (!takeToken(c)) {
-        c.closing = true;
-        c.socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
-            tr("Too many messages: at most %n per second.", nullptr, m_limits.messagesPerSecond));
-        return;
-    }
+    Client& c = *admitted;
     if (c.info.path == u"/echo") {
         sendTo(c, data);
     } else if (c.info.path == u"/chat") { // binary is passed on unchanged, to everyone

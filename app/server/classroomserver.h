@@ -113,6 +113,7 @@ private:
     void onClientBinary(quint64 id, const QByteArray& data);
     void onClientGone(quint64 id);
     bool takeToken(Client& client);
+    Client* admitMessage(quint64 id);
     bool canSend(Client& client);
     void sendTo(Client& client, const QString& text);
     void sendTo(Client& client, const QByteArray& data);

@@ -3,8 +3,8 @@
 #include "capture/capturewriter.h"
 #include "profiles/profilevalidator.h"
 #include "server/builtinserver.h"
-#include "wire/connecterrors.h"
 #include "session/session.h"
+#include "wire/connecterrors.h"
 #include "wire/wirerelay.h"
 
 #include <QDebug>

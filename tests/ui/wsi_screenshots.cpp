@@ -4,11 +4,11 @@
 // HAR and a replay diff) into PNG files, in the language given. Run under Xvfb; not a test.
 //   wsi-screenshots OUTDIR [LOCALE [QM_FILE]] [WIDTHxHEIGHT]
 #include "../check/testpki.h"
-#include "check/miniprogrampanel.h"
-#include "check/miniprogramreportmodel.h"
 #include "capture/capturefilereader.h"
 #include "capture/captureview.h"
 #include "capture/replaydialog.h"
+#include "check/miniprogrampanel.h"
+#include "check/miniprogramreportmodel.h"
 #include "log/logpanel.h"
 #include "log/messagelogmodel.h"
 #include "mainwindow.h"
