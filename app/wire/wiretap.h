@@ -33,9 +33,6 @@ public:
     // messages with the sender's window bits and context mode, up to the tap's message size.
     void enableDeflate(int windowBits, bool noContextTakeover);
     bool deflateEnabled() const { return m_messages.inflating(); }
-    // Keeps the messages the relay re-serializes for QWebSocket (see reassembledForQt).
-    void setCollectReassembled(bool on) { m_messages.setCollectReassembled(on); }
-    QList<ReassembledMessage> takeReassembled() { return m_messages.takeReassembled(); }
     // The first rule broken on this direction that must fail the connection (RSV bits, corrupt
     // compressed data, a decompression bomb); reported once.
     std::optional<WireFault> takeFault();
