@@ -93,6 +93,14 @@ void MessageAssembler::add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out)
         m_message.payload = std::move(frame.payload); // the common single-frame case: no copy
     } else if (info.payloadOffset = quint64(m_message.payload.size());
                quint64(m_message.payload.size()) + quint64(frame.payload.size()) <= m_maxMessageSize) {
+        const qsizetype needed = m_message.payload.size() + frame.payload.size();
+        if (needed > m_message.payload.capacity()) {
+            // Grown by reserve() (realloc: a large block is remapped, not copied), never by
+            // append(), which copies into a new block and so holds the message twice for a moment;
+            // doubling, but never past the limit.
+            m_message.payload.reserve(qsizetype(
+                std::min<quint64>(m_maxMessageSize, quint64(std::max(needed, 2 * m_message.payload.size())))));
+        }
         m_message.payload.append(frame.payload);
     } else if (!m_truncated) {
         // The inspector's limit, not the peer's fault: a note, never a violation of the frame. (The

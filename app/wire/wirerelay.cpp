@@ -308,8 +308,9 @@ void WireRelay::onClientGone()
     maybeFinish();
 }
 
-qsizetype WireRelay::observe(WireTap& tap, QByteArrayView data)
+qsizetype WireRelay::observe(WireTap& tap, const QByteArray& chunk)
 {
+    QByteArrayView data = chunk;
     const bool receive = &tap == &m_receive;
     LogBatch batch;
     QVarLengthArray<Stage, 2> stages;
@@ -320,7 +321,7 @@ qsizetype WireRelay::observe(WireTap& tap, QByteArrayView data)
     while (!data.isEmpty()) {
         const bool hadHead = tap.headComplete();
         const bool hadBody = tap.bodyComplete();
-        const qsizetype used = tap.feed(data, now, batch);
+        const qsizetype used = tap.feedShared(chunk, data, now, batch);
         data = data.sliced(used);
         offset += used;
         if (!hadHead && tap.headComplete() && !receive && !tap.stopped()) {

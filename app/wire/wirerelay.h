@@ -109,7 +109,8 @@ private:
     void endUpstreamIfDrained();
     // Feeds data to tap, then publishes its entries and the handshake stages it reached. Returns
     // the offset in data just past the head when the head ended in data, else -1.
-    qsizetype observe(WireTap& tap, QByteArrayView data);
+    // Payloads that lie inside chunk share its memory (WireTap::feedShared).
+    qsizetype observe(WireTap& tap, const QByteArray& chunk);
     // Runs HandshakeCheck on the response head just completed (or cut short: closedEarly); notes
     // what is tolerated into batch and returns why the response is refused (empty: accepted).
     QString checkResponse(bool closedEarly, qint64 timeUs, LogBatch& batch);

@@ -7,6 +7,7 @@
 #include "wire/httpheadparser.h"
 
 #include <QBuffer>
+#include <QFile>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QtTest>
@@ -139,6 +140,19 @@ struct CliRun
     }
 };
 
+// A "Vm...:" line of /proc/self/status, in KiB; -1 when absent.
+qint64 statusKiB(const char* field)
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith(field))
+            return line.mid(qsizetype(qstrlen(field))).trimmed().split(' ').first().toLongLong();
+    }
+    return -1;
+}
+
 CliRun runCli(const QStringList& args)
 {
     CliRun run;
@@ -171,6 +185,67 @@ class tst_HostileServer : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // Issue 10, point 5: a fragmented message over the size limit is refused at the frame that
+    // passes the limit, and while it comes the process holds no more than the limit plus 16 MiB
+    // (QWebSocket gets no data frames, so it buffers no second copy). Peak resident memory is
+    // measured with the kernel's high-water mark, reset before the run (/proc/self/clear_refs),
+    // after one small connection. First of the tests, so that no earlier test's freed heap hides
+    // a new peak.
+    void refusedOversizedMessageKeepsMemoryBounded()
+    {
+        constexpr qint64 kMiB = 1024 * 1024;
+        constexpr qint64 kLimit = 48 * kMiB;
+        constexpr int kFragments = 64; // 64 MiB: refused at the 49th
+        auto fragment = [](quint8 firstByte) -> QByteArray {
+            QByteArray f(1, char(firstByte));
+            f.append(char(127));
+            for (int i = 7; i >= 0; --i)
+                f.append(char((quint64(kMiB) >> (8 * i)) & 0xff));
+            return f + QByteArray(kMiB, 'm');
+        };
+        const QByteArray first = fragment(0x02);
+        const QByteArray middle = fragment(0x00);
+        int sent = 0;
+        HostileServer server([&](QTcpSocket* s, const HttpHead& request) {
+            s->write(HostileServer::valid101(request) + first);
+            sent = 1;
+            // Fragment by fragment, so that the server's own buffer stays small.
+            connect(s, &QTcpSocket::bytesWritten, s, [s, &sent, &middle, &fragment] {
+                while (s->bytesToWrite() < 2 * kMiB && sent < kFragments) {
+                    s->write(++sent == kFragments ? fragment(0x80) : middle);
+                }
+            });
+        });
+        {
+            // A connection first, so that what one costs once (libraries, plugins, the wire thread)
+            // is resident before the measured run.
+            HostileServer warmUp([&](QTcpSocket* s, const HttpHead& request) {
+                s->write(
+                    HostileServer::valid101(request) + HostileServer::frame(0x82, "warm") + HostileServer::close(1000));
+            });
+            QCOMPARE(runCli({ u"--cli"_s, warmUp.url() }).exitCode, int(CliFrontend::ExitClean));
+        }
+        QFile clear(u"/proc/self/clear_refs"_s);
+        if (!clear.open(QIODevice::WriteOnly) || clear.write("5") != 1)
+            QSKIP("this kernel cannot reset the peak resident memory (/proc/self/clear_refs)");
+        clear.close();
+        const qint64 before = statusKiB("VmRSS:");
+        const CliRun run = runCli({ u"--cli"_s, server.url(), u"--max-message-size"_s, QString::number(kLimit) });
+        const qint64 peak = statusKiB("VmHWM:");
+        QVERIFY2(before > 0 && peak > 0, "no VmRSS/VmHWM in /proc/self/status");
+        QVERIFY2(run.reason().startsWith(u"Inspector limit: a fragmented binary message passed this profile's "
+                                         "maximum message size (%1 bytes) at a frame of %2 bytes"_s.arg(kLimit)
+                                             .arg(kMiB)),
+            qPrintable(run.reason()));
+        QCOMPARE(run.exitCode, int(CliFrontend::ExitFailure));
+        QTRY_COMPARE(server.clientCloseCode(), quint16(1009));
+        qInfo("peak resident memory %lld MiB above the %lld MiB before the run (limit %lld MiB)",
+            (peak - before) / 1024, before / 1024, kLimit / kMiB);
+        QVERIFY2((peak - before) * 1024 < kLimit + 16 * kMiB,
+            qPrintable(
+                u"peak %1 MiB above the %2 MiB before the run"_s.arg((peak - before) / 1024).arg(before / 1024)));
+    }
+
     // Every handshake fault of RFC 6455 §4.1 and HTTP, named in the inspector's own words (never
     // Qt's "Connection refused"), exit status 1, and nothing sent after the refused head.
     void handshakeFaults_data()
