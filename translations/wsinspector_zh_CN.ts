@@ -985,12 +985,12 @@
     </message>
     <message>
         <location line="+30"/>
-        <location line="+301"/>
+        <location line="+303"/>
         <source>channel must be 1 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
         <translation>channel 必须是 1 到 40 个字母、数字、“.”、“_”或“-”。</translation>
     </message>
     <message>
-        <location line="-280"/>
+        <location line="-282"/>
         <source>Too many long polls are waiting (%1 at most): poll without wait, or later.</source>
         <translation>等待中的长轮询太多（最多 %1 个）：请不带 wait 轮询，或稍后再试。</translation>
     </message>
@@ -1007,15 +1007,14 @@
         <translation>%1 处没有内容：请使用 /echo、/chat 或 /push。</translation>
     </message>
     <message numerus="yes">
-        <location line="+68"/>
-        <location line="+31"/>
+        <location line="+69"/>
         <source>Too many messages: at most %n per second.</source>
         <translation>
             <numerusform>消息太多：每秒最多 %n 条。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+63"/>
         <source>Reading too slowly: more than %1 KiB are waiting.</source>
         <translation>读取太慢：有超过 %1 KiB 的数据在等待。</translation>
     </message>
@@ -1440,7 +1439,7 @@
 <context>
     <name>wsi::Connection</name>
     <message>
-        <location filename="../app/session/connection.cpp" line="+189"/>
+        <location filename="../app/session/connection.cpp" line="+190"/>
         <source>Details: %1</source>
         <translation>详情：%1</translation>
     </message>
@@ -1510,12 +1509,12 @@
     <message>
         <location line="+8"/>
         <location line="+58"/>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Reconnecting in %1 ms (attempt %2).</source>
         <translation>将在 %1 ms 后重连（第 %2 次尝试）。</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-63"/>
         <source>The inspector closed the connection (code 1009, message too big): the server sent a message larger than this profile&apos;s limit of %1 bytes.</source>
         <translation>检查器已关闭连接（关闭码 1009，消息过大）：服务器发送的消息超过了此配置的上限（%1 字节）。</translation>
     </message>
@@ -1535,12 +1534,7 @@
         <translation>检查器以关闭码 %1 关闭了连接。</translation>
     </message>
     <message>
-        <location line="+43"/>
-        <source>No handshake response within %1 ms.</source>
-        <translation>%1 ms 内未收到握手响应。</translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+71"/>
         <location line="+15"/>
         <source>Not connected: the message was not sent.</source>
         <translation>未连接：消息未发送。</translation>
@@ -2154,6 +2148,47 @@
         <source>The server&apos;s Sec-WebSocket-Extensions uses &quot;%1&quot;, which the client never offered (offered: %2).</source>
         <translation>服务器的 Sec-WebSocket-Extensions 使用了“%1”，但客户端从未提议过它（提议的是：%2）。</translation>
     </message>
+    <message>
+        <location line="+20"/>
+        <source>No handshake response within %1 ms.</source>
+        <translation>%1 ms 内未收到握手响应。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>The server sent %n byte(s) of a response head, not even a complete status line (&quot;%1&quot;), and never the empty line that ends it: the handshake timed out after %2 ms.</source>
+        <translation>
+            <numerusform>服务器只发送了响应头部的 %n 字节，连完整的状态行都没有（“%1”），也始终没有发送结束头部的空行：握手在 %2 ms 后超时。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>status %1</source>
+        <translation>状态 %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>status line &quot;%1&quot;</source>
+        <translation>状态行“%1”</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no header line yet</source>
+        <translation>还没有标头行</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>then %n header line(s)</source>
+        <translation>
+            <numerusform>随后 %n 个标头行</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>The server sent %n byte(s) of a response head (%1, %2) but never the empty line that ends it: the handshake timed out after %3 ms.</source>
+        <translation>
+            <numerusform>服务器发送了响应头部的 %n 字节（%1，%2），但始终没有发送结束头部的空行：握手在 %3 ms 后超时。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>wsi::HandshakePanel</name>
@@ -2678,7 +2713,7 @@
 <context>
     <name>wsi::JsonlReader</name>
     <message numerus="yes">
-        <location filename="../app/capture/jsonlreader.cpp" line="+123"/>
+        <location filename="../app/capture/jsonlreader.cpp" line="+139"/>
         <source>More lines were skipped; only the first %n are listed.</source>
         <translation>
             <numerusform>还有更多行被跳过；只列出前 %n 行。</numerusform>
@@ -2745,12 +2780,12 @@
         <translation>第 %1 行：帧缺少有效的 &quot;opcode&quot;（0-15）（已跳过）。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+5"/>
         <source>Line %1: frame &quot;base64&quot; is not valid base64 (skipped).</source>
         <translation>第 %1 行：帧的 &quot;base64&quot; 不是有效的 base64（已跳过）。</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+50"/>
         <source>Line %1: the message grows beyond %2 MiB; the rest of its payload is dropped.</source>
         <translation>第 %1 行：消息超过 %2 MiB；其余负载被丢弃。</translation>
     </message>
@@ -2760,7 +2795,7 @@
         <translation>第 %1 行：消息缺少取值为 send 或 receive 的 &quot;dir&quot;（已跳过）。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+6"/>
         <source>Line %1: message &quot;base64&quot; is not valid base64 (skipped).</source>
         <translation>第 %1 行：消息的 &quot;base64&quot; 不是有效的 base64（已跳过）。</translation>
     </message>

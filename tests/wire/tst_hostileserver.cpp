@@ -3,6 +3,7 @@
 #include "cli/clifrontend.h"
 #include "scriptedserver.h"
 
+#include <QTranslator>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -12,7 +13,16 @@ using namespace wsi::test;
 class tst_HostileServer : public QObject
 {
     Q_OBJECT
+    QTranslator m_english;
+
 private Q_SLOTS:
+    // The plural forms, as the application installs them: "54 bytes", never "54 byte(s)".
+    void initTestCase()
+    {
+        QVERIFY(m_english.load(u"wsinspector_en"_s, QStringLiteral(WSI_QM_DIR)));
+        QCoreApplication::installTranslator(&m_english);
+    }
+
     // Every handshake fault of RFC 6455 §4.1 and HTTP, named in the inspector's own words (never
     // Qt's "Connection refused"), exit status 1, and nothing sent after the refused head.
     void handshakeFaults_data()
@@ -302,7 +312,7 @@ private Q_SLOTS:
             << int(CliFrontend::ExitUncleanClose);
         QTest::newRow("truncated fragmented message")
             << QByteArray::fromHex("0102") + "ab" + QByteArray::fromHex("0001") + "c" << true << QStringList()
-            << u"The connection ended inside a fragmented text message from the server: 2 frame(s) with 3 bytes "
+            << u"The connection ended inside a fragmented text message from the server: 2 frames with 3 bytes "
                "arrived, its final frame never did."_s
             << int(CliFrontend::ExitUncleanClose);
         QTest::newRow("close unanswered")
@@ -331,6 +341,51 @@ private Q_SLOTS:
         QVERIFY2(run.out.contains(line), qPrintable(run.out + run.err));
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(!run.out.contains(u" 0 B"_s), qPrintable(run.out)); // no phantom message
+    }
+
+    // A server that sends part of its response head and then nothing: the timeout says what arrived
+    // and what never did (exit status 1, nothing sent). Nothing at all keeps the short message.
+    void handshakeTimeoutSaysWhatArrived_data()
+    {
+        QTest::addColumn<QByteArray>("partial");
+        QTest::addColumn<QString>("reason");
+
+        const QString tail = u"but never the empty line that ends it: the handshake timed out after 1500 ms."_s;
+        QTest::newRow("status and one header")
+            << QByteArray("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n")
+            << u"The server sent 54 bytes of a response head (status 101 Switching Protocols, then 1 header line) "_s
+                + tail;
+        QTest::newRow("status line only")
+            << QByteArray("HTTP/1.1 101 Switching Protocols\r\n")
+            << u"The server sent 34 bytes of a response head (status 101 Switching Protocols, no header line yet) "_s
+                + tail;
+        QTest::newRow("a header line cut short")
+            << QByteArray("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-Web")
+            << u"The server sent 82 bytes of a response head (status 101 Switching Protocols, then 2 header lines) "_s
+                + tail;
+        QTest::newRow("bare LF lines")
+            << QByteArray("HTTP/1.1 200 OK\nContent-Type: text/plain\n")
+            << u"The server sent 41 bytes of a response head (status 200 OK, then 1 header line) "_s + tail;
+        QTest::newRow("status line cut short")
+            << QByteArray("HTTP/1.1 10")
+            << u"The server sent 11 bytes of a response head, not even a complete status line (\"HTTP/1.1 10\"), and "
+               "never the empty line that ends it: the handshake timed out after 1500 ms."_s;
+        QTest::newRow("malformed status line")
+            << QByteArray("HTTP/1.1 abc\x01\r\n")
+            << u"The server sent 15 bytes of a response head (status line \"HTTP/1.1 abc\\x01\", no header line yet) "_s
+                + tail;
+        QTest::newRow("nothing") << QByteArray() << u"No handshake response within 1500 ms."_s;
+    }
+
+    void handshakeTimeoutSaysWhatArrived()
+    {
+        QFETCH(QByteArray, partial);
+        QFETCH(QString, reason);
+        ScriptedServer server([&](QTcpSocket* s, const HttpHead&) { s->write(partial); }); // and then nothing
+        const CliRun run = runCli({ u"--cli"_s, server.url(), u"--timeout"_s, u"1500"_s });
+        QCOMPARE(run.reason(), reason);
+        QCOMPARE(run.exitCode, int(CliFrontend::ExitFailure));
+        QCOMPARE(server.clientFrames().size(), 0);
     }
 
     // Connection errors in plain words (ConnectErrors), the library's text only in the details.
