@@ -80,6 +80,21 @@ private Q_SLOTS:
             << head + "Sec-WebSocket-Accept: {accept}\r\nSec-WebSocket-Extensions: x-evil; level=9\r\n\r\n"
             << QStringList()
             << u"The server's Sec-WebSocket-Extensions uses \"x-evil\" although the client offered no extension."_s;
+        QTest::newRow("subprotocol several")
+            << head + "Sec-WebSocket-Accept: {accept}\r\nSec-WebSocket-Protocol: chat, superchat\r\n\r\n"
+            << QStringList { u"-s"_s, u"chat"_s, u"-s"_s, u"superchat"_s }
+            << u"The server's Sec-WebSocket-Protocol names 2 subprotocols (\"chat, superchat\"); it must choose "
+               "exactly one."_s;
+        QTest::newRow("malformed status line")
+            << QByteArray("HTTP/1.1 1O1 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                          "Sec-WebSocket-Accept: {accept}\r\n\r\n")
+            << QStringList()
+            << u"The server's status line \"HTTP/1.1 1O1 Switching Protocols\" is not \"HTTP/1.1 <code> <reason>\"."_s;
+        QTest::newRow("status 401") << QByteArray("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n")
+                                    << QStringList()
+                                    << u"The server answered HTTP 401 Unauthorized instead of 101 Switching Protocols: "
+                                       "it wants credentials. Add them to the profile (an Authorization header, or "
+                                       "the proxy's user and password)."_s;
         QTest::newRow("status 404") << QByteArray("HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n\r\nnope")
                                     << QStringList()
                                     << u"The server answered HTTP 404 Not Found instead of 101 Switching Protocols: "
@@ -271,6 +286,20 @@ private Q_SLOTS:
                                       << u"Lenient: The server broke RFC 6455 §5.1 (masked frame from the server); a "
                                          "client must close the connection with 1002, this one stays open and only "
                                          "flags it."_s;
+        // What Qt 6.4 refuses on its own, handed to it in a form it accepts (QtFrameShield).
+        QTest::newRow("rsv bits") << QByteArray::fromHex("c1026869")
+                                  << u"Lenient: The server broke RFC 6455 §5.2 (RSV bits set (4) without a negotiated "
+                                     "extension); a client must close the connection with 1002, this one stays open "
+                                     "and only flags it."_s;
+        QTest::newRow("non-minimal length")
+            << QByteArray::fromHex("817e0005") + "short"
+            << u"Lenient: The server broke RFC 6455 §5.2 (non-minimal length encoding (16-bit length 5)); a client "
+               u"must "
+               "close the connection with 1002, this one stays open and only flags it."_s;
+        QTest::newRow("new message inside fragmented")
+            << ScriptedServer::frame(OpText, false, "a") + ScriptedServer::frame(OpText, true, "b")
+            << u"Lenient: The server broke RFC 6455 §5.4 (new data frame inside a fragmented message); a client must "
+               "close the connection with 1002, this one stays open and only flags it."_s;
     }
 
     void lenientFlagsAndStaysOpen()
