@@ -219,6 +219,9 @@ private Q_SLOTS:
         QTest::newRow("non-minimal length")
             << QByteArray::fromHex("817e0005") + "short" << QStringList()
             << rule("§5.2", u"non-minimal length encoding (16-bit length 5)"_s, 1002) << 1002;
+        QTest::newRow("64-bit length with the top bit")
+            << QByteArray::fromHex("817f8000000000000005") + "hello" << QStringList()
+            << rule("§5.2", u"64-bit length with the most significant bit set"_s, 1002) << 1002;
         QTest::newRow("long control frame")
             << ScriptedServer::frame(OpPing, true, QByteArray(126, 'p')) << QStringList()
             << rule("§5.5", u"control frame longer than 125 bytes (126)"_s, 1002) << 1002;
