@@ -176,6 +176,12 @@ private Q_SLOTS:
             << QStringList { u"--lenient"_s }
             << u"Lenient: The server chose the subprotocol \"evil\" although the client offered none. (RFC 6455 §4.1: "
                "a client must fail the connection)"_s;
+        QTest::newRow("lenient unoffered extension")
+            << QByteArray("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                          "Sec-WebSocket-Accept: {accept}\r\nSec-WebSocket-Extensions: x-evil\r\n\r\n")
+            << QStringList { u"--lenient"_s }
+            << u"Lenient: The server's Sec-WebSocket-Extensions uses \"x-evil\" although the client offered no "
+               "extension. (RFC 6455 §4.1: a client must fail the connection)"_s;
     }
 
     void validServersOpen()
