@@ -1272,7 +1272,22 @@
 <context>
     <name>wsi::ConnectErrors</name>
     <message>
-        <location filename="../app/wire/connecterrors.cpp" line="+86"/>
+        <location filename="../app/wire/connecterrors.cpp" line="+50"/>
+        <source>The connection to %1 was not made within %2 ms (the handshake timeout): the name lookup or the TCP connection attempt got no answer.</source>
+        <translation>在 %2 ms 内（握手超时）未能建立到 %1 的连接：域名解析或 TCP 连接尝试没有得到应答。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 did not accept the TCP connection within %2 ms (the handshake timeout): nothing answered the connection attempt (a firewall that drops it, or a host that is down or overloaded).</source>
+        <translation>%1 在 %2 ms 内（握手超时）没有接受 TCP 连接：连接尝试没有得到任何应答（可能是防火墙丢弃了它，或者主机已关闭或过载）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 accepted the TCP connection, but the TLS handshake did not finish within %2 ms (the handshake timeout): the port may not speak TLS, or the server stalls.</source>
+        <translation>%1 接受了 TCP 连接，但 TLS 握手在 %2 ms 内（握手超时）没有完成：该端口可能不支持 TLS，或者服务器停滞了。</translation>
+    </message>
+    <message>
+        <location line="+62"/>
         <source>Connection refused by %1: nothing accepts connections on that port. Check the port number and that the server is running.</source>
         <translation>%1 拒绝了连接：该端口上没有程序接受连接。请检查端口号，并确认服务器正在运行。</translation>
     </message>
@@ -1509,12 +1524,12 @@
     <message>
         <location line="+8"/>
         <location line="+58"/>
-        <location line="+25"/>
+        <location line="+31"/>
         <source>Reconnecting in %1 ms (attempt %2).</source>
         <translation>将在 %1 ms 后重连（第 %2 次尝试）。</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-69"/>
         <source>The inspector closed the connection (code 1009, message too big): the server sent a message larger than this profile&apos;s limit of %1 bytes.</source>
         <translation>检查器已关闭连接（关闭码 1009，消息过大）：服务器发送的消息超过了此配置的上限（%1 字节）。</translation>
     </message>
@@ -1534,7 +1549,7 @@
         <translation>检查器以关闭码 %1 关闭了连接。</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+77"/>
         <location line="+15"/>
         <source>Not connected: the message was not sent.</source>
         <translation>未连接：消息未发送。</translation>
@@ -3395,7 +3410,7 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::MessageAssembler</name>
     <message>
-        <location filename="../app/wire/messageassembler.cpp" line="+87"/>
+        <location filename="../app/wire/messageassembler.cpp" line="+89"/>
         <source>A compressed message has more than %1 of deflate data, more than the largest incoming message.</source>
         <translation>一条压缩消息的 deflate 数据超过 %1，超出了允许接收的最大消息。</translation>
     </message>

@@ -426,6 +426,44 @@ private Q_SLOTS:
         QCOMPARE(server.clientFrames().size(), 0);
     }
 
+    // A timeout before any response: the step that never finished is named (exit status 1).
+    void connectTimeoutNamesTheStep()
+    {
+        {
+            // A listening port whose accept queue is full: the kernel drops the next SYN, so the
+            // connection attempt gets no answer (as behind a firewall that drops it).
+            QTcpServer full;
+            full.setListenBacklogSize(0);
+            QVERIFY(full.listen(QHostAddress::LocalHost));
+            full.pauseAccepting();
+            QTcpSocket filler;
+            filler.connectToHost(QHostAddress::LocalHost, full.serverPort());
+            QTRY_COMPARE(filler.state(), QAbstractSocket::ConnectedState);
+            const CliRun run
+                = runCli({ u"--cli"_s, u"ws://127.0.0.1:%1/"_s.arg(full.serverPort()), u"--timeout"_s, u"1500"_s });
+            QCOMPARE(run.reason(),
+                u"127.0.0.1:%1 did not accept the TCP connection within 1500 ms (the handshake timeout): nothing "
+                "answered the connection attempt (a firewall that drops it, or a host that is down or overloaded)."_s
+                    .arg(full.serverPort()));
+            QCOMPARE(run.exitCode, int(CliFrontend::ExitFailure));
+        }
+        {
+            // wss:// to a port that accepts TCP and never answers the TLS ClientHello.
+            QTcpServer silent;
+            QVERIFY(silent.listen(QHostAddress::LocalHost));
+            QList<QTcpSocket*> accepted;
+            connect(
+                &silent, &QTcpServer::newConnection, this, [&] { accepted.append(silent.nextPendingConnection()); });
+            const CliRun run
+                = runCli({ u"--cli"_s, u"wss://127.0.0.1:%1/"_s.arg(silent.serverPort()), u"--timeout"_s, u"1500"_s });
+            QCOMPARE(run.reason(),
+                u"127.0.0.1:%1 accepted the TCP connection, but the TLS handshake did not finish within 1500 ms (the "
+                "handshake timeout): the port may not speak TLS, or the server stalls."_s.arg(silent.serverPort()));
+            QCOMPARE(run.exitCode, int(CliFrontend::ExitFailure));
+            QCOMPARE(accepted.size(), 1);
+        }
+    }
+
     // Connection errors in plain words (ConnectErrors), the library's text only in the details.
     void connectErrors()
     {
