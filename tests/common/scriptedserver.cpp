@@ -109,7 +109,7 @@ QString CliRun::reason() const
     return {};
 }
 
-CliRun runCli(const QStringList& args)
+CliRun runCli(const QStringList& args, int timeoutMs)
 {
     CliRun run;
     CliOptions options;
@@ -125,10 +125,12 @@ CliRun runCli(const QStringList& args)
     {
         CliFrontend frontend(options, &out, &err);
         QSignalSpy finished(&frontend, &CliFrontend::finished);
-        if (frontend.start() && (!finished.isEmpty() || finished.wait(20000)))
+        if (!frontend.start())
+            run.exitCode = frontend.exitCode();
+        else if (!finished.isEmpty() || finished.wait(timeoutMs))
             run.exitCode = finished.first().at(0).toInt();
         else
-            run.exitCode = frontend.exitCode();
+            run.exitCode = -1; // still running: a hang is never mistaken for an exit status
     }
     run.out = QString::fromUtf8(out.data());
     run.err = QString::fromUtf8(err.data());

@@ -69,7 +69,8 @@ struct CliRun
 };
 
 // Runs the terminal front end in this process with args (as on the command line, "--cli" optional)
-// until it finishes (20 s at the most); a parse error comes back in err with exitCode -1.
-CliRun runCli(const QStringList& args);
+// until it finishes; a parse error comes back in err, and a run still going after timeoutMs, with
+// exitCode -1.
+CliRun runCli(const QStringList& args, int timeoutMs = 20000);
 
 } // namespace wsi::test
