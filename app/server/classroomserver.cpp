@@ -1,5 +1,7 @@
 #include "classroomserver.h"
 
+#include "deflate/deflatenegotiation.h"
+#include "server/deflatebridge.h"
 #include "server/studentpage.h"
 #include "wire/httpheadparser.h"
 
@@ -134,6 +136,9 @@ void ClassroomServer::close()
     const QList<QTcpSocket*> sockets = m_tcp->findChildren<QTcpSocket*>();
     for (QTcpSocket* s : sockets)
         s->abort();
+    const QList<DeflateBridge*> bridges = findChildren<DeflateBridge*>(Qt::FindDirectChildrenOnly);
+    for (DeflateBridge* b : bridges)
+        b->abort();
     for (auto& c : m_channels)
         delete c.source;
     m_channels.clear();
@@ -214,7 +219,7 @@ void ClassroomServer::onHeadData(QTcpSocket* socket)
     }
     const HttpHead head = HttpHeadParser::parse(peek.left(end + 4), true);
     if (head.header("Upgrade").toLower().contains("websocket")) {
-        handOverUpgrade(socket);
+        handOverUpgrade(socket, head);
         return;
     }
     socket->read(end + 4);
@@ -223,11 +228,37 @@ void ClassroomServer::onHeadData(QTcpSocket* socket)
     serveHttp(socket, head);
 }
 
-void ClassroomServer::handOverUpgrade(QTcpSocket* socket)
+bool ClassroomServer::deflateWanted(const HttpHead& head)
+{
+    // ?deflate=off (or 0, false, no) in the URL: the class sees the same messages uncompressed.
+    const QUrlQuery query(QUrl::fromEncoded("http://host" + head.target));
+    const QString v = query.queryItemValue(u"deflate"_s).toLower();
+    return !(v == u"off" || v == u"0" || v == u"false" || v == u"no");
+}
+
+void ClassroomServer::handOverUpgrade(QTcpSocket* socket, const HttpHead& head)
 {
     socket->disconnect(this);
     delete socket->findChild<QTimer*>(u"wsiHeadTimer"_s);
     socket->setReadBufferSize(0); // QWebSocket stalls on a buffer smaller than a frame
+    // permessage-deflate (RFC 7692) when the client offers it: our own extension code sits between
+    // the client and QWebSocketServer, which sees an uncompressed connection (DeflateBridge).
+    const QList<QByteArray> offers = head.headerValues("Sec-WebSocket-Extensions");
+    if (!offers.isEmpty() && deflateWanted(head)) {
+        const DeflateServerAnswer answer = DeflateNegotiation::answerOffers(offers, DeflateServerConfig {});
+        if (answer.accepted) {
+            auto* bridge = new DeflateBridge(socket, answer, m_limits.maxMessageBytes, this);
+            connect(bridge, &DeflateBridge::failed, this, [this](int, const QString&) { ++m_deflateFailures; });
+            if (QTcpSocket* qtSide = bridge->start()) {
+                m_ws->handleConnection(qtSide);
+                return;
+            }
+            qWarning("%s", qPrintable(bridge->error()));
+            socket->setParent(m_tcp); // served uncompressed below
+            socket->disconnect(bridge);
+            delete bridge;
+        }
+    }
     // The head is still unread: QWebSocketServer reads it, answers 101 (or 400) and, once the
     // handshake is done, emits newConnection (onWebSocket).
     m_ws->handleConnection(socket);

@@ -79,6 +79,8 @@ public:
     quint16 port() const;
     const ServerLimits& limits() const { return m_limits; }
     int clientCount() const { return int(m_clients.size()); }
+    // Compressed connections closed for a decompression bomb, corrupt data or an RSV rule.
+    qint64 deflateFailures() const { return m_deflateFailures; }
 
     // ws://127.0.0.1:PORT/PATH (or the listen address when that is not "any").
     QUrl localUrl(const QString& path, const QString& scheme = QStringLiteral("ws")) const;
@@ -105,8 +107,10 @@ private:
     void onNewTcpConnection();
     void onHeadData(QTcpSocket* socket);
     // The one place a request that asks for a WebSocket leaves the HTTP side: the socket, its head
-    // still unread, goes to QWebSocketServer (a permessage-deflate transform would sit here).
-    void handOverUpgrade(QTcpSocket* socket);
+    // still unread, goes to QWebSocketServer, through a DeflateBridge when the client offers
+    // permessage-deflate (and the URL does not say deflate=off).
+    void handOverUpgrade(QTcpSocket* socket, const HttpHead& head);
+    static bool deflateWanted(const HttpHead& head);
     void onWebSocket();
     void setUpClient(Client& client, const QUrl& url);
     void onClientMessage(quint64 id, const QString& text);
@@ -149,6 +153,7 @@ private:
     QTimer* m_publishTimer = nullptr;
     QTimer* m_idleTimer = nullptr;
     bool m_dirty = false;
+    qint64 m_deflateFailures = 0;
 };
 
 } // namespace wsi
