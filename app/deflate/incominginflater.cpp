@@ -59,8 +59,20 @@ Result<QByteArray> IncomingInflater::feed(QByteArrayView data)
             const QString text = RsvRules::message(rule, info.opcode);
             return fail(1002, text, text);
         }
+        const bool known = info.opcode <= OpBinary || (info.opcode >= OpClose && info.opcode <= OpPong);
+        if (!known) {
+            // Qt refuses it too; refused here, an RSV1 on it never reaches Qt.
+            const QString text = tr("Frame with the reserved opcode %1 (RFC 6455 §5.2)").arg(info.opcode);
+            return fail(1002, text, text);
+        }
         const bool starts = info.opcode == OpText || info.opcode == OpBinary;
-        if (starts && !m_inMessage) {
+        if (starts && m_inMessage) {
+            // Our message state would go astray (and Qt would refuse it as well).
+            const QString text = tr("A new %1 frame arrived while a fragmented message was unfinished (RFC 6455 §5.4)")
+                                     .arg(opcodeName(info.opcode));
+            return fail(1002, text, text);
+        }
+        if (starts) {
             m_inMessage = true;
             m_compressed = (info.rsv & RsvRules::kRsv1) != 0;
             m_opcode = info.opcode;

@@ -216,6 +216,7 @@ private Q_SLOTS:
         QTest::newRow("corrupt") << QByteArray("\xff\xff\xff\xff garbage", 12) << quint8(OpText) << 1007
                                  << u"Corrupt compressed message"_s;
         QTest::newRow("RSV1 on a ping") << QByteArray("ping") << quint8(OpPing) << 1002 << u"RSV1"_s;
+        QTest::newRow("reserved opcode") << QByteArray("x") << quint8(3) << 1002 << u"reserved opcode 3"_s;
     }
     void faultsCloseTheConnectionWithTheirCode()
     {
