@@ -118,7 +118,7 @@
 <context>
     <name>wsi::ClassroomServer</name>
     <message numerus="yes">
-        <location filename="../app/server/classroomserver.cpp" line="+461"/>
+        <location filename="../app/server/classroomserver.cpp" line="+492"/>
         <source>The server is full (%n clients at most): try again later.</source>
         <translation>
             <numerusform>The server is full (%n client at most): try again later.</numerusform>
@@ -126,8 +126,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+73"/>
-        <location line="+31"/>
+        <location line="+74"/>
         <source>Too many messages: at most %n per second.</source>
         <translation>
             <numerusform>Too many messages: at most %n per second.</numerusform>
@@ -212,7 +211,7 @@
 <context>
     <name>wsi::JsonlReader</name>
     <message numerus="yes">
-        <location filename="../app/capture/jsonlreader.cpp" line="+123"/>
+        <location filename="../app/capture/jsonlreader.cpp" line="+139"/>
         <source>More lines were skipped; only the first %n are listed.</source>
         <translation>
             <numerusform>More lines were skipped; only the first %n is listed.</numerusform>

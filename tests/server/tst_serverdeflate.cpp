@@ -6,6 +6,7 @@
 #include "deflate/messagecodec.h"
 #include "server/builtinserver.h"
 #include "server/classroomserver.h"
+#include "server/deflatebridge.h"
 #include "wire/frameparser.h"
 #include "wire/framewriter.h"
 
@@ -186,6 +187,12 @@ private Q_SLOTS:
         QVERIFY(joined);
         QCOMPARE(*inflater.inflateMessage(joined->payload), QByteArray("fragmented message, fragmented message"));
         QCOMPARE(m_server->deflateFailures(), 0);
+        // The client goes: Qt's side hears it, and the bridge is gone with its sockets.
+        QCOMPARE(m_server->findChildren<DeflateBridge*>().size(), 1);
+        QCOMPARE(m_server->clientCount(), 1);
+        client.socket().disconnectFromHost();
+        QTRY_COMPARE(m_server->clientCount(), 0);
+        QTRY_COMPARE(m_server->findChildren<DeflateBridge*>().size(), 0);
     }
 
     void deflateOffAnswersWithoutExtension()
