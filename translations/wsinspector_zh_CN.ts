@@ -949,12 +949,12 @@
         <translation>服务器无法在 %1 的端口 %2 上监听：%3</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+101"/>
         <source>The request head is larger than %1 bytes.</source>
         <translation>请求头超过 %1 字节。</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+90"/>
         <source>This server only answers GET requests (got %1).</source>
         <translation>此服务器只响应 GET 请求（收到的是 %1）。</translation>
     </message>
@@ -985,12 +985,12 @@
     </message>
     <message>
         <location line="+30"/>
-        <location line="+303"/>
+        <location line="+304"/>
         <source>channel must be 1 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
         <translation>channel 必须是 1 到 40 个字母、数字、“.”、“_”或“-”。</translation>
     </message>
     <message>
-        <location line="-282"/>
+        <location line="-283"/>
         <source>Too many long polls are waiting (%1 at most): poll without wait, or later.</source>
         <translation>等待中的长轮询太多（最多 %1 个）：请不带 wait 轮询，或稍后再试。</translation>
     </message>
@@ -1007,7 +1007,7 @@
         <translation>%1 处没有内容：请使用 /echo、/chat 或 /push。</translation>
     </message>
     <message numerus="yes">
-        <location line="+69"/>
+        <location line="+70"/>
         <source>Too many messages: at most %n per second.</source>
         <translation>
             <numerusform>消息太多：每秒最多 %n 条。</numerusform>
@@ -6220,7 +6220,17 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::ServerClientModel</name>
     <message>
-        <location filename="../app/server/serverclientmodel.cpp" line="+97"/>
+        <location filename="../app/server/serverclientmodel.cpp" line="+69"/>
+        <source>Not compressed</source>
+        <translation>未压缩</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Compressed: %1</source>
+        <translation>已压缩：%1</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>

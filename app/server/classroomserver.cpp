@@ -139,6 +139,7 @@ void ClassroomServer::close()
     const QList<DeflateBridge*> bridges = findChildren<DeflateBridge*>(Qt::FindDirectChildrenOnly);
     for (DeflateBridge* b : bridges)
         b->abort();
+    m_bridged.clear();
     for (auto& c : m_channels)
         delete c.source;
     m_channels.clear();
@@ -250,6 +251,10 @@ void ClassroomServer::handOverUpgrade(QTcpSocket* socket, const HttpHead& head)
             auto* bridge = new DeflateBridge(socket, answer, m_limits.maxMessageBytes, this);
             connect(bridge, &DeflateBridge::failed, this, [this](int, const QString&) { ++m_deflateFailures; });
             if (QTcpSocket* qtSide = bridge->start()) {
+                // onWebSocket finds the answer by the address Qt's socket reports (the client's).
+                const QString key = socket->peerAddress().toString() + u':' + QString::number(socket->peerPort());
+                m_bridged.insert(key, answer.responseValue);
+                connect(bridge, &QObject::destroyed, this, [this, key] { m_bridged.remove(key); });
                 m_ws->handleConnection(qtSide);
                 return;
             }
@@ -507,6 +512,7 @@ void ClassroomServer::onWebSocket()
         c.info.address = address;
         c.info.path = path;
         c.info.userAgent = QString::fromUtf8(socket->request().rawHeader("User-Agent"));
+        c.info.compression = QString::fromLatin1(m_bridged.value(address));
         c.info.since = QDateTime::currentDateTime();
         c.tokens = m_limits.messageBurst;
         c.refill.start();

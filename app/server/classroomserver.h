@@ -33,6 +33,7 @@ struct ServerClient
     QString path; // /echo, /chat, /push
     QString name; // the chat name ("" outside /chat)
     QString userAgent;
+    QString compression; // the negotiated Sec-WebSocket-Extensions ("" = uncompressed)
     QDateTime since;
     qint64 messagesIn = 0;
     qint64 messagesOut = 0;
@@ -154,6 +155,7 @@ private:
     QTimer* m_idleTimer = nullptr;
     bool m_dirty = false;
     qint64 m_deflateFailures = 0;
+    QHash<QString, QByteArray> m_bridged; // "address:port" of a bridged client -> its extension answer
 };
 
 } // namespace wsi

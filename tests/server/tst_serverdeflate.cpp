@@ -159,6 +159,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, answer);
         QFETCH(int, serverBits);
         QFETCH(bool, serverReset);
+        QSignalSpy listed(m_server, &ClassroomServer::clientsChanged);
         RawClient client(m_server->port(), "/echo", offer);
         QVERIFY2(client.response().startsWith("HTTP/1.1 101"), client.response().constData());
         QCOMPARE(client.extensionsHeader(), answer);
@@ -187,6 +188,9 @@ private Q_SLOTS:
         QVERIFY(joined);
         QCOMPARE(*inflater.inflateMessage(joined->payload), QByteArray("fragmented message, fragmented message"));
         QCOMPARE(m_server->deflateFailures(), 0);
+        // The client list says what was negotiated.
+        QTRY_VERIFY(!listed.isEmpty() && listed.last().at(0).value<QList<ServerClient>>().size() == 1);
+        QCOMPARE(listed.last().at(0).value<QList<ServerClient>>().first().compression, QString::fromLatin1(answer));
         // The client goes: Qt's side hears it, and the bridge is gone with its sockets.
         QCOMPARE(m_server->findChildren<DeflateBridge*>().size(), 1);
         QCOMPARE(m_server->clientCount(), 1);
