@@ -215,6 +215,23 @@ private Q_SLOTS:
         QVERIFY(plain.extensionsHeader().isNull());
     }
 
+    // Qt refuses a bad upgrade (here: a version it does not speak): the refusal reaches the client
+    // as Qt wrote it, without an extension, and the connection ends.
+    void refusedUpgradePassesThrough()
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_server->port());
+        socket.write("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 7\r\n"
+                     "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n");
+        QByteArray got;
+        QTRY_VERIFY((got += socket.readAll(), got.contains("\r\n\r\n")));
+        QVERIFY2(got.startsWith("HTTP/1.1 4"), got.constData());
+        QVERIFY2(!got.toLower().contains("sec-websocket-extensions"), got.constData());
+        QTRY_COMPARE(socket.state(), QAbstractSocket::UnconnectedState);
+        QTRY_COMPARE(m_server->findChildren<DeflateBridge*>().size(), 0);
+    }
+
     // A bomb gets 1009 with a reason, is counted, and the server goes on serving.
     void faultsCloseTheConnectionWithTheirCode_data()
     {
