@@ -20,6 +20,9 @@
 #include <QtEndian>
 #include <QtTest>
 
+#include <memory>
+#include <vector>
+
 using namespace Qt::StringLiterals;
 using namespace wsi;
 
@@ -282,56 +285,62 @@ private Q_SLOTS:
     }
 
     // npm ws compresses every message (threshold 0): every kind, size and fragmentation comes
-    // back byte-exact, in each parameter set, and the server's messages arrived compressed.
-    void wsClientEchoesByteExact_data()
-    {
-        QTest::addColumn<QString>("query");
-        QTest::addColumn<QString>("options");
-        QTest::addColumn<QString>("extensions"); // what ws reports as negotiated
-        QTest::newRow("default") << QString() << u"{\"threshold\":0}"_s << QString();
-        QTest::newRow("no context takeover")
-            << QString() << u"{\"threshold\":0,\"serverNoContextTakeover\":true,\"clientNoContextTakeover\":true}"_s
-            << u"server_no_context_takeover; client_no_context_takeover"_s;
-        QTest::newRow("windows 9") << QString()
-                                   << u"{\"threshold\":0,\"serverMaxWindowBits\":9,\"clientMaxWindowBits\":9}"_s
-                                   << u"server_max_window_bits=9; client_max_window_bits=9"_s;
-        QTest::newRow("windows 8, no client takeover")
-            << QString()
-            << u"{\"threshold\":0,\"serverMaxWindowBits\":8,\"clientMaxWindowBits\":8,\"clientNoContextTakeover\":true}"_s
-            << u"client_no_context_takeover; server_max_window_bits=8; client_max_window_bits=8"_s;
-        QTest::newRow("deflate=off") << u"deflate=off"_s << u"{\"threshold\":0}"_s << u"none"_s;
-        QTest::newRow("no offer") << QString() << u"false"_s << u"none"_s;
-    }
+    // back byte-exact, in each parameter set, and the server's messages arrived compressed. The six
+    // clients run at once (each is a node process; most of their time is starting and deflating).
     void wsClientEchoesByteExact()
     {
-        QFETCH(QString, query);
-        QFETCH(QString, options);
-        QFETCH(QString, extensions);
+        struct Set
+        {
+            const char* name;
+            QString query;
+            QString options; // ws's perMessageDeflate option
+            QString extensions; // what ws accepted from the 101 ("none": no extension)
+        };
+        const QList<Set> sets {
+            { "default", QString(), u"{\"threshold\":0}"_s, QString() },
+            { "no context takeover", QString(),
+                u"{\"threshold\":0,\"serverNoContextTakeover\":true,\"clientNoContextTakeover\":true}"_s,
+                u"server_no_context_takeover; client_no_context_takeover"_s },
+            { "windows 9", QString(), u"{\"threshold\":0,\"serverMaxWindowBits\":9,\"clientMaxWindowBits\":9}"_s,
+                u"server_max_window_bits=9; client_max_window_bits=9"_s },
+            { "windows 8, no client takeover", QString(),
+                u"{\"threshold\":0,\"serverMaxWindowBits\":8,\"clientMaxWindowBits\":8,\"clientNoContextTakeover\":true}"_s,
+                u"client_no_context_takeover; server_max_window_bits=8; client_max_window_bits=8"_s },
+            { "deflate=off", u"deflate=off"_s, u"{\"threshold\":0}"_s, u"none"_s },
+            { "no offer", QString(), u"false"_s, u"none"_s },
+        };
         const QString node = QStandardPaths::findExecutable(u"node"_s);
         QVERIFY2(!node.isEmpty(), "node is missing (scripts/lib.sh installs nodejs)");
         QVERIFY2(QFile::exists(qEnvironmentVariable("WSI_NODE_MODULES") + u"/ws/package.json"_s),
             "npm ws is missing: scripts/test.sh runs npm ci in tests/interop");
-        QProcess client;
-        client.start(node,
-            { QStringLiteral(WSI_SERVER_TEST_DIR) + u"/ws_deflate_client.js"_s,
-                url(u"/echo"_s, query).toString(QUrl::FullyEncoded), options });
-        QTRY_COMPARE_WITH_TIMEOUT(client.state(), QProcess::NotRunning, 60000);
-        const QByteArray out = client.readAllStandardOutput();
-        const QJsonObject r = QJsonDocument::fromJson(out).object();
-        QVERIFY2(!r.isEmpty() && !r.contains(u"error"_s), out.constData());
-        QCOMPARE(r.value(u"extensions"_s).toString(), extensions);
-        QVERIFY2(r.value(u"mismatches"_s).toArray().isEmpty(), out.constData());
-        QVERIFY2(r.value(u"sent"_s).toInt() == 5 * 4 * 3, out.constData());
-        QCOMPARE(r.value(u"matched"_s).toInt(), r.value(u"sent"_s).toInt());
-        QCOMPARE(r.value(u"closeCode"_s).toInt(), 1000);
-        // Four of the five kinds compress well: with deflate the echoes take far fewer bytes than
-        // their payloads, without it more.
-        const double read = r.value(u"bytesRead"_s).toDouble();
-        const double payload = r.value(u"payloadBytes"_s).toDouble();
-        if (extensions == u"none")
-            QVERIFY2(read > payload, out.constData());
-        else
-            QVERIFY2(read < payload * 0.5, out.constData());
+        std::vector<std::unique_ptr<QProcess>> clients;
+        for (const Set& set : sets) {
+            clients.push_back(std::make_unique<QProcess>());
+            clients.back()->start(node,
+                { QStringLiteral(WSI_SERVER_TEST_DIR) + u"/ws_deflate_client.js"_s,
+                    url(u"/echo"_s, set.query).toString(QUrl::FullyEncoded), set.options });
+        }
+        for (const auto& client : clients)
+            QTRY_COMPARE_WITH_TIMEOUT(client->state(), QProcess::NotRunning, 60000);
+        for (qsizetype i = 0; i < sets.size(); ++i) {
+            const Set& set = sets.at(i);
+            const QByteArray out = set.name + QByteArray(": ") + clients.at(size_t(i))->readAllStandardOutput();
+            const QJsonObject r = QJsonDocument::fromJson(out.mid(out.indexOf(": ") + 2)).object();
+            QVERIFY2(!r.isEmpty() && !r.contains(u"error"_s), out.constData());
+            QVERIFY2(r.value(u"extensions"_s).toString() == set.extensions, out.constData());
+            QVERIFY2(r.value(u"mismatches"_s).toArray().isEmpty(), out.constData());
+            QVERIFY2(r.value(u"sent"_s).toInt() == 5 * 4 * 3, out.constData());
+            QVERIFY2(r.value(u"matched"_s).toInt() == r.value(u"sent"_s).toInt(), out.constData());
+            QVERIFY2(r.value(u"closeCode"_s).toInt() == 1000, out.constData());
+            // Four of the five kinds compress well: with deflate the echoes take far fewer bytes than
+            // their payloads, without it more.
+            const double read = r.value(u"bytesRead"_s).toDouble();
+            const double payload = r.value(u"payloadBytes"_s).toDouble();
+            if (set.extensions == u"none")
+                QVERIFY2(read > payload, out.constData());
+            else
+                QVERIFY2(read < payload * 0.5, out.constData());
+        }
         QCOMPARE(m_server->deflateFailures(), 0);
     }
 
