@@ -118,7 +118,7 @@
 <context>
     <name>wsi::ClassroomServer</name>
     <message numerus="yes">
-        <location filename="../app/server/classroomserver.cpp" line="+461"/>
+        <location filename="../app/server/classroomserver.cpp" line="+497"/>
         <source>The server is full (%n clients at most): try again later.</source>
         <translation>
             <numerusform>The server is full (%n client at most): try again later.</numerusform>
@@ -126,7 +126,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+74"/>
+        <location line="+75"/>
         <source>Too many messages: at most %n per second.</source>
         <translation>
             <numerusform>Too many messages: at most %n per second.</numerusform>

@@ -934,7 +934,7 @@
 <context>
     <name>wsi::ClassroomServer</name>
     <message>
-        <location filename="../app/server/classroomserver.cpp" line="+97"/>
+        <location filename="../app/server/classroomserver.cpp" line="+99"/>
         <source>Listening on %1 lets every machine on the network reach the server: choose it explicitly (All interfaces, or one interface).</source>
         <translation>在 %1 上监听会让网络上的每台机器都能访问服务器：请明确选择（所有网络接口，或某一个接口）。</translation>
     </message>
@@ -949,12 +949,12 @@
         <translation>服务器无法在 %1 的端口 %2 上监听：%3</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+101"/>
         <source>The request head is larger than %1 bytes.</source>
         <translation>请求头超过 %1 字节。</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+90"/>
         <source>This server only answers GET requests (got %1).</source>
         <translation>此服务器只响应 GET 请求（收到的是 %1）。</translation>
     </message>
@@ -985,12 +985,12 @@
     </message>
     <message>
         <location line="+30"/>
-        <location line="+303"/>
+        <location line="+304"/>
         <source>channel must be 1 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
         <translation>channel 必须是 1 到 40 个字母、数字、“.”、“_”或“-”。</translation>
     </message>
     <message>
-        <location line="-282"/>
+        <location line="-283"/>
         <source>Too many long polls are waiting (%1 at most): poll without wait, or later.</source>
         <translation>等待中的长轮询太多（最多 %1 个）：请不带 wait 轮询，或稍后再试。</translation>
     </message>
@@ -1007,7 +1007,7 @@
         <translation>%1 处没有内容：请使用 /echo、/chat 或 /push。</translation>
     </message>
     <message numerus="yes">
-        <location line="+69"/>
+        <location line="+70"/>
         <source>Too many messages: at most %n per second.</source>
         <translation>
             <numerusform>消息太多：每秒最多 %n 条。</numerusform>
@@ -1576,6 +1576,30 @@
     </message>
 </context>
 <context>
+    <name>wsi::DeflateBridge</name>
+    <message>
+        <location filename="../app/server/deflatebridge.cpp" line="+83"/>
+        <source>The server could not create a socket pair for compression: %1</source>
+        <translation>服务器无法为压缩创建套接字对：%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server could not use a socket pair for compression: %1</source>
+        <translation>服务器无法使用用于压缩的套接字对：%1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Compression in the built-in server needs a Unix socket pair.</source>
+        <translation>内置服务器的压缩功能需要 Unix 套接字对。</translation>
+    </message>
+    <message>
+        <location line="+129"/>
+        <location line="+14"/>
+        <source>Compressing a message failed</source>
+        <translation>压缩消息失败</translation>
+    </message>
+</context>
+<context>
     <name>wsi::DeflateNegotiation</name>
     <message>
         <location filename="../app/deflate/deflatenegotiation.cpp" line="+103"/>
@@ -1768,7 +1792,7 @@
         <translation>已拒绝 permessage-deflate 提议：%1。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+46"/>
         <source>The server accepted the extension %1, which was not offered.</source>
         <translation>服务器接受了扩展 %1，但客户端并未提议该扩展。</translation>
     </message>
@@ -2682,6 +2706,39 @@
         <location line="+5"/>
         <source>Whitespace in header name: %1</source>
         <translation>标头名称中含有空白字符：%1</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::IncomingInflater</name>
+    <message>
+        <location filename="../app/deflate/incominginflater.cpp" line="+65"/>
+        <source>Frame with the reserved opcode %1 (RFC 6455 §5.2)</source>
+        <translation>帧使用了保留的操作码 %1（RFC 6455 §5.2）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A new %1 frame arrived while a fragmented message was unfinished (RFC 6455 §5.4)</source>
+        <translation>被分片的消息尚未结束时又收到了新的 %1 帧（RFC 6455 §5.4）</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Message too big after inflating (over %1): stopped as a decompression bomb</source>
+        <translation>解压后消息过大（超过 %1）：已按解压炸弹处理并停止</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Corrupt compressed message</source>
+        <translation>压缩消息已损坏</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Message too big (over %1)</source>
+        <translation>消息过大（超过 %1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A message from the client is larger than %1 (%2).</source>
+        <translation>客户端发来的消息大于 %1（%2）。</translation>
     </message>
 </context>
 <context>
@@ -6214,7 +6271,17 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::ServerClientModel</name>
     <message>
-        <location filename="../app/server/serverclientmodel.cpp" line="+97"/>
+        <location filename="../app/server/serverclientmodel.cpp" line="+69"/>
+        <source>Not compressed</source>
+        <translation>未压缩</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Compressed: %1</source>
+        <translation>已压缩：%1</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
