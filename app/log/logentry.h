@@ -46,6 +46,8 @@ public:
     const FrameInfo& first() const { return at(0); }
     FrameInfo& first() { return (*this)[0]; }
     const FrameInfo& last() const { return at(size() - 1); }
+    const FrameInfo& constFirst() const { return first(); }
+    const FrameInfo& constLast() const { return last(); }
     FrameInfo& last() { return (*this)[size() - 1]; }
     void append(const FrameInfo& f) { append(FrameInfo(f)); }
     void append(FrameInfo&& f)
