@@ -108,8 +108,8 @@ private:
     void onNewTcpConnection();
     void onHeadData(QTcpSocket* socket);
     // The one place a request that asks for a WebSocket leaves the HTTP side: the socket, its head
-    // still unread, goes to QWebSocketServer, through a DeflateBridge when the client offers
-    // permessage-deflate (and the URL does not say deflate=off).
+    // still unread, goes to QWebSocketServer through a DeflateBridge (UTF-8-safe fragments; with
+    // permessage-deflate when the client offers it and the URL does not say deflate=off).
     void handOverUpgrade(QTcpSocket* socket, const HttpHead& head);
     static bool deflateWanted(const HttpHead& head);
     void onWebSocket();

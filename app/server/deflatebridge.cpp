@@ -63,10 +63,14 @@ DeflateBridge::DeflateBridge(
     , m_client(client)
     , m_answer(answer)
     , m_maxMessageBytes(maxMessageBytes)
+    , m_deflate(answer.accepted)
 {
     m_client->setParent(this);
     const NegotiatedDeflate& n = m_answer.negotiated;
-    m_inflater = std::make_unique<IncomingInflater>(n.clientMaxWindowBits, n.clientNoContextTakeover, maxMessageBytes);
+    m_inflater = std::make_unique<IncomingInflater>(
+        m_deflate ? n.clientMaxWindowBits : 15, n.clientNoContextTakeover, maxMessageBytes, m_deflate);
+    if (!m_deflate)
+        return; // Qt's frames go to the client as Qt wrote them
     // What Qt sends is bounded by the server's own limits (an echo, a chat line with its name, a
     // push of at most maxPushSize); four times the message limit leaves room for all of them.
     m_deflater = std::make_unique<OutgoingDeflater>(n.serverMaxWindowBits, n.serverNoContextTakeover, true,
@@ -172,7 +176,7 @@ void DeflateBridge::onClientData()
         if (end < 0)
             return; // the classroom server only hands over complete heads; wait for the rest
         m_client->read(end + 4);
-        m_inner->write(stripExtensions(peek.left(end + 4)));
+        m_inner->write(m_deflate ? stripExtensions(peek.left(end + 4)) : peek.left(end + 4));
         m_requestSent = true;
     }
     // Frames wait for Qt's answer: Qt's handshake reader takes what follows the head with it, and a
@@ -217,11 +221,11 @@ void DeflateBridge::onQtData()
             m_responseHead.clear();
             m_responseDone = true;
             m_upgraded = head.startsWith("HTTP/1.1 101");
-            m_client->write(m_upgraded ? addExtension(head, m_answer.responseValue) : head);
+            m_client->write(m_upgraded && m_deflate ? addExtension(head, m_answer.responseValue) : head);
             if (m_client->bytesAvailable() > 0) // frames the client sent before the 101
                 QMetaObject::invokeMethod(this, &DeflateBridge::onClientData, Qt::QueuedConnection);
             if (!rest.isEmpty()) {
-                if (!m_upgraded) {
+                if (!m_upgraded || !m_deflate) {
                     m_client->write(rest);
                     continue;
                 }
@@ -235,7 +239,7 @@ void DeflateBridge::onQtData()
             continue;
         }
         const QByteArray data = m_inner->read(64 * 1024);
-        if (!m_upgraded) { // a refusal (400): passed on as it is
+        if (!m_upgraded || !m_deflate) { // a refusal (400), or no extension: passed on as it is
             m_client->write(data);
             continue;
         }

@@ -15,16 +15,19 @@ namespace wsi {
 class IncomingInflater;
 class OutgoingDeflater;
 
-// Puts permessage-deflate in front of QWebSocketServer for one connection of the built-in server:
-// QWebSocketServer gets one end of a local socket pair (reporting the client's address) and sees an
-// uncompressed connection; the client's socket gets the 101 with the negotiated
-// Sec-WebSocket-Extensions, its compressed messages inflated for Qt and Qt's messages deflated.
+// Sits in front of QWebSocketServer for one connection of the built-in server, so that Qt 6.4
+// accepts what RFC 6455 and RFC 7692 allow: QWebSocketServer gets one end of a local socket pair
+// (reporting the client's address) and sees an uncompressed connection whose text frames hold whole
+// UTF-8 characters (IncomingInflater). With permessage-deflate accepted, the client's socket gets
+// the 101 with the negotiated Sec-WebSocket-Extensions, its compressed messages inflated for Qt and
+// Qt's messages deflated; without it, Qt's bytes reach the client unchanged.
 class DeflateBridge : public QObject
 {
     Q_OBJECT
 public:
     // client: the accepted connection, its request head still unread. answer: what
-    // DeflateNegotiation::answerOffers accepted. maxMessageBytes bounds an inflated message.
+    // DeflateNegotiation::answerOffers accepted (not accepted: no extension, plain frames).
+    // maxMessageBytes bounds a message (inflated, or held while its fragments arrive).
     DeflateBridge(QTcpSocket* client, const DeflateServerAnswer& answer, qint64 maxMessageBytes, QObject* parent);
     ~DeflateBridge() override;
 
@@ -40,8 +43,8 @@ public:
     static QByteArray addExtension(const QByteArray& head, const QByteArray& value);
 
 Q_SIGNALS:
-    // The client broke the extension's rules or sent a bomb: it got a close frame with code and
-    // reason, and Qt's side the same close (so the client list shows it).
+    // The client broke the extension's rules, sent a bomb or a message over the limit: it got a
+    // close frame with code and reason, and Qt's side the same close (so the client list shows it).
     void failed(int code, const QString& message);
 
 private:
@@ -61,6 +64,7 @@ private:
     bool m_responseDone = false;
     bool m_upgraded = false; // Qt answered 101: frames follow
     bool m_failed = false;
+    bool m_deflate = false; // permessage-deflate was accepted
     bool m_qtClosed = false; // Qt's end closed: what it wrote is passed on regardless of the high water
     QByteArray m_responseHead;
     QString m_error;
