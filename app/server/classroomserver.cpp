@@ -140,6 +140,7 @@ void ClassroomServer::close()
     for (DeflateBridge* b : bridges)
         b->abort();
     m_bridged.clear();
+    m_bridges.clear();
     for (auto& c : m_channels)
         delete c.source;
     m_channels.clear();
@@ -256,12 +257,15 @@ void ClassroomServer::handOverUpgrade(QTcpSocket* socket, const HttpHead& head)
             ++m_deflateFailures;
     });
     if (QTcpSocket* qtSide = bridge->start()) {
-        if (answer.accepted) {
-            // onWebSocket finds the answer by the address Qt's socket reports (the client's).
-            const QString key = socket->peerAddress().toString() + u':' + QString::number(socket->peerPort());
+        // onWebSocket finds the bridge and the answer by the address Qt's socket reports (the client's).
+        const QString key = socket->peerAddress().toString() + u':' + QString::number(socket->peerPort());
+        m_bridges.insert(key, bridge);
+        if (answer.accepted)
             m_bridged.insert(key, answer.responseValue);
-            connect(bridge, &QObject::destroyed, this, [this, key] { m_bridged.remove(key); });
-        }
+        connect(bridge, &QObject::destroyed, this, [this, key] {
+            m_bridged.remove(key);
+            m_bridges.remove(key);
+        });
         m_ws->handleConnection(qtSide);
         return;
     }
@@ -492,6 +496,8 @@ void ClassroomServer::onWebSocket()
 {
     while (QWebSocket* socket = m_ws->nextPendingConnection()) {
         const QString address = socket->peerAddress().toString() + u':' + QString::number(socket->peerPort());
+        if (DeflateBridge* bridge = m_bridges.value(address))
+            bridge->watch(socket);
         QString path = socket->requestUrl().path();
         if (path.isEmpty() || path == u"/")
             path = u"/echo"_s;

@@ -22,6 +22,10 @@ class QWebSocket;
 class QWebSocketServer;
 
 namespace wsi {
+class DeflateBridge;
+}
+
+namespace wsi {
 
 struct HttpHead;
 
@@ -156,6 +160,7 @@ private:
     bool m_dirty = false;
     qint64 m_deflateFailures = 0;
     QHash<QString, QByteArray> m_bridged; // "address:port" of a bridged client -> its extension answer
+    QHash<QString, QPointer<DeflateBridge>> m_bridges; // "address:port" -> the client's bridge
 };
 
 } // namespace wsi

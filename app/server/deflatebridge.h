@@ -9,6 +9,7 @@
 #include <memory>
 
 class QTcpSocket;
+class QWebSocket;
 
 namespace wsi {
 
@@ -34,6 +35,9 @@ public:
     // Creates the socket pair; the socket to hand to QWebSocketServer::handleConnection, or null
     // (with the reason in error()) when the system refused a socket pair.
     QTcpSocket* start();
+    // Qt's QWebSocket for this connection, once the handshake is done: its close code is sent to
+    // the client if Qt's own close frame never arrives.
+    void watch(QWebSocket* socket);
     QString error() const { return m_error; }
     void abort();
 
@@ -52,6 +56,12 @@ private:
     void onQtData();
     void fail(quint16 code, const QString& reason, const QString& message);
     void maybeFinish();
+    // Ends the client's connection gracefully after what is queued for it (see the .cpp).
+    void closeClient();
+    void writeToClient(const QByteArray& frames);
+    QByteArray readFromQt(qint64 max);
+    void salvageFromQt();
+    void finishClientClose();
 
     QTcpSocket* m_client = nullptr; // child
     QTcpSocket* m_inner = nullptr; // our end of the pair, child
@@ -65,8 +75,27 @@ private:
     bool m_upgraded = false; // Qt answered 101: frames follow
     bool m_failed = false;
     bool m_deflate = false; // permessage-deflate was accepted
+    bool m_closingClient = false;
+    bool m_clientShutDown = false;
     bool m_qtClosed = false; // Qt's end closed: what it wrote is passed on regardless of the high water
+    // Frame boundaries of what went to the client, and whether a close frame was among it.
+    class FrameTracker
+    {
+    public:
+        void feed(QByteArrayView data);
+        bool atBoundary() const { return m_header.isEmpty() && m_remaining == 0; }
+        bool sawClose() const { return m_sawClose; }
+
+    private:
+        QByteArray m_header;
+        quint64 m_remaining = 0;
+        bool m_sawClose = false;
+    };
+    FrameTracker m_toClient;
+    quint16 m_qtCloseCode = 0;
+    QString m_qtCloseReason;
     QByteArray m_responseHead;
+    QByteArray m_qtTail; // what Qt wrote before its end broke (salvageFromQt), read before the socket
     QString m_error;
 };
 

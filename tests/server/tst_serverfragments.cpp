@@ -234,6 +234,34 @@ private Q_SLOTS:
         QCOMPARE(echo->payload, message);
     }
 
+    // Binary fragments are not touched (any byte may end one) and come back whole.
+    void binaryFragmentsAreEchoed()
+    {
+        RawClient client(m_server->port(), "/echo", QByteArray());
+        QVERIFY(client.response().startsWith("HTTP/1.1 101"));
+        sendFragments(client, OpBinary, cut(kMessage, { 2, 11 }));
+        const std::optional<ParsedFrame> echo = client.frame();
+        QVERIFY(echo);
+        QCOMPARE(echo->info.opcode, quint8(OpBinary));
+        QCOMPARE(echo->payload, kMessage);
+    }
+
+    // Without the extension, RSV1 is a protocol error (1002) as it was with Qt alone; it is not
+    // counted as a compression failure.
+    void rsv1WithoutExtensionGets1002()
+    {
+        RawClient client(m_server->port(), "/echo?deflate=off", "permessage-deflate");
+        QVERIFY(client.response().startsWith("HTTP/1.1 101"));
+        QVERIFY(client.extensionsHeader().isNull());
+        client.send(OpText, "looks compressed", 4);
+        const std::optional<ParsedFrame> close = client.frame();
+        QVERIFY(close);
+        QCOMPARE(close->info.opcode, quint8(OpClose));
+        QCOMPARE(int(closeCode(*close)), 1002);
+        QTRY_COMPARE(m_server->clientCount(), 0);
+        QCOMPARE(m_server->deflateFailures(), 0);
+    }
+
 private:
     ClassroomServer* m_server = nullptr;
 };
