@@ -73,8 +73,10 @@ bool CaptureFileReader::step()
         }
         return more;
     }
-    QByteArray block(kBlockBytes, Qt::Uninitialized);
-    const qint64 n = m_file.read(block.data(), block.size());
+    if (m_block.isEmpty())
+        m_block.resize(kBlockBytes);
+    const QByteArray& block = m_block;
+    const qint64 n = m_file.read(m_block.data(), m_block.size());
     if (n < 0) {
         m_error = Error { tr("Cannot read %1: %2").arg(m_file.fileName(), m_file.errorString()), {} };
         m_failed = true;

@@ -53,6 +53,7 @@ private:
     std::unique_ptr<JsonlReader> m_jsonl;
     std::unique_ptr<HarReader> m_har;
     std::shared_ptr<const std::atomic<bool>> m_cancel;
+    QByteArray m_block; // the read buffer, reused
     Error m_error;
     qint64 m_read = 0;
     qint64 m_total = 0;

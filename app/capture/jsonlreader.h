@@ -77,6 +77,7 @@ private:
 
     qsizetype m_maxLineBytes;
     QByteArray m_partial; // the current line so far
+    QByteArray m_scratch; // a copy of the line that rapidjson parses in place
     bool m_overlong = false; // the current line passed kMaxLineBytes: its bytes are dropped
     qint64 m_line = 0; // lines completed
     qint64 m_validLines = 0;
