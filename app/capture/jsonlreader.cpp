@@ -408,8 +408,9 @@ bool JsonlReader::fastFrame(QByteArrayView line)
     std::memset(m_scratch.data() + line.size(), 0, 16);
     FlatHandler h;
     rapidjson::InsituStringStream in(m_scratch.data());
-    rapidjson::Reader reader;
-    if (reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag>(in, h).IsError())
+    if (!m_parser)
+        m_parser = std::make_unique<rapidjson::Reader>(); // kept: its stack is allocated once
+    if (m_parser->Parse<rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag>(in, h).IsError())
         return false;
     const FlatField* event = h.get(KeyEvent);
     if (!event || event->type != 's' || (event->raw != "frame" && event->raw != "message"))
