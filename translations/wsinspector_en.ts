@@ -107,7 +107,7 @@
 <context>
     <name>wsi::ClassroomServer</name>
     <message numerus="yes">
-        <location filename="../app/server/classroomserver.cpp" line="+461"/>
+        <location filename="../app/server/classroomserver.cpp" line="+497"/>
         <source>The server is full (%n clients at most): try again later.</source>
         <translation>
             <numerusform>The server is full (%n client at most): try again later.</numerusform>
@@ -115,7 +115,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+74"/>
+        <location line="+75"/>
         <source>Too many messages: at most %n per second.</source>
         <translation>
             <numerusform>Too many messages: at most %n per second.</numerusform>
@@ -126,7 +126,7 @@
 <context>
     <name>wsi::Connection</name>
     <message numerus="yes">
-        <location filename="../app/session/connection.cpp" line="+310"/>
+        <location filename="../app/session/connection.cpp" line="+311"/>
         <source>Discarded %n unread byte(s) from the server after the connection ended.</source>
         <translation>
             <numerusform>Discarded %n unread byte from the server after the connection ended.</numerusform>
@@ -142,6 +142,33 @@
         <translation>
             <numerusform>%n byte of payload</numerusform>
             <numerusform>%n bytes of payload</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::HandshakeCheck</name>
+    <message numerus="yes">
+        <location filename="../app/wire/handshakecheck.cpp" line="+385"/>
+        <source>The server sent %n byte(s) of a response head, not even a complete status line (&quot;%1&quot;), and never the empty line that ends it: the handshake timed out after %2 ms.</source>
+        <translation>
+            <numerusform>The server sent %n byte of a response head, not even a complete status line (&quot;%1&quot;), and never the empty line that ends it: the handshake timed out after %2 ms.</numerusform>
+            <numerusform>The server sent %n bytes of a response head, not even a complete status line (&quot;%1&quot;), and never the empty line that ends it: the handshake timed out after %2 ms.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+18"/>
+        <source>then %n header line(s)</source>
+        <translation>
+            <numerusform>then %n header line</numerusform>
+            <numerusform>then %n header lines</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>The server sent %n byte(s) of a response head (%1, %2) but never the empty line that ends it: the handshake timed out after %3 ms.</source>
+        <translation>
+            <numerusform>The server sent %n byte of a response head (%1, %2) but never the empty line that ends it: the handshake timed out after %3 ms.</numerusform>
+            <numerusform>The server sent %n bytes of a response head (%1, %2) but never the empty line that ends it: the handshake timed out after %3 ms.</numerusform>
         </translation>
     </message>
 </context>

@@ -922,7 +922,7 @@
 <context>
     <name>wsi::ClassroomServer</name>
     <message>
-        <location filename="../app/server/classroomserver.cpp" line="+97"/>
+        <location filename="../app/server/classroomserver.cpp" line="+99"/>
         <source>Listening on %1 lets every machine on the network reach the server: choose it explicitly (All interfaces, or one interface).</source>
         <translation>在 %1 上监听会让网络上的每台机器都能访问服务器：请明确选择（所有网络接口，或某一个接口）。</translation>
     </message>
@@ -937,12 +937,12 @@
         <translation>服务器无法在 %1 的端口 %2 上监听：%3</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+101"/>
         <source>The request head is larger than %1 bytes.</source>
         <translation>请求头超过 %1 字节。</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+90"/>
         <source>This server only answers GET requests (got %1).</source>
         <translation>此服务器只响应 GET 请求（收到的是 %1）。</translation>
     </message>
@@ -973,12 +973,12 @@
     </message>
     <message>
         <location line="+30"/>
-        <location line="+303"/>
+        <location line="+304"/>
         <source>channel must be 1 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
         <translation>channel 必须是 1 到 40 个字母、数字、“.”、“_”或“-”。</translation>
     </message>
     <message>
-        <location line="-282"/>
+        <location line="-283"/>
         <source>Too many long polls are waiting (%1 at most): poll without wait, or later.</source>
         <translation>等待中的长轮询太多（最多 %1 个）：请不带 wait 轮询，或稍后再试。</translation>
     </message>
@@ -995,7 +995,7 @@
         <translation>%1 处没有内容：请使用 /echo、/chat 或 /push。</translation>
     </message>
     <message numerus="yes">
-        <location line="+69"/>
+        <location line="+70"/>
         <source>Too many messages: at most %n per second.</source>
         <translation>
             <numerusform>消息太多：每秒最多 %n 条。</numerusform>
@@ -1260,7 +1260,22 @@
 <context>
     <name>wsi::ConnectErrors</name>
     <message>
-        <location filename="../app/wire/connecterrors.cpp" line="+86"/>
+        <location filename="../app/wire/connecterrors.cpp" line="+50"/>
+        <source>The connection to %1 was not made within %2 ms (the handshake timeout): the name lookup or the TCP connection attempt got no answer.</source>
+        <translation>在 %2 ms 内（握手超时）未能建立到 %1 的连接：域名解析或 TCP 连接尝试没有得到应答。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 did not accept the TCP connection within %2 ms (the handshake timeout): nothing answered the connection attempt (a firewall that drops it, or a host that is down or overloaded).</source>
+        <translation>%1 在 %2 ms 内（握手超时）没有接受 TCP 连接：连接尝试没有得到任何应答（可能是防火墙丢弃了它，或者主机已关闭或过载）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 accepted the TCP connection, but the TLS handshake did not finish within %2 ms (the handshake timeout): the port may not speak TLS, or the server stalls.</source>
+        <translation>%1 接受了 TCP 连接，但 TLS 握手在 %2 ms 内（握手超时）没有完成：该端口可能不支持 TLS，或者服务器停滞了。</translation>
+    </message>
+    <message>
+        <location line="+62"/>
         <source>Connection refused by %1: nothing accepts connections on that port. Check the port number and that the server is running.</source>
         <translation>%1 拒绝了连接：该端口上没有程序接受连接。请检查端口号，并确认服务器正在运行。</translation>
     </message>
@@ -1427,7 +1442,7 @@
 <context>
     <name>wsi::Connection</name>
     <message>
-        <location filename="../app/session/connection.cpp" line="+189"/>
+        <location filename="../app/session/connection.cpp" line="+190"/>
         <source>Details: %1</source>
         <translation>详情：%1</translation>
     </message>
@@ -1497,12 +1512,12 @@
     <message>
         <location line="+8"/>
         <location line="+58"/>
-        <location line="+24"/>
+        <location line="+31"/>
         <source>Reconnecting in %1 ms (attempt %2).</source>
         <translation>将在 %1 ms 后重连（第 %2 次尝试）。</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-69"/>
         <source>The inspector closed the connection (code 1009, message too big): the server sent a message larger than this profile&apos;s limit of %1 bytes.</source>
         <translation>检查器已关闭连接（关闭码 1009，消息过大）：服务器发送的消息超过了此配置的上限（%1 字节）。</translation>
     </message>
@@ -1522,12 +1537,7 @@
         <translation>检查器以关闭码 %1 关闭了连接。</translation>
     </message>
     <message>
-        <location line="+43"/>
-        <source>No handshake response within %1 ms.</source>
-        <translation>%1 ms 内未收到握手响应。</translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+77"/>
         <location line="+15"/>
         <source>Not connected: the message was not sent.</source>
         <translation>未连接：消息未发送。</translation>
@@ -1551,6 +1561,30 @@
         <location line="+10"/>
         <source>Reconnecting cancelled.</source>
         <translation>已取消重连。</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::DeflateBridge</name>
+    <message>
+        <location filename="../app/server/deflatebridge.cpp" line="+83"/>
+        <source>The server could not create a socket pair for compression: %1</source>
+        <translation>服务器无法为压缩创建套接字对：%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server could not use a socket pair for compression: %1</source>
+        <translation>服务器无法使用用于压缩的套接字对：%1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Compression in the built-in server needs a Unix socket pair.</source>
+        <translation>内置服务器的压缩功能需要 Unix 套接字对。</translation>
+    </message>
+    <message>
+        <location line="+129"/>
+        <location line="+14"/>
+        <source>Compressing a message failed</source>
+        <translation>压缩消息失败</translation>
     </message>
 </context>
 <context>
@@ -1746,7 +1780,7 @@
         <translation>已拒绝 permessage-deflate 提议：%1。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+46"/>
         <source>The server accepted the extension %1, which was not offered.</source>
         <translation>服务器接受了扩展 %1，但客户端并未提议该扩展。</translation>
     </message>
@@ -2140,6 +2174,47 @@
         <location line="+2"/>
         <source>The server&apos;s Sec-WebSocket-Extensions uses &quot;%1&quot;, which the client never offered (offered: %2).</source>
         <translation>服务器的 Sec-WebSocket-Extensions 使用了“%1”，但客户端从未提议过它（提议的是：%2）。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>No handshake response within %1 ms.</source>
+        <translation>%1 ms 内未收到握手响应。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>The server sent %n byte(s) of a response head, not even a complete status line (&quot;%1&quot;), and never the empty line that ends it: the handshake timed out after %2 ms.</source>
+        <translation>
+            <numerusform>服务器只发送了响应头部的 %n 字节，连完整的状态行都没有（“%1”），也始终没有发送结束头部的空行：握手在 %2 ms 后超时。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>status %1</source>
+        <translation>状态 %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>status line &quot;%1&quot;</source>
+        <translation>状态行“%1”</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no header line yet</source>
+        <translation>还没有标头行</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>then %n header line(s)</source>
+        <translation>
+            <numerusform>随后 %n 个标头行</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>The server sent %n byte(s) of a response head (%1, %2) but never the empty line that ends it: the handshake timed out after %3 ms.</source>
+        <translation>
+            <numerusform>服务器发送了响应头部的 %n 字节（%1，%2），但始终没有发送结束头部的空行：握手在 %3 ms 后超时。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2715,6 +2790,39 @@
     </message>
 </context>
 <context>
+    <name>wsi::IncomingInflater</name>
+    <message>
+        <location filename="../app/deflate/incominginflater.cpp" line="+65"/>
+        <source>Frame with the reserved opcode %1 (RFC 6455 §5.2)</source>
+        <translation>帧使用了保留的操作码 %1（RFC 6455 §5.2）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A new %1 frame arrived while a fragmented message was unfinished (RFC 6455 §5.4)</source>
+        <translation>被分片的消息尚未结束时又收到了新的 %1 帧（RFC 6455 §5.4）</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Message too big after inflating (over %1): stopped as a decompression bomb</source>
+        <translation>解压后消息过大（超过 %1）：已按解压炸弹处理并停止</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Corrupt compressed message</source>
+        <translation>压缩消息已损坏</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Message too big (over %1)</source>
+        <translation>消息过大（超过 %1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A message from the client is larger than %1 (%2).</source>
+        <translation>客户端发来的消息大于 %1（%2）。</translation>
+    </message>
+</context>
+<context>
     <name>wsi::JsonDiff</name>
     <message>
         <location filename="../app/capture/jsondiff.cpp" line="+76"/>
@@ -2775,7 +2883,7 @@
         <translation>最后一行（第 %1 行）不完整，像是录制被中断（已跳过）。</translation>
     </message>
     <message>
-        <location line="+299"/>
+        <location line="+309"/>
         <source>Line %1 is not valid JSON (%2 at byte %3; skipped).</source>
         <translation>第 %1 行不是有效的 JSON（第 %3 字节处：%2；已跳过）。</translation>
     </message>
@@ -3440,7 +3548,7 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::MessageAssembler</name>
     <message>
-        <location filename="../app/wire/messageassembler.cpp" line="+87"/>
+        <location filename="../app/wire/messageassembler.cpp" line="+89"/>
         <source>A compressed message has more than %1 of deflate data, more than the largest incoming message.</source>
         <translation>一条压缩消息的 deflate 数据超过 %1，超出了允许接收的最大消息。</translation>
     </message>
@@ -6244,7 +6352,17 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::ServerClientModel</name>
     <message>
-        <location filename="../app/server/serverclientmodel.cpp" line="+97"/>
+        <location filename="../app/server/serverclientmodel.cpp" line="+69"/>
+        <source>Not compressed</source>
+        <translation>未压缩</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Compressed: %1</source>
+        <translation>已压缩：%1</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
