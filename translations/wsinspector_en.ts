@@ -83,17 +83,6 @@
     </message>
 </context>
 <context>
-    <name>wsi::CaptureFileReader</name>
-    <message numerus="yes">
-        <location filename="../app/capture/capturefilereader.cpp" line="+75"/>
-        <source>%n HTTP entry(s) of the HAR file skipped (only WebSocket entries are opened).</source>
-        <translation>
-            <numerusform>%n HTTP entry of the HAR file skipped (only WebSocket entries are opened).</numerusform>
-            <numerusform>%n HTTP entries of the HAR file skipped (only WebSocket entries are opened).</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>wsi::CaptureView</name>
     <message numerus="yes">
         <location filename="../ui/capture/captureview.cpp" line="+207"/>
@@ -184,9 +173,9 @@
     </message>
 </context>
 <context>
-    <name>wsi::Har</name>
+    <name>wsi::HarReader</name>
     <message numerus="yes">
-        <location filename="../app/capture/har.cpp" line="+89"/>
+        <location filename="../app/capture/harreader.cpp" line="+485"/>
         <source>More messages were skipped; only the first %n are listed.</source>
         <translation>
             <numerusform>More messages were skipped; only the first %n is listed.</numerusform>
@@ -194,7 +183,16 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+173"/>
+        <location line="+470"/>
+        <location line="+16"/>
+        <source>%n HTTP entry(s) of the HAR file skipped (only WebSocket entries are opened).</source>
+        <translation>
+            <numerusform>%n HTTP entry of the HAR file skipped (only WebSocket entries are opened).</numerusform>
+            <numerusform>%n HTTP entries of the HAR file skipped (only WebSocket entries are opened).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="-5"/>
         <source>The HAR file has no WebSocket entry (%n HTTP entry(s) skipped). Export it from the browser&apos;s Network panel with the WebSocket connection selected.</source>
         <translation>
             <numerusform>The HAR file has no WebSocket entry (%n HTTP entry skipped). Export it from the browser&apos;s Network panel with the WebSocket connection selected.</numerusform>
@@ -238,7 +236,7 @@
 <context>
     <name>wsi::JsonlReader</name>
     <message numerus="yes">
-        <location filename="../app/capture/jsonlreader.cpp" line="+139"/>
+        <location filename="../app/capture/jsonlreader.cpp" line="+143"/>
         <source>More lines were skipped; only the first %n are listed.</source>
         <translation>
             <numerusform>More lines were skipped; only the first %n is listed.</numerusform>
