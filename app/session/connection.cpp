@@ -180,6 +180,7 @@ void Connection::open()
     // Unpaused until the server's response head has been read, whatever the consumer's backlog
     // (a slow consumer must not make the handshake time out); see onWireProgress.
     m_relayHeadSeen = false;
+    m_responseAtUs = -1;
     connect(m_relay, &WireRelay::entriesReady, this, &Connection::onWireEntries);
     connect(m_relay, &WireRelay::progress, this,
         [this](WireRelay::Stage stage, const HandshakeInfo& info) { onWireProgress(int(stage), info); });
@@ -260,12 +261,15 @@ void Connection::onConnected()
 {
     m_handshakeTimer.stop();
     m_reconnectAttempt = 0;
-    m_connectedAtUs = LogEntry::nowUs();
+    // The time the 101 arrived (the relay's read), not now: messages that came in the same read
+    // carry that time, and Open comes before them.
+    const qint64 now = LogEntry::nowUs();
+    m_connectedAtUs = m_responseAtUs >= 0 && m_responseAtUs <= now ? m_responseAtUs : now;
     m_subprotocol = m_socket ? m_socket->subprotocol() : QString();
     QString reason = tr("Open: %1").arg(m_url.toDisplayString());
     if (!m_subprotocol.isEmpty())
         reason += tr(" (subprotocol %1)").arg(m_subprotocol);
-    setState(State::Open, reason);
+    setState(State::Open, reason, m_connectedAtUs);
     if (m_profile.keepAlivePingMs > 0)
         m_keepAliveTimer.start(m_profile.keepAlivePingMs);
 }
@@ -377,11 +381,12 @@ QString Connection::describeProtocolClose(quint16 code) const
                   "larger than this profile's limit of %1 bytes.")
             .arg(m_profile.maxIncomingMessageSize);
     case 1002:
-        return tr("The inspector closed the connection (code 1002, protocol error): the server sent a frame that "
-                  "breaks RFC 6455 or needs an extension Qt does not have (for example a compressed frame).");
+        // Qt only gets the server's ping, pong and close frames (QtFrameShield).
+        return tr("The inspector closed the connection (code 1002, protocol error): the server sent a ping, pong or "
+                  "close frame that breaks RFC 6455.");
     case 1007:
-        return tr("The inspector closed the connection (code 1007): the server sent a text message that is not valid "
-                  "UTF-8.");
+        return tr("The inspector closed the connection (code 1007): the server sent a close frame whose reason is not "
+                  "valid UTF-8.");
     default:
         return tr("The inspector closed the connection with code %1.").arg(code);
     }
@@ -590,7 +595,7 @@ void Connection::publishValues(SessionEvents::Marker::Type type)
     m_batcher.addMarker(std::move(m));
 }
 
-void Connection::setState(State state, const QString& reason)
+void Connection::setState(State state, const QString& reason, qint64 timeUs)
 {
     if (state != State::Open)
         releaseHeld(); // what the wire carried came first
@@ -598,6 +603,8 @@ void Connection::setState(State state, const QString& reason)
     m_stateReason = reason;
     LogEntry e = LogEntry::note(state == State::Failed ? LogEntry::Kind::Error : LogEntry::Kind::State,
         reason.isEmpty() ? Session::stateName(state) : reason);
+    if (timeUs >= 0)
+        e.timeUs = timeUs;
     // A failure whose error entry was just posted is not a second message.
     if (state != State::Failed || e.payload != m_lastErrorPosted)
         post(std::move(e), state == State::Open);
@@ -703,6 +710,7 @@ void Connection::onWireProgress(int stage, const HandshakeInfo& info)
     const auto s = WireRelay::Stage(stage);
     if (s == WireRelay::Stage::Response && !m_relayHeadSeen) {
         m_relayHeadSeen = true;
+        m_responseAtUs = info.responseAtUs;
         if (m_relay && m_paused.load())
             m_relay->setUpstreamPaused(true); // what follows the head waits for the consumer again
     }

@@ -96,7 +96,8 @@ Q_SIGNALS:
     void commandsPosted();
 
 private:
-    void setState(State state, const QString& reason = {});
+    // timeUs: the entry's time (LogEntry::nowUs() clock); -1 = now.
+    void setState(State state, const QString& reason = {}, qint64 timeUs = -1);
     void publishValues(SessionEvents::Marker::Type type);
     SessionSnapshot snapshot() const;
     // keepHeld: the Open state's own entry, which goes before the entries held for it.
@@ -129,6 +130,7 @@ private:
     QWebSocket* m_socket = nullptr;
     WireRelay* m_relay = nullptr;
     bool m_relayHeadSeen = false; // the relay read the server's response head (it may pause now)
+    qint64 m_responseAtUs = -1; // when the relay read the response head (HandshakeInfo::responseAtUs)
     std::shared_ptr<CaptureWriter> m_capture;
     quint64 m_outgoingFrameSize = 0; // 0 = Qt's default
 

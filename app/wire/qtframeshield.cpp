@@ -7,8 +7,9 @@
 
 namespace wsi {
 
-QtFrameShield::QtFrameShield(quint64 maxFrameSize)
+QtFrameShield::QtFrameShield(quint64 maxFrameSize, bool lenient)
     : m_maxFrameSize(maxFrameSize)
+    , m_lenient(lenient)
 { }
 
 void QtFrameShield::emitView(QList<QByteArrayView>& out, const char* begin, const char* end)
@@ -121,6 +122,19 @@ void QtFrameShield::decide()
         m_carry.clear();
         return;
     }
+    // Lenient: a control frame RFC 6455 §5.5 forbids (over 125 bytes, fragmented) is flagged by the
+    // tap; Qt would close the connection over it with 1002, which the note promised not to do.
+    m_closeFix = false;
+    if (m_lenient && (m_length > 125 || !m_fin)) {
+        if (m_opcode != OpClose) {
+            m_mode = Mode::Drop; // a ping or pong Qt cannot take: no pong, no round trip
+            m_carry.clear();
+            return;
+        }
+        m_closeFix = true; // Qt still runs the close handshake
+        m_mode = m_length >= 2 ? Mode::Close : Mode::NewHeader;
+        return;
+    }
     // RSV bits and non-minimal lengths: the inspector flags them (and fails the connection when
     // the rule says so); Qt gets a header it accepts, so that the decision is the inspector's.
     const bool headerFix = rsv != 0 || nonMinimal;
@@ -146,7 +160,7 @@ void QtFrameShield::finishFrame(const char* segStart, const char* segEnd, QList<
         return;
     case Mode::NewHeader: {
         const QByteArray raw = wholeFrame(segStart, segEnd);
-        QByteArray frame = FrameWriter::header(m_opcode, m_fin, 0, m_length, m_masked, m_maskKey);
+        QByteArray frame = FrameWriter::header(m_opcode, m_fin || m_closeFix, 0, m_length, m_masked, m_maskKey);
         frame.append(QByteArrayView(raw).sliced(m_headerSize));
         ++m_rewrittenFrames;
         emitKept(out, std::move(frame));
@@ -163,7 +177,9 @@ void QtFrameShield::finishFrame(const char* segStart, const char* segEnd, QList<
                 payload[i] = char(payload[i] ^ key[i & 3]);
         }
         const quint16 code = quint16((quint8(payload[0]) << 8) | quint8(payload[1]));
-        const bool headerFix = (m_header[0] & 0x70) || m_headerSize != (m_masked ? 6 : 2);
+        const bool headerFix = (m_header[0] & 0x70) || m_headerSize != (m_masked ? 6 : 2) || m_closeFix;
+        if (payload.size() > 125)
+            payload.truncate(2); // lenient: a reason too long for a control frame; Qt gets the code
         if (code >= 1012 && code <= 1014) {
             payload[0] = char(kCloseCodeForQt >> 8);
             payload[1] = char(kCloseCodeForQt & 0xff);

@@ -19,7 +19,11 @@ namespace wsi {
 class QtFrameShield
 {
 public:
-    explicit QtFrameShield(quint64 maxFrameSize);
+    // lenient: a control frame over 125 bytes or fragmented (RFC 6455 §5.5), which Qt 6.4 closes
+    // the connection on with 1002, is made acceptable to Qt instead (the inspector flags it): a ping
+    // or pong is dropped, a close frame gets FIN and, when too long, only its code. Strict mode hands
+    // such frames on unchanged; the relay fails the connection on them anyway.
+    explicit QtFrameShield(quint64 maxFrameSize, bool lenient = false);
 
     // Appends to out the bytes to write to QWebSocket for data, in order. The views point into
     // data or into buffers the shield keeps until the next call.
@@ -47,6 +51,7 @@ private:
     void emitKept(QList<QByteArrayView>& out, QByteArray bytes);
 
     quint64 m_maxFrameSize;
+    bool m_lenient = false;
     bool m_stopped = false;
 
     unsigned char m_header[14] = {};
@@ -60,6 +65,7 @@ private:
     quint64 m_length = 0;
     bool m_masked = false;
     quint32 m_maskKey = 0;
+    bool m_closeFix = false; // lenient: a fragmented or long close frame, re-encoded for Qt
     QByteArray m_carry; // a control frame's bytes from earlier chunks (its header included)
 
     bool m_lastViewInData = false;

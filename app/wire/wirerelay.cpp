@@ -63,7 +63,7 @@ WireRelay::WireRelay(const Profile& profile, QObject* parent)
     // (a file of up to hundreds of MiB) is only bounded by kMaxSendMessage.
     , m_send(Direction::Send, kMaxSendMessage)
     , m_receive(Direction::Receive, quint64(std::max<qint64>(profile.maxIncomingMessageSize, 125)))
-    , m_shield(quint64(std::max<qint64>(profile.maxIncomingMessageSize, 125)))
+    , m_shield(quint64(std::max<qint64>(profile.maxIncomingMessageSize, 125)), profile.lenient)
 {
     m_deflateOffered = profile.perMessageDeflate && profile.deflateOffer.problems().isEmpty();
     qRegisterMetaType<wsi::LogBatch>();
@@ -334,6 +334,7 @@ qsizetype WireRelay::observe(WireTap& tap, const QByteArray& chunk)
             headEnd = offset;
             m_handshake.timings.upgradeUs = m_requestSentUs > 0 ? elapsedUs() - m_requestSentUs : -1;
             m_handshake.response = tap.head();
+            m_handshake.responseAtUs = now;
             refusal = checkResponse(false, now, batch);
             if (refusal.isEmpty() && tap.upgraded())
                 refusal = negotiateExtensions(); // before any frame is parsed: compressed frames carry RSV1

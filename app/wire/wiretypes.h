@@ -95,6 +95,9 @@ struct HandshakeInfo
     TlsInfo tls;
     ConnectionTimings timings;
     QByteArray expectedAccept; // base64(SHA-1(key + GUID)) computed from the request's key
+    // LogEntry::nowUs() of the read that completed the response head (the time of the entries it
+    // carried, the first messages' included); -1 = not yet.
+    qint64 responseAtUs = -1;
     // The extensions in use as the relay negotiated them, one line for the handshake tab
     // ("permessage-deflate: server window 2^15, ..."); empty when none was offered.
     QString extensions;

@@ -2,6 +2,8 @@
 // a user runs it: the exact one-line reason, the exit status and the close code on the wire.
 #include "cli/clifrontend.h"
 #include "scriptedserver.h"
+#include "session/session.h"
+#include "testhelpers.h"
 
 #include <QFile>
 #include <QTranslator>
@@ -381,6 +383,22 @@ private Q_SLOTS:
             << ScriptedServer::frame(OpText, false, "a") + ScriptedServer::frame(OpText, true, "b")
             << u"Lenient: The server broke RFC 6455 §5.4 (new data frame inside a fragmented message); a client must "
                "close the connection with 1002, this one stays open and only flags it."_s;
+        // Qt 6.4 closes with 1002/1007 on these itself; it never sees them in lenient mode
+        // (QtFrameShield drops data frames, and control frames §5.5 forbids).
+        auto note = [](const char* section, const QString& text, int code) {
+            return u"Lenient: The server broke RFC 6455 %1 (%2); a client must close the connection with %3, this "
+                   "one stays open and only flags it."_s.arg(QString::fromUtf8(section), text, QString::number(code));
+        };
+        QTest::newRow("reserved opcode") << QByteArray::fromHex("83026869")
+                                         << note("§5.2", u"reserved opcode 0x3"_s, 1002);
+        QTest::newRow("long control frame") << ScriptedServer::frame(OpPing, true, QByteArray(126, 'p'))
+                                            << note("§5.5", u"control frame longer than 125 bytes (126)"_s, 1002);
+        QTest::newRow("fragmented ping") << QByteArray::fromHex("09026869")
+                                         << note("§5.5", u"fragmented control frame"_s, 1002);
+        QTest::newRow("continuation without message") << QByteArray::fromHex(
+            "80026869") << note("§5.4", u"continuation frame without a message to continue"_s, 1002);
+        QTest::newRow("text not utf-8") << QByteArray::fromHex("8102c328")
+                                        << note("§8.1", u"text message that is not valid UTF-8"_s, 1007);
     }
 
     void lenientFlagsAndStaysOpen()
@@ -397,6 +415,37 @@ private Q_SLOTS:
         QCOMPARE(run.reason(), QString());
         QCOMPARE(run.exitCode, int(CliFrontend::ExitClean));
         QTRY_COMPARE(server.clientCloseCode(), quint16(1000));
+    }
+
+    // Lenient and a close frame §5.5 forbids: flagged, and Qt still answers it with the server's
+    // code (it would answer a fragmented or long close frame with 1002).
+    void lenientAnswersABrokenCloseFrame_data()
+    {
+        QTest::addColumn<QByteArray>("frames");
+        QTest::addColumn<QString>("note");
+        const QByteArray closePayload = QByteArray::fromHex("03e8") + "bye";
+        QTest::newRow("fragmented close")
+            << ScriptedServer::frame(OpClose, false, closePayload)
+            << u"Lenient: The server broke RFC 6455 §5.5 (fragmented control frame); a client must close the "
+               "connection with 1002, this one stays open and only flags it."_s;
+        QTest::newRow("long close frame")
+            << ScriptedServer::frame(OpClose, true, QByteArray(QByteArray::fromHex("03e8") + QByteArray(198, 'r')))
+            << u"Lenient: The server broke RFC 6455 §5.5 (control frame longer than 125 bytes (200)); a client must "
+               "close the connection with 1002, this one stays open and only flags it."_s;
+    }
+
+    void lenientAnswersABrokenCloseFrame()
+    {
+        QFETCH(QByteArray, frames);
+        QFETCH(QString, note);
+        ScriptedServer server([&](QTcpSocket* s, const HttpHead& request) {
+            s->write(ScriptedServer::ok101(request) + ScriptedServer::frame(OpText, true, "hello") + frames);
+        });
+        const CliRun run = runCli({ u"--cli"_s, server.url(), u"--lenient"_s });
+        QVERIFY2(run.out.contains(note), qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"< text   5 B  hello"_s), qPrintable(run.out));
+        QTRY_COMPARE(server.clientCloseCode(), quint16(1000));
+        QCOMPARE(run.exitCode, int(CliFrontend::ExitClean));
     }
 
     // How a connection ended, named: 1005 and 1006, an unanswered close, a frame cut short.
@@ -534,6 +583,39 @@ private Q_SLOTS:
             QCOMPARE(run.exitCode, int(CliFrontend::ExitFailure));
             QCOMPARE(accepted.size(), 1);
         }
+    }
+
+    // A message in the same read as the 101: "Open" is stamped with the time the 101 arrived, so it
+    // comes first and its time is not later than the message's (the terminal's times never run
+    // backwards).
+    void openIsStampedWhenThe101Arrived()
+    {
+        ScriptedServer server([](QTcpSocket* s, const HttpHead& request) {
+            s->write(ScriptedServer::ok101(request) + ScriptedServer::frame(OpText, true, "first"));
+        });
+        Profile p;
+        p.url = server.url();
+        Session session(p);
+        EntryRecorder rec(&session);
+        session.open();
+        QTRY_COMPARE(rec.ofKind(LogEntry::Kind::Text, Direction::Receive).size(), 1);
+        qsizetype openAt = -1;
+        qsizetype textAt = -1;
+        for (qsizetype i = 0; i < rec.entries.size(); ++i) {
+            const LogEntry& e = rec.entries.at(i);
+            if (openAt < 0 && e.kind == LogEntry::Kind::State && e.payload.startsWith("Open"))
+                openAt = i;
+            if (textAt < 0 && e.kind == LogEntry::Kind::Text)
+                textAt = i;
+        }
+        QVERIFY(openAt >= 0);
+        QVERIFY2(openAt < textAt, "Open is logged after the message that came with the 101");
+        QVERIFY2(rec.entries.at(openAt).timeUs <= rec.entries.at(textAt).timeUs,
+            qPrintable(u"Open at %1 us, the message at %2 us"_s.arg(rec.entries.at(openAt).timeUs)
+                           .arg(rec.entries.at(textAt).timeUs)));
+        for (qsizetype i = 1; i < rec.entries.size(); ++i)
+            QVERIFY2(rec.entries.at(i - 1).timeUs <= rec.entries.at(i).timeUs, qPrintable(QString::number(i)));
+        QVERIFY(session.close(1000, u"done"_s).ok());
     }
 
     // Connection errors in plain words (ConnectErrors), the library's text only in the details.
