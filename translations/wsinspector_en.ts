@@ -107,7 +107,7 @@
 <context>
     <name>wsi::ClassroomServer</name>
     <message numerus="yes">
-        <location filename="../app/server/classroomserver.cpp" line="+497"/>
+        <location filename="../app/server/classroomserver.cpp" line="+508"/>
         <source>The server is full (%n clients at most): try again later.</source>
         <translation>
             <numerusform>The server is full (%n client at most): try again later.</numerusform>
@@ -126,7 +126,7 @@
 <context>
     <name>wsi::Connection</name>
     <message numerus="yes">
-        <location filename="../app/session/connection.cpp" line="+311"/>
+        <location filename="../app/session/connection.cpp" line="+315"/>
         <source>Discarded %n unread byte(s) from the server after the connection ended.</source>
         <translation>
             <numerusform>Discarded %n unread byte from the server after the connection ended.</numerusform>
@@ -434,7 +434,7 @@
 <context>
     <name>wsi::WireTap</name>
     <message numerus="yes">
-        <location filename="../app/wire/wiretap.cpp" line="+223"/>
+        <location filename="../app/wire/wiretap.cpp" line="+240"/>
         <source>The connection ended in the middle of a frame header from the %1: %n byte(s) of it arrived.</source>
         <translation>
             <numerusform>The connection ended in the middle of a frame header from the %1: %n byte of it arrived.</numerusform>

@@ -937,12 +937,12 @@
         <translation>服务器无法在 %1 的端口 %2 上监听：%3</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+102"/>
         <source>The request head is larger than %1 bytes.</source>
         <translation>请求头超过 %1 字节。</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+98"/>
         <source>This server only answers GET requests (got %1).</source>
         <translation>此服务器只响应 GET 请求（收到的是 %1）。</translation>
     </message>
@@ -973,17 +973,17 @@
     </message>
     <message>
         <location line="+30"/>
-        <location line="+304"/>
+        <location line="+306"/>
         <source>channel must be 1 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
         <translation>channel 必须是 1 到 40 个字母、数字、“.”、“_”或“-”。</translation>
     </message>
     <message>
-        <location line="-283"/>
+        <location line="-285"/>
         <source>Too many long polls are waiting (%1 at most): poll without wait, or later.</source>
         <translation>等待中的长轮询太多（最多 %1 个）：请不带 wait 轮询，或稍后再试。</translation>
     </message>
     <message numerus="yes">
-        <location line="+78"/>
+        <location line="+80"/>
         <source>The server is full (%n clients at most): try again later.</source>
         <translation>
             <numerusform>服务器已满（最多 %n 个客户端）：请稍后重试。</numerusform>
@@ -1442,7 +1442,7 @@
 <context>
     <name>wsi::Connection</name>
     <message>
-        <location filename="../app/session/connection.cpp" line="+190"/>
+        <location filename="../app/session/connection.cpp" line="+191"/>
         <source>Details: %1</source>
         <translation>详情：%1</translation>
     </message>
@@ -1457,7 +1457,7 @@
         <translation>正在连接到 %1</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+35"/>
         <source>Open: %1</source>
         <translation>已连接：%1</translation>
     </message>
@@ -1511,25 +1511,25 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+58"/>
+        <location line="+59"/>
         <location line="+31"/>
         <source>Reconnecting in %1 ms (attempt %2).</source>
         <translation>将在 %1 ms 后重连（第 %2 次尝试）。</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-70"/>
         <source>The inspector closed the connection (code 1009, message too big): the server sent a message larger than this profile&apos;s limit of %1 bytes.</source>
         <translation>检查器已关闭连接（关闭码 1009，消息过大）：服务器发送的消息超过了此配置的上限（%1 字节）。</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>The inspector closed the connection (code 1002, protocol error): the server sent a frame that breaks RFC 6455 or needs an extension Qt does not have (for example a compressed frame).</source>
-        <translation>检查器已关闭连接（关闭码 1002，协议错误）：服务器发送的帧违反 RFC 6455，或需要 Qt 不支持的扩展（例如压缩帧）。</translation>
+        <location line="+5"/>
+        <source>The inspector closed the connection (code 1002, protocol error): the server sent a ping, pong or close frame that breaks RFC 6455.</source>
+        <translation>检查器已关闭连接（关闭码 1002，协议错误）：服务器发送的 Ping、Pong 或关闭帧违反 RFC 6455。</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>The inspector closed the connection (code 1007): the server sent a text message that is not valid UTF-8.</source>
-        <translation>检查器已关闭连接（关闭码 1007）：服务器发送的文本消息不是有效的 UTF-8。</translation>
+        <source>The inspector closed the connection (code 1007): the server sent a close frame whose reason is not valid UTF-8.</source>
+        <translation>检查器已关闭连接（关闭码 1007）：服务器发送的关闭帧中，关闭原因不是有效的 UTF-8。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1566,7 +1566,7 @@
 <context>
     <name>wsi::DeflateBridge</name>
     <message>
-        <location filename="../app/server/deflatebridge.cpp" line="+83"/>
+        <location filename="../app/server/deflatebridge.cpp" line="+133"/>
         <source>The server could not create a socket pair for compression: %1</source>
         <translation>服务器无法为压缩创建套接字对：%1</translation>
     </message>
@@ -1581,8 +1581,8 @@
         <translation>内置服务器的压缩功能需要 Unix 套接字对。</translation>
     </message>
     <message>
-        <location line="+129"/>
-        <location line="+14"/>
+        <location line="+201"/>
+        <location line="+17"/>
         <source>Compressing a message failed</source>
         <translation>压缩消息失败</translation>
     </message>
@@ -1963,7 +1963,7 @@
 <context>
     <name>wsi::FrameParser</name>
     <message>
-        <location filename="../app/wire/frameparser.cpp" line="+111"/>
+        <location filename="../app/wire/frameparser.cpp" line="+138"/>
         <source>non-minimal length encoding (16-bit length %1)</source>
         <translation>长度编码不是最短形式（16 位长度 %1）</translation>
     </message>
@@ -2018,7 +2018,7 @@
         <translation>检查器限制：一条被分片的 %1 消息在一个 %3 字节的帧处超过了此配置的最大消息大小（%2 字节）；检查器已停止读取。这不是服务器的错误：提高上限即可接收。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>continuation frame without a message to continue</source>
         <translation>收到延续帧，但没有待延续的消息</translation>
     </message>
@@ -2792,7 +2792,7 @@
 <context>
     <name>wsi::IncomingInflater</name>
     <message>
-        <location filename="../app/deflate/incominginflater.cpp" line="+65"/>
+        <location filename="../app/deflate/incominginflater.cpp" line="+79"/>
         <source>Frame with the reserved opcode %1 (RFC 6455 §5.2)</source>
         <translation>帧使用了保留的操作码 %1（RFC 6455 §5.2）</translation>
     </message>
@@ -2802,7 +2802,7 @@
         <translation>被分片的消息尚未结束时又收到了新的 %1 帧（RFC 6455 §5.4）</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+42"/>
         <source>Message too big after inflating (over %1): stopped as a decompression bomb</source>
         <translation>解压后消息过大（超过 %1）：已按解压炸弹处理并停止</translation>
     </message>
@@ -3548,17 +3548,12 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::MessageAssembler</name>
     <message>
-        <location filename="../app/wire/messageassembler.cpp" line="+89"/>
+        <location filename="../app/wire/messageassembler.cpp" line="+81"/>
         <source>A compressed message has more than %1 of deflate data, more than the largest incoming message.</source>
         <translation>一条压缩消息的 deflate 数据超过 %1，超出了允许接收的最大消息。</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source>A fragmented text message exceeds the largest incoming message (%1).</source>
-        <translation>一条被分片的文本消息超出了允许接收的最大消息（%1）。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+31"/>
         <source>Inspector limit: this message passed the maximum message size (%1 bytes); the payloads of its later frames are not kept.</source>
         <translation>检查器限制：此消息超过了最大消息大小（%1 字节）；其后续帧的负载不再保留。</translation>
     </message>
@@ -7196,12 +7191,12 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 <context>
     <name>wsi::WireRelay</name>
     <message>
-        <location filename="../app/wire/wirerelay.cpp" line="+94"/>
+        <location filename="../app/wire/wirerelay.cpp" line="+93"/>
         <source>This build has no TLS support, so wss:// is not available.</source>
         <translation>此版本未包含 TLS 支持，因此无法使用 wss://。</translation>
     </message>
     <message>
-        <location line="+280"/>
+        <location line="+278"/>
         <source>The server broke RFC 6455 %1 (%2)</source>
         <translation>服务器违反了 RFC 6455 %1（%2）</translation>
     </message>
@@ -7236,7 +7231,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>为服务器压缩消息失败：%1</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+67"/>
         <source>Lenient: %1</source>
         <translation>宽松模式：%1</translation>
     </message>
@@ -7244,7 +7239,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 <context>
     <name>wsi::WireTap</name>
     <message>
-        <location filename="../app/wire/wiretap.cpp" line="+183"/>
+        <location filename="../app/wire/wiretap.cpp" line="+200"/>
         <location line="+38"/>
         <source>server</source>
         <translation>服务器</translation>
