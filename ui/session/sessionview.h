@@ -177,6 +177,7 @@ private:
     QCompleter* m_completer = nullptr;
     QStringListModel* m_recent = nullptr;
     ProfileEditor* m_settingsEditor = nullptr;
+    Profile m_settingsBase; // what the settings editor last announced (edited()), the base of its next change
     bool m_reopenWhenClosed = false;
 };
 
