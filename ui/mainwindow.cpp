@@ -465,6 +465,9 @@ SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
 SessionView* MainWindow::openCommandLine(const CliOptions& options)
 {
     SessionView* view = openSession(options.profile, false);
+    // "127.0.0.1:8080" taken as ws://…: said in the tab, as when it is typed in the address bar.
+    if (!options.notices.isEmpty())
+        view->showAddressNotice(options.notices.join(u' '));
     if (!options.check.isEmpty()) { // --check miniprogram: the tab shows the report instead of connecting
         view->runMiniProgramCheck();
         return view;
