@@ -118,7 +118,7 @@
 <context>
     <name>wsi::ClassroomServer</name>
     <message numerus="yes">
-        <location filename="../app/server/classroomserver.cpp" line="+461"/>
+        <location filename="../app/server/classroomserver.cpp" line="+497"/>
         <source>The server is full (%n clients at most): try again later.</source>
         <translation>
             <numerusform>The server is full (%n client at most): try again later.</numerusform>
@@ -126,7 +126,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+74"/>
+        <location line="+75"/>
         <source>Too many messages: at most %n per second.</source>
         <translation>
             <numerusform>Too many messages: at most %n per second.</numerusform>
@@ -436,7 +436,7 @@
 <context>
     <name>wsi::SingleInstance</name>
     <message numerus="yes">
-        <location filename="../app/instance/singleinstance.cpp" line="+124"/>
+        <location filename="../app/instance/singleinstance.cpp" line="+123"/>
         <source>A field of the request claims a length of %1, but the request ends %n byte(s) later.</source>
         <translation>
             <numerusform>A field of the request claims a length of %1, but the request ends %n byte later.</numerusform>
@@ -447,7 +447,7 @@
 <context>
     <name>wsi::WireTap</name>
     <message numerus="yes">
-        <location filename="../app/wire/wiretap.cpp" line="+191"/>
+        <location filename="../app/wire/wiretap.cpp" line="+192"/>
         <source>The %1 sent a %2 frame (%n byte(s)) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message; further such frames are not noted.</source>
         <translation>
             <numerusform>The %1 sent a %2 frame (%n byte) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message; further such frames are not noted.</numerusform>

@@ -934,7 +934,7 @@
 <context>
     <name>wsi::ClassroomServer</name>
     <message>
-        <location filename="../app/server/classroomserver.cpp" line="+97"/>
+        <location filename="../app/server/classroomserver.cpp" line="+99"/>
         <source>Listening on %1 lets every machine on the network reach the server: choose it explicitly (All interfaces, or one interface).</source>
         <translation>在 %1 上监听会让网络上的每台机器都能访问服务器：请明确选择（所有网络接口，或某一个接口）。</translation>
     </message>
@@ -949,12 +949,12 @@
         <translation>服务器无法在 %1 的端口 %2 上监听：%3</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+101"/>
         <source>The request head is larger than %1 bytes.</source>
         <translation>请求头超过 %1 字节。</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+90"/>
         <source>This server only answers GET requests (got %1).</source>
         <translation>此服务器只响应 GET 请求（收到的是 %1）。</translation>
     </message>
@@ -985,12 +985,12 @@
     </message>
     <message>
         <location line="+30"/>
-        <location line="+303"/>
+        <location line="+304"/>
         <source>channel must be 1 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
         <translation>channel 必须是 1 到 40 个字母、数字、“.”、“_”或“-”。</translation>
     </message>
     <message>
-        <location line="-282"/>
+        <location line="-283"/>
         <source>Too many long polls are waiting (%1 at most): poll without wait, or later.</source>
         <translation>等待中的长轮询太多（最多 %1 个）：请不带 wait 轮询，或稍后再试。</translation>
     </message>
@@ -1007,7 +1007,7 @@
         <translation>%1 处没有内容：请使用 /echo、/chat 或 /push。</translation>
     </message>
     <message numerus="yes">
-        <location line="+69"/>
+        <location line="+70"/>
         <source>Too many messages: at most %n per second.</source>
         <translation>
             <numerusform>消息太多：每秒最多 %n 条。</numerusform>
@@ -1882,6 +1882,30 @@ fails, 2 invalid arguments.</source>
     </message>
 </context>
 <context>
+    <name>wsi::DeflateBridge</name>
+    <message>
+        <location filename="../app/server/deflatebridge.cpp" line="+83"/>
+        <source>The server could not create a socket pair for compression: %1</source>
+        <translation>服务器无法为压缩创建套接字对：%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server could not use a socket pair for compression: %1</source>
+        <translation>服务器无法使用用于压缩的套接字对：%1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Compression in the built-in server needs a Unix socket pair.</source>
+        <translation>内置服务器的压缩功能需要 Unix 套接字对。</translation>
+    </message>
+    <message>
+        <location line="+129"/>
+        <location line="+14"/>
+        <source>Compressing a message failed</source>
+        <translation>压缩消息失败</translation>
+    </message>
+</context>
+<context>
     <name>wsi::DeflateNegotiation</name>
     <message>
         <location filename="../app/deflate/deflatenegotiation.cpp" line="+103"/>
@@ -2074,7 +2098,7 @@ fails, 2 invalid arguments.</source>
         <translation>已拒绝 permessage-deflate 提议：%1。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+46"/>
         <source>The server accepted the extension %1, which was not offered.</source>
         <translation>服务器接受了扩展 %1，但客户端并未提议该扩展。</translation>
     </message>
@@ -2952,6 +2976,39 @@ fails, 2 invalid arguments.</source>
     </message>
 </context>
 <context>
+    <name>wsi::IncomingInflater</name>
+    <message>
+        <location filename="../app/deflate/incominginflater.cpp" line="+65"/>
+        <source>Frame with the reserved opcode %1 (RFC 6455 §5.2)</source>
+        <translation>帧使用了保留的操作码 %1（RFC 6455 §5.2）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A new %1 frame arrived while a fragmented message was unfinished (RFC 6455 §5.4)</source>
+        <translation>被分片的消息尚未结束时又收到了新的 %1 帧（RFC 6455 §5.4）</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Message too big after inflating (over %1): stopped as a decompression bomb</source>
+        <translation>解压后消息过大（超过 %1）：已按解压炸弹处理并停止</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Corrupt compressed message</source>
+        <translation>压缩消息已损坏</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Message too big (over %1)</source>
+        <translation>消息过大（超过 %1）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A message from the client is larger than %1 (%2).</source>
+        <translation>客户端发来的消息大于 %1（%2）。</translation>
+    </message>
+</context>
+<context>
     <name>wsi::JsonDiff</name>
     <message>
         <location filename="../app/capture/jsondiff.cpp" line="+76"/>
@@ -3477,12 +3534,12 @@ fails, 2 invalid arguments.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+412"/>
+        <location line="+415"/>
         <source>&amp;Connect</source>
         <translation>连接(&amp;C)</translation>
     </message>
     <message>
-        <location line="-405"/>
+        <location line="-408"/>
         <source>&amp;Next tab</source>
         <translation>下一个标签页(&amp;N)</translation>
     </message>
@@ -3582,7 +3639,7 @@ fails, 2 invalid arguments.</source>
         <translation>缩放 %1%</translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location line="+153"/>
         <source>Built-in profiles cannot be changed; duplicate one to make your own.</source>
         <translation>内置连接配置不能修改；请复制一份再修改。</translation>
     </message>
@@ -3621,7 +3678,7 @@ Quit and lose these changes?</source>
         <translation>断开(&amp;D)</translation>
     </message>
     <message>
-        <location line="-394"/>
+        <location line="-397"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -3693,7 +3750,7 @@ a running capture file still has them.</source>
         <translation>WebSocket 课程</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+115"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
@@ -6514,7 +6571,17 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
 <context>
     <name>wsi::ServerClientModel</name>
     <message>
-        <location filename="../app/server/serverclientmodel.cpp" line="+97"/>
+        <location filename="../app/server/serverclientmodel.cpp" line="+69"/>
+        <source>Not compressed</source>
+        <translation>未压缩</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Compressed: %1</source>
+        <translation>已压缩：%1</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
@@ -6700,18 +6767,18 @@ To let students in, start a server on all interfaces or on one interface.</sourc
     <name>wsi::SessionView</name>
     <message>
         <location filename="../ui/session/sessionview.cpp" line="+55"/>
-        <location line="+377"/>
+        <location line="+378"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-376"/>
-        <location line="+226"/>
+        <location line="-377"/>
+        <location line="+227"/>
         <source>Record…</source>
         <translation>录制…</translation>
     </message>
     <message>
-        <location line="-215"/>
+        <location line="-216"/>
         <source>Mini-program check</source>
         <translation>小程序检查</translation>
     </message>
@@ -6732,17 +6799,17 @@ To let students in, start a server on all interfaces or on one interface.</sourc
     </message>
     <message>
         <location line="+4"/>
-        <location line="+68"/>
+        <location line="+69"/>
         <source>Show certificate…</source>
         <translation>查看证书…</translation>
     </message>
     <message>
-        <location line="-66"/>
+        <location line="-67"/>
         <source>See the server&apos;s certificate and why it was refused; you can trust it for this profile there</source>
         <translation>查看服务器证书及其被拒绝的原因；可在那里为此配置信任它</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <location line="+280"/>
         <source>Show the details over the whole tab (F10)</source>
         <translation>让详情占满整个标签页（F10）</translation>
@@ -6923,14 +6990,14 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>请求在某个字段的长度信息中间结束（第 %1 字节）。</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+4"/>
         <source>A field of the request claims a length of %1, but the request ends %n byte(s) later.</source>
         <translation>
             <numerusform>请求中的一个字段声称长度为 %1，但请求在 %n 字节之后就结束了。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>The request names no working folder.</source>
         <translation>请求中没有指定工作文件夹。</translation>
     </message>
@@ -7399,23 +7466,23 @@ To let students in, start a server on all interfaces or on one interface.</sourc
     <name>wsi::WireTap</name>
     <message>
         <location filename="../app/wire/wiretap.cpp" line="+183"/>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="-39"/>
-        <location line="+39"/>
+        <location line="-40"/>
+        <location line="+40"/>
         <source>client</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-39"/>
         <source>data frame after the %1&apos;s close frame</source>
         <translation>%1在关闭帧之后发送数据帧</translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The %1 sent a %2 frame (%n byte(s)) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message; further such frames are not noted.</source>
         <translation>
             <numerusform>%1在关闭帧之后发送了一个 %2 帧（%n 字节）；RFC 6455 §5.5.1 禁止关闭后再发送数据。它不算消息；之后的此类帧不再记录。</numerusform>

@@ -451,7 +451,10 @@ DeflateServerAnswer DeflateNegotiation::answerOffers(
         QByteArray response = kExtensionName.toByteArray();
         if (n.serverNoContextTakeover)
             response += "; " + kServerReset.toByteArray();
-        if (config.clientNoContextTakeover)
+        // Repeated when the client offered it: RFC 7692 §7.1.1.2 calls the offer a hint that the
+        // client resets anyway, but npm ws resets only when the response says so; answered, both
+        // sides agree.
+        if (n.clientNoContextTakeover)
             response += "; " + kClientReset.toByteArray();
         // An offered server_max_window_bits is accepted by answering it (§7.1.2.1).
         if (serverBits > 0 || n.serverMaxWindowBits < DeflateParams::kMaxWindowBits)

@@ -5,10 +5,11 @@
 namespace wsi {
 
 OutgoingDeflater::OutgoingDeflater(
-    int windowBits, bool noContextTakeover, bool compressByDefault, quint64 maxMessageSize)
-    : m_parser(Direction::Send, maxMessageSize)
+    int windowBits, bool noContextTakeover, bool compressByDefault, quint64 maxMessageSize, Direction dir)
+    : m_parser(dir, maxMessageSize)
     , m_deflater(windowBits, noContextTakeover)
     , m_compressByDefault(compressByDefault)
+    , m_mask(dir != Direction::Receive)
 { }
 
 Result<QByteArray> OutgoingDeflater::feed(QByteArrayView data)
@@ -42,20 +43,22 @@ Result<QByteArray> OutgoingDeflater::feed(QByteArrayView data)
             continue;
         m_inMessage = false;
         Result<QByteArray> compressed = m_deflater.deflateMessage(m_message);
-        m_message = QByteArray();
         if (!compressed)
             return compressed.error();
         const QByteArray& c = *compressed;
+        m_plainBytes += m_message.size();
+        m_deflatedBytes += c.size();
         qsizetype pos = 0;
         bool first = true;
         do {
             const qsizetype n = qsizetype(std::min<quint64>(m_frameSize, quint64(c.size() - pos)));
             const bool last = pos + n == c.size();
             FrameWriter::append(out, first ? m_opcode : quint8(OpContinuation), last, first ? 4 : 0,
-                QByteArrayView(c).sliced(pos, n), true, FrameWriter::randomMaskKey());
+                QByteArrayView(c).sliced(pos, n), m_mask, m_mask ? FrameWriter::randomMaskKey() : 0);
             pos += n;
             first = false;
         } while (pos < c.size());
+        m_message = QByteArray();
         ++m_compressedMessages;
     }
     m_frames.clear();

@@ -15,13 +15,17 @@ namespace wsi {
 // message is collected and unmasked, deflated, cut into frames of the send panel's size with
 // RSV1 on the first one only, and masked again with fresh keys. Control frames and messages sent
 // uncompressed (RFC 7692 allows it per message) go out exactly as QWebSocket wrote them. Pure.
+// The built-in server uses it the other way round (Direction::Receive): the server-side QWebSocket's
+// unmasked frames, deflated and sent unmasked.
 class OutgoingDeflater
 {
     Q_DECLARE_TR_FUNCTIONS(wsi::OutgoingDeflater)
 public:
     // windowBits / noContextTakeover: what was negotiated for the client (client_max_window_bits,
     // client_no_context_takeover). compressByDefault: the profile's "compress outgoing messages".
-    OutgoingDeflater(int windowBits, bool noContextTakeover, bool compressByDefault, quint64 maxMessageSize);
+    // dir: Send = a client's frames (masked in and out), Receive = a server's (unmasked).
+    OutgoingDeflater(int windowBits, bool noContextTakeover, bool compressByDefault, quint64 maxMessageSize,
+        Direction dir = Direction::Send);
 
     // Compressed messages are cut into frames of at most this many payload bytes (0: 512 KiB,
     // QWebSocket's default).
@@ -35,6 +39,9 @@ public:
     Result<QByteArray> feed(QByteArrayView data);
 
     qint64 compressedMessages() const { return m_compressedMessages; }
+    // Payload bytes of the compressed messages before and after deflating.
+    qint64 plainBytes() const { return m_plainBytes; }
+    qint64 deflatedBytes() const { return m_deflatedBytes; }
 
     static constexpr quint64 kDefaultFrameSize = 512 * 1024;
 
@@ -50,6 +57,9 @@ private:
     quint8 m_opcode = 0;
     QByteArray m_message;
     qint64 m_compressedMessages = 0;
+    qint64 m_plainBytes = 0;
+    qint64 m_deflatedBytes = 0;
+    bool m_mask = true;
 };
 
 } // namespace wsi

@@ -1,5 +1,7 @@
 #include "classroomserver.h"
 
+#include "deflate/deflatenegotiation.h"
+#include "server/deflatebridge.h"
 #include "server/studentpage.h"
 #include "wire/httpheadparser.h"
 
@@ -134,6 +136,10 @@ void ClassroomServer::close()
     const QList<QTcpSocket*> sockets = m_tcp->findChildren<QTcpSocket*>();
     for (QTcpSocket* s : sockets)
         s->abort();
+    const QList<DeflateBridge*> bridges = findChildren<DeflateBridge*>(Qt::FindDirectChildrenOnly);
+    for (DeflateBridge* b : bridges)
+        b->abort();
+    m_bridged.clear();
     for (auto& c : m_channels)
         delete c.source;
     m_channels.clear();
@@ -214,7 +220,7 @@ void ClassroomServer::onHeadData(QTcpSocket* socket)
     }
     const HttpHead head = HttpHeadParser::parse(peek.left(end + 4), true);
     if (head.header("Upgrade").toLower().contains("websocket")) {
-        handOverUpgrade(socket);
+        handOverUpgrade(socket, head);
         return;
     }
     socket->read(end + 4);
@@ -223,11 +229,41 @@ void ClassroomServer::onHeadData(QTcpSocket* socket)
     serveHttp(socket, head);
 }
 
-void ClassroomServer::handOverUpgrade(QTcpSocket* socket)
+bool ClassroomServer::deflateWanted(const HttpHead& head)
+{
+    // ?deflate=off (or 0, false, no) in the URL: the class sees the same messages uncompressed.
+    const QUrlQuery query(QUrl::fromEncoded("http://host" + head.target));
+    const QString v = query.queryItemValue(u"deflate"_s).toLower();
+    return !(v == u"off" || v == u"0" || v == u"false" || v == u"no");
+}
+
+void ClassroomServer::handOverUpgrade(QTcpSocket* socket, const HttpHead& head)
 {
     socket->disconnect(this);
     delete socket->findChild<QTimer*>(u"wsiHeadTimer"_s);
     socket->setReadBufferSize(0); // QWebSocket stalls on a buffer smaller than a frame
+    // permessage-deflate (RFC 7692) when the client offers it: our own extension code sits between
+    // the client and QWebSocketServer, which sees an uncompressed connection (DeflateBridge).
+    const QList<QByteArray> offers = head.headerValues("Sec-WebSocket-Extensions");
+    if (!offers.isEmpty() && deflateWanted(head)) {
+        const DeflateServerAnswer answer = DeflateNegotiation::answerOffers(offers, DeflateServerConfig {});
+        if (answer.accepted) {
+            auto* bridge = new DeflateBridge(socket, answer, m_limits.maxMessageBytes, this);
+            connect(bridge, &DeflateBridge::failed, this, [this](int, const QString&) { ++m_deflateFailures; });
+            if (QTcpSocket* qtSide = bridge->start()) {
+                // onWebSocket finds the answer by the address Qt's socket reports (the client's).
+                const QString key = socket->peerAddress().toString() + u':' + QString::number(socket->peerPort());
+                m_bridged.insert(key, answer.responseValue);
+                connect(bridge, &QObject::destroyed, this, [this, key] { m_bridged.remove(key); });
+                m_ws->handleConnection(qtSide);
+                return;
+            }
+            qWarning("%s", qPrintable(bridge->error()));
+            socket->setParent(m_tcp); // served uncompressed below
+            socket->disconnect(bridge);
+            delete bridge;
+        }
+    }
     // The head is still unread: QWebSocketServer reads it, answers 101 (or 400) and, once the
     // handshake is done, emits newConnection (onWebSocket).
     m_ws->handleConnection(socket);
@@ -476,6 +512,7 @@ void ClassroomServer::onWebSocket()
         c.info.address = address;
         c.info.path = path;
         c.info.userAgent = QString::fromUtf8(socket->request().rawHeader("User-Agent"));
+        c.info.compression = QString::fromLatin1(m_bridged.value(address));
         c.info.since = QDateTime::currentDateTime();
         c.tokens = m_limits.messageBurst;
         c.refill.start();

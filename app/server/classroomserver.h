@@ -33,6 +33,7 @@ struct ServerClient
     QString path; // /echo, /chat, /push
     QString name; // the chat name ("" outside /chat)
     QString userAgent;
+    QString compression; // the negotiated Sec-WebSocket-Extensions ("" = uncompressed)
     QDateTime since;
     qint64 messagesIn = 0;
     qint64 messagesOut = 0;
@@ -79,6 +80,8 @@ public:
     quint16 port() const;
     const ServerLimits& limits() const { return m_limits; }
     int clientCount() const { return int(m_clients.size()); }
+    // Compressed connections closed for a decompression bomb, corrupt data or an RSV rule.
+    qint64 deflateFailures() const { return m_deflateFailures; }
 
     // ws://127.0.0.1:PORT/PATH (or the listen address when that is not "any").
     QUrl localUrl(const QString& path, const QString& scheme = QStringLiteral("ws")) const;
@@ -105,8 +108,10 @@ private:
     void onNewTcpConnection();
     void onHeadData(QTcpSocket* socket);
     // The one place a request that asks for a WebSocket leaves the HTTP side: the socket, its head
-    // still unread, goes to QWebSocketServer (a permessage-deflate transform would sit here).
-    void handOverUpgrade(QTcpSocket* socket);
+    // still unread, goes to QWebSocketServer, through a DeflateBridge when the client offers
+    // permessage-deflate (and the URL does not say deflate=off).
+    void handOverUpgrade(QTcpSocket* socket, const HttpHead& head);
+    static bool deflateWanted(const HttpHead& head);
     void onWebSocket();
     void setUpClient(Client& client, const QUrl& url);
     void onClientMessage(quint64 id, const QString& text);
@@ -149,6 +154,8 @@ private:
     QTimer* m_publishTimer = nullptr;
     QTimer* m_idleTimer = nullptr;
     bool m_dirty = false;
+    qint64 m_deflateFailures = 0;
+    QHash<QString, QByteArray> m_bridged; // "address:port" of a bridged client -> its extension answer
 };
 
 } // namespace wsi

@@ -65,6 +65,8 @@ QVariant ServerClientModel::data(const QModelIndex& index, int role) const
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && index.column() == UserAgent)
         return c.userAgent;
+    if (role == Qt::ToolTipRole && index.column() == Path)
+        return c.compression.isEmpty() ? tr("Not compressed") : tr("Compressed: %1").arg(c.compression);
     if (role != Qt::DisplayRole)
         return {};
     switch (Column(index.column())) {

@@ -1,0 +1,271 @@
+#include "deflatebridge.h"
+
+#include "deflate/incominginflater.h"
+#include "deflate/outgoingdeflater.h"
+#include "wire/framewriter.h"
+#include "wire/wiretypes.h"
+
+#include <QTcpSocket>
+#include <QtEndian>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <cstring>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace wsi {
+
+namespace {
+
+// Above this many bytes waiting for one side, the other side is not read (its socket's read buffer
+// then fills, the kernel's too, and the sender slows down): memory stays bounded both ways.
+constexpr qint64 kHighWater = 1024 * 1024;
+constexpr qint64 kReadBuffer = 256 * 1024;
+constexpr qsizetype kMaxHead = 64 * 1024;
+
+// Qt's end of the pair: reports the real client's address, so the client list shows who it is.
+class BridgedSocket : public QTcpSocket
+{
+public:
+    using QTcpSocket::QTcpSocket;
+    void setPeer(const QHostAddress& address, quint16 port, const QHostAddress& local, quint16 localPort)
+    {
+        setPeerAddress(address);
+        setPeerPort(port);
+        setLocalAddress(local);
+        setLocalPort(localPort);
+    }
+};
+
+QByteArray closePayload(quint16 code, const QString& reason)
+{
+    QByteArray payload(2, '\0');
+    qToBigEndian<quint16>(code, payload.data());
+    payload += reason.toUtf8();
+    return payload;
+}
+
+bool isExtensionsLine(QByteArrayView line)
+{
+    const qsizetype colon = line.indexOf(':');
+    return colon > 0 && line.first(colon).trimmed().compare("Sec-WebSocket-Extensions", Qt::CaseInsensitive) == 0;
+}
+
+} // namespace
+
+DeflateBridge::DeflateBridge(
+    QTcpSocket* client, const DeflateServerAnswer& answer, qint64 maxMessageBytes, QObject* parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_answer(answer)
+    , m_maxMessageBytes(maxMessageBytes)
+{
+    m_client->setParent(this);
+    const NegotiatedDeflate& n = m_answer.negotiated;
+    m_inflater = std::make_unique<IncomingInflater>(n.clientMaxWindowBits, n.clientNoContextTakeover, maxMessageBytes);
+    // What Qt sends is bounded by the server's own limits (an echo, a chat line with its name, a
+    // push of at most maxPushSize); four times the message limit leaves room for all of them.
+    m_deflater = std::make_unique<OutgoingDeflater>(n.serverMaxWindowBits, n.serverNoContextTakeover, true,
+        quint64(std::max<qint64>(maxMessageBytes, 1024 * 1024)) * 4, Direction::Receive);
+}
+
+DeflateBridge::~DeflateBridge() = default;
+
+QTcpSocket* DeflateBridge::start()
+{
+#ifdef Q_OS_UNIX
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+        m_error = tr("The server could not create a socket pair for compression: %1")
+                      .arg(QString::fromLocal8Bit(std::strerror(errno)));
+        return nullptr;
+    }
+    m_inner = new QTcpSocket(this);
+    auto* qtSide = new BridgedSocket;
+    if (!m_inner->setSocketDescriptor(fds[0]) || !qtSide->setSocketDescriptor(fds[1])) {
+        m_error = tr("The server could not use a socket pair for compression: %1").arg(m_inner->errorString());
+        delete qtSide;
+        delete m_inner;
+        m_inner = nullptr;
+        ::close(fds[0]);
+        ::close(fds[1]);
+        return nullptr;
+    }
+    qtSide->setPeer(m_client->peerAddress(), m_client->peerPort(), m_client->localAddress(), m_client->localPort());
+    m_qt = qtSide;
+#else
+    m_error = tr("Compression in the built-in server needs a Unix socket pair.");
+    return nullptr;
+#endif
+    m_client->setReadBufferSize(kReadBuffer);
+    m_inner->setReadBufferSize(kReadBuffer);
+    connect(m_client, &QTcpSocket::readyRead, this, &DeflateBridge::onClientData);
+    connect(m_inner, &QTcpSocket::bytesWritten, this, &DeflateBridge::onClientData);
+    connect(m_inner, &QTcpSocket::readyRead, this, &DeflateBridge::onQtData);
+    connect(m_client, &QTcpSocket::bytesWritten, this, &DeflateBridge::onQtData);
+    connect(m_client, &QTcpSocket::disconnected, this, [this] {
+        // The client is gone: Qt's side sees the end of its connection too.
+        m_inner->disconnectFromHost();
+        maybeFinish();
+    });
+    connect(m_inner, &QTcpSocket::disconnected, this, [this] {
+        m_qtClosed = true;
+        onQtData(); // what Qt wrote last (its close frame)
+        m_client->disconnectFromHost(); // after the bytes still queued
+        maybeFinish();
+    });
+    onClientData(); // the request head is already here
+    return qtSide;
+}
+
+void DeflateBridge::abort()
+{
+    m_client->abort();
+    if (m_inner)
+        m_inner->abort();
+    maybeFinish();
+}
+
+void DeflateBridge::maybeFinish()
+{
+    if (m_client->state() == QAbstractSocket::UnconnectedState
+        && (!m_inner || m_inner->state() == QAbstractSocket::UnconnectedState))
+        deleteLater();
+}
+
+QByteArray DeflateBridge::stripExtensions(const QByteArray& head)
+{
+    QByteArray out;
+    out.reserve(head.size());
+    qsizetype pos = 0;
+    while (pos < head.size()) {
+        qsizetype end = head.indexOf("\r\n", pos);
+        end = end < 0 ? head.size() : end + 2;
+        const QByteArrayView line = QByteArrayView(head).sliced(pos, end - pos);
+        if (!isExtensionsLine(line))
+            out += line;
+        pos = end;
+    }
+    return out;
+}
+
+QByteArray DeflateBridge::addExtension(const QByteArray& head, const QByteArray& value)
+{
+    if (!head.startsWith("HTTP/1.1 101") || !head.endsWith("\r\n\r\n"))
+        return head;
+    QByteArray out = head;
+    out.insert(out.size() - 2, "Sec-WebSocket-Extensions: " + value + "\r\n");
+    return out;
+}
+
+void DeflateBridge::onClientData()
+{
+    if (m_failed || !m_inner)
+        return;
+    if (!m_requestSent) {
+        const QByteArray peek = m_client->peek(kMaxHead);
+        const qsizetype end = peek.indexOf("\r\n\r\n");
+        if (end < 0)
+            return; // the classroom server only hands over complete heads; wait for the rest
+        m_client->read(end + 4);
+        m_inner->write(stripExtensions(peek.left(end + 4)));
+        m_requestSent = true;
+    }
+    // Frames wait for Qt's answer: Qt's handshake reader takes what follows the head with it, and a
+    // refused upgrade must not get them inflated.
+    if (!m_responseDone)
+        return;
+    while (m_client->bytesAvailable() > 0 && m_inner->bytesToWrite() < kHighWater) {
+        const QByteArray data = m_client->read(64 * 1024);
+        if (!m_upgraded) {
+            m_inner->write(data);
+            continue;
+        }
+        Result<QByteArray> forQt = m_inflater->feed(data);
+        if (!forQt) {
+            fail(m_inflater->closeCode(), m_inflater->closeReason(), forQt.error().message);
+            return;
+        }
+        if (!forQt->isEmpty())
+            m_inner->write(*forQt);
+    }
+}
+
+void DeflateBridge::onQtData()
+{
+    if (!m_inner)
+        return;
+    if (m_failed) {
+        m_inner->readAll(); // Qt's answer to our close: the client already has one
+        return;
+    }
+    while (m_inner->bytesAvailable() > 0 && (m_qtClosed || m_client->bytesToWrite() < kHighWater)) {
+        if (!m_responseDone) {
+            m_responseHead += m_inner->read(kMaxHead);
+            const qsizetype end = m_responseHead.indexOf("\r\n\r\n");
+            if (end < 0) {
+                if (m_responseHead.size() > kMaxHead)
+                    abort();
+                return;
+            }
+            const QByteArray rest = m_responseHead.mid(end + 4);
+            const QByteArray head = m_responseHead.left(end + 4);
+            m_responseHead.clear();
+            m_responseDone = true;
+            m_upgraded = head.startsWith("HTTP/1.1 101");
+            m_client->write(m_upgraded ? addExtension(head, m_answer.responseValue) : head);
+            if (m_client->bytesAvailable() > 0) // frames the client sent before the 101
+                QMetaObject::invokeMethod(this, &DeflateBridge::onClientData, Qt::QueuedConnection);
+            if (!rest.isEmpty()) {
+                if (!m_upgraded) {
+                    m_client->write(rest);
+                    continue;
+                }
+                Result<QByteArray> forClient = m_deflater->feed(rest);
+                if (!forClient) {
+                    fail(1011, tr("Compressing a message failed"), forClient.error().message);
+                    return;
+                }
+                m_client->write(*forClient);
+            }
+            continue;
+        }
+        const QByteArray data = m_inner->read(64 * 1024);
+        if (!m_upgraded) { // a refusal (400): passed on as it is
+            m_client->write(data);
+            continue;
+        }
+        Result<QByteArray> forClient = m_deflater->feed(data);
+        if (!forClient) {
+            fail(1011, tr("Compressing a message failed"), forClient.error().message);
+            return;
+        }
+        if (!forClient->isEmpty())
+            m_client->write(*forClient);
+    }
+}
+
+void DeflateBridge::fail(quint16 code, const QString& reason, const QString& message)
+{
+    if (m_failed)
+        return;
+    m_failed = true;
+    const QByteArray payload = closePayload(code, IncomingInflater::closeReasonText(reason));
+    QByteArray toClient;
+    FrameWriter::append(toClient, OpClose, true, 0, payload, false);
+    if (m_upgraded)
+        m_client->write(toClient);
+    m_client->disconnectFromHost();
+    // Qt hears the same close as if the client had sent it, so the client list and the terminal
+    // show code and reason.
+    QByteArray toQt;
+    FrameWriter::append(toQt, OpClose, true, 0, payload, true, 0);
+    m_inner->write(toQt);
+    Q_EMIT failed(code, message);
+}
+
+} // namespace wsi
