@@ -9,6 +9,7 @@
 #include <QBuffer>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTranslator>
 #include <QtTest>
 
 #include <functional>
@@ -170,7 +171,14 @@ CliRun runCli(const QStringList& args)
 class tst_HostileServer : public QObject
 {
     Q_OBJECT
+    // The English plural forms, as the application installs them ("after 54 bytes").
+    QTranslator m_english;
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_english.load(u"wsinspector_en"_s, QStringLiteral(WSI_QM_DIR)));
+        QCoreApplication::installTranslator(&m_english);
+    }
     // Every handshake fault of RFC 6455 §4.1 and HTTP, named in the inspector's own words (never
     // Qt's "Connection refused"), exit status 1, and nothing sent after the refused head.
     void handshakeFaults_data()
@@ -458,7 +466,7 @@ private Q_SLOTS:
             << int(CliFrontend::ExitUncleanClose);
         QTest::newRow("truncated fragmented message")
             << QByteArray::fromHex("0102") + "ab" + QByteArray::fromHex("0001") + "c" << true << QStringList()
-            << u"The connection ended inside a fragmented text message from the server: 2 frame(s) with 3 bytes "
+            << u"The connection ended inside a fragmented text message from the server: 2 frames with 3 bytes "
                "arrived, its final frame never did."_s
             << int(CliFrontend::ExitUncleanClose);
         QTest::newRow("close unanswered")
