@@ -12,7 +12,7 @@ WSI_PACKAGES=(
     qt6-charts-dev qtkeychain-qt6-dev libgl-dev qt6-qpa-plugins qt6-translations-l10n
     libqt6svg6 openssl xvfb xauth fonts-noto-cjk zlib1g-dev libqrencode-dev
     qt6-svg-dev dpkg-dev desktop-file-utils appstream lintian file gzip man-db
-    python3-websockets clang libfuzzer-14-dev
+    python3-websockets clang libfuzzer-14-dev rapidjson-dev
 )
 
 wsi_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -83,17 +83,6 @@
     </message>
 </context>
 <context>
-    <name>wsi::CaptureFileReader</name>
-    <message numerus="yes">
-        <location filename="../app/capture/capturefilereader.cpp" line="+75"/>
-        <source>%n HTTP entry(s) of the HAR file skipped (only WebSocket entries are opened).</source>
-        <translation>
-            <numerusform>%n HTTP entry of the HAR file skipped (only WebSocket entries are opened).</numerusform>
-            <numerusform>%n HTTP entries of the HAR file skipped (only WebSocket entries are opened).</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>wsi::CaptureView</name>
     <message numerus="yes">
         <location filename="../ui/capture/captureview.cpp" line="+207"/>
@@ -137,7 +126,7 @@
 <context>
     <name>wsi::Connection</name>
     <message numerus="yes">
-        <location filename="../app/session/connection.cpp" line="+310"/>
+        <location filename="../app/session/connection.cpp" line="+311"/>
         <source>Discarded %n unread byte(s) from the server after the connection ended.</source>
         <translation>
             <numerusform>Discarded %n unread byte from the server after the connection ended.</numerusform>
@@ -166,11 +155,35 @@
             <numerusform>The server closed the connection in the middle of its response head, after %n bytes and before the empty line that ends it.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location line="+172"/>
+        <source>The server sent %n byte(s) of a response head, not even a complete status line (&quot;%1&quot;), and never the empty line that ends it: the handshake timed out after %2 ms.</source>
+        <translation>
+            <numerusform>The server sent %n byte of a response head, not even a complete status line (&quot;%1&quot;), and never the empty line that ends it: the handshake timed out after %2 ms.</numerusform>
+            <numerusform>The server sent %n bytes of a response head, not even a complete status line (&quot;%1&quot;), and never the empty line that ends it: the handshake timed out after %2 ms.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+18"/>
+        <source>then %n header line(s)</source>
+        <translation>
+            <numerusform>then %n header line</numerusform>
+            <numerusform>then %n header lines</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>The server sent %n byte(s) of a response head (%1, %2) but never the empty line that ends it: the handshake timed out after %3 ms.</source>
+        <translation>
+            <numerusform>The server sent %n byte of a response head (%1, %2) but never the empty line that ends it: the handshake timed out after %3 ms.</numerusform>
+            <numerusform>The server sent %n bytes of a response head (%1, %2) but never the empty line that ends it: the handshake timed out after %3 ms.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
-    <name>wsi::Har</name>
+    <name>wsi::HarReader</name>
     <message numerus="yes">
-        <location filename="../app/capture/har.cpp" line="+89"/>
+        <location filename="../app/capture/harreader.cpp" line="+485"/>
         <source>More messages were skipped; only the first %n are listed.</source>
         <translation>
             <numerusform>More messages were skipped; only the first %n is listed.</numerusform>
@@ -178,7 +191,16 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+173"/>
+        <location line="+470"/>
+        <location line="+16"/>
+        <source>%n HTTP entry(s) of the HAR file skipped (only WebSocket entries are opened).</source>
+        <translation>
+            <numerusform>%n HTTP entry of the HAR file skipped (only WebSocket entries are opened).</numerusform>
+            <numerusform>%n HTTP entries of the HAR file skipped (only WebSocket entries are opened).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="-5"/>
         <source>The HAR file has no WebSocket entry (%n HTTP entry(s) skipped). Export it from the browser&apos;s Network panel with the WebSocket connection selected.</source>
         <translation>
             <numerusform>The HAR file has no WebSocket entry (%n HTTP entry skipped). Export it from the browser&apos;s Network panel with the WebSocket connection selected.</numerusform>
@@ -222,7 +244,7 @@
 <context>
     <name>wsi::JsonlReader</name>
     <message numerus="yes">
-        <location filename="../app/capture/jsonlreader.cpp" line="+139"/>
+        <location filename="../app/capture/jsonlreader.cpp" line="+143"/>
         <source>More lines were skipped; only the first %n are listed.</source>
         <translation>
             <numerusform>More lines were skipped; only the first %n is listed.</numerusform>

@@ -773,29 +773,17 @@
         <translation>无法打开 %1：%2</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>%1 is a HAR file of %2 MiB; HAR files are read whole and at most %3 MiB are accepted.</source>
-        <translation>%1 是 %2 MiB 的 HAR 文件；HAR 文件需整体读取，最多接受 %3 MiB。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+13"/>
         <source>%1 is neither a WebSocket Inspector capture (JSON Lines: one {&quot;time&quot;, &quot;event&quot;, …} object per line) nor a HAR file (JSON with &quot;log&quot;: {&quot;entries&quot;: […]}).</source>
         <translation>%1 既不是 WebSocket Inspector 捕获文件（JSON Lines：每行一个 {&quot;time&quot;, &quot;event&quot;, …} 对象），也不是 HAR 文件（含 &quot;log&quot;: {&quot;entries&quot;: […]} 的 JSON）。</translation>
     </message>
-    <message numerus="yes">
-        <location line="+39"/>
-        <source>%n HTTP entry(s) of the HAR file skipped (only WebSocket entries are opened).</source>
-        <translation>
-            <numerusform>已跳过 HAR 文件中的 %n 个 HTTP 条目（只打开 WebSocket 条目）。</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+7"/>
+        <location line="+48"/>
         <source>Cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+66"/>
         <source>%1 holds no connection.</source>
         <translation>%1 中没有任何连接。</translation>
     </message>
@@ -1588,7 +1576,22 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::ConnectErrors</name>
     <message>
-        <location filename="../app/wire/connecterrors.cpp" line="+86"/>
+        <location filename="../app/wire/connecterrors.cpp" line="+50"/>
+        <source>The connection to %1 was not made within %2 ms (the handshake timeout): the name lookup or the TCP connection attempt got no answer.</source>
+        <translation>在 %2 ms 内（握手超时）未能建立到 %1 的连接：域名解析或 TCP 连接尝试没有得到应答。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 did not accept the TCP connection within %2 ms (the handshake timeout): nothing answered the connection attempt (a firewall that drops it, or a host that is down or overloaded).</source>
+        <translation>%1 在 %2 ms 内（握手超时）没有接受 TCP 连接：连接尝试没有得到任何应答（可能是防火墙丢弃了它，或者主机已关闭或过载）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 accepted the TCP connection, but the TLS handshake did not finish within %2 ms (the handshake timeout): the port may not speak TLS, or the server stalls.</source>
+        <translation>%1 接受了 TCP 连接，但 TLS 握手在 %2 ms 内（握手超时）没有完成：该端口可能不支持 TLS，或者服务器停滞了。</translation>
+    </message>
+    <message>
+        <location line="+62"/>
         <source>Connection refused by %1: nothing accepts connections on that port. Check the port number and that the server is running.</source>
         <translation>%1 拒绝了连接：该端口上没有程序接受连接。请检查端口号，并确认服务器正在运行。</translation>
     </message>
@@ -1755,7 +1758,7 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::Connection</name>
     <message>
-        <location filename="../app/session/connection.cpp" line="+189"/>
+        <location filename="../app/session/connection.cpp" line="+190"/>
         <source>Details: %1</source>
         <translation>详情：%1</translation>
     </message>
@@ -1825,12 +1828,12 @@ fails, 2 invalid arguments.</source>
     <message>
         <location line="+8"/>
         <location line="+58"/>
-        <location line="+24"/>
+        <location line="+31"/>
         <source>Reconnecting in %1 ms (attempt %2).</source>
         <translation>将在 %1 ms 后重连（第 %2 次尝试）。</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-69"/>
         <source>The inspector closed the connection (code 1009, message too big): the server sent a message larger than this profile&apos;s limit of %1 bytes.</source>
         <translation>检查器已关闭连接（关闭码 1009，消息过大）：服务器发送的消息超过了此配置的上限（%1 字节）。</translation>
     </message>
@@ -1850,12 +1853,7 @@ fails, 2 invalid arguments.</source>
         <translation>检查器以关闭码 %1 关闭了连接。</translation>
     </message>
     <message>
-        <location line="+43"/>
-        <source>No handshake response within %1 ms.</source>
-        <translation>%1 ms 内未收到握手响应。</translation>
-    </message>
-    <message>
-        <location line="+27"/>
+        <location line="+77"/>
         <location line="+15"/>
         <source>Not connected: the message was not sent.</source>
         <translation>未连接：消息未发送。</translation>
@@ -2495,6 +2493,47 @@ fails, 2 invalid arguments.</source>
         <source>The server&apos;s Sec-WebSocket-Extensions uses &quot;%1&quot;, which the client never offered (offered: %2).</source>
         <translation>服务器的 Sec-WebSocket-Extensions 使用了“%1”，但客户端从未提议过它（提议的是：%2）。</translation>
     </message>
+    <message>
+        <location line="+20"/>
+        <source>No handshake response within %1 ms.</source>
+        <translation>%1 ms 内未收到握手响应。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>The server sent %n byte(s) of a response head, not even a complete status line (&quot;%1&quot;), and never the empty line that ends it: the handshake timed out after %2 ms.</source>
+        <translation>
+            <numerusform>服务器只发送了响应头部的 %n 字节，连完整的状态行都没有（“%1”），也始终没有发送结束头部的空行：握手在 %2 ms 后超时。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>status %1</source>
+        <translation>状态 %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>status line &quot;%1&quot;</source>
+        <translation>状态行“%1”</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no header line yet</source>
+        <translation>还没有标头行</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0"/>
+        <source>then %n header line(s)</source>
+        <translation>
+            <numerusform>随后 %n 个标头行</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>The server sent %n byte(s) of a response head (%1, %2) but never the empty line that ends it: the handshake timed out after %3 ms.</source>
+        <translation>
+            <numerusform>服务器发送了响应头部的 %n 字节（%1，%2），但始终没有发送结束头部的空行：握手在 %3 ms 后超时。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>wsi::HandshakePanel</name>
@@ -2639,59 +2678,152 @@ fails, 2 invalid arguments.</source>
 </context>
 <context>
     <name>wsi::Har</name>
+    <message>
+        <location filename="../app/capture/har.cpp" line="+72"/>
+        <source>Cannot write the HAR file: %1</source>
+        <translation>无法写入 HAR 文件：%1</translation>
+    </message>
+</context>
+<context>
+    <name>wsi::HarReader</name>
     <message numerus="yes">
-        <location filename="../app/capture/har.cpp" line="+89"/>
+        <location filename="../app/capture/harreader.cpp" line="+485"/>
         <source>More messages were skipped; only the first %n are listed.</source>
         <translation>
             <numerusform>还有更多消息被跳过；只列出前 %n 条。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+18"/>
-        <source>The HAR file is not valid JSON: %1 at byte %2.</source>
-        <translation>HAR 文件不是有效的 JSON：第 %2 字节处：%1。</translation>
+        <location line="+25"/>
+        <source>a HAR file starts with &quot;{&quot;</source>
+        <translation>HAR 文件应以“{”开头</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>This is not a HAR file: it has no &quot;log&quot; object with an &quot;entries&quot; array.</source>
-        <translation>这不是 HAR 文件：其中没有带 &quot;entries&quot; 数组的 &quot;log&quot; 对象。</translation>
+        <location line="+17"/>
+        <source>unexpected end</source>
+        <translation>意外结束</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+12"/>
+        <source>&quot;,&quot; or &quot;]&quot; expected</source>
+        <translation>此处应为“,”或“]”</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&quot;,&quot; or &quot;}&quot; expected</source>
+        <translation>此处应为“,”或“}”</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>HAR entry %1 is not a JSON object (skipped).</source>
+        <translation>HAR 条目 %1 不是 JSON 对象（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&quot;:&quot; expected</source>
+        <translation>此处应为“:”</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>a key in quotes expected</source>
+        <translation>此处应为带引号的键</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <location line="+42"/>
+        <location line="+152"/>
+        <source>nested deeper than %1 levels</source>
+        <translation>嵌套超过 %1 层</translation>
+    </message>
+    <message>
+        <location line="-151"/>
+        <source>&quot;%1&quot; holds more than %2 values</source>
+        <translation>“%1”包含超过 %2 个值</translation>
+    </message>
+    <message>
+        <location line="+87"/>
         <source>HAR entry %1 is a WebSocket connection beyond the first %2 (skipped).</source>
         <translation>HAR 条目 %1 是前 %2 个之外的 WebSocket 连接（已跳过）。</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+72"/>
+        <source>HAR entry %1, message %2 is not a JSON object (skipped).</source>
+        <translation>HAR 条目 %1，消息 %2 不是 JSON 对象（已跳过）。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>WebSocket error</source>
         <translation>WebSocket 错误</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>HAR entry %1, message %2: unknown type &quot;%3&quot; (skipped).</source>
         <translation>HAR 条目 %1，消息 %2：未知类型“%3”（已跳过）。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>HAR entry %1, message %2: &quot;data&quot; is not a string (skipped).</source>
         <translation>HAR 条目 %1，消息 %2：&quot;data&quot; 不是字符串（已跳过）。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+4"/>
+        <source>HAR entry %1, message %2: &quot;data&quot; is longer than %3 MiB; the rest of it is dropped.</source>
+        <translation>HAR 条目 %1，消息 %2：&quot;data&quot; 超过 %3 MiB，其余部分已丢弃。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>HAR entry %1, message %2: binary &quot;data&quot; is not valid base64 (skipped).</source>
         <translation>HAR 条目 %1，消息 %2：二进制 &quot;data&quot; 不是有效的 base64（已跳过）。</translation>
     </message>
+    <message>
+        <location line="+62"/>
+        <source> (in HAR entry %1)</source>
+        <translation>（在 HAR 条目 %1 中）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cannot read the HAR file at byte %1.</source>
+        <translation>无法读取 HAR 文件第 %1 字节处的内容。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The HAR file is not valid JSON: it ends at byte %1 before its JSON is complete.</source>
+        <translation>HAR 文件不是有效的 JSON：它在第 %1 字节处结束，JSON 尚不完整。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The HAR file is not valid JSON: %1 at byte %2.</source>
+        <translation>HAR 文件不是有效的 JSON：第 %2 字节处：%1。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The HAR file is cut off at byte %1%2, as when it was not written to the end; what came before is kept.</source>
+        <translation>HAR 文件在第 %1 字节处中断%2，像是没有写完；之前的内容已保留。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The HAR file is not valid JSON at byte %1%2 (%3); what came before is kept.</source>
+        <translation>HAR 文件在第 %1 字节处不是有效的 JSON%2（%3）；之前的内容已保留。</translation>
+    </message>
     <message numerus="yes">
-        <location line="+32"/>
+        <location line="+4"/>
+        <location line="+16"/>
+        <source>%n HTTP entry(s) of the HAR file skipped (only WebSocket entries are opened).</source>
+        <translation>
+            <numerusform>已跳过 HAR 文件中的 %n 个 HTTP 条目（只打开 WebSocket 条目）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>This is not a HAR file: it has no &quot;log&quot; object with an &quot;entries&quot; array.</source>
+        <translation>这不是 HAR 文件：其中没有带 &quot;entries&quot; 数组的 &quot;log&quot; 对象。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
         <source>The HAR file has no WebSocket entry (%n HTTP entry(s) skipped). Export it from the browser&apos;s Network panel with the WebSocket connection selected.</source>
         <translation>
             <numerusform>HAR 文件中没有 WebSocket 条目（已跳过 %n 个 HTTP 条目）。请在浏览器的“网络”面板中选中 WebSocket 连接后再导出。</numerusform>
         </translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Cannot write the HAR file: %1</source>
-        <translation>无法写入 HAR 文件：%1</translation>
     </message>
 </context>
 <context>
@@ -3052,24 +3184,24 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::JsonlReader</name>
     <message numerus="yes">
-        <location filename="../app/capture/jsonlreader.cpp" line="+139"/>
+        <location filename="../app/capture/jsonlreader.cpp" line="+143"/>
         <source>More lines were skipped; only the first %n are listed.</source>
         <translation>
             <numerusform>还有更多行被跳过；只列出前 %n 行。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+29"/>
         <source>Line %1 is longer than %2 MiB (skipped).</source>
         <translation>第 %1 行超过 %2 MiB（已跳过）。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>The last line (line %1) is cut off, as when the recording was interrupted (skipped).</source>
         <translation>最后一行（第 %1 行）不完整，像是录制被中断（已跳过）。</translation>
     </message>
     <message>
-        <location line="+382"/>
+        <location line="+309"/>
         <source>Line %1 is not valid JSON (%2 at byte %3; skipped).</source>
         <translation>第 %1 行不是有效的 JSON（第 %3 字节处：%2；已跳过）。</translation>
     </message>
@@ -3763,7 +3895,7 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::MessageAssembler</name>
     <message>
-        <location filename="../app/wire/messageassembler.cpp" line="+87"/>
+        <location filename="../app/wire/messageassembler.cpp" line="+89"/>
         <source>A compressed message has more than %1 of deflate data, more than the largest incoming message.</source>
         <translation>一条压缩消息的 deflate 数据超过 %1，超出了允许接收的最大消息。</translation>
     </message>

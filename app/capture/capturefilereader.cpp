@@ -26,12 +26,9 @@ Result<CaptureFileReader::Format> CaptureFileReader::open(const QString& path)
         m_jsonl = std::make_unique<JsonlReader>();
     } else if (Har::looksLikeHar(head)) {
         m_format = Format::Har;
-        if (m_total > Har::kMaxFileBytes)
-            return Error { tr("%1 is a HAR file of %2 MiB; HAR files are read whole and at most %3 MiB are accepted.")
-                               .arg(path)
-                               .arg(m_total >> 20)
-                               .arg(Har::kMaxFileBytes >> 20),
-                {} };
+        m_har = std::make_unique<HarReader>(&m_file);
+        if (m_cancel)
+            m_har->setCancelFlag(m_cancel);
     } else {
         return Error { tr("%1 is neither a WebSocket Inspector capture (JSON Lines: one {\"time\", \"event\", …} "
                           "object per line) nor a HAR file (JSON with \"log\": {\"entries\": […]}).")
@@ -41,18 +38,23 @@ Result<CaptureFileReader::Format> CaptureFileReader::open(const QString& path)
     return m_format;
 }
 
+void CaptureFileReader::setCancelFlag(std::shared_ptr<const std::atomic<bool>> cancel)
+{
+    m_cancel = std::move(cancel);
+    if (m_har)
+        m_har->setCancelFlag(m_cancel);
+}
+
 bool CaptureFileReader::hasChunk() const
 {
-    return m_jsonl ? m_jsonl->hasChunk() : !m_harChunk.isEmpty();
+    return m_jsonl ? m_jsonl->hasChunk() : m_har && m_har->hasChunk();
 }
 
 CaptureChunk CaptureFileReader::takeChunk()
 {
     if (m_jsonl)
         return m_jsonl->takeChunk();
-    CaptureChunk out = std::move(m_harChunk);
-    m_harChunk = CaptureChunk();
-    return out;
+    return m_har ? m_har->takeChunk() : CaptureChunk();
 }
 
 bool CaptureFileReader::step()
@@ -60,24 +62,21 @@ bool CaptureFileReader::step()
     if (m_done || m_failed)
         return false;
     if (m_format == Format::Har) {
-        const QByteArray all = m_file.read(Har::kMaxFileBytes + 1);
-        m_read = all.size();
-        m_done = true;
-        Result<Har::Content> content = Har::read(all);
-        if (!content) {
-            m_error = content.error();
-            m_failed = true;
-            return false;
+        const bool more = m_har->step(kBlockBytes);
+        m_read = m_har->bytesRead();
+        if (!more) {
+            m_done = true;
+            if (m_har->failed()) {
+                m_error = m_har->error();
+                m_failed = true;
+            }
         }
-        m_harChunk = std::move(content->chunk);
-        if (content->httpEntriesSkipped > 0)
-            m_harChunk.notices.prepend(
-                tr("%n HTTP entry(s) of the HAR file skipped (only WebSocket entries are opened).", nullptr,
-                    content->httpEntriesSkipped));
-        return false;
+        return more;
     }
-    QByteArray block(kBlockBytes, Qt::Uninitialized);
-    const qint64 n = m_file.read(block.data(), block.size());
+    if (m_block.isEmpty())
+        m_block.resize(kBlockBytes);
+    const QByteArray& block = m_block;
+    const qint64 n = m_file.read(m_block.data(), m_block.size());
     if (n < 0) {
         m_error = Error { tr("Cannot read %1: %2").arg(m_file.fileName(), m_file.errorString()), {} };
         m_failed = true;
@@ -90,7 +89,14 @@ bool CaptureFileReader::step()
         return false;
     }
     m_read += n;
-    m_jsonl->feed(QByteArrayView(block.constData(), n));
+    constexpr qint64 kPiece = 64 * 1024;
+    for (qint64 off = 0; off < n; off += kPiece) {
+        if (m_cancel && m_cancel->load(std::memory_order_relaxed)) {
+            m_done = true;
+            return false;
+        }
+        m_jsonl->feed(QByteArrayView(block.constData() + off, std::min(kPiece, n - off)));
+    }
     return true;
 }
 

@@ -1,12 +1,14 @@
 #pragma once
 
 #include "capture/capturedocument.h"
+#include "capture/harreader.h"
 #include "capture/jsonlreader.h"
 #include "util/result.h"
 
 #include <QCoreApplication>
 #include <QFile>
 
+#include <atomic>
 #include <memory>
 
 namespace wsi {
@@ -24,6 +26,8 @@ public:
     CaptureFileReader();
     ~CaptureFileReader();
 
+    // Checked while a block is parsed: once set, step() returns within about 64 KiB of reading.
+    void setCancelFlag(std::shared_ptr<const std::atomic<bool>> cancel);
     // Opens path and finds its format from its first bytes (the extension only breaks a tie).
     Result<Format> open(const QString& path);
     // Reads and parses the next block. Returns false at the end of the file or on an error
@@ -47,7 +51,9 @@ private:
     QFile m_file;
     Format m_format = Format::Jsonl;
     std::unique_ptr<JsonlReader> m_jsonl;
-    CaptureChunk m_harChunk;
+    std::unique_ptr<HarReader> m_har;
+    std::shared_ptr<const std::atomic<bool>> m_cancel;
+    QByteArray m_block; // the read buffer, reused
     Error m_error;
     qint64 m_read = 0;
     qint64 m_total = 0;

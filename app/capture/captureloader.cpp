@@ -31,7 +31,7 @@ void CaptureLoader::start(const QString& path)
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("wsi-capture-loader"));
-    m_worker = new CaptureLoaderWorker(m_cancel);
+    m_worker = new CaptureLoaderWorker(m_cancel, m_parsed);
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &CaptureLoaderWorker::opened, this, &CaptureLoader::opened);
@@ -59,9 +59,13 @@ void CaptureLoader::onChunk(const CaptureChunk& chunk)
         QMetaObject::invokeMethod(m_worker, &CaptureLoaderWorker::taken, Qt::QueuedConnection);
 }
 
-CaptureLoaderWorker::CaptureLoaderWorker(std::shared_ptr<std::atomic<bool>> cancel)
+CaptureLoaderWorker::CaptureLoaderWorker(
+    std::shared_ptr<std::atomic<bool>> cancel, std::shared_ptr<std::atomic<qint64>> parsed)
     : m_cancel(std::move(cancel))
-{ }
+    , m_parsed(std::move(parsed))
+{
+    m_reader.setCancelFlag(m_cancel);
+}
 
 void CaptureLoaderWorker::run(const QString& path)
 {
@@ -111,12 +115,16 @@ void CaptureLoaderWorker::step()
             return;
         }
         const bool more = m_reader.step();
+        m_parsed->store(m_reader.bytesRead());
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         if (!more) {
             m_done = true;
             send();
             Q_EMIT progress(m_reader.bytesRead(), m_reader.totalBytes());
-            Q_EMIT finished(false, m_reader.error().message);
+            if (m_cancel->load())
+                Q_EMIT finished(true, {});
+            else
+                Q_EMIT finished(false, m_reader.error().message);
             return;
         }
         if (!m_firstSent || now - m_lastSendMs >= CaptureLoader::kChunkIntervalMs) {

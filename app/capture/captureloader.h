@@ -17,7 +17,8 @@ class CaptureLoaderWorker;
 
 // Opens a capture or HAR file for the window without blocking it: a worker thread reads and
 // parses, chunks arrive in order through chunkReady() (the first within a block's parse time),
-// progress() follows the bytes, and cancel() stops at the next block keeping what was read. At most
+// progress() follows the bytes, and cancel() stops within a block keeping what was read (the
+// reader itself watches the flag, so the destructor's join is short). At most
 // kMaxChunksInFlight chunks wait for the consumer: the worker pauses until acknowledge().
 class CaptureLoader : public QObject
 {
@@ -31,6 +32,9 @@ public:
 
     void start(const QString& path);
     void cancel();
+    // Bytes the reader has parsed so far, kept up to date by the worker at every block and still
+    // readable after the loader is gone (tests check that closing a tab stopped the parse).
+    std::shared_ptr<const std::atomic<qint64>> parsedBytes() const { return m_parsed; }
     bool isRunning() const { return m_running; }
     QString path() const { return m_path; }
 
@@ -49,6 +53,7 @@ private:
     QThread* m_thread = nullptr;
     CaptureLoaderWorker* m_worker = nullptr;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    std::shared_ptr<std::atomic<qint64>> m_parsed = std::make_shared<std::atomic<qint64>>(0);
     QString m_path;
     bool m_running = false;
 };
@@ -58,7 +63,7 @@ class CaptureLoaderWorker : public QObject
 {
     Q_OBJECT
 public:
-    CaptureLoaderWorker(std::shared_ptr<std::atomic<bool>> cancel);
+    CaptureLoaderWorker(std::shared_ptr<std::atomic<bool>> cancel, std::shared_ptr<std::atomic<qint64>> parsed);
     void run(const QString& path);
     void taken(); // one chunk was taken by the consumer
 
@@ -74,6 +79,7 @@ private:
 
     CaptureFileReader m_reader;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    std::shared_ptr<std::atomic<qint64>> m_parsed;
     int m_inFlight = 0;
     bool m_stepPosted = false;
     bool m_done = false;

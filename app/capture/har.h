@@ -17,9 +17,6 @@ class Har
 {
     Q_DECLARE_TR_FUNCTIONS(wsi::Har)
 public:
-    // HAR is one JSON document: it is read whole, up to this size.
-    static constexpr qint64 kMaxFileBytes = qint64(256) << 20; // parsing takes a few times this in memory
-
     struct Content
     {
         CaptureChunk chunk; // every websocket entry as a connection, with its entries
@@ -29,7 +26,7 @@ public:
 
     // Every websocket entry becomes a connection (id = its position among them, from 1); HTTP
     // entries are counted and skipped. Errors name what is missing; a HAR without a websocket
-    // entry is an error too.
+    // entry is an error too. A HAR in memory, read with HarReader (files are streamed with it).
     static Result<Content> read(const QByteArray& json);
     static bool looksLikeHar(QByteArrayView head);
 

@@ -5,9 +5,13 @@
 #include <QJsonObject>
 #include <QVarLengthArray>
 
+#define RAPIDJSON_SSE2
+#include <rapidjson/reader.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -143,6 +147,13 @@ void JsonlReader::feed(QByteArrayView bytes)
 {
     while (!bytes.isEmpty()) {
         const qsizetype nl = bytes.indexOf('\n');
+        if (nl >= 0 && m_partial.isEmpty() && !m_overlong && nl <= m_maxLineBytes) {
+            // The whole line is in this block: parsed where it is, without a copy.
+            ++m_line;
+            parseLine(bytes.first(nl));
+            bytes = bytes.sliced(nl + 1);
+            continue;
+        }
         const QByteArrayView piece = nl < 0 ? bytes : bytes.first(nl);
         if (!m_overlong) {
             if (m_partial.size() + piece.size() > m_maxLineBytes) {
@@ -163,7 +174,10 @@ void JsonlReader::feed(QByteArrayView bytes)
         } else {
             parseLine(m_partial);
         }
-        m_partial.clear();
+        if (m_partial.capacity() > (1 << 20))
+            m_partial.clear(); // let a long line's memory go
+        else
+            m_partial.resize(0);
     }
 }
 
@@ -243,194 +257,112 @@ void JsonlReader::flushHeld(Conn& c, int connId)
 
 namespace {
 
-// One field of a flat JSON object, as found in the line (strings still escaped).
+// One field of a flat JSON object: strings already unescaped (in place, in the line's copy),
+// numbers as their text so that times convert to microseconds exactly.
 struct FlatField
 {
-    QByteArrayView key;
-    char type = 0; // 's' string, 'n' number, 't' true, 'f' false, 'z' null
-    QByteArrayView raw; // string contents between the quotes, or the number's text
-    bool escaped = false;
+    char type = 0; // 0 absent, 's' string, 'n' number, 't' true, 'f' false, 'z' null
+    QByteArrayView raw; // string contents or the number's text
 };
 
-void skipSpace(QByteArrayView s, qsizetype* i)
+// The fields of frame and message lines the fast path reads.
+enum FastKey : quint8 {
+    KeyTime,
+    KeyEvent,
+    KeyConn,
+    KeyDir,
+    KeyFin,
+    KeyRsv,
+    KeyMasked,
+    KeyMaskKey,
+    KeyOpcode,
+    KeyLength,
+    KeyLengthBits,
+    KeyText,
+    KeyBase64,
+    KeyOther,
+    KeyCount = KeyOther,
+};
+
+// An exact comparison with a literal that the compiler turns into a few integer compares (the
+// out-of-line QByteArrayView comparison showed up in profiles of the open benchmark).
+template <qsizetype N> bool is(QByteArrayView v, const char (&literal)[N])
 {
-    while (*i < s.size() && (s[*i] == ' ' || s[*i] == '\t' || s[*i] == '\r'))
-        ++*i;
+    return v.size() == N - 1 && std::memcmp(v.data(), literal, N - 1) == 0;
 }
 
-bool scanString(QByteArrayView s, qsizetype* i, QByteArrayView* raw, bool* escaped)
+FastKey fastKey(QByteArrayView k)
 {
-    if (*i >= s.size() || s[*i] != '"')
-        return false;
-    const qsizetype start = ++*i;
-    *escaped = false;
-    while (*i < s.size()) {
-        const char ch = s[*i];
-        if (ch == '"') {
-            *raw = s.sliced(start, *i - start);
-            ++*i;
+    switch (k.size()) {
+    case 3:
+        return is(k, "dir") ? KeyDir : is(k, "fin") ? KeyFin : is(k, "rsv") ? KeyRsv : KeyOther;
+    case 4:
+        return is(k, "time") ? KeyTime : is(k, "conn") ? KeyConn : is(k, "text") ? KeyText : KeyOther;
+    case 5:
+        return is(k, "event") ? KeyEvent : KeyOther;
+    case 6:
+        return is(k, "masked") ? KeyMasked
+            : is(k, "opcode")  ? KeyOpcode
+            : is(k, "length")  ? KeyLength
+            : is(k, "base64")  ? KeyBase64
+                               : KeyOther;
+    case 8:
+        return is(k, "mask_key") ? KeyMaskKey : KeyOther;
+    case 11:
+        return is(k, "length_bits") ? KeyLengthBits : KeyOther;
+    default:
+        return KeyOther;
+    }
+}
+
+// rapidjson's events for one line: a single object of strings, numbers, true, false and null.
+// Anything else (arrays such as "violations", nested objects, a key twice) is left to the full
+// parser by returning false.
+struct FlatHandler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, FlatHandler>
+{
+    std::array<FlatField, KeyCount> fields;
+    FastKey key = KeyOther;
+    int depth = 0;
+
+    bool set(char type, const char* s, rapidjson::SizeType n)
+    {
+        if (key == KeyOther)
             return true;
-        }
-        if (ch == '\\') {
-            *escaped = true;
-            *i += 2;
-            continue;
-        }
-        if (uchar(ch) < 0x20 || uchar(ch) >= 0x80) // control characters, or not ASCII: the full parser decides
+        FlatField& f = fields[key];
+        if (f.type != 0)
             return false;
-        ++*i;
+        f.type = type;
+        f.raw = QByteArrayView(s, qsizetype(n));
+        return true;
+    }
+    bool Default() { return false; }
+    bool Null() { return set('z', nullptr, 0); }
+    bool Bool(bool b) { return set(b ? 't' : 'f', nullptr, 0); }
+    bool RawNumber(const char* s, rapidjson::SizeType n, bool) { return set('n', s, n); }
+    bool String(const char* s, rapidjson::SizeType n, bool) { return set('s', s, n); }
+    bool Key(const char* s, rapidjson::SizeType n, bool)
+    {
+        key = fastKey(QByteArrayView(s, qsizetype(n)));
+        return true;
+    }
+    bool StartObject() { return depth++ == 0; }
+    bool EndObject(rapidjson::SizeType) { return true; }
+    const FlatField* get(FastKey k) const { return fields[k].type ? &fields[k] : nullptr; }
+};
+
+// rapidjson writes a lone \uDC00-\uDFFF escape as the bytes ED B0-BF xx, where QJsonDocument
+// would not: such text is left to the full parser. (Raw surrogate bytes fail the UTF-8 check
+// before, a lone high surrogate fails rapidjson's parse.)
+bool hasEncodedSurrogate(QByteArrayView text)
+{
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    while ((p = static_cast<const char*>(std::memchr(p, '\xED', size_t(end - p)))) && end - p >= 2) {
+        if ((uchar(p[1]) & 0xE0) == 0xA0)
+            return true;
+        ++p;
     }
     return false;
-}
-
-// A line of the recorder's shape: one object of strings, numbers, true, false and null, in ASCII.
-// Anything else (arrays, nested objects, other bytes, a syntax error) is left to QJsonDocument.
-bool scanFlat(QByteArrayView s, QVarLengthArray<FlatField, 16>* out)
-{
-    qsizetype i = 0;
-    skipSpace(s, &i);
-    if (i >= s.size() || s[i] != '{')
-        return false;
-    ++i;
-    while (true) {
-        skipSpace(s, &i);
-        FlatField f;
-        bool keyEscaped = false;
-        if (!scanString(s, &i, &f.key, &keyEscaped) || keyEscaped)
-            return false;
-        skipSpace(s, &i);
-        if (i >= s.size() || s[i] != ':')
-            return false;
-        ++i;
-        skipSpace(s, &i);
-        if (i >= s.size())
-            return false;
-        const char c = s[i];
-        if (c == '"') {
-            f.type = 's';
-            if (!scanString(s, &i, &f.raw, &f.escaped))
-                return false;
-        } else if (c == '-' || (c >= '0' && c <= '9')) {
-            const qsizetype start = i;
-            while (i < s.size()
-                && (std::isdigit(uchar(s[i])) || s[i] == '-' || s[i] == '+' || s[i] == '.' || s[i] == 'e'
-                    || s[i] == 'E'))
-                ++i;
-            f.type = 'n';
-            f.raw = s.sliced(start, i - start);
-        } else if (s.sliced(i).startsWith("true")) {
-            f.type = 't';
-            i += 4;
-        } else if (s.sliced(i).startsWith("false")) {
-            f.type = 'f';
-            i += 5;
-        } else if (s.sliced(i).startsWith("null")) {
-            f.type = 'z';
-            i += 4;
-        } else {
-            return false;
-        }
-        out->append(f);
-        skipSpace(s, &i);
-        if (i < s.size() && s[i] == ',') {
-            ++i;
-            continue;
-        }
-        if (i < s.size() && s[i] == '}') {
-            ++i;
-            skipSpace(s, &i);
-            return i == s.size();
-        }
-        return false;
-    }
-}
-
-const FlatField* findField(const QVarLengthArray<FlatField, 16>& fields, QByteArrayView key)
-{
-    for (const FlatField& f : fields) {
-        if (f.key == key)
-            return &f;
-    }
-    return nullptr;
-}
-
-int hexValue(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0'
-        : c >= 'a' && c <= 'f'  ? c - 'a' + 10
-        : c >= 'A' && c <= 'F'  ? c - 'A' + 10
-                                : -1;
-}
-
-// JSON string escapes to UTF-8; false on anything the full parser should judge (a lone surrogate).
-bool unescape(QByteArrayView raw, QByteArray* out)
-{
-    out->reserve(raw.size());
-    for (qsizetype i = 0; i < raw.size(); ++i) {
-        const char c = raw[i];
-        if (c != '\\') {
-            out->append(c);
-            continue;
-        }
-        if (++i >= raw.size())
-            return false;
-        switch (raw[i]) {
-        case '"':
-        case '\\':
-        case '/':
-            out->append(raw[i]);
-            break;
-        case 'b':
-            out->append('\b');
-            break;
-        case 'f':
-            out->append('\f');
-            break;
-        case 'n':
-            out->append('\n');
-            break;
-        case 'r':
-            out->append('\r');
-            break;
-        case 't':
-            out->append('\t');
-            break;
-        case 'u': {
-            const auto hex4 = [&](qsizetype at, char32_t* v) {
-                if (at + 4 > raw.size())
-                    return false;
-                *v = 0;
-                for (qsizetype k = at; k < at + 4; ++k) {
-                    const int h = hexValue(raw[k]);
-                    if (h < 0)
-                        return false;
-                    *v = (*v << 4) | char32_t(h);
-                }
-                return true;
-            };
-            char32_t cp = 0;
-            if (!hex4(i + 1, &cp))
-                return false;
-            i += 4;
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-                char32_t low = 0;
-                if (i + 2 >= raw.size() || raw[i + 1] != '\\' || raw[i + 2] != 'u' || !hex4(i + 3, &low) || low < 0xDC00
-                    || low > 0xDFFF)
-                    return false;
-                i += 6;
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                return false;
-            }
-            const QString text = QString::fromUcs4(&cp, 1);
-            out->append(text.toUtf8());
-            break;
-        }
-        default:
-            return false;
-        }
-    }
-    return true;
 }
 
 bool integerOf(const FlatField* f, qint64* value)
@@ -475,39 +407,48 @@ bool timeOf(const FlatField* f, qint64* us)
 
 bool JsonlReader::fastFrame(QByteArrayView line)
 {
-    QVarLengthArray<FlatField, 16> fields;
-    if (!scanFlat(line, &fields))
+    // Only the recorder's frame and message lines, in valid UTF-8 (the full parser judges the rest).
+    if (!line.isValidUtf8())
         return false;
-    const FlatField* event = findField(fields, "event");
-    if (!event || event->type != 's' || (event->raw != "frame" && event->raw != "message"))
+    // Parsed in place in a reused copy; SSE2 scanning may read up to 15 bytes past the end.
+    m_scratch.resize(line.size() + 16);
+    std::memcpy(m_scratch.data(), line.data(), size_t(line.size()));
+    std::memset(m_scratch.data() + line.size(), 0, 16);
+    FlatHandler h;
+    rapidjson::InsituStringStream in(m_scratch.data());
+    if (!m_parser)
+        m_parser = std::make_unique<rapidjson::Reader>(); // kept: its stack is allocated once
+    if (m_parser->Parse<rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag>(in, h).IsError())
         return false;
-    const bool isMessage = event->raw == "message";
+    const FlatField* event = h.get(KeyEvent);
+    if (!event || event->type != 's' || (!is(event->raw, "frame") && !is(event->raw, "message")))
+        return false;
+    const bool isMessage = is(event->raw, "message");
     qint64 timeUs = 0;
     qint64 connId = 0;
     qint64 opcode = 0;
-    if (!timeOf(findField(fields, "time"), &timeUs) || !integerOf(findField(fields, "conn"), &connId)
-        || connId > std::numeric_limits<int>::max() || !integerOf(findField(fields, "opcode"), &opcode) || opcode > 15)
+    if (!timeOf(h.get(KeyTime), &timeUs) || !integerOf(h.get(KeyConn), &connId)
+        || connId > std::numeric_limits<int>::max() || !integerOf(h.get(KeyOpcode), &opcode) || opcode > 15)
         return false;
-    const FlatField* dirField = findField(fields, "dir");
-    if (!dirField || dirField->type != 's' || (dirField->raw != "send" && dirField->raw != "receive"))
+    const FlatField* dirField = h.get(KeyDir);
+    if (!dirField || dirField->type != 's' || (!is(dirField->raw, "send") && !is(dirField->raw, "receive")))
         return false;
     QByteArray payload;
-    if (const FlatField* text = findField(fields, "text"); text && text->type == 's') {
-        if (!text->escaped)
-            payload = text->raw.toByteArray();
-        else if (!unescape(text->raw, &payload))
+    const FlatField* text = h.get(KeyText);
+    const FlatField* b64 = h.get(KeyBase64);
+    if (text && text->type == 's') {
+        if (hasEncodedSurrogate(text->raw))
             return false;
-    } else if (const FlatField* b64 = findField(fields, "base64"); b64 && b64->type == 's') {
-        if (b64->escaped)
-            return false;
+        payload = text->raw.toByteArray();
+    } else if (b64 && b64->type == 's') {
         auto decoded = QByteArray::fromBase64Encoding(b64->raw.toByteArray(), QByteArray::AbortOnBase64DecodingErrors);
         if (!decoded)
             return false;
         payload = std::move(*decoded);
-    } else if (findField(fields, "text") || findField(fields, "base64")) {
+    } else if (text || b64) {
         return false;
     }
-    const Direction dir = dirField->raw == "send" ? Direction::Send : Direction::Receive;
+    const Direction dir = is(dirField->raw, "send") ? Direction::Send : Direction::Receive;
     if (isMessage) {
         ++m_validLines;
         m_lineCounted = true;
@@ -519,28 +460,28 @@ bool JsonlReader::fastFrame(QByteArrayView line)
     FrameInfo f;
     f.timeUs = timeUs;
     f.opcode = quint8(opcode);
-    const FlatField* fin = findField(fields, "fin");
+    const FlatField* fin = h.get(KeyFin);
     f.fin = !fin || fin->type != 'f';
     if (fin && fin->type != 't' && fin->type != 'f')
         return false; // whatever QJsonValue::toBool makes of it
     qint64 rsv = 0;
-    if (const FlatField* r = findField(fields, "rsv"); r && !integerOf(r, &rsv))
+    if (const FlatField* r = h.get(KeyRsv); r && !integerOf(r, &rsv))
         return false;
     f.rsv = quint8(std::min<qint64>(rsv, 7));
-    const FlatField* masked = findField(fields, "masked");
+    const FlatField* masked = h.get(KeyMasked);
     f.masked = masked && masked->type == 't';
-    if (const FlatField* key = findField(fields, "mask_key"); key && key->type == 's') {
+    if (const FlatField* key = h.get(KeyMaskKey); key && key->type == 's') {
         bool ok = false;
         f.maskKey = key->raw.toByteArray().toUInt(&ok, 16);
         if (!ok)
             f.maskKey = 0;
     }
     qint64 length = payload.size();
-    if (const FlatField* l = findField(fields, "length"); l && !integerOf(l, &length))
+    if (const FlatField* l = h.get(KeyLength); l && !integerOf(l, &length))
         return false;
     f.length = quint64(length);
     qint64 bits = 7;
-    if (const FlatField* b = findField(fields, "length_bits"); b && !integerOf(b, &bits))
+    if (const FlatField* b = h.get(KeyLengthBits); b && !integerOf(b, &bits))
         return false;
     f.lengthBytes = bits == 64 ? 8 : bits == 16 ? 2 : 0;
     ++m_validLines;

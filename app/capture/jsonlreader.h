@@ -7,6 +7,13 @@
 #include <QHash>
 
 #include <array>
+#include <memory>
+
+namespace rapidjson {
+class CrtAllocator;
+template <typename CharType> struct UTF8;
+template <typename SourceEncoding, typename TargetEncoding, typename StackAllocator> class GenericReader;
+} // namespace rapidjson
 
 class QJsonObject;
 
@@ -77,6 +84,9 @@ private:
 
     qsizetype m_maxLineBytes;
     QByteArray m_partial; // the current line so far
+    QByteArray m_scratch; // a copy of the line that rapidjson parses in place
+    std::unique_ptr<rapidjson::GenericReader<rapidjson::UTF8<char>, rapidjson::UTF8<char>, rapidjson::CrtAllocator>>
+        m_parser;
     bool m_overlong = false; // the current line passed kMaxLineBytes: its bytes are dropped
     qint64 m_line = 0; // lines completed
     qint64 m_validLines = 0;

@@ -5,6 +5,7 @@
 #include "server/builtinserver.h"
 #include "session/session.h"
 #include "wire/connecterrors.h"
+#include "wire/handshakecheck.h"
 #include "wire/wirerelay.h"
 
 #include <QDebug>
@@ -425,7 +426,14 @@ void Connection::onHandshakeTimeout()
 {
     if (m_state != State::Connecting)
         return;
-    const QString message = tr("No handshake response within %1 ms.").arg(m_profile.handshakeTimeoutMs);
+    // Named by the step that never finished: the connection (ConnectErrors) or the response head.
+    QString message = m_relay ? ConnectErrors::describeConnectTimeout(m_relay->handshake().timings,
+                          m_profile.proxy.type != ProxySettings::Type::None, ConnectErrors::targetOf(m_url),
+                          m_profile.handshakeTimeoutMs)
+                              : QString();
+    if (message.isEmpty())
+        message = HandshakeCheck::timeoutMessage(
+            m_relay ? m_relay->partialResponseHead() : QByteArray(), m_profile.handshakeTimeoutMs);
     post(LogEntry::note(LogEntry::Kind::Error, message));
     stopSocket();
     if (m_relay)

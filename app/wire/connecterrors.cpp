@@ -1,5 +1,6 @@
 #include "connecterrors.h"
 
+#include <QHostAddress>
 #include <QRegularExpression>
 
 #ifndef QT_NO_SSL
@@ -27,6 +28,42 @@ QString ConnectErrors::Target::hostAndPort() const
 {
     const QString h = host.contains(u':') ? QString(u'[' + host + u']') : host;
     return h + u':' + QString::number(port);
+}
+
+ConnectErrors::Target ConnectErrors::targetOf(const QUrl& url)
+{
+    Target to;
+    to.host = url.host();
+    to.secure = url.scheme() == u"wss";
+    to.port = quint16(url.port(to.secure ? 443 : 80));
+    return to;
+}
+
+QString ConnectErrors::describeConnectTimeout(
+    const ConnectionTimings& steps, bool viaProxy, const Target& to, int timeoutMs)
+{
+    if (viaProxy)
+        return {};
+    if (steps.tcpConnectUs < 0) {
+        // Before a name was looked up either step may be the one that hung (--resolve skips the lookup).
+        if (steps.dnsUs < 0 && QHostAddress(to.host).isNull()) {
+            return tr("The connection to %1 was not made within %2 ms (the handshake timeout): the name lookup or "
+                      "the TCP connection attempt got no answer.")
+                .arg(to.hostAndPort())
+                .arg(timeoutMs);
+        }
+        return tr("%1 did not accept the TCP connection within %2 ms (the handshake timeout): nothing answered the "
+                  "connection attempt (a firewall that drops it, or a host that is down or overloaded).")
+            .arg(to.hostAndPort())
+            .arg(timeoutMs);
+    }
+    if (to.secure && steps.tlsHandshakeUs < 0) {
+        return tr("%1 accepted the TCP connection, but the TLS handshake did not finish within %2 ms (the handshake "
+                  "timeout): the port may not speak TLS, or the server stalls.")
+            .arg(to.hostAndPort())
+            .arg(timeoutMs);
+    }
+    return {};
 }
 
 ConnectErrors::Cause ConnectErrors::classify(QAbstractSocket::SocketError error, const QString& text)

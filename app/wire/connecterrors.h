@@ -1,6 +1,7 @@
 #pragma once
 
 #include "util/result.h"
+#include "wire/wiretypes.h"
 
 #include <QAbstractSocket>
 #include <QCoreApplication>
@@ -48,6 +49,16 @@ public:
         bool secure = false;
         QString hostAndPort() const;
     };
+
+    // The target a ws:// or wss:// URL names (port 80 or 443 unless given).
+    static Target targetOf(const QUrl& url);
+
+    // Why the handshake timeout ran out before the request could even be answered, from the steps
+    // the relay's upstream connection had done (timings, -1 = not done): the name lookup or the TCP
+    // connection, or the TLS handshake. Empty when all were done (then the response is what timed
+    // out: HandshakeCheck::timeoutMessage) or when a proxy made them (not ours to time).
+    static QString describeConnectTimeout(
+        const ConnectionTimings& steps, bool viaProxy, const Target& to, int timeoutMs);
 
     static Cause classify(QAbstractSocket::SocketError error, const QString& libraryText);
     // A socket error with the library's errorString(); ProxyAuthenticationRequiredError etc. too.

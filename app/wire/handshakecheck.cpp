@@ -365,6 +365,48 @@ QString HandshakeCheck::summary(const QList<HandshakeFault>& faults)
     return {};
 }
 
+QString HandshakeCheck::timeoutMessage(QByteArrayView partialHead, int timeoutMs)
+{
+    if (partialHead.isEmpty())
+        return tr("No handshake response within %1 ms.").arg(timeoutMs);
+    // Printable for one line of text: control and non-ASCII bytes as \xNN, at most 80 characters.
+    auto printable = [](QByteArrayView line) {
+        QString out;
+        for (const char c : line.first(std::min<qsizetype>(line.size(), 80))) {
+            if (c >= 0x20 && c < 0x7f)
+                out += QLatin1Char(c);
+            else
+                out += u"\\x"_s + QString::number(quint8(c), 16).rightJustified(2, u'0');
+        }
+        return line.size() > 80 ? out + u"…"_s : out;
+    };
+    const qsizetype firstEnd = partialHead.indexOf('\n');
+    if (firstEnd < 0) {
+        return tr("The server sent %n byte(s) of a response head, not even a complete status line (\"%1\"), and "
+                  "never the empty line that ends it: the handshake timed out after %2 ms.",
+            nullptr, int(partialHead.size()))
+            .arg(printable(partialHead), QString::number(timeoutMs));
+    }
+    QByteArrayView statusLine = partialHead.first(firstEnd);
+    if (statusLine.endsWith('\r'))
+        statusLine.chop(1);
+    // Complete header lines after the status line (a line still being written is not counted).
+    const int headerLines = int(partialHead.sliced(firstEnd + 1).count('\n'));
+    const qsizetype space = statusLine.indexOf(' ');
+    const QByteArrayView status = space < 0 ? QByteArrayView() : statusLine.sliced(space + 1);
+    const bool hasCode = status.size() >= 3
+        && std::all_of(status.begin(), status.begin() + 3, [](char c) { return c >= '0' && c <= '9'; })
+        && (status.size() == 3 || status.at(3) == ' ');
+    const QString statusText
+        = hasCode ? tr("status %1").arg(printable(status)) : tr("status line \"%1\"").arg(printable(statusLine));
+    const QString lines
+        = headerLines == 0 ? tr("no header line yet") : tr("then %n header line(s)", nullptr, headerLines);
+    return tr("The server sent %n byte(s) of a response head (%1, %2) but never the empty line that ends it: the "
+              "handshake timed out after %3 ms.",
+        nullptr, int(partialHead.size()))
+        .arg(statusText, lines, QString::number(timeoutMs));
+}
+
 QByteArray HandshakeCheck::normalizedForQt(const HttpHead& response)
 {
     const QByteArray& raw = response.raw;

@@ -67,6 +67,10 @@ public:
     static QList<HandshakeFault> check(const HandshakeExchange& exchange);
     // The first fatal fault's message, for a one-line reason; empty when none is fatal.
     static QString summary(const QList<HandshakeFault>& faults);
+    // Why the handshake timed out, from what the server had sent of its response head by then
+    // (partialHead: raw bytes, the head not ended): nothing, a cut status line, or a status line
+    // and some header lines without the empty line that ends the head.
+    static QString timeoutMessage(QByteArrayView partialHead, int timeoutMs);
 
     // base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11)), RFC 6455 §4.2.2.
     static QByteArray expectedAccept(QByteArrayView key);

@@ -62,7 +62,9 @@ void MessageAssembler::add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out)
 
     const bool starts = info.opcode != OpContinuation;
     if (starts && m_inMessage) {
-        // The previous message never finished (the peer broke the rules): publish what we have.
+        // The previous message never finished (the peer broke the rules): publish what we have,
+        // stamped with its last frame's time.
+        m_message.timeUs = m_message.frames.isEmpty() ? timeUs : m_message.frames.constLast().timeUs;
         out.append(std::move(m_message));
         m_message = LogEntry();
         m_inMessage = false;

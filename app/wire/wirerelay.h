@@ -74,6 +74,11 @@ public:
     // failConnection() was called.
     bool isFailing() const { return m_failing; }
     const HandshakeInfo& handshake() const { return m_handshake; }
+    // The bytes of the server's response head read so far while it has not ended (a timeout names them).
+    QByteArray partialResponseHead() const
+    {
+        return m_receive.headComplete() ? QByteArray() : m_receive.partialHead().raw;
+    }
     // permessage-deflate as the server accepted it (accepted = false: not offered or declined).
     const NegotiatedDeflate& deflate() const { return m_deflate; }
     // QWebSocket cuts messages into frames of this size; compressed messages are cut the same way.

@@ -176,7 +176,7 @@ private Q_SLOTS:
                                       << u"unknown type \"frame\""_s;
         QTest::newRow("everything wrong type") << QByteArray(
             R"({"log":{"entries":[{"_resourceType":"websocket","request":7,"response":[],"timings":"x","startedDateTime":3,"_webSocketMessages":[1,null,"s"]}]}})")
-                                               << u"unknown type \"\""_s;
+                                               << u"message 1 is not a JSON object"_s;
     }
 
     void wrongShapesAreErrorsOrSkipped()

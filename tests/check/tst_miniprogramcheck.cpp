@@ -3,13 +3,12 @@
 #include "check/miniprogramcheckrun.h"
 #include "check/miniprogramreportmodel.h"
 #include "check/miniprogramrules.h"
-#include "cli/clifrontend.h"
 #include "cli/clioptions.h"
+#include "scriptedserver.h"
 #include "teach/snippetgenerator.h"
 #include "testpki.h"
 
 #include <QAbstractItemModelTester>
-#include <QBuffer>
 #include <QSslCipher>
 #include <QSslConfiguration>
 #include <QWebSocket>
@@ -179,16 +178,9 @@ private Q_SLOTS:
         QCOMPARE(report.hasFailures(), exitCode != 0);
 
         // The terminal prints the same report and exits with the documented status.
-        QBuffer out;
-        QBuffer err;
-        out.open(QIODevice::WriteOnly);
-        err.open(QIODevice::WriteOnly);
-        CliFrontend frontend(cli, &out, &err);
-        QSignalSpy finished(&frontend, &CliFrontend::finished);
-        QVERIFY(frontend.start());
-        QVERIFY(finished.wait(30000));
-        QCOMPARE(finished.first().first().toInt(), exitCode);
-        const QString printed = QString::fromUtf8(out.data());
+        const test::CliRun run = test::runCli(args, 30000);
+        QCOMPARE(run.exitCode, exitCode);
+        const QString& printed = run.out;
         QVERIFY2(printed.startsWith(u"Mini-program check of "_s + url.arg(port)), qPrintable(printed));
         QVERIFY2(printed.contains(exitCode ? u"FAIL "_s : u"Result: failed: 0,"_s), qPrintable(printed));
     }

@@ -1,8 +1,8 @@
+#include "scriptedserver.h"
 #include "server/builtinserver.h"
 #include "session/session.h"
 #include "testhelpers.h"
 
-#include <QCryptographicHash>
 #include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -159,31 +159,12 @@ private Q_SLOTS:
     void serverThatDropsRightAfterTheHandshakeDoesNotLeaveTheSessionOpen()
     {
         // Accepts the upgrade and closes TCP at once: connected and disconnected arrive together.
-        QTcpServer server;
-        QVERIFY(server.listen(QHostAddress::LocalHost));
-        connect(&server, &QTcpServer::newConnection, this, [&] {
-            QTcpSocket* s = server.nextPendingConnection();
-            connect(s, &QTcpSocket::readyRead, s, [s] {
-                const QByteArray head = s->peek(8192);
-                if (!head.contains("\r\n\r\n"))
-                    return;
-                s->readAll();
-                QByteArray key;
-                for (const QByteArray& line : head.split('\n')) {
-                    if (line.toLower().startsWith("sec-websocket-key:"))
-                        key = line.mid(18).trimmed();
-                }
-                const QByteArray accept = QCryptographicHash::hash(
-                    QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), QCryptographicHash::Sha1)
-                                              .toBase64();
-                s->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                         "Sec-WebSocket-Accept: "
-                    + accept + "\r\n\r\n");
-                s->disconnectFromHost();
-            });
+        wsi::test::ScriptedServer server([](QTcpSocket* s, const HttpHead& request) {
+            s->write(wsi::test::ScriptedServer::ok101(request));
+            s->disconnectFromHost();
         });
         Profile p;
-        p.url = u"ws://127.0.0.1:%1/"_s.arg(server.serverPort());
+        p.url = server.url();
         Session session(p);
         session.open();
         QTRY_VERIFY_WITH_TIMEOUT(

@@ -1,5 +1,6 @@
 // The profile list and editor as a user drives them: inline errors as they type, Save/Connect
 // disabled on errors, valid edits saved to the store, built-ins read-only, delete with undo.
+#include "log/messagelogmodel.h"
 #include "mainwindow.h"
 #include "profiles/profileeditor.h"
 #include "profiles/profilelistmodel.h"
@@ -7,6 +8,8 @@
 #include "profiles/profilerepository.h"
 #include "profiles/profilestore.h"
 #include "profiles/secretvault.h"
+#include "scriptedserver.h"
+#include "send/sendpanel.h"
 #include "session/sessionview.h"
 
 #include <QCheckBox>
@@ -22,6 +25,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStyleOptionButton>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
@@ -287,6 +291,85 @@ private Q_SLOTS:
         // Connect from the editor opens another one.
         QTest::mouseClick(child<QPushButton>(panel->editor(), "connectButton"), Qt::LeftButton);
         QCOMPARE(window.tabs()->count(), 2);
+    }
+
+    // The profile option "lenient", as a user sets it: the checkbox on the Options tab writes the
+    // profile field and the saved file; a tab connected with it keeps the connection open on a
+    // masked server frame (RFC 6455 §5.1, flagged) that the same profile without it fails.
+    void lenientCheckboxKeepsATabOpenOnAFlaggedViolation()
+    {
+        // Each server: a valid 101, a masked text frame (a client must fail the connection), "hello".
+        auto violating = [](QTcpSocket* s, const HttpHead& request) {
+            s->write(test::ScriptedServer::ok101(request) + QByteArray::fromHex("818201020304696b")
+                + test::ScriptedServer::frame(OpText, true, "hello"));
+        };
+        test::ScriptedServer strictServer(violating);
+        test::ScriptedServer lenientServer(violating);
+        auto rowWith = [](MessageLogModel* model, LogEntry::Kind kind, QByteArrayView text) {
+            for (int row = 0; row < model->rowCount(); ++row) {
+                const LogEntry e = model->entryAt(row);
+                if (e.kind == kind && e.payload.contains(text))
+                    return row;
+            }
+            return -1;
+        };
+
+        MainWindow window;
+        window.show();
+        ProfilePanel* panel = window.profilePanel();
+        const int row = panel->addProfile();
+        ProfileEditor* editor = panel->editor();
+        auto* lenient = child<QCheckBox>(editor, "lenientCheck");
+        auto* url = child<QLineEdit>(editor, "urlEdit");
+        auto* save = child<QPushButton>(editor, "saveButton");
+        auto* connectButton = child<QPushButton>(editor, "connectButton");
+        QVERIFY(lenient && url && save && connectButton);
+        child<QTabWidget>(editor, "tabs")->setCurrentWidget(child<QWidget>(editor, "optionsTab"));
+        QVERIFY(lenient->isVisible());
+        QVERIFY(!lenient->isChecked()); // strict by default
+
+        // Strict: the tab's connection fails at the masked frame, naming the rule, with 1002.
+        url->setText(strictServer.url());
+        QTest::mouseClick(connectButton, Qt::LeftButton);
+        QCOMPARE(window.tabs()->count(), 1);
+        auto* strictView = qobject_cast<SessionView*>(window.tabs()->widget(0));
+        QVERIFY(strictView);
+        QTRY_COMPARE_WITH_TIMEOUT(strictView->session()->state(), Session::State::Failed, 10000);
+        QVERIFY2(strictView->session()->stateReason().contains(u"RFC 6455 §5.1 (masked frame from the server)"_s),
+            qPrintable(strictView->session()->stateReason()));
+        QTRY_COMPARE(strictServer.clientCloseCode(), quint16(1002));
+
+        // The checkbox, clicked where a user clicks it, sets the field; Save writes it to the file.
+        QStyleOptionButton option;
+        option.initFrom(lenient);
+        const QRect clickRect = lenient->style()->subElementRect(QStyle::SE_CheckBoxClickRect, &option, lenient);
+        QTest::mouseClick(lenient, Qt::LeftButton, {}, clickRect.center());
+        QVERIFY(lenient->isChecked());
+        url->setText(lenientServer.url());
+        QVERIFY(save->isEnabled());
+        QTest::mouseClick(save, Qt::LeftButton);
+        QCOMPARE(panel->model()->profileAt(row).lenient, true);
+        QTRY_COMPARE(savedProfilesJson().size(), 1); // saved a moment later (debounced)
+        QTRY_COMPARE(savedProfilesJson().first().toObject().value(u"lenient"_s).toBool(), true);
+
+        // Lenient: the same violation is only flagged; the tab stays open and can still send.
+        QTest::mouseClick(connectButton, Qt::LeftButton);
+        QCOMPARE(window.tabs()->count(), 2);
+        auto* lenientView = qobject_cast<SessionView*>(window.tabs()->widget(1));
+        QVERIFY(lenientView);
+        QCOMPARE(lenientView->session()->profile().lenient, true);
+        MessageLogModel* log = lenientView->logModel();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            rowWith(log, LogEntry::Kind::Info, "Lenient: The server broke RFC 6455 §5.1 (masked frame") >= 0, 10000);
+        QTRY_VERIFY(rowWith(log, LogEntry::Kind::Text, "hello") >= 0);
+        lenientView->sendPanel()->setText(u"still here"_s);
+        QVERIFY(lenientView->sendPanel()->send());
+        QTRY_VERIFY(!lenientServer.clientFrames().isEmpty());
+        QCOMPARE(lenientServer.clientFrames().first().info.opcode, quint8(OpText));
+        QCOMPARE(lenientServer.clientFrames().first().payload, QByteArray("still here"));
+        QCOMPARE(lenientView->session()->state(), Session::State::Open);
+        QVERIFY2(lenientView->statusText().startsWith(u"Open"_s), qPrintable(lenientView->statusText()));
+        QCOMPARE(lenientServer.clientCloseCode(), quint16(0)); // the inspector did not close it
     }
 
     void deleteAndUndo()

@@ -199,6 +199,57 @@ private Q_SLOTS:
         }
     }
 
+    // A handshake timeout before the request could be answered names the step that never finished.
+    void connectTimeouts_data()
+    {
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<bool>("secure");
+        QTest::addColumn<bool>("viaProxy");
+        QTest::addColumn<QList<qint64>>("steps"); // dns, tcp, tls (-1 = not done)
+        QTest::addColumn<QString>("message"); // "" = not a connection step: the response timed out
+
+        const QString tcp = u"%1 did not accept the TCP connection within 1500 ms (the handshake timeout): nothing "
+                            "answered the connection attempt (a firewall that drops it, or a host that is down or "
+                            "overloaded)."_s;
+        QTest::newRow("name not looked up yet")
+            << u"example.com"_s << false << false << QList<qint64> { -1, -1, -1 }
+            << u"The connection to example.com:80 was not made within 1500 ms (the handshake timeout): the name "
+               "lookup or the TCP connection attempt got no answer."_s;
+        QTest::newRow("looked up, not connected")
+            << u"example.com"_s << false << false << QList<qint64> { 10, -1, -1 } << tcp.arg(u"example.com:80"_s);
+        QTest::newRow("address, not connected")
+            << u"192.0.2.1"_s << false << false << QList<qint64> { -1, -1, -1 } << tcp.arg(u"192.0.2.1:80"_s);
+        QTest::newRow("IPv6 address, not connected")
+            << u"::1"_s << false << false << QList<qint64> { -1, -1, -1 } << tcp.arg(u"[::1]:80"_s);
+        QTest::newRow("TLS not finished")
+            << u"example.com"_s << true << false << QList<qint64> { 10, 20, -1 }
+            << u"example.com:443 accepted the TCP connection, but the TLS handshake did not finish within 1500 ms "
+               "(the handshake timeout): the port may not speak TLS, or the server stalls."_s;
+        QTest::newRow("ws connected") << u"example.com"_s << false << false << QList<qint64> { 10, 20, -1 }
+                                      << QString();
+        QTest::newRow("wss connected") << u"example.com"_s << true << false << QList<qint64> { 10, 20, 30 }
+                                       << QString();
+        QTest::newRow("through a proxy") << u"example.com"_s << false << true << QList<qint64> { -1, -1, -1 }
+                                         << QString();
+    }
+
+    void connectTimeouts()
+    {
+        QFETCH(QString, host);
+        QFETCH(bool, secure);
+        QFETCH(bool, viaProxy);
+        QFETCH(QList<qint64>, steps);
+        QFETCH(QString, message);
+        ConnectionTimings timings;
+        timings.dnsUs = steps.at(0);
+        timings.tcpConnectUs = steps.at(1);
+        timings.tlsHandshakeUs = steps.at(2);
+        QUrl url;
+        url.setScheme(secure ? u"wss"_s : u"ws"_s);
+        url.setHost(host);
+        QCOMPARE(ConnectErrors::describeConnectTimeout(timings, viaProxy, ConnectErrors::targetOf(url), 1500), message);
+    }
+
     void socketErrors_data()
     {
         QTest::addColumn<QAbstractSocket::SocketError>("error");

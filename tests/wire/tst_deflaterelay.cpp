@@ -3,141 +3,16 @@
 // a bad extension answer, a decompression bomb, corrupt data and RSV1 misuse; -v with RSV1 and
 // both sizes; and what Qt 6.4 alone would reject (a UTF-8 character split across fragments,
 // close code 1012) arriving intact.
-#include "cli/clifrontend.h"
-#include "cli/clioptions.h"
 #include "deflate/messagecodec.h"
-#include "wire/frameparser.h"
-#include "wire/framewriter.h"
-#include "wire/handshakecheck.h"
-#include "wire/httpheadparser.h"
+#include "scriptedserver.h"
 
-#include <QBuffer>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QtTest>
-
-#include <functional>
 
 using namespace Qt::StringLiterals;
 using namespace wsi;
+using namespace wsi::test;
 
 namespace {
-
-// Reads the request head, runs the script (which answers), then collects the client's frames and
-// answers its close frame with a close frame.
-class ScriptedServer : public QObject
-{
-public:
-    using Script = std::function<void(QTcpSocket* socket, const HttpHead& request)>;
-
-    explicit ScriptedServer(Script script)
-        : m_script(std::move(script))
-    {
-        m_server.listen(QHostAddress::LocalHost);
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            QTcpSocket* s = m_server.nextPendingConnection();
-            s->setParent(this);
-            connect(s, &QTcpSocket::readyRead, this, [this, s] { onData(s); });
-        });
-    }
-    QString url() const { return u"ws://127.0.0.1:%1/"_s.arg(m_server.serverPort()); }
-    HttpHead request;
-
-    QList<ParsedFrame> clientFrames() const
-    {
-        FrameParser parser(Direction::Send);
-        QList<ParsedFrame> out;
-        parser.feed(m_afterHead, out);
-        return out;
-    }
-    quint16 clientCloseCode() const
-    {
-        for (const ParsedFrame& f : clientFrames()) {
-            if (f.info.opcode == OpClose)
-                return f.payload.size() >= 2 ? quint16((quint8(f.payload[0]) << 8) | quint8(f.payload[1])) : 1005;
-        }
-        return 0;
-    }
-
-    static QByteArray ok101(const HttpHead& request, const QByteArray& extra = {})
-    {
-        return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-               "Sec-WebSocket-Accept: "
-            + HandshakeCheck::expectedAccept(request.header("Sec-WebSocket-Key").trimmed()) + "\r\n" + extra + "\r\n";
-    }
-    static QByteArray frame(quint8 opcode, bool fin, QByteArrayView payload, quint8 rsv = 0)
-    {
-        QByteArray out;
-        FrameWriter::append(out, opcode, fin, rsv, payload, false);
-        return out;
-    }
-    static QByteArray close(quint16 code)
-    {
-        return frame(OpClose, true, QByteArray(QByteArray(1, char(code >> 8)) + char(code & 0xff)));
-    }
-
-private:
-    void onData(QTcpSocket* s)
-    {
-        if (m_headDone) {
-            m_afterHead += s->readAll();
-            if (!m_closeAnswered && clientCloseCode() != 0) {
-                m_closeAnswered = true;
-                s->write(close(1000));
-                s->disconnectFromHost();
-            }
-            return;
-        }
-        m_request += s->readAll();
-        const qsizetype end = m_request.indexOf("\r\n\r\n");
-        if (end < 0)
-            return;
-        m_headDone = true;
-        m_afterHead = m_request.mid(end + 4);
-        request = HttpHeadParser::parse(m_request.left(end + 4), true);
-        m_script(s, request);
-    }
-
-    QTcpServer m_server;
-    Script m_script;
-    QByteArray m_request;
-    QByteArray m_afterHead;
-    bool m_headDone = false;
-    bool m_closeAnswered = false;
-};
-
-struct CliRun
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-CliRun runCli(const QStringList& args)
-{
-    CliRun run;
-    CliOptions options;
-    QString error;
-    if (!CliParser::parse(args, &options, &error)) {
-        run.err = error;
-        return run;
-    }
-    QBuffer out;
-    QBuffer err;
-    out.open(QIODevice::WriteOnly);
-    err.open(QIODevice::WriteOnly);
-    {
-        CliFrontend frontend(options, &out, &err);
-        QSignalSpy finished(&frontend, &CliFrontend::finished);
-        if (frontend.start() && (!finished.isEmpty() || finished.wait(20000)))
-            run.exitCode = finished.first().at(0).toInt();
-        else
-            run.exitCode = frontend.exitCode();
-    }
-    run.out = QString::fromUtf8(out.data());
-    run.err = QString::fromUtf8(err.data());
-    return run;
-}
 
 QByteArray deflated(const QByteArray& message)
 {

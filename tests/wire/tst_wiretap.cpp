@@ -413,6 +413,22 @@ private Q_SLOTS:
         QVERIFY(out.last().payload.contains("server sent a pong nobody asked for"));
     }
 
+    // A fragmented message cut off by a new one (the server broke §5.4) is published with the time
+    // of its last frame, not 0 (which the terminal printed as "00:00:00.000").
+    void anUnfinishedMessageKeepsTheTimeOfItsLastFrame()
+    {
+        WireTap tap(Direction::Receive, kMax);
+        LogBatch out;
+        QVERIFY(feedAll(tap, "HTTP/1.1 101 Switching Protocols\r\n\r\n", out));
+        QCOMPARE(tap.feed(frame(OpText, "a", false), 5000, out), qsizetype(3));
+        QCOMPARE(tap.feed(frame(OpText, "b", true), 7000, out), qsizetype(3));
+        QCOMPARE(out.size(), 3); // the head, "a" (never finished), "b"
+        QCOMPARE(out.at(1).payload, QByteArray("a"));
+        QCOMPARE(out.at(1).timeUs, qint64(5000));
+        QCOMPARE(out.at(2).payload, QByteArray("b"));
+        QCOMPARE(out.at(2).timeUs, qint64(7000));
+    }
+
     void theCallerSetsRsvBitsBetweenHeadAndFrames()
     {
         const QByteArray head
