@@ -18,12 +18,26 @@ QString size(qint64 bytes)
 
 } // namespace
 
-IncomingInflater::IncomingInflater(int windowBits, bool noContextTakeover, qint64 maxMessageSize)
+IncomingInflater::IncomingInflater(int windowBits, bool noContextTakeover, qint64 maxMessageSize, bool deflate)
     : m_parser(Direction::Send, quint64(std::max<qint64>(0, maxMessageSize)))
     , m_inflater(windowBits, noContextTakeover, maxMessageSize)
     , m_maxMessageSize(std::max<qint64>(0, maxMessageSize))
+    , m_deflate(deflate)
 {
-    m_parser.setAllowedRsv(RsvRules::kRsv1);
+    m_parser.setAllowedRsv(deflate ? RsvRules::kRsv1 : 0);
+}
+
+int IncomingInflater::incompleteCharacterTail(QByteArrayView utf8)
+{
+    // Walk back over at most three continuation bytes to the lead byte of the last character.
+    for (qsizetype have = 1; have <= 4 && have <= utf8.size(); ++have) {
+        const uchar c = uchar(utf8.at(utf8.size() - have));
+        if ((c & 0xc0) == 0x80)
+            continue; // a continuation byte
+        const int needed = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+        return needed > have ? int(have) : 0;
+    }
+    return 0;
 }
 
 QString IncomingInflater::closeReasonText(const QString& text)
@@ -55,7 +69,7 @@ Result<QByteArray> IncomingInflater::feed(QByteArrayView data)
     QByteArray out;
     for (ParsedFrame& f : m_frames) {
         const FrameInfo& info = f.info;
-        if (const RsvRule rule = RsvRules::check(info.opcode, info.rsv, true); rule != RsvRule::Ok) {
+        if (const RsvRule rule = RsvRules::check(info.opcode, info.rsv, m_deflate); rule != RsvRule::Ok) {
             const QString text = RsvRules::message(rule, info.opcode);
             return fail(1002, text, text);
         }
@@ -77,10 +91,27 @@ Result<QByteArray> IncomingInflater::feed(QByteArrayView data)
             m_compressed = (info.rsv & RsvRules::kRsv1) != 0;
             m_opcode = info.opcode;
             m_message.clear();
+            m_textCarry.clear();
             if (m_compressed)
                 ++m_compressedMessages;
         }
         const bool ofMessage = m_inMessage && (starts || info.opcode == OpContinuation);
+        if (ofMessage && !m_compressed && m_opcode == OpText && (!info.fin || !m_textCarry.isEmpty())) {
+            // A fragment of an uncompressed text message: the character its end cuts waits for the
+            // next fragment, so every frame Qt gets holds whole characters. The final fragment takes
+            // what is held (an unfinished character there is Qt's 1007, as it should be).
+            QByteArray payload = m_textCarry + f.payload;
+            m_textCarry.clear();
+            if (!info.fin) {
+                const int tail = incompleteCharacterTail(payload);
+                m_textCarry = payload.right(tail);
+                payload.chop(tail);
+            }
+            FrameWriter::append(out, info.opcode, info.fin, info.rsv, payload, info.masked, info.maskKey);
+            if (info.fin)
+                m_inMessage = false;
+            continue;
+        }
         if (!ofMessage || !m_compressed) {
             // As the client wrote it (same key, same bytes); QWebSocket judges the rest.
             FrameWriter::append(out, info.opcode, info.fin, info.rsv, f.payload, info.masked, info.maskKey);

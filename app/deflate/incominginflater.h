@@ -9,18 +9,21 @@
 
 namespace wsi {
 
-// Re-encodes a permessage-deflate client's frames for a server-side QWebSocket that speaks no
-// extension (the built-in server): a message whose first frame has RSV1 is inflated (the client's
-// window bits and context mode, bounded by the largest incoming message) and handed on as one
-// ordinary masked frame; control frames and uncompressed messages go on exactly as the client
-// wrote them. Pure: bytes in, bytes out.
+// Re-encodes a client's frames for a server-side QWebSocket (the built-in server) so that Qt 6.4
+// accepts all that RFC 6455 and RFC 7692 allow: a message whose first frame has RSV1 is inflated
+// (the client's window bits and context mode, bounded by the largest incoming message) and handed
+// on as one ordinary masked frame; the fragments of an uncompressed text message are cut again at
+// UTF-8 character boundaries (Qt decodes each frame on its own and refuses a split character with
+// 1007; at most 3 bytes are held back); control frames and everything else go on exactly as the
+// client wrote them. Pure: bytes in, bytes out.
 class IncomingInflater
 {
     Q_DECLARE_TR_FUNCTIONS(wsi::IncomingInflater)
 public:
     // windowBits / noContextTakeover: what was negotiated for the client (client_max_window_bits,
     // client_no_context_takeover). maxMessageSize bounds a message both compressed and inflated.
-    IncomingInflater(int windowBits, bool noContextTakeover, qint64 maxMessageSize);
+    // deflate false: no extension was negotiated (RSV1 is then refused with 1002, as Qt does).
+    IncomingInflater(int windowBits, bool noContextTakeover, qint64 maxMessageSize, bool deflate = true);
 
     // The client's next bytes (after its request head) -> the bytes for QWebSocket. An Error
     // fails the connection with closeCode() and closeReason(); later calls return it again.
@@ -38,6 +41,9 @@ public:
 
     // Cuts text to at most 123 bytes of UTF-8 without splitting a character (a close reason).
     static QString closeReasonText(const QString& text);
+    // How many bytes at the end of utf8 are the start of a character whose rest has not come yet
+    // (0-3); 0 when it ends on a boundary or the tail is not valid UTF-8 anyway (Qt judges that).
+    static int incompleteCharacterTail(QByteArrayView utf8);
 
 private:
     Error fail(quint16 code, const QString& shortReason, const QString& message);
@@ -48,6 +54,8 @@ private:
     QList<ParsedFrame> m_frames;
     bool m_inMessage = false; // a data message is under way
     bool m_compressed = false; // ... and its first frame had RSV1
+    bool m_deflate = true;
+    QByteArray m_textCarry; // an uncompressed text message's character cut by the client's last fragment
     quint8 m_opcode = 0;
     QByteArray m_message;
     quint16 m_closeCode = 0;

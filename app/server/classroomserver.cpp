@@ -140,6 +140,7 @@ void ClassroomServer::close()
     for (DeflateBridge* b : bridges)
         b->abort();
     m_bridged.clear();
+    m_bridges.clear();
     for (auto& c : m_channels)
         delete c.source;
     m_channels.clear();
@@ -242,28 +243,36 @@ void ClassroomServer::handOverUpgrade(QTcpSocket* socket, const HttpHead& head)
     socket->disconnect(this);
     delete socket->findChild<QTimer*>(u"wsiHeadTimer"_s);
     socket->setReadBufferSize(0); // QWebSocket stalls on a buffer smaller than a frame
-    // permessage-deflate (RFC 7692) when the client offers it: our own extension code sits between
-    // the client and QWebSocketServer, which sees an uncompressed connection (DeflateBridge).
+    // Every upgrade goes through a DeflateBridge: Qt 6.4 refuses a text message whose fragments
+    // split a UTF-8 character (RFC 6455 allows it), and the bridge cuts fragments at characters. When
+    // the client offers permessage-deflate (RFC 7692), our own extension code sits there too and
+    // QWebSocketServer still sees an uncompressed connection.
     const QList<QByteArray> offers = head.headerValues("Sec-WebSocket-Extensions");
-    if (!offers.isEmpty() && deflateWanted(head)) {
-        const DeflateServerAnswer answer = DeflateNegotiation::answerOffers(offers, DeflateServerConfig {});
-        if (answer.accepted) {
-            auto* bridge = new DeflateBridge(socket, answer, m_limits.maxMessageBytes, this);
-            connect(bridge, &DeflateBridge::failed, this, [this](int, const QString&) { ++m_deflateFailures; });
-            if (QTcpSocket* qtSide = bridge->start()) {
-                // onWebSocket finds the answer by the address Qt's socket reports (the client's).
-                const QString key = socket->peerAddress().toString() + u':' + QString::number(socket->peerPort());
-                m_bridged.insert(key, answer.responseValue);
-                connect(bridge, &QObject::destroyed, this, [this, key] { m_bridged.remove(key); });
-                m_ws->handleConnection(qtSide);
-                return;
-            }
-            qWarning("%s", qPrintable(bridge->error()));
-            socket->setParent(m_tcp); // served uncompressed below
-            socket->disconnect(bridge);
-            delete bridge;
-        }
+    DeflateServerAnswer answer;
+    if (!offers.isEmpty() && deflateWanted(head))
+        answer = DeflateNegotiation::answerOffers(offers, DeflateServerConfig {});
+    auto* bridge = new DeflateBridge(socket, answer, m_limits.maxMessageBytes, this);
+    connect(bridge, &DeflateBridge::failed, this, [this, deflate = answer.accepted](int, const QString&) {
+        if (deflate)
+            ++m_deflateFailures;
+    });
+    if (QTcpSocket* qtSide = bridge->start()) {
+        // onWebSocket finds the bridge and the answer by the address Qt's socket reports (the client's).
+        const QString key = socket->peerAddress().toString() + u':' + QString::number(socket->peerPort());
+        m_bridges.insert(key, bridge);
+        if (answer.accepted)
+            m_bridged.insert(key, answer.responseValue);
+        connect(bridge, &QObject::destroyed, this, [this, key] {
+            m_bridged.remove(key);
+            m_bridges.remove(key);
+        });
+        m_ws->handleConnection(qtSide);
+        return;
     }
+    qWarning("%s", qPrintable(bridge->error()));
+    socket->setParent(m_tcp); // served directly (uncompressed, Qt's own fragment rules) below
+    socket->disconnect(bridge);
+    delete bridge;
     // The head is still unread: QWebSocketServer reads it, answers 101 (or 400) and, once the
     // handshake is done, emits newConnection (onWebSocket).
     m_ws->handleConnection(socket);
@@ -487,6 +496,8 @@ void ClassroomServer::onWebSocket()
 {
     while (QWebSocket* socket = m_ws->nextPendingConnection()) {
         const QString address = socket->peerAddress().toString() + u':' + QString::number(socket->peerPort());
+        if (DeflateBridge* bridge = m_bridges.value(address))
+            bridge->watch(socket);
         QString path = socket->requestUrl().path();
         if (path.isEmpty() || path == u"/")
             path = u"/echo"_s;

@@ -22,6 +22,10 @@ class QWebSocket;
 class QWebSocketServer;
 
 namespace wsi {
+class DeflateBridge;
+}
+
+namespace wsi {
 
 struct HttpHead;
 
@@ -108,8 +112,8 @@ private:
     void onNewTcpConnection();
     void onHeadData(QTcpSocket* socket);
     // The one place a request that asks for a WebSocket leaves the HTTP side: the socket, its head
-    // still unread, goes to QWebSocketServer, through a DeflateBridge when the client offers
-    // permessage-deflate (and the URL does not say deflate=off).
+    // still unread, goes to QWebSocketServer through a DeflateBridge (UTF-8-safe fragments; with
+    // permessage-deflate when the client offers it and the URL does not say deflate=off).
     void handOverUpgrade(QTcpSocket* socket, const HttpHead& head);
     static bool deflateWanted(const HttpHead& head);
     void onWebSocket();
@@ -156,6 +160,7 @@ private:
     bool m_dirty = false;
     qint64 m_deflateFailures = 0;
     QHash<QString, QByteArray> m_bridged; // "address:port" of a bridged client -> its extension answer
+    QHash<QString, QPointer<DeflateBridge>> m_bridges; // "address:port" -> the client's bridge
 };
 
 } // namespace wsi

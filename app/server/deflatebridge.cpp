@@ -6,6 +6,8 @@
 #include "wire/wiretypes.h"
 
 #include <QTcpSocket>
+#include <QTimer>
+#include <QWebSocket>
 #include <QtEndian>
 
 #ifdef Q_OS_UNIX
@@ -26,6 +28,7 @@ namespace {
 constexpr qint64 kHighWater = 1024 * 1024;
 constexpr qint64 kReadBuffer = 256 * 1024;
 constexpr qsizetype kMaxHead = 64 * 1024;
+constexpr int kLingerMs = 5000; // a closing client has this long to close its side
 
 // Qt's end of the pair: reports the real client's address, so the client list shows who it is.
 class BridgedSocket : public QTcpSocket
@@ -57,16 +60,63 @@ bool isExtensionsLine(QByteArrayView line)
 
 } // namespace
 
+void DeflateBridge::FrameTracker::feed(QByteArrayView data)
+{
+    qsizetype at = 0;
+    while (at < data.size()) {
+        if (m_remaining > 0) {
+            const qsizetype n = qsizetype(std::min<quint64>(m_remaining, quint64(data.size() - at)));
+            m_remaining -= quint64(n);
+            at += n;
+            continue;
+        }
+        m_header += data.at(at++);
+        if (m_header.size() < 2)
+            continue;
+        const uchar b1 = uchar(m_header.at(1));
+        const int len7 = b1 & 0x7f;
+        const int need = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + ((b1 & 0x80) ? 4 : 0);
+        if (m_header.size() < need)
+            continue;
+        m_remaining = len7 == 126 ? qFromBigEndian<quint16>(m_header.constData() + 2)
+            : len7 == 127         ? qFromBigEndian<quint64>(m_header.constData() + 2)
+                                  : quint64(len7);
+        if ((uchar(m_header.at(0)) & 0x0f) == OpClose)
+            m_sawClose = true;
+        m_header.clear();
+    }
+}
+
+void DeflateBridge::watch(QWebSocket* socket)
+{
+    // Qt's server-side QWebSocket sometimes closes its end of the pair with its close frame still
+    // unwritten (seen with a flooding client); the client then gets the code from here instead.
+    connect(socket, &QWebSocket::aboutToClose, this, [this, socket] {
+        m_qtCloseCode = quint16(socket->closeCode());
+        m_qtCloseReason = socket->closeReason();
+    });
+}
+
+void DeflateBridge::writeToClient(const QByteArray& frames)
+{
+    m_toClient.feed(frames);
+    m_client->write(frames);
+}
+
 DeflateBridge::DeflateBridge(
     QTcpSocket* client, const DeflateServerAnswer& answer, qint64 maxMessageBytes, QObject* parent)
     : QObject(parent)
     , m_client(client)
     , m_answer(answer)
     , m_maxMessageBytes(maxMessageBytes)
+    , m_deflate(answer.accepted)
 {
     m_client->setParent(this);
     const NegotiatedDeflate& n = m_answer.negotiated;
-    m_inflater = std::make_unique<IncomingInflater>(n.clientMaxWindowBits, n.clientNoContextTakeover, maxMessageBytes);
+    m_inflater = std::make_unique<IncomingInflater>(
+        m_deflate ? n.clientMaxWindowBits : 15, n.clientNoContextTakeover, maxMessageBytes, m_deflate);
+    if (!m_deflate)
+        return; // Qt's frames go to the client as Qt wrote them
     // What Qt sends is bounded by the server's own limits (an echo, a chat line with its name, a
     // push of at most maxPushSize); four times the message limit leaves room for all of them.
     m_deflater = std::make_unique<OutgoingDeflater>(n.serverMaxWindowBits, n.serverNoContextTakeover, true,
@@ -112,10 +162,19 @@ QTcpSocket* DeflateBridge::start()
         m_inner->disconnectFromHost();
         maybeFinish();
     });
+    connect(m_inner, &QAbstractSocket::errorOccurred, this, [this] {
+        if (m_inner->socketDescriptor() >= 0)
+            salvageFromQt();
+    });
     connect(m_inner, &QTcpSocket::disconnected, this, [this] {
         m_qtClosed = true;
         onQtData(); // what Qt wrote last (its close frame)
-        m_client->disconnectFromHost(); // after the bytes still queued
+        if (m_upgraded && !m_failed && m_qtCloseCode != 0 && !m_toClient.sawClose() && m_toClient.atBoundary()) {
+            QByteArray close;
+            FrameWriter::append(close, OpClose, true, 0, closePayload(m_qtCloseCode, m_qtCloseReason), false);
+            writeToClient(close);
+        }
+        closeClient();
         maybeFinish();
     });
     onClientData(); // the request head is already here
@@ -162,8 +221,69 @@ QByteArray DeflateBridge::addExtension(const QByteArray& head, const QByteArray&
     return out;
 }
 
+QByteArray DeflateBridge::readFromQt(qint64 max)
+{
+    if (m_qtTail.isEmpty())
+        return m_inner->read(max);
+    const QByteArray data = m_qtTail.left(max);
+    m_qtTail.remove(0, data.size());
+    return data;
+}
+
+void DeflateBridge::salvageFromQt()
+{
+    // Qt closed its end while we still wrote to it (a flooding client): the socket aborts right
+    // after this error and would drop what Qt wrote last, its close frame. Take it now.
+    m_qtTail += m_inner->readAll();
+#ifdef Q_OS_UNIX
+    char buffer[64 * 1024];
+    for (;;) {
+        const ssize_t n = ::recv(int(m_inner->socketDescriptor()), buffer, sizeof buffer, MSG_DONTWAIT);
+        if (n <= 0 || m_qtTail.size() > kHighWater * 4)
+            break;
+        m_qtTail.append(buffer, qsizetype(n));
+    }
+#endif
+}
+
+void DeflateBridge::closeClient()
+{
+    // Closing a TCP socket with unread bytes makes the kernel send RST and drop what it has not
+    // sent yet, the close frame included; a flooding client would then see no close code. So: the
+    // rest goes out, then FIN (shutdown of our sending side), and what the client still sends is
+    // read and dropped until it closes too (it does after the close frame) or kLingerMs pass.
+    if (m_closingClient)
+        return;
+    m_closingClient = true;
+    connect(m_client, &QTcpSocket::bytesWritten, this, &DeflateBridge::finishClientClose);
+    auto* linger = new QTimer(this);
+    linger->setSingleShot(true);
+    connect(linger, &QTimer::timeout, m_client, &QTcpSocket::abort);
+    linger->start(kLingerMs);
+    finishClientClose();
+}
+
+void DeflateBridge::finishClientClose()
+{
+    if (m_client->isOpen())
+        m_client->readAll();
+    if (m_clientShutDown || m_client->bytesToWrite() > 0 || m_client->state() != QAbstractSocket::ConnectedState)
+        return;
+    m_clientShutDown = true;
+#ifdef Q_OS_UNIX
+    if (::shutdown(int(m_client->socketDescriptor()), SHUT_WR) == 0)
+        return;
+#endif
+    m_client->disconnectFromHost();
+}
+
 void DeflateBridge::onClientData()
 {
+    if (m_closingClient) {
+        if (m_client->isOpen())
+            m_client->readAll(); // dropped: the connection is closing
+        return;
+    }
     if (m_failed || !m_inner)
         return;
     if (!m_requestSent) {
@@ -172,7 +292,7 @@ void DeflateBridge::onClientData()
         if (end < 0)
             return; // the classroom server only hands over complete heads; wait for the rest
         m_client->read(end + 4);
-        m_inner->write(stripExtensions(peek.left(end + 4)));
+        m_inner->write(m_deflate ? stripExtensions(peek.left(end + 4)) : peek.left(end + 4));
         m_requestSent = true;
     }
     // Frames wait for Qt's answer: Qt's handshake reader takes what follows the head with it, and a
@@ -201,11 +321,13 @@ void DeflateBridge::onQtData()
         return;
     if (m_failed) {
         m_inner->readAll(); // Qt's answer to our close: the client already has one
+        m_qtTail.clear();
         return;
     }
-    while (m_inner->bytesAvailable() > 0 && (m_qtClosed || m_client->bytesToWrite() < kHighWater)) {
+    while ((!m_qtTail.isEmpty() || m_inner->bytesAvailable() > 0)
+        && (m_qtClosed || m_client->bytesToWrite() < kHighWater)) {
         if (!m_responseDone) {
-            m_responseHead += m_inner->read(kMaxHead);
+            m_responseHead += readFromQt(kMaxHead);
             const qsizetype end = m_responseHead.indexOf("\r\n\r\n");
             if (end < 0) {
                 if (m_responseHead.size() > kMaxHead)
@@ -217,12 +339,12 @@ void DeflateBridge::onQtData()
             m_responseHead.clear();
             m_responseDone = true;
             m_upgraded = head.startsWith("HTTP/1.1 101");
-            m_client->write(m_upgraded ? addExtension(head, m_answer.responseValue) : head);
+            m_client->write(m_upgraded && m_deflate ? addExtension(head, m_answer.responseValue) : head);
             if (m_client->bytesAvailable() > 0) // frames the client sent before the 101
                 QMetaObject::invokeMethod(this, &DeflateBridge::onClientData, Qt::QueuedConnection);
             if (!rest.isEmpty()) {
-                if (!m_upgraded) {
-                    m_client->write(rest);
+                if (!m_upgraded || !m_deflate) {
+                    writeToClient(rest);
                     continue;
                 }
                 Result<QByteArray> forClient = m_deflater->feed(rest);
@@ -230,13 +352,16 @@ void DeflateBridge::onQtData()
                     fail(1011, tr("Compressing a message failed"), forClient.error().message);
                     return;
                 }
-                m_client->write(*forClient);
+                writeToClient(*forClient);
             }
             continue;
         }
-        const QByteArray data = m_inner->read(64 * 1024);
-        if (!m_upgraded) { // a refusal (400): passed on as it is
-            m_client->write(data);
+        const QByteArray data = readFromQt(64 * 1024);
+        if (!m_upgraded || !m_deflate) { // a refusal (400), or no extension: passed on as it is
+            if (m_upgraded)
+                writeToClient(data);
+            else
+                m_client->write(data);
             continue;
         }
         Result<QByteArray> forClient = m_deflater->feed(data);
@@ -245,7 +370,7 @@ void DeflateBridge::onQtData()
             return;
         }
         if (!forClient->isEmpty())
-            m_client->write(*forClient);
+            writeToClient(*forClient);
     }
 }
 
@@ -259,7 +384,7 @@ void DeflateBridge::fail(quint16 code, const QString& reason, const QString& mes
     FrameWriter::append(toClient, OpClose, true, 0, payload, false);
     if (m_upgraded)
         m_client->write(toClient);
-    m_client->disconnectFromHost();
+    closeClient();
     // Qt hears the same close as if the client had sent it, so the client list and the terminal
     // show code and reason.
     QByteArray toQt;

@@ -10,6 +10,8 @@
 #include "fuzz_common.h"
 #include "wire/frameparser.h"
 
+#include <QStringDecoder>
+
 using namespace wsi;
 
 namespace {
@@ -82,7 +84,9 @@ void inflateMessages(QByteArrayView stream, quint8 flags)
 
 void inflateFrames(QByteArrayView stream, quint8 flags)
 {
-    IncomingInflater inflater(8 + (flags & 7), flags & 8, kLimit);
+    // flags & 16: no extension negotiated (every upgrade of the built-in server has the bridge).
+    const bool deflate = !(flags & 16);
+    IncomingInflater inflater(8 + (flags & 7), flags & 8, kLimit, deflate);
     FrameParser forQt(Direction::Send, quint64(kLimit) * 2);
     QList<ParsedFrame> frames;
     // Fed in small reads, as a socket delivers them.
@@ -97,10 +101,35 @@ void inflateFrames(QByteArrayView stream, quint8 flags)
         }
         forQt.feed(*out, frames);
     }
-    // What Qt gets: frames it can read, no RSV bits, no message above the limit.
+    // What Qt gets: frames it can read, no RSV bits, no message above the limit, and when a text
+    // message is valid UTF-8 as a whole, every frame of it is too on its own (Qt 6.4 decodes each
+    // frame alone and would close with 1007).
+    const auto valid = [](QByteArrayView bytes) {
+        QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        const QString decoded = utf8.decode(bytes); // decodes when converted
+        return !utf8.hasError();
+    };
+    quint8 messageOpcode = 0;
+    QList<QByteArray> pieces;
     for (const ParsedFrame& f : frames) {
         WSI_FUZZ_ASSERT(f.info.rsv == 0 || !(f.info.rsv & 4));
         WSI_FUZZ_ASSERT(f.payload.size() <= kLimit);
+        if (f.info.opcode > OpBinary)
+            continue; // control frames (and what Qt refuses anyway) between the fragments
+        if (f.info.opcode != OpContinuation) {
+            messageOpcode = f.info.opcode;
+            pieces.clear();
+        }
+        if (messageOpcode != OpText)
+            continue; // binary, or a continuation with nothing to continue (Qt closes with 1002)
+        pieces << f.payload;
+        if (!f.info.fin)
+            continue;
+        messageOpcode = 0;
+        if (valid(pieces.join())) {
+            for (const QByteArray& piece : std::as_const(pieces))
+                WSI_FUZZ_ASSERT(valid(piece));
+        }
     }
 }
 

@@ -1,0 +1,270 @@
+// The built-in server takes every fragmentation RFC 6455 allows: Qt 6.4's QWebSocketServer refuses
+// (1007) a text message whose fragments split a UTF-8 character, so the bridge in front of it cuts
+// the fragments at characters again. A raw client on 127.0.0.1 sends the fragments; invalid UTF-8
+// still gets 1007, a message over the limit 1009, and ?deflate=off still works.
+#include "deflate/incominginflater.h"
+#include "deflate/messagecodec.h"
+#include "rawwsclient.h"
+#include "server/classroomserver.h"
+#include "server/deflatebridge.h"
+
+#include <QtEndian>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace wsi;
+
+namespace {
+
+quint16 closeCode(const ParsedFrame& f)
+{
+    return f.payload.size() >= 2 ? qFromBigEndian<quint16>(f.payload.constData()) : 0;
+}
+
+// h é l l o … 😀 w ö r l d: 2-, 3- and 4-byte characters.
+const QByteArray kMessage = QByteArray("h\xc3\xa9llo\xe2\x80\xa6\xf0\x9f\x98\x80 w\xc3\xb6rld");
+
+// The message cut at the given byte offsets, one fragment per piece.
+QList<QByteArray> cut(const QByteArray& message, const QList<int>& at)
+{
+    QList<QByteArray> pieces;
+    int from = 0;
+    for (int pos : at) {
+        pieces << message.mid(from, pos - from);
+        from = pos;
+    }
+    pieces << message.mid(from);
+    return pieces;
+}
+
+void sendFragments(RawClient& client, quint8 opcode, const QList<QByteArray>& pieces)
+{
+    for (qsizetype i = 0; i < pieces.size(); ++i)
+        client.send(i == 0 ? opcode : quint8(OpContinuation), pieces.at(i), 0, i == pieces.size() - 1);
+}
+
+} // namespace
+
+class tst_ServerFragments : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init()
+    {
+        m_server = new ClassroomServer;
+        ListenOptions options;
+        options.port = 0;
+        options.limits.maxMessageBytes = 256 * 1024;
+        options.limits.messagesPerSecond = 100000;
+        options.limits.messageBurst = 100000;
+        QVERIFY(m_server->listen(options));
+    }
+    void cleanup()
+    {
+        delete m_server;
+        m_server = nullptr;
+    }
+
+    void incompleteCharacterTail_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<int>("tail");
+        QTest::newRow("empty") << QByteArray() << 0;
+        QTest::newRow("ascii") << QByteArray("abc") << 0;
+        QTest::newRow("whole 2-byte") << QByteArray("a\xc3\xa9") << 0;
+        QTest::newRow("lead of 2-byte") << QByteArray("a\xc3") << 1;
+        QTest::newRow("1 of 3-byte") << QByteArray("a\xe2") << 1;
+        QTest::newRow("2 of 3-byte") << QByteArray("a\xe2\x80") << 2;
+        QTest::newRow("whole 3-byte") << QByteArray("\xe2\x80\xa6") << 0;
+        QTest::newRow("1 of 4-byte") << QByteArray("\xf0") << 1;
+        QTest::newRow("2 of 4-byte") << QByteArray("\xf0\x9f") << 2;
+        QTest::newRow("3 of 4-byte") << QByteArray("x\xf0\x9f\x98") << 3;
+        QTest::newRow("whole 4-byte") << QByteArray("\xf0\x9f\x98\x80") << 0;
+        QTest::newRow("stray continuation") << QByteArray("a\x80") << 0;
+        QTest::newRow("four continuations") << QByteArray("\x80\x80\x80\x80") << 0;
+        QTest::newRow("invalid lead") << QByteArray("a\xff") << 0;
+    }
+    void incompleteCharacterTail()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(int, tail);
+        QCOMPARE(IncomingInflater::incompleteCharacterTail(bytes), tail);
+    }
+
+    // "héllo…😀 wörld" fragmented inside its characters comes back byte-exact, with or without
+    // permessage-deflate (then the message is sent uncompressed and the echo inflates to it).
+    void splitCharactersAreEchoed_data()
+    {
+        QTest::addColumn<QByteArray>("target");
+        QTest::addColumn<QByteArray>("offer");
+        QTest::addColumn<QList<int>>("at");
+        const QList<int> inTwoByte { 2 }; // h \xc3 | \xa9 llo…
+        const QList<int> inFourByte { 10, 12 }; // …\xf0\x9f | \x98 | \x80 w…
+        const QList<int> inBoth { 2, 11 };
+        QList<int> everyByte;
+        for (int i = 1; i < kMessage.size(); ++i)
+            everyByte << i;
+        const struct
+        {
+            const char* name;
+            QByteArray target;
+            QByteArray offer;
+        } modes[] = {
+            { "no offer", "/echo", QByteArray() },
+            { "deflate=off", "/echo?deflate=off", "permessage-deflate; client_max_window_bits" },
+            { "deflate on", "/echo", "permessage-deflate; client_max_window_bits" },
+        };
+        for (const auto& m : modes) {
+            QTest::addRow("%s, in a 2-byte character", m.name) << m.target << m.offer << inTwoByte;
+            QTest::addRow("%s, in a 4-byte character", m.name) << m.target << m.offer << inFourByte;
+            QTest::addRow("%s, in both", m.name) << m.target << m.offer << inBoth;
+            QTest::addRow("%s, every byte", m.name) << m.target << m.offer << everyByte;
+        }
+    }
+    void splitCharactersAreEchoed()
+    {
+        QFETCH(QByteArray, target);
+        QFETCH(QByteArray, offer);
+        QFETCH(QList<int>, at);
+        RawClient client(m_server->port(), target, offer);
+        QVERIFY2(client.response().startsWith("HTTP/1.1 101"), client.response().constData());
+        const bool deflate = !client.extensionsHeader().isEmpty();
+        QCOMPARE(deflate, !offer.isNull() && !target.contains("deflate=off"));
+        MessageInflater inflater(15, false, 1024 * 1024);
+        for (int round = 0; round < 2; ++round) {
+            QList<QByteArray> pieces = cut(kMessage, at);
+            // A ping between the fragments is answered at once, and the message still arrives whole.
+            client.send(OpText, pieces.takeFirst(), 0, false);
+            client.send(OpPing, "between", 0);
+            for (qsizetype i = 0; i < pieces.size(); ++i)
+                client.send(OpContinuation, pieces.at(i), 0, i == pieces.size() - 1);
+            const std::optional<ParsedFrame> pong = client.frame();
+            QVERIFY(pong);
+            QCOMPARE(pong->info.opcode, quint8(OpPong));
+            QCOMPARE(pong->payload, QByteArray("between"));
+            const std::optional<ParsedFrame> echo = client.frame();
+            QVERIFY(echo);
+            QVERIFY2(echo->info.opcode == OpText,
+                qPrintable(u"opcode %1, close code %2"_s.arg(echo->info.opcode).arg(closeCode(*echo))));
+            QVERIFY(echo->info.fin);
+            QCOMPARE(echo->info.rsv, quint8(deflate ? 4 : 0));
+            QCOMPARE(deflate ? *inflater.inflateMessage(echo->payload) : echo->payload, kMessage);
+        }
+        QCOMPARE(m_server->clientCount(), 1);
+        QCOMPARE(m_server->findChildren<DeflateBridge*>().size(), 1); // every upgrade is bridged
+        client.socket().disconnectFromHost();
+        QTRY_COMPARE(m_server->clientCount(), 0);
+        QTRY_COMPARE(m_server->findChildren<DeflateBridge*>().size(), 0);
+    }
+
+    // What is not valid UTF-8 as a whole message is still refused with 1007 (by Qt), fragmented or
+    // not, and the server goes on serving.
+    void invalidUtf8Gets1007_data()
+    {
+        QTest::addColumn<QByteArray>("offer");
+        QTest::addColumn<QList<QByteArray>>("pieces");
+        const QList<QByteArray> offers { QByteArray(), QByteArray("permessage-deflate") };
+        for (const QByteArray& offer : offers) {
+            const char* mode = offer.isNull() ? "plain" : "deflate connection";
+            QTest::addRow("%s, whole, bad continuation", mode) << offer << QList<QByteArray> { "ab\xc3(cd" };
+            QTest::addRow("%s, split, 0xff", mode) << offer << QList<QByteArray> { "ab", "\xff", "cd" };
+            QTest::addRow("%s, split, bad continuation after a cut lead", mode)
+                << offer << QList<QByteArray> { "ab\xe2", "\x80(" };
+            QTest::addRow("%s, ends inside a character", mode) << offer << QList<QByteArray> { "ab\xf0", "\x9f\x98" };
+            QTest::addRow("%s, surrogate (CESU)", mode) << offer << QList<QByteArray> { "\xed\xa0", "\x80" };
+        }
+    }
+    void invalidUtf8Gets1007()
+    {
+        QFETCH(QByteArray, offer);
+        QFETCH(QList<QByteArray>, pieces);
+        RawClient client(m_server->port(), "/echo", offer);
+        QVERIFY(client.response().startsWith("HTTP/1.1 101"));
+        sendFragments(client, OpText, pieces);
+        const std::optional<ParsedFrame> close = client.frame();
+        QVERIFY(close);
+        QCOMPARE(close->info.opcode, quint8(OpClose));
+        QCOMPARE(int(closeCode(*close)), 1007);
+        QTRY_COMPARE(m_server->clientCount(), 0);
+        QCOMPARE(m_server->deflateFailures(), 0); // Qt's refusal, not the extension's
+        RawClient next(m_server->port(), "/echo", QByteArray());
+        next.send(OpText, "still here", 0);
+        const std::optional<ParsedFrame> echo = next.frame();
+        QVERIFY(echo);
+        QCOMPARE(echo->payload, QByteArray("still here"));
+    }
+
+    // A fragmented message over the server's limit (256 KiB here) closes with 1009 before it is held
+    // whole; binary as well as text, with or without deflate.
+    void fragmentedOverLimitGets1009_data()
+    {
+        QTest::addColumn<QByteArray>("offer");
+        QTest::addColumn<quint8>("opcode");
+        QTest::newRow("text") << QByteArray() << quint8(OpText);
+        QTest::newRow("binary") << QByteArray() << quint8(OpBinary);
+        QTest::newRow("text, deflate connection") << QByteArray("permessage-deflate") << quint8(OpText);
+    }
+    void fragmentedOverLimitGets1009()
+    {
+        QFETCH(QByteArray, offer);
+        QFETCH(quint8, opcode);
+        RawClient client(m_server->port(), "/echo", offer);
+        QVERIFY(client.response().startsWith("HTTP/1.1 101"));
+        // 100 KiB fragments, each ending inside a 2-byte character ("é" = c3 a9).
+        QByteArray piece = QByteArray(100 * 1024 - 1, 'a') + "\xc3";
+        client.send(opcode, piece, 0, false);
+        for (int i = 0; i < 4; ++i) {
+            piece = "\xa9" + QByteArray(100 * 1024 - 2, 'b') + "\xc3";
+            client.send(OpContinuation, piece, 0, i == 3);
+        }
+        const std::optional<ParsedFrame> close = client.frame();
+        QVERIFY(close);
+        QCOMPARE(close->info.opcode, quint8(OpClose));
+        QCOMPARE(int(closeCode(*close)), 1009);
+        QTRY_COMPARE(client.socket().state(), QAbstractSocket::UnconnectedState);
+        QTRY_COMPARE(m_server->clientCount(), 0);
+        // Just under the limit, in the same fragments, is echoed.
+        RawClient next(m_server->port(), "/echo", QByteArray());
+        QVERIFY(next.response().startsWith("HTTP/1.1 101"));
+        const QByteArray message = QByteArray(128 * 1024 - 1, 'a') + "\xc3\xa9" + QByteArray(100 * 1024, 'c');
+        sendFragments(next, OpText, cut(message, { 128 * 1024 }));
+        const std::optional<ParsedFrame> echo = next.frame();
+        QVERIFY(echo);
+        QCOMPARE(echo->info.opcode, quint8(OpText));
+        QCOMPARE(echo->payload, message);
+    }
+
+    // Binary fragments are not touched (any byte may end one) and come back whole.
+    void binaryFragmentsAreEchoed()
+    {
+        RawClient client(m_server->port(), "/echo", QByteArray());
+        QVERIFY(client.response().startsWith("HTTP/1.1 101"));
+        sendFragments(client, OpBinary, cut(kMessage, { 2, 11 }));
+        const std::optional<ParsedFrame> echo = client.frame();
+        QVERIFY(echo);
+        QCOMPARE(echo->info.opcode, quint8(OpBinary));
+        QCOMPARE(echo->payload, kMessage);
+    }
+
+    // Without the extension, RSV1 is a protocol error (1002) as it was with Qt alone; it is not
+    // counted as a compression failure.
+    void rsv1WithoutExtensionGets1002()
+    {
+        RawClient client(m_server->port(), "/echo?deflate=off", "permessage-deflate");
+        QVERIFY(client.response().startsWith("HTTP/1.1 101"));
+        QVERIFY(client.extensionsHeader().isNull());
+        client.send(OpText, "looks compressed", 4);
+        const std::optional<ParsedFrame> close = client.frame();
+        QVERIFY(close);
+        QCOMPARE(close->info.opcode, quint8(OpClose));
+        QCOMPARE(int(closeCode(*close)), 1002);
+        QTRY_COMPARE(m_server->clientCount(), 0);
+        QCOMPARE(m_server->deflateFailures(), 0);
+    }
+
+private:
+    ClassroomServer* m_server = nullptr;
+};
+
+QTEST_GUILESS_MAIN(tst_ServerFragments)
+#include "tst_serverfragments.moc"
