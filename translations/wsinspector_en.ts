@@ -107,7 +107,7 @@
 <context>
     <name>wsi::ClassroomServer</name>
     <message numerus="yes">
-        <location filename="../app/server/classroomserver.cpp" line="+497"/>
+        <location filename="../app/server/classroomserver.cpp" line="+508"/>
         <source>The server is full (%n clients at most): try again later.</source>
         <translation>
             <numerusform>The server is full (%n client at most): try again later.</numerusform>

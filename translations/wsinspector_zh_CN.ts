@@ -937,12 +937,12 @@
         <translation>服务器无法在 %1 的端口 %2 上监听：%3</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+102"/>
         <source>The request head is larger than %1 bytes.</source>
         <translation>请求头超过 %1 字节。</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+98"/>
         <source>This server only answers GET requests (got %1).</source>
         <translation>此服务器只响应 GET 请求（收到的是 %1）。</translation>
     </message>
@@ -973,17 +973,17 @@
     </message>
     <message>
         <location line="+30"/>
-        <location line="+304"/>
+        <location line="+306"/>
         <source>channel must be 1 to 40 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
         <translation>channel 必须是 1 到 40 个字母、数字、“.”、“_”或“-”。</translation>
     </message>
     <message>
-        <location line="-283"/>
+        <location line="-285"/>
         <source>Too many long polls are waiting (%1 at most): poll without wait, or later.</source>
         <translation>等待中的长轮询太多（最多 %1 个）：请不带 wait 轮询，或稍后再试。</translation>
     </message>
     <message numerus="yes">
-        <location line="+78"/>
+        <location line="+80"/>
         <source>The server is full (%n clients at most): try again later.</source>
         <translation>
             <numerusform>服务器已满（最多 %n 个客户端）：请稍后重试。</numerusform>
@@ -1882,7 +1882,7 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::DeflateBridge</name>
     <message>
-        <location filename="../app/server/deflatebridge.cpp" line="+83"/>
+        <location filename="../app/server/deflatebridge.cpp" line="+133"/>
         <source>The server could not create a socket pair for compression: %1</source>
         <translation>服务器无法为压缩创建套接字对：%1</translation>
     </message>
@@ -1897,8 +1897,8 @@ fails, 2 invalid arguments.</source>
         <translation>内置服务器的压缩功能需要 Unix 套接字对。</translation>
     </message>
     <message>
-        <location line="+129"/>
-        <location line="+14"/>
+        <location line="+201"/>
+        <location line="+17"/>
         <source>Compressing a message failed</source>
         <translation>压缩消息失败</translation>
     </message>
@@ -3110,7 +3110,7 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::IncomingInflater</name>
     <message>
-        <location filename="../app/deflate/incominginflater.cpp" line="+65"/>
+        <location filename="../app/deflate/incominginflater.cpp" line="+79"/>
         <source>Frame with the reserved opcode %1 (RFC 6455 §5.2)</source>
         <translation>帧使用了保留的操作码 %1（RFC 6455 §5.2）</translation>
     </message>
@@ -3120,7 +3120,7 @@ fails, 2 invalid arguments.</source>
         <translation>被分片的消息尚未结束时又收到了新的 %1 帧（RFC 6455 §5.4）</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+42"/>
         <source>Message too big after inflating (over %1): stopped as a decompression bomb</source>
         <translation>解压后消息过大（超过 %1）：已按解压炸弹处理并停止</translation>
     </message>
