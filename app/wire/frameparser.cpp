@@ -37,6 +37,17 @@ bool validCloseCode(quint16 code)
         return false;
     }
 }
+
+// len bytes at begin, inside owner's memory, as a QByteArray that shares it: one more reference
+// to owner's block instead of an allocation and a copy. (Qt 6's QByteArray may start anywhere in
+// its block; it is not NUL-terminated then, which nothing here relies on: sizes are explicit.)
+QByteArray sharedSlice(const QByteArray& owner, const char* begin, qsizetype len)
+{
+    QByteArray::DataPointer d = const_cast<QByteArray&>(owner).data_ptr(); // copies: takes a reference
+    d.ptr = const_cast<char*>(begin);
+    d.size = len;
+    return QByteArray(std::move(d));
+}
 } // namespace
 
 FrameParser::FrameParser(Direction dir, quint64 maxFrameSize)
@@ -44,8 +55,13 @@ FrameParser::FrameParser(Direction dir, quint64 maxFrameSize)
     , m_maxFrameSize(maxFrameSize)
 { }
 
-void FrameParser::feed(const char* data, qsizetype size, QList<ParsedFrame>& out)
+void FrameParser::feedImpl(const char* data, qsizetype size, const QByteArray* owner, QList<ParsedFrame>& out)
 {
+    // Sharing needs a block to share (not QByteArray::fromRawData) that holds data.
+    if (owner
+        && (const_cast<QByteArray*>(owner)->data_ptr().d_ptr() == nullptr || data < owner->constData()
+            || data + size > owner->constData() + owner->size()))
+        owner = nullptr;
     const char* p = data;
     const char* end = data + size;
     while (p < end && !m_stopped) {
@@ -74,6 +90,17 @@ void FrameParser::feed(const char* data, qsizetype size, QList<ParsedFrame>& out
             if (m_frame.info.length == 0)
                 finishFrame(out);
             continue;
+        }
+        if (m_payloadFill == 0) {
+            const quint64 length = m_frame.info.length;
+            if (owner && !m_frame.info.masked && quint64(end - p) >= length) {
+                m_frame.payload = sharedSlice(*owner, p, qsizetype(length));
+                m_payloadFill = length;
+                p += length;
+                finishFrame(out);
+                continue;
+            }
+            m_frame.payload = QByteArray(qsizetype(length), Qt::Uninitialized);
         }
         // Payload bytes: copy and unmask in one pass.
         const qsizetype take = qsizetype(std::min<quint64>(m_frame.info.length - m_payloadFill, quint64(end - p)));
@@ -168,8 +195,7 @@ bool FrameParser::parseHeader()
                   .arg(f.length);
         return false;
     }
-    m_frame.payload = QByteArray(qsizetype(f.length), Qt::Uninitialized);
-    m_payloadFill = 0;
+    m_payloadFill = 0; // the payload is allocated (or shared) when its bytes come
     m_inPayload = true;
     return true;
 }

@@ -39,8 +39,14 @@ public:
     // RSV bits a negotiated extension allows (RSV1 = 4 for permessage-deflate).
     void setAllowedRsv(quint8 mask) { m_allowedRsv = mask; }
     // Appends every frame completed by data to out.
-    void feed(const char* data, qsizetype size, QList<ParsedFrame>& out);
-    void feed(QByteArrayView data, QList<ParsedFrame>& out) { feed(data.data(), data.size(), out); }
+    void feed(const char* data, qsizetype size, QList<ParsedFrame>& out) { feedImpl(data, size, nullptr, out); }
+    void feed(QByteArrayView data, QList<ParsedFrame>& out) { feedImpl(data.data(), data.size(), nullptr, out); }
+    // Like feed(), for bytes data that lie inside chunk: the payload of an unmasked frame whose
+    // bytes are all in data shares chunk's memory (no allocation, no copy; it keeps chunk alive).
+    void feedShared(const QByteArray& chunk, QByteArrayView data, QList<ParsedFrame>& out)
+    {
+        feedImpl(data.data(), data.size(), &chunk, out);
+    }
 
     // True once parsing stopped (a frame, or the running size of a fragmented message, over the
     // size cap: the inspector's limit, not a server fault); error() says why.
@@ -62,6 +68,7 @@ public:
     }
 
 private:
+    void feedImpl(const char* data, qsizetype size, const QByteArray* owner, QList<ParsedFrame>& out);
     bool parseHeader();
     void finishFrame(QList<ParsedFrame>& out);
     void checkSequence(FrameInfo& info);

@@ -8,13 +8,6 @@
 
 namespace wsi {
 
-bool reassembledForQt(quint8 opcode, quint8 rsv, bool fin, bool deflateNegotiated)
-{
-    if (opcode != OpText && opcode != OpBinary)
-        return false;
-    return (deflateNegotiated && (rsv & RsvRules::kRsv1)) || (opcode == OpText && !fin);
-}
-
 MessageAssembler::MessageAssembler(Direction dir, quint64 maxMessageSize)
     : m_dir(dir)
     , m_maxMessageSize(maxMessageSize)
@@ -64,7 +57,7 @@ void MessageAssembler::add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out)
     if (starts && m_inMessage) {
         // The previous message never finished (the peer broke the rules): publish what we have,
         // stamped with its last frame's time.
-        m_message.timeUs = m_message.frames.isEmpty() ? timeUs : m_message.frames.constLast().timeUs;
+        m_message.timeUs = m_message.frames.isEmpty() ? timeUs : m_message.frames.last().timeUs;
         out.append(std::move(m_message));
         m_message = LogEntry();
         m_inMessage = false;
@@ -76,7 +69,6 @@ void MessageAssembler::add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out)
         m_truncated = false;
         m_inMessage = true;
         m_compressed = m_inflater && (info.rsv & RsvRules::kRsv1) && !m_inflateFailed;
-        m_reassembling = m_collect && reassembledForQt(info.opcode, info.rsv, info.fin, m_inflater != nullptr);
     }
     if (m_compressed) {
         // The wire bytes stay for the frames view and the capture; the message is inflated.
@@ -103,15 +95,19 @@ void MessageAssembler::add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out)
         m_message.payload = std::move(frame.payload); // the common single-frame case: no copy
     } else if (info.payloadOffset = quint64(m_message.payload.size());
                quint64(m_message.payload.size()) + quint64(frame.payload.size()) <= m_maxMessageSize) {
+        const qsizetype needed = m_message.payload.size() + frame.payload.size();
+        if (needed > m_message.payload.capacity()) {
+            // Grown by reserve() (realloc: a large block is remapped, not copied), never by
+            // append(), which copies into a new block and so holds the message twice for a moment;
+            // doubling, but never past the limit.
+            m_message.payload.reserve(qsizetype(
+                std::min<quint64>(m_maxMessageSize, quint64(std::max(needed, 2 * m_message.payload.size())))));
+        }
         m_message.payload.append(frame.payload);
     } else if (!m_truncated) {
-        // The inspector's limit, not the peer's fault: a note, never a violation of the frame.
+        // The inspector's limit, not the peer's fault: a note, never a violation of the frame. (The
+        // relay's FrameParser stops at the frame that passes the limit, before this.)
         m_truncated = true;
-        if (m_reassembling)
-            setFault(1009,
-                QCoreApplication::translate(
-                    "wsi::MessageAssembler", "A fragmented text message exceeds the largest incoming message (%1).")
-                    .arg(QLocale::c().formattedDataSize(qint64(m_maxMessageSize), 1, QLocale::DataSizeIecFormat)));
         LogEntry e = LogEntry::note(LogEntry::Kind::Info,
             QCoreApplication::translate("wsi::MessageAssembler",
                 "Inspector limit: this message passed the maximum message size (%1 bytes); the payloads of its later "
@@ -145,9 +141,6 @@ void MessageAssembler::add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out)
         // counts for flow control must not carry that spare room.
         if (m_compressed && m_message.payload.capacity() - m_message.payload.size() > 256)
             m_message.payload.squeeze();
-        if (m_reassembling && !m_truncated && !m_inflateFailed)
-            m_reassembled.append({ m_message.frames.first().opcode, m_message.payload });
-        m_reassembling = false;
         m_compressed = false;
         out.append(std::move(m_message));
         m_message = LogEntry();

@@ -10,19 +10,6 @@ namespace wsi {
 
 class MessageInflater;
 
-// A data message the relay hands QWebSocket as one re-serialized frame instead of its wire frames:
-// a permessage-deflate message (inflated) or a fragmented text message (Qt 6.4 checks UTF-8 per
-// frame and rejects a character split across fragments, which RFC 6455 allows).
-struct ReassembledMessage
-{
-    quint8 opcode = 0; // OpText or OpBinary
-    QByteArray payload; // inflated, whole
-};
-
-// Whether the message that frame starts is reassembled (see ReassembledMessage). The wire tap and
-// the QtFrameShield both decide with this, so they agree on every message.
-bool reassembledForQt(quint8 opcode, quint8 rsv, bool fin, bool deflateNegotiated);
-
 // A reason the inspector fails the connection, found while reading the wire.
 struct WireFault
 {
@@ -44,11 +31,8 @@ public:
     // (entry payload = inflated, wirePayload = as on the wire).
     void setInflater(std::unique_ptr<MessageInflater> inflater);
     bool inflating() const { return m_inflater != nullptr; }
-    // Collects the messages reassembledForQt() picks (for the relay's QtFrameShield).
-    void setCollectReassembled(bool on) { m_collect = on; }
-    QList<ReassembledMessage> takeReassembled() { return std::exchange(m_reassembled, {}); }
     // The first fault that must fail the connection (corrupt compressed data, a decompression
-    // bomb, a reassembled message over the limit); reported once.
+    // bomb); reported once.
     std::optional<WireFault> takeFault() { return std::exchange(m_fault, std::nullopt); }
 
     // Appends the entries completed by frame to out; timeUs stamps them.
@@ -74,10 +58,7 @@ private:
     LogEntry m_message;
     std::unique_ptr<MessageInflater> m_inflater;
     bool m_compressed = false; // the message in progress is inflated
-    bool m_reassembling = false; // ... and goes to m_reassembled
     bool m_inflateFailed = false; // after a fault nothing more is inflated
-    bool m_collect = false;
-    QList<ReassembledMessage> m_reassembled;
     std::optional<WireFault> m_fault;
     bool m_faultReported = false;
 };

@@ -11,16 +11,16 @@ QtFrameShield::QtFrameShield(quint64 maxFrameSize)
     : m_maxFrameSize(maxFrameSize)
 { }
 
-void QtFrameShield::emitView(QList<QByteArrayView>& out, const char* begin, const char* end, bool inData)
+void QtFrameShield::emitView(QList<QByteArrayView>& out, const char* begin, const char* end)
 {
     if (begin == end)
         return;
-    if (inData && m_lastViewInData && !out.isEmpty() && out.last().data() + out.last().size() == begin) {
+    if (m_lastViewInData && !out.isEmpty() && out.last().data() + out.last().size() == begin) {
         out.last() = QByteArrayView(out.last().data(), out.last().size() + (end - begin));
         return;
     }
     out.append(QByteArrayView(begin, end - begin));
-    m_lastViewInData = inData;
+    m_lastViewInData = true;
 }
 
 void QtFrameShield::emitKept(QList<QByteArrayView>& out, QByteArray bytes)
@@ -32,18 +32,14 @@ void QtFrameShield::emitKept(QList<QByteArrayView>& out, QByteArray bytes)
     m_lastViewInData = false;
 }
 
-void QtFrameShield::feed(QByteArrayView data, QList<ReassembledMessage>& messages, QList<QByteArrayView>& out)
+void QtFrameShield::feed(QByteArrayView data, QList<QByteArrayView>& out)
 {
     m_keep.clear();
     m_lastViewInData = false;
+    if (m_stopped)
+        return;
     const char* p = data.data();
     const char* const end = p + data.size();
-    if (m_raw) {
-        if (!m_carry.isEmpty())
-            emitKept(out, std::exchange(m_carry, {}));
-        emitView(out, p, end, true);
-        return;
-    }
     const char* segStart = p; // where this frame's bytes start in this chunk
     while (p < end) {
         if (!m_inPayload) {
@@ -63,10 +59,8 @@ void QtFrameShield::feed(QByteArrayView data, QList<ReassembledMessage>& message
             m_headerSize = m_headerFill;
             m_headerFill = 0;
             decide();
-            if (m_raw) {
-                if (!m_carry.isEmpty())
-                    emitKept(out, std::exchange(m_carry, {}));
-                emitView(out, segStart, end, true);
+            if (m_stopped) {
+                m_carry.clear();
                 return;
             }
             m_inPayload = true;
@@ -77,16 +71,12 @@ void QtFrameShield::feed(QByteArrayView data, QList<ReassembledMessage>& message
         m_payloadLeft -= quint64(take);
         if (m_payloadLeft == 0) {
             m_inPayload = false;
-            finishFrame(segStart, p, messages, out);
-            if (m_raw) {
-                emitView(out, p, end, true);
-                return;
-            }
+            finishFrame(segStart, p, out);
             segStart = p;
         }
     }
-    // The chunk ends inside a frame: keep its bytes for when it is whole (nothing in Drop mode,
-    // where the tap holds the payload).
+    // The chunk ends inside a frame: keep its bytes for when it is whole (nothing of a dropped
+    // frame once its header is known).
     if ((m_headerFill > 0 || m_inPayload) && !(m_inPayload && m_mode == Mode::Drop))
         m_carry.append(segStart, end - segStart);
 }
@@ -121,36 +111,22 @@ void QtFrameShield::decide()
             | (quint32(m_header[pos + 2]) << 8) | m_header[pos + 3];
     }
     if (m_length > m_maxFrameSize || (m_length >> 63)) {
-        // The tap stops on it and so does Qt (1009): nothing is reassembled any more.
-        m_raw = true;
+        // The tap stops on it too and the relay fails the connection (1009): nothing more for Qt.
+        m_stopped = true;
+        return;
+    }
+    if (m_opcode != OpClose && m_opcode != OpPing && m_opcode != OpPong) {
+        // Data frames and reserved opcodes: the tap logs them and the inspector judges them.
+        m_mode = Mode::Drop;
+        m_carry.clear();
         return;
     }
     // RSV bits and non-minimal lengths: the inspector flags them (and fails the connection when
     // the rule says so); Qt gets a header it accepts, so that the decision is the inspector's.
     const bool headerFix = rsv != 0 || nonMinimal;
-    if (m_opcode >= 0x8) {
-        m_mode = m_opcode == OpClose && m_length >= 2 && m_length <= 125 ? Mode::Close
-            : headerFix                                                  ? Mode::NewHeader
-                                                                         : Mode::Pass;
-        return;
-    }
-    if (m_opcode == OpText || m_opcode == OpBinary) {
-        m_reassembling = reassembledForQt(m_opcode, rsv, m_fin, m_deflate);
-        m_inMessage = !m_fin;
-    } else if (m_opcode == OpContinuation) {
-        if (!m_inMessage)
-            m_reassembling = false; // nothing to continue: Qt refuses it, as RFC 6455 says
-        else if (m_fin)
-            m_inMessage = false;
-    } else {
-        m_reassembling = false; // a reserved opcode: Qt fails the connection, as RFC 6455 says
-    }
-    if (m_reassembling && (m_opcode == OpText || m_opcode == OpBinary || m_opcode == OpContinuation)) {
-        m_mode = Mode::Drop;
-        m_carry.clear();
-        return;
-    }
-    m_mode = headerFix ? Mode::NewHeader : Mode::Pass;
+    m_mode = m_opcode == OpClose && m_length >= 2 && m_length <= 125 ? Mode::Close
+        : headerFix                                                  ? Mode::NewHeader
+                                                                     : Mode::Pass;
 }
 
 QByteArray QtFrameShield::wholeFrame(const char* segStart, const char* segEnd)
@@ -160,14 +136,13 @@ QByteArray QtFrameShield::wholeFrame(const char* segStart, const char* segEnd)
     return raw;
 }
 
-void QtFrameShield::finishFrame(
-    const char* segStart, const char* segEnd, QList<ReassembledMessage>& messages, QList<QByteArrayView>& out)
+void QtFrameShield::finishFrame(const char* segStart, const char* segEnd, QList<QByteArrayView>& out)
 {
     switch (m_mode) {
     case Mode::Pass:
         if (!m_carry.isEmpty())
             emitKept(out, std::exchange(m_carry, {}));
-        emitView(out, segStart, segEnd, true);
+        emitView(out, segStart, segEnd);
         return;
     case Mode::NewHeader: {
         const QByteArray raw = wholeFrame(segStart, segEnd);
@@ -194,7 +169,7 @@ void QtFrameShield::finishFrame(
             payload[1] = char(kCloseCodeForQt & 0xff);
         } else if (!headerFix) {
             if (whole)
-                emitView(out, segStart, segEnd, true);
+                emitView(out, segStart, segEnd);
             else
                 emitKept(out, std::move(raw));
             return;
@@ -207,23 +182,7 @@ void QtFrameShield::finishFrame(
     }
     case Mode::Drop:
         m_carry.clear();
-        if (!m_fin)
-            return;
-        m_reassembling = false;
-        if (messages.isEmpty()) {
-            // The tap kept nothing for this message (it stopped, or failed the message): give up
-            // re-encoding; the relay fails the connection for the tap's reason.
-            m_raw = true;
-            return;
-        }
-        {
-            const ReassembledMessage m = messages.takeFirst();
-            QByteArray frame;
-            frame.reserve(m.payload.size() + 14);
-            FrameWriter::append(frame, m.opcode, true, 0, m.payload, false);
-            ++m_reassembledMessages;
-            emitKept(out, std::move(frame));
-        }
+        ++m_droppedFrames;
         return;
     }
 }

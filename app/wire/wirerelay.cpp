@@ -66,7 +66,6 @@ WireRelay::WireRelay(const Profile& profile, QObject* parent)
     , m_shield(quint64(std::max<qint64>(profile.maxIncomingMessageSize, 125)))
 {
     m_deflateOffered = profile.perMessageDeflate && profile.deflateOffer.problems().isEmpty();
-    m_receive.setCollectReassembled(true);
     qRegisterMetaType<wsi::LogBatch>();
     qRegisterMetaType<wsi::HandshakeInfo>();
     qRegisterMetaType<wsi::WireRelay::Stage>();
@@ -215,8 +214,6 @@ void WireRelay::pumpUpstream()
         // Publish first so that the session knows what the server said before QWebSocket reacts.
         const qsizetype headEnd = observe(m_receive, data);
         checkFaults();
-        if (m_failing || !clientOpen)
-            m_reassembled.clear(); // nobody to hand them to: memory stays bounded
         if (m_failing) {
             // Only read for the log now; the server's close frame answers ours.
             if (m_closeSent && m_receive.closeSeen() && m_upstream)
@@ -231,8 +228,8 @@ void WireRelay::pumpUpstream()
             else
                 m_client->write(data); // a refused upgrade's body
         } else if (headEnd >= 0) {
-            // The head goes to Qt whole, once complete, as Qt understands it; then the frames,
-            // re-encoded where Qt 6.4 needs it (QtFrameShield), or a refused upgrade's body.
+            // The head goes to Qt whole, once complete, as Qt understands it; then the control
+            // frames Qt acts on (QtFrameShield), or a refused upgrade's body.
             m_client->write(headForQt(m_receive.head()));
             if (m_upgradeAccepted)
                 forwardFrames(QByteArrayView(data).sliced(headEnd));
@@ -311,8 +308,9 @@ void WireRelay::onClientGone()
     maybeFinish();
 }
 
-qsizetype WireRelay::observe(WireTap& tap, QByteArrayView data)
+qsizetype WireRelay::observe(WireTap& tap, const QByteArray& chunk)
 {
+    QByteArrayView data = chunk;
     const bool receive = &tap == &m_receive;
     LogBatch batch;
     QVarLengthArray<Stage, 2> stages;
@@ -323,7 +321,7 @@ qsizetype WireRelay::observe(WireTap& tap, QByteArrayView data)
     while (!data.isEmpty()) {
         const bool hadHead = tap.headComplete();
         const bool hadBody = tap.bodyComplete();
-        const qsizetype used = tap.feed(data, now, batch);
+        const qsizetype used = tap.feedShared(chunk, data, now, batch);
         data = data.sliced(used);
         offset += used;
         if (!hadHead && tap.headComplete() && !receive && !tap.stopped()) {
@@ -351,10 +349,8 @@ qsizetype WireRelay::observe(WireTap& tap, QByteArrayView data)
         Q_EMIT progress(stage, m_handshake);
     if (receive && m_endUpstreamAfterForward)
         publishBody();
-    if (receive)
-        m_reassembled.append(tap.takeReassembled());
     if (receive && tap.stopped())
-        m_shield.passThroughFromNowOn();
+        m_shield.stop(); // the connection fails (judgeServerFrames): Qt gets nothing more
     // A refused 101 or a reply that is not HTTP at all ends here; a non-101 status still goes to
     // QWebSocket (which gives up on it) so that its body is read for the user.
     if (!refusal.isEmpty() && (tap.upgraded() || tap.stopped()))
@@ -495,7 +491,6 @@ QString WireRelay::negotiateExtensions()
         return {};
     m_receive.enableDeflate(m_deflate.serverMaxWindowBits, m_deflate.serverNoContextTakeover);
     m_send.enableDeflate(m_deflate.clientMaxWindowBits, m_deflate.clientNoContextTakeover);
-    m_shield.setDeflate(true);
     m_outgoing = std::make_unique<OutgoingDeflater>(
         m_deflate.clientMaxWindowBits, m_deflate.clientNoContextTakeover, m_profile.deflateOutgoing, kMaxSendMessage);
     m_outgoing->setFrameSize(m_outgoingFrameSize);
@@ -508,7 +503,7 @@ QString WireRelay::negotiateExtensions()
 void WireRelay::forwardFrames(QByteArrayView frames)
 {
     m_pieces.clear();
-    m_shield.feed(frames, m_reassembled, m_pieces);
+    m_shield.feed(frames, m_pieces);
     for (const QByteArrayView piece : std::as_const(m_pieces))
         m_client->write(piece.data(), piece.size());
     m_pieces.clear();
@@ -524,7 +519,7 @@ void WireRelay::checkFaults()
             if (!fault)
                 break;
             if (fault->lenientMayContinue && m_profile.lenient) {
-                // Lenient: flagged on the frame; QtFrameShield clears the bits so that Qt goes on too.
+                // Lenient: flagged on the frame; Qt gets no data frames, and control frames without the bits.
                 Q_EMIT entriesReady(
                     { LogEntry::note(LogEntry::Kind::Info, tr("Lenient: %1").arg(fault->reason), tap->direction()) });
                 continue;

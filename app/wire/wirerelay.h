@@ -29,9 +29,10 @@ class UpstreamConnector;
 // The in-process loopback relay that lets the inspector see the real wire while QWebSocket drives
 // the connection. It coordinates a LoopbackProxy (the client's side), an UpstreamConnector (the
 // server's side) and one WireTap per direction, and pumps the bytes between the two sockets with
-// backpressure: unchanged, except where QWebSocket needs them otherwise (the permessage-deflate
-// offer and its answer, compressed messages both ways, and what QtFrameShield covers). The taps
-// see the real wire. Its API is signals with value types, so it can live in a thread of its own.
+// backpressure. Client to server: unchanged, except for the permessage-deflate offer and compressed
+// messages. Server to client: the response head as Qt understands it, then only the control frames
+// QWebSocket acts on (QtFrameShield): the taps, not Qt, turn the real wire into entries, so data
+// frames are parsed once. Its API is signals with value types, so it can live in a thread of its own.
 class WireRelay : public QObject
 {
     Q_OBJECT
@@ -113,7 +114,8 @@ private:
     void endUpstreamIfDrained();
     // Feeds data to tap, then publishes its entries and the handshake stages it reached. Returns
     // the offset in data just past the head when the head ended in data, else -1.
-    qsizetype observe(WireTap& tap, QByteArrayView data);
+    // Payloads that lie inside chunk share its memory (WireTap::feedShared).
+    qsizetype observe(WireTap& tap, const QByteArray& chunk);
     // Runs HandshakeCheck on the response head just completed (or cut short: closedEarly); notes
     // what is tolerated into batch and returns why the response is refused (empty: accepted).
     QString checkResponse(bool closedEarly, qint64 timeUs, LogBatch& batch);
@@ -174,7 +176,6 @@ private:
     bool m_requestForwarded = false;
     QByteArray m_requestHold;
     QtFrameShield m_shield;
-    QList<ReassembledMessage> m_reassembled;
     QList<QByteArrayView> m_pieces;
     std::unique_ptr<OutgoingDeflater> m_outgoing;
     quint64 m_outgoingFrameSize = 0;

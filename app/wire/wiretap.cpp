@@ -3,6 +3,8 @@
 #include "deflate/messagecodec.h"
 #include "deflate/rsvrules.h"
 
+#include <cstring>
+
 namespace wsi {
 
 namespace {
@@ -12,6 +14,16 @@ bool isValidUtf8(QByteArrayView bytes)
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
     const auto* end = p + bytes.size();
     while (p < end) {
+        // Runs of ASCII (most text) eight bytes at a time.
+        while (end - p >= 8) {
+            quint64 word;
+            std::memcpy(&word, p, 8);
+            if (word & 0x8080808080808080ULL)
+                break;
+            p += 8;
+        }
+        if (p == end)
+            break;
         const unsigned char c = *p;
         if (c < 0x80) {
             ++p;
@@ -68,13 +80,13 @@ std::optional<WireFault> WireTap::takeFault()
     return m_messages.takeFault();
 }
 
-qsizetype WireTap::feed(QByteArrayView data, qint64 timeUs, LogBatch& out)
+qsizetype WireTap::feedImpl(QByteArrayView data, const QByteArray* chunk, qint64 timeUs, LogBatch& out)
 {
     switch (m_phase) {
     case Phase::Head:
         return feedHead(data, timeUs, out);
     case Phase::Frames:
-        feedFrames(data, timeUs, out);
+        feedFrames(data, chunk, timeUs, out);
         break;
     case Phase::Body:
         feedBody(data);
@@ -136,20 +148,25 @@ void WireTap::feedBody(QByteArrayView data)
     }
 }
 
-void WireTap::feedFrames(QByteArrayView data, qint64 timeUs, LogBatch& out)
+void WireTap::feedFrames(QByteArrayView data, const QByteArray* chunk, qint64 timeUs, LogBatch& out)
 {
     m_scratch.clear();
-    m_frames.feed(data, m_scratch);
+    if (chunk)
+        m_frames.feedShared(*chunk, data, m_scratch);
+    else
+        m_frames.feed(data, m_scratch);
     out.reserve(out.size() + m_scratch.size()); // about one entry per frame: one allocation per read
     for (ParsedFrame& f : m_scratch) {
         const quint8 opcode = f.info.opcode;
-        if (f.info.rsv != 0 && !m_rsvFaultSeen) {
-            const RsvRule rule = RsvRules::check(opcode, f.info.rsv, m_messages.inflating());
-            if (rule != RsvRule::Ok) {
+        if ((f.info.rsv & RsvRules::kRsv1) && m_messages.inflating() && !m_rsvFaultSeen) {
+            // permessage-deflate's own RSV1 rules (RFC 7692 §6.1). RSV bits no extension allows
+            // (RSV1 without deflate, RSV2, RSV3) are the FrameParser's fault of the frame: one
+            // path, one message.
+            const RsvRule rule = RsvRules::check(opcode, RsvRules::kRsv1, true);
+            if (rule == RsvRule::Rsv1OnControlFrame || rule == RsvRule::Rsv1OnContinuation) {
                 m_rsvFaultSeen = true;
                 m_rsvFault = WireFault { 1002, RsvRules::message(rule, opcode), true };
-                if (rule == RsvRule::Rsv1OnControlFrame || rule == RsvRule::Rsv1OnContinuation)
-                    f.info.violations.append(RsvRules::message(rule, opcode));
+                f.info.violations.append(RsvRules::message(rule, opcode));
             }
         }
         if (m_fault.isEmpty())

@@ -33,18 +33,22 @@ public:
     // messages with the sender's window bits and context mode, up to the tap's message size.
     void enableDeflate(int windowBits, bool noContextTakeover);
     bool deflateEnabled() const { return m_messages.inflating(); }
-    // Keeps the messages the relay re-serializes for QWebSocket (see reassembledForQt).
-    void setCollectReassembled(bool on) { m_messages.setCollectReassembled(on); }
-    QList<ReassembledMessage> takeReassembled() { return m_messages.takeReassembled(); }
-    // The first rule broken on this direction that must fail the connection (RSV bits, corrupt
-    // compressed data, a decompression bomb); reported once.
+    // The first rule broken on this direction that must fail the connection (RSV1 on a control or
+    // continuation frame under permessage-deflate, corrupt compressed data, a decompression bomb);
+    // reported once. Other RSV bits are the frame's fault (fault()).
     std::optional<WireFault> takeFault();
 
     // Parses the next bytes of this direction and appends the entries they complete to out,
     // stamped timeUs. Returns how many bytes it used: all of them, except that it returns right
     // after the head so that the caller can act on it (e.g. setAllowedRsv) before frames are
     // parsed; call again with the rest. Never returns 0 for non-empty data.
-    qsizetype feed(QByteArrayView data, qint64 timeUs, LogBatch& out);
+    qsizetype feed(QByteArrayView data, qint64 timeUs, LogBatch& out) { return feedImpl(data, nullptr, timeUs, out); }
+    // feed() for bytes data that lie inside chunk: a message payload whose bytes are all in data
+    // shares chunk's memory instead of being copied (FrameParser::feedShared).
+    qsizetype feedShared(const QByteArray& chunk, QByteArrayView data, qint64 timeUs, LogBatch& out)
+    {
+        return feedImpl(data, &chunk, timeUs, out);
+    }
 
     Direction direction() const { return m_dir; }
     // The head ended (parsed, or given up on: see stopped()).
@@ -82,8 +86,9 @@ public:
 
 private:
     enum class Phase { Head, Frames, Body, Ignoring, Stopped };
+    qsizetype feedImpl(QByteArrayView data, const QByteArray* chunk, qint64 timeUs, LogBatch& out);
     qsizetype feedHead(QByteArrayView data, qint64 timeUs, LogBatch& out);
-    void feedFrames(QByteArrayView data, qint64 timeUs, LogBatch& out);
+    void feedFrames(QByteArrayView data, const QByteArray* chunk, qint64 timeUs, LogBatch& out);
     void feedBody(QByteArrayView data);
     void trackPingPong(quint8 opcode, qint64 timeUs, LogBatch& out);
     void afterClose(const ParsedFrame& f, qint64 timeUs, LogBatch& out);

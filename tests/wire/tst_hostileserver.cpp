@@ -3,12 +3,28 @@
 #include "cli/clifrontend.h"
 #include "scriptedserver.h"
 
+#include <QFile>
 #include <QTranslator>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
 using namespace wsi;
 using namespace wsi::test;
+
+namespace {
+// A "Vm...:" line of /proc/self/status, in KiB; -1 when absent.
+qint64 statusKiB(const char* field)
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith(field))
+            return line.mid(qsizetype(qstrlen(field))).trimmed().split(' ').first().toLongLong();
+    }
+    return -1;
+}
+} // namespace
 
 class tst_HostileServer : public QObject
 {
@@ -21,6 +37,62 @@ private Q_SLOTS:
     {
         QVERIFY(m_english.load(u"wsinspector_en"_s, QStringLiteral(WSI_QM_DIR)));
         QCoreApplication::installTranslator(&m_english);
+    }
+
+    // Issue 10, point 5: a fragmented message over the size limit is refused at the frame that
+    // passes the limit, and while it comes the process holds no more than the limit plus 16 MiB
+    // (QWebSocket gets no data frames, so it buffers no second copy). Peak resident memory is
+    // measured with the kernel's high-water mark, reset before the run (/proc/self/clear_refs),
+    // after one small connection. First of the tests after initTestCase, so that no earlier test's freed heap hides
+    // a new peak.
+    void refusedOversizedMessageKeepsMemoryBounded()
+    {
+        constexpr qint64 kMiB = 1024 * 1024;
+        constexpr qint64 kLimit = 48 * kMiB;
+        constexpr int kFragments = 64; // 64 MiB: refused at the 49th
+        const QByteArray payload(kMiB, 'm');
+        const QByteArray first = ScriptedServer::frame(OpBinary, false, payload);
+        const QByteArray middle = ScriptedServer::frame(OpContinuation, false, payload);
+        const QByteArray last = ScriptedServer::frame(OpContinuation, true, payload);
+        int sent = 0;
+        ScriptedServer server([&](QTcpSocket* s, const HttpHead& request) {
+            s->write(ScriptedServer::ok101(request) + first);
+            sent = 1;
+            // Fragment by fragment, so that the server's own buffer stays small.
+            connect(s, &QTcpSocket::bytesWritten, s, [s, &sent, &middle, &last] {
+                while (s->bytesToWrite() < 2 * kMiB && sent < kFragments) {
+                    s->write(++sent == kFragments ? last : middle);
+                }
+            });
+        });
+        {
+            // A connection first, so that what one costs once (libraries, plugins, the wire thread)
+            // is resident before the measured run.
+            ScriptedServer warmUp([&](QTcpSocket* s, const HttpHead& request) {
+                s->write(ScriptedServer::ok101(request) + ScriptedServer::frame(OpBinary, true, "warm")
+                    + ScriptedServer::close(1000));
+            });
+            QCOMPARE(runCli({ u"--cli"_s, warmUp.url() }).exitCode, int(CliFrontend::ExitClean));
+        }
+        QFile clear(u"/proc/self/clear_refs"_s);
+        if (!clear.open(QIODevice::WriteOnly) || clear.write("5") != 1)
+            QSKIP("this kernel cannot reset the peak resident memory (/proc/self/clear_refs)");
+        clear.close();
+        const qint64 before = statusKiB("VmRSS:");
+        const CliRun run = runCli({ u"--cli"_s, server.url(), u"--max-message-size"_s, QString::number(kLimit) });
+        const qint64 peak = statusKiB("VmHWM:");
+        QVERIFY2(before > 0 && peak > 0, "no VmRSS/VmHWM in /proc/self/status");
+        QVERIFY2(run.reason().startsWith(u"Inspector limit: a fragmented binary message passed this profile's "
+                                         "maximum message size (%1 bytes) at a frame of %2 bytes"_s.arg(kLimit)
+                                             .arg(kMiB)),
+            qPrintable(run.reason()));
+        QCOMPARE(run.exitCode, int(CliFrontend::ExitFailure));
+        QTRY_COMPARE(server.clientCloseCode(), quint16(1009));
+        qInfo("peak resident memory %lld MiB above the %lld MiB before the run (limit %lld MiB)",
+            (peak - before) / 1024, before / 1024, kLimit / kMiB);
+        QVERIFY2((peak - before) * 1024 < kLimit + 16 * kMiB,
+            qPrintable(
+                u"peak %1 MiB above the %2 MiB before the run"_s.arg((peak - before) / 1024).arg(before / 1024)));
     }
 
     // Every handshake fault of RFC 6455 §4.1 and HTTP, named in the inspector's own words (never

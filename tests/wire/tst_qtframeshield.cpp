@@ -1,8 +1,8 @@
 // QtFrameShield with the receive WireTap, as the relay drives them: what QWebSocket 6.4 gets for
-// the server's bytes, split at every byte boundary. Unchanged frames pass byte for byte (without
-// a copy when whole in the chunk), only whole frames are handed on, and what Qt 6.4 rejects
-// although RFC 6455 / RFC 7692 allow it is re-encoded: fragmented text (a UTF-8 character split
-// across fragments), compressed messages, non-minimal lengths, RSV bits, close codes 1012-1014.
+// the server's bytes, split at every byte boundary. Only control frames reach Qt (ping, pong,
+// close), whole, byte for byte when Qt accepts them (without a copy when whole in the chunk) and
+// re-encoded where Qt 6.4 rejects what RFC 6455 allows (non-minimal lengths, RSV bits, close codes
+// 1012-1014). Data frames are dropped, compressed or fragmented or not, while the log keeps them.
 #include "deflate/messagecodec.h"
 #include "wire/frameparser.h"
 #include "wire/framewriter.h"
@@ -25,6 +25,15 @@ QByteArray frame(quint8 opcode, bool fin, QByteArrayView payload, quint8 rsv = 0
     return out;
 }
 
+QByteArray closeFrame(quint16 code, QByteArrayView reason = {})
+{
+    QByteArray payload;
+    payload.append(char(code >> 8));
+    payload.append(char(code & 0xff));
+    payload.append(reason);
+    return frame(OpClose, true, payload);
+}
+
 // The relay's receive path after the 101 head, fed in chunks of chunkSize bytes. Returns what
 // QWebSocket got; every call's output must end on a frame boundary (checked with a parser).
 struct Run
@@ -33,27 +42,26 @@ struct Run
     LogBatch entries;
     bool partialFrameHandedOn = false;
     qint64 zeroCopyChunks = 0;
+    qint64 dropped = 0;
 };
 
-Run run(const QByteArray& wire, qsizetype chunkSize, bool deflate = false, int windowBits = 15)
+Run run(const QByteArray& wire, qsizetype chunkSize, bool deflate = false, quint64 max = kMax)
 {
     Run r;
-    WireTap tap(Direction::Receive, kMax);
-    tap.setCollectReassembled(true);
+    WireTap tap(Direction::Receive, max);
     QByteArray head = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
     tap.feed(head, 0, r.entries);
     if (deflate)
-        tap.enableDeflate(windowBits, false);
-    QtFrameShield shield(kMax);
-    shield.setDeflate(deflate);
-    QList<ReassembledMessage> messages;
+        tap.enableDeflate(15, false);
+    QtFrameShield shield(max);
     FrameParser qt(Direction::Receive, kMax);
     for (qsizetype pos = 0; pos < wire.size(); pos += chunkSize) {
         const QByteArray chunk = wire.mid(pos, chunkSize);
         tap.feed(chunk, 0, r.entries);
-        messages.append(tap.takeReassembled());
+        if (tap.stopped())
+            shield.stop(); // as the relay does
         QList<QByteArrayView> out;
-        shield.feed(chunk, messages, out);
+        shield.feed(chunk, out);
         if (out.size() == 1 && out.first().data() == chunk.constData() && out.first().size() == chunk.size())
             ++r.zeroCopyChunks;
         QByteArray bytes;
@@ -64,6 +72,7 @@ Run run(const QByteArray& wire, qsizetype chunkSize, bool deflate = false, int w
         r.partialFrameHandedOn = r.partialFrameHandedOn || qt.midFrame();
         r.forQt += bytes;
     }
+    r.dropped = shield.droppedFrames();
     return r;
 }
 
@@ -75,99 +84,121 @@ QList<ParsedFrame> framesOf(const QByteArray& bytes)
     return out;
 }
 
+QList<qsizetype> splits(qsizetype size)
+{
+    QList<qsizetype> out;
+    for (qsizetype chunk = 1; chunk <= size; chunk = chunk < 64 ? chunk + 1 : chunk * 3)
+        out.append(chunk);
+    out.append(size);
+    return out;
+}
+
 } // namespace
 
 class tst_QtFrameShield : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void unchangedFramesPassByteForByte()
+    void onlyControlFramesReachQt()
     {
-        QByteArray wire = frame(OpText, true, "hello") + frame(OpBinary, true, QByteArray(300, 'b'))
-            + frame(OpPing, true, "p") + frame(OpBinary, false, "ab") + frame(OpContinuation, true, "cd")
-            + frame(OpText, true, QByteArray(70000, 'x'))
-            + frame(OpClose, true,
-                QByteArray("\x03\xe8"
-                           "bye",
-                    5));
-        for (qsizetype chunk = 1; chunk <= wire.size(); chunk = chunk < 64 ? chunk + 1 : chunk * 3) {
+        const QByteArray ping = frame(OpPing, true, "p");
+        const QByteArray pong = frame(OpPong, true, "q");
+        const QByteArray close = closeFrame(1000, "bye");
+        const QByteArray wire = frame(OpText, true, "hello") + frame(OpBinary, true, QByteArray(300, 'b')) + ping
+            + frame(OpBinary, false, "ab") + pong + frame(OpContinuation, true, "cd")
+            + frame(OpText, true, QByteArray(70000, 'x')) + close;
+        for (const qsizetype chunk : splits(wire.size())) {
             const Run r = run(wire, chunk);
-            QCOMPARE(r.forQt, wire);
+            QCOMPARE(r.forQt, ping + pong + close);
             QVERIFY2(!r.partialFrameHandedOn, qPrintable(u"chunk %1"_s.arg(chunk)));
+            QCOMPARE(r.dropped, 5);
+            // The log still has every message and control frame of the wire (and the note on the
+            // unsolicited pong).
+            QCOMPARE(r.entries.size(), 1 + 7 + 1);
+            QCOMPARE(r.entries.at(6).payload, QByteArray("abcd"));
+            QCOMPARE(r.entries.at(6).frames.size(), 2);
+            QCOMPARE(r.entries.at(7).payload.size(), 70000);
         }
-        // Whole frames in one chunk: QWebSocket gets the chunk itself, no copy.
-        QCOMPARE(run(wire, wire.size()).zeroCopyChunks, 1);
+        // Whole control frames in one chunk: QWebSocket gets the chunk itself, no copy.
+        QCOMPARE(run(ping + pong + close, (ping + pong + close).size()).zeroCopyChunks, 1);
     }
 
-    void fragmentedTextBecomesOneFrame()
+    void dataQtWouldRejectIsDroppedNotReencoded()
     {
-        // "ü" (c3 bc) split across the fragments: Qt 6.4 would close with 1007.
+        // "ü" (c3 bc) split across fragments (Qt 6.4 would close with 1007), compressed messages
+        // (Qt 6.4 has no permessage-deflate), a reserved opcode and a masked frame: none reach Qt.
         const QByteArray text = QString(u"Grüße"_s).toUtf8();
-        const QByteArray wire = frame(OpText, false, text.left(3)) + frame(OpPing, true, "mid")
-            + frame(OpContinuation, false, text.mid(3, 1)) + frame(OpContinuation, true, text.mid(4))
-            + frame(OpText, true, "next");
-        for (qsizetype chunk = 1; chunk <= wire.size(); ++chunk) {
-            const Run r = run(wire, chunk);
-            const QList<ParsedFrame> frames = framesOf(r.forQt);
-            QCOMPARE(frames.size(), 3);
-            QCOMPARE(frames.at(0).info.opcode, quint8(OpPing)); // a control frame is not held back
-            QCOMPARE(frames.at(1).info.opcode, quint8(OpText));
-            QVERIFY(frames.at(1).info.fin);
-            QCOMPARE(frames.at(1).payload, text);
-            QCOMPARE(frames.at(2).payload, QByteArray("next"));
-            // The log still shows the three frames of the wire.
-            QCOMPARE(r.entries.at(2).frames.size(), 3);
-        }
-    }
-
-    void compressedMessagesAreInflated()
-    {
         MessageDeflater deflater(15, false);
         const QByteArray first = QByteArray("{\"a\":1,\"b\":\"") + QByteArray(5000, 'z') + "\"}";
-        const QByteArray second = first; // context takeover: refers back to the first
         const QByteArray c1 = *deflater.deflateMessage(first);
-        const QByteArray c2 = *deflater.deflateMessage(second);
-        const QByteArray wire = frame(OpText, true, c1, 4) + frame(OpBinary, false, c2.left(3), 4)
-            + frame(OpContinuation, true, c2.mid(3)) + frame(OpBinary, true, "plain");
-        for (qsizetype chunk : { qsizetype(1), qsizetype(2), qsizetype(7), qsizetype(64), wire.size() }) {
+        const QByteArray c2 = *deflater.deflateMessage(first); // context takeover: refers back
+        QByteArray masked;
+        FrameWriter::append(masked, OpText, true, 0, "m", true, 0x01020304);
+        const QByteArray ping = frame(OpPing, true, "mid");
+        const QByteArray wire = frame(OpText, false, text.left(3)) + ping + frame(OpContinuation, false, text.mid(3, 1))
+            + frame(OpContinuation, true, text.mid(4)) + frame(OpText, true, c1, 4)
+            + frame(OpBinary, false, c2.left(3), 4) + frame(OpContinuation, true, c2.mid(3)) + frame(0x3, true, "r")
+            + masked + closeFrame(1000);
+        for (const qsizetype chunk : splits(wire.size())) {
             const Run r = run(wire, chunk, true);
-            const QList<ParsedFrame> frames = framesOf(r.forQt);
-            QCOMPARE(frames.size(), 3);
-            QCOMPARE(frames.at(0).payload, first);
-            QCOMPARE(frames.at(0).info.rsv, quint8(0));
-            QCOMPARE(frames.at(1).payload, second);
-            QCOMPARE(frames.at(1).info.opcode, quint8(OpBinary));
-            QCOMPARE(frames.at(2).payload, QByteArray("plain"));
-            // The log: inflated payload, wire bytes and RSV1 kept.
-            QCOMPARE(r.entries.at(1).payload, first);
-            QVERIFY(r.entries.at(1).isCompressed());
-            QCOMPARE(r.entries.at(1).wirePayload, c1);
-            QCOMPARE(r.entries.at(2).wireLength(), c2.size());
-            QVERIFY(!r.entries.at(3).isCompressed());
+            QCOMPARE(r.forQt, ping + closeFrame(1000));
+            QVERIFY(!r.partialFrameHandedOn);
+            // The log: the text with its three frames, the inflated messages with their wire bytes.
+            QCOMPARE(r.entries.at(2).payload, text);
+            QCOMPARE(r.entries.at(2).frames.size(), 3);
+            QCOMPARE(r.entries.at(3).payload, first);
+            QCOMPARE(r.entries.at(3).wirePayload, c1);
+            QCOMPARE(r.entries.at(4).payload, first);
+            QVERIFY(r.entries.at(4).isCompressed());
         }
     }
 
-    void whatQtRejectsIsReencoded()
+    void controlFramesQtRejectsAreReencoded()
     {
-        // A 16-bit length for 5 bytes (Qt: "Lengths smaller than 126 must be expressed as one
-        // byte"), RSV2 (Qt: "Rsv field is non-zero"), close code 1012 (Qt: invalid close code).
-        QByteArray nonMinimal("\x82\x7e\x00\x05", 4);
+        // A 16-bit length for a 5-byte ping (Qt: "Lengths smaller than 126 must be expressed as one
+        // byte"), RSV2 on a pong (Qt: "Rsv field is non-zero"), close code 1012 (Qt: invalid code).
+        QByteArray nonMinimal("\x89\x7e\x00\x05", 4);
         nonMinimal += "abcde";
-        const QByteArray rsv2 = frame(OpBinary, true, "r", 2);
-        const QByteArray close = frame(OpClose, true, QByteArray("\x03\xf4restart", 9));
-        const Run r = run(QByteArray(nonMinimal + rsv2 + close), 1);
-        const QList<ParsedFrame> frames = framesOf(r.forQt);
-        QCOMPARE(frames.size(), 3);
-        QCOMPARE(frames.at(0).payload, QByteArray("abcde"));
-        QCOMPARE(frames.at(0).info.lengthBytes, quint8(0));
-        QCOMPARE(frames.at(1).info.rsv, quint8(0));
-        QCOMPARE(frames.at(2).payload, QByteArray("\x03\xe9restart", 9)); // 1001, reason kept
-        // The log keeps the truth: 1012, the encodings as sent.
-        QCOMPARE(r.entries.last().closeCode, quint16(1012));
-        QCOMPARE(r.entries.at(1).frames.first().lengthBytes, quint8(2));
+        const QByteArray rsv2 = frame(OpPong, true, "r", 2);
+        const QByteArray close = closeFrame(1012, "restart");
+        const QByteArray wire = nonMinimal + frame(OpBinary, true, "data") + rsv2 + close;
+        for (const qsizetype chunk : splits(wire.size())) {
+            const Run r = run(wire, chunk);
+            const QList<ParsedFrame> frames = framesOf(r.forQt);
+            QCOMPARE(frames.size(), 3);
+            QCOMPARE(frames.at(0).info.opcode, quint8(OpPing));
+            QCOMPARE(frames.at(0).payload, QByteArray("abcde"));
+            QCOMPARE(frames.at(0).info.lengthBytes, quint8(0));
+            QCOMPARE(frames.at(1).info.opcode, quint8(OpPong));
+            QCOMPARE(frames.at(1).info.rsv, quint8(0));
+            QCOMPARE(frames.at(2).payload, QByteArray("\x03\xe9restart", 9)); // 1001, reason kept
+            // The log keeps the truth: 1012, the encodings as sent.
+            QCOMPARE(r.entries.last().closeCode, quint16(1012));
+            QCOMPARE(r.entries.at(1).frames.first().lengthBytes, quint8(2));
+        }
         // Closes with a code Qt knows pass as they are.
-        const QByteArray normal = frame(OpClose, true, QByteArray("\x03\xe8", 2));
+        const QByteArray normal = closeFrame(1000);
         QCOMPARE(run(normal, 1).forQt, normal);
+    }
+
+    void nothingReachesQtAfterTheLimit()
+    {
+        // A frame over the size limit stops the tap, and the relay fails the connection (1009):
+        // Qt gets nothing more, not even the ping after it, and the frame is never buffered.
+        const QByteArray ping = frame(OpPing, true, "p");
+        const QByteArray wire = ping + frame(OpBinary, true, QByteArray(2000, 'x')) + ping;
+        for (const qsizetype chunk : { qsizetype(1), qsizetype(3), qsizetype(5) }) {
+            const Run r = run(wire, chunk, false, 1000);
+            QCOMPARE(r.forQt, ping);
+        }
+        // The relay fails the connection at the chunk where the tap stopped: nothing of it goes to Qt.
+        QCOMPARE(run(wire, 100, false, 1000).forQt, QByteArray());
+        // A control frame over the limit (a broken server) stops the shield by itself.
+        QtFrameShield shield(1000);
+        QList<QByteArrayView> out;
+        shield.feed(QByteArray(frame(OpPing, true, QByteArray(1001, 'p')) + ping), out);
+        QVERIFY(out.isEmpty());
+        QVERIFY(shield.stopped());
     }
 
     void tapFaultsNameTheRule()

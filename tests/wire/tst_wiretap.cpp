@@ -97,12 +97,13 @@ struct Outcome
     bool operator==(const Outcome&) const = default;
 };
 
-// Feeds pieces in order the way the relay does: again with the rest after the head.
-bool feedAll(WireTap& tap, const QByteArray& bytes, LogBatch& out)
+// Feeds pieces in order the way the relay does: again with the rest after the head. shared: as
+// the relay does, with payloads sharing the piece's memory (feedShared).
+bool feedAll(WireTap& tap, const QByteArray& bytes, LogBatch& out, bool shared = false)
 {
     QByteArrayView data(bytes);
     while (!data.isEmpty()) {
-        const qsizetype used = tap.feed(data, kTime, out);
+        const qsizetype used = shared ? tap.feedShared(bytes, data, kTime, out) : tap.feed(data, kTime, out);
         if (used <= 0 || used > data.size())
             return false;
         data = data.sliced(used);
@@ -110,12 +111,12 @@ bool feedAll(WireTap& tap, const QByteArray& bytes, LogBatch& out)
     return true;
 }
 
-Outcome run(Direction dir, const QList<QByteArray>& pieces, quint64 maxMessage = kMax)
+Outcome run(Direction dir, const QList<QByteArray>& pieces, quint64 maxMessage = kMax, bool shared = false)
 {
     WireTap tap(dir, maxMessage);
     LogBatch out;
     for (const QByteArray& piece : pieces) {
-        if (!feedAll(tap, piece, out))
+        if (!feedAll(tap, piece, out, shared))
             qFatal("WireTap::feed returned a wrong count");
     }
     Outcome o;
@@ -152,9 +153,13 @@ Outcome sameAtEveryBoundary(Direction dir, const QByteArray& stream, bool everyC
         qWarning().noquote() << "one piece:" << whole.entries << "\nbyte by byte:" << bytes.entries;
         return {};
     }
+    if (!(run(dir, { stream }, max, true) == whole)) {
+        QTest::qFail("payloads shared with the piece differ from copied ones", __FILE__, __LINE__);
+        return {};
+    }
     if (everyCut) {
         for (qsizetype cut = 1; cut < stream.size(); ++cut) {
-            if (!(run(dir, { stream.left(cut), stream.mid(cut) }, max) == whole)) {
+            if (!(run(dir, { stream.left(cut), stream.mid(cut) }, max, cut % 2 == 0) == whole)) {
                 QTest::qFail(qPrintable(u"cut at byte %1 differs from one piece"_s.arg(cut)), __FILE__, __LINE__);
                 return {};
             }
@@ -411,6 +416,75 @@ private Q_SLOTS:
         QVERIFY(feedAll(receive, frame(OpPong, "heartbeat"), out));
         QCOMPARE(notes(), 2);
         QVERIFY(out.last().payload.contains("server sent a pong nobody asked for"));
+    }
+
+    void payloadsShareTheReadChunk()
+    {
+        // The relay's reads: a payload whose bytes are all in the chunk points into it (no
+        // allocation, no copy); one cut by the chunk's end gets its own bytes. Entries outlive
+        // the chunk, and changing one payload changes no other.
+        WireTap tap(Direction::Receive, kMax);
+        LogBatch out;
+        QVERIFY(feedAll(tap, k101, out));
+        QByteArray chunk = frame(OpText, "inside") + frame(OpBinary, pattern(300)) + frame(OpText, "cut here");
+        chunk.chop(3);
+        QCOMPARE(tap.feedShared(chunk, chunk, kTime, out), chunk.size());
+        QCOMPARE(out.size(), 3);
+        auto inChunk = [](const QByteArray& chunk, const QByteArray& payload) {
+            return payload.constData() >= chunk.constData()
+                && payload.constData() + payload.size() <= chunk.constData() + chunk.size();
+        };
+        QVERIFY(inChunk(chunk, out.at(1).payload));
+        QVERIFY(inChunk(chunk, out.at(2).payload));
+        chunk = QByteArray(); // the relay's read buffer goes away
+        const QByteArray rest("ere");
+        QCOMPARE(tap.feedShared(rest, rest, kTime, out), rest.size());
+        QCOMPARE(out.size(), 4);
+        QCOMPARE(out.at(1).payload, QByteArray("inside"));
+        QCOMPARE(out.at(2).payload, pattern(300));
+        QCOMPARE(out.at(3).payload, QByteArray("cut here"));
+        QByteArray changed = out.at(1).payload;
+        changed.append("!");
+        changed[0] = 'X';
+        QCOMPARE(out.at(1).payload, QByteArray("inside"));
+        QCOMPARE(out.at(2).payload, pattern(300));
+
+        // The client's frames are masked: unmasked into bytes of their own.
+        WireTap send(Direction::Send, kMax);
+        LogBatch sent;
+        QVERIFY(feedAll(send, kRequest, sent));
+        const QByteArray masked = frame(OpText, "secret", true, 0x11223344);
+        QCOMPARE(send.feedShared(masked, masked, kTime, sent), masked.size());
+        QCOMPARE(sent.last().payload, QByteArray("secret"));
+        QVERIFY(!inChunk(masked, sent.last().payload));
+    }
+
+    void framesOfAMessageStayInWireOrder()
+    {
+        // FrameList keeps the first frame inline and the rest in a list: one API for both.
+        const LogBatch out = entriesOf(Direction::Receive,
+            k101 + frame(OpText, "a", false) + frame(OpContinuation, "bc", false) + frame(OpContinuation, "def"));
+        QCOMPARE(out.size(), 2);
+        const LogEntry message = out.at(1); // copies keep their frames
+        QCOMPARE(message.payload, QByteArray("abcdef"));
+        QCOMPARE(message.frames.size(), 3);
+        QCOMPARE(message.frames.first().opcode, quint8(OpText));
+        QVERIFY(!message.frames.first().fin);
+        QCOMPARE(message.frames.last().payloadOffset, quint64(3));
+        QVERIFY(message.frames.last().fin);
+        QList<quint64> offsets;
+        for (const FrameInfo& f : message.frames)
+            offsets.append(f.payloadOffset);
+        QCOMPARE(offsets, (QList<quint64> { 0, 1, 3 }));
+        QCOMPARE(message.frames.toList().size(), 3);
+        FrameList copy = message.frames.toList();
+        QCOMPARE(copy.at(1).length, quint64(2));
+        copy.clear();
+        QVERIFY(copy.isEmpty());
+        QCOMPARE(message.frames.size(), 3);
+        const LogBatch single = entriesOf(Direction::Receive, k101 + frame(OpBinary, "x"));
+        QCOMPARE(single.at(1).frames.size(), 1);
+        QCOMPARE(&single.at(1).frames.first(), &single.at(1).frames.last());
     }
 
     // A fragmented message cut off by a new one (the server broke §5.4) is published with the time
