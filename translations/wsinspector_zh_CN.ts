@@ -2279,7 +2279,7 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::FrameParser</name>
     <message>
-        <location filename="../app/wire/frameparser.cpp" line="+111"/>
+        <location filename="../app/wire/frameparser.cpp" line="+138"/>
         <source>non-minimal length encoding (16-bit length %1)</source>
         <translation>长度编码不是最短形式（16 位长度 %1）</translation>
     </message>
@@ -2334,7 +2334,7 @@ fails, 2 invalid arguments.</source>
         <translation>检查器限制：一条被分片的 %1 消息在一个 %3 字节的帧处超过了此配置的最大消息大小（%2 字节）；检查器已停止读取。这不是服务器的错误：提高上限即可接收。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>continuation frame without a message to continue</source>
         <translation>收到延续帧，但没有待延续的消息</translation>
     </message>
@@ -3895,17 +3895,12 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::MessageAssembler</name>
     <message>
-        <location filename="../app/wire/messageassembler.cpp" line="+89"/>
+        <location filename="../app/wire/messageassembler.cpp" line="+81"/>
         <source>A compressed message has more than %1 of deflate data, more than the largest incoming message.</source>
         <translation>一条压缩消息的 deflate 数据超过 %1，超出了允许接收的最大消息。</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source>A fragmented text message exceeds the largest incoming message (%1).</source>
-        <translation>一条被分片的文本消息超出了允许接收的最大消息（%1）。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+31"/>
         <source>Inspector limit: this message passed the maximum message size (%1 bytes); the payloads of its later frames are not kept.</source>
         <translation>检查器限制：此消息超过了最大消息大小（%1 字节）；其后续帧的负载不再保留。</translation>
     </message>
@@ -7549,12 +7544,12 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 <context>
     <name>wsi::WireRelay</name>
     <message>
-        <location filename="../app/wire/wirerelay.cpp" line="+94"/>
+        <location filename="../app/wire/wirerelay.cpp" line="+93"/>
         <source>This build has no TLS support, so wss:// is not available.</source>
         <translation>此版本未包含 TLS 支持，因此无法使用 wss://。</translation>
     </message>
     <message>
-        <location line="+280"/>
+        <location line="+277"/>
         <source>The server broke RFC 6455 %1 (%2)</source>
         <translation>服务器违反了 RFC 6455 %1（%2）</translation>
     </message>
@@ -7589,7 +7584,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>为服务器压缩消息失败：%1</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+67"/>
         <source>Lenient: %1</source>
         <translation>宽松模式：%1</translation>
     </message>
@@ -7597,7 +7592,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 <context>
     <name>wsi::WireTap</name>
     <message>
-        <location filename="../app/wire/wiretap.cpp" line="+183"/>
+        <location filename="../app/wire/wiretap.cpp" line="+200"/>
         <location line="+40"/>
         <source>server</source>
         <translation>服务器</translation>
