@@ -117,6 +117,8 @@ int runCli(QCoreApplication& app, const QStringList& args)
         err << "wsinspector: " << error << Qt::endl;
         return wsi::CliFrontend::ExitUsage;
     }
+    for (const QString& notice : std::as_const(options.notices))
+        err << "wsinspector: " << notice << Qt::endl;
     if (options.showHelp) {
         QTextStream(stdout) << wsi::CliOptions::helpText();
         return 0;

@@ -148,7 +148,15 @@
 <context>
     <name>wsi::HandshakeCheck</name>
     <message numerus="yes">
-        <location filename="../app/wire/handshakecheck.cpp" line="+385"/>
+        <location filename="../app/wire/handshakecheck.cpp" line="+213"/>
+        <source>The server closed the connection in the middle of its response head, after %n byte(s) and before the empty line that ends it.</source>
+        <translation>
+            <numerusform>The server closed the connection in the middle of its response head, after %n byte and before the empty line that ends it.</numerusform>
+            <numerusform>The server closed the connection in the middle of its response head, after %n bytes and before the empty line that ends it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+172"/>
         <source>The server sent %n byte(s) of a response head, not even a complete status line (&quot;%1&quot;), and never the empty line that ends it: the handshake timed out after %2 ms.</source>
         <translation>
             <numerusform>The server sent %n byte of a response head, not even a complete status line (&quot;%1&quot;), and never the empty line that ends it: the handshake timed out after %2 ms.</numerusform>
@@ -338,11 +346,27 @@
             <numerusform>%n frames carried this message.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location line="+96"/>
+        <source>Selected %n byte(s) at 0x%1 (%2)</source>
+        <translation>
+            <numerusform>Selected %n byte at 0x%1 (%2)</numerusform>
+            <numerusform>Selected %n bytes at 0x%1 (%2)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>Offset 0x%1 (%2) of %n byte(s)</source>
+        <translation>
+            <numerusform>Offset 0x%1 (%2) of %n byte</numerusform>
+            <numerusform>Offset 0x%1 (%2) of %n bytes</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>wsi::ProfilePanel</name>
     <message numerus="yes">
-        <location filename="../ui/profiles/profilepanel.cpp" line="+290"/>
+        <location filename="../ui/profiles/profilepanel.cpp" line="+300"/>
         <source>Imported %n profile(s).</source>
         <translation>
             <numerusform>Imported %n profile.</numerusform>
@@ -432,9 +456,36 @@
     </message>
 </context>
 <context>
+    <name>wsi::SingleInstance</name>
+    <message numerus="yes">
+        <location filename="../app/instance/singleinstance.cpp" line="+123"/>
+        <source>A field of the request claims a length of %1, but the request ends %n byte(s) later.</source>
+        <translation>
+            <numerusform>A field of the request claims a length of %1, but the request ends %n byte later.</numerusform>
+            <numerusform>A field of the request claims a length of %1, but the request ends %n bytes later.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>wsi::WireTap</name>
     <message numerus="yes">
-        <location filename="../app/wire/wiretap.cpp" line="+240"/>
+        <location filename="../app/wire/wiretap.cpp" line="+209"/>
+        <source>The %1 sent a %2 frame (%n byte(s)) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message; further such frames are not noted.</source>
+        <translation>
+            <numerusform>The %1 sent a %2 frame (%n byte) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message; further such frames are not noted.</numerusform>
+            <numerusform>The %1 sent a %2 frame (%n bytes) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message; further such frames are not noted.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>The %1 sent a %2 frame (%n byte(s)) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message.</source>
+        <translation>
+            <numerusform>The %1 sent a %2 frame (%n byte) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message.</numerusform>
+            <numerusform>The %1 sent a %2 frame (%n bytes) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+29"/>
         <source>The connection ended in the middle of a frame header from the %1: %n byte(s) of it arrived.</source>
         <translation>
             <numerusform>The connection ended in the middle of a frame header from the %1: %n byte of it arrived.</numerusform>

@@ -410,7 +410,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="+156"/>
+        <location filename="../app/main.cpp" line="+158"/>
         <source>%1: no such file.</source>
         <translation>%1：文件不存在。</translation>
     </message>
@@ -910,8 +910,8 @@
     </message>
     <message>
         <location line="+11"/>
-        <source>Classroom &amp;server</source>
-        <translation>课堂服务器(&amp;S)</translation>
+        <source>&amp;Classroom server</source>
+        <translation>课堂服务器(&amp;C)</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1059,9 +1059,325 @@
     </message>
 </context>
 <context>
+    <name>wsi::CliOptions</name>
+    <message>
+        <location filename="../app/cli/clioptions.cpp" line="+58"/>
+        <source>Connection:</source>
+        <translation>连接：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>add a handshake header (repeatable, order kept)</source>
+        <translation>添加一个握手标头（可重复，保持顺序）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>offer a subprotocol (repeatable)</source>
+        <translation>提供一个子协议（可重复）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>set the Origin header</source>
+        <translation>设置 Origin 标头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>handshake timeout (100-600000, default 10000)</source>
+        <translation>握手超时，毫秒（100-600000，默认 10000）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>let the kernel batch small writes (Nagle)</source>
+        <translation>允许内核合并小块写入（Nagle 算法）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>largest incoming message accepted (default 64 MiB)</source>
+        <translation>接收消息的大小上限（默认 64 MiB）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>offer permessage-deflate (default: client_max_window_bits), e.g.
+--deflate=&quot;server_max_window_bits=10; client_no_context_takeover&quot;</source>
+        <translation>提供 permessage-deflate 压缩扩展（默认：client_max_window_bits），例如
+--deflate=&quot;server_max_window_bits=10; client_no_context_takeover&quot;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>reconnect with backoff after the connection drops</source>
+        <translation>连接断开后自动重连（逐次延长等待）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>send a ping every MS milliseconds</source>
+        <translation>每 MS 毫秒发送一次心跳 Ping</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>keep a connection that breaks RFC 6455 open and only flag
+the violations (default: fail it with 1002/1007)</source>
+        <translation>违反 RFC 6455 时保持连接，只标出违规之处
+（默认：以 1002/1007 关闭连接）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>http://[user:pass@]host:port or socks5://host:port</source>
+        <translation>http://[用户名:密码@]主机:端口 或 socks5://主机:端口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>connect to ADDR for HOST:PORT; URL, Host, SNI and the
+certificate check keep HOST (repeatable, as in curl)</source>
+        <translation>访问 HOST:PORT 时连接到 ADDR；URL、Host、SNI 和
+证书验证仍使用 HOST（可重复，与 curl 相同）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>start from a saved profile (other options override it)</source>
+        <translation>以已保存的连接配置为基础（其他选项优先）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TLS:</source>
+        <translation>TLS：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accept an invalid certificate (a warning is printed)</source>
+        <translation>接受无效证书（会打印警告）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>trust the CA certificates in FILE (PEM)</source>
+        <translation>信任 FILE 中的 CA 证书（PEM）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>client certificate (PEM)</source>
+        <translation>客户端证书（PEM）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>client private key (PEM)</source>
+        <translation>客户端私钥（PEM）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Messages, sent in the order given once the connection is open:</source>
+        <translation>消息（连接打开后按给出的顺序发送）：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>send a text message; {{timestamp}} {{iso8601}} {{uuid}}
+{{counter}} {{random:N}} are expanded when it is sent</source>
+        <translation>发送一条文本消息；{{timestamp}} {{iso8601}} {{uuid}}
+{{counter}} {{random:N}} 在发送时展开</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>send a binary message given in hex</source>
+        <translation>发送一条以十六进制给出的二进制消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>send a binary message given in base64</source>
+        <translation>发送一条以 base64 给出的二进制消息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>send a file as one binary message</source>
+        <translation>把一个文件作为一条二进制消息发送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>send a ping (payload at most 125 bytes)</source>
+        <translation>发送一个 Ping（负载最多 125 字节）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>close with that code and reason</source>
+        <translation>以该关闭码和关闭原因关闭连接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>split outgoing messages into frames of N bytes</source>
+        <translation>把发出的消息拆分为每帧 N 字节</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>after the last message, wait this long and close with 1000
+(without -w: stay until the server closes or Ctrl+C)</source>
+        <translation>最后一条消息之后等待这么久，再以 1000 关闭
+（不带 -w：一直保持，直到服务器关闭或按 Ctrl+C）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Checks (connect once, print a report, send nothing):</source>
+        <translation>检查（连接一次，打印报告，不发送任何消息）：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>judge the URL and options by the WeChat mini-program rules
+for wx.connectSocket (wss://, domain name, certificate and
+whole chain, TLS 1.2+, forbidden headers, base library...)</source>
+        <translation>按微信小程序 wx.connectSocket 的规则检查 URL 和选项
+（wss://、域名、证书及完整证书链、TLS 1.2+、
+禁止设置的标头、基础库版本……）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Window (ignored by --cli):</source>
+        <translation>窗口（--cli 时忽略）：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>open a separate window instead of a tab in the open one</source>
+        <translation>打开一个单独的窗口，而不是在已打开的窗口中新建标签页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Output:</source>
+        <translation>输出：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>print both handshake heads and every frame header</source>
+        <translation>打印双方的握手头部和每个帧头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>record every event to FILE (JSON Lines)</source>
+        <translation>把每个事件录制到 FILE（JSON Lines）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>show this help</source>
+        <translation>显示本帮助</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>show the version</source>
+        <translation>显示版本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Teaching (print and exit, nothing is sent):</source>
+        <translation>教学（打印后退出，不发送任何内容）：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>client code for URL and the connection options above; LANG:
+wx, browser, node-ws, node-websocket, python, qt, wscat,
+websocat, cli, server-ws, server-websocket</source>
+        <translation>按 URL 和上面的连接选项生成客户端代码；LANG：
+wx, browser, node-ws, node-websocket, python, qt, wscat,
+websocat, cli, server-ws, server-websocket</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>derive Sec-WebSocket-Accept from a Sec-WebSocket-Key, step by step</source>
+        <translation>由 Sec-WebSocket-Key 逐步推导出 Sec-WebSocket-Accept</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>print a fresh Sec-WebSocket-Key (base64 of 16 random bytes)</source>
+        <translation>打印一个新的 Sec-WebSocket-Key（16 个随机字节的 base64）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Classroom server (no window; Ctrl+C stops it):</source>
+        <translation>课堂服务器（无窗口；按 Ctrl+C 停止）：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>serve the page, /echo, /chat, /push and /poll on one port</source>
+        <translation>在一个端口上提供页面、/echo、/chat、/push 和 /poll</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>where (default 127.0.0.1:8080); 0.0.0.0:PORT = every interface</source>
+        <translation>监听地址（默认 127.0.0.1:8080）；0.0.0.0:PORT = 所有网络接口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>WebSocket clients at once (default 200)</source>
+        <translation>同时连接的 WebSocket 客户端上限（默认 200）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Captures and HAR files:</source>
+        <translation>捕获文件和 HAR 文件：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>convert by extension: .jsonl capture, .har (Chrome&apos;s shape), .txt</source>
+        <translation>按扩展名转换：.jsonl 捕获文件、.har（Chrome 的格式）、.txt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>send the client&apos;s recorded messages again (to URL, else the
+recorded one) and compare the server&apos;s answers with the recording</source>
+        <translation>重新发送录制的客户端消息（发往 URL，未给出时发往
+录制时的地址），并把服务器的应答与录制内容比较</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>recorded timing X times faster, or as fast as possible
+(default: each message after the previous answer)</source>
+        <translation>按录制时的节奏加快 X 倍，或尽可能快
+（默认：每条消息在上一条应答之后发送）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>leave out a JSON field (/id, /items/*/time); repeatable</source>
+        <translation>比较时忽略一个 JSON 字段（/id、/items/*/time）；可重复</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>blank what RE matches in strings before comparing; repeatable</source>
+        <translation>比较前清空字符串中与 RE 匹配的部分；可重复</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>which connection of the file (default: the first)</source>
+        <translation>使用文件中的哪个连接（默认：第一个）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>longest wait for an answer (default 3000)</source>
+        <translation>等待应答的最长时间，毫秒（默认 3000）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Usage: wsinspector --cli URL [options]
+       wsinspector [URL [options]]      (opens the window and connects)
+
+While a window is open, wsinspector URL [options] opens a new tab in it.
+
+URL is ws://, wss://, http(s):// (converted) or builtin:echo, builtin:chat, builtin:push.</source>
+        <translation>用法：wsinspector --cli URL [选项]
+      wsinspector [URL [选项]]      （打开窗口并连接）
+
+已有窗口打开时，wsinspector URL [选项] 会在其中新建一个标签页。
+
+URL 可以是 ws://、wss://、http(s)://（会被转换）或 builtin:echo、builtin:chat、builtin:push。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Exit status: 0 after a clean close (1000), 1 connection or protocol failure,
+2 invalid arguments, 3 closed with another code, 4 (--replay) the answers differ.
+With --check: 0 when no rule fails (warnings and &quot;cannot tell&quot; allowed), 1 when a rule
+fails, 2 invalid arguments.</source>
+        <translation>退出状态：0 正常关闭（1000），1 连接失败或协议错误，
+2 参数无效，3 以其他关闭码关闭，4（--replay）应答不一致。
+使用 --check 时：0 没有规则不通过（允许警告和“无法判断”），1 有规则
+不通过，2 参数无效。</translation>
+    </message>
+</context>
+<context>
     <name>wsi::CliParser</name>
     <message>
-        <location filename="../app/cli/clioptions.cpp" line="+134"/>
+        <location line="+16"/>
         <source>--proxy &quot;%1&quot; is not a proxy URL: use http://host:port or socks5://host:port.</source>
         <translation>--proxy “%1”不是代理 URL：请使用 http://host:port 或 socks5://host:port。</translation>
     </message>
@@ -1121,7 +1437,7 @@
         <translation>多余的参数“%1”：只允许一个 URL。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+17"/>
         <source>--check %1 only connects and judges: it sends nothing, so leave out -x, --ping, --close and the other messages.</source>
         <translation>--check %1 只连接并判断，不发送任何内容：请去掉 -x、--ping、--close 等消息选项。</translation>
     </message>
@@ -2070,10 +2386,12 @@
         <source>The server closed the connection without answering the handshake request.</source>
         <translation>服务器没有回应握手请求就关闭了连接。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+1"/>
-        <source>The server closed the connection in the middle of its response head, after %1 bytes and before the empty line that ends it.</source>
-        <translation>服务器在发送响应头部的中途关闭了连接：已发送 %1 字节，尚未发送结束头部的空行。</translation>
+        <source>The server closed the connection in the middle of its response head, after %n byte(s) and before the empty line that ends it.</source>
+        <translation>
+            <numerusform>服务器在发送响应头部的中途关闭了连接：已发送 %n 字节，尚未发送结束头部的空行。</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+19"/>
@@ -3312,7 +3630,7 @@
 <context>
     <name>wsi::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+55"/>
+        <location filename="../ui/mainwindow.cpp" line="+56"/>
         <source>WebSocket Inspector</source>
         <translation>WebSocket Inspector</translation>
     </message>
@@ -3322,27 +3640,12 @@
         <translation>连接配置</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+57"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>New &amp;connection</source>
-        <translation>新建连接(&amp;C)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&amp;Open selected profile</source>
-        <translation>打开所选配置(&amp;O)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&amp;Save as profile…</source>
-        <translation>另存为连接配置(&amp;S)…</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="+17"/>
         <source>&amp;Record to capture file…</source>
         <translation>录制到捕获文件(&amp;R)…</translation>
     </message>
@@ -3363,12 +3666,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+387"/>
+        <location line="+415"/>
         <source>&amp;Connect</source>
         <translation>连接(&amp;C)</translation>
     </message>
     <message>
-        <location line="-380"/>
+        <location line="-408"/>
         <source>&amp;Next tab</source>
         <translation>下一个标签页(&amp;N)</translation>
     </message>
@@ -3468,17 +3771,46 @@
         <translation>缩放 %1%</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+153"/>
+        <source>Built-in profiles cannot be changed; duplicate one to make your own.</source>
+        <translation>内置连接配置不能修改；请复制一份再修改。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fix the profile&apos;s problems shown in the editor before saving.</source>
+        <translation>请先修正编辑器中指出的连接配置问题，再保存。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Open a connection first (File → New connection).</source>
         <translation>请先打开一个连接（文件 → 新建连接）。</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+32"/>
+        <source>Unsaved profile changes</source>
+        <translation>未保存的连接配置更改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The profile being edited cannot be saved yet: %1
+
+Quit and lose these changes?</source>
+        <translation>正在编辑的连接配置暂时无法保存：%1
+
+仍要退出并丢弃这些更改吗？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it has a problem shown in the editor.</source>
+        <translation>编辑器中指出了一个问题。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>&amp;Disconnect</source>
         <translation>断开(&amp;D)</translation>
     </message>
     <message>
-        <location line="-369"/>
+        <location line="-397"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -3500,7 +3832,22 @@ a running capture file still has them.</source>
         <translation>讲解模式(&amp;E)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-91"/>
+        <source>&amp;New connection</source>
+        <translation>新建连接(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open selected &amp;profile</source>
+        <translation>打开所选配置(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save &amp;as profile…</source>
+        <translation>另存为连接配置(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+87"/>
         <source>Explain every header, the Accept check and the connection state</source>
         <translation>讲解每个标头、Accept 校验和连接状态</translation>
     </message>
@@ -3535,12 +3882,12 @@ a running capture file still has them.</source>
         <translation>WebSocket 课程</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+115"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+81"/>
         <source>No session</source>
         <translation>无会话</translation>
     </message>
@@ -4605,18 +4952,22 @@ Send it anyway?</source>
         <source>Not found.</source>
         <translation>未找到。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+10"/>
-        <source>Selected %1 bytes at 0x%2 (%3)</source>
-        <translation>已选择 0x%2（%3）处的 %1 字节</translation>
+        <source>Selected %n byte(s) at 0x%1 (%2)</source>
+        <translation>
+            <numerusform>已选择 0x%1（%2）处的 %n 字节</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
-        <source>Offset 0x%1 (%2) of %3 bytes</source>
-        <translation>偏移量 0x%1（%2），共 %3 字节</translation>
+        <source>Offset 0x%1 (%2) of %n byte(s)</source>
+        <translation>
+            <numerusform>偏移量 0x%1（%2），共 %n 字节</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+52"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
@@ -4700,7 +5051,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::Profile</name>
     <message>
-        <location filename="../app/profiles/profile.cpp" line="+98"/>
+        <location filename="../app/profiles/profile.cpp" line="+117"/>
         <source>Built-in echo server</source>
         <translation>内置回显服务器</translation>
     </message>
@@ -5103,7 +5454,7 @@ Send it anyway?</source>
         <translation>将您的配置保存到 JSON 文件</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+168"/>
         <source>New profile</source>
         <translation>新配置</translation>
     </message>
@@ -5183,7 +5534,7 @@ Anyone who gets the file can read them.</source>
 <context>
     <name>wsi::ProfileRepository</name>
     <message>
-        <location filename="../app/profiles/profilerepository.cpp" line="+76"/>
+        <location filename="../app/profiles/profilerepository.cpp" line="+78"/>
         <source>New profile</source>
         <translation>新配置</translation>
     </message>
@@ -6543,18 +6894,18 @@ To let students in, start a server on all interfaces or on one interface.</sourc
     <name>wsi::SessionView</name>
     <message>
         <location filename="../ui/session/sessionview.cpp" line="+55"/>
-        <location line="+377"/>
+        <location line="+378"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-376"/>
-        <location line="+226"/>
+        <location line="-377"/>
+        <location line="+227"/>
         <source>Record…</source>
         <translation>录制…</translation>
     </message>
     <message>
-        <location line="-215"/>
+        <location line="-216"/>
         <source>Mini-program check</source>
         <translation>小程序检查</translation>
     </message>
@@ -6575,17 +6926,17 @@ To let students in, start a server on all interfaces or on one interface.</sourc
     </message>
     <message>
         <location line="+4"/>
-        <location line="+68"/>
+        <location line="+69"/>
         <source>Show certificate…</source>
         <translation>查看证书…</translation>
     </message>
     <message>
-        <location line="-66"/>
+        <location line="-67"/>
         <source>See the server&apos;s certificate and why it was refused; you can trust it for this profile there</source>
         <translation>查看服务器证书及其被拒绝的原因；可在那里为此配置信任它</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <location line="+280"/>
         <source>Show the details over the whole tab (F10)</source>
         <translation>让详情占满整个标签页（F10）</translation>
@@ -6661,7 +7012,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>此证书仅在本标签页中受信任。把连接另存为连接配置，重启后仍会信任。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -6671,7 +7022,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>此连接的标头、子协议、超时、TLS 与代理；另存为连接配置即可保留</translation>
     </message>
     <message>
-        <location line="-515"/>
+        <location line="-516"/>
         <location line="+102"/>
         <source>Record every event of this session to a capture file (JSON Lines)</source>
         <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>
@@ -6765,13 +7116,15 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <source>The request ends inside a field&apos;s length (byte %1).</source>
         <translation>请求在某个字段的长度信息中间结束（第 %1 字节）。</translation>
     </message>
-    <message>
-        <location line="+5"/>
-        <source>A field of the request claims %1 bytes but only %2 follow.</source>
-        <translation>请求中的一个字段声称有 %1 字节，但后面只有 %2 字节。</translation>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>A field of the request claims a length of %1, but the request ends %n byte(s) later.</source>
+        <translation>
+            <numerusform>请求中的一个字段声称长度为 %1，但请求在 %n 字节之后就结束了。</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>The request names no working folder.</source>
         <translation>请求中没有指定工作文件夹。</translation>
     </message>
@@ -7240,30 +7593,34 @@ To let students in, start a server on all interfaces or on one interface.</sourc
     <name>wsi::WireTap</name>
     <message>
         <location filename="../app/wire/wiretap.cpp" line="+200"/>
-        <location line="+38"/>
+        <location line="+40"/>
         <source>server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="-38"/>
-        <location line="+38"/>
+        <location line="-40"/>
+        <location line="+40"/>
         <source>client</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-39"/>
         <source>data frame after the %1&apos;s close frame</source>
         <translation>%1在关闭帧之后发送数据帧</translation>
     </message>
-    <message>
-        <location line="+6"/>
-        <source>The %1 sent a %2 frame (%3 bytes) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message; further such frames are not noted.</source>
-        <translation>%1在关闭帧之后发送了一个 %2 帧（%3 字节）；RFC 6455 §5.5.1 禁止关闭后再发送数据。它不算消息；之后的此类帧不再记录。</translation>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>The %1 sent a %2 frame (%n byte(s)) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message; further such frames are not noted.</source>
+        <translation>
+            <numerusform>%1在关闭帧之后发送了一个 %2 帧（%n 字节）；RFC 6455 §5.5.1 禁止关闭后再发送数据。它不算消息；之后的此类帧不再记录。</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+4"/>
-        <source>The %1 sent a %2 frame (%3 bytes) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message.</source>
-        <translation>%1在关闭帧之后发送了一个 %2 帧（%3 字节）；RFC 6455 §5.5.1 禁止关闭后再发送数据。它不算消息。</translation>
+        <source>The %1 sent a %2 frame (%n byte(s)) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message.</source>
+        <translation>
+            <numerusform>%1在关闭帧之后发送了一个 %2 帧（%n 字节）；RFC 6455 §5.5.1 禁止关闭后再发送数据。它不算消息。</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+18"/>

@@ -4,6 +4,7 @@
 #include "cli/clioptions.h"
 #include "log/logstore.h"
 #include "log/messagelogmodel.h"
+#include "profiles/profileeditor.h"
 #include "profiles/profilepanel.h"
 #include "profiles/profilerepository.h"
 #include "profiles/profilestore.h"
@@ -102,21 +103,33 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow()
 {
-    // Written now, while the store (an older child) still exists.
-    if (m_repository->isSavePending())
-        m_repository->flush();
+    // QObject deletes children in the order they were made, which would take the store (made
+    // first) down before the repository that writes through it (its destructor flushes a failed
+    // save again) and before the tabs and the profile panel that observe the repository. So the
+    // order is explicit: observers, then the repository (writing what is pending), then the store.
+    m_statusTimer.stop();
+    disconnect(m_tabs, nullptr, this, nullptr);
+    delete m_tabs;
+    m_tabs = nullptr;
+    delete m_profilesDock; // holds the profile panel
+    m_profilesDock = nullptr;
+    m_profilePanel = nullptr;
+    delete m_repository;
+    m_repository = nullptr;
+    delete m_store;
+    m_store = nullptr;
 }
 
 void MainWindow::createMenus()
 {
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction* newConnectionAction = fileMenu->addAction(tr("New &connection"), this, &MainWindow::newConnection);
+    QAction* newConnectionAction = fileMenu->addAction(tr("&New connection"), this, &MainWindow::newConnection);
     newConnectionAction->setObjectName(u"newConnectionAction"_s);
     newConnectionAction->setShortcut(QKeySequence::AddTab);
-    QAction* openAction = fileMenu->addAction(tr("&Open selected profile"), this, &MainWindow::openSelectedProfile);
+    QAction* openAction = fileMenu->addAction(tr("Open selected &profile"), this, &MainWindow::openSelectedProfile);
     openAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     openAction->setObjectName(u"openProfileAction"_s);
-    m_saveAsProfileAction = fileMenu->addAction(tr("&Save as profile…"), this, &MainWindow::saveCurrentAsProfile);
+    m_saveAsProfileAction = fileMenu->addAction(tr("Save &as profile…"), this, &MainWindow::saveCurrentAsProfile);
     m_saveAsProfileAction->setObjectName(u"saveAsProfileAction"_s);
     m_saveAsProfileAction->setShortcut(QKeySequence::Save);
     fileMenu->addSeparator();
@@ -452,6 +465,9 @@ SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
 SessionView* MainWindow::openCommandLine(const CliOptions& options)
 {
     SessionView* view = openSession(options.profile, false);
+    // "127.0.0.1:8080" taken as ws://…: said in the tab, as when it is typed in the address bar.
+    if (!options.notices.isEmpty())
+        view->showAddressNotice(options.notices.join(u' '));
     if (!options.check.isEmpty()) { // --check miniprogram: the tab shows the report instead of connecting
         view->runMiniProgramCheck();
         return view;
@@ -484,6 +500,15 @@ SessionView* MainWindow::newConnection()
 
 void MainWindow::saveCurrentAsProfile()
 {
+    // Ctrl+S while typing in the profile list's editor saves that profile, not the tab's.
+    if (QWidget* focus = QApplication::focusWidget(); focus && m_profilesDock->isAncestorOf(focus)) {
+        ProfileEditor* editor = m_profilePanel->editor();
+        if (editor->isReadOnly())
+            statusBar()->showMessage(tr("Built-in profiles cannot be changed; duplicate one to make your own."), 8000);
+        else if (!editor->save())
+            statusBar()->showMessage(tr("Fix the profile's problems shown in the editor before saving."), 8000);
+        return;
+    }
     if (auto* v = currentSessionView())
         v->saveAsProfileInteractive();
     else
@@ -515,6 +540,22 @@ void MainWindow::showEvent(QShowEvent* event)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    // The editor never loses unsaved input: valid edits are kept, as when moving to another
+    // profile; edits that cannot be saved yet are lost only when the user says so.
+    if (!m_profilePanel->keepCurrentEdits()) {
+        const QString problem = m_profilePanel->editor()->plan().firstError();
+        const auto answer = QMessageBox::warning(this, tr("Unsaved profile changes"),
+            tr("The profile being edited cannot be saved yet: %1\n\nQuit and lose these changes?")
+                .arg(problem.isEmpty() ? tr("it has a problem shown in the editor.") : problem),
+            QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Discard) {
+            event->ignore();
+            m_profilesDock->show();
+            return;
+        }
+    }
+    if (m_repository->isSavePending())
+        m_repository->flush();
     saveLayout();
     QMainWindow::closeEvent(event);
 }

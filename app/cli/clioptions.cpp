@@ -43,85 +43,115 @@ QList<Action> CliOptions::runnerActions() const
     return out;
 }
 
+namespace {
+// One line of --help's option table: names (left column, never translated) and what the option
+// does (translated; a "\n" continues it in the description column). No names: a section heading.
+struct HelpLine
+{
+    const char* names;
+    const char* text;
+};
+constexpr int kHelpColumn = 31; // where the descriptions start
+
+// clang-format off
+constexpr HelpLine kHelpLines[] = {
+    { nullptr, QT_TRANSLATE_NOOP("wsi::CliOptions", "Connection:") },
+    { "  -H, --header \"Name: value\"", QT_TRANSLATE_NOOP("wsi::CliOptions", "add a handshake header (repeatable, order kept)") },
+    { "  -s, --subprotocol NAME", QT_TRANSLATE_NOOP("wsi::CliOptions", "offer a subprotocol (repeatable)") },
+    { "  -o, --origin ORIGIN", QT_TRANSLATE_NOOP("wsi::CliOptions", "set the Origin header") },
+    { "      --timeout MS", QT_TRANSLATE_NOOP("wsi::CliOptions", "handshake timeout (100-600000, default 10000)") },
+    { "      --no-tcp-nodelay", QT_TRANSLATE_NOOP("wsi::CliOptions", "let the kernel batch small writes (Nagle)") },
+    { "      --max-message-size BYTES", QT_TRANSLATE_NOOP("wsi::CliOptions", "largest incoming message accepted (default 64 MiB)") },
+    { "      --deflate[=PARAMS]", QT_TRANSLATE_NOOP("wsi::CliOptions", "offer permessage-deflate (default: client_max_window_bits), e.g.\n"
+            "--deflate=\"server_max_window_bits=10; client_no_context_takeover\"") },
+    { "      --auto-reconnect", QT_TRANSLATE_NOOP("wsi::CliOptions", "reconnect with backoff after the connection drops") },
+    { "      --keepalive MS", QT_TRANSLATE_NOOP("wsi::CliOptions", "send a ping every MS milliseconds") },
+    { "      --lenient", QT_TRANSLATE_NOOP("wsi::CliOptions", "keep a connection that breaks RFC 6455 open and only flag\n"
+            "the violations (default: fail it with 1002/1007)") },
+    { "      --proxy URL", QT_TRANSLATE_NOOP("wsi::CliOptions", "http://[user:pass@]host:port or socks5://host:port") },
+    { "      --resolve HOST:PORT:ADDR", QT_TRANSLATE_NOOP("wsi::CliOptions", "connect to ADDR for HOST:PORT; URL, Host, SNI and the\n"
+            "certificate check keep HOST (repeatable, as in curl)") },
+    { "      --profile NAME", QT_TRANSLATE_NOOP("wsi::CliOptions", "start from a saved profile (other options override it)") },
+    { nullptr, QT_TRANSLATE_NOOP("wsi::CliOptions", "TLS:") },
+    { "  -n, --no-check", QT_TRANSLATE_NOOP("wsi::CliOptions", "accept an invalid certificate (a warning is printed)") },
+    { "      --ca FILE", QT_TRANSLATE_NOOP("wsi::CliOptions", "trust the CA certificates in FILE (PEM)") },
+    { "      --cert FILE", QT_TRANSLATE_NOOP("wsi::CliOptions", "client certificate (PEM)") },
+    { "      --key FILE", QT_TRANSLATE_NOOP("wsi::CliOptions", "client private key (PEM)") },
+    { nullptr, QT_TRANSLATE_NOOP("wsi::CliOptions", "Messages, sent in the order given once the connection is open:") },
+    { "  -x, --execute TEXT", QT_TRANSLATE_NOOP("wsi::CliOptions", "send a text message; {{timestamp}} {{iso8601}} {{uuid}}\n"
+            "{{counter}} {{random:N}} are expanded when it is sent") },
+    { "      --execute-binary HEX", QT_TRANSLATE_NOOP("wsi::CliOptions", "send a binary message given in hex") },
+    { "      --execute-base64 B64", QT_TRANSLATE_NOOP("wsi::CliOptions", "send a binary message given in base64") },
+    { "      --execute-file PATH", QT_TRANSLATE_NOOP("wsi::CliOptions", "send a file as one binary message") },
+    { "      --ping[=PAYLOAD]", QT_TRANSLATE_NOOP("wsi::CliOptions", "send a ping (payload at most 125 bytes)") },
+    { "      --close CODE[:REASON]", QT_TRANSLATE_NOOP("wsi::CliOptions", "close with that code and reason") },
+    { "      --frame-size N", QT_TRANSLATE_NOOP("wsi::CliOptions", "split outgoing messages into frames of N bytes") },
+    { "  -w, --wait SECONDS", QT_TRANSLATE_NOOP("wsi::CliOptions", "after the last message, wait this long and close with 1000\n"
+            "(without -w: stay until the server closes or Ctrl+C)") },
+    { nullptr, QT_TRANSLATE_NOOP("wsi::CliOptions", "Checks (connect once, print a report, send nothing):") },
+    { "      --check miniprogram", QT_TRANSLATE_NOOP("wsi::CliOptions", "judge the URL and options by the WeChat mini-program rules\n"
+            "for wx.connectSocket (wss://, domain name, certificate and\n"
+            "whole chain, TLS 1.2+, forbidden headers, base library...)") },
+    { nullptr, QT_TRANSLATE_NOOP("wsi::CliOptions", "Window (ignored by --cli):") },
+    { "      --new-window", QT_TRANSLATE_NOOP("wsi::CliOptions", "open a separate window instead of a tab in the open one") },
+    { nullptr, QT_TRANSLATE_NOOP("wsi::CliOptions", "Output:") },
+    { "  -v, --verbose", QT_TRANSLATE_NOOP("wsi::CliOptions", "print both handshake heads and every frame header") },
+    { "      --capture FILE", QT_TRANSLATE_NOOP("wsi::CliOptions", "record every event to FILE (JSON Lines)") },
+    { "  -h, --help", QT_TRANSLATE_NOOP("wsi::CliOptions", "show this help") },
+    { "      --version", QT_TRANSLATE_NOOP("wsi::CliOptions", "show the version") },
+    { nullptr, QT_TRANSLATE_NOOP("wsi::CliOptions", "Teaching (print and exit, nothing is sent):") },
+    { "      --snippet LANG URL", QT_TRANSLATE_NOOP("wsi::CliOptions", "client code for URL and the connection options above; LANG:\n"
+            "wx, browser, node-ws, node-websocket, python, qt, wscat,\n"
+            "websocat, cli, server-ws, server-websocket") },
+    { "      --explain-accept KEY", QT_TRANSLATE_NOOP("wsi::CliOptions", "derive Sec-WebSocket-Accept from a Sec-WebSocket-Key, step by step") },
+    { "      --generate-key", QT_TRANSLATE_NOOP("wsi::CliOptions", "print a fresh Sec-WebSocket-Key (base64 of 16 random bytes)") },
+    { nullptr, QT_TRANSLATE_NOOP("wsi::CliOptions", "Classroom server (no window; Ctrl+C stops it):") },
+    { "      --serve", QT_TRANSLATE_NOOP("wsi::CliOptions", "serve the page, /echo, /chat, /push and /poll on one port") },
+    { "      --listen ADDR:PORT", QT_TRANSLATE_NOOP("wsi::CliOptions", "where (default 127.0.0.1:8080); 0.0.0.0:PORT = every interface") },
+    { "      --max-clients N", QT_TRANSLATE_NOOP("wsi::CliOptions", "WebSocket clients at once (default 200)") },
+    { nullptr, QT_TRANSLATE_NOOP("wsi::CliOptions", "Captures and HAR files:") },
+    { "      --convert IN OUT", QT_TRANSLATE_NOOP("wsi::CliOptions", "convert by extension: .jsonl capture, .har (Chrome's shape), .txt") },
+    { "      --replay FILE [URL]", QT_TRANSLATE_NOOP("wsi::CliOptions", "send the client's recorded messages again (to URL, else the\n"
+            "recorded one) and compare the server's answers with the recording") },
+    { "        --speed X|max", QT_TRANSLATE_NOOP("wsi::CliOptions", "recorded timing X times faster, or as fast as possible\n"
+            "(default: each message after the previous answer)") },
+    { "        --ignore POINTER", QT_TRANSLATE_NOOP("wsi::CliOptions", "leave out a JSON field (/id, /items/*/time); repeatable") },
+    { "        --ignore-regex RE", QT_TRANSLATE_NOOP("wsi::CliOptions", "blank what RE matches in strings before comparing; repeatable") },
+    { "        --connection N", QT_TRANSLATE_NOOP("wsi::CliOptions", "which connection of the file (default: the first)") },
+    { "        --timeout MS", QT_TRANSLATE_NOOP("wsi::CliOptions", "longest wait for an answer (default 3000)") },
+};
+// clang-format on
+} // namespace
+
 QString CliOptions::helpText()
 {
-    return uR"(Usage: wsinspector --cli URL [options]
-       wsinspector [URL [options]]      (opens the window and connects)
-
-While a window is open, wsinspector URL [options] opens a new tab in it.
-
-URL is ws://, wss://, http(s):// (converted) or builtin:echo, builtin:chat, builtin:push.
-
-Connection:
-  -H, --header "Name: value"   add a handshake header (repeatable, order kept)
-  -s, --subprotocol NAME       offer a subprotocol (repeatable)
-  -o, --origin ORIGIN          set the Origin header
-      --timeout MS             handshake timeout (100-600000, default 10000)
-      --no-tcp-nodelay         let the kernel batch small writes (Nagle)
-      --max-message-size BYTES largest incoming message accepted (default 64 MiB)
-      --deflate[=PARAMS]       offer permessage-deflate (default: client_max_window_bits), e.g.
-                               --deflate="server_max_window_bits=10; client_no_context_takeover"
-      --auto-reconnect         reconnect with backoff after the connection drops
-      --keepalive MS           send a ping every MS milliseconds
-      --lenient                keep a connection that breaks RFC 6455 open and only flag
-                               the violations (default: fail it with 1002/1007)
-      --proxy URL              http://[user:pass@]host:port or socks5://host:port
-      --resolve HOST:PORT:ADDR connect to ADDR for HOST:PORT; URL, Host, SNI and the
-                               certificate check keep HOST (repeatable, as in curl)
-      --profile NAME           start from a saved profile (other options override it)
-TLS:
-  -n, --no-check               accept an invalid certificate (a warning is printed)
-      --ca FILE                trust the CA certificates in FILE (PEM)
-      --cert FILE              client certificate (PEM)
-      --key FILE               client private key (PEM)
-Messages, sent in the order given once the connection is open:
-  -x, --execute TEXT           send a text message; {{timestamp}} {{iso8601}} {{uuid}}
-                               {{counter}} {{random:N}} are expanded when it is sent
-      --execute-binary HEX     send a binary message given in hex
-      --execute-base64 B64     send a binary message given in base64
-      --execute-file PATH      send a file as one binary message
-      --ping[=PAYLOAD]         send a ping (payload at most 125 bytes)
-      --close CODE[:REASON]    close with that code and reason
-      --frame-size N           split outgoing messages into frames of N bytes
-  -w, --wait SECONDS           after the last message, wait this long and close with 1000
-                               (without -w: stay until the server closes or Ctrl+C)
-Checks (connect once, print a report, send nothing):
-      --check miniprogram      judge the URL and options by the WeChat mini-program rules
-                               for wx.connectSocket (wss://, domain name, certificate and
-                               whole chain, TLS 1.2+, forbidden headers, base library...)
-Window (ignored by --cli):
-      --new-window             open a separate window instead of a tab in the open one
-Output:
-  -v, --verbose                print both handshake heads and every frame header
-      --capture FILE           record every event to FILE (JSON Lines)
-  -h, --help                   show this help
-      --version                show the version
-Teaching (print and exit, nothing is sent):
-      --snippet LANG URL       client code for URL and the connection options above; LANG:
-                               wx, browser, node-ws, node-websocket, python, qt, wscat,
-                               websocat, cli, server-ws, server-websocket
-      --explain-accept KEY     derive Sec-WebSocket-Accept from a Sec-WebSocket-Key, step by step
-      --generate-key           print a fresh Sec-WebSocket-Key (base64 of 16 random bytes)
-Classroom server (no window; Ctrl+C stops it):
-      --serve                  serve the page, /echo, /chat, /push and /poll on one port
-      --listen ADDR:PORT       where (default 127.0.0.1:8080); 0.0.0.0:PORT = every interface
-      --max-clients N          WebSocket clients at once (default 200)
-Captures and HAR files:
-      --convert IN OUT         convert by extension: .jsonl capture, .har (Chrome's shape), .txt
-      --replay FILE [URL]      send the client's recorded messages again (to URL, else the
-                               recorded one) and compare the server's answers with the recording
-        --speed X|max          recorded timing X times faster, or as fast as possible
-                               (default: each message after the previous answer)
-        --ignore POINTER       leave out a JSON field (/id, /items/*/time); repeatable
-        --ignore-regex RE      blank what RE matches in strings before comparing; repeatable
-        --connection N         which connection of the file (default: the first)
-        --timeout MS           longest wait for an answer (default 3000)
-
-Exit status: 0 after a clean close (1000), 1 connection or protocol failure,
-2 invalid arguments, 3 closed with another code, 4 (--replay) the answers differ.
-With --check: 0 when no rule fails (warnings and "cannot tell" allowed), 1 when a rule
-fails, 2 invalid arguments.
-)"_s;
+    QString out = QCoreApplication::translate("wsi::CliOptions",
+        "Usage: wsinspector --cli URL [options]\n"
+        "       wsinspector [URL [options]]      (opens the window and connects)\n"
+        "\n"
+        "While a window is open, wsinspector URL [options] opens a new tab in it.\n"
+        "\n"
+        "URL is ws://, wss://, http(s):// (converted) or builtin:echo, builtin:chat, builtin:push.");
+    out += u"\n\n"_s;
+    for (const HelpLine& line : kHelpLines) {
+        const QString text = QCoreApplication::translate("wsi::CliOptions", line.text);
+        if (!line.names) {
+            out += text + u'\n';
+            continue;
+        }
+        const QStringList parts = text.split(u'\n');
+        out += QString::fromLatin1(line.names).leftJustified(kHelpColumn - 1) + u' ' + parts.first() + u'\n';
+        for (qsizetype i = 1; i < parts.size(); ++i)
+            out += QString(kHelpColumn, u' ') + parts.at(i) + u'\n';
+    }
+    out += u'\n';
+    out += QCoreApplication::translate("wsi::CliOptions",
+        "Exit status: 0 after a clean close (1000), 1 connection or protocol failure,\n"
+        "2 invalid arguments, 3 closed with another code, 4 (--replay) the answers differ.\n"
+        "With --check: 0 when no rule fails (warnings and \"cannot tell\" allowed), 1 when a rule\n"
+        "fails, 2 invalid arguments.");
+    out += u'\n';
+    return out;
 }
 
 namespace {
@@ -397,6 +427,13 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
             }
             p.url = arg;
             haveUrl = true;
+            // host:port as a server prints it: taken as ws:// with a notice, as in the address bar.
+            if (!arg.contains(u"://"_s)) {
+                if (const Result<TypedAddress> typed = ProfileValidator::interpretAddress(arg); typed) {
+                    p.url = typed->url;
+                    o.notices += typed->notices;
+                }
+            }
         }
     }
     if (o.showHelp || o.showVersion || o.generateKey || !o.explainAcceptKey.isEmpty())

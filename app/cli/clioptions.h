@@ -40,6 +40,8 @@ struct CliOptions
     QString check; // --check miniprogram: judge the connection by a platform's rules instead of running it
     bool isTeachingCommand() const { return !snippetLanguage.isEmpty() || !explainAcceptKey.isEmpty() || generateKey; }
     bool explicitProfileFields = false; // any option that changes the profile was given
+    // What was changed in the URL ("127.0.0.1:8080" has no scheme: taken as ws://...), for stderr.
+    QStringList notices;
 
     static QString helpText();
     // The actions in the order given, for an ActionRunner: the frame size first, then the

@@ -120,9 +120,10 @@ Result<LaunchRequest> SingleInstance::decodeRequest(const QByteArray& payload)
         const quint32 size = qFromBigEndian<quint32>(payload.constData() + pos);
         pos += 4;
         if (qsizetype(size) > payload.size() - pos)
-            return Error {
-                tr("A field of the request claims %1 bytes but only %2 follow.").arg(size).arg(payload.size() - pos), {}
-            };
+            return Error { tr("A field of the request claims a length of %1, but the request ends %n byte(s) later.",
+                               nullptr, int(payload.size() - pos))
+                               .arg(size),
+                {} };
         fields.append(QString::fromUtf8(payload.constData() + pos, size));
         pos += size;
     }

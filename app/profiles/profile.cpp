@@ -10,6 +10,25 @@ using namespace Qt::StringLiterals;
 
 namespace wsi {
 
+QString TlsSettings::canonicalFingerprint(QStringView fingerprint)
+{
+    QString hex;
+    hex.reserve(fingerprint.size());
+    for (QChar c : fingerprint) {
+        const char16_t u = c.toLower().unicode();
+        if ((u >= u'0' && u <= u'9') || (u >= u'a' && u <= u'f'))
+            hex.append(c.toUpper());
+    }
+    QString out;
+    out.reserve(hex.size() * 3 / 2);
+    for (qsizetype i = 0; i < hex.size(); i += 2) {
+        if (i > 0)
+            out.append(u':');
+        out.append(QStringView(hex).mid(i, 2));
+    }
+    return out;
+}
+
 namespace {
 
 Profile builtinProfile(const QString& id, const QString& name, const QString& url)

@@ -51,6 +51,9 @@ struct TlsSettings
     QStringList pinnedFingerprints; // SHA-256 hex of certificates the user accepted for this profile
     QMap<QString, QString> pinnedSubjects; // fingerprint -> the certificate's subject, for the editor's list
     bool operator==(const TlsSettings&) const = default;
+    // The one form pinned fingerprints are stored and compared in: upper-case hex pairs joined by
+    // ':' ("AB:0C:..."), whatever case and separators the input used ("ab0c", "AB 0C").
+    static QString canonicalFingerprint(QStringView fingerprint);
 };
 
 // Everything needed to open one connection: the options of wx.connectSocket

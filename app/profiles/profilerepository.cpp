@@ -6,6 +6,8 @@
 
 #include <QUuid>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace wsi {
@@ -143,13 +145,20 @@ bool ProfileRepository::applyEdit(const QString& id, const Profile& base, const 
 bool ProfileRepository::pinCertificate(const QString& id, const QString& sha256Fingerprint, const QString& subject)
 {
     Profile* p = findMutable(id);
-    if (!p || sha256Fingerprint.isEmpty())
+    const QString fingerprint = TlsSettings::canonicalFingerprint(sha256Fingerprint);
+    if (!p || fingerprint.isEmpty())
         return false;
     const Profile before = *p;
-    if (!p->tls.pinnedFingerprints.contains(sha256Fingerprint, Qt::CaseInsensitive))
-        p->tls.pinnedFingerprints.append(sha256Fingerprint);
-    if (!subject.isEmpty())
-        p->tls.pinnedSubjects.insert(sha256Fingerprint, subject);
+    // An entry kept in another spelling (a hand-edited file) counts as the same certificate.
+    const auto same = [&fingerprint](const QString& f) { return TlsSettings::canonicalFingerprint(f) == fingerprint; };
+    if (std::none_of(p->tls.pinnedFingerprints.cbegin(), p->tls.pinnedFingerprints.cend(), same))
+        p->tls.pinnedFingerprints.append(fingerprint);
+    if (!subject.isEmpty()) {
+        for (const QString& f : std::as_const(p->tls.pinnedFingerprints)) {
+            if (same(f))
+                p->tls.pinnedSubjects.insert(f, subject);
+        }
+    }
     if (*p != before)
         changed(id);
     return true;
@@ -160,8 +169,12 @@ bool ProfileRepository::unpinCertificate(const QString& id, const QString& sha25
     Profile* p = findMutable(id);
     if (!p)
         return false;
-    p->tls.pinnedSubjects.remove(sha256Fingerprint);
-    if (p->tls.pinnedFingerprints.removeAll(sha256Fingerprint) > 0)
+    const QString fingerprint = TlsSettings::canonicalFingerprint(sha256Fingerprint);
+    const auto same = [&fingerprint](const QString& f) { return TlsSettings::canonicalFingerprint(f) == fingerprint; };
+    const Profile before = *p;
+    p->tls.pinnedFingerprints.removeIf(same);
+    p->tls.pinnedSubjects.removeIf([&same](QMap<QString, QString>::iterator it) { return same(it.key()); });
+    if (*p != before)
         changed(id);
     return true;
 }

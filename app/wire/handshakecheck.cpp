@@ -210,9 +210,9 @@ QList<HandshakeFault> HandshakeCheck::check(const HandshakeExchange& exchange)
         add(HandshakeFault::Rule::HttpClosedEarly, {}, response.raw.left(64), {},
             response.raw.isEmpty()
                 ? tr("The server closed the connection without answering the handshake request.")
-                : tr("The server closed the connection in the middle of its response head, after %1 bytes and "
-                     "before the empty line that ends it.")
-                      .arg(response.raw.size()),
+                : tr("The server closed the connection in the middle of its response head, after %n byte(s) and "
+                     "before the empty line that ends it.",
+                    nullptr, int(response.raw.size())),
             u"RFC 9112 §2.1"_s);
         return faults;
     }

@@ -203,15 +203,17 @@ void WireTap::afterClose(const ParsedFrame& f, qint64 timeUs, LogBatch& out)
     constexpr qsizetype kNotes = 10;
     if (++m_framesAfterClose > kNotes)
         return;
+    const int length
+        = int(std::min<quint64>(f.info.length, INT_MAX)); // a whole parsed frame: within the parser's size limit
     out.append(note(m_framesAfterClose == kNotes
-            ? tr("The %1 sent a %2 frame (%3 bytes) after its close frame; RFC 6455 §5.5.1 forbids data after "
-                 "close. Not a message; further such frames are not noted.")
+            ? tr("The %1 sent a %2 frame (%n byte(s)) after its close frame; RFC 6455 §5.5.1 forbids data after "
+                 "close. Not a message; further such frames are not noted.",
+                nullptr, length)
                   .arg(who, opcodeName(f.info.opcode))
-                  .arg(f.info.length)
-            : tr("The %1 sent a %2 frame (%3 bytes) after its close frame; RFC 6455 §5.5.1 forbids data after "
-                 "close. Not a message.")
-                  .arg(who, opcodeName(f.info.opcode))
-                  .arg(f.info.length),
+            : tr("The %1 sent a %2 frame (%n byte(s)) after its close frame; RFC 6455 §5.5.1 forbids data after "
+                 "close. Not a message.",
+                nullptr, length)
+                  .arg(who, opcodeName(f.info.opcode)),
         timeUs));
 }
 

@@ -5,6 +5,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QThread>
+#include <QTranslator>
 #include <QtEndian>
 #include <QtTest>
 
@@ -68,7 +69,14 @@ QByteArray lengthPrefix(quint32 size)
 class tst_SingleInstance : public QObject
 {
     Q_OBJECT
+    // The English plural forms, as the application installs them ("1 byte", "22 bytes").
+    QTranslator m_english;
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_english.load(u"wsinspector_en"_s, QStringLiteral(WSI_QM_DIR)));
+        QCoreApplication::installTranslator(&m_english);
+    }
     void init()
     {
         m_dir = std::make_unique<QTemporaryDir>();
@@ -94,9 +102,10 @@ private Q_SLOTS:
         QTest::newRow("other program") << QByteArray("GET / HTTP/1.1\r\n") << u"does not start with"_s;
         QTest::newRow("no folder") << good.left(good.indexOf('\0')) << u"names no working folder"_s;
         QTest::newRow("cut length") << good.left(good.size() - 9) << u"ends inside a field's length"_s;
-        QTest::newRow("length beyond end") << good.left(good.size() - 2) << u"claims 7 bytes but only 5 follow"_s;
+        QTest::newRow("length beyond end")
+            << good.left(good.size() - 2) << u"claims a length of 7, but the request ends 5 bytes later"_s;
         QTest::newRow("huge length") << QByteArray(good.left(good.indexOf('\0')) + lengthPrefix(0xffffffffu) + "x")
-                                     << u"claims 4294967295 bytes but only 1 follow"_s;
+                                     << u"claims a length of 4294967295, but the request ends 1 byte later"_s;
     }
     void damagedRequestsNameTheProblem()
     {

@@ -27,12 +27,17 @@ private:
         QString out;
         QString err;
     };
-    Run run(const QStringList& args)
+    Run run(const QStringList& args, const QString& locale = {})
     {
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(u"XDG_CONFIG_HOME"_s, m_config.path());
         env.remove(u"DBUS_SESSION_BUS_ADDRESS"_s);
+        if (!locale.isEmpty()) {
+            env.insert(u"LC_ALL"_s, locale);
+            env.insert(u"LANG"_s, locale);
+            env.remove(u"LANGUAGE"_s);
+        }
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(WSI_EXECUTABLE), QStringList { u"--cli"_s } + args);
         if (!p.waitForFinished(20000))
@@ -98,6 +103,53 @@ private Q_SLOTS:
             u"wsinspector: Header \"X-A\" value contains a line break (CR or LF): it would inject extra header lines."_s);
         QTest::qWait(100);
         QVERIFY(!m_server.hasPendingConnections());
+    }
+
+    // host:port as a server prints it: the address bar takes it as ws:// with a notice, and so does
+    // the terminal front end (it used to stop with "has no scheme").
+    void hostAndPortIsTakenAsWs()
+    {
+        CliOptions o;
+        QString error;
+        QVERIFY(CliParser::parse({ u"127.0.0.1:8080"_s }, &o, &error));
+        QCOMPARE(o.profile.url, u"ws://127.0.0.1:8080/"_s);
+        QCOMPARE(o.notices.size(), 1);
+        QVERIFY2(o.notices.first().contains(u"taken as ws://127.0.0.1:8080"_s), qPrintable(o.notices.first()));
+        CliOptions plain; // a URL with a scheme is left to the validator, without a notice
+        QVERIFY(CliParser::parse({ u"ws://127.0.0.1:8080/x"_s }, &plain, &error));
+        QCOMPARE(plain.profile.url, u"ws://127.0.0.1:8080/x"_s);
+        QVERIFY(plain.notices.isEmpty());
+
+        // As a user runs it: the notice on stderr, and a connection to that port.
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        const QString hostPort = u"127.0.0.1:%1"_s.arg(server.serverPort());
+        const Run r = run({ hostPort, u"--timeout"_s, u"300"_s });
+        QVERIFY2(
+            r.err.contains(u"wsinspector: \"%1\" has no scheme: taken as ws://%1 "_s.arg(hostPort)), qPrintable(r.err));
+        QVERIFY2(!r.err.contains(u"add ws://"_s), qPrintable(r.err));
+        QCOMPARE(r.exitCode, 1); // the connection was tried (no handshake answer), not refused as usage
+        QVERIFY(server.hasPendingConnections() || server.waitForNewConnection(5000));
+    }
+
+    // --help keeps its English text and layout, and is translated under LANG=zh_CN.UTF-8.
+    void helpIsTranslated()
+    {
+        QFile golden(QStringLiteral(WSI_HELP_EN));
+        QVERIFY(golden.open(QIODevice::ReadOnly));
+        const Run en = run({ u"--help"_s }, u"C.UTF-8"_s);
+        QCOMPARE(en.exitCode, 0);
+        QCOMPARE(en.out, QString::fromUtf8(golden.readAll()));
+
+        const Run zh = run({ u"--help"_s }, u"zh_CN.UTF-8"_s);
+        QCOMPARE(zh.exitCode, 0);
+        QVERIFY2(zh.out.contains(u"用法"_s), qPrintable(zh.out));
+        QVERIFY2(zh.out.contains(u"握手标头"_s), qPrintable(zh.out));
+        // Every line of the option table is translated; the option names stay as they are.
+        QVERIFY2(!zh.out.contains(u"add a handshake header"_s), qPrintable(zh.out));
+        QVERIFY2(!zh.out.contains(u"Exit status"_s), qPrintable(zh.out));
+        QVERIFY(zh.out.contains(u"  -H, --header \"Name: value\"   "_s));
+        QCOMPARE(zh.out.count(u'\n'), en.out.count(u'\n')); // same layout, line for line
     }
 
     void applyProfileUnit()

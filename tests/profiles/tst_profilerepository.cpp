@@ -117,6 +117,37 @@ private Q_SLOTS:
         QCOMPARE(repo.find(a)->name, u"Renamed"_s);
     }
 
+    // Review finding: pin compared case-insensitively, unpin case-sensitively, so a fingerprint
+    // pinned in one spelling could not be removed in another.
+    void pinAndUnpinCompareOneFingerprintForm()
+    {
+        const QString path = freshPath();
+        ProfileStore store(path, &m_vault);
+        store.load();
+        ProfileRepository repo(&store);
+        const QString id = repo.add(sample());
+        QVERIFY(repo.pinCertificate(id, u"AB:CD:EF:01"_s, u"CN=upper"_s));
+        QVERIFY(repo.pinCertificate(id, u"abcdef01"_s)); // the same certificate: not pinned twice
+        QCOMPARE(repo.find(id)->tls.pinnedFingerprints, QStringList { u"AB:CD:EF:01"_s });
+        QCOMPARE(repo.find(id)->tls.pinnedSubjects.value(u"AB:CD:EF:01"_s), u"CN=upper"_s);
+
+        QSignalSpy changed(&repo, &ProfileRepository::profileChanged);
+        QVERIFY(repo.unpinCertificate(id, u"ab:cd:ef:01"_s));
+        QCOMPARE(changed.size(), 1);
+        QVERIFY(repo.find(id)->tls.pinnedFingerprints.isEmpty());
+        QVERIFY(repo.find(id)->tls.pinnedSubjects.isEmpty());
+        QVERIFY(repo.flush());
+        QVERIFY(reread(path, id).tls.pinnedFingerprints.isEmpty());
+
+        // A lower-case pin is stored in the one form too, and unpinned in upper case.
+        QVERIFY(repo.pinCertificate(id, u"0a 1b 2c"_s, u"CN=lower"_s));
+        QCOMPARE(repo.find(id)->tls.pinnedFingerprints, QStringList { u"0A:1B:2C"_s });
+        QVERIFY(repo.unpinCertificate(id, u"0A:1B:2C"_s));
+        QVERIFY(repo.find(id)->tls.pinnedFingerprints.isEmpty());
+        QVERIFY(repo.find(id)->tls.pinnedSubjects.isEmpty());
+        QVERIFY(!repo.pinCertificate(id, u"::"_s)); // nothing to pin
+    }
+
     void mergeKeepsBothSidesAndNamesConflicts()
     {
         Profile base = sample();

@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QTabWidget>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -93,6 +94,24 @@ private Q_SLOTS:
         QTRY_VERIFY(window.tabs()->tabText(window.tabs()->indexOf(view)).contains(u"● "_s));
         QTRY_VERIFY(window.tabs()->tabText(window.tabs()->indexOf(view)).contains(u"00:00:0"_s));
         QVERIFY(window.tabs()->tabToolTip(window.tabs()->indexOf(view)).startsWith(u"Open · 00:00:0"_s));
+    }
+
+    // `wsinspector 127.0.0.1:PORT`: taken as ws:// as in the address bar, and the tab says so.
+    void commandLineHostAndPortIsTakenAsWs()
+    {
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+        const QString hostPort = u"127.0.0.1:%1"_s.arg(server.serverPort());
+        CliOptions options;
+        QString error;
+        QVERIFY2(CliParser::parse({ hostPort }, &options, &error), qPrintable(error));
+        MainWindow window;
+        SessionView* view = window.openCommandLine(options);
+        QCOMPARE(view->session()->profile().url, u"ws://%1/"_s.arg(hostPort));
+        QVERIFY2(view->addressMessage().contains(u"has no scheme: taken as ws://%1"_s.arg(hostPort)),
+            qPrintable(view->addressMessage()));
+        QTRY_VERIFY(server.hasPendingConnections()); // and it connects there
+        view->disconnectSession();
     }
 
     // `wsinspector builtin:echo -x … --execute-binary … --ping=… --frame-size 4 --capture FILE -w 0.5`

@@ -19,8 +19,11 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QStandardPaths>
@@ -210,6 +213,41 @@ private Q_SLOTS:
         QCOMPARE(saved.origin, u"https://app.example"_s);
     }
 
+    // Review finding: the settings page merged every change against the profile it was opened with,
+    // so a field changed and then changed back to its first value kept the changed value.
+    void anUnsavedTabTakesAFieldChangedBack()
+    {
+        MainWindow window;
+        SessionView* view = window.newConnection();
+        ProfileEditor* settings = view->settingsEditor();
+        QVERIFY(settings);
+        settings->findChild<QLineEdit*>(u"urlEdit"_s)->setText(u"ws://127.0.0.1:9/"_s); // valid: applied as typed
+        QCOMPARE(view->session()->profile().url, u"ws://127.0.0.1:9/"_s);
+        auto* origin = settings->findChild<QLineEdit*>(u"originEdit"_s);
+        auto* timeout = settings->findChild<QSpinBox*>(u"timeoutSpin"_s);
+        QVERIFY(origin && timeout);
+        const int firstTimeout = view->session()->profile().handshakeTimeoutMs;
+
+        origin->setText(u"https://a.example"_s);
+        timeout->setValue(firstTimeout + 500);
+        QCOMPARE(view->session()->profile().origin, u"https://a.example"_s);
+        QCOMPARE(view->session()->profile().handshakeTimeoutMs, firstTimeout + 500);
+
+        // Back to the values the page started with: the next connection uses them.
+        origin->setText(QString());
+        timeout->setValue(firstTimeout);
+        QCOMPARE(view->session()->profile().origin, QString());
+        QCOMPARE(view->session()->profile().handshakeTimeoutMs, firstTimeout);
+
+        // And once more away and back after an outside change (a typed address).
+        origin->setText(u"https://b.example"_s);
+        view->addressBar()->setText(u"ws://127.0.0.1:10/"_s);
+        QVERIFY(view->goToAddress());
+        origin->setText(QString());
+        QCOMPARE(view->session()->profile().origin, QString());
+        QCOMPARE(view->session()->profile().url, u"ws://127.0.0.1:10/"_s);
+    }
+
     void savingInTheEditorThenSendingInTheTabKeepsTheEdit()
     {
         // Data loss (a): a tab pushed its stale profile back after each send.
@@ -376,6 +414,99 @@ private Q_SLOTS:
         panel->editor()->findChild<QPushButton*>(u"unpinButton"_s)->click();
         QVERIFY(panel->editor()->save());
         QTRY_VERIFY(onDisk(id).tls.pinnedFingerprints.isEmpty());
+    }
+
+    // Review finding: quitting dropped what was typed in the Profiles dock's editor.
+    void quittingKeepsTheEditorsUnsavedInput()
+    {
+        MainWindow window;
+        const Profile profile = savedProfile(window, u"Typed"_s, u"ws://127.0.0.1:9/"_s);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        ProfilePanel* panel = window.profilePanel();
+        QVERIFY(panel->selectProfile(profile.id));
+        panel->editor()->findChild<QLineEdit*>(u"originEdit"_s)->setText(u"https://typed.example"_s);
+        QVERIFY(window.close());
+        QCOMPARE(onDisk(profile.id).origin, u"https://typed.example"_s); // written at once, not later
+    }
+
+    // Input that cannot be saved yet is lost only when the user says so.
+    void quittingWithInvalidInputAsksFirst()
+    {
+        MainWindow window;
+        const Profile profile = savedProfile(window, u"Broken"_s, u"ws://127.0.0.1:9/"_s);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        ProfilePanel* panel = window.profilePanel();
+        QVERIFY(panel->selectProfile(profile.id));
+        panel->editor()->findChild<QLineEdit*>(u"urlEdit"_s)->setText(u"ftp://example.com"_s);
+        QVERIFY(!panel->editor()->isValid());
+
+        QString asked;
+        auto answer = [&asked](QMessageBox::StandardButton button) {
+            QTimer::singleShot(0, qApp, [&asked, button] {
+                auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+                if (!box)
+                    return;
+                asked = box->text();
+                box->button(button)->click();
+            });
+        };
+        answer(QMessageBox::Cancel);
+        QVERIFY(!window.close()); // Cancel: the window stays with the input
+        QVERIFY2(asked.contains(u"ftp"_s), qPrintable(asked));
+        QVERIFY(window.isVisible());
+        QCOMPARE(panel->editor()->findChild<QLineEdit*>(u"urlEdit"_s)->text(), u"ftp://example.com"_s);
+
+        asked.clear();
+        answer(QMessageBox::Discard);
+        QVERIFY(window.close());
+        QVERIFY(!asked.isEmpty());
+        QCOMPARE(onDisk(profile.id).url, u"ws://127.0.0.1:9/"_s); // nothing invalid was written
+    }
+
+    // Review finding: Ctrl+S while typing in the Profiles dock saved the tab's profile instead.
+    void ctrlSInTheProfileEditorSavesTheEditedProfile()
+    {
+        MainWindow window;
+        const Profile edited = savedProfile(window, u"Edited"_s, u"ws://127.0.0.1:9/"_s);
+        const Profile other = savedProfile(window, u"Other"_s, u"builtin:echo"_s);
+        SessionView* tab = window.openSession(other, false);
+        tab->addressBar()->setText(u"builtin:chat"_s);
+        QVERIFY(tab->goToAddress()); // the tab's own unsaved address, which Ctrl+S in the tab would save
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        ProfilePanel* panel = window.profilePanel();
+        QVERIFY(panel->selectProfile(edited.id));
+        auto* origin = panel->editor()->findChild<QLineEdit*>(u"originEdit"_s);
+        panel->editor()->findChild<QTabWidget*>(u"tabs"_s)->setCurrentIndex(0);
+        origin->setFocus();
+        QTRY_VERIFY(origin->hasFocus());
+        QTest::keyClicks(origin, u"https://saved.example"_s);
+        QTest::keyClick(origin, Qt::Key_S, Qt::ControlModifier);
+
+        QCOMPARE(window.profileRepository()->find(edited.id)->origin, u"https://saved.example"_s);
+        QVERIFY(!panel->editor()->isModified());
+        QCOMPARE(window.profileRepository()->find(other.id)->url, u"builtin:echo"_s); // the tab's profile untouched
+        QCOMPARE(window.profileRepository()->profiles().size(), 2);
+    }
+
+    // Review finding: the store (made first) was deleted before the repository that writes through it.
+    void theRepositoryGoesBeforeItsStore()
+    {
+        auto* window = new MainWindow;
+        QPointer<ProfileRepository> repository = window->profileRepository();
+        QPointer<ProfilePanel> panel = window->profilePanel();
+        const Profile profile = savedProfile(*window, u"Pending"_s, u"ws://127.0.0.1:9/"_s);
+        SessionView* view = window->openSession(profile, false);
+        QPointer<SessionView> tab = view;
+        QVERIFY(repository->isSavePending());
+        bool orderKept = false;
+        QObject::connect(repository->store(), &QObject::destroyed, qApp,
+            [&] { orderKept = repository.isNull() && panel.isNull() && tab.isNull(); });
+        delete window;
+        QVERIFY(orderKept);
+        QCOMPARE(onDisk(profile.id).name, u"Pending"_s); // what was pending was written
     }
 };
 

@@ -2,6 +2,7 @@
 
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTranslator>
 #include <QWebSocket>
 #include <QtTest>
 
@@ -56,7 +57,14 @@ QStringList ruleIds(const QList<HandshakeFault>& faults)
 class tst_HandshakeCheck : public QObject
 {
     Q_OBJECT
+    // The English plural forms, as the application installs them ("1 byte", "22 bytes").
+    QTranslator m_english;
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_english.load(u"wsinspector_en"_s, QStringLiteral(WSI_QM_DIR)));
+        QCoreApplication::installTranslator(&m_english);
+    }
     void acceptValue()
     {
         QCOMPARE(HandshakeCheck::expectedAccept(kKey), kAccept.toByteArray());
@@ -122,6 +130,11 @@ private Q_SLOTS:
                                       << u"The server closed the connection in the middle of its response head, after "
                                          "22 bytes and before the empty line that ends it."_s
                                       << QByteArray("HTTP/1.1 101 Switching") << QByteArray();
+        QTest::newRow("closed after one byte")
+            << QByteArray() << QByteArray("H") << true << QStringList { u"http-closed-early"_s }
+            << u"The server closed the connection in the middle of its response head, after 1 byte and before the "
+               "empty line that ends it."_s
+            << QByteArray("H") << QByteArray();
         QTest::newRow("closed without answer")
             << QByteArray() << QByteArray() << true << QStringList { u"http-closed-early"_s }
             << u"The server closed the connection without answering the handshake request."_s << QByteArray()

@@ -494,12 +494,11 @@ void PayloadView::updateHexStatus()
     if (m_hex->data().isEmpty())
         m_hexStatus->clear();
     else if (len > 0)
-        m_hexStatus->setText(tr("Selected %1 bytes at 0x%2 (%3)").arg(len).arg(start, 0, 16).arg(start));
+        m_hexStatus->setText(tr("Selected %n byte(s) at 0x%1 (%2)", nullptr, int(len)).arg(start, 0, 16).arg(start));
     else
-        m_hexStatus->setText(tr("Offset 0x%1 (%2) of %3 bytes")
+        m_hexStatus->setText(tr("Offset 0x%1 (%2) of %n byte(s)", nullptr, int(m_hex->data().size()))
                                  .arg(m_hex->cursorOffset(), 0, 16)
-                                 .arg(m_hex->cursorOffset())
-                                 .arg(m_hex->data().size()));
+                                 .arg(m_hex->cursorOffset()));
 }
 
 void PayloadView::showFrameDiagram(int row)

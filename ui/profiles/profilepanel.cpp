@@ -198,6 +198,16 @@ void ProfilePanel::keepEditsOf(int row)
         m_repository->applyEdit(id, m_editor->original(), ProfileValidator::normalized(m_editor->profile()));
 }
 
+bool ProfilePanel::keepCurrentEdits()
+{
+    const int row = currentRow();
+    keepEditsOf(row);
+    // What was kept is the normalised form (http:// saved as ws://): the fields may still show the
+    // typed spelling.
+    return row < 0 || m_model->isBuiltin(row) || !m_editor->isModified()
+        || ProfileValidator::normalized(m_editor->profile()) == m_editor->original();
+}
+
 bool ProfilePanel::openCurrent()
 {
     const auto p = currentProfile();

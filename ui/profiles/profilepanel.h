@@ -51,6 +51,9 @@ public:
     bool openCurrent();
     // Selects the saved profile with that id (after Save as profile); false when there is none.
     bool selectProfile(const QString& id);
+    // Keeps the editor's valid edits of the selected profile (as moving to another row does).
+    // False when edits remain that cannot be saved (the editor shows a problem).
+    bool keepCurrentEdits();
     // What the notice line says (store problems, secrets kept in the file); empty when nothing.
     QString noticeText() const;
 

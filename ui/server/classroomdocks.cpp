@@ -37,7 +37,7 @@ void installClassroomDocks(QMainWindow* window, QMenu* menu)
     QObject::connect(comparison, &PushPollView::message, window, showStatus);
 
     QAction* server = serverDock->toggleViewAction();
-    server->setText(QCoreApplication::translate("wsi::ClassroomDocks", "Classroom &server"));
+    server->setText(QCoreApplication::translate("wsi::ClassroomDocks", "&Classroom server"));
     menu->addAction(server);
     QAction* pushPoll = comparisonDock->toggleViewAction();
     pushPoll->setText(QCoreApplication::translate("wsi::ClassroomDocks", "Push &versus polling"));

@@ -102,6 +102,7 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     m_details->setObjectName(u"detailTabs"_s);
     m_details->setUsesScrollButtons(true);
     m_details->setDocumentMode(true); // slimmer tabs: all six fit beside the send panel at 1024 px
+    Style::makeTabsCompact(m_details->tabBar(), this);
     m_maximizeButton = new QToolButton(m_details);
     m_maximizeButton->setObjectName(u"maximizeDetailsButton"_s);
     m_maximizeButton->setCheckable(true);
@@ -687,6 +688,7 @@ void SessionView::createSettingsEditor()
     m_settingsEditor->setObjectName(u"settingsEditor"_s);
     m_settingsEditor->setUnsavedMode(true);
     m_settingsEditor->setProfile(m_session->profile(), false, {});
+    m_settingsBase = ProfileValidator::normalized(m_settingsEditor->profile());
     auto* scroll = new QScrollArea(this);
     scroll->setObjectName(u"settingsPage"_s);
     scroll->setWidget(m_settingsEditor);
@@ -696,8 +698,11 @@ void SessionView::createSettingsEditor()
     m_details->setTabToolTip(m_details->indexOf(scroll),
         tr("This connection's headers, subprotocols, timeout, TLS and proxy; Save as profile keeps them"));
     connect(m_settingsEditor, &ProfileEditor::edited, this, [this](const Profile& edited) {
-        // What the form shows, over what the session holds (history, saved messages, pins).
-        Profile p = ProfileMerge::merge(m_settingsEditor->original(), edited, m_session->profile()).merged;
+        // What the user changed since the form was last applied, over what the session holds
+        // (history, saved messages, pins). The base moves on with every applied edit: a field changed
+        // and changed back is applied both times.
+        Profile p = ProfileMerge::merge(m_settingsBase, edited, m_session->profile()).merged;
+        m_settingsBase = edited;
         if (p != m_session->profile())
             applyProfile(p);
     });

@@ -58,6 +58,8 @@ public:
     bool goToAddress();
     // What is shown under the address bar (a problem with the address, or what was changed in it).
     QString addressMessage() const;
+    // Says under the address bar what was changed in an address given elsewhere (the command line).
+    void showAddressNotice(const QString& text) { showAddressMessage(text, false); }
     // The unsaved connection's settings editor (nullptr once the tab follows a saved profile).
     ProfileEditor* settingsEditor() const { return m_settingsEditor; }
     // Saves this tab's connection as a profile named name (made unique) and ties the tab to it;
@@ -177,6 +179,7 @@ private:
     QCompleter* m_completer = nullptr;
     QStringListModel* m_recent = nullptr;
     ProfileEditor* m_settingsEditor = nullptr;
+    Profile m_settingsBase; // what the settings editor last announced (edited()), the base of its next change
     bool m_reopenWhenClosed = false;
 };
 

@@ -2,6 +2,9 @@
 
 #include <QApplication>
 #include <QFontDatabase>
+#include <QProxyStyle>
+#include <QStyleFactory>
+#include <QTabBar>
 
 using namespace Qt::StringLiterals;
 
@@ -86,6 +89,28 @@ QString themedHtml(QString html, const QPalette& palette)
 QString labelStyleSheet(Tone tone, const QPalette& palette, bool bold)
 {
     return u"QLabel { color: %1;%2 }"_s.arg(color(tone, palette).name(), bold ? u" font-weight: bold;"_s : QString());
+}
+
+namespace {
+// The application's style with narrower tab padding.
+class CompactTabStyle : public QProxyStyle
+{
+public:
+    using QProxyStyle::QProxyStyle;
+    int pixelMetric(PixelMetric metric, const QStyleOption* option, const QWidget* widget) const override
+    {
+        const int value = QProxyStyle::pixelMetric(metric, option, widget);
+        return metric == PM_TabBarTabHSpace ? value / 2 : value;
+    }
+};
+} // namespace
+
+void makeTabsCompact(QTabBar* bar, QObject* owner)
+{
+    // A style of the application's kind (QProxyStyle takes ownership of its base).
+    auto* style = new CompactTabStyle(QStyleFactory::create(QApplication::style()->name()));
+    style->setParent(owner);
+    bar->setStyle(style);
 }
 
 } // namespace wsi::Style

@@ -5,6 +5,8 @@
 #include <QPalette>
 #include <QString>
 
+class QObject;
+class QTabBar;
 class QWidget;
 
 // Fonts and colours the panels share, chosen so zoom, presentation mode and dark palettes work.
@@ -40,5 +42,10 @@ QColor errorBackground(const QPalette& palette);
 QString themedHtml(QString html, const QPalette& palette);
 // "QLabel { color: … }" for a tone (and bold when asked).
 QString labelStyleSheet(Tone tone, const QPalette& palette, bool bold = false);
+
+// Half the usual space beside each tab's title, so that a row of tabs fits a narrow pane (a
+// session's six detail tabs beside the send panel at 1024 px) without scroll arrows. The style
+// object belongs to owner, which must outlive the tab bar.
+void makeTabsCompact(QTabBar* bar, QObject* owner);
 
 } // namespace wsi::Style
