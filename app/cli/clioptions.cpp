@@ -10,6 +10,7 @@
 #include "teach/snippetgenerator.h"
 #include "wire/hostoverride.h"
 
+#include <QFileInfo>
 #include <QFile>
 #include <QUrl>
 
@@ -423,6 +424,16 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
         } else {
             if (haveUrl) {
                 *error = tr("Unexpected argument \"%1\": only one URL is allowed.").arg(arg);
+                return false;
+            }
+            // A capture or HAR given where the URL goes ("wsinspector --cli session.har") is a file the
+            // user meant to open or replay, not a host called session.har.
+            if (!arg.contains(u"://"_s)
+                && (QFileInfo(arg).isFile() || arg.endsWith(u".har"_s, Qt::CaseInsensitive)
+                    || arg.endsWith(u".jsonl"_s, Qt::CaseInsensitive))) {
+                *error = tr("\"%1\" is a file, not an address: open a capture or HAR in the window with "
+                            "wsinspector %1, or replay it with wsinspector --cli --replay %1.")
+                             .arg(arg);
                 return false;
             }
             p.url = arg;
