@@ -136,13 +136,16 @@ QTcpSocket* DeflateBridge::start()
     }
     m_inner = new QTcpSocket(this);
     auto* qtSide = new BridgedSocket;
-    if (!m_inner->setSocketDescriptor(fds[0]) || !qtSide->setSocketDescriptor(fds[1])) {
-        m_error = tr("The server could not use a socket pair for compression: %1").arg(m_inner->errorString());
+    const bool innerAdopted = m_inner->setSocketDescriptor(fds[0]);
+    if (!innerAdopted || !qtSide->setSocketDescriptor(fds[1])) {
+        m_error = tr("The server could not use a socket pair for compression: %1")
+                      .arg(innerAdopted ? qtSide->errorString() : m_inner->errorString());
         delete qtSide;
-        delete m_inner;
+        delete m_inner; // closes fds[0] if it adopted it: closing that number again could hit another thread's
         m_inner = nullptr;
-        ::close(fds[0]);
-        ::close(fds[1]);
+        if (!innerAdopted)
+            ::close(fds[0]);
+        ::close(fds[1]); // qtSide never adopted it (the second call failed, or was not made)
         return nullptr;
     }
     qtSide->setPeer(m_client->peerAddress(), m_client->peerPort(), m_client->localAddress(), m_client->localPort());
