@@ -262,7 +262,15 @@ void ClassroomServer::handOverUpgrade(QTcpSocket* socket, const HttpHead& head)
         m_bridges.insert(key, bridge);
         if (answer.accepted)
             m_bridged.insert(key, answer.responseValue);
-        connect(bridge, &QObject::destroyed, this, [this, key] {
+        else
+            m_bridged.remove(key); // a lingering earlier connection's label is not this one's
+        // A bridge may linger (closeClient) after a new connection from the same address and port
+        // registered: only its own entries go. QPointer is already null here, so compare raw.
+        const QObject* self = bridge;
+        connect(bridge, &QObject::destroyed, this, [this, key, self] {
+            const auto it = m_bridges.constFind(key);
+            if (it == m_bridges.cend() || (!it->isNull() && it->data() != self))
+                return;
             m_bridged.remove(key);
             m_bridges.remove(key);
         });
