@@ -51,8 +51,9 @@ QString IncomingInflater::closeReasonText(const QString& text)
     return QString::fromUtf8(utf8.left(n));
 }
 
-Error IncomingInflater::fail(quint16 code, const QString& shortReason, const QString& message)
+Error IncomingInflater::fail(QByteArray& produced, quint16 code, const QString& shortReason, const QString& message)
 {
+    m_beforeFault = std::exchange(produced, QByteArray());
     m_closeCode = code;
     m_closeReason = closeReasonText(shortReason);
     m_error = message;
@@ -71,20 +72,20 @@ Result<QByteArray> IncomingInflater::feed(QByteArrayView data)
         const FrameInfo& info = f.info;
         if (const RsvRule rule = RsvRules::check(info.opcode, info.rsv, m_deflate); rule != RsvRule::Ok) {
             const QString text = RsvRules::message(rule, info.opcode);
-            return fail(1002, text, text);
+            return fail(out, 1002, text, text);
         }
         const bool known = info.opcode <= OpBinary || (info.opcode >= OpClose && info.opcode <= OpPong);
         if (!known) {
             // Qt refuses it too; refused here, an RSV1 on it never reaches Qt.
             const QString text = tr("Frame with the reserved opcode %1 (RFC 6455 §5.2)").arg(info.opcode);
-            return fail(1002, text, text);
+            return fail(out, 1002, text, text);
         }
         const bool starts = info.opcode == OpText || info.opcode == OpBinary;
         if (starts && m_inMessage) {
             // Our message state would go astray (and Qt would refuse it as well).
             const QString text = tr("A new %1 frame arrived while a fragmented message was unfinished (RFC 6455 §5.4)")
                                      .arg(opcodeName(info.opcode));
-            return fail(1002, text, text);
+            return fail(out, 1002, text, text);
         }
         if (starts) {
             m_inMessage = true;
@@ -123,11 +124,11 @@ Result<QByteArray> IncomingInflater::feed(QByteArrayView data)
         const qint64 before = m_message.size();
         if (auto r = m_inflater.inflateAppend(f.payload, info.fin, m_message); !r) {
             if (m_inflater.lastFailureWasLimit())
-                return fail(1009,
+                return fail(out, 1009,
                     tr("Message too big after inflating (over %1): stopped as a decompression bomb")
                         .arg(size(m_maxMessageSize)),
                     r.error().message);
-            return fail(1007, tr("Corrupt compressed message"), r.error().message);
+            return fail(out, 1007, tr("Corrupt compressed message"), r.error().message);
         }
         m_inflatedBytes += m_message.size() - before;
         if (!info.fin)
@@ -142,7 +143,7 @@ Result<QByteArray> IncomingInflater::feed(QByteArrayView data)
     m_frames.clear();
     if (m_parser.stopped()) {
         // The parser's cap: a frame or fragmented message above the limit before inflating.
-        return fail(1009, tr("Message too big (over %1)").arg(size(m_maxMessageSize)),
+        return fail(out, 1009, tr("Message too big (over %1)").arg(size(m_maxMessageSize)),
             tr("A message from the client is larger than %1 (%2).").arg(size(m_maxMessageSize), m_parser.error()));
     }
     return out;

@@ -7,6 +7,8 @@
 #include <QByteArray>
 #include <QCoreApplication>
 
+#include <utility>
+
 namespace wsi {
 
 // Re-encodes a client's frames for a server-side QWebSocket (the built-in server) so that Qt 6.4
@@ -29,6 +31,10 @@ public:
     // fails the connection with closeCode() and closeReason(); later calls return it again.
     Result<QByteArray> feed(QByteArrayView data);
 
+    // What the failing feed() produced before the frame that broke a rule (whole frames and
+    // fragments as they would have gone to Qt): handed on before the close, once.
+    QByteArray takeBeforeFault() { return std::exchange(m_beforeFault, QByteArray()); }
+
     // 1002 (an RSV rule), 1007 (corrupt compressed data) or 1009 (too big: a decompression bomb);
     // 0 while nothing failed.
     quint16 closeCode() const { return m_closeCode; }
@@ -46,7 +52,7 @@ public:
     static int incompleteCharacterTail(QByteArrayView utf8);
 
 private:
-    Error fail(quint16 code, const QString& shortReason, const QString& message);
+    Error fail(QByteArray& produced, quint16 code, const QString& shortReason, const QString& message);
 
     FrameParser m_parser;
     MessageInflater m_inflater;
@@ -61,6 +67,7 @@ private:
     quint16 m_closeCode = 0;
     QString m_closeReason;
     QString m_error;
+    QByteArray m_beforeFault;
     qint64 m_compressedMessages = 0;
     qint64 m_wireBytes = 0;
     qint64 m_inflatedBytes = 0;

@@ -10,6 +10,8 @@
 #include <QWebSocket>
 #include <QtEndian>
 
+#include <utility>
+
 #ifdef Q_OS_UNIX
 #include <cerrno>
 #include <cstring>
@@ -87,6 +89,17 @@ void DeflateBridge::FrameTracker::feed(QByteArrayView data)
     }
 }
 
+qsizetype DeflateBridge::FrameTracker::feedToBoundary(QByteArrayView data)
+{
+    qsizetype at = 0;
+    while (at < data.size() && !atBoundary()) {
+        const qsizetype n = m_remaining > 0 ? qsizetype(std::min<quint64>(m_remaining, quint64(data.size() - at))) : 1;
+        feed(data.sliced(at, n));
+        at += n;
+    }
+    return at;
+}
+
 void DeflateBridge::watch(QWebSocket* socket)
 {
     // Qt's server-side QWebSocket sometimes closes its end of the pair with its close frame still
@@ -161,9 +174,13 @@ QTcpSocket* DeflateBridge::start()
     connect(m_inner, &QTcpSocket::readyRead, this, &DeflateBridge::onQtData);
     connect(m_client, &QTcpSocket::bytesWritten, this, &DeflateBridge::onQtData);
     connect(m_client, &QTcpSocket::disconnected, this, [this] {
-        // The client is gone: Qt's side sees the end of its connection too.
-        m_inner->disconnectFromHost();
-        maybeFinish();
+        // The client is gone: what it sent last (up to a read buffer's worth, its close frame among
+        // it) still goes to Qt, then Qt's side sees the end of its connection too. Before Qt's
+        // answer those bytes must wait for it (onQtData finishes then).
+        m_clientClosed = true;
+        if (m_requestSent && !m_responseDone && !m_failed)
+            return;
+        finishClientGone();
     });
     connect(m_inner, &QAbstractSocket::errorOccurred, this, [this] {
         if (m_inner->socketDescriptor() >= 0)
@@ -182,6 +199,13 @@ QTcpSocket* DeflateBridge::start()
     });
     onClientData(); // the request head is already here
     return qtSide;
+}
+
+void DeflateBridge::finishClientGone()
+{
+    onClientData();
+    m_inner->disconnectFromHost(); // after what is queued for Qt
+    maybeFinish();
 }
 
 void DeflateBridge::abort()
@@ -302,7 +326,7 @@ void DeflateBridge::onClientData()
     // refused upgrade must not get them inflated.
     if (!m_responseDone)
         return;
-    while (m_client->bytesAvailable() > 0 && m_inner->bytesToWrite() < kHighWater) {
+    while (m_client->bytesAvailable() > 0 && (m_clientClosed || m_inner->bytesToWrite() < kHighWater)) {
         const QByteArray data = m_client->read(64 * 1024);
         if (!m_upgraded) {
             m_inner->write(data);
@@ -310,6 +334,7 @@ void DeflateBridge::onClientData()
         }
         Result<QByteArray> forQt = m_inflater->feed(data);
         if (!forQt) {
+            m_inner->write(m_inflater->takeBeforeFault()); // the good frames ahead of the fault
             fail(m_inflater->closeCode(), m_inflater->closeReason(), forQt.error().message);
             return;
         }
@@ -323,8 +348,19 @@ void DeflateBridge::onQtData()
     if (!m_inner)
         return;
     if (m_failed) {
-        m_inner->readAll(); // Qt's answer to our close: the client already has one
-        m_qtTail.clear();
+        // fail() came while one of Qt's frames was partly passed on: its rest goes first, then the
+        // close frame, which would otherwise be read as that frame's payload.
+        while (!m_pendingClose.isEmpty() && (!m_qtTail.isEmpty() || m_inner->bytesAvailable() > 0)
+            && (m_qtClosed || m_client->bytesToWrite() < kHighWater)) {
+            const QByteArray data = readFromQt(64 * 1024);
+            m_client->write(data.left(m_toClient.feedToBoundary(data)));
+            if (m_toClient.atBoundary())
+                sendPendingClose();
+        }
+        if (m_pendingClose.isEmpty()) {
+            m_inner->readAll(); // Qt's answer to our close: the client already has one
+            m_qtTail.clear();
+        }
         return;
     }
     while ((!m_qtTail.isEmpty() || m_inner->bytesAvailable() > 0)
@@ -342,8 +378,11 @@ void DeflateBridge::onQtData()
             m_responseHead.clear();
             m_responseDone = true;
             m_upgraded = head.startsWith("HTTP/1.1 101");
-            m_client->write(m_upgraded && m_deflate ? addExtension(head, m_answer.responseValue) : head);
-            if (m_client->bytesAvailable() > 0) // frames the client sent before the 101
+            if (!m_clientClosed)
+                m_client->write(m_upgraded && m_deflate ? addExtension(head, m_answer.responseValue) : head);
+            if (m_clientClosed) // the client left before the answer: what it sent goes to Qt now
+                QMetaObject::invokeMethod(this, &DeflateBridge::finishClientGone, Qt::QueuedConnection);
+            else if (m_client->bytesAvailable() > 0) // frames the client sent before the 101
                 QMetaObject::invokeMethod(this, &DeflateBridge::onClientData, Qt::QueuedConnection);
             if (!rest.isEmpty()) {
                 if (!m_upgraded || !m_deflate) {
@@ -377,6 +416,12 @@ void DeflateBridge::onQtData()
     }
 }
 
+void DeflateBridge::sendPendingClose()
+{
+    writeToClient(std::exchange(m_pendingClose, QByteArray()));
+    closeClient();
+}
+
 void DeflateBridge::fail(quint16 code, const QString& reason, const QString& message)
 {
     if (m_failed)
@@ -385,9 +430,19 @@ void DeflateBridge::fail(quint16 code, const QString& reason, const QString& mes
     const QByteArray payload = closePayload(code, IncomingInflater::closeReasonText(reason));
     QByteArray toClient;
     FrameWriter::append(toClient, OpClose, true, 0, payload, false);
-    if (m_upgraded)
-        m_client->write(toClient);
-    closeClient();
+    if (m_upgraded && !m_toClient.atBoundary()) {
+        // Part of one of Qt's frames is already with the client (plain pass-through reads end
+        // anywhere): the close frame waits for its end (onQtData), at most kLingerMs.
+        m_pendingClose = toClient;
+        QTimer::singleShot(kLingerMs, this, [this] {
+            m_pendingClose.clear();
+            closeClient();
+        });
+    } else {
+        if (m_upgraded)
+            writeToClient(toClient);
+        closeClient();
+    }
     // Qt hears the same close as if the client had sent it, so the client list and the terminal
     // show code and reason.
     QByteArray toQt;

@@ -62,6 +62,8 @@ private:
     QByteArray readFromQt(qint64 max);
     void salvageFromQt();
     void finishClientClose();
+    void sendPendingClose();
+    void finishClientGone();
 
     QTcpSocket* m_client = nullptr; // child
     QTcpSocket* m_inner = nullptr; // our end of the pair, child
@@ -78,12 +80,16 @@ private:
     bool m_closingClient = false;
     bool m_clientShutDown = false;
     bool m_qtClosed = false; // Qt's end closed: what it wrote is passed on regardless of the high water
+    bool m_clientClosed = false; // the client closed: what it sent is passed on regardless of the high water
+    QByteArray m_pendingClose; // fail()'s close frame, sent once Qt's frame under way reached the client
     // Frame boundaries of what went to the client, and whether a close frame was among it.
     class FrameTracker
     {
     public:
         void feed(QByteArrayView data);
         bool atBoundary() const { return m_header.isEmpty() && m_remaining == 0; }
+        // Takes data up to the end of the frame under way; how many bytes that is (0 at a boundary).
+        qsizetype feedToBoundary(QByteArrayView data);
         bool sawClose() const { return m_sawClose; }
 
     private:

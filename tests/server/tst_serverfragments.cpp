@@ -262,6 +262,85 @@ private Q_SLOTS:
         QCOMPARE(m_server->deflateFailures(), 0);
     }
 
+    // One read holding a valid message and then a frame that breaks a rule: the message is handed
+    // on before the close (its fate no longer depends on how TCP cut the client's bytes).
+    void framesBeforeAFaultAreKept()
+    {
+        IncomingInflater inflater(15, false, 1024 * 1024, false);
+        QByteArray in;
+        FrameWriter::append(in, OpText, true, 0, "last words", true, 0x01020304);
+        QByteArray good = in;
+        FrameWriter::append(in, OpText, true, 4, "looks compressed", true, 0x01020304);
+        const Result<QByteArray> out = inflater.feed(in);
+        QVERIFY(!out);
+        QCOMPARE(int(inflater.closeCode()), 1002);
+        QCOMPARE(inflater.takeBeforeFault(), good);
+        QVERIFY(inflater.takeBeforeFault().isEmpty()); // once
+    }
+
+    // A client sends its request, a message and its close frame and closes TCP before Qt answered
+    // 101: Qt still gets them (the client list shows the client's close code, not 1006).
+    void lastBytesOfAClosingClientReachQt()
+    {
+        QSignalSpy events(m_server, &ClassroomServer::event);
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_server->port());
+        QByteArray out = "GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        FrameWriter::append(out, OpText, true, 0, "bye", true, 0x01020304);
+        QByteArray close(2, '\0');
+        qToBigEndian<quint16>(4000, close.data());
+        close += "gone";
+        FrameWriter::append(out, OpClose, true, 0, close, true, 0x01020304);
+        socket.write(out);
+        socket.disconnectFromHost();
+        auto disconnected = [&events] {
+            for (const QList<QVariant>& e : std::as_const(events)) {
+                const auto ev = e.at(0).value<ServerEvent>();
+                if (ev.kind == ServerEvent::Kind::Disconnected)
+                    return ev.detail;
+            }
+            return QString();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(!disconnected().isEmpty(), 10000);
+        QCOMPARE(disconnected(), u"4000 gone"_s);
+    }
+
+    // A client without deflate breaks a rule (RSV1) while Qt's echoes of large messages are on their
+    // way to it: the close frame comes after the echo frame under way, never inside it, so the client
+    // reads whole echoes and then the 1002.
+    void closeFrameWaitsForTheFrameUnderWay()
+    {
+        RawClient client(m_server->port(), "/echo", QByteArray());
+        QVERIFY(client.response().startsWith("HTTP/1.1 101"));
+        // The client reads slowly: the echoes pile up in the bridge, which passes them on in reads
+        // that end anywhere in a frame.
+        client.socket().setReadBufferSize(16 * 1024);
+        QByteArray message(250 * 1000, '\0');
+        for (qsizetype i = 0; i < message.size(); ++i)
+            message[i] = char(i * 7);
+        for (int i = 0; i < 16; ++i)
+            client.send(OpBinary, message, 0);
+        QTRY_COMPARE(client.socket().bytesToWrite(), qint64(0));
+        client.send(OpText, "looks compressed", 4);
+        QTRY_COMPARE(client.socket().bytesToWrite(), qint64(0));
+        client.socket().setReadBufferSize(0);
+        int echoes = 0;
+        for (;;) {
+            const std::optional<ParsedFrame> f = client.frame();
+            QVERIFY2(f, qPrintable(u"no close frame after %1 echoes"_s.arg(echoes)));
+            if (f->info.opcode == OpClose) {
+                QCOMPARE(int(closeCode(*f)), 1002);
+                break;
+            }
+            QCOMPARE(f->info.opcode, quint8(OpBinary));
+            QCOMPARE(f->payload.size(), message.size());
+            QVERIFY(f->payload == message);
+            ++echoes;
+        }
+        QTRY_COMPARE(m_server->clientCount(), 0);
+    }
+
 private:
     ClassroomServer* m_server = nullptr;
 };
