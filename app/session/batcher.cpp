@@ -13,7 +13,7 @@ EventBatcher::~EventBatcher() = default;
 
 void EventBatcher::add(LogEntry entry)
 {
-    m_pending.bytes += entry.payload.size();
+    m_pending.bytes += bytesOf(entry);
     m_pending.entries.append(std::move(entry));
     added();
 }
@@ -23,7 +23,7 @@ void EventBatcher::add(const LogBatch& entries)
     if (entries.isEmpty())
         return;
     for (const LogEntry& e : entries)
-        m_pending.bytes += e.payload.size();
+        m_pending.bytes += bytesOf(e);
     if (m_pending.entries.isEmpty())
         m_pending.entries = entries; // shares the relay's list: no copy on the hot path
     else

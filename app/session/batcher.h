@@ -18,6 +18,12 @@ public:
     static constexpr qint64 kMaxBytes = 1024 * 1024;
     static constexpr int kIntervalMs = 20;
 
+    // What flow control counts for an entry: its payload and, for a compressed message, its wire
+    // bytes too. Counting only the inflated payload would let a server send messages that inflate
+    // to almost nothing (empty deflate blocks) and have tens of thousands of them held, each up to
+    // the message size limit.
+    static qint64 bytesOf(const LogEntry& entry) { return entry.payload.size() + entry.wirePayload.size(); }
+
     explicit EventBatcher(QObject* parent = nullptr);
     ~EventBatcher() override;
 

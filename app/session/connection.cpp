@@ -638,7 +638,7 @@ void Connection::post(LogEntry entry, bool keepHeld)
             onCaptureUsed();
         }
     }
-    const qint64 bytes = entry.payload.size();
+    const qint64 bytes = EventBatcher::bytesOf(entry);
     m_unackedBytes += bytes;
     m_unackedEntries += 1;
     m_batcher.add(std::move(entry));
@@ -651,7 +651,7 @@ void Connection::onWireEntries(const LogBatch& batch)
     qint64 bytes = 0;
     for (qsizetype i = 0; i < batch.size(); ++i) {
         const LogEntry& e = batch.at(i);
-        bytes += e.payload.size();
+        bytes += EventBatcher::bytesOf(e);
         // Qt closes by itself (1002, 1007, 1009) when the server breaks a rule or a limit: a close
         // frame from our side that the user did not ask for.
         if (e.kind == LogEntry::Kind::Close && e.dir == Direction::Send && !m_userClosed && !m_closeFrameReceived)

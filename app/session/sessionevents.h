@@ -34,7 +34,7 @@ struct SessionEvents
 
     LogBatch entries;
     QList<Marker> markers; // ordered by at
-    qint64 bytes = 0; // payload bytes of entries (what flow control counts)
+    qint64 bytes = 0; // what flow control counts for the entries (EventBatcher::bytesOf)
 
     bool isEmpty() const { return entries.isEmpty() && markers.isEmpty(); }
 };

@@ -58,6 +58,10 @@ public:
     quint64 currentLength() const { return m_frame.info.length; }
     quint64 currentPayloadFill() const { return m_payloadFill; }
     int headerBytes() const { return m_headerFill; }
+    // The frame under way has its header in and waits for payload; currentFault() is then the
+    // first must-fail rule its header broke (empty if none).
+    bool inPayload() const { return m_inPayload; }
+    const FrameFault& currentFault() const { return m_frame.fault; }
     // Bytes of a frame not yet complete.
     bool midFrame() const { return m_headerFill > 0 || m_inPayload; }
     // Bytes still missing to complete the frame under way: its payload rest once the header is in,

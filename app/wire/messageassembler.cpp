@@ -20,6 +20,28 @@ void MessageAssembler::setInflater(std::unique_ptr<MessageInflater> inflater)
     m_inflater = std::move(inflater);
 }
 
+void MessageAssembler::growFor(QByteArray& bytes, qsizetype extra) const
+{
+    // Doubling, but never past the limit.
+    const qsizetype needed = bytes.size() + extra;
+    const auto target = qsizetype(std::min<quint64>(m_maxMessageSize, quint64(std::max(needed, 2 * bytes.size()))));
+    // A first fragment may be a slice of the read chunk it came in (FrameParser's shared slices):
+    // its block is the whole chunk, with the chunk's bytes before the slice as dead room that flow
+    // control does not count. Growing it in place (or append() detaching it, which keeps that room)
+    // would carry the chunk along with the message: the message moves to a block of its own.
+    if (!bytes.isDetached() || bytes.data_ptr().freeSpaceAtBegin() > 0) {
+        QByteArray own;
+        own.reserve(target);
+        own.append(QByteArrayView(bytes));
+        bytes = std::move(own);
+        return;
+    }
+    // Otherwise grown by reserve() (realloc: a large block is remapped, not copied), never by
+    // append(), which copies into a new block and so holds the message twice for a moment.
+    if (needed > bytes.capacity())
+        bytes.reserve(target);
+}
+
 void MessageAssembler::add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out)
 {
     FrameInfo& info = frame.info;
@@ -82,6 +104,8 @@ void MessageAssembler::add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out)
                     "A compressed message has more than %1 of deflate data, more than the largest incoming message.")
                     .arg(QLocale::c().formattedDataSize(qint64(m_maxMessageSize), 1, QLocale::DataSizeIecFormat)));
         } else {
+            if (!m_message.wirePayload.isEmpty())
+                growFor(m_message.wirePayload, frame.payload.size());
             m_message.wirePayload.append(frame.payload);
             auto r = m_inflater->inflateAppend(frame.payload, info.fin, m_message.payload);
             if (!r) {
@@ -95,14 +119,7 @@ void MessageAssembler::add(ParsedFrame&& frame, qint64 timeUs, LogBatch& out)
         m_message.payload = std::move(frame.payload); // the common single-frame case: no copy
     } else if (info.payloadOffset = quint64(m_message.payload.size());
                quint64(m_message.payload.size()) + quint64(frame.payload.size()) <= m_maxMessageSize) {
-        const qsizetype needed = m_message.payload.size() + frame.payload.size();
-        if (needed > m_message.payload.capacity()) {
-            // Grown by reserve() (realloc: a large block is remapped, not copied), never by
-            // append(), which copies into a new block and so holds the message twice for a moment;
-            // doubling, but never past the limit.
-            m_message.payload.reserve(qsizetype(
-                std::min<quint64>(m_maxMessageSize, quint64(std::max(needed, 2 * m_message.payload.size())))));
-        }
+        growFor(m_message.payload, frame.payload.size());
         m_message.payload.append(frame.payload);
     } else if (!m_truncated) {
         // The inspector's limit, not the peer's fault: a note, never a violation of the frame. (The

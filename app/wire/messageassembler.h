@@ -48,6 +48,8 @@ public:
 
 private:
     void setFault(quint16 closeCode, const QString& reason);
+    // Makes room in bytes (a message under way) for extra more bytes.
+    void growFor(QByteArray& bytes, qsizetype extra) const;
 
     Direction m_dir;
     quint64 m_maxMessageSize;

@@ -122,11 +122,14 @@ void QtFrameShield::decide()
         m_carry.clear();
         return;
     }
-    // Lenient: a control frame RFC 6455 §5.5 forbids (over 125 bytes, fragmented) is flagged by the
-    // tap; Qt would close the connection over it with 1002, which the note promised not to do.
+    // A control frame RFC 6455 §5.5 forbids (over 125 bytes, fragmented). Strict: the tap flags it
+    // and the relay fails the connection before Qt could get it, so it is dropped at once rather
+    // than carried here while the tap buffers it too (twice the size limit per connection).
+    // Lenient: the tap flags it; Qt would close the connection over it with 1002, which the note
+    // promised not to do.
     m_closeFix = false;
-    if (m_lenient && (m_length > 125 || !m_fin)) {
-        if (m_opcode != OpClose) {
+    if (m_length > 125 || !m_fin) {
+        if (!m_lenient || m_opcode != OpClose) {
             m_mode = Mode::Drop; // a ping or pong Qt cannot take: no pong, no round trip
             m_carry.clear();
             return;

@@ -21,8 +21,9 @@ class QtFrameShield
 public:
     // lenient: a control frame over 125 bytes or fragmented (RFC 6455 §5.5), which Qt 6.4 closes
     // the connection on with 1002, is made acceptable to Qt instead (the inspector flags it): a ping
-    // or pong is dropped, a close frame gets FIN and, when too long, only its code. Strict mode hands
-    // such frames on unchanged; the relay fails the connection on them anyway.
+    // or pong is dropped, a close frame gets FIN and, when too long, only its code. Strict mode drops
+    // such frames (close frames too) without carrying their bytes: the relay fails the connection
+    // on them anyway.
     explicit QtFrameShield(quint64 maxFrameSize, bool lenient = false);
 
     // Appends to out the bytes to write to QWebSocket for data, in order. The views point into
@@ -37,6 +38,8 @@ public:
     // Control frames handed on changed (header, close code), and data frames dropped.
     qint64 rewrittenFrames() const { return m_rewrittenFrames; }
     qint64 droppedFrames() const { return m_droppedFrames; }
+    // Bytes of an unfinished frame held until it is whole (only frames Qt gets are held).
+    qsizetype carriedBytes() const { return m_carry.size(); }
 
     // Close codes Qt 6.4 refuses although IANA registered them after RFC 6455 (1012 service
     // restart, 1013 try again later, 1014 bad gateway); Qt gets this one instead.

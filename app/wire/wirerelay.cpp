@@ -365,7 +365,12 @@ void WireRelay::judgeServerFrames()
 {
     if (m_failing)
         return;
-    const FrameFault& fault = m_receive.fault();
+    FrameFault fault = m_receive.fault();
+    if (fault.isEmpty() && !m_profile.lenient) {
+        // Strict: a control frame whose header already broke a rule fails the connection now, not
+        // after a hostile server has trickled up to the size limit of payload into the tap.
+        fault = m_receive.pendingControlFault();
+    }
     if (!fault.isEmpty() && !m_faultHandled) {
         m_faultHandled = true;
         const QString rule = tr("The server broke RFC 6455 %1 (%2)").arg(fault.section, fault.rule);

@@ -189,6 +189,13 @@ void WireTap::feedFrames(QByteArrayView data, const QByteArray* chunk, qint64 ti
         stop(m_frames.error(), timeUs, out);
 }
 
+FrameFault WireTap::pendingControlFault() const
+{
+    if (m_phase != Phase::Frames || !m_frames.inPayload() || !(m_frames.currentOpcode() & 0x8))
+        return {};
+    return m_frames.currentFault();
+}
+
 void WireTap::setFault(quint16 closeCode, const char* section, const QString& rule)
 {
     if (m_fault.isEmpty())

@@ -76,6 +76,10 @@ public:
     // the connection (FrameFault::isEmpty() while none). Besides the frames' own faults: data
     // frames after the close frame (§5.5.1) and a complete text message that is not UTF-8 (§8.1).
     const FrameFault& fault() const { return m_fault; }
+    // The must-fail rule the header of a control frame still under way broke (a ping that declares
+    // more than 125 bytes, §5.5), known before its payload arrives; empty otherwise. Not in
+    // fault() yet: lenient mode reads and logs the frame, strict mode need not wait for it.
+    FrameFault pendingControlFault() const;
     // The bytes ended (the connection is gone): appends a note for a frame or fragmented message
     // left incomplete, saying which and how much of it arrived. Nothing when all was complete.
     void finish(qint64 timeUs, LogBatch& out);

@@ -60,6 +60,24 @@ private Q_SLOTS:
         QCOMPARE(batch.bytes, qint64(11));
     }
 
+    void compressedMessagesCountTheirWireBytes()
+    {
+        // A message that inflated to nothing still holds its compressed bytes until the consumer
+        // takes it: flow control must see them, or a deflate server queues unbounded memory.
+        EventBatcher batcher;
+        QSignalSpy ready(&batcher, &EventBatcher::ready);
+        LogEntry empty = text(QByteArray());
+        empty.wirePayload = QByteArray(EventBatcher::kMaxBytes, '\0');
+        batcher.add(empty);
+        QCOMPARE(ready.size(), 1); // over the byte cap at once
+        QCOMPARE(ready.first().first().value<SessionEvents>().bytes, EventBatcher::kMaxBytes);
+        LogEntry small = text("abc");
+        small.wirePayload = "abcde";
+        batcher.add(LogBatch { small, text("xy") });
+        QVERIFY(ready.wait(1000));
+        QCOMPARE(ready.last().first().value<SessionEvents>().bytes, qint64(3 + 5 + 2));
+    }
+
     void markersKeepTheirPlace()
     {
         EventBatcher batcher;

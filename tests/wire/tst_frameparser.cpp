@@ -1,3 +1,4 @@
+#include "deflate/messagecodec.h"
 #include "wire/frameparser.h"
 #include "wire/messageassembler.h"
 
@@ -273,6 +274,44 @@ private Q_SLOTS:
         QCOMPARE(entries.at(2).closeCode, quint16(4001));
         QCOMPARE(entries.at(2).closeReason(), QByteArray("bye"));
         QCOMPARE(entries.at(2).timeUs, 42);
+    }
+
+    void fragmentsSharingTheirChunkDoNotPinIt()
+    {
+        // The first fragment of a message starts 250 KB into the read chunk, so FrameParser hands it
+        // out as a slice sharing that chunk's block. When the next fragment comes, the message must
+        // move to a block of its own size, not to one that keeps the chunk's first 250 KB as dead
+        // room that flow control does not count.
+        MessageDeflater deflater(15, false);
+        const QByteArray compressed = *deflater.deflateMessage("hello hello hello");
+        for (const bool deflate : { false, true }) {
+            const QByteArray first = deflate ? compressed.left(3) : QByteArray("abc");
+            const QByteArray rest = deflate ? compressed.mid(3) : QByteArray("def");
+            QByteArray chunk
+                = frame(OpBinary, QByteArray(250000, 'f')) + frame(OpText, first, false, false, 0, -1, deflate ? 4 : 0);
+            FrameParser parser(Direction::Receive);
+            QList<ParsedFrame> frames;
+            parser.feedShared(chunk, chunk, frames);
+            QCOMPARE(frames.size(), 2);
+            QVERIFY(!frames.at(1).payload.isDetached()); // the premise: a shared slice of the chunk
+            chunk = QByteArray(); // the relay lets go of its chunk; the slice alone keeps the block
+            frames.removeFirst();
+            frames.append(parseAll(frame(OpContinuation, rest)));
+
+            MessageAssembler assembler(Direction::Receive);
+            if (deflate)
+                assembler.setInflater(std::make_unique<MessageInflater>(15, false, 1 << 20));
+            LogBatch entries;
+            for (ParsedFrame& f : frames)
+                assembler.add(std::move(f), 1, entries);
+            QCOMPARE(entries.size(), 1);
+            const LogEntry& e = entries.first();
+            QCOMPARE(e.payload, deflate ? QByteArray("hello hello hello") : QByteArray("abcdef"));
+            const QByteArray& held = deflate ? e.wirePayload : e.payload;
+            QCOMPARE(held, first + rest);
+            QVERIFY2(held.capacity() < 1024,
+                qPrintable(u"deflate %1: %2 bytes held for %3"_s.arg(deflate).arg(held.capacity()).arg(held.size())));
+        }
     }
 };
 

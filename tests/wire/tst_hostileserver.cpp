@@ -307,6 +307,11 @@ private Q_SLOTS:
             << rule("§5.5", u"control frame longer than 125 bytes (126)"_s, 1002) << 1002;
         QTest::newRow("fragmented ping") << QByteArray::fromHex("09026869") << QStringList()
                                          << rule("§5.5", u"fragmented control frame"_s, 1002) << 1002;
+        // Only the header and a little of a 64 KiB ping, then nothing: the connection fails at the
+        // header, not once the server has sent (up to the size limit of) a payload nobody reads.
+        QTest::newRow("long control frame, payload withheld")
+            << ScriptedServer::frame(OpPing, true, QByteArray(65536, 'p')).first(4 + 100) << QStringList()
+            << rule("§5.5", u"control frame longer than 125 bytes (65536)"_s, 1002) << 1002;
         QTest::newRow("continuation without message")
             << QByteArray::fromHex("80026869") << QStringList()
             << rule("§5.4", u"continuation frame without a message to continue"_s, 1002) << 1002;

@@ -201,6 +201,35 @@ private Q_SLOTS:
         QVERIFY(shield.stopped());
     }
 
+    void strictDropsForbiddenControlFramesWithoutCarryingThem()
+    {
+        // Strict mode: a ping declaring 64 KiB (§5.5 allows 125 bytes) trickled by a hostile server.
+        // The relay fails the connection on it; the shield must not keep a second copy of it while
+        // the tap buffers it (twice the size limit per connection), nor hand it to Qt.
+        const QByteArray ping = frame(OpPing, true, "p");
+        const QByteArray wire = frame(OpPing, true, QByteArray(65536, 'p')) + frame(OpClose, false, "\x03\xe8")
+            + frame(OpPong, true, QByteArray(200, 'q')) + ping;
+        for (const bool lenient : { false, true }) {
+            QtFrameShield shield(kMax, lenient);
+            QList<QByteArrayView> out;
+            QByteArray forQt;
+            qsizetype peakCarried = 0;
+            for (qsizetype pos = 0; pos < wire.size(); pos += 1000) {
+                out.clear();
+                shield.feed(QByteArrayView(wire).sliced(pos, std::min<qsizetype>(1000, wire.size() - pos)), out);
+                for (const QByteArrayView v : std::as_const(out))
+                    forQt.append(v);
+                peakCarried = std::max(peakCarried, shield.carriedBytes());
+            }
+            QVERIFY2(peakCarried < 200, qPrintable(u"lenient %1: carried %2 bytes"_s.arg(lenient).arg(peakCarried)));
+            QCOMPARE(shield.droppedFrames(), lenient ? 2 : 3); // lenient re-encodes the close for Qt
+            if (lenient)
+                QCOMPARE(forQt, closeFrame(1000) + ping);
+            else
+                QCOMPARE(forQt, ping);
+        }
+    }
+
     void tapFaultsNameTheRule()
     {
         // RSV1 on a continuation frame with deflate on; corrupt deflate data; a bomb.
