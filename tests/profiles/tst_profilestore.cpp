@@ -57,7 +57,7 @@ Profile fullProfile()
     p.deflateOutgoing = false;
     p.autoReconnect = true;
     p.keepAlivePingMs = 15000;
-    p.tls = { false, u"/ca.pem"_s, u"/cert.pem"_s, u"/key.pem"_s, u"key pass"_s, { u"ab12"_s } };
+    p.tls = { false, u"/ca.pem"_s, u"/cert.pem"_s, u"/key.pem"_s, u"key pass"_s, { u"ab12"_s }, {} };
     p.proxy = { ProxySettings::Type::Socks5, u"127.0.0.1"_s, 1080, u"me"_s, u"proxy pass"_s };
     p.maxIncomingMessageSize = 1024;
     p.lenient = true; // not the default, so the round trip proves it is stored
