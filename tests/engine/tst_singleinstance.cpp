@@ -1,3 +1,4 @@
+#include "englishcatalogue.h"
 #include "instance/singleinstance.h"
 
 #include <QDir>
@@ -72,11 +73,7 @@ class tst_SingleInstance : public QObject
     // The English plural forms, as the application installs them ("1 byte", "22 bytes").
     QTranslator m_english;
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_english.load(u"wsinspector_en"_s, QStringLiteral(WSI_QM_DIR)));
-        QCoreApplication::installTranslator(&m_english);
-    }
+    void initTestCase() { QVERIFY(wsi::test::installEnglishCatalogue(m_english, QStringLiteral(WSI_QM_DIR))); }
     void init()
     {
         m_dir = std::make_unique<QTemporaryDir>();

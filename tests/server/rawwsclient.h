@@ -2,6 +2,7 @@
 
 // A WebSocket client written by hand for the built-in server's tests, so that a test sees the 101
 // and every frame's bits and can send what Qt's client never would (split characters, RSV1).
+#include "server/classroomserver.h"
 #include "wire/frameparser.h"
 #include "wire/framewriter.h"
 
@@ -13,6 +14,23 @@
 #include <optional>
 
 namespace {
+
+// The built-in server on an ephemeral loopback port with a 256 KiB message limit and no practical
+// rate limit, as the raw-client tests use it; nullptr when it cannot listen.
+inline wsi::ClassroomServer* startRawTestServer()
+{
+    auto* server = new wsi::ClassroomServer;
+    wsi::ListenOptions options;
+    options.port = 0;
+    options.limits.maxMessageBytes = 256 * 1024;
+    options.limits.messagesPerSecond = 100000;
+    options.limits.messageBurst = 100000;
+    if (!server->listen(options)) {
+        delete server;
+        return nullptr;
+    }
+    return server;
+}
 
 using wsi::Direction;
 using wsi::FrameParser;

@@ -51,13 +51,8 @@ class tst_ServerFragments : public QObject
 private Q_SLOTS:
     void init()
     {
-        m_server = new ClassroomServer;
-        ListenOptions options;
-        options.port = 0;
-        options.limits.maxMessageBytes = 256 * 1024;
-        options.limits.messagesPerSecond = 100000;
-        options.limits.messageBurst = 100000;
-        QVERIFY(m_server->listen(options));
+        m_server = startRawTestServer();
+        QVERIFY(m_server);
     }
     void cleanup()
     {

@@ -1,3 +1,4 @@
+#include "englishcatalogue.h"
 #include "wire/handshakecheck.h"
 
 #include <QTcpServer>
@@ -60,11 +61,7 @@ class tst_HandshakeCheck : public QObject
     // The English plural forms, as the application installs them ("1 byte", "22 bytes").
     QTranslator m_english;
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_english.load(u"wsinspector_en"_s, QStringLiteral(WSI_QM_DIR)));
-        QCoreApplication::installTranslator(&m_english);
-    }
+    void initTestCase() { QVERIFY(wsi::test::installEnglishCatalogue(m_english, QStringLiteral(WSI_QM_DIR))); }
     void acceptValue()
     {
         QCOMPARE(HandshakeCheck::expectedAccept(kKey), kAccept.toByteArray());

@@ -1,6 +1,7 @@
 // Hand-made servers on 127.0.0.1 that break one rule each, run through the terminal front end as
 // a user runs it: the exact one-line reason, the exit status and the close code on the wire.
 #include "cli/clifrontend.h"
+#include "englishcatalogue.h"
 #include "scriptedserver.h"
 #include "session/session.h"
 #include "testhelpers.h"
@@ -35,11 +36,7 @@ class tst_HostileServer : public QObject
 
 private Q_SLOTS:
     // The plural forms, as the application installs them: "54 bytes", never "54 byte(s)".
-    void initTestCase()
-    {
-        QVERIFY(m_english.load(u"wsinspector_en"_s, QStringLiteral(WSI_QM_DIR)));
-        QCoreApplication::installTranslator(&m_english);
-    }
+    void initTestCase() { QVERIFY(wsi::test::installEnglishCatalogue(m_english, QStringLiteral(WSI_QM_DIR))); }
 
     // Issue 10, point 5: a fragmented message over the size limit is refused at the frame that
     // passes the limit, and while it comes the process holds no more than the limit plus 16 MiB
