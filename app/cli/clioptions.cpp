@@ -10,8 +10,8 @@
 #include "teach/snippetgenerator.h"
 #include "wire/hostoverride.h"
 
-#include <QFileInfo>
 #include <QFile>
+#include <QFileInfo>
 #include <QUrl>
 
 using namespace Qt::StringLiterals;

@@ -9,6 +9,27 @@ using namespace Qt::StringLiterals;
 
 namespace wsi {
 
+bool collectFrameHeader(unsigned char (&header)[14], int& fill, const char*& p, const char* end)
+{
+    for (;;) {
+        // The 2-byte base header first, then as many extra bytes as it announces.
+        int need = 2;
+        if (fill >= 2) {
+            const quint8 len7 = header[1] & 0x7f;
+            need += (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + ((header[1] & 0x80) ? 4 : 0);
+        }
+        const qsizetype take = std::min<qsizetype>(need - fill, end - p);
+        std::memcpy(header + fill, p, size_t(take));
+        fill += int(take);
+        p += take;
+        if (fill < need)
+            return false;
+        if (fill == 2 && ((header[1] & 0x7f) >= 126 || (header[1] & 0x80)))
+            continue; // now the full header size is known
+        return true;
+    }
+}
+
 namespace {
 QString tr(const char* text)
 {
@@ -66,19 +87,8 @@ void FrameParser::feedImpl(const char* data, qsizetype size, const QByteArray* o
     const char* end = data + size;
     while (p < end && !m_stopped) {
         if (!m_inPayload) {
-            // Collect the 2-byte base header, then as many extra bytes as it announces.
-            const int need = m_headerFill < 2 ? 2 : [this] {
-                const quint8 len7 = m_header[1] & 0x7f;
-                return 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + ((m_header[1] & 0x80) ? 4 : 0);
-            }();
-            const qsizetype take = std::min<qsizetype>(need - m_headerFill, end - p);
-            std::memcpy(m_header + m_headerFill, p, size_t(take));
-            m_headerFill += int(take);
-            p += take;
-            if (m_headerFill < need)
-                continue;
-            if (m_headerFill == 2 && ((m_header[1] & 0x7f) >= 126 || (m_header[1] & 0x80)))
-                continue; // now we know the full header size
+            if (!collectFrameHeader(m_header, m_headerFill, p, end))
+                continue; // the chunk ended inside the header
             if (!parseHeader()) {
                 // Still hand out the header that made us stop (its violations), marked as refused.
                 m_frame.payload.clear();

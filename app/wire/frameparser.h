@@ -7,6 +7,12 @@
 
 namespace wsi {
 
+// Copies a frame header's bytes from [p, end) into header (fill bytes already there), advancing p:
+// the 2-byte base header, then the extended length and mask key it announces. True once the
+// header is complete (its size is fill); false when the bytes ran out first. Shared by the frame
+// parser and QtFrameShield so that both read headers the same way.
+bool collectFrameHeader(unsigned char (&header)[14], int& fill, const char*& p, const char* end);
+
 // The first rule of RFC 6455 a frame broke that obliges the receiving client to fail the
 // connection (§7.1.7), with the close code to fail it with.
 struct FrameFault

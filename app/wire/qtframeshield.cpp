@@ -1,5 +1,6 @@
 #include "qtframeshield.h"
 
+#include "wire/frameparser.h"
 #include "wire/framewriter.h"
 #include "wire/wiretypes.h"
 
@@ -44,19 +45,8 @@ void QtFrameShield::feed(QByteArrayView data, QList<QByteArrayView>& out)
     const char* segStart = p; // where this frame's bytes start in this chunk
     while (p < end) {
         if (!m_inPayload) {
-            // Collect the 2-byte base header, then as many extra bytes as it announces.
-            const int need = m_headerFill < 2 ? 2 : [this] {
-                const quint8 len7 = m_header[1] & 0x7f;
-                return 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + ((m_header[1] & 0x80) ? 4 : 0);
-            }();
-            const qsizetype take = std::min<qsizetype>(need - m_headerFill, end - p);
-            std::memcpy(m_header + m_headerFill, p, size_t(take));
-            m_headerFill += int(take);
-            p += take;
-            if (m_headerFill < need)
-                continue;
-            if (m_headerFill == 2 && ((m_header[1] & 0x7f) >= 126 || (m_header[1] & 0x80)))
-                continue; // now we know the full header size
+            if (!collectFrameHeader(m_header, m_headerFill, p, end))
+                continue; // the chunk ended inside the header
             m_headerSize = m_headerFill;
             m_headerFill = 0;
             decide();
