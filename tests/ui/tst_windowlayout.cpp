@@ -2,6 +2,9 @@
 #include "log/logpanel.h"
 #include "mainwindow.h"
 #include "payload/payloadview.h"
+#include "profiles/profileeditor.h"
+#include "profiles/profilepanel.h"
+#include "profiles/profilerepository.h"
 #include "send/sendpanel.h"
 #include "server/builtinserver.h"
 #include "session/sessionview.h"
@@ -18,6 +21,8 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QPlainTextEdit>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
@@ -74,9 +79,17 @@ QStringList layoutProblems(QWidget* root)
             continue;
         // Texts that fit: a button, check box or label at least as wide as its size hint (labels that
         // elide on purpose set a smaller minimum size hint, and the size hint is what they want).
-        const int need = qobject_cast<const QLineEdit*>(w) ? w->minimumSizeHint().width() : w->sizeHint().width();
-        if (w->width() + 1 < need && !qobject_cast<QLineEdit*>(w))
-            problems.append(u"cut (needs %1 px): "_s.arg(need) + describe(w));
+        // A control that wraps its text (height for width) is cut only when it is lower than its
+        // text needs at the width it has.
+        if (w->sizePolicy().hasHeightForWidth() && !qobject_cast<QLabel*>(w)) {
+            const int needHeight = w->heightForWidth(w->width());
+            if (w->height() + 1 < needHeight || w->width() + 1 < w->minimumSizeHint().width())
+                problems.append(u"cut (needs %1 px high): "_s.arg(needHeight) + describe(w));
+        } else {
+            const int need = qobject_cast<const QLineEdit*>(w) ? w->minimumSizeHint().width() : w->sizeHint().width();
+            if (w->width() + 1 < need && !qobject_cast<QLineEdit*>(w))
+                problems.append(u"cut (needs %1 px): "_s.arg(need) + describe(w));
+        }
         for (QWidget* sibling : all) {
             if (sibling == w || sibling->parentWidget() != w->parentWidget() || !sibling->isVisible()
                 || !isControl(sibling) || sibling < w)
@@ -103,12 +116,48 @@ QStringList hiddenTabs(QWidget* root)
     return problems;
 }
 
+// Widgets in a scroll area that the user cannot see whole without scrolling sideways: each visible
+// widget must lie horizontally inside its parent and, in the end, inside the area's viewport.
+// (Rows scrolled out vertically are fine; contents of nested item views are theirs to scroll.)
+QStringList clippedSideways(QAbstractScrollArea* area)
+{
+    QStringList problems;
+    QWidget* viewport = area->viewport();
+    for (QWidget* w : viewport->findChildren<QWidget*>()) {
+        if (!w->isVisible() || w->objectName().startsWith(u"qt_"_s))
+            continue;
+        bool nested = false;
+        for (QWidget* p = w->parentWidget(); p && p != viewport; p = p->parentWidget()) {
+            if (auto* inner = qobject_cast<QAbstractScrollArea*>(p->parentWidget()); inner && inner->viewport() == p)
+                nested = true;
+        }
+        if (nested)
+            continue;
+        for (QWidget* p = w->parentWidget(); p; p = p->parentWidget()) {
+            const int left = w->mapTo(p, QPoint()).x();
+            const int right = left + w->width();
+            if (left < 0 || right > p->width()) {
+                problems.append(u"outside %1 (%2 px wide) from x=%3 to %4: "_s
+                                    .arg(p == viewport ? u"the viewport"_s : p->objectName())
+                                    .arg(p->width())
+                                    .arg(left)
+                                    .arg(right)
+                    + describe(w));
+                break;
+            }
+            if (p == viewport)
+                break;
+        }
+    }
+    return problems;
+}
+
 // The widgets that ask for the most width, for a failure message that says where to look.
 QString widest(QWidget* root)
 {
     QList<std::pair<int, QWidget*>> sizes;
     for (QWidget* w : root->findChildren<QWidget*>()) {
-        if (w->isVisible() && w->window() == root)
+        if (w->isVisible() && w->window() == root->window())
             sizes.append({ w->minimumSizeHint().expandedTo(w->minimumSize()).width(), w });
     }
     std::sort(sizes.begin(), sizes.end(), [](auto a, auto b) { return a.first > b.first; });
@@ -124,7 +173,7 @@ QString tallest(QWidget* root)
 {
     QList<std::pair<int, QWidget*>> sizes;
     for (QWidget* w : root->findChildren<QWidget*>()) {
-        if (w->isVisible() && w->window() == root)
+        if (w->isVisible() && w->window() == root->window())
             sizes.append({ w->minimumSizeHint().expandedTo(w->minimumSize()).height(), w });
     }
     std::sort(sizes.begin(), sizes.end(), [](auto a, auto b) { return a.first > b.first; });
@@ -205,6 +254,103 @@ private Q_SLOTS:
         QTableView* log = view->logView();
         const int rows = log->viewport()->height() / log->verticalHeader()->defaultSectionSize();
         QVERIFY2(rows >= 8, qPrintable(u"%1 log rows"_s.arg(rows)));
+    }
+
+    void profileEditorFitsTheDock_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<bool>("builtin");
+        QTest::newRow("en built-in") << u"en"_s << true;
+        QTest::newRow("en user profile") << u"en"_s << false;
+        QTest::newRow("zh_CN built-in") << u"zh_CN"_s << true;
+        QTest::newRow("zh_CN user profile") << u"zh_CN"_s << false;
+    }
+
+    // The issue: at 1024×700 the Profiles dock's editor was wider than the dock, so the read-only
+    // notice, the editor's tabs, the header buttons and every field's right edge were cut until the
+    // user scrolled sideways. Every page of the editor must fit the dock's width.
+    void profileEditorFitsTheDock()
+    {
+        QFETCH(QString, language);
+        QFETCH(bool, builtin);
+        useLanguage(language);
+        MainWindow window;
+        window.openSession(Profile::builtinEcho(), false);
+        ProfilePanel* panel = window.profilePanel();
+        QString id;
+        const auto removeProfile = qScopeGuard([&] {
+            if (!id.isEmpty())
+                panel->repository()->remove(id); // the next run starts from the built-ins again
+        });
+        if (builtin) {
+            panel->setCurrentRow(0);
+        } else {
+            // Everything the pages can show: headers, a pinned certificate, a proxy, the mini-program rules.
+            Profile p;
+            p.name = u"Staging with a fairly long name"_s;
+            p.url = u"wss://staging.example.com:8443/api/v2/realtime/socket?token=abc"_s;
+            p.headers = { { u"Authorization"_s, u"Bearer eyJhbGciOiJIUzI1NiJ9.long.token"_s, true, true },
+                { u"X-Client-Version"_s, u"2.14.7"_s } };
+            p.subprotocols = { u"graphql-transport-ws"_s };
+            p.origin = u"https://staging.example.com"_s;
+            p.perMessageDeflate = true;
+            const QString fingerprint = QString(64, u'a');
+            p.tls.pinnedFingerprints = { fingerprint };
+            p.tls.pinnedSubjects = { { fingerprint, u"CN=staging.example.com,O=Example Corp"_s } };
+            p.proxy.type = ProxySettings::Type::Http;
+            p.proxy.host = u"proxy.corp.example.com"_s;
+            p.proxy.port = 3128;
+            p.resolve = { u"staging.example.com:8443:127.0.0.1"_s };
+            p.forMiniProgram = true;
+            id = panel->repository()->add(p);
+            QVERIFY(panel->selectProfile(id));
+        }
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_COMPARE(window.size(), QSize(1024, 700));
+        QVERIFY(window.profilesDock()->isVisible());
+        ProfileEditor* editor = panel->editor();
+        QCOMPARE(editor->isReadOnly(), builtin);
+        auto* area = qobject_cast<QScrollArea*>(editor->parentWidget()->parentWidget());
+        QVERIFY(area && area->widget() == editor);
+        auto* tabs = editor->findChild<QTabWidget*>(u"tabs"_s);
+        for (int page = 0; page < tabs->count(); ++page) {
+            tabs->setCurrentIndex(page);
+            const QString where
+                = u"%1, %2 page: "_s.arg(builtin ? u"built-in"_s : u"user profile"_s, tabs->tabText(page));
+            const auto problems = [&] {
+                // What the user sees once the window is idle: the layouts the page switch asked for.
+                QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+                QStringList out;
+                if (area->horizontalScrollBar()->isVisible())
+                    out.append(u"the dock scrolls sideways"_s);
+                const int need = editor->minimumSizeHint().width();
+                if (need > area->viewport()->width()) {
+                    out.append(u"the editor needs %1 px, the dock shows %2 px; widest:\n"_s.arg(need).arg(
+                                   area->viewport()->width())
+                        + widest(editor));
+                    for (int i = 0; i < tabs->count(); ++i) {
+                        out.append(u"page %1 needs %2 px"_s.arg(tabs->tabText(i))
+                                       .arg(tabs->widget(i)->minimumSizeHint().width()));
+                    }
+                }
+                out += clippedSideways(area);
+                // A field squeezed beside its label shows a few characters only.
+                for (QLineEdit* edit : editor->findChildren<QLineEdit*>()) {
+                    if (edit->isVisible() && !qobject_cast<QAbstractSpinBox*>(edit->parentWidget())
+                        && !qobject_cast<QComboBox*>(edit->parentWidget())
+                        && edit->width() < edit->fontMetrics().averageCharWidth() * 12)
+                        out.append(u"squeezed to %1 px: "_s.arg(edit->width()) + describe(edit));
+                }
+                out += layoutProblems(&window);
+                out += hiddenTabs(&window);
+                return out;
+            };
+            QTRY_VERIFY2(problems().isEmpty(), qPrintable(where + problems().join(u'\n')));
+        }
+        // The read-only notice of a built-in profile is shown (wrapped, not cut).
+        QCOMPARE(editor->findChild<QLabel*>(u"readOnlyNotice"_s)->isVisible(), builtin);
     }
 
     void zoomScalesTheTabsAndIsRemembered()

@@ -7,6 +7,7 @@
 
 #include <memory>
 
+class QFormLayout;
 class QLabel;
 class QPushButton;
 class QTreeWidget;
@@ -60,6 +61,9 @@ public:
 
     Ui::ProfileEditor* ui() const { return m_ui.get(); }
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 Q_SIGNALS:
     // base: the profile the edits started from, so that the owner applies only what was edited.
     void saveRequested(const wsi::Profile& profile, const wsi::Profile& base);
@@ -77,6 +81,8 @@ private:
     void browse(QWidget* edit, const QString& title);
     void fillFields(const Profile& profile);
     void fillPinned();
+    void updatePinnedColumns();
+    void reflow(QFormLayout* form, int width);
     void showConflicts(const QStringList& conflicts);
 
     std::unique_ptr<Ui::ProfileEditor> m_ui;
@@ -94,6 +100,7 @@ private:
     QPushButton* m_unpinButton = nullptr;
     QWidget* m_conflictBar = nullptr;
     QLabel* m_conflictLabel = nullptr;
+    QList<QFormLayout*> m_forms; // each reflows to the width its page gets
 };
 
 } // namespace wsi

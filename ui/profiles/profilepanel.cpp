@@ -92,9 +92,8 @@ ProfilePanel::ProfilePanel(ProfileRepository* repository, QWidget* parent)
     scroll->setWidget(m_editor);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    // The dock is narrow: the editor wraps its messages, and scrolls sideways only when the dock is
-    // narrower than its fields (never cut off).
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    // The editor fits the dock's width (its rows reflow), so only the vertical scroll bar is needed.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(top);
