@@ -59,7 +59,7 @@
         <translation>保密</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
@@ -69,7 +69,7 @@
         <translation>添加标头</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
@@ -79,7 +79,7 @@
         <translation>移除所选标头</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Up</source>
         <translation>上移</translation>
     </message>
@@ -89,7 +89,7 @@
         <translation>提前发送此标头</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Down</source>
         <translation>下移</translation>
     </message>
@@ -99,7 +99,7 @@
         <translation>延后发送此标头</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+23"/>
         <source>Sub&amp;protocols:</source>
         <translation>子协议(&amp;P)：</translation>
     </message>
@@ -125,12 +125,12 @@
     </message>
     <message>
         <location line="+16"/>
-        <location line="+269"/>
+        <location line="+262"/>
         <source> ms</source>
         <translation> ms</translation>
     </message>
     <message>
-        <location line="-246"/>
+        <location line="-239"/>
         <source>&amp;Resolve:</source>
         <translation>解析(&amp;R)：</translation>
     </message>
@@ -150,7 +150,7 @@
         <translation>用于小程序(&amp;M)（wx.connectSocket）：显示平台规则</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+24"/>
         <source>Options</source>
         <translation>选项</translation>
     </message>
@@ -255,7 +255,7 @@
         <translation>关闭（严格）：服务器违反 RFC 6455 要求客户端必须断开的规则时，以 1002 或 1007 断开连接并指明该规则。开启：连接保持打开，只标记违规，用于有意调试有问题的服务器</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+8"/>
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
@@ -314,7 +314,7 @@
         <translation>私钥口令(&amp;P)：</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+18"/>
         <source>Proxy</source>
         <translation>代理</translation>
     </message>
@@ -369,22 +369,22 @@
         <translation>密码(&amp;W)：</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+35"/>
         <source>Show secrets</source>
         <translation>显示机密信息</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+5"/>
         <source>Re&amp;vert</source>
         <translation>还原(&amp;V)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>&amp;Connect</source>
         <translation>连接(&amp;C)</translation>
     </message>
@@ -942,7 +942,7 @@
         <translation>请求头超过 %1 字节。</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+106"/>
         <source>This server only answers GET requests (got %1).</source>
         <translation>此服务器只响应 GET 请求（收到的是 %1）。</translation>
     </message>
@@ -1061,7 +1061,7 @@
 <context>
     <name>wsi::CliOptions</name>
     <message>
-        <location filename="../app/cli/clioptions.cpp" line="+58"/>
+        <location filename="../app/cli/clioptions.cpp" line="+59"/>
         <source>Connection:</source>
         <translation>连接：</translation>
     </message>
@@ -1437,7 +1437,12 @@ fails, 2 invalid arguments.</source>
         <translation>多余的参数“%1”：只允许一个 URL。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+8"/>
+        <source>&quot;%1&quot; is a file, not an address: open a capture or HAR in the window with wsinspector %1, or replay it with wsinspector --cli --replay %1.</source>
+        <translation>“%1”是文件，不是地址：在窗口中打开抓包文件或 HAR 请用 wsinspector %1，重放请用 wsinspector --cli --replay %1。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>--check %1 only connects and judges: it sends nothing, so leave out -x, --ping, --close and the other messages.</source>
         <translation>--check %1 只连接并判断，不发送任何内容：请去掉 -x、--ping、--close 等消息选项。</translation>
     </message>
@@ -1882,22 +1887,22 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::DeflateBridge</name>
     <message>
-        <location filename="../app/server/deflatebridge.cpp" line="+133"/>
+        <location filename="../app/server/deflatebridge.cpp" line="+146"/>
         <source>The server could not create a socket pair for compression: %1</source>
         <translation>服务器无法为压缩创建套接字对：%1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The server could not use a socket pair for compression: %1</source>
         <translation>服务器无法使用用于压缩的套接字对：%1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Compression in the built-in server needs a Unix socket pair.</source>
         <translation>内置服务器的压缩功能需要 Unix 套接字对。</translation>
     </message>
     <message>
-        <location line="+201"/>
+        <location line="+227"/>
         <location line="+17"/>
         <source>Compressing a message failed</source>
         <translation>压缩消息失败</translation>
@@ -2279,7 +2284,7 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::FrameParser</name>
     <message>
-        <location filename="../app/wire/frameparser.cpp" line="+138"/>
+        <location filename="../app/wire/frameparser.cpp" line="+148"/>
         <source>non-minimal length encoding (16-bit length %1)</source>
         <translation>长度编码不是最短形式（16 位长度 %1）</translation>
     </message>
@@ -3110,7 +3115,7 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::IncomingInflater</name>
     <message>
-        <location filename="../app/deflate/incominginflater.cpp" line="+79"/>
+        <location filename="../app/deflate/incominginflater.cpp" line="+80"/>
         <source>Frame with the reserved opcode %1 (RFC 6455 §5.2)</source>
         <translation>帧使用了保留的操作码 %1（RFC 6455 §5.2）</translation>
     </message>
@@ -3895,12 +3900,12 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::MessageAssembler</name>
     <message>
-        <location filename="../app/wire/messageassembler.cpp" line="+81"/>
+        <location filename="../app/wire/messageassembler.cpp" line="+103"/>
         <source>A compressed message has more than %1 of deflate data, more than the largest incoming message.</source>
         <translation>一条压缩消息的 deflate 数据超过 %1，超出了允许接收的最大消息。</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+26"/>
         <source>Inspector limit: this message passed the maximum message size (%1 bytes); the payloads of its later frames are not kept.</source>
         <translation>检查器限制：此消息超过了最大消息大小（%1 字节）；其后续帧的负载不再保留。</translation>
     </message>
@@ -5069,12 +5074,17 @@ Send it anyway?</source>
 <context>
     <name>wsi::ProfileEditor</name>
     <message>
-        <location filename="../ui/profiles/profileeditor.cpp" line="+39"/>
-        <source>Offer it, the server chooses (browsers&apos; offer)</source>
-        <translation>提议该参数，由服务器选择（浏览器的做法）</translation>
+        <location filename="../ui/profiles/profileeditor.cpp" line="+42"/>
+        <source>Offered, server chooses</source>
+        <translation>提议，由服务器选择</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Offer client_max_window_bits without a value, as browsers do: the server chooses</source>
+        <translation>提议 client_max_window_bits 但不带值（浏览器的做法）：由服务器选择</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Do not offer (15 bits)</source>
         <translation>不提议（15 位）</translation>
     </message>
@@ -5099,7 +5109,7 @@ Send it anyway?</source>
         <translation>证书、证书链、TLS 和服务器的响应需要实际连接才能判断：请在连接的标签页中使用“小程序检查”。</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+121"/>
         <source>CA certificates (PEM)</source>
         <translation>CA 证书（PEM）</translation>
     </message>
@@ -5144,7 +5154,7 @@ Send it anyway?</source>
         <translation>在此配置中不再信任所选证书</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+25"/>
         <source>Load saved version</source>
         <translation>载入已保存版本</translation>
     </message>
@@ -5164,7 +5174,7 @@ Send it anyway?</source>
         <translation>保留你的值；保存时覆盖另一处的修改</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+28"/>
         <source>Select a profile to see or edit it.</source>
         <translation>选择一个连接配置以查看或编辑。</translation>
     </message>
@@ -5174,12 +5184,12 @@ Send it anyway?</source>
         <translation>内置配置为只读：请为其创建副本，得到可编辑的配置。</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+136"/>
         <source>(subject not recorded)</source>
         <translation>（未记录使用者）</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+35"/>
         <source>This profile was changed elsewhere while you edited it. Both changed: %1. Your values are kept until you save; load the saved version to take the other change instead.</source>
         <translation>你编辑期间，此配置在别处被修改。双方都改了：%1。保存前保留你的值；若要采用另一处的修改，请载入已保存版本。</translation>
     </message>
@@ -5454,7 +5464,7 @@ Send it anyway?</source>
         <translation>将您的配置保存到 JSON 文件</translation>
     </message>
     <message>
-        <location line="+168"/>
+        <location line="+167"/>
         <source>New profile</source>
         <translation>新配置</translation>
     </message>
@@ -7549,7 +7559,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>此版本未包含 TLS 支持，因此无法使用 wss://。</translation>
     </message>
     <message>
-        <location line="+278"/>
+        <location line="+283"/>
         <source>The server broke RFC 6455 %1 (%2)</source>
         <translation>服务器违反了 RFC 6455 %1（%2）</translation>
     </message>
@@ -7592,7 +7602,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 <context>
     <name>wsi::WireTap</name>
     <message>
-        <location filename="../app/wire/wiretap.cpp" line="+200"/>
+        <location filename="../app/wire/wiretap.cpp" line="+207"/>
         <location line="+40"/>
         <source>server</source>
         <translation>服务器</translation>
