@@ -351,6 +351,17 @@ private Q_SLOTS:
         }
         // The read-only notice of a built-in profile is shown (wrapped, not cut).
         QCOMPARE(editor->findChild<QLabel*>(u"readOnlyNotice"_s)->isVisible(), builtin);
+
+        // In the narrow dock a label sits above its field; widened, they are side by side again.
+        tabs->setCurrentIndex(0);
+        auto* urlLabel = editor->findChild<QLabel*>(u"generalGridLabel2"_s);
+        auto* url = editor->findChild<QLineEdit*>(u"urlEdit"_s);
+        QTRY_VERIFY(urlLabel->geometry().bottom() < url->geometry().top());
+        window.resizeDocks({ window.profilesDock() }, { 520 }, Qt::Horizontal);
+        QTRY_VERIFY2(urlLabel->geometry().right() < url->geometry().left()
+                && urlLabel->geometry().top() < url->geometry().bottom(),
+            qPrintable(describe(urlLabel) + u" / "_s + describe(url)));
+        QTRY_VERIFY2(clippedSideways(area).isEmpty(), qPrintable(clippedSideways(area).join(u'\n')));
     }
 
     void zoomScalesTheTabsAndIsRemembered()

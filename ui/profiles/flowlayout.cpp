@@ -21,6 +21,12 @@ FlowLayout::~FlowLayout()
     qDeleteAll(m_items);
 }
 
+void FlowLayout::setRowAlignment(Qt::Alignment alignment)
+{
+    m_rowAlignment = alignment;
+    invalidate();
+}
+
 void FlowLayout::addStretch()
 {
     addItem(new QSpacerItem(0, 0, QSizePolicy::Expanding, QSizePolicy::Minimum));
@@ -125,14 +131,14 @@ int FlowLayout::arrange(const QRect& rect, bool apply) const
     };
     QList<Row> rows(1);
     for (QLayoutItem* item : m_items) {
-        if (item->isEmpty())
-            continue;
         Row* row = &rows.last();
-        if (isStretch(item)) {
+        if (isStretch(item)) { // (a spacer counts as empty)
             if (!row->items.isEmpty() && !row->stretch)
                 row->stretch = item;
             continue;
         }
+        if (item->isEmpty())
+            continue;
         const int width = std::min(item->sizeHint().width(), area.width());
         const int need = row->items.isEmpty() ? width : row->used + hGap + width;
         if (!row->items.isEmpty() && need > area.width()) {
@@ -158,9 +164,9 @@ int FlowLayout::arrange(const QRect& rect, bool apply) const
             // A stretch keeps what comes before it at the left and pushes the rest to the right.
             int x = area.left();
             if (!row.stretch) {
-                if (alignment() & Qt::AlignRight)
+                if (m_rowAlignment & Qt::AlignRight)
                     x += room;
-                else if (alignment() & Qt::AlignHCenter)
+                else if (m_rowAlignment & Qt::AlignHCenter)
                     x += room / 2;
             }
             bool pushed = false;

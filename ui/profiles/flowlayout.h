@@ -7,7 +7,7 @@ namespace wsi {
 // Lays its items out like words in a paragraph: as many side by side as fit, the rest on the next
 // rows, so that a row of buttons fits a narrow dock and stays one row where there is room. An
 // expanding horizontal spacer (addStretch) takes the room left in its row; rows without one are
-// placed by alignment() (left unless set).
+// placed by rowAlignment() (left unless set).
 class FlowLayout : public QLayout
 {
     Q_OBJECT
@@ -16,6 +16,8 @@ public:
     ~FlowLayout() override;
 
     void addStretch();
+    Qt::Alignment rowAlignment() const { return m_rowAlignment; }
+    void setRowAlignment(Qt::Alignment alignment);
 
     void addItem(QLayoutItem* item) override;
     int count() const override;
@@ -34,6 +36,7 @@ private:
     int arrange(const QRect& rect, bool apply) const;
 
     QList<QLayoutItem*> m_items;
+    Qt::Alignment m_rowAlignment = Qt::AlignLeft;
 };
 
 } // namespace wsi

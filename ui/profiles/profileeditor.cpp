@@ -185,7 +185,7 @@ ProfileEditor::ProfileEditor(QWidget* parent)
         headerButtons->addWidget(b);
     auto* buttons = new FlowLayout(m_ui->buttonsBar);
     buttons->setContentsMargins(0, 0, 0, 0);
-    buttons->setAlignment(Qt::AlignRight);
+    buttons->setRowAlignment(Qt::AlignRight);
     buttons->addWidget(m_ui->revealSecretsCheck);
     buttons->addStretch();
     for (QWidget* b : { m_ui->revertButton, m_ui->saveButton, m_ui->connectButton })
@@ -303,7 +303,7 @@ ProfileEditor::ProfileEditor(QWidget* parent)
     conflictLayout->setContentsMargins(0, 0, 0, 0);
     conflictLayout->addWidget(m_conflictLabel);
     auto* conflictButtons = new FlowLayout;
-    conflictButtons->setAlignment(Qt::AlignRight);
+    conflictButtons->setRowAlignment(Qt::AlignRight);
     conflictButtons->addWidget(loadSaved);
     conflictButtons->addWidget(keepMine);
     conflictLayout->addLayout(conflictButtons);
@@ -441,6 +441,7 @@ void ProfileEditor::reflow(QFormLayout* form, int width)
     if (form->rowWrapPolicy() != policy) {
         form->setRowWrapPolicy(policy);
         form->activate(); // now, not after one frame with the rows of the old width
+        form->parentWidget()->updateGeometry(); // its height for width changed: the outer forms ask again
     }
 }
 
@@ -476,8 +477,10 @@ void ProfileEditor::updatePinnedColumns()
     }
     if (narrow)
         m_pinnedList->header()->resizeSection(0, m_pinnedList->viewport()->width());
-    else
+    else { // as wide as the subjects (or the header), with room to spare
         m_pinnedList->resizeColumnToContents(0);
+        m_pinnedList->setColumnWidth(0, m_pinnedList->columnWidth(0) + metrics.averageCharWidth() * 4);
+    }
 }
 
 void ProfileEditor::fillPinned()

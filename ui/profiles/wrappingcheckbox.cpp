@@ -69,15 +69,23 @@ QSize WrappingCheckBox::minimumSizeHint() const
         start = end;
     }
     // A few pixels to spare: the text is measured again, with the mnemonic, when laid out.
-    const int width = std::min(QCheckBox::sizeHint().width(), textLeft() + widest + 2);
-    return { width, heightForWidth(width) };
+    // One line high, as a word-wrapped QLabel: layouts take the height from heightForWidth, and a
+    // minimum of the narrowest height would hold the box that tall at every width.
+    return { std::min(QCheckBox::sizeHint().width(), textLeft() + widest + 2), oneLineHeight() };
 }
 
 int WrappingCheckBox::heightForWidth(int width) const
 {
+    if (width >= QCheckBox::sizeHint().width())
+        return oneLineHeight();
+    // One line's height and what the further lines add (measured the same way: a fallback font for
+    // Chinese can be taller than the font's own line).
+    const QFontMetrics metrics = fontMetrics();
+    const int oneLine
+        = metrics.boundingRect(QRect(0, 0, QWIDGETSIZE_MAX, QWIDGETSIZE_MAX), kTextFlags, text()).height();
     const int textWidth = std::max(1, width - textLeft());
-    const QRect bounds = fontMetrics().boundingRect(QRect(0, 0, textWidth, QWIDGETSIZE_MAX), kTextFlags, text());
-    return std::max(oneLineHeight(), oneLineHeight() - fontMetrics().height() + bounds.height());
+    const int wrapped = metrics.boundingRect(QRect(0, 0, textWidth, QWIDGETSIZE_MAX), kTextFlags, text()).height();
+    return oneLineHeight() + std::max(0, wrapped - oneLine);
 }
 
 void WrappingCheckBox::paintEvent(QPaintEvent*)

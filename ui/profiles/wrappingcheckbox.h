@@ -16,7 +16,7 @@ public:
 
     QSize sizeHint() const override;
     // The indicator and the widest piece of text that cannot be broken (a word; one character of
-    // Chinese).
+    // Chinese); one line high (the height comes from heightForWidth).
     QSize minimumSizeHint() const override;
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override;
