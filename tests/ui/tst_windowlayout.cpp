@@ -362,6 +362,10 @@ private Q_SLOTS:
                 && urlLabel->geometry().top() < url->geometry().bottom(),
             qPrintable(describe(urlLabel) + u" / "_s + describe(url)));
         QTRY_VERIFY2(clippedSideways(area).isEmpty(), qPrintable(clippedSideways(area).join(u'\n')));
+        // Dragged as narrow as it goes, the dock still shows the whole editor.
+        window.resizeDocks({ window.profilesDock() }, { 1 }, Qt::Horizontal);
+        QTRY_VERIFY(window.profilesDock()->width() < 300);
+        QTRY_VERIFY2(clippedSideways(area).isEmpty(), qPrintable(clippedSideways(area).join(u'\n')));
     }
 
     void zoomScalesTheTabsAndIsRemembered()
