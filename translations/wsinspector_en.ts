@@ -366,7 +366,7 @@
 <context>
     <name>wsi::ProfilePanel</name>
     <message numerus="yes">
-        <location filename="../ui/profiles/profilepanel.cpp" line="+299"/>
+        <location filename="../ui/profiles/profilepanel.cpp" line="+320"/>
         <source>Imported %n profile(s).</source>
         <translation>
             <numerusform>Imported %n profile.</numerusform>

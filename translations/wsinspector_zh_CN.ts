@@ -5109,7 +5109,7 @@ Send it anyway?</source>
         <translation>证书、证书链、TLS 和服务器的响应需要实际连接才能判断：请在连接的标签页中使用“小程序检查”。</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+125"/>
         <source>CA certificates (PEM)</source>
         <translation>CA 证书（PEM）</translation>
     </message>
@@ -5184,7 +5184,7 @@ Send it anyway?</source>
         <translation>内置配置为只读：请为其创建副本，得到可编辑的配置。</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+139"/>
         <source>(subject not recorded)</source>
         <translation>（未记录使用者）</translation>
     </message>
@@ -5227,6 +5227,11 @@ Send it anyway?</source>
         <location line="+129"/>
         <source>Offer: Sec-WebSocket-Extensions: %1</source>
         <translation>提议：Sec-WebSocket-Extensions: %1</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Something on this page needs fixing before you can save or connect</source>
+        <translation>此页有需要修正的问题，修正后才能保存或连接</translation>
     </message>
 </context>
 <context>
@@ -5399,7 +5404,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::ProfilePanel</name>
     <message>
-        <location filename="../ui/profiles/profilepanel.cpp" line="+54"/>
+        <location filename="../ui/profiles/profilepanel.cpp" line="+56"/>
         <source>New</source>
         <translation>新建</translation>
     </message>
@@ -5464,7 +5469,7 @@ Send it anyway?</source>
         <translation>将您的配置保存到 JSON 文件</translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+186"/>
         <source>New profile</source>
         <translation>新配置</translation>
     </message>

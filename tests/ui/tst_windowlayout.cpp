@@ -352,6 +352,18 @@ private Q_SLOTS:
         // The read-only notice of a built-in profile is shown (wrapped, not cut).
         QCOMPARE(editor->findChild<QLabel*>(u"readOnlyNotice"_s)->isVisible(), builtin);
 
+        // Problem marks on every tab: all four tabs stay in sight (titles may be shortened).
+        if (!builtin) {
+            editor->findChild<QLineEdit*>(u"urlEdit"_s)->setText(u"ftp://example.com"_s);
+            editor->findChild<QSpinBox*>(u"maxSizeSpin"_s)->setValue(0);
+            editor->findChild<QLineEdit*>(u"caFileEdit"_s)->setText(u"/nonexistent/ca.pem"_s);
+            editor->findChild<QLineEdit*>(u"proxyHostEdit"_s)->clear();
+            for (int page = 0; page < tabs->count(); ++page)
+                QVERIFY2(tabs->tabText(page).startsWith(u"⚠ "_s), qPrintable(tabs->tabText(page)));
+            QTRY_VERIFY2(hiddenTabs(&window).isEmpty(), qPrintable(hiddenTabs(&window).join(u'\n')));
+            editor->findChild<QAbstractButton*>(u"revertButton"_s)->click();
+        }
+
         // In the narrow dock a label sits above its field; widened, they are side by side again.
         tabs->setCurrentIndex(0);
         auto* urlLabel = editor->findChild<QLabel*>(u"generalGridLabel2"_s);

@@ -191,7 +191,11 @@ ProfileEditor::ProfileEditor(QWidget* parent)
     for (QWidget* b : { m_ui->revertButton, m_ui->saveButton, m_ui->connectButton })
         buttons->addWidget(b);
     // Half the space beside each tab's title: the four tabs fit the dock without scroll arrows.
+    // When problem marks make them wider than the dock, titles are shortened rather than tabs
+    // hidden behind arrows.
     Style::makeTabsCompact(m_ui->tabs->tabBar(), this);
+    m_ui->tabs->setUsesScrollButtons(false);
+    m_ui->tabs->setElideMode(Qt::ElideRight);
     m_ui->headersTable->setItemDelegateForColumn(
         ColValue, new SecretValueDelegate(m_ui->headersTable, m_ui->revealSecretsCheck));
 
@@ -765,8 +769,12 @@ void ProfileEditor::revalidate()
         }
         if (tab == 0)
             bad = bad || !nameError.isEmpty();
-        const QString title = m_ui->tabs->tabText(tab).remove(u" ⚠"_s);
-        m_ui->tabs->setTabText(tab, bad ? title + u" ⚠"_s : title);
+        // The mark goes first and the title turns red: in a narrow dock a title may be shortened.
+        const QString title = m_ui->tabs->tabText(tab).remove(u"⚠ "_s);
+        m_ui->tabs->setTabText(tab, bad ? u"⚠ "_s + title : title);
+        m_ui->tabs->tabBar()->setTabTextColor(tab, bad ? Style::color(Style::Tone::Bad, palette()) : QColor());
+        m_ui->tabs->setTabToolTip(
+            tab, bad ? tr("Something on this page needs fixing before you can save or connect") : QString());
     }
 
     m_valid = m_plan.ok() && nameError.isEmpty();
