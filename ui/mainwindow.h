@@ -85,6 +85,11 @@ private:
     void createMenus();
     void openSelectedProfile();
     void closeTab(int index);
+    // Before tabs close (one tab, or every tab when the window quits): unsaved connections that hold
+    // something worth keeping are offered for saving as profiles, once: Save as profile… / Discard /
+    // Cancel, or for several one list with Save all… / Discard all / Cancel. True when the tabs may
+    // close; on Cancel (or a save that did not happen) the first such tab shows its Settings page.
+    bool confirmClosingUnsaved(const QList<SessionView*>& views, bool quitting);
     void updateStatus();
     void updateActions();
     void applyFonts();

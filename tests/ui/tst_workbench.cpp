@@ -387,8 +387,9 @@ private Q_SLOTS:
             const QString summary = view->tlsPanel()->findChild<QLabel*>(u"tlsSummary"_s)->text();
             QVERIFY2(summary.contains(u"Trusted"_s) && summary.contains(fingerprint), qPrintable(summary));
             QVERIFY(view->tlsPanel()->findChild<QPushButton*>(u"trustButton"_s)->isHidden());
-            // Trust in an unsaved tab offers to keep it as a profile.
+            // Trust in an unsaved tab offers to keep it as a profile, and closing the tab would ask.
             QVERIFY(!view->findChild<QPushButton*>(u"saveOfferButton"_s)->isHidden());
+            QCOMPARE(view->unsavedSettings(), QStringList { u"Pinned certificates"_s });
             const Result<QString> saved = view->saveAsProfile(u"Restart"_s);
             QVERIFY(saved.ok());
             id = *saved;
