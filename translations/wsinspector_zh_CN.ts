@@ -3821,12 +3821,7 @@ fails, 2 invalid arguments.</source>
         <translation>另存为连接配置…</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>• %1: %2</source>
-        <translation>• %1：%2</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Unsaved connections</source>
         <translation>未保存的连接</translation>
     </message>
@@ -3949,7 +3944,12 @@ a running capture file still has them.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+40"/>
+        <source>• %1 — %2</source>
+        <translation>• %1：%2</translation>
+    </message>
+    <message>
+        <location line="+107"/>
         <source>No session</source>
         <translation>无会话</translation>
     </message>
@@ -7039,7 +7039,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>地址(&amp;A)</translation>
     </message>
     <message>
-        <location line="+415"/>
+        <location line="+417"/>
         <source>Connecting to %1 instead.</source>
         <translation>改为连接 %1。</translation>
     </message>
@@ -7074,7 +7074,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>已保存为连接配置“%1”。</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+96"/>
         <source>This certificate is trusted in this tab only. Save the connection as a profile to keep the trust after a restart.</source>
         <translation>此证书仅在本标签页中受信任。把连接另存为连接配置，重启后仍会信任。</translation>
     </message>
@@ -7089,7 +7089,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>此连接的标头、子协议、超时、TLS 与代理；另存为连接配置即可保留</translation>
     </message>
     <message>
-        <location line="-586"/>
+        <location line="-595"/>
         <location line="+102"/>
         <source>Record every event of this session to a capture file (JSON Lines)</source>
         <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>

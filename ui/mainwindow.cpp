@@ -560,7 +560,7 @@ bool MainWindow::confirmClosingUnsaved(const QList<SessionView*>& views, bool qu
     } else {
         QStringList lines;
         for (SessionView* v : unsaved)
-            lines.append(tr("• %1: %2").arg(v->title(), v->unsavedSettings().join(separator)));
+            lines.append(tr("• %1 — %2").arg(v->title(), v->unsavedSettings().join(separator)));
         box.setWindowTitle(tr("Unsaved connections"));
         box.setText(tr("%n connection(s) have settings that are not saved as profiles. Save them before quitting?",
             nullptr, int(unsaved.size())));

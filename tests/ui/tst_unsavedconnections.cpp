@@ -238,7 +238,7 @@ private Q_SLOTS:
     {
         MainWindow window;
         window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(QTest::qWaitForWindowActive(&window));
         SessionView* edited = typedTab(window, u"builtin:echo"_s);
         QVERIFY(edited);
         addHeader(edited, u"X-Token"_s, u"abc"_s);
@@ -255,6 +255,8 @@ private Q_SLOTS:
         QCOMPARE(window.tabs()->count(), 2);
         QCOMPARE(window.currentSessionView(), edited); // the tab that holds the changes, on its Settings page
         QCOMPARE(currentDetail(edited), settingsPage(edited));
+        // The keyboard goes there as soon as the window is active again (offscreen never reactivates it).
+        QVERIFY(edited->settingsEditor()->isAncestorOf(window.focusWidget()));
         QVERIFY(hasHeader(edited->settingsEditor()->profile(), u"X-Token"_s, u"abc"_s));
         QVERIFY(onDisk().isEmpty());
     }
@@ -418,6 +420,35 @@ private Q_SLOTS:
         const QString asked = script.boxes.first();
         QVERIFY2(asked.contains(u"Save the connection"_s) && asked.contains(u"Origin"_s), qPrintable(asked));
         QVERIFY2(!asked.contains(u"Headers"_s), qPrintable(asked)); // the shell's -H was not typed here
+    }
+
+    // Deleting the profile of an open tab was the user's choice: that tab goes on unsaved and asks
+    // only about what is changed after the deletion.
+    void aTabWhoseProfileWasDeletedAsksOnlyAboutLaterChanges()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Profile p;
+        p.name = u"Doomed"_s;
+        p.url = u"builtin:echo"_s;
+        p.headers = { { u"X-Kept"_s, u"1"_s, true, false } };
+        const QString id = window.profileRepository()->add(p);
+        SessionView* deleted = window.openSession(*window.profileRepository()->find(id), false);
+        SessionView* changed = window.openSession(*window.profileRepository()->find(id), false);
+        QVERIFY(deleted->isSavedProfile());
+        QVERIFY(window.profileRepository()->remove(id));
+        QVERIFY(!deleted->isSavedProfile() && deleted->settingsEditor());
+        changed->settingsEditor()->findChild<QLineEdit*>(u"originEdit"_s)->setText(u"https://later.example"_s);
+
+        DialogScript script;
+        script.add(script.answer(QMessageBox::Discard));
+        QVERIFY(window.close());
+        QVERIFY2(script.unexpected.isEmpty(), qPrintable(script.unexpected.join(u'\n')));
+        QVERIFY(script.finished());
+        QCOMPARE(script.boxes.size(), 1); // about the changed tab only
+        QVERIFY2(script.boxes.first().contains(u"Origin"_s) && !script.boxes.first().contains(u"Headers"_s),
+            qPrintable(script.boxes.first()));
     }
 };
 

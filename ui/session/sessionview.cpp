@@ -477,8 +477,10 @@ void SessionView::setProfileRepository(ProfileRepository* repository)
     connect(m_repository, &ProfileRepository::profileRemoved, this, [this](const QString& id) {
         if (id != m_profileId)
             return;
-        // The profile was deleted: the tab goes on as an unsaved connection with what it had.
+        // The profile was deleted: the tab goes on as an unsaved connection with what it had. That
+        // was the user's choice, so only what changes from now on is offered for saving again.
         m_profileId.clear();
+        m_settingsBaseline = m_session->profile();
         createSettingsEditor();
         Q_EMIT titleChanged(title());
     });
@@ -710,7 +712,14 @@ void SessionView::showSettings()
     if (!page)
         return;
     showDetail(page);
-    m_settingsEditor->setFocus(Qt::OtherFocusReason);
+    // The keyboard goes to the page's first control, ready to fix or finish what is there.
+    for (QWidget* w = m_settingsEditor->nextInFocusChain(); w && w != m_settingsEditor; w = w->nextInFocusChain()) {
+        if (m_settingsEditor->isAncestorOf(w) && w->isVisibleTo(m_settingsEditor) && w->isEnabled()
+            && (w->focusPolicy() & Qt::TabFocus)) {
+            w->setFocus(Qt::OtherFocusReason);
+            return;
+        }
+    }
 }
 
 void SessionView::pinCertificate(const QString& fingerprint)
