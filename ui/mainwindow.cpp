@@ -568,6 +568,10 @@ bool MainWindow::confirmClosingUnsaved(const QList<SessionView*>& views, bool qu
         box.button(QMessageBox::Save)->setText(tr("Save all…"));
         box.button(QMessageBox::Discard)->setText(tr("Discard all"));
     }
+    // Titles are addresses the user typed: shown as typed, never taken for markup.
+    box.setTextFormat(Qt::PlainText);
+    if (auto* informative = box.findChild<QLabel*>(u"qt_msgbox_informativelabel"_s))
+        informative->setTextFormat(Qt::PlainText);
     const int answer = box.exec();
     if (answer == QMessageBox::Discard)
         return true;
