@@ -632,6 +632,14 @@ void MainWindow::closeEvent(QCloseEvent* event)
     QMainWindow::closeEvent(event);
 }
 
+void MainWindow::saveBeforeTermination()
+{
+    m_profilePanel->keepCurrentEdits();
+    if (m_repository->isSavePending())
+        m_repository->flush();
+    saveLayout();
+}
+
 void MainWindow::saveLayout()
 {
     if (m_presentation)

@@ -75,6 +75,11 @@ public:
     // (command, keys) rows for Help → Keyboard shortcuts.
     QList<std::pair<QString, QString>> shortcutList() const;
     void showShortcuts();
+    // SIGTERM/SIGINT (a logout, `kill`, Ctrl+C in the terminal that started the window): keeps what
+    // can be kept without asking — the Profiles editor's valid edits, pending profile writes, the
+    // layout — because nobody may be there to answer a dialog. Unsaved tabs cannot be named, so
+    // their settings are lost (a question would block the shutdown).
+    void saveBeforeTermination();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
