@@ -3671,12 +3671,12 @@ fails, 2 invalid arguments.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+482"/>
+        <location line="+494"/>
         <source>&amp;Connect</source>
         <translation>连接(&amp;C)</translation>
     </message>
     <message>
-        <location line="-475"/>
+        <location line="-487"/>
         <source>&amp;Next tab</source>
         <translation>下一个标签页(&amp;N)</translation>
     </message>
@@ -3843,7 +3843,7 @@ fails, 2 invalid arguments.</source>
         <translation>全部放弃</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+41"/>
         <source>Unsaved profile changes</source>
         <translation>未保存的连接配置更改</translation>
     </message>
@@ -3862,12 +3862,12 @@ Quit and lose these changes?</source>
         <translation>编辑器中指出了一个问题。</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+44"/>
         <source>&amp;Disconnect</source>
         <translation>断开(&amp;D)</translation>
     </message>
     <message>
-        <location line="-464"/>
+        <location line="-476"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -3949,7 +3949,7 @@ a running capture file still has them.</source>
         <translation>• %1：%2</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+119"/>
         <source>No session</source>
         <translation>无会话</translation>
     </message>
