@@ -5266,7 +5266,7 @@ Send it anyway?</source>
         <translation>把此连接的设置保存为连接配置（Ctrl+S）</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+21"/>
         <source>Send this header</source>
         <translation>发送此标头</translation>
     </message>
@@ -7049,7 +7049,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>地址(&amp;A)</translation>
     </message>
     <message>
-        <location line="+417"/>
+        <location line="+421"/>
         <source>Connecting to %1 instead.</source>
         <translation>改为连接 %1。</translation>
     </message>
@@ -7069,7 +7069,12 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>此连接暂时无法保存为连接配置：%1</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="+141"/>
+        <source>Reconnect with these settings</source>
+        <translation>按这些设置重新连接</translation>
+    </message>
+    <message>
+        <location line="-178"/>
         <source>Save as profile</source>
         <translation>另存为连接配置</translation>
     </message>
@@ -7089,7 +7094,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>此证书仅在本标签页中受信任。把连接另存为连接配置，重启后仍会信任。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -7099,7 +7104,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>此连接的标头、子协议、超时、TLS 与代理；另存为连接配置即可保留</translation>
     </message>
     <message>
-        <location line="-595"/>
+        <location line="-600"/>
         <location line="+102"/>
         <source>Record every event of this session to a capture file (JSON Lines)</source>
         <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>
@@ -7176,7 +7181,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>断开</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>%1 · readyState %2</source>
         <translation>%1 · readyState %2</translation>
     </message>

@@ -187,6 +187,38 @@ private Q_SLOTS:
         QVERIFY(offered.contains(u"ws://%1/other"_s.arg(second.hostPort())));
     }
 
+    // One Connect/Disconnect per tab (the address bar's): the Settings page offers only "Reconnect
+    // with these settings", and only while a connection runs on settings that were changed since.
+    void theSettingsPageOffersAReconnectOnlyForChangedSettings()
+    {
+        PlainServer server;
+        MainWindow window;
+        SessionView* view = window.newConnection();
+        view->addressBar()->setText(u"ws://"_s + server.hostPort() + u"/"_s);
+        QVERIFY(view->goToAddress());
+        QTRY_COMPARE(view->session()->state(), Session::State::Open);
+        ProfileEditor* settings = view->settingsEditor();
+        QVERIFY(settings);
+        auto* offer = settings->findChild<QPushButton*>(u"connectButton"_s);
+        QVERIFY(offer);
+        QVERIFY(offer->isHidden()); // nothing changed: the address bar's Disconnect is the one button
+
+        settings->findChild<QSpinBox*>(u"timeoutSpin"_s)->setValue(4321);
+        QTRY_COMPARE(view->session()->profile().handshakeTimeoutMs, 4321);
+        QVERIFY(!offer->isHidden());
+        QCOMPARE(offer->text(), u"Reconnect with these settings"_s);
+        offer->click();
+        QTRY_COMPARE(server.accepted, 2);
+        QTRY_COMPARE(view->session()->state(), Session::State::Open);
+        QVERIFY(offer->isHidden()); // running on these settings now
+
+        QVERIFY(view->session()->close(1000, {}).ok());
+        QTRY_COMPARE(view->session()->state(), Session::State::Closed);
+        settings->findChild<QSpinBox*>(u"timeoutSpin"_s)->setValue(5432);
+        QTRY_COMPARE(view->session()->profile().handshakeTimeoutMs, 5432);
+        QVERIFY(offer->isHidden()); // closed: the next Connect uses them anyway
+    }
+
     void anUnsavedTabIsSavedAsAProfile()
     {
         PlainServer server;

@@ -545,6 +545,13 @@ void ProfileEditor::setUnsavedMode(bool on)
     revalidate();
 }
 
+void ProfileEditor::setConnectText(const QString& text)
+{
+    if (!text.isEmpty())
+        m_ui->connectButton->setText(text);
+    m_ui->connectButton->setVisible(!text.isEmpty());
+}
+
 void ProfileEditor::addHeaderRow(const ProfileHeader& h)
 {
     const bool wasFilling = m_filling;

@@ -53,6 +53,10 @@ public:
     // "Save as profile…" (saveAsRequested) and every valid change is announced with edited().
     void setUnsavedMode(bool on);
     bool isUnsavedMode() const { return m_unsaved; }
+    // The Connect button's text; empty hides it. An unsaved tab's Settings page has no Connect of its
+    // own (the address bar's is the tab's one Connect/Disconnect): it offers "Reconnect with these
+    // settings" only while a connection runs on other settings.
+    void setConnectText(const QString& text);
 
     // Saves (after normalising: http:// -> ws://, Sec-WebSocket-Protocol moved) when valid.
     bool save();

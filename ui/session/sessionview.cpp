@@ -432,6 +432,9 @@ void SessionView::onStateChanged(Session::State state, const QString& reason)
     updateCertificateOffer();
     const bool busy = isBusy();
     m_connectButton->setText(busy ? tr("Disconnect") : tr("Connect"));
+    if (state == Session::State::Connecting)
+        m_settingsInUse = m_session->profile();
+    updateSettingsConnectOffer();
     if (state == Session::State::Open) {
         m_openSince.start();
         m_model->setConnectTimeUs(m_session->connectedAtUs());
@@ -525,6 +528,7 @@ void SessionView::applyProfile(const Profile& profile)
     m_tlsPanel->setPinnedFingerprints(profile.tls.pinnedFingerprints);
     m_codePanel->setConnection(profile, m_session->connectedUrl());
     m_miniProgramPanel->setProfile(profile);
+    updateSettingsConnectOffer();
     Q_EMIT titleChanged(title());
 }
 
@@ -769,6 +773,7 @@ void SessionView::createSettingsEditor()
     m_settingsEditor->setUnsavedMode(true);
     m_settingsEditor->setProfile(m_session->profile(), false, {});
     m_settingsBase = ProfileValidator::normalized(m_settingsEditor->profile());
+    updateSettingsConnectOffer();
     auto* scroll = new QScrollArea(this);
     scroll->setObjectName(u"settingsPage"_s);
     scroll->setWidget(m_settingsEditor);
@@ -795,6 +800,23 @@ void SessionView::createSettingsEditor()
             connectSession();
         }
     });
+}
+
+void SessionView::updateSettingsConnectOffer()
+{
+    if (!m_settingsEditor)
+        return;
+    // What decides how the next connection is made: the name, the messages and the history do not.
+    const auto connectionPart = [](Profile p) {
+        p.name.clear();
+        p.savedMessages.clear();
+        p.sendHistory.clear();
+        p.forMiniProgram = false;
+        return p;
+    };
+    const bool busy = isBusy();
+    const bool changed = connectionPart(m_session->profile()) != connectionPart(m_settingsInUse);
+    m_settingsEditor->setConnectText(busy && changed ? tr("Reconnect with these settings") : QString());
 }
 
 void SessionView::dropSettingsEditor()

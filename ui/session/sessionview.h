@@ -169,6 +169,7 @@ private:
     // first problem); empty when it can.
     QString saveProblem(const Profile& connection) const;
     void dropSettingsEditor();
+    void updateSettingsConnectOffer();
     bool isTlsCertificateFailure() const;
 
     Session* m_session = nullptr;
@@ -205,6 +206,7 @@ private:
     Profile m_settingsBase; // what the settings editor last announced (edited()), the base of its next change
     Profile m_settingsBaseline; // what the tab was opened with: unsavedSettings() is what differs from it
     bool m_reopenWhenClosed = false;
+    Profile m_settingsInUse; // what the running connection was opened with (Settings page: reconnect offer)
 };
 
 } // namespace wsi
