@@ -29,6 +29,7 @@
 #include <QMessageBox>
 #include <QRegularExpression>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -78,7 +79,14 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->setElideMode(Qt::ElideRight);
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateStatus);
-    setCentralWidget(m_tabs);
+    // Zoom enlarges the tabs' minimum size (at 300 % about twice a 1024 px screen). Inside a scroll
+    // area that scrolls instead of growing the window past the screen; at 100 % nothing scrolls.
+    auto* scroll = new QScrollArea(this);
+    scroll->setObjectName(u"sessionScroll"_s);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(m_tabs);
+    setCentralWidget(scroll);
 
     m_logMemoryCap = AppSettings::logMemoryCap();
     createMenus();
@@ -95,6 +103,17 @@ MainWindow::MainWindow(QWidget* parent)
     if (!restoreGeometry(AppSettings::windowGeometry())) {
         const QSize wanted(1360, 860);
         resize(screen() ? wanted.boundedTo(screen()->availableSize()) : wanted);
+    } else if (screen() && !isMaximized() && !isFullScreen()) {
+        // A size saved on a larger screen (or by an older version that let zoom grow the window)
+        // is bounded by this screen, and the window is moved back onto it.
+        const QRect available = screen()->availableGeometry();
+        const QSize size = this->size().boundedTo(available.size());
+        if (size != this->size())
+            resize(size);
+        const QPoint at(std::clamp(x(), available.left(), std::max(available.left(), available.right() - size.width())),
+            std::clamp(y(), available.top(), std::max(available.top(), available.bottom() - size.height())));
+        if (at != pos())
+            move(at);
     }
     m_layoutRestored = restoreState(AppSettings::windowState());
     applyFonts();
