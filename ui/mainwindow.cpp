@@ -36,6 +36,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <functional>
+
 using namespace Qt::StringLiterals;
 
 namespace wsi {
@@ -43,6 +45,29 @@ namespace wsi {
 namespace {
 // The session tabs' splitters whose sizes are remembered (object names set by SessionView).
 const QStringList kRememberedSplitters { u"logSplitter"_s, u"detailSplitter"_s };
+
+// The session tabs' scroll area. It asks for the room the tabs need at 100 % at most: above that the
+// tabs scroll inside it, so zoom never makes the window larger than the screen, while at 100 % the
+// window still keeps the tabs whole (the profile list gives way first).
+class SessionScrollArea : public QScrollArea
+{
+public:
+    SessionScrollArea(std::function<int()> zoomPercent, QWidget* parent)
+        : QScrollArea(parent)
+        , m_zoomPercent(std::move(zoomPercent))
+    { }
+    QSize minimumSizeHint() const override
+    {
+        if (!widget())
+            return QScrollArea::minimumSizeHint();
+        const QSize tabs = widget()->minimumSizeHint();
+        const int percent = m_zoomPercent();
+        return percent > 100 ? tabs * 100.0 / percent : tabs;
+    }
+
+private:
+    std::function<int()> m_zoomPercent;
+};
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -81,7 +106,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateStatus);
     // Zoom enlarges the tabs' minimum size (at 300 % about twice a 1024 px screen). Inside a scroll
     // area that scrolls instead of growing the window past the screen; at 100 % nothing scrolls.
-    auto* scroll = new QScrollArea(this);
+    auto* scroll = new SessionScrollArea([this] { return m_zoom; }, this);
     scroll->setObjectName(u"sessionScroll"_s);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidgetResizable(true);

@@ -99,12 +99,18 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     connect(m_showCertificateButton, &QPushButton::clicked, this, [this] { showDetail(m_tlsPanel); });
     m_connectButton->setObjectName(u"connectButton"_s);
     m_stateLabel->setObjectName(u"stateLabel"_s);
-    m_stateLabel->setMinimumWidth(160);
     // Bold through the font's weight alone (not a style sheet, which would freeze the label's font):
     // the size still follows View → Zoom like the rest of the tab.
     QFont bold;
     bold.setBold(true);
     m_stateLabel->setFont(bold);
+    // As wide as the longest state name, so the address field does not jump as the state changes,
+    // and not wider, so it leaves the field its room.
+    int stateWidth = 0;
+    for (auto state : { Session::State::Idle, Session::State::Connecting, Session::State::Open, Session::State::Closing,
+             Session::State::Closed, Session::State::Failed })
+        stateWidth = std::max(stateWidth, m_stateLabel->fontMetrics().horizontalAdvance(Session::stateName(state)));
+    m_stateLabel->setMinimumWidth(stateWidth + m_stateLabel->fontMetrics().averageCharWidth());
 
     m_logPanel->setObjectName(u"logPanel"_s);
     m_logPanel->setSession(m_session);

@@ -101,6 +101,8 @@ HandshakePanel::HandshakePanel(QWidget* parent)
     split->setChildrenCollapsible(false);
     split->addWidget(requestBox);
     split->addWidget(responseBox);
+    split->setStretchFactor(0, 1); // halves, so that each has the width resizeEvent() counted on
+    split->setStretchFactor(1, 1);
 
     auto* top = new QHBoxLayout;
     top->addWidget(m_summary, 1);
@@ -117,13 +119,15 @@ HandshakePanel::~HandshakePanel() = default;
 void HandshakePanel::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
-    // Request beside response when both get the width of the response's tabs with room to spare
-    // (the detail area maximized, a wide window); stacked otherwise, so that neither the key lines
-    // nor the "Accept check" tab are cut.
-    const int wanted = 2 * (m_responseTabs->tabBar()->sizeHint().width() + fontMetrics().averageCharWidth() * 24);
+    // Request beside response when each half gets the width of the response's tabs with room to
+    // spare (the profile list hidden, the details maximized, a wide window); stacked otherwise, so that neither the key
+    // lines nor the "Accept check" tab are cut.
+    const int wanted = 2 * (m_responseTabs->tabBar()->sizeHint().width() + fontMetrics().averageCharWidth() * 2);
     const Qt::Orientation orientation = width() >= wanted ? Qt::Horizontal : Qt::Vertical;
-    if (m_split->orientation() != orientation)
+    if (m_split->orientation() != orientation) {
         m_split->setOrientation(orientation);
+        m_split->setSizes({ 1, 1 }); // halves again (scaled to the space there is)
+    }
 }
 
 QString HandshakePanel::formatDuration(qint64 us)
