@@ -21,7 +21,6 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QPlainTextEdit>
-#include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -81,17 +80,17 @@ QStringList layoutProblems(QWidget* root)
             continue; // a spin box's own editor
         if (qobject_cast<QLineEdit*>(w) && qobject_cast<QComboBox*>(w->parentWidget()))
             continue;
-        // Texts that fit: a button, check box or label at least as wide as its size hint (labels that
-        // elide on purpose set a smaller minimum size hint, and the size hint is what they want).
-        const int need = qobject_cast<const QLineEdit*>(w) ? w->minimumSizeHint().width() : w->sizeHint().width();
-        if (w->width() + 1 < need && !qobject_cast<QLineEdit*>(w))
-            problems.append(u"cut (needs %1 px): "_s.arg(need) + describe(w));
         // A field shows what is typed: at least the minimum width it asks for, and 12 characters.
         if (qobject_cast<const QLineEdit*>(w)) {
             const int field = std::max(w->minimumSize().width(), w->fontMetrics().averageCharWidth() * 12);
             if (w->width() + 1 < field)
                 problems.append(u"field too narrow (needs %1 px): "_s.arg(field) + describe(w));
         }
+        // Texts that fit: a button, check box or label at least as wide as its size hint (labels that
+        // elide on purpose set a smaller minimum size hint, and the size hint is what they want).
+        const int need = qobject_cast<const QLineEdit*>(w) ? w->minimumSizeHint().width() : w->sizeHint().width();
+        if (w->width() + 1 < need && !qobject_cast<QLineEdit*>(w))
+            problems.append(u"cut (needs %1 px): "_s.arg(need) + describe(w));
         for (QWidget* sibling : all) {
             if (sibling == w || sibling->parentWidget() != w->parentWidget() || !sibling->isVisible()
                 || !isControl(sibling) || sibling < w)
@@ -150,6 +149,7 @@ QString tallest(QWidget* root)
                            sizes.at(i).second->objectName()));
     return out.join(u'\n');
 }
+
 // A wss:// server on 127.0.0.1 with its own self-signed certificate (not trusted by the system).
 struct TlsServer
 {
