@@ -107,7 +107,7 @@
 <context>
     <name>wsi::ClassroomServer</name>
     <message numerus="yes">
-        <location filename="../app/server/classroomserver.cpp" line="+508"/>
+        <location filename="../app/server/classroomserver.cpp" line="+516"/>
         <source>The server is full (%n clients at most): try again later.</source>
         <translation>
             <numerusform>The server is full (%n client at most): try again later.</numerusform>
@@ -268,6 +268,17 @@
         <translation>
             <numerusform>Out: %Ln message, %1</numerusform>
             <numerusform>Out: %Ln messages, %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MainWindow</name>
+    <message numerus="yes">
+        <location filename="../ui/mainwindow.cpp" line="+565"/>
+        <source>%n connection(s) have settings that are not saved as profiles. Save them before quitting?</source>
+        <translation>
+            <numerusform>%n connection has settings that are not saved as a profile. Save it before quitting?</numerusform>
+            <numerusform>%n connections have settings that are not saved as profiles. Save them before quitting?</numerusform>
         </translation>
     </message>
 </context>
@@ -469,7 +480,7 @@
 <context>
     <name>wsi::WireTap</name>
     <message numerus="yes">
-        <location filename="../app/wire/wiretap.cpp" line="+209"/>
+        <location filename="../app/wire/wiretap.cpp" line="+216"/>
         <source>The %1 sent a %2 frame (%n byte(s)) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message; further such frames are not noted.</source>
         <translation>
             <numerusform>The %1 sent a %2 frame (%n byte) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message; further such frames are not noted.</numerusform>
