@@ -5,7 +5,6 @@
 #include "throughputchart.h"
 
 #include <QEvent>
-#include <QGridLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QScrollArea>

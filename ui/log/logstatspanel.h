@@ -15,9 +15,9 @@ class MessageLogModel;
 class Session;
 class ThroughputChart;
 
-// Live statistics of a log: messages and bytes in and out, current rates, ping round trip, and a
-// small chart of the last minute's throughput, as a narrow column. Rates are sampled once a second; the totals follow
-// the log within a tenth of a second (at most ten updates a second, whatever the message rate).
+// Live statistics of a log, as a narrow column: messages and bytes in and out, current rates, ping
+// round trip, and a small chart of the last minute's throughput. Rates are sampled once a second; the
+// totals follow the log within a tenth of a second (at most ten updates a second, whatever the rate).
 class LogStatsPanel : public QWidget
 {
     Q_OBJECT
