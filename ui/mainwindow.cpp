@@ -30,11 +30,14 @@
 #include <QMessageBox>
 #include <QRegularExpression>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
+
+#include <functional>
 
 using namespace Qt::StringLiterals;
 
@@ -43,6 +46,29 @@ namespace wsi {
 namespace {
 // The session tabs' splitters whose sizes are remembered (object names set by SessionView).
 const QStringList kRememberedSplitters { u"logSplitter"_s, u"detailSplitter"_s };
+
+// The session tabs' scroll area. It asks for the room the tabs need at 100 % at most: above that the
+// tabs scroll inside it, so zoom never makes the window larger than the screen, while at 100 % the
+// window still keeps the tabs whole (the profile list gives way first).
+class SessionScrollArea : public QScrollArea
+{
+public:
+    SessionScrollArea(std::function<int()> zoomPercent, QWidget* parent)
+        : QScrollArea(parent)
+        , m_zoomPercent(std::move(zoomPercent))
+    { }
+    QSize minimumSizeHint() const override
+    {
+        if (!widget())
+            return QScrollArea::minimumSizeHint();
+        const QSize tabs = widget()->minimumSizeHint();
+        const int percent = m_zoomPercent();
+        return percent > 100 ? tabs * 100.0 / percent : tabs;
+    }
+
+private:
+    std::function<int()> m_zoomPercent;
+};
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -79,7 +105,14 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->setElideMode(Qt::ElideRight);
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateStatus);
-    setCentralWidget(m_tabs);
+    // Zoom enlarges the tabs' minimum size (at 300 % about twice a 1024 px screen). Inside a scroll
+    // area that scrolls instead of growing the window past the screen; at 100 % nothing scrolls.
+    auto* scroll = new SessionScrollArea([this] { return m_zoom; }, this);
+    scroll->setObjectName(u"sessionScroll"_s);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(m_tabs);
+    setCentralWidget(scroll);
 
     m_logMemoryCap = AppSettings::logMemoryCap();
     createMenus();
@@ -96,6 +129,17 @@ MainWindow::MainWindow(QWidget* parent)
     if (!restoreGeometry(AppSettings::windowGeometry())) {
         const QSize wanted(1360, 860);
         resize(screen() ? wanted.boundedTo(screen()->availableSize()) : wanted);
+    } else if (screen() && !isMaximized() && !isFullScreen()) {
+        // A size saved on a larger screen (or by an older version that let zoom grow the window)
+        // is bounded by this screen, and the window is moved back onto it.
+        const QRect available = screen()->availableGeometry();
+        const QSize size = this->size().boundedTo(available.size());
+        if (size != this->size())
+            resize(size);
+        const QPoint at(std::clamp(x(), available.left(), std::max(available.left(), available.right() - size.width())),
+            std::clamp(y(), available.top(), std::max(available.top(), available.bottom() - size.height())));
+        if (at != pos())
+            move(at);
     }
     m_layoutRestored = restoreState(AppSettings::windowState());
     applyFonts();

@@ -47,6 +47,11 @@ namespace wsi {
 
 using namespace MessageLogModelDefs;
 
+namespace {
+// Average characters the address field shows at least: "wss://echo.example.com:8443/ws".
+constexpr int kAddressMinimumChars = 32;
+} // namespace
+
 SessionView::SessionView(const Profile& profile, QWidget* parent)
     : QWidget(parent)
     , m_session(new Session(profile, this))
@@ -95,7 +100,18 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     connect(m_showCertificateButton, &QPushButton::clicked, this, [this] { showDetail(m_tlsPanel); });
     m_connectButton->setObjectName(u"connectButton"_s);
     m_stateLabel->setObjectName(u"stateLabel"_s);
-    m_stateLabel->setMinimumWidth(160);
+    // Bold through the font's weight alone (not a style sheet, which would freeze the label's font):
+    // the size still follows View → Zoom like the rest of the tab.
+    QFont bold;
+    bold.setBold(true);
+    m_stateLabel->setFont(bold);
+    // As wide as the longest state name, so the address field does not jump as the state changes,
+    // and not wider, so it leaves the field its room.
+    int stateWidth = 0;
+    for (auto state : { Session::State::Idle, Session::State::Connecting, Session::State::Open, Session::State::Closing,
+             Session::State::Closed, Session::State::Failed })
+        stateWidth = std::max(stateWidth, m_stateLabel->fontMetrics().horizontalAdvance(Session::stateName(state)));
+    m_stateLabel->setMinimumWidth(stateWidth + m_stateLabel->fontMetrics().averageCharWidth());
 
     m_logPanel->setObjectName(u"logPanel"_s);
     m_logPanel->setSession(m_session);
@@ -171,13 +187,18 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     bar->addWidget(addressLabel);
     bar->addWidget(m_url, 1);
     bar->addWidget(m_stateLabel);
-    bar->addWidget(m_showCertificateButton);
     bar->addWidget(m_checkButton);
     bar->addWidget(m_recordButton);
     bar->addWidget(m_connectButton);
+    // The address stays readable beside the state and the buttons (a typical wss:// URL with a port).
+    m_url->setMinimumWidth(m_url->fontMetrics().averageCharWidth() * kAddressMinimumChars);
+    // The failure's action goes on the row below, which has room for it, so the address row never
+    // narrows the field when a TLS failure offers the certificate.
     auto* messageRow = new QHBoxLayout;
     messageRow->addWidget(m_addressMessage, 1);
+    messageRow->addWidget(m_showCertificateButton);
     messageRow->addWidget(m_saveOfferButton);
+    messageRow->addStretch();
 
     m_recordButton->setObjectName(u"recordButton"_s);
     m_recordButton->setCheckable(true);
@@ -449,7 +470,9 @@ void SessionView::onStateChanged(Session::State state, const QString& reason)
         : state == Session::State::Failed                  ? Style::Tone::Bad
         : state == Session::State::Connecting              ? Style::Tone::Warning
                                                            : Style::Tone::Muted;
-    m_stateLabel->setStyleSheet(Style::labelStyleSheet(tone, palette(), true));
+    QPalette statePalette; // only the text colour, the rest follows the window
+    statePalette.setColor(QPalette::WindowText, Style::color(tone, palette()));
+    m_stateLabel->setPalette(statePalette);
     Q_EMIT statusChanged();
 }
 
