@@ -942,7 +942,7 @@
         <translation>请求头超过 %1 字节。</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+106"/>
         <source>This server only answers GET requests (got %1).</source>
         <translation>此服务器只响应 GET 请求（收到的是 %1）。</translation>
     </message>
@@ -1061,7 +1061,7 @@
 <context>
     <name>wsi::CliOptions</name>
     <message>
-        <location filename="../app/cli/clioptions.cpp" line="+58"/>
+        <location filename="../app/cli/clioptions.cpp" line="+59"/>
         <source>Connection:</source>
         <translation>连接：</translation>
     </message>
@@ -1437,7 +1437,12 @@ fails, 2 invalid arguments.</source>
         <translation>多余的参数“%1”：只允许一个 URL。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+8"/>
+        <source>&quot;%1&quot; is a file, not an address: open a capture or HAR in the window with wsinspector %1, or replay it with wsinspector --cli --replay %1.</source>
+        <translation>“%1”是文件，不是地址：在窗口中打开抓包文件或 HAR 请用 wsinspector %1，重放请用 wsinspector --cli --replay %1。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>--check %1 only connects and judges: it sends nothing, so leave out -x, --ping, --close and the other messages.</source>
         <translation>--check %1 只连接并判断，不发送任何内容：请去掉 -x、--ping、--close 等消息选项。</translation>
     </message>
@@ -1882,22 +1887,22 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::DeflateBridge</name>
     <message>
-        <location filename="../app/server/deflatebridge.cpp" line="+133"/>
+        <location filename="../app/server/deflatebridge.cpp" line="+148"/>
         <source>The server could not create a socket pair for compression: %1</source>
         <translation>服务器无法为压缩创建套接字对：%1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The server could not use a socket pair for compression: %1</source>
         <translation>服务器无法使用用于压缩的套接字对：%1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Compression in the built-in server needs a Unix socket pair.</source>
         <translation>内置服务器的压缩功能需要 Unix 套接字对。</translation>
     </message>
     <message>
-        <location line="+201"/>
+        <location line="+238"/>
         <location line="+17"/>
         <source>Compressing a message failed</source>
         <translation>压缩消息失败</translation>
@@ -2279,7 +2284,7 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::FrameParser</name>
     <message>
-        <location filename="../app/wire/frameparser.cpp" line="+138"/>
+        <location filename="../app/wire/frameparser.cpp" line="+148"/>
         <source>non-minimal length encoding (16-bit length %1)</source>
         <translation>长度编码不是最短形式（16 位长度 %1）</translation>
     </message>
@@ -3110,7 +3115,7 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::IncomingInflater</name>
     <message>
-        <location filename="../app/deflate/incominginflater.cpp" line="+79"/>
+        <location filename="../app/deflate/incominginflater.cpp" line="+80"/>
         <source>Frame with the reserved opcode %1 (RFC 6455 §5.2)</source>
         <translation>帧使用了保留的操作码 %1（RFC 6455 §5.2）</translation>
     </message>
@@ -3895,12 +3900,12 @@ a running capture file still has them.</source>
 <context>
     <name>wsi::MessageAssembler</name>
     <message>
-        <location filename="../app/wire/messageassembler.cpp" line="+81"/>
+        <location filename="../app/wire/messageassembler.cpp" line="+103"/>
         <source>A compressed message has more than %1 of deflate data, more than the largest incoming message.</source>
         <translation>一条压缩消息的 deflate 数据超过 %1，超出了允许接收的最大消息。</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+26"/>
         <source>Inspector limit: this message passed the maximum message size (%1 bytes); the payloads of its later frames are not kept.</source>
         <translation>检查器限制：此消息超过了最大消息大小（%1 字节）；其后续帧的负载不再保留。</translation>
     </message>
@@ -7549,7 +7554,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>此版本未包含 TLS 支持，因此无法使用 wss://。</translation>
     </message>
     <message>
-        <location line="+278"/>
+        <location line="+283"/>
         <source>The server broke RFC 6455 %1 (%2)</source>
         <translation>服务器违反了 RFC 6455 %1（%2）</translation>
     </message>
@@ -7559,12 +7564,17 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>%1；检查器已以关闭码 %2 关闭连接。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <source>Lenient: %1; a client must close the connection with %2, this one answers the server&apos;s close normally and only flags it.</source>
+        <translation>宽松模式：%1；客户端应以关闭码 %2 关闭连接，此连接正常回应服务器的关闭，只作标记。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Lenient: %1; a client must close the connection with %2, this one stays open and only flags it.</source>
         <translation>宽松模式：%1；客户端应以关闭码 %2 关闭连接，此连接保持打开，只作标记。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>%1 The inspector closed the connection with 1009 (message too big).</source>
         <translation>%1 检查器已以关闭码 1009（消息过大）关闭连接。</translation>
     </message>
@@ -7592,7 +7602,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 <context>
     <name>wsi::WireTap</name>
     <message>
-        <location filename="../app/wire/wiretap.cpp" line="+200"/>
+        <location filename="../app/wire/wiretap.cpp" line="+209"/>
         <location line="+40"/>
         <source>server</source>
         <translation>服务器</translation>
