@@ -272,6 +272,17 @@
     </message>
 </context>
 <context>
+    <name>wsi::MainWindow</name>
+    <message numerus="yes">
+        <location filename="../ui/mainwindow.cpp" line="+565"/>
+        <source>%n connection(s) have settings that are not saved as profiles. Save them before quitting?</source>
+        <translation>
+            <numerusform>%n connection has settings that are not saved as a profile. Save it before quitting?</numerusform>
+            <numerusform>%n connections have settings that are not saved as profiles. Save them before quitting?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>wsi::MessageComposer</name>
     <message numerus="yes">
         <location filename="../app/send/messagecomposer.cpp" line="+17"/>

@@ -3635,7 +3635,7 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+56"/>
+        <location filename="../ui/mainwindow.cpp" line="+57"/>
         <source>WebSocket Inspector</source>
         <translation>WebSocket Inspector</translation>
     </message>
@@ -3671,12 +3671,12 @@ fails, 2 invalid arguments.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+415"/>
+        <location line="+494"/>
         <source>&amp;Connect</source>
         <translation>连接(&amp;C)</translation>
     </message>
     <message>
-        <location line="-408"/>
+        <location line="-487"/>
         <source>&amp;Next tab</source>
         <translation>下一个标签页(&amp;N)</translation>
     </message>
@@ -3776,7 +3776,7 @@ fails, 2 invalid arguments.</source>
         <translation>缩放 %1%</translation>
     </message>
     <message>
-        <location line="+153"/>
+        <location line="+154"/>
         <source>Built-in profiles cannot be changed; duplicate one to make your own.</source>
         <translation>内置连接配置不能修改；请复制一份再修改。</translation>
     </message>
@@ -3791,7 +3791,59 @@ fails, 2 invalid arguments.</source>
         <translation>请先打开一个连接（文件 → 新建连接）。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unsaved connection</source>
+        <translation>未保存的连接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the connection &quot;%1&quot; as a profile before quitting?</source>
+        <translation>退出前将连接“%1”另存为连接配置吗？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the connection &quot;%1&quot; as a profile before closing its tab?</source>
+        <translation>关闭标签页前将连接“%1”另存为连接配置吗？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not saved anywhere yet: %1. Discarding loses them.</source>
+        <translation>以下内容尚未保存：%1。放弃后将丢失。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save as profile…</source>
+        <translation>另存为连接配置…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Unsaved connections</source>
+        <translation>未保存的连接</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n connection(s) have settings that are not saved as profiles. Save them before quitting?</source>
+        <translation>
+            <numerusform>有 %n 个连接的设置尚未另存为连接配置。退出前保存吗？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save all…</source>
+        <translation>全部保存…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discard all</source>
+        <translation>全部放弃</translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>Unsaved profile changes</source>
         <translation>未保存的连接配置更改</translation>
     </message>
@@ -3810,12 +3862,12 @@ Quit and lose these changes?</source>
         <translation>编辑器中指出了一个问题。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+44"/>
         <source>&amp;Disconnect</source>
         <translation>断开(&amp;D)</translation>
     </message>
     <message>
-        <location line="-397"/>
+        <location line="-476"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -3887,12 +3939,17 @@ a running capture file still has them.</source>
         <translation>WebSocket 课程</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+116"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+40"/>
+        <source>• %1 — %2</source>
+        <translation>• %1：%2</translation>
+    </message>
+    <message>
+        <location line="+119"/>
         <source>No session</source>
         <translation>无会话</translation>
     </message>
@@ -6899,23 +6956,23 @@ To let students in, start a server on all interfaces or on one interface.</sourc
     <name>wsi::SessionView</name>
     <message>
         <location filename="../ui/session/sessionview.cpp" line="+55"/>
-        <location line="+378"/>
+        <location line="+379"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-377"/>
-        <location line="+227"/>
+        <location line="-378"/>
+        <location line="+228"/>
         <source>Record…</source>
         <translation>录制…</translation>
     </message>
     <message>
-        <location line="-216"/>
+        <location line="-217"/>
         <source>Mini-program check</source>
         <translation>小程序检查</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>ws://host:port/path, wss://…, host:port or builtin:echo</source>
         <translation>ws://主机:端口/路径、wss://…、主机:端口 或 builtin:echo</translation>
     </message>
@@ -6982,7 +7039,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>地址(&amp;A)</translation>
     </message>
     <message>
-        <location line="+415"/>
+        <location line="+417"/>
         <source>Connecting to %1 instead.</source>
         <translation>改为连接 %1。</translation>
     </message>
@@ -6992,12 +7049,17 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>此处无法保存连接配置。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+74"/>
+        <source>the Settings page shows a problem.</source>
+        <translation>“设置”页上有问题。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>This connection cannot be saved as a profile yet: %1</source>
         <translation>此连接暂时无法保存为连接配置：%1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="-37"/>
         <source>Save as profile</source>
         <translation>另存为连接配置</translation>
     </message>
@@ -7007,12 +7069,12 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>配置名称：</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Saved as profile &quot;%1&quot;.</source>
         <translation>已保存为连接配置“%1”。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+96"/>
         <source>This certificate is trusted in this tab only. Save the connection as a profile to keep the trust after a restart.</source>
         <translation>此证书仅在本标签页中受信任。把连接另存为连接配置，重启后仍会信任。</translation>
     </message>
@@ -7027,7 +7089,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>此连接的标头、子协议、超时、TLS 与代理；另存为连接配置即可保留</translation>
     </message>
     <message>
-        <location line="-516"/>
+        <location line="-595"/>
         <location line="+102"/>
         <source>Record every event of this session to a capture file (JSON Lines)</source>
         <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>

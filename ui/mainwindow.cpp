@@ -15,6 +15,7 @@
 #include "teach/lessoncontroller.h"
 #include "teach/lessonpanel.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -454,7 +455,8 @@ SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
         // The profile as it is now (a certificate pinned since the tab opened included).
         Profile redirected = view->session()->profile();
         redirected.url = url.toString();
-        openSession(redirected, true);
+        // An unsaved tab's edits go along; closing either tab still offers to keep them.
+        openSession(redirected, true)->setSettingsBaseline(view->settingsBaseline());
     });
     if (connectNow)
         view->connectSession();
@@ -524,9 +526,70 @@ void MainWindow::openSelectedProfile()
 void MainWindow::closeTab(int index)
 {
     QWidget* w = m_tabs->widget(index);
+    if (auto* view = qobject_cast<SessionView*>(w); view && !confirmClosingUnsaved({ view }, false))
+        return;
     m_tabs->removeTab(index);
     delete w;
     updateActions();
+}
+
+bool MainWindow::confirmClosingUnsaved(const QList<SessionView*>& views, bool quitting)
+{
+    QList<SessionView*> unsaved;
+    for (SessionView* v : views) {
+        if (v->hasUnsavedSettings())
+            unsaved.append(v);
+    }
+    if (unsaved.isEmpty())
+        return true; // nothing would be lost: no question
+    // One dialog for all of them: quitting with five edited tabs asks once, not five times.
+    QMessageBox box(QMessageBox::Warning, QString(), QString(),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setObjectName(u"unsavedConnectionsBox"_s);
+    box.setDefaultButton(QMessageBox::Save);
+    box.setEscapeButton(QMessageBox::Cancel);
+    const QString separator = tr(", ");
+    if (unsaved.size() == 1) {
+        SessionView* v = unsaved.first();
+        box.setWindowTitle(tr("Unsaved connection"));
+        box.setText(quitting ? tr("Save the connection \"%1\" as a profile before quitting?").arg(v->title())
+                             : tr("Save the connection \"%1\" as a profile before closing its tab?").arg(v->title()));
+        box.setInformativeText(
+            tr("Not saved anywhere yet: %1. Discarding loses them.").arg(v->unsavedSettings().join(separator)));
+        box.button(QMessageBox::Save)->setText(tr("Save as profile…"));
+    } else {
+        QStringList lines;
+        for (SessionView* v : unsaved)
+            lines.append(tr("• %1 — %2").arg(v->title(), v->unsavedSettings().join(separator)));
+        box.setWindowTitle(tr("Unsaved connections"));
+        box.setText(tr("%n connection(s) have settings that are not saved as profiles. Save them before quitting?",
+            nullptr, int(unsaved.size())));
+        box.setInformativeText(lines.join(u'\n'));
+        box.button(QMessageBox::Save)->setText(tr("Save all…"));
+        box.button(QMessageBox::Discard)->setText(tr("Discard all"));
+    }
+    // Titles are addresses the user typed: shown as typed, never taken for markup.
+    box.setTextFormat(Qt::PlainText);
+    if (auto* informative = box.findChild<QLabel*>(u"qt_msgbox_informativelabel"_s))
+        informative->setTextFormat(Qt::PlainText);
+    const int answer = box.exec();
+    if (answer == QMessageBox::Discard)
+        return true;
+    if (answer == QMessageBox::Save) {
+        // Each through the same path as Ctrl+S: a name prompt, and a Settings page with a problem
+        // stops here with its message shown.
+        for (SessionView* v : unsaved) {
+            m_tabs->setCurrentWidget(v);
+            if (!v->saveAsProfileInteractive()) {
+                v->showSettings();
+                return false;
+            }
+        }
+        return true;
+    }
+    m_tabs->setCurrentWidget(unsaved.first());
+    unsaved.first()->showSettings();
+    return false;
 }
 
 void MainWindow::showEvent(QShowEvent* event)
@@ -554,10 +617,27 @@ void MainWindow::closeEvent(QCloseEvent* event)
             return;
         }
     }
+    QList<SessionView*> views;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto* v = qobject_cast<SessionView*>(m_tabs->widget(i)))
+            views.append(v);
+    }
+    if (!confirmClosingUnsaved(views, true)) {
+        event->ignore();
+        return;
+    }
     if (m_repository->isSavePending())
         m_repository->flush();
     saveLayout();
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::saveBeforeTermination()
+{
+    m_profilePanel->keepCurrentEdits();
+    if (m_repository->isSavePending())
+        m_repository->flush();
+    saveLayout();
 }
 
 void MainWindow::saveLayout()

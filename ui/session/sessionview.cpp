@@ -66,6 +66,7 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     , m_miniProgramPanel(new MiniProgramPanel(this))
     , m_checkButton(new QPushButton(tr("Mini-program check"), this))
 {
+    m_settingsBaseline = profile;
     m_url->setText(profile.url);
     m_url->setObjectName(u"urlField"_s);
     m_url->setPlaceholderText(tr("ws://host:port/path, wss://…, host:port or builtin:echo"));
@@ -476,8 +477,10 @@ void SessionView::setProfileRepository(ProfileRepository* repository)
     connect(m_repository, &ProfileRepository::profileRemoved, this, [this](const QString& id) {
         if (id != m_profileId)
             return;
-        // The profile was deleted: the tab goes on as an unsaved connection with what it had.
+        // The profile was deleted: the tab goes on as an unsaved connection with what it had. That
+        // was the user's choice, so only what changes from now on is offered for saving again.
         m_profileId.clear();
+        m_settingsBaseline = m_session->profile();
         createSettingsEditor();
         Q_EMIT titleChanged(title());
     });
@@ -600,13 +603,9 @@ Result<QString> SessionView::saveAsProfile(const QString& name)
         m_addressOverride.clear();
         return m_profileId;
     }
-    Profile p = m_settingsEditor && m_settingsEditor->isValid()
-        ? ProfileMerge::merge(m_settingsEditor->original(), m_settingsEditor->profile(), m_session->profile()).merged
-        : m_session->profile();
-    p = ProfileValidator::normalized(p);
-    const ConnectionPlan plan = ProfileValidator::validate(p);
-    if (!plan.ok())
-        return Error { tr("This connection cannot be saved as a profile yet: %1").arg(plan.firstError()), {} };
+    Profile p = connectionToSave();
+    if (const QString problem = saveProblem(p); !problem.isEmpty())
+        return Error { problem, {} };
     p.name = name.trimmed().isEmpty() ? p.url : name.trimmed();
     p.id.clear();
     const QString id = m_repository->add(p);
@@ -622,24 +621,105 @@ Result<QString> SessionView::saveAsProfile(const QString& name)
     return id;
 }
 
-void SessionView::saveAsProfileInteractive()
+bool SessionView::saveAsProfileInteractive()
 {
     QString name;
     if (!isSavedProfile()) {
+        // A problem is said before a name is asked for.
+        if (const QString problem = saveProblem(connectionToSave()); !problem.isEmpty()) {
+            showAddressMessage(problem, true);
+            showSettings();
+            return false;
+        }
         bool ok = false;
         const Profile& p = m_session->profile();
         const QString suggested = p.isBuiltin() && BuiltinServers::isBuiltinUrl(p.url) ? p.name : QUrl(p.url).host();
         name = QInputDialog::getText(this, tr("Save as profile"), tr("Profile name:"), QLineEdit::Normal,
             m_repository ? m_repository->uniqueName(suggested) : suggested, &ok);
         if (!ok)
-            return;
+            return false;
     }
     const Result<QString> saved = saveAsProfile(name);
     if (!saved) {
         showAddressMessage(saved.error().message, true);
-        return;
+        showSettings();
+        return false;
     }
     Q_EMIT message(tr("Saved as profile \"%1\".").arg(m_session->profile().name));
+    return true;
+}
+
+Profile SessionView::connectionToSave() const
+{
+    // The page's valid input is applied as it is typed (edited()); merged once more so that nothing
+    // typed is missed, over what the session holds (history, saved messages, pins).
+    const Profile p = m_settingsEditor && m_settingsEditor->isValid()
+        ? ProfileMerge::merge(m_settingsEditor->original(), m_settingsEditor->profile(), m_session->profile()).merged
+        : m_session->profile();
+    return ProfileValidator::normalized(p);
+}
+
+QString SessionView::saveProblem(const Profile& connection) const
+{
+    // Input the Settings page cannot take yet (a header value with a line break) would be dropped
+    // from the profile without a word: it blocks saving until it is fixed or undone.
+    QString problem;
+    if (m_settingsEditor && !m_settingsEditor->isValid()) {
+        problem = m_settingsEditor->plan().firstError();
+        if (problem.isEmpty())
+            problem = tr("the Settings page shows a problem.");
+    } else {
+        problem = ProfileValidator::validate(connection).firstError();
+    }
+    return problem.isEmpty() ? QString() : tr("This connection cannot be saved as a profile yet: %1").arg(problem);
+}
+
+QStringList SessionView::unsavedSettings() const
+{
+    if (!m_repository || isSavedProfile())
+        return {};
+    // What a profile keeps beyond the address: every setting and the saved messages.
+    const auto keepable = [](Profile p) {
+        p = ProfileValidator::normalized(p);
+        p.id.clear();
+        p.name.clear();
+        p.url.clear();
+        p.sendHistory.clear();
+        return p;
+    };
+    QStringList lost = ProfileMerge::differences(keepable(m_settingsBaseline), keepable(connectionToSave()));
+    if (m_settingsEditor && !m_settingsEditor->isValid() && m_settingsEditor->isModified()) {
+        const QStringList typed = ProfileMerge::differences(m_settingsEditor->original(), m_settingsEditor->profile());
+        for (const QString& label : typed) {
+            if (!lost.contains(label))
+                lost.append(label);
+        }
+    }
+    return lost;
+}
+
+QWidget* SessionView::settingsPage() const
+{
+    QWidget* page = m_settingsEditor ? m_settingsEditor->parentWidget() : nullptr;
+    while (page && !qobject_cast<QScrollArea*>(page))
+        page = page->parentWidget();
+    return page;
+}
+
+void SessionView::showSettings()
+{
+    QWidget* page = settingsPage();
+    if (!page)
+        return;
+    showDetail(page);
+    // The keyboard goes to the page's first control, ready to fix or finish what is there.
+    for (QWidget* w = m_settingsEditor->nextInFocusChain(); w && w != m_settingsEditor; w = w->nextInFocusChain()) {
+        if (m_settingsEditor->isAncestorOf(w) && w->isVisibleTo(m_settingsEditor) && w->isEnabled()
+            && (w->focusPolicy() & Qt::TabFocus)) {
+            w->setFocus(Qt::OtherFocusReason);
+            return;
+        }
+    }
 }
 
 void SessionView::pinCertificate(const QString& fingerprint)
@@ -721,9 +801,7 @@ void SessionView::dropSettingsEditor()
 {
     if (!m_settingsEditor)
         return;
-    QWidget* page = m_settingsEditor->parentWidget();
-    while (page && !qobject_cast<QScrollArea*>(page))
-        page = page->parentWidget();
+    QWidget* page = settingsPage();
     m_settingsEditor = nullptr;
     if (page) {
         m_details->removeTab(m_details->indexOf(page));
