@@ -480,7 +480,7 @@
 <context>
     <name>wsi::WireTap</name>
     <message numerus="yes">
-        <location filename="../app/wire/wiretap.cpp" line="+216"/>
+        <location filename="../app/wire/wiretap.cpp" line="+218"/>
         <source>The %1 sent a %2 frame (%n byte(s)) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message; further such frames are not noted.</source>
         <translation>
             <numerusform>The %1 sent a %2 frame (%n byte) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message; further such frames are not noted.</numerusform>

@@ -1887,7 +1887,7 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::DeflateBridge</name>
     <message>
-        <location filename="../app/server/deflatebridge.cpp" line="+146"/>
+        <location filename="../app/server/deflatebridge.cpp" line="+148"/>
         <source>The server could not create a socket pair for compression: %1</source>
         <translation>服务器无法为压缩创建套接字对：%1</translation>
     </message>
@@ -1902,7 +1902,7 @@ fails, 2 invalid arguments.</source>
         <translation>内置服务器的压缩功能需要 Unix 套接字对。</translation>
     </message>
     <message>
-        <location line="+227"/>
+        <location line="+238"/>
         <location line="+17"/>
         <source>Compressing a message failed</source>
         <translation>压缩消息失败</translation>
@@ -7641,12 +7641,17 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>%1；检查器已以关闭码 %2 关闭连接。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <source>Lenient: %1; a client must close the connection with %2, this one answers the server&apos;s close normally and only flags it.</source>
+        <translation>宽松模式：%1；客户端应以关闭码 %2 关闭连接，此连接正常回应服务器的关闭，只作标记。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Lenient: %1; a client must close the connection with %2, this one stays open and only flags it.</source>
         <translation>宽松模式：%1；客户端应以关闭码 %2 关闭连接，此连接保持打开，只作标记。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>%1 The inspector closed the connection with 1009 (message too big).</source>
         <translation>%1 检查器已以关闭码 1009（消息过大）关闭连接。</translation>
     </message>
@@ -7674,7 +7679,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 <context>
     <name>wsi::WireTap</name>
     <message>
-        <location filename="../app/wire/wiretap.cpp" line="+207"/>
+        <location filename="../app/wire/wiretap.cpp" line="+209"/>
         <location line="+40"/>
         <source>server</source>
         <translation>服务器</translation>

@@ -112,6 +112,8 @@ void DeflateBridge::watch(QWebSocket* socket)
 
 void DeflateBridge::writeToClient(const QByteArray& frames)
 {
+    if (m_clientClosed)
+        return; // the client is gone: what Qt still writes has no reader
     m_toClient.feed(frames);
     m_client->write(frames);
 }
@@ -189,7 +191,8 @@ QTcpSocket* DeflateBridge::start()
     connect(m_inner, &QTcpSocket::disconnected, this, [this] {
         m_qtClosed = true;
         onQtData(); // what Qt wrote last (its close frame)
-        if (m_upgraded && !m_failed && m_qtCloseCode != 0 && !m_toClient.sawClose() && m_toClient.atBoundary()) {
+        if (m_upgraded && !m_failed && !m_clientClosed && m_qtCloseCode != 0 && !m_toClient.sawClose()
+            && m_toClient.atBoundary()) {
             QByteArray close;
             FrameWriter::append(close, OpClose, true, 0, closePayload(m_qtCloseCode, m_qtCloseReason), false);
             writeToClient(close);
@@ -210,6 +213,13 @@ void DeflateBridge::finishClientGone()
 
 void DeflateBridge::abort()
 {
+    // Teardown (the server stops, or Qt's answer is no HTTP head): nothing is passed on any more.
+    // abort() emits disconnected() at once, and the handlers would forward and close gracefully:
+    // the client's would disconnect Qt's end, whose handler then wrote Qt's close frame to the client
+    // socket just closed here ("QIODevice::write (QTcpSocket): device not open").
+    m_client->disconnect(this);
+    if (m_inner)
+        m_inner->disconnect(this);
     m_client->abort();
     if (m_inner)
         m_inner->abort();
@@ -349,7 +359,10 @@ void DeflateBridge::onQtData()
         return;
     if (m_failed) {
         // fail() came while one of Qt's frames was partly passed on: its rest goes first, then the
-        // close frame, which would otherwise be read as that frame's payload.
+        // close frame, which would otherwise be read as that frame's payload. A client gone
+        // meanwhile reads neither.
+        if (m_clientClosed)
+            m_pendingClose.clear();
         while (!m_pendingClose.isEmpty() && (!m_qtTail.isEmpty() || m_inner->bytesAvailable() > 0)
             && (m_qtClosed || m_client->bytesToWrite() < kHighWater)) {
             const QByteArray data = readFromQt(64 * 1024);
@@ -402,7 +415,7 @@ void DeflateBridge::onQtData()
         if (!m_upgraded || !m_deflate) { // a refusal (400), or no extension: passed on as it is
             if (m_upgraded)
                 writeToClient(data);
-            else
+            else if (!m_clientClosed)
                 m_client->write(data);
             continue;
         }

@@ -9,6 +9,29 @@ using namespace Qt::StringLiterals;
 
 namespace wsi {
 
+bool isValidCloseCode(quint16 code)
+{
+    if (code >= 3000 && code <= 4999)
+        return true;
+    switch (code) {
+    case 1000:
+    case 1001:
+    case 1002:
+    case 1003:
+    case 1007:
+    case 1008:
+    case 1009:
+    case 1010:
+    case 1011:
+    case 1012: // IANA-registered after RFC 6455: service restart,
+    case 1013: // try again later,
+    case 1014: // bad gateway
+        return true;
+    default:
+        return false;
+    }
+}
+
 bool collectFrameHeader(unsigned char (&header)[14], int& fill, const char*& p, const char* end)
 {
     for (;;) {
@@ -34,29 +57,6 @@ namespace {
 QString tr(const char* text)
 {
     return QCoreApplication::translate("wsi::FrameParser", text);
-}
-
-bool validCloseCode(quint16 code)
-{
-    if (code >= 3000 && code <= 4999)
-        return true;
-    switch (code) {
-    case 1000:
-    case 1001:
-    case 1002:
-    case 1003:
-    case 1007:
-    case 1008:
-    case 1009:
-    case 1010:
-    case 1011:
-    case 1012: // IANA-registered after RFC 6455: service restart,
-    case 1013: // try again later,
-    case 1014: // bad gateway
-        return true;
-    default:
-        return false;
-    }
 }
 
 // len bytes at begin, inside owner's memory, as a QByteArray that shares it: one more reference
@@ -241,7 +241,7 @@ void FrameParser::checkClosePayload()
     if (payload.size() < 2)
         return;
     const quint16 code = quint16((quint8(payload[0]) << 8) | quint8(payload[1]));
-    if (!validCloseCode(code))
+    if (!isValidCloseCode(code))
         violate(tr("invalid close code %1").arg(code), "§7.4.1");
     if (payload.size() > 2) {
         QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);

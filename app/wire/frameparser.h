@@ -13,6 +13,11 @@ namespace wsi {
 // parser and QtFrameShield so that both read headers the same way.
 bool collectFrameHeader(unsigned char (&header)[14], int& fill, const char*& p, const char* end);
 
+// A close code an endpoint may send (RFC 6455 §7.4.1, §7.4.2, and 1012-1014 IANA registered since):
+// not 1004-1006 or 1015, nothing under 1000 or from 5000. Shared by the frame parser's check and
+// QtFrameShield.
+bool isValidCloseCode(quint16 code);
+
 // The first rule of RFC 6455 a frame broke that obliges the receiving client to fail the
 // connection (§7.1.7), with the close code to fail it with.
 struct FrameFault

@@ -4,6 +4,8 @@
 #include "wire/framewriter.h"
 #include "wire/wiretypes.h"
 
+#include <QStringDecoder>
+
 #include <cstring>
 
 namespace wsi {
@@ -125,15 +127,51 @@ void QtFrameShield::decide()
             return;
         }
         m_closeFix = true; // Qt still runs the close handshake
-        m_mode = m_length >= 2 ? Mode::Close : Mode::NewHeader;
+        m_mode = m_length >= 1 ? Mode::Close : Mode::NewHeader;
         return;
     }
     // RSV bits and non-minimal lengths: the inspector flags them (and fails the connection when
     // the rule says so); Qt gets a header it accepts, so that the decision is the inspector's.
     const bool headerFix = rsv != 0 || nonMinimal;
-    m_mode = m_opcode == OpClose && m_length >= 2 && m_length <= 125 ? Mode::Close
-        : headerFix                                                  ? Mode::NewHeader
-                                                                     : Mode::Pass;
+    m_mode = m_opcode == OpClose && m_length >= 1 ? Mode::Close : headerFix ? Mode::NewHeader : Mode::Pass;
+}
+
+bool QtFrameShield::makeClosePayloadAcceptable(QByteArray& payload)
+{
+    // What Qt 6.4 refuses in a close payload it answers with its own protocol close (1002, or 1007
+    // for the reason), so the close handshake would not be the server's. The tap has flagged each
+    // of these (§5.5.1, §7.4.1); strict mode fails the connection before Qt gets the frame.
+    if (payload.size() == 1) { // §5.5.1: a code needs 2 bytes; Qt: "Payload of close frame is too small"
+        payload.clear(); // no status code: Qt answers 1000
+        return true;
+    }
+    if (payload.size() < 2)
+        return false;
+    bool changed = false;
+    if (payload.size() > 125) { // lenient: a reason too long for a control frame; Qt gets the code
+        payload.truncate(2);
+        changed = true;
+    }
+    const quint16 code = quint16((quint8(payload[0]) << 8) | quint8(payload[1]));
+    quint16 forQt = code;
+    if (code >= 1012 && code <= 1014)
+        forQt = kCloseCodeForQt; // valid, but not to Qt 6.4
+    else if (!isValidCloseCode(code))
+        forQt = kCloseCodeForInvalid; // §7.4.1 (999, 1005, 1006, 5000...); Qt: "Invalid close code"
+    if (forQt != code) {
+        payload[0] = char(forQt >> 8);
+        payload[1] = char(forQt & 0xff);
+        changed = true;
+    }
+    if (payload.size() > 2) {
+        QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        const QString reason = utf8(QByteArrayView(payload).sliced(2));
+        if (utf8.hasError()) { // §5.5.1: Qt would answer 1007; it gets the code without the reason
+            payload.truncate(2);
+            changed = true;
+        }
+    }
+    return changed;
 }
 
 QByteArray QtFrameShield::wholeFrame(const char* segStart, const char* segEnd)
@@ -169,14 +207,8 @@ void QtFrameShield::finishFrame(const char* segStart, const char* segEnd, QList<
             for (qsizetype i = 0; i < payload.size(); ++i)
                 payload[i] = char(payload[i] ^ key[i & 3]);
         }
-        const quint16 code = quint16((quint8(payload[0]) << 8) | quint8(payload[1]));
         const bool headerFix = (m_header[0] & 0x70) || m_headerSize != (m_masked ? 6 : 2) || m_closeFix;
-        if (payload.size() > 125)
-            payload.truncate(2); // lenient: a reason too long for a control frame; Qt gets the code
-        if (code >= 1012 && code <= 1014) {
-            payload[0] = char(kCloseCodeForQt >> 8);
-            payload[1] = char(kCloseCodeForQt & 0xff);
-        } else if (!headerFix) {
+        if (!makeClosePayloadAcceptable(payload) && !headerFix) {
             if (whole)
                 emitView(out, segStart, segEnd);
             else

@@ -21,7 +21,8 @@ class QtFrameShield
 public:
     // lenient: a control frame over 125 bytes or fragmented (RFC 6455 §5.5), which Qt 6.4 closes
     // the connection on with 1002, is made acceptable to Qt instead (the inspector flags it): a ping
-    // or pong is dropped, a close frame gets FIN and, when too long, only its code. Strict mode drops
+    // or pong is dropped, a close frame gets FIN and, when too long, only its code. So is a close
+    // frame whose payload breaks §5.5.1 or §7.4.1 (makeClosePayloadAcceptable). Strict mode drops
     // such frames (close frames too) without carrying their bytes: the relay fails the connection
     // on them anyway.
     explicit QtFrameShield(quint64 maxFrameSize, bool lenient = false);
@@ -44,6 +45,15 @@ public:
     // Close codes Qt 6.4 refuses although IANA registered them after RFC 6455 (1012 service
     // restart, 1013 try again later, 1014 bad gateway); Qt gets this one instead.
     static constexpr quint16 kCloseCodeForQt = 1001;
+    // Lenient: a close code no endpoint may send (§7.4.1: 999, 1005, 1006, 5000...); Qt gets this
+    // one, so that it answers the close normally instead of with 1002.
+    static constexpr quint16 kCloseCodeForInvalid = 1000;
+
+    // Changes a close frame's payload (unmasked) into one Qt 6.4 answers with a normal close: a
+    // 1-byte payload becomes empty, a code nobody may send kCloseCodeForInvalid, 1012-1014
+    // kCloseCodeForQt, a reason that is not UTF-8 is dropped (the code kept), a payload over 125
+    // bytes keeps its code only. False when it was acceptable as it was.
+    static bool makeClosePayloadAcceptable(QByteArray& payload);
 
 private:
     enum class Mode { Pass, NewHeader, Close, Drop };

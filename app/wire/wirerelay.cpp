@@ -378,12 +378,14 @@ void WireRelay::judgeServerFrames()
             failConnection(
                 fault.closeCode, tr("%1; the inspector closed the connection with %2.").arg(rule).arg(fault.closeCode));
         } else {
-            LogEntry e = LogEntry::note(LogEntry::Kind::Info,
-                tr("Lenient: %1; a client must close the connection with %2, this one stays open and only flags "
-                   "it.")
-                    .arg(rule)
-                    .arg(fault.closeCode),
-                Direction::Receive);
+            // A broken close frame (§5.5.1, §7.4.1) ends the connection all the same: QtFrameShield
+            // gives Qt a form it answers normally, instead of with this close code.
+            const QString text = m_receive.faultOnCloseFrame()
+                ? tr("Lenient: %1; a client must close the connection with %2, this one answers the server's close "
+                     "normally and only flags it.")
+                : tr("Lenient: %1; a client must close the connection with %2, this one stays open and only flags "
+                     "it.");
+            LogEntry e = LogEntry::note(LogEntry::Kind::Info, text.arg(rule).arg(fault.closeCode), Direction::Receive);
             Q_EMIT entriesReady({ e });
         }
         return;

@@ -169,8 +169,10 @@ void WireTap::feedFrames(QByteArrayView data, const QByteArray* chunk, qint64 ti
                 f.info.violations.append(RsvRules::message(rule, opcode));
             }
         }
-        if (m_fault.isEmpty())
+        if (m_fault.isEmpty()) {
             m_fault = f.fault; // the first frame that broke a must-fail rule
+            m_faultOnClose = !m_fault.isEmpty() && opcode == OpClose;
+        }
         if (f.refused)
             continue; // stopped at its header: the stop note says why; it is no message
         if (m_closeSeen && !f.info.isControl()) {

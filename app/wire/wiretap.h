@@ -76,6 +76,8 @@ public:
     // the connection (FrameFault::isEmpty() while none). Besides the frames' own faults: data
     // frames after the close frame (§5.5.1) and a complete text message that is not UTF-8 (§8.1).
     const FrameFault& fault() const { return m_fault; }
+    // That fault is the close frame's own (its code, reason, length or FIN): the connection ends.
+    bool faultOnCloseFrame() const { return m_faultOnClose; }
     // The must-fail rule the header of a control frame still under way broke (a ping that declares
     // more than 125 bytes, §5.5), known before its payload arrives; empty otherwise. Not in
     // fault() yet: lenient mode reads and logs the frame, strict mode need not wait for it.
@@ -118,6 +120,7 @@ private:
     QString m_stopReason;
     bool m_closeSeen = false;
     FrameFault m_fault;
+    bool m_faultOnClose = false;
     qsizetype m_framesAfterClose = 0;
     bool m_finished = false;
     int m_pings = 0;

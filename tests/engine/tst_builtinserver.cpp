@@ -1,4 +1,5 @@
 #include "server/builtinserver.h"
+#include "warningcatcher.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -6,14 +7,25 @@
 #include <QWebSocket>
 #include <QtTest>
 
+#include <optional>
+
 using namespace Qt::StringLiterals;
 using namespace wsi;
 
 class tst_BuiltinServer : public QObject
 {
     Q_OBJECT
+    std::optional<WarningCatcher> m_warnings;
+
 private Q_SLOTS:
-    void cleanupTestCase() { BuiltinServers::shutdown(); }
+    void initTestCase() { m_warnings.emplace(); } // any warning, the shutdown's too, fails the test
+    void cleanupTestCase()
+    {
+        BuiltinServers::shutdown();
+        const QString warnings = m_warnings->take();
+        m_warnings.reset();
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings));
+    }
 
     void resolvesModes()
     {

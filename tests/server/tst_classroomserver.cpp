@@ -1,6 +1,7 @@
 #include "server/classroomserver.h"
 #include "server/eventsource.h"
 #include "server/serverhost.h"
+#include "warningcatcher.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QWebSocket>
 #include <QtTest>
+
+#include <optional>
 
 using namespace Qt::StringLiterals;
 using namespace wsi;
@@ -90,6 +93,7 @@ class tst_ClassroomServer : public QObject
     Q_OBJECT
 
     ClassroomServer* m_server = nullptr;
+    std::optional<WarningCatcher> m_warnings;
 
     QUrl url(const QString& pathAndQuery) const
     {
@@ -113,11 +117,18 @@ class tst_ClassroomServer : public QObject
     }
 
 private Q_SLOTS:
-    void init() { startServer(); }
+    void init()
+    {
+        m_warnings.emplace(); // any warning until the end of cleanup() fails the test
+        startServer();
+    }
     void cleanup()
     {
-        delete m_server;
+        delete m_server; // the teardown too: the bridge once wrote to a client socket it had closed
         m_server = nullptr;
+        const QString warnings = m_warnings ? m_warnings->take() : QString();
+        m_warnings.reset();
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings));
     }
 
     // A Qt client and an npm `ws` client in one chat room: names from ?name= and /name, JSON for

@@ -8,6 +8,7 @@
 #include "server/builtinserver.h"
 #include "server/classroomserver.h"
 #include "server/deflatebridge.h"
+#include "warningcatcher.h"
 
 #include <QBuffer>
 #include <QJsonArray>
@@ -20,6 +21,7 @@
 #include <QtTest>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -45,13 +47,17 @@ class tst_ServerDeflate : public QObject
 private Q_SLOTS:
     void init()
     {
+        m_warnings.emplace(); // any warning until the end of cleanup() fails the test
         m_server = startRawTestServer();
         QVERIFY(m_server);
     }
     void cleanup()
     {
-        delete m_server;
+        delete m_server; // the teardown too: the bridge once wrote to a client socket it had closed
         m_server = nullptr;
+        const QString warnings = m_warnings ? m_warnings->take() : QString();
+        m_warnings.reset();
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings));
     }
 
     // The offer is answered within what the client offered; messages both ways are compressed and
@@ -308,6 +314,7 @@ private:
         return u;
     }
     ClassroomServer* m_server = nullptr;
+    std::optional<WarningCatcher> m_warnings;
 };
 
 QTEST_GUILESS_MAIN(tst_ServerDeflate)

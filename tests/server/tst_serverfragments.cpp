@@ -7,9 +7,12 @@
 #include "rawwsclient.h"
 #include "server/classroomserver.h"
 #include "server/deflatebridge.h"
+#include "warningcatcher.h"
 
 #include <QtEndian>
 #include <QtTest>
+
+#include <optional>
 
 using namespace Qt::StringLiterals;
 using namespace wsi;
@@ -51,13 +54,17 @@ class tst_ServerFragments : public QObject
 private Q_SLOTS:
     void init()
     {
+        m_warnings.emplace(); // any warning until the end of cleanup() fails the test
         m_server = startRawTestServer();
         QVERIFY(m_server);
     }
     void cleanup()
     {
-        delete m_server;
+        delete m_server; // the teardown too: the bridge once wrote to a client socket it had closed
         m_server = nullptr;
+        const QString warnings = m_warnings ? m_warnings->take() : QString();
+        m_warnings.reset();
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings));
     }
 
     void incompleteCharacterTail_data()
@@ -338,6 +345,7 @@ private Q_SLOTS:
 
 private:
     ClassroomServer* m_server = nullptr;
+    std::optional<WarningCatcher> m_warnings;
 };
 
 QTEST_GUILESS_MAIN(tst_ServerFragments)

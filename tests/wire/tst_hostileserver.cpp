@@ -321,6 +321,13 @@ private Q_SLOTS:
                                                 << rule("§5.5.1", u"close reason is not valid UTF-8"_s, 1007) << 1007;
         QTest::newRow("invalid close code")
             << ScriptedServer::close(999) << QStringList() << rule("§7.4.1", u"invalid close code 999"_s, 1002) << 1002;
+        // 1005 and 1006 are only for reporting (§7.4.1: never in a close frame); 5000 is past the range.
+        QTest::newRow("close code 1005 on the wire") << ScriptedServer::close(1005) << QStringList()
+                                                     << rule("§7.4.1", u"invalid close code 1005"_s, 1002) << 1002;
+        QTest::newRow("close code 1006 on the wire") << ScriptedServer::close(1006, "gone") << QStringList()
+                                                     << rule("§7.4.1", u"invalid close code 1006"_s, 1002) << 1002;
+        QTest::newRow("close code 5000") << ScriptedServer::close(5000) << QStringList()
+                                         << rule("§7.4.1", u"invalid close code 5000"_s, 1002) << 1002;
         QTest::newRow("one-byte close payload")
             << QByteArray::fromHex("880103") << QStringList()
             << rule("§5.5.1", u"close payload of 1 byte (a code needs 2)"_s, 1002) << 1002;
@@ -419,35 +426,76 @@ private Q_SLOTS:
         QTRY_COMPARE(server.clientCloseCode(), quint16(1000));
     }
 
-    // Lenient and a close frame §5.5 forbids: flagged, and Qt still answers it with the server's
-    // code (it would answer a fragmented or long close frame with 1002).
+    // Lenient and a close frame RFC 6455 forbids (§5.5: fragmented, long; §5.5.1: a 1-byte payload, a
+    // reason that is not UTF-8; §7.4.1: a code nobody may send): flagged, and the close completes,
+    // answered as a normal close (Qt 6.4 alone answers a fragmented or long one, a bad code or a
+    // 1-byte payload with 1002 and a reason that is not UTF-8 with 1007; QtFrameShield hands it a
+    // form it accepts). Strict mode fails the connection on each (frameFaults).
     void lenientAnswersABrokenCloseFrame_data()
     {
         QTest::addColumn<QByteArray>("frames");
         QTest::addColumn<QString>("note");
+        QTest::addColumn<int>("answer"); // the client's close code
+        QTest::addColumn<QString>("echo"); // the reason Qt echoes with it
+        QTest::addColumn<int>("exitCode"); // clean only when the server's code was 1000
+
+        auto note = [](const char* section, const QString& text, int code) {
+            return u"Lenient: The server broke RFC 6455 %1 (%2); a client must close the connection with %3, this "
+                   "one answers the server's close normally and only flags it."_s.arg(
+                       QString::fromUtf8(section), text, QString::number(code));
+        };
+        const int clean = int(CliFrontend::ExitClean);
+        const int unclean = int(CliFrontend::ExitUncleanClose);
         const QByteArray closePayload = QByteArray::fromHex("03e8") + "bye";
         QTest::newRow("fragmented close")
-            << ScriptedServer::frame(OpClose, false, closePayload)
-            << u"Lenient: The server broke RFC 6455 §5.5 (fragmented control frame); a client must close the "
-               "connection with 1002, this one stays open and only flags it."_s;
+            << ScriptedServer::frame(OpClose, false, closePayload) << note("§5.5", u"fragmented control frame"_s, 1002)
+            << 1000 << u"bye"_s << clean;
         QTest::newRow("long close frame")
             << ScriptedServer::frame(OpClose, true, QByteArray(QByteArray::fromHex("03e8") + QByteArray(198, 'r')))
-            << u"Lenient: The server broke RFC 6455 §5.5 (control frame longer than 125 bytes (200)); a client must "
-               "close the connection with 1002, this one stays open and only flags it."_s;
+            << note("§5.5", u"control frame longer than 125 bytes (200)"_s, 1002) << 1000 << QString() << clean;
+        QTest::newRow("invalid close code 999")
+            << ScriptedServer::close(999) << note("§7.4.1", u"invalid close code 999"_s, 1002) << 1000 << QString()
+            << unclean;
+        QTest::newRow("close code 1005 on the wire")
+            << ScriptedServer::close(1005) << note("§7.4.1", u"invalid close code 1005"_s, 1002) << 1000 << QString()
+            << unclean;
+        QTest::newRow("close code 1006 on the wire")
+            << ScriptedServer::close(1006, "gone") << note("§7.4.1", u"invalid close code 1006"_s, 1002) << 1000
+            << u"gone"_s << unclean;
+        QTest::newRow("close code 5000") << ScriptedServer::close(5000)
+                                         << note("§7.4.1", u"invalid close code 5000"_s, 1002) << 1000 << QString()
+                                         << unclean;
+        QTest::newRow("one-byte close payload")
+            << QByteArray::fromHex("880103") << note("§5.5.1", u"close payload of 1 byte (a code needs 2)"_s, 1002)
+            << 1000 << QString() << unclean;
+        QTest::newRow("close reason not utf-8")
+            << ScriptedServer::close(1000, "\xff\xfe") << note("§5.5.1", u"close reason is not valid UTF-8"_s, 1007)
+            << 1000 << QString() << clean;
+        // The server's code is valid: it is echoed, only the reason is left out.
+        QTest::newRow("close reason not utf-8, code 1001")
+            << ScriptedServer::close(1001, "\xff\xfe") << note("§5.5.1", u"close reason is not valid UTF-8"_s, 1007)
+            << 1001 << QString() << unclean;
     }
 
     void lenientAnswersABrokenCloseFrame()
     {
         QFETCH(QByteArray, frames);
         QFETCH(QString, note);
+        QFETCH(int, answer);
+        QFETCH(QString, echo);
+        QFETCH(int, exitCode);
         ScriptedServer server([&](QTcpSocket* s, const HttpHead& request) {
             s->write(ScriptedServer::ok101(request) + ScriptedServer::frame(OpText, true, "hello") + frames);
         });
         const CliRun run = runCli({ u"--cli"_s, server.url(), u"--lenient"_s });
         QVERIFY2(run.out.contains(note), qPrintable(run.out));
         QVERIFY2(run.out.contains(u"< text   5 B  hello"_s), qPrintable(run.out));
-        QTRY_COMPARE(server.clientCloseCode(), quint16(1000));
-        QCOMPARE(run.exitCode, int(CliFrontend::ExitClean));
+        QTRY_COMPARE(server.clientCloseCode(), quint16(answer));
+        QCOMPARE(run.reason(), QString()); // closed, not failed
+        // Not Qt's own reason ("Invalid close code 1002 detected.", "Payload of close frame is too small.").
+        const QString answerLine = u"> close  %1%2\n"_s.arg(answer).arg(echo.isEmpty() ? QString() : u' ' + echo);
+        QVERIFY2(run.out.contains(answerLine), qPrintable(run.out));
+        QCOMPARE(run.exitCode, exitCode);
     }
 
     // How a connection ended, named: 1005 and 1006, an unanswered close, a frame cut short.

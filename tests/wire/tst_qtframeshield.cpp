@@ -181,6 +181,58 @@ private Q_SLOTS:
         QCOMPARE(run(normal, 1).forQt, normal);
     }
 
+    // Close payloads Qt 6.4 answers with its own protocol close (1002 for a 1-byte payload or a
+    // code nobody may send, with a garbled reason; 1007 for a reason that is not UTF-8): in lenient
+    // mode the relay hands them on, so Qt gets a payload it answers normally. The log keeps the truth.
+    void closePayloadsQtRefusesAreMadeAcceptable_data()
+    {
+        QTest::addColumn<QByteArray>("payload"); // the server's close payload
+        QTest::addColumn<QByteArray>("forQt"); // what Qt gets instead
+        QTest::addColumn<int>("logged"); // the close code in the log
+        const auto code = [](quint16 c, QByteArrayView reason = {}) {
+            QByteArray p;
+            p.append(char(c >> 8));
+            p.append(char(c & 0xff));
+            p.append(reason);
+            return p;
+        };
+        QTest::newRow("1 byte") << QByteArray("\x03", 1) << QByteArray() << 1005;
+        QTest::newRow("999") << code(999) << code(1000) << 999;
+        QTest::newRow("1004") << code(1004, "r") << code(1000, "r") << 1004;
+        QTest::newRow("1005") << code(1005) << code(1000) << 1005;
+        QTest::newRow("1006 with a reason") << code(1006, "gone") << code(1000, "gone") << 1006;
+        QTest::newRow("1015") << code(1015) << code(1000) << 1015;
+        QTest::newRow("2999") << code(2999) << code(1000) << 2999;
+        QTest::newRow("5000") << code(5000) << code(1000) << 5000;
+        QTest::newRow("65535") << code(65535) << code(1000) << 65535;
+        QTest::newRow("reason not UTF-8") << code(1001, "\xff\xfe") << code(1001) << 1001;
+        QTest::newRow("reason cut in a character") << code(4000, "ab\xc3") << code(4000) << 4000;
+        QTest::newRow("bad code and reason") << code(999, "\xc0\xaf") << code(1000) << 999;
+        QTest::newRow("1013 and a bad reason") << code(1013, "\xff") << code(1001) << 1013;
+        // Acceptable ones are not touched.
+        QTest::newRow("empty") << QByteArray() << QByteArray() << 1005;
+        QTest::newRow("3000") << code(3000, "app") << code(3000, "app") << 3000;
+        QTest::newRow("4999, UTF-8 reason")
+            << code(4999, "d\xc3\xa9j\xc3\xa0") << code(4999, "d\xc3\xa9j\xc3\xa0") << 4999;
+    }
+    void closePayloadsQtRefusesAreMadeAcceptable()
+    {
+        QFETCH(QByteArray, payload);
+        QFETCH(QByteArray, forQt);
+        QFETCH(int, logged);
+        const QByteArray ping = frame(OpPing, true, "p");
+        const QByteArray wire = ping + frame(OpClose, true, payload);
+        for (const qsizetype chunk : splits(wire.size())) {
+            const Run r = run(wire, chunk);
+            QCOMPARE(r.forQt, ping + frame(OpClose, true, forQt));
+            QVERIFY(!r.partialFrameHandedOn);
+            QCOMPARE(r.entries.last().closeCode, quint16(logged));
+        }
+        QByteArray changed = payload;
+        QCOMPARE(QtFrameShield::makeClosePayloadAcceptable(changed), forQt != payload);
+        QCOMPARE(changed, forQt);
+    }
+
     void nothingReachesQtAfterTheLimit()
     {
         // A frame over the size limit stops the tap, and the relay fails the connection (1009):
