@@ -255,7 +255,7 @@
 <context>
     <name>wsi::LogStatsPanel</name>
     <message numerus="yes">
-        <location filename="../ui/log/logstatspanel.cpp" line="+150"/>
+        <location filename="../ui/log/logstatspanel.cpp" line="+177"/>
         <source>In: %Ln message(s), %1</source>
         <translation>
             <numerusform>In: %Ln message, %1</numerusform>
@@ -274,7 +274,7 @@
 <context>
     <name>wsi::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="+565"/>
+        <location filename="../ui/mainwindow.cpp" line="+609"/>
         <source>%n connection(s) have settings that are not saved as profiles. Save them before quitting?</source>
         <translation>
             <numerusform>%n connection has settings that are not saved as a profile. Save it before quitting?</numerusform>

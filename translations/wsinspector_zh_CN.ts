@@ -2543,7 +2543,7 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::HandshakePanel</name>
     <message>
-        <location filename="../ui/wire/handshakepanel.cpp" line="+39"/>
+        <location filename="../ui/wire/handshakepanel.cpp" line="+41"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -2559,13 +2559,13 @@ fails, 2 invalid arguments.</source>
     </message>
     <message>
         <location line="+35"/>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Raw</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location line="-2"/>
-        <location line="+3"/>
+        <location line="-6"/>
+        <location line="+7"/>
         <source>Headers</source>
         <translation>标头</translation>
     </message>
@@ -2590,7 +2590,7 @@ fails, 2 invalid arguments.</source>
         <translation>&lt;b&gt;响应&lt;/b&gt;（已接收）</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+40"/>
         <source>—</source>
         <translation>—</translation>
     </message>
@@ -2610,7 +2610,7 @@ fails, 2 invalid arguments.</source>
         <translation>连接开始后，握手信息将显示在这里。</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>The request carries no Sec-WebSocket-Key yet.</source>
         <translation>请求中还没有 Sec-WebSocket-Key。</translation>
     </message>
@@ -3419,13 +3419,13 @@ fails, 2 invalid arguments.</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+172"/>
+        <location line="+174"/>
         <location line="+122"/>
         <source>Pause display</source>
         <translation>暂停显示</translation>
     </message>
     <message>
-        <location line="-265"/>
+        <location line="-267"/>
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
@@ -3497,12 +3497,12 @@ fails, 2 invalid arguments.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+151"/>
+        <location line="+153"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location line="-149"/>
+        <location line="-151"/>
         <source>Show only payloads within a size range</source>
         <translation>只显示大小在某个范围内的负载</translation>
     </message>
@@ -3547,7 +3547,7 @@ fails, 2 invalid arguments.</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>Resume display (%1 new)</source>
         <translation>恢复显示（%1 条新消息）</translation>
     </message>
@@ -3585,7 +3585,7 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::LogStatsPanel</name>
     <message>
-        <location filename="../ui/log/logstatspanel.cpp" line="+109"/>
+        <location filename="../ui/log/logstatspanel.cpp" line="+136"/>
         <source>Rate in: %1 msg/s, %2/s · out: %3 msg/s, %4/s</source>
         <translation>接收速率：%1 条/秒，%2/秒 · 发送：%3 条/秒，%4/秒</translation>
     </message>
@@ -3635,7 +3635,7 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+57"/>
+        <location filename="../ui/mainwindow.cpp" line="+83"/>
         <source>WebSocket Inspector</source>
         <translation>WebSocket Inspector</translation>
     </message>
@@ -3645,7 +3645,7 @@ fails, 2 invalid arguments.</source>
         <translation>连接配置</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+75"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -6965,19 +6965,19 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 <context>
     <name>wsi::SessionView</name>
     <message>
-        <location filename="../ui/session/sessionview.cpp" line="+55"/>
-        <location line="+379"/>
+        <location filename="../ui/session/sessionview.cpp" line="+60"/>
+        <location line="+395"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-378"/>
-        <location line="+228"/>
+        <location line="-394"/>
+        <location line="+244"/>
         <source>Record…</source>
         <translation>录制…</translation>
     </message>
     <message>
-        <location line="-217"/>
+        <location line="-233"/>
         <source>Mini-program check</source>
         <translation>小程序检查</translation>
     </message>
@@ -6998,23 +6998,23 @@ To let students in, start a server on all interfaces or on one interface.</sourc
     </message>
     <message>
         <location line="+4"/>
-        <location line="+69"/>
+        <location line="+80"/>
         <source>Show certificate…</source>
         <translation>查看证书…</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-78"/>
         <source>See the server&apos;s certificate and why it was refused; you can trust it for this profile there</source>
         <translation>查看服务器证书及其被拒绝的原因；可在那里为此配置信任它</translation>
     </message>
     <message>
-        <location line="+20"/>
-        <location line="+280"/>
+        <location line="+31"/>
+        <location line="+285"/>
         <source>Show the details over the whole tab (F10)</source>
         <translation>让详情占满整个标签页（F10）</translation>
     </message>
     <message>
-        <location line="-277"/>
+        <location line="-282"/>
         <source>Payload</source>
         <translation>负载</translation>
     </message>
@@ -7049,7 +7049,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>地址(&amp;A)</translation>
     </message>
     <message>
-        <location line="+421"/>
+        <location line="+428"/>
         <source>Connecting to %1 instead.</source>
         <translation>改为连接 %1。</translation>
     </message>
@@ -7104,7 +7104,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>此连接的标头、子协议、超时、TLS 与代理；另存为连接配置即可保留</translation>
     </message>
     <message>
-        <location line="-600"/>
+        <location line="-602"/>
         <location line="+102"/>
         <source>Record every event of this session to a capture file (JSON Lines)</source>
         <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>
