@@ -10,6 +10,7 @@
 #include "send/sendpanel.h"
 #include "server/builtinserver.h"
 #include "session/sessionview.h"
+#include "settings/appsettings.h"
 #include "testhelpers.h"
 #include "wire/tlspanel.h"
 
@@ -183,6 +184,26 @@ private Q_SLOTS:
         for (int r = 0; r < completionModel->rowCount(); ++r)
             offered << completionModel->index(r, 0).data().toString();
         QVERIFY(offered.contains(u"ws://%1/other"_s.arg(second.hostPort())));
+    }
+
+    // A tab already open completes an address typed in another one (audit 15: each tab loaded
+    // the list once, when it opened).
+    void anAddressCompletesInTabsAlreadyOpen()
+    {
+        PlainServer server;
+        MainWindow window;
+        SessionView* typedIn = window.newConnection();
+        SessionView* other = window.newConnection();
+        const QString url = u"ws://%1/shared"_s.arg(server.hostPort());
+        typedIn->addressBar()->setText(url);
+        QVERIFY(typedIn->goToAddress());
+        const QAbstractItemModel* completionModel = other->addressBar()->completer()->model();
+        QStringList offered;
+        for (int r = 0; r < completionModel->rowCount(); ++r)
+            offered << completionModel->index(r, 0).data().toString();
+        QVERIFY2(offered.contains(url), qPrintable(offered.join(u", "_s)));
+        // ... and through the typed settings, for the next start.
+        QCOMPARE(AppSettings::recentAddresses().value(0), url);
     }
 
     void anUnsavedTabIsSavedAsAProfile()

@@ -71,7 +71,7 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     m_url->setPlaceholderText(tr("ws://host:port/path, wss://…, host:port or builtin:echo"));
     m_url->setToolTip(tr("The address to connect to. Enter connects, or reconnects after a change."));
     m_url->setClearButtonEnabled(true);
-    m_recent = new QStringListModel(RecentAddresses::load(), this);
+    m_recent = RecentAddresses::model(); // shared: what one tab remembers, every open tab completes
     m_completer = new QCompleter(m_recent, this);
     m_completer->setCaseSensitivity(Qt::CaseInsensitive);
     m_completer->setFilterMode(Qt::MatchContains);
@@ -560,7 +560,7 @@ bool SessionView::goToAddress()
     showAddressMessage(address->notices.join(u' '), false);
     m_url->setText(p.url);
     m_url->setModified(false);
-    m_recent->setStringList(RecentAddresses::remember(p.url));
+    RecentAddresses::remember(p.url);
     if (changed) {
         if (isSavedProfile()) {
             const Profile* saved = m_repository->find(m_profileId);
