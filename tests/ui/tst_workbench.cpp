@@ -402,17 +402,26 @@ private Q_SLOTS:
             QCOMPARE(view->findChild<QTabWidget*>()->currentWidget(), view->tlsPanel());
 
             fingerprint = TlsPanel::fingerprint(view->session()->handshake().tls.peerChainPem.value(0));
-            view->tlsPanel()->findChild<QPushButton*>(u"trustButton"_s)->click();
+            // No profile yet: the trust is this tab's, and the words say so (audit 13).
+            auto* trust = view->tlsPanel()->findChild<QPushButton*>(u"trustButton"_s);
+            QCOMPARE(trust->text(), u"Trust this certificate in this tab"_s);
+            trust->click();
             QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), Session::State::Open, 10000);
             // Trusted now, and it says so instead of offering Trust again.
-            const QString summary = view->tlsPanel()->findChild<QLabel*>(u"tlsSummary"_s)->text();
+            auto* summaryLabel = view->tlsPanel()->findChild<QLabel*>(u"tlsSummary"_s);
+            const QString summary = summaryLabel->text();
             QVERIFY2(summary.contains(u"Trusted"_s) && summary.contains(fingerprint), qPrintable(summary));
+            QVERIFY2(summary.contains(u"pinned in this tab only."_s), qPrintable(summary));
+            QVERIFY2(!summary.contains(u"profile"_s), qPrintable(summary));
             QVERIFY(view->tlsPanel()->findChild<QPushButton*>(u"trustButton"_s)->isHidden());
             // Trust in an unsaved tab offers to keep it as a profile.
             QVERIFY(!view->findChild<QPushButton*>(u"saveOfferButton"_s)->isHidden());
             const Result<QString> saved = view->saveAsProfile(u"Restart"_s);
             QVERIFY(saved.ok());
             id = *saved;
+            // Saved: now it is the profile's.
+            QVERIFY2(summaryLabel->text().contains(u"pinned for this profile."_s), qPrintable(summaryLabel->text()));
+            QCOMPARE(trust->text(), u"Trust this certificate for this profile"_s);
         } // the window closes; what is pending is written
 
         QVERIFY(onDisk(id).tls.pinnedFingerprints.contains(fingerprint));

@@ -89,7 +89,7 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     m_showCertificateButton = new QPushButton(tr("Show certificate…"), this);
     m_showCertificateButton->setObjectName(u"showCertificateButton"_s);
     m_showCertificateButton->setToolTip(tr("See the server's certificate and why it was refused; you can trust it "
-                                           "for this profile there"));
+                                           "there"));
     m_showCertificateButton->hide();
     connect(m_showCertificateButton, &QPushButton::clicked, this, [this] { showDetail(m_tlsPanel); });
     m_connectButton->setObjectName(u"connectButton"_s);
@@ -123,6 +123,8 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     connect(m_checkButton, &QPushButton::clicked, this, &SessionView::runMiniProgramCheck);
     m_codePanel->setConnection(profile);
     m_tlsPanel->setPinnedFingerprints(profile.tls.pinnedFingerprints);
+    // Saved or not changes with the title (saved as, removed): the trust wording follows.
+    connect(this, &SessionView::titleChanged, m_tlsPanel, [this] { m_tlsPanel->setSavedProfile(isSavedProfile()); });
     connect(m_handshakePanel, &HandshakePanel::retryRequested, this, &SessionView::retryRequested);
     // Trusting one certificate pins its fingerprint in the profile and connects again.
     connect(m_tlsPanel, &TlsPanel::trustRequested, this, [this](const QString& fingerprint) {
