@@ -484,7 +484,8 @@ void PayloadView::goToOffset()
     }
     if (!m_hex->goToOffset(offset)) {
         m_hexStatus->setText(
-            tr("Offset %1 is past the end (the payload has %2 bytes).").arg(offset).arg(m_hex->data().size()));
+            tr("Offset %1 is past the end (the payload has %n byte(s)).", nullptr, int(m_hex->data().size()))
+                .arg(offset));
         return;
     }
     m_hex->setFocus();
