@@ -353,6 +353,17 @@
     </message>
 </context>
 <context>
+    <name>wsi::PayloadCodec</name>
+    <message numerus="yes">
+        <location filename="../app/payload/payloadcodec.cpp" line="+111"/>
+        <source>Base64 has %n character(s): a length of 4n+1 cannot be decoded (a character is missing or extra).</source>
+        <translation>
+            <numerusform>Base64 has %n character: a length of 4n+1 cannot be decoded (a character is missing or extra).</numerusform>
+            <numerusform>Base64 has %n characters: a length of 4n+1 cannot be decoded (a character is missing or extra).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>wsi::PayloadView</name>
     <message numerus="yes">
         <location filename="../ui/payload/payloadview.cpp" line="+356"/>
@@ -492,6 +503,14 @@
         <translation>
             <numerusform>%n byte</numerusform>
             <numerusform>%n bytes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+440"/>
+        <source>Sent %1 in %2 frames of ≤ %n byte(s).</source>
+        <translation>
+            <numerusform>Sent %1 in %2 frames of ≤ %n byte.</numerusform>
+            <numerusform>Sent %1 in %2 frames of ≤ %n bytes.</numerusform>
         </translation>
     </message>
 </context>

@@ -4714,18 +4714,20 @@ Send it anyway?</source>
         <source>Base64 mixes the standard (+/) and URL-safe (-_) alphabets at position %1.</source>
         <translation>Base64 在位置 %1 处混用了标准（+/）和 URL 安全（-_）字母表。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+10"/>
-        <source>Base64 has %1 characters: a length of 4n+1 cannot be decoded (a character is missing or extra).</source>
-        <translation>Base64 共有 %1 个字符：长度为 4n+1 时无法解码（缺少或多出一个字符）。</translation>
+        <source>Base64 has %n character(s): a length of 4n+1 cannot be decoded (a character is missing or extra).</source>
+        <translation>
+            <numerusform>Base64 共有 %n 个字符：长度为 4n+1 时无法解码（缺少或多出一个字符）。</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Base64 padding at position %1 does not complete a group of four.</source>
         <translation>位置 %1 处的 Base64 填充没有凑满一组四个字符。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Base64 could not be decoded.</source>
         <translation>无法解码 Base64。</translation>
     </message>
@@ -6395,12 +6397,12 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+3"/>
         <location line="+117"/>
-        <location line="+477"/>
+        <location line="+478"/>
         <source>Repeat</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="-591"/>
+        <location line="-592"/>
         <source>compress</source>
         <translation>压缩</translation>
     </message>
@@ -6600,12 +6602,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>压缩</translation>
     </message>
     <message>
-        <location line="+52"/>
-        <source>Sent %1 in %2 frames of ≤ %3 bytes.</source>
-        <translation>已发送 %1，分为 %2 个帧，每帧 ≤ %3 字节。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+57"/>
         <source>Sent %1.</source>
         <translation>已发送 %1。</translation>
     </message>
@@ -6622,12 +6619,19 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>未连接：消息未发送。</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-27"/>
         <source>Not sent.</source>
         <translation>未发送。</translation>
     </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>Sent %1 in %2 frames of ≤ %n byte(s).</source>
+        <translation>
+            <numerusform>已发送 %1，分为 %2 个帧，每帧 ≤ %n 字节。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+153"/>
+        <location line="+140"/>
         <source>Not connected: nothing was sent.</source>
         <translation>未连接：未发送任何内容。</translation>
     </message>
@@ -6672,7 +6676,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>已发送关闭码 %1。</translation>
     </message>
     <message>
-        <location line="-277"/>
+        <location line="-278"/>
         <source>Nothing was sent.</source>
         <translation>未发送任何内容。</translation>
     </message>

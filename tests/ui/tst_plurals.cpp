@@ -1,6 +1,7 @@
 #include "englishcatalogue.h"
 #include "log/logstatspanel.h"
 #include "log/messagelogmodel.h"
+#include "payload/payloadcodec.h"
 #include "payload/payloadview.h"
 
 #include <QLabel>
@@ -64,6 +65,25 @@ private Q_SLOTS:
         line = labelContaining(panel, u"Compressed in:"_s);
         QVERIFY2(line.startsWith(u"Compressed in: 2 messages, "_s), qPrintable(line));
         QVERIFY2(line.contains(u" · out: 1 message, "_s), qPrintable(line));
+    }
+
+    void base64Length_data()
+    {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("1 character") << u"a"_s
+                                     << u"Base64 has 1 character: a length of 4n+1 cannot be decoded (a character is "
+                                        "missing or extra)."_s;
+        QTest::newRow("5 characters") << u"aGVsb"_s
+                                      << u"Base64 has 5 characters: a length of 4n+1 cannot be decoded (a character "
+                                         "is missing or extra)."_s;
+    }
+
+    void base64Length()
+    {
+        QFETCH(QString, input);
+        QFETCH(QString, error);
+        QCOMPARE(PayloadCodec::parseBase64(input).error, error);
     }
 
     void offsetPastTheEnd_data()
