@@ -249,6 +249,12 @@ int main(int argc, char* argv[])
         return wsi::CliFrontend::ExitUsage;
     }
     window.show();
+    // A logout or `kill` ends the window without a close event: keep what can be kept, then end
+    // as a quit does (tabs close their connections with a close frame as the window goes).
+    onSignalQuit(app, &window, [&window] {
+        window.saveBeforeTermination();
+        QCoreApplication::quit();
+    });
     const int code = app.exec();
     wsi::BuiltinServers::shutdown();
     return code;

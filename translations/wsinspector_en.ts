@@ -255,7 +255,7 @@
 <context>
     <name>wsi::LogStatsPanel</name>
     <message numerus="yes">
-        <location filename="../ui/log/logstatspanel.cpp" line="+119"/>
+        <location filename="../ui/log/logstatspanel.cpp" line="+146"/>
         <source>Compressed in: %Ln message(s), %1 on the wire for %2 (%3)</source>
         <translation>
             <numerusform>Compressed in: %Ln message, %1 on the wire for %2 (%3)</numerusform>
@@ -292,6 +292,17 @@
         <translation>
             <numerusform>Out: %Ln message, %1</numerusform>
             <numerusform>Out: %Ln messages, %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>wsi::MainWindow</name>
+    <message numerus="yes">
+        <location filename="../ui/mainwindow.cpp" line="+612"/>
+        <source>%n connection(s) have settings that are not saved as profiles. Save them before quitting?</source>
+        <translation>
+            <numerusform>%n connection has settings that are not saved as a profile. Save it before quitting?</numerusform>
+            <numerusform>%n connections have settings that are not saved as profiles. Save them before quitting?</numerusform>
         </translation>
     </message>
 </context>
@@ -409,7 +420,7 @@
 <context>
     <name>wsi::ProfilePanel</name>
     <message numerus="yes">
-        <location filename="../ui/profiles/profilepanel.cpp" line="+300"/>
+        <location filename="../ui/profiles/profilepanel.cpp" line="+320"/>
         <source>Imported %n profile(s).</source>
         <translation>
             <numerusform>Imported %n profile.</numerusform>

@@ -59,7 +59,7 @@
         <translation>保密</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
@@ -69,7 +69,7 @@
         <translation>添加标头</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
@@ -79,7 +79,7 @@
         <translation>移除所选标头</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Up</source>
         <translation>上移</translation>
     </message>
@@ -89,7 +89,7 @@
         <translation>提前发送此标头</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Down</source>
         <translation>下移</translation>
     </message>
@@ -99,7 +99,7 @@
         <translation>延后发送此标头</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+23"/>
         <source>Sub&amp;protocols:</source>
         <translation>子协议(&amp;P)：</translation>
     </message>
@@ -125,12 +125,12 @@
     </message>
     <message>
         <location line="+16"/>
-        <location line="+269"/>
+        <location line="+262"/>
         <source> ms</source>
         <translation> ms</translation>
     </message>
     <message>
-        <location line="-246"/>
+        <location line="-239"/>
         <source>&amp;Resolve:</source>
         <translation>解析(&amp;R)：</translation>
     </message>
@@ -150,7 +150,7 @@
         <translation>用于小程序(&amp;M)（wx.connectSocket）：显示平台规则</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+24"/>
         <source>Options</source>
         <translation>选项</translation>
     </message>
@@ -255,7 +255,7 @@
         <translation>关闭（严格）：服务器违反 RFC 6455 要求客户端必须断开的规则时，以 1002 或 1007 断开连接并指明该规则。开启：连接保持打开，只标记违规，用于有意调试有问题的服务器</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+8"/>
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
@@ -314,7 +314,7 @@
         <translation>私钥口令(&amp;P)：</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+18"/>
         <source>Proxy</source>
         <translation>代理</translation>
     </message>
@@ -369,22 +369,22 @@
         <translation>密码(&amp;W)：</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+35"/>
         <source>Show secrets</source>
         <translation>显示机密信息</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+5"/>
         <source>Re&amp;vert</source>
         <translation>还原(&amp;V)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>&amp;Connect</source>
         <translation>连接(&amp;C)</translation>
     </message>
@@ -2543,7 +2543,7 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::HandshakePanel</name>
     <message>
-        <location filename="../ui/wire/handshakepanel.cpp" line="+39"/>
+        <location filename="../ui/wire/handshakepanel.cpp" line="+41"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -2559,13 +2559,13 @@ fails, 2 invalid arguments.</source>
     </message>
     <message>
         <location line="+35"/>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Raw</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location line="-2"/>
-        <location line="+3"/>
+        <location line="-6"/>
+        <location line="+7"/>
         <source>Headers</source>
         <translation>标头</translation>
     </message>
@@ -2590,7 +2590,7 @@ fails, 2 invalid arguments.</source>
         <translation>&lt;b&gt;响应&lt;/b&gt;（已接收）</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+40"/>
         <source>—</source>
         <translation>—</translation>
     </message>
@@ -2610,7 +2610,7 @@ fails, 2 invalid arguments.</source>
         <translation>连接开始后，握手信息将显示在这里。</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>The request carries no Sec-WebSocket-Key yet.</source>
         <translation>请求中还没有 Sec-WebSocket-Key。</translation>
     </message>
@@ -3419,13 +3419,13 @@ fails, 2 invalid arguments.</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+172"/>
+        <location line="+174"/>
         <location line="+122"/>
         <source>Pause display</source>
         <translation>暂停显示</translation>
     </message>
     <message>
-        <location line="-265"/>
+        <location line="-267"/>
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
@@ -3497,12 +3497,12 @@ fails, 2 invalid arguments.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+151"/>
+        <location line="+153"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location line="-149"/>
+        <location line="-151"/>
         <source>Show only payloads within a size range</source>
         <translation>只显示大小在某个范围内的负载</translation>
     </message>
@@ -3547,7 +3547,7 @@ fails, 2 invalid arguments.</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>Resume display (%1 new)</source>
         <translation>恢复显示（%1 条新消息）</translation>
     </message>
@@ -3585,7 +3585,7 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::LogStatsPanel</name>
     <message>
-        <location filename="../ui/log/logstatspanel.cpp" line="+109"/>
+        <location filename="../ui/log/logstatspanel.cpp" line="+136"/>
         <source>Rate in: %1 msg/s, %2/s · out: %3 msg/s, %4/s</source>
         <translation>接收速率：%1 条/秒，%2/秒 · 发送：%3 条/秒，%4/秒</translation>
     </message>
@@ -3646,7 +3646,7 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+56"/>
+        <location filename="../ui/mainwindow.cpp" line="+83"/>
         <source>WebSocket Inspector</source>
         <translation>WebSocket Inspector</translation>
     </message>
@@ -3656,7 +3656,7 @@ fails, 2 invalid arguments.</source>
         <translation>连接配置</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+75"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -3682,12 +3682,12 @@ fails, 2 invalid arguments.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+418"/>
+        <location line="+497"/>
         <source>&amp;Connect</source>
         <translation>连接(&amp;C)</translation>
     </message>
     <message>
-        <location line="-411"/>
+        <location line="-490"/>
         <source>&amp;Next tab</source>
         <translation>下一个标签页(&amp;N)</translation>
     </message>
@@ -3797,7 +3797,7 @@ fails, 2 invalid arguments.</source>
         <translation>缩放 %1%</translation>
     </message>
     <message>
-        <location line="+153"/>
+        <location line="+154"/>
         <source>Built-in profiles cannot be changed; duplicate one to make your own.</source>
         <translation>内置连接配置不能修改；请复制一份再修改。</translation>
     </message>
@@ -3812,7 +3812,59 @@ fails, 2 invalid arguments.</source>
         <translation>请先打开一个连接（文件 → 新建连接）。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unsaved connection</source>
+        <translation>未保存的连接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the connection &quot;%1&quot; as a profile before quitting?</source>
+        <translation>退出前将连接“%1”另存为连接配置吗？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the connection &quot;%1&quot; as a profile before closing its tab?</source>
+        <translation>关闭标签页前将连接“%1”另存为连接配置吗？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not saved anywhere yet: %1. Discarding loses them.</source>
+        <translation>以下内容尚未保存：%1。放弃后将丢失。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save as profile…</source>
+        <translation>另存为连接配置…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Unsaved connections</source>
+        <translation>未保存的连接</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n connection(s) have settings that are not saved as profiles. Save them before quitting?</source>
+        <translation>
+            <numerusform>有 %n 个连接的设置尚未另存为连接配置。退出前保存吗？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save all…</source>
+        <translation>全部保存…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Discard all</source>
+        <translation>全部放弃</translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>Unsaved profile changes</source>
         <translation>未保存的连接配置更改</translation>
     </message>
@@ -3831,12 +3883,12 @@ Quit and lose these changes?</source>
         <translation>编辑器中指出了一个问题。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+44"/>
         <source>&amp;Disconnect</source>
         <translation>断开(&amp;D)</translation>
     </message>
     <message>
-        <location line="-400"/>
+        <location line="-479"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -3908,12 +3960,17 @@ a running capture file still has them.</source>
         <translation>WebSocket 课程</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+116"/>
         <source>Fix the profile&apos;s problems shown in the editor before connecting.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+40"/>
+        <source>• %1 — %2</source>
+        <translation>• %1：%2</translation>
+    </message>
+    <message>
+        <location line="+119"/>
         <source>No session</source>
         <translation>无会话</translation>
     </message>
@@ -5099,12 +5156,17 @@ Send it anyway?</source>
 <context>
     <name>wsi::ProfileEditor</name>
     <message>
-        <location filename="../ui/profiles/profileeditor.cpp" line="+39"/>
-        <source>Offer it, the server chooses (browsers&apos; offer)</source>
-        <translation>提议该参数，由服务器选择（浏览器的做法）</translation>
+        <location filename="../ui/profiles/profileeditor.cpp" line="+42"/>
+        <source>Offered, server chooses</source>
+        <translation>提议，由服务器选择</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Offer client_max_window_bits without a value, as browsers do: the server chooses</source>
+        <translation>提议 client_max_window_bits 但不带值（浏览器的做法）：由服务器选择</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Do not offer (15 bits)</source>
         <translation>不提议（15 位）</translation>
     </message>
@@ -5129,7 +5191,7 @@ Send it anyway?</source>
         <translation>证书、证书链、TLS 和服务器的响应需要实际连接才能判断：请在连接的标签页中使用“小程序检查”。</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+125"/>
         <source>CA certificates (PEM)</source>
         <translation>CA 证书（PEM）</translation>
     </message>
@@ -5174,7 +5236,7 @@ Send it anyway?</source>
         <translation>在此配置中不再信任所选证书</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+25"/>
         <source>Load saved version</source>
         <translation>载入已保存版本</translation>
     </message>
@@ -5194,7 +5256,7 @@ Send it anyway?</source>
         <translation>保留你的值；保存时覆盖另一处的修改</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+28"/>
         <source>Select a profile to see or edit it.</source>
         <translation>选择一个连接配置以查看或编辑。</translation>
     </message>
@@ -5204,12 +5266,12 @@ Send it anyway?</source>
         <translation>内置配置为只读：请为其创建副本，得到可编辑的配置。</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+139"/>
         <source>(subject not recorded)</source>
         <translation>（未记录使用者）</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+35"/>
         <source>This profile was changed elsewhere while you edited it. Both changed: %1. Your values are kept until you save; load the saved version to take the other change instead.</source>
         <translation>你编辑期间，此配置在别处被修改。双方都改了：%1。保存前保留你的值；若要采用另一处的修改，请载入已保存版本。</translation>
     </message>
@@ -5229,7 +5291,7 @@ Send it anyway?</source>
         <translation>把此连接的设置保存为连接配置（Ctrl+S）</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+21"/>
         <source>Send this header</source>
         <translation>发送此标头</translation>
     </message>
@@ -5247,6 +5309,11 @@ Send it anyway?</source>
         <location line="+129"/>
         <source>Offer: Sec-WebSocket-Extensions: %1</source>
         <translation>提议：Sec-WebSocket-Extensions: %1</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Something on this page needs fixing before you can save or connect</source>
+        <translation>此页有需要修正的问题，修正后才能保存或连接</translation>
     </message>
 </context>
 <context>
@@ -5419,7 +5486,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::ProfilePanel</name>
     <message>
-        <location filename="../ui/profiles/profilepanel.cpp" line="+54"/>
+        <location filename="../ui/profiles/profilepanel.cpp" line="+56"/>
         <source>New</source>
         <translation>新建</translation>
     </message>
@@ -5484,7 +5551,7 @@ Send it anyway?</source>
         <translation>将您的配置保存到 JSON 文件</translation>
     </message>
     <message>
-        <location line="+168"/>
+        <location line="+186"/>
         <source>New profile</source>
         <translation>新配置</translation>
     </message>
@@ -6952,24 +7019,24 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 <context>
     <name>wsi::SessionView</name>
     <message>
-        <location filename="../ui/session/sessionview.cpp" line="+55"/>
-        <location line="+380"/>
+        <location filename="../ui/session/sessionview.cpp" line="+60"/>
+        <location line="+397"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-379"/>
-        <location line="+229"/>
+        <location line="-396"/>
+        <location line="+246"/>
         <source>Record…</source>
         <translation>录制…</translation>
     </message>
     <message>
-        <location line="-218"/>
+        <location line="-235"/>
         <source>Mini-program check</source>
         <translation>小程序检查</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>ws://host:port/path, wss://…, host:port or builtin:echo</source>
         <translation>ws://主机:端口/路径、wss://…、主机:端口 或 builtin:echo</translation>
     </message>
@@ -6985,18 +7052,18 @@ To let students in, start a server on all interfaces or on one interface.</sourc
     </message>
     <message>
         <location line="+4"/>
-        <location line="+71"/>
+        <location line="+82"/>
         <source>Show certificate…</source>
         <translation>查看证书…</translation>
     </message>
     <message>
         <location line="-49"/>
-        <location line="+282"/>
+        <location line="+287"/>
         <source>Show the details over the whole tab (F10)</source>
         <translation>让详情占满整个标签页（F10）</translation>
     </message>
     <message>
-        <location line="-279"/>
+        <location line="-284"/>
         <source>Payload</source>
         <translation>负载</translation>
     </message>
@@ -7031,7 +7098,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>地址(&amp;A)</translation>
     </message>
     <message>
-        <location line="+415"/>
+        <location line="+428"/>
         <source>Connecting to %1 instead.</source>
         <translation>改为连接 %1。</translation>
     </message>
@@ -7041,12 +7108,22 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>此处无法保存连接配置。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+74"/>
+        <source>the Settings page shows a problem.</source>
+        <translation>“设置”页上有问题。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>This connection cannot be saved as a profile yet: %1</source>
         <translation>此连接暂时无法保存为连接配置：%1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+141"/>
+        <source>Reconnect with these settings</source>
+        <translation>按这些设置重新连接</translation>
+    </message>
+    <message>
+        <location line="-178"/>
         <source>Save as profile</source>
         <translation>另存为连接配置</translation>
     </message>
@@ -7056,17 +7133,17 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>配置名称：</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Saved as profile &quot;%1&quot;.</source>
         <translation>已保存为连接配置“%1”。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+96"/>
         <source>This certificate is trusted in this tab only. Save the connection as a profile to keep the trust after a restart.</source>
         <translation>此证书仅在本标签页中受信任。把连接另存为连接配置，重启后仍会信任。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -7076,18 +7153,18 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>此连接的标头、子协议、超时、TLS 与代理；另存为连接配置即可保留</translation>
     </message>
     <message>
-        <location line="-516"/>
+        <location line="-602"/>
         <location line="+102"/>
         <source>Record every event of this session to a capture file (JSON Lines)</source>
         <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>
     </message>
     <message>
-        <location line="-196"/>
+        <location line="-212"/>
         <source>See the server&apos;s certificate and why it was refused; you can trust it there</source>
         <translation>查看服务器证书及其被拒绝的原因；可在那里信任它</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+114"/>
         <source>Record to capture file</source>
         <translation>录制到捕获文件</translation>
     </message>
@@ -7158,7 +7235,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>断开</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>%1 · readyState %2</source>
         <translation>%1 · readyState %2</translation>
     </message>

@@ -15,6 +15,7 @@
 #include "teach/lessoncontroller.h"
 #include "teach/lessonpanel.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -29,11 +30,14 @@
 #include <QMessageBox>
 #include <QRegularExpression>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
+
+#include <functional>
 
 using namespace Qt::StringLiterals;
 
@@ -42,6 +46,29 @@ namespace wsi {
 namespace {
 // The session tabs' splitters whose sizes are remembered (object names set by SessionView).
 const QStringList kRememberedSplitters { u"logSplitter"_s, u"detailSplitter"_s };
+
+// The session tabs' scroll area. It asks for the room the tabs need at 100 % at most: above that the
+// tabs scroll inside it, so zoom never makes the window larger than the screen, while at 100 % the
+// window still keeps the tabs whole (the profile list gives way first).
+class SessionScrollArea : public QScrollArea
+{
+public:
+    SessionScrollArea(std::function<int()> zoomPercent, QWidget* parent)
+        : QScrollArea(parent)
+        , m_zoomPercent(std::move(zoomPercent))
+    { }
+    QSize minimumSizeHint() const override
+    {
+        if (!widget())
+            return QScrollArea::minimumSizeHint();
+        const QSize tabs = widget()->minimumSizeHint();
+        const int percent = m_zoomPercent();
+        return percent > 100 ? tabs * 100.0 / percent : tabs;
+    }
+
+private:
+    std::function<int()> m_zoomPercent;
+};
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -78,7 +105,14 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->setElideMode(Qt::ElideRight);
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateStatus);
-    setCentralWidget(m_tabs);
+    // Zoom enlarges the tabs' minimum size (at 300 % about twice a 1024 px screen). Inside a scroll
+    // area that scrolls instead of growing the window past the screen; at 100 % nothing scrolls.
+    auto* scroll = new SessionScrollArea([this] { return m_zoom; }, this);
+    scroll->setObjectName(u"sessionScroll"_s);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(m_tabs);
+    setCentralWidget(scroll);
 
     m_logMemoryCap = AppSettings::logMemoryCap();
     createMenus();
@@ -95,6 +129,17 @@ MainWindow::MainWindow(QWidget* parent)
     if (!restoreGeometry(AppSettings::windowGeometry())) {
         const QSize wanted(1360, 860);
         resize(screen() ? wanted.boundedTo(screen()->availableSize()) : wanted);
+    } else if (screen() && !isMaximized() && !isFullScreen()) {
+        // A size saved on a larger screen (or by an older version that let zoom grow the window)
+        // is bounded by this screen, and the window is moved back onto it.
+        const QRect available = screen()->availableGeometry();
+        const QSize size = this->size().boundedTo(available.size());
+        if (size != this->size())
+            resize(size);
+        const QPoint at(std::clamp(x(), available.left(), std::max(available.left(), available.right() - size.width())),
+            std::clamp(y(), available.top(), std::max(available.top(), available.bottom() - size.height())));
+        if (at != pos())
+            move(at);
     }
     m_layoutRestored = restoreState(AppSettings::windowState());
     applyFonts();
@@ -457,7 +502,8 @@ SessionView* MainWindow::openSession(const Profile& profile, bool connectNow)
         // The profile as it is now (a certificate pinned since the tab opened included).
         Profile redirected = view->session()->profile();
         redirected.url = url.toString();
-        openSession(redirected, true);
+        // An unsaved tab's edits go along; closing either tab still offers to keep them.
+        openSession(redirected, true)->setSettingsBaseline(view->settingsBaseline());
     });
     if (connectNow)
         view->connectSession();
@@ -527,9 +573,70 @@ void MainWindow::openSelectedProfile()
 void MainWindow::closeTab(int index)
 {
     QWidget* w = m_tabs->widget(index);
+    if (auto* view = qobject_cast<SessionView*>(w); view && !confirmClosingUnsaved({ view }, false))
+        return;
     m_tabs->removeTab(index);
     delete w;
     updateActions();
+}
+
+bool MainWindow::confirmClosingUnsaved(const QList<SessionView*>& views, bool quitting)
+{
+    QList<SessionView*> unsaved;
+    for (SessionView* v : views) {
+        if (v->hasUnsavedSettings())
+            unsaved.append(v);
+    }
+    if (unsaved.isEmpty())
+        return true; // nothing would be lost: no question
+    // One dialog for all of them: quitting with five edited tabs asks once, not five times.
+    QMessageBox box(QMessageBox::Warning, QString(), QString(),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setObjectName(u"unsavedConnectionsBox"_s);
+    box.setDefaultButton(QMessageBox::Save);
+    box.setEscapeButton(QMessageBox::Cancel);
+    const QString separator = tr(", ");
+    if (unsaved.size() == 1) {
+        SessionView* v = unsaved.first();
+        box.setWindowTitle(tr("Unsaved connection"));
+        box.setText(quitting ? tr("Save the connection \"%1\" as a profile before quitting?").arg(v->title())
+                             : tr("Save the connection \"%1\" as a profile before closing its tab?").arg(v->title()));
+        box.setInformativeText(
+            tr("Not saved anywhere yet: %1. Discarding loses them.").arg(v->unsavedSettings().join(separator)));
+        box.button(QMessageBox::Save)->setText(tr("Save as profile…"));
+    } else {
+        QStringList lines;
+        for (SessionView* v : unsaved)
+            lines.append(tr("• %1 — %2").arg(v->title(), v->unsavedSettings().join(separator)));
+        box.setWindowTitle(tr("Unsaved connections"));
+        box.setText(tr("%n connection(s) have settings that are not saved as profiles. Save them before quitting?",
+            nullptr, int(unsaved.size())));
+        box.setInformativeText(lines.join(u'\n'));
+        box.button(QMessageBox::Save)->setText(tr("Save all…"));
+        box.button(QMessageBox::Discard)->setText(tr("Discard all"));
+    }
+    // Titles are addresses the user typed: shown as typed, never taken for markup.
+    box.setTextFormat(Qt::PlainText);
+    if (auto* informative = box.findChild<QLabel*>(u"qt_msgbox_informativelabel"_s))
+        informative->setTextFormat(Qt::PlainText);
+    const int answer = box.exec();
+    if (answer == QMessageBox::Discard)
+        return true;
+    if (answer == QMessageBox::Save) {
+        // Each through the same path as Ctrl+S: a name prompt, and a Settings page with a problem
+        // stops here with its message shown.
+        for (SessionView* v : unsaved) {
+            m_tabs->setCurrentWidget(v);
+            if (!v->saveAsProfileInteractive()) {
+                v->showSettings();
+                return false;
+            }
+        }
+        return true;
+    }
+    m_tabs->setCurrentWidget(unsaved.first());
+    unsaved.first()->showSettings();
+    return false;
 }
 
 void MainWindow::showEvent(QShowEvent* event)
@@ -557,10 +664,27 @@ void MainWindow::closeEvent(QCloseEvent* event)
             return;
         }
     }
+    QList<SessionView*> views;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto* v = qobject_cast<SessionView*>(m_tabs->widget(i)))
+            views.append(v);
+    }
+    if (!confirmClosingUnsaved(views, true)) {
+        event->ignore();
+        return;
+    }
     if (m_repository->isSavePending())
         m_repository->flush();
     saveLayout();
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::saveBeforeTermination()
+{
+    m_profilePanel->keepCurrentEdits();
+    if (m_repository->isSavePending())
+        m_repository->flush();
+    saveLayout();
 }
 
 void MainWindow::saveLayout()

@@ -75,6 +75,11 @@ public:
     // (command, keys) rows for Help → Keyboard shortcuts.
     QList<std::pair<QString, QString>> shortcutList() const;
     void showShortcuts();
+    // SIGTERM/SIGINT (a logout, `kill`, Ctrl+C in the terminal that started the window): keeps what
+    // can be kept without asking — the Profiles editor's valid edits, pending profile writes, the
+    // layout — because nobody may be there to answer a dialog. Unsaved tabs cannot be named, so
+    // their settings are lost (a question would block the shutdown).
+    void saveBeforeTermination();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -85,6 +90,11 @@ private:
     void createMenus();
     void openSelectedProfile();
     void closeTab(int index);
+    // Before tabs close (one tab, or every tab when the window quits): unsaved connections that hold
+    // something worth keeping are offered for saving as profiles, once: Save as profile… / Discard /
+    // Cancel, or for several one list with Save all… / Discard all / Cancel. True when the tabs may
+    // close; on Cancel (or a save that did not happen) the first such tab shows its Settings page.
+    bool confirmClosingUnsaved(const QList<SessionView*>& views, bool quitting);
     void updateStatus();
     void updateActions();
     void applyFonts();

@@ -78,4 +78,14 @@ ProfileMerge::Outcome ProfileMerge::merge(const Profile& base, const Profile& ou
     return out;
 }
 
+QStringList ProfileMerge::differences(const Profile& a, const Profile& b)
+{
+    QStringList out;
+    for (const Field& f : fields()) {
+        if (!f.same(a, b) && !out.contains(f.label))
+            out.append(f.label);
+    }
+    return out;
+}
+
 } // namespace wsi

@@ -22,6 +22,9 @@ public:
         QStringList conflicts;
     };
     static Outcome merge(const Profile& base, const Profile& ours, const Profile& theirs);
+    // The labels of the fields in which a and b differ, in the editor's order, each once (what
+    // closing an unsaved tab would lose).
+    static QStringList differences(const Profile& a, const Profile& b);
 };
 
 } // namespace wsi

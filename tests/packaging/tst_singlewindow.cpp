@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -187,6 +188,24 @@ private Q_SLOTS:
         QVERIFY2(out.contains("terminal"), out.constData()); // the echo, printed by the terminal front end
         QCOMPARE(m_server->to(u"/cli"_s).size(), 1);
         QVERIFY(m_server->to(u"/cli"_s).at(0).texts.contains(u"terminal"_s));
+    }
+
+    // A logout or `kill` sends SIGTERM: the window ends as a quit does — its layout written, its
+    // connection closed — instead of dying with whatever was not written yet.
+    void terminationSavesTheLayoutAndEnds()
+    {
+        QProcess* window = launch({ m_server->url(u"/term"_s) });
+        QTRY_VERIFY_WITH_TIMEOUT(m_server->openWith(u"/term"_s), 30000);
+        const QString settings = m_home->filePath(u"config/wsinspector/wsinspector.conf"_s);
+        QFile::remove(settings);
+        window->terminate();
+        QTRY_COMPARE_WITH_TIMEOUT(window->state(), QProcess::NotRunning, 30000);
+        QCOMPARE(window->exitStatus(), QProcess::NormalExit);
+        QCOMPARE(window->exitCode(), 0);
+        QSettings saved(settings, QSettings::IniFormat);
+        QVERIFY2(!saved.value(u"window/geometry"_s).toByteArray().isEmpty(), qPrintable(settings));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_server->to(u"/term"_s).value(0).open, 10000);
+        QVERIFY(!QFileInfo::exists(socketPath())); // a clean end leaves no stale socket either
     }
 
 private:

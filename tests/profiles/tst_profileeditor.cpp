@@ -219,7 +219,7 @@ private Q_SLOTS:
         QCOMPARE(error->text(),
             u"Deflate parameter server_max_window_bits=20 is out of range: use 8 to 15, or leave it out."_s);
         QVERIFY(!child<QPushButton>(&editor, "connectButton")->isEnabled());
-        QVERIFY(child<QTabWidget>(&editor, "tabs")->tabText(1).endsWith(u" ⚠"_s));
+        QVERIFY(child<QTabWidget>(&editor, "tabs")->tabText(1).startsWith(u"⚠ "_s));
         server->setCurrentIndex(server->findData(12));
         QVERIFY(error->isHidden());
         QVERIFY(child<QPushButton>(&editor, "connectButton")->isEnabled());

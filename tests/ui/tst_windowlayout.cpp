@@ -2,11 +2,17 @@
 #include "log/logpanel.h"
 #include "mainwindow.h"
 #include "payload/payloadview.h"
+#include "profiles/profileeditor.h"
+#include "profiles/profilepanel.h"
+#include "profiles/profilerepository.h"
 #include "send/sendpanel.h"
 #include "server/builtinserver.h"
 #include "session/sessionview.h"
 #include "settings/appsettings.h"
 #include "style/style.h"
+#include "testhelpers.h"
+#include "wire/handshakepanel.h"
+#include "wire/tlspanel.h"
 
 #include <QAbstractButton>
 #include <QComboBox>
@@ -18,14 +24,19 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QPlainTextEdit>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QSslKey>
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTranslator>
+#include <QWebSocket>
+#include <QWebSocketServer>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -72,11 +83,25 @@ QStringList layoutProblems(QWidget* root)
             continue; // a spin box's own editor
         if (qobject_cast<QLineEdit*>(w) && qobject_cast<QComboBox*>(w->parentWidget()))
             continue;
+        // A field shows what is typed: at least the minimum width it asks for, and 12 characters.
+        if (qobject_cast<const QLineEdit*>(w)) {
+            const int field = std::max(w->minimumSize().width(), w->fontMetrics().averageCharWidth() * 12);
+            if (w->width() + 1 < field)
+                problems.append(u"field too narrow (needs %1 px): "_s.arg(field) + describe(w));
+        }
         // Texts that fit: a button, check box or label at least as wide as its size hint (labels that
         // elide on purpose set a smaller minimum size hint, and the size hint is what they want).
-        const int need = qobject_cast<const QLineEdit*>(w) ? w->minimumSizeHint().width() : w->sizeHint().width();
-        if (w->width() + 1 < need && !qobject_cast<QLineEdit*>(w))
-            problems.append(u"cut (needs %1 px): "_s.arg(need) + describe(w));
+        // A control that wraps its text (height for width) is cut only when it is lower than its
+        // text needs at the width it has.
+        if (w->sizePolicy().hasHeightForWidth() && !qobject_cast<QLabel*>(w)) {
+            const int needHeight = w->heightForWidth(w->width());
+            if (w->height() + 1 < needHeight || w->width() + 1 < w->minimumSizeHint().width())
+                problems.append(u"cut (needs %1 px high): "_s.arg(needHeight) + describe(w));
+        } else {
+            const int need = qobject_cast<const QLineEdit*>(w) ? w->minimumSizeHint().width() : w->sizeHint().width();
+            if (w->width() + 1 < need && !qobject_cast<QLineEdit*>(w))
+                problems.append(u"cut (needs %1 px): "_s.arg(need) + describe(w));
+        }
         for (QWidget* sibling : all) {
             if (sibling == w || sibling->parentWidget() != w->parentWidget() || !sibling->isVisible()
                 || !isControl(sibling) || sibling < w)
@@ -103,12 +128,48 @@ QStringList hiddenTabs(QWidget* root)
     return problems;
 }
 
+// Widgets in a scroll area that the user cannot see whole without scrolling sideways: each visible
+// widget must lie horizontally inside its parent and, in the end, inside the area's viewport.
+// (Rows scrolled out vertically are fine; contents of nested item views are theirs to scroll.)
+QStringList clippedSideways(QAbstractScrollArea* area)
+{
+    QStringList problems;
+    QWidget* viewport = area->viewport();
+    for (QWidget* w : viewport->findChildren<QWidget*>()) {
+        if (!w->isVisible() || w->objectName().startsWith(u"qt_"_s))
+            continue;
+        bool nested = false;
+        for (QWidget* p = w->parentWidget(); p && p != viewport; p = p->parentWidget()) {
+            if (auto* inner = qobject_cast<QAbstractScrollArea*>(p->parentWidget()); inner && inner->viewport() == p)
+                nested = true;
+        }
+        if (nested)
+            continue;
+        for (QWidget* p = w->parentWidget(); p; p = p->parentWidget()) {
+            const int left = w->mapTo(p, QPoint()).x();
+            const int right = left + w->width();
+            if (left < 0 || right > p->width()) {
+                problems.append(u"outside %1 (%2 px wide) from x=%3 to %4: "_s
+                                    .arg(p == viewport ? u"the viewport"_s : p->objectName())
+                                    .arg(p->width())
+                                    .arg(left)
+                                    .arg(right)
+                    + describe(w));
+                break;
+            }
+            if (p == viewport)
+                break;
+        }
+    }
+    return problems;
+}
+
 // The widgets that ask for the most width, for a failure message that says where to look.
 QString widest(QWidget* root)
 {
     QList<std::pair<int, QWidget*>> sizes;
     for (QWidget* w : root->findChildren<QWidget*>()) {
-        if (w->isVisible() && w->window() == root)
+        if (w->isVisible() && w->window() == root->window())
             sizes.append({ w->minimumSizeHint().expandedTo(w->minimumSize()).width(), w });
     }
     std::sort(sizes.begin(), sizes.end(), [](auto a, auto b) { return a.first > b.first; });
@@ -124,7 +185,7 @@ QString tallest(QWidget* root)
 {
     QList<std::pair<int, QWidget*>> sizes;
     for (QWidget* w : root->findChildren<QWidget*>()) {
-        if (w->isVisible() && w->window() == root)
+        if (w->isVisible() && w->window() == root->window())
             sizes.append({ w->minimumSizeHint().expandedTo(w->minimumSize()).height(), w });
     }
     std::sort(sizes.begin(), sizes.end(), [](auto a, auto b) { return a.first > b.first; });
@@ -134,6 +195,57 @@ QString tallest(QWidget* root)
                        .arg(QString::fromLatin1(sizes.at(i).second->metaObject()->className()),
                            sizes.at(i).second->objectName()));
     return out.join(u'\n');
+}
+
+// A wss:// server on 127.0.0.1 with its own self-signed certificate (not trusted by the system).
+struct TlsServer
+{
+    QTemporaryDir dir;
+    std::unique_ptr<QWebSocketServer> server;
+    QString error;
+
+    TlsServer()
+    {
+        const QString certPath = dir.filePath(u"cert.pem"_s), keyPath = dir.filePath(u"key.pem"_s);
+        error = test::makeSelfSignedCertificate(
+            certPath, keyPath, u"/CN=fit.test"_s, { u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s });
+        if (!error.isEmpty())
+            return;
+        QFile certFile(certPath), keyFile(keyPath);
+        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+            error = u"cannot read the certificate"_s;
+            return;
+        }
+        QSslConfiguration config;
+        config.setLocalCertificate(QSslCertificate(&certFile, QSsl::Pem));
+        config.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa, QSsl::Pem));
+        server = std::make_unique<QWebSocketServer>(u"tls"_s, QWebSocketServer::SecureMode);
+        server->setSslConfiguration(config);
+        if (!server->listen(QHostAddress::LocalHost))
+            error = server->errorString();
+    }
+    QString url() const { return u"wss://127.0.0.1:%1/"_s.arg(server->serverPort()); }
+};
+
+// Shown scroll bars of the scroll areas and text views a user reads, which hide part of them.
+QStringList horizontalScrollBars(QWidget* root, const QStringList& names)
+{
+    QStringList problems;
+    for (const QString& name : names) {
+        auto* area = root->findChild<QAbstractScrollArea*>(name);
+        if (!area)
+            problems.append(u"no scroll area %1"_s.arg(name));
+        else if (area->horizontalScrollBar()->isVisible())
+            problems.append(
+                u"%1 scrolls sideways (%2 px hidden)"_s.arg(name).arg(area->horizontalScrollBar()->maximum()));
+    }
+    return problems;
+}
+
+// The tab's scroll area: what the session tabs do not fit scrolls inside the window.
+QScrollArea* sessionScroll(MainWindow& window)
+{
+    return window.findChild<QScrollArea*>(u"sessionScroll"_s);
 }
 } // namespace
 
@@ -205,6 +317,130 @@ private Q_SLOTS:
         QTableView* log = view->logView();
         const int rows = log->viewport()->height() / log->verticalHeader()->defaultSectionSize();
         QVERIFY2(rows >= 8, qPrintable(u"%1 log rows"_s.arg(rows)));
+    }
+
+    void profileEditorFitsTheDock_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<bool>("builtin");
+        QTest::newRow("en built-in") << u"en"_s << true;
+        QTest::newRow("en user profile") << u"en"_s << false;
+        QTest::newRow("zh_CN built-in") << u"zh_CN"_s << true;
+        QTest::newRow("zh_CN user profile") << u"zh_CN"_s << false;
+    }
+
+    // The issue: at 1024×700 the Profiles dock's editor was wider than the dock, so the read-only
+    // notice, the editor's tabs, the header buttons and every field's right edge were cut until the
+    // user scrolled sideways. Every page of the editor must fit the dock's width.
+    void profileEditorFitsTheDock()
+    {
+        QFETCH(QString, language);
+        QFETCH(bool, builtin);
+        useLanguage(language);
+        MainWindow window;
+        window.openSession(Profile::builtinEcho(), false);
+        ProfilePanel* panel = window.profilePanel();
+        QString id;
+        const auto removeProfile = qScopeGuard([&] {
+            if (!id.isEmpty())
+                panel->repository()->remove(id); // the next run starts from the built-ins again
+        });
+        if (builtin) {
+            panel->setCurrentRow(0);
+        } else {
+            // Everything the pages can show: headers, a pinned certificate, a proxy, the mini-program rules.
+            Profile p;
+            p.name = u"Staging with a fairly long name"_s;
+            p.url = u"wss://staging.example.com:8443/api/v2/realtime/socket?token=abc"_s;
+            p.headers = { { u"Authorization"_s, u"Bearer eyJhbGciOiJIUzI1NiJ9.long.token"_s, true, true },
+                { u"X-Client-Version"_s, u"2.14.7"_s } };
+            p.subprotocols = { u"graphql-transport-ws"_s };
+            p.origin = u"https://staging.example.com"_s;
+            p.perMessageDeflate = true;
+            const QString fingerprint = QString(64, u'a');
+            p.tls.pinnedFingerprints = { fingerprint };
+            p.tls.pinnedSubjects = { { fingerprint, u"CN=staging.example.com,O=Example Corp"_s } };
+            p.proxy.type = ProxySettings::Type::Http;
+            p.proxy.host = u"proxy.corp.example.com"_s;
+            p.proxy.port = 3128;
+            p.resolve = { u"staging.example.com:8443:127.0.0.1"_s };
+            p.forMiniProgram = true;
+            id = panel->repository()->add(p);
+            QVERIFY(panel->selectProfile(id));
+        }
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_COMPARE(window.size(), QSize(1024, 700));
+        QVERIFY(window.profilesDock()->isVisible());
+        ProfileEditor* editor = panel->editor();
+        QCOMPARE(editor->isReadOnly(), builtin);
+        auto* area = qobject_cast<QScrollArea*>(editor->parentWidget()->parentWidget());
+        QVERIFY(area && area->widget() == editor);
+        auto* tabs = editor->findChild<QTabWidget*>(u"tabs"_s);
+        for (int page = 0; page < tabs->count(); ++page) {
+            tabs->setCurrentIndex(page);
+            const QString where
+                = u"%1, %2 page: "_s.arg(builtin ? u"built-in"_s : u"user profile"_s, tabs->tabText(page));
+            const auto problems = [&] {
+                // What the user sees once the window is idle: the layouts the page switch asked for.
+                QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+                QStringList out;
+                if (area->horizontalScrollBar()->isVisible())
+                    out.append(u"the dock scrolls sideways"_s);
+                const int need = editor->minimumSizeHint().width();
+                if (need > area->viewport()->width()) {
+                    out.append(u"the editor needs %1 px, the dock shows %2 px; widest:\n"_s.arg(need).arg(
+                                   area->viewport()->width())
+                        + widest(editor));
+                    for (int i = 0; i < tabs->count(); ++i) {
+                        out.append(u"page %1 needs %2 px"_s.arg(tabs->tabText(i))
+                                       .arg(tabs->widget(i)->minimumSizeHint().width()));
+                    }
+                }
+                out += clippedSideways(area);
+                // A field squeezed beside its label shows a few characters only.
+                for (QLineEdit* edit : editor->findChildren<QLineEdit*>()) {
+                    if (edit->isVisible() && !qobject_cast<QAbstractSpinBox*>(edit->parentWidget())
+                        && !qobject_cast<QComboBox*>(edit->parentWidget())
+                        && edit->width() < edit->fontMetrics().averageCharWidth() * 12)
+                        out.append(u"squeezed to %1 px: "_s.arg(edit->width()) + describe(edit));
+                }
+                out += layoutProblems(&window);
+                out += hiddenTabs(&window);
+                return out;
+            };
+            QTRY_VERIFY2(problems().isEmpty(), qPrintable(where + problems().join(u'\n')));
+        }
+        // The read-only notice of a built-in profile is shown (wrapped, not cut).
+        QCOMPARE(editor->findChild<QLabel*>(u"readOnlyNotice"_s)->isVisible(), builtin);
+
+        // Problem marks on every tab: all four tabs stay in sight (titles may be shortened).
+        if (!builtin) {
+            editor->findChild<QLineEdit*>(u"urlEdit"_s)->setText(u"ftp://example.com"_s);
+            editor->findChild<QSpinBox*>(u"maxSizeSpin"_s)->setValue(0);
+            editor->findChild<QLineEdit*>(u"caFileEdit"_s)->setText(u"/nonexistent/ca.pem"_s);
+            editor->findChild<QLineEdit*>(u"proxyHostEdit"_s)->clear();
+            for (int page = 0; page < tabs->count(); ++page)
+                QVERIFY2(tabs->tabText(page).startsWith(u"⚠ "_s), qPrintable(tabs->tabText(page)));
+            QTRY_VERIFY2(hiddenTabs(&window).isEmpty(), qPrintable(hiddenTabs(&window).join(u'\n')));
+            editor->findChild<QAbstractButton*>(u"revertButton"_s)->click();
+        }
+
+        // In the narrow dock a label sits above its field; widened, they are side by side again.
+        tabs->setCurrentIndex(0);
+        auto* urlLabel = editor->findChild<QLabel*>(u"generalGridLabel2"_s);
+        auto* url = editor->findChild<QLineEdit*>(u"urlEdit"_s);
+        QTRY_VERIFY(urlLabel->geometry().bottom() < url->geometry().top());
+        window.resizeDocks({ window.profilesDock() }, { 520 }, Qt::Horizontal);
+        QTRY_VERIFY2(urlLabel->geometry().right() < url->geometry().left()
+                && urlLabel->geometry().top() < url->geometry().bottom(),
+            qPrintable(describe(urlLabel) + u" / "_s + describe(url)));
+        QTRY_VERIFY2(clippedSideways(area).isEmpty(), qPrintable(clippedSideways(area).join(u'\n')));
+        // Dragged as narrow as it goes, the dock still shows the whole editor.
+        window.resizeDocks({ window.profilesDock() }, { 1 }, Qt::Horizontal);
+        QTRY_VERIFY(window.profilesDock()->width() < 300);
+        QTRY_VERIFY2(clippedSideways(area).isEmpty(), qPrintable(clippedSideways(area).join(u'\n')));
     }
 
     void zoomScalesTheTabsAndIsRemembered()
@@ -449,8 +685,7 @@ private Q_SLOTS:
             SessionView* view = window.openSession(Profile::builtinEcho(), true);
             QTRY_COMPARE(view->session()->state(), Session::State::Open);
             auto* state = view->findChild<QLabel*>(u"stateLabel"_s);
-            QVERIFY2(state->styleSheet().contains(Style::color(Style::Tone::Good, dark).name()),
-                qPrintable(state->styleSheet()));
+            QCOMPARE(state->palette().color(QPalette::WindowText), Style::color(Style::Tone::Good, dark));
         }
         QApplication::setPalette(before);
     }
@@ -462,7 +697,266 @@ private Q_SLOTS:
         QVERIFY(!window.windowIcon().isNull());
         QVERIFY(!window.windowIcon().pixmap(32, 32).isNull());
     }
+
+    void zoomKeepsTheWindowOnTheScreen_data()
+    {
+        QTest::addColumn<bool>("profileList");
+        QTest::newRow("profile list shown") << true;
+        QTest::newRow("profile list hidden") << false;
+    }
+
+    // Audit of issue 11, gap 1: from 150 % (dock shown) the tabs' minimum size grew the window past
+    // a 1024×700 screen, to 2086×837 at 300 %; Ctrl+0 gave the fonts back but not the size.
+    void zoomKeepsTheWindowOnTheScreen()
+    {
+        QFETCH(bool, profileList);
+        QCOMPARE(QGuiApplication::primaryScreen()->availableGeometry().size(), QSize(1024, 700)); // main() below
+        MainWindow window;
+        SessionView* view = window.openSession(Profile::builtinEcho(), false);
+        window.profilesDock()->setVisible(profileList);
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        (void)window.grab(); // painted as a user sees it: every size hint is up to date
+        const auto layoutOf = [view] {
+            QList<QRect> rects;
+            for (QWidget* w : QList<QWidget*> { view->addressBar(), view->logView(), view->payloadView(),
+                     view->sendPanel(), view->findChild<QWidget*>(u"connectButton"_s) })
+                rects.append(QRect(w->mapTo(view->window(), QPoint()), w->size()));
+            return rects;
+        };
+        const QList<QRect> normalLayout = layoutOf();
+        for (int percent : { 150, 200, 250, 300 }) {
+            window.setZoomPercent(percent);
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+            const QSize minimum = window.minimumSizeHint().expandedTo(window.minimumSize());
+            QVERIFY2(minimum.width() <= 1024 && minimum.height() <= 700,
+                qPrintable(u"%1 %: minimum size %2×%3"_s.arg(percent).arg(minimum.width()).arg(minimum.height())));
+            QCOMPARE(window.size(), QSize(1024, 700));
+            (void)window.grab();
+        }
+        // What does not fit at 300 % scrolls inside the window: Connect can be reached.
+        QScrollArea* scroll = sessionScroll(window);
+        QVERIFY2(scroll, "the session tabs sit in a scroll area");
+        auto* connectButton = view->findChild<QAbstractButton*>(u"connectButton"_s);
+        scroll->ensureWidgetVisible(connectButton);
+        const QRect shown(connectButton->mapTo(scroll->viewport(), QPoint()), connectButton->size());
+        QVERIFY(scroll->viewport()->rect().contains(shown));
+
+        // Ctrl+0 gives back the layout of 100 %: the same places and sizes, nothing scrolls, nothing cut.
+        QTest::keyClick(&window, Qt::Key_0, Qt::ControlModifier);
+        QCOMPARE(window.zoomPercent(), 100);
+        QTRY_COMPARE(layoutOf(), normalLayout);
+        QTRY_VERIFY(!scroll->horizontalScrollBar()->isVisible() && !scroll->verticalScrollBar()->isVisible());
+        QCOMPARE(window.size(), QSize(1024, 700));
+        const QStringList problems = layoutProblems(&window);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+    }
+
+    // Audit gap 1 too: the oversized window came back after a restart, right part off the screen.
+    void oversizedGeometryIsClampedOnRestore()
+    {
+        {
+            QWidget big; // what main saved after zooming to 300 %
+            big.setGeometry(60, 40, 2086, 837);
+            AppSettings::setWindowGeometry(big.saveGeometry());
+        }
+        MainWindow window;
+        window.openSession(Profile::builtinEcho(), false);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QRect available = window.screen()->availableGeometry();
+        QVERIFY2(window.width() <= available.width() && window.height() <= available.height(),
+            qPrintable(u"%1×%2 on a %3×%4 screen"_s.arg(window.width())
+                           .arg(window.height())
+                           .arg(available.width())
+                           .arg(available.height())));
+        QVERIFY(available.contains(window.frameGeometry().topLeft()));
+        // A size that fits is kept as it was.
+        window.resize(960, 620);
+        window.close();
+        MainWindow reopened;
+        QCOMPARE(reopened.size(), QSize(960, 620));
+    }
+
+    void addressStaysReadableOnTlsFailure_data() { fitsSmallScreen_data(); }
+
+    // Audit gap 2: after a TLS failure the row with "Show certificate…" squeezed the address to
+    // ~85 px ("0.1:18767/"); line edits were left out of the fit check.
+    void addressStaysReadableOnTlsFailure()
+    {
+        QFETCH(QString, language);
+        useLanguage(language);
+        TlsServer server;
+        QVERIFY2(server.error.isEmpty(), qPrintable(server.error));
+        MainWindow window;
+        SessionView* view = window.newConnection();
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        view->addressBar()->setText(server.url());
+        QVERIFY(view->goToAddress());
+        QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), Session::State::Failed, 10000);
+        auto* show = view->findChild<QAbstractButton*>(u"showCertificateButton"_s);
+        QTRY_VERIFY(show->isVisible());
+        const QStringList problems = layoutProblems(&window);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+        QLineEdit* field = view->addressBar();
+        const int chars = field->width() / field->fontMetrics().averageCharWidth();
+        QVERIFY2(
+            chars >= 30, qPrintable(u"the address field shows %1 characters (%2 px)"_s.arg(chars).arg(field->width())));
+        // The whole address the user typed is in view, beside the clear button.
+        QVERIFY2(field->fontMetrics().horizontalAdvance(field->text()) + 40 <= field->width(),
+            qPrintable(u"\"%1\" in %2 px"_s.arg(field->text()).arg(field->width())));
+    }
+
+    void statisticsLeaveRoomForTheLog_data() { fitsSmallScreen_data(); }
+
+    // Audit gap 3: View → Statistics (remembered) left 3–4 log rows at 1024×680, and a compressed
+    // connection's line did not wrap and squeezed the throughput chart to ~50 px.
+    void statisticsLeaveRoomForTheLog()
+    {
+        QFETCH(QString, language);
+        useLanguage(language);
+        AppSettings::setShowLogStatistics(true);
+        MainWindow window;
+        Profile profile = Profile::builtinEcho();
+        profile.perMessageDeflate = true;
+        SessionView* view = window.openSession(profile, true);
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), Session::State::Open, 10000);
+        QVERIFY(view->session()->sendText(u"hello, compressed hello, compressed hello"_s).ok());
+        auto* compression = view->findChild<QLabel*>(u"statsCompression"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(compression->isVisible(), 5000);
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        QTableView* log = view->logView();
+        const int rows = log->viewport()->height() / log->verticalHeader()->defaultSectionSize();
+        QVERIFY2(rows >= 8, qPrintable(u"%1 log rows"_s.arg(rows)));
+        const QStringList problems = layoutProblems(&window);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+        // Nothing squeezed: the chart keeps a readable width and every number line is whole.
+        auto* chart = view->findChild<QWidget*>(u"throughputChart"_s);
+        QVERIFY2(chart->width() >= 160, qPrintable(u"chart %1 px wide"_s.arg(chart->width())));
+        for (QLabel* line : view->logPanel()->findChildren<QLabel*>(QRegularExpression(u"^stats"_s))) {
+            if (line->isVisible() && line->hasHeightForWidth())
+                QVERIFY2(line->height() >= line->heightForWidth(line->width()), qPrintable(describe(line)));
+        }
+    }
+
+    void everyDetailPageFits_data() { fitsSmallScreen_data(); }
+
+    // Audit gap 5: at 1024×700 Sec-WebSocket-Key was cut behind a scroll bar and "Accept check" sat
+    // behind scroll arrows, also with the profile list hidden; the fit test only looked at Payload.
+    void everyDetailPageFits()
+    {
+        QFETCH(QString, language);
+        useLanguage(language);
+        MainWindow window;
+        SessionView* view = window.openSession(Profile::builtinEcho(), true);
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), Session::State::Open, 10000);
+        auto* details = view->findChild<QTabWidget*>(u"detailTabs"_s);
+        QCOMPARE(details->count(), 6); // Payload, Handshake, TLS, Code, Mini program, Settings
+        for (bool profileList : { true, false }) {
+            window.profilesDock()->setVisible(profileList);
+            for (int i = 0; i < details->count(); ++i) {
+                details->setCurrentIndex(i);
+                QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+                const QString page = details->tabText(i) + (profileList ? u" (profile list shown)"_s : QString());
+                QStringList problems = hiddenTabs(&window) + layoutProblems(details->currentWidget());
+                if (details->currentWidget() == view->handshakePanel()) {
+                    problems += horizontalScrollBars(view->handshakePanel(), { u"requestRaw"_s, u"responseRaw"_s });
+                    const QString raw
+                        = view->handshakePanel()->findChild<QPlainTextEdit*>(u"requestRaw"_s)->toPlainText();
+                    QVERIFY2(raw.contains(u"Sec-WebSocket-Key"_s), qPrintable(raw));
+                }
+                QVERIFY2(problems.isEmpty(), qPrintable(page + u":\n"_s + problems.join(u'\n')));
+            }
+        }
+    }
+
+    // Audit gap 10: the state line ("Open") kept its size at 200 % (a style sheet set its weight);
+    // the handshake and TLS pages follow the zoom too.
+    void zoomReachesStateLineHandshakeAndTls()
+    {
+        MainWindow window;
+        SessionView* view = window.openSession(Profile::builtinEcho(), true);
+        window.show();
+        QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), Session::State::Open, 10000);
+        auto* state = view->findChild<QLabel*>(u"stateLabel"_s);
+        QVERIFY(state->font().bold());
+        const QList<QWidget*> zoomed { state, view->handshakePanel()->findChild<QPlainTextEdit*>(u"requestRaw"_s),
+            view->handshakePanel()->findChild<QLabel*>(u"handshakeSummary"_s),
+            view->tlsPanel()->findChild<QLabel*>(u"tlsSummary"_s) };
+        QList<qreal> normal;
+        for (QWidget* w : zoomed)
+            normal.append(QFontInfo(w->font()).pointSizeF());
+        window.setZoomPercent(200);
+        for (int i = 0; i < zoomed.size(); ++i) {
+            QVERIFY2(qFuzzyCompare(QFontInfo(zoomed.at(i)->font()).pointSizeF(), normal.at(i) * 2),
+                qPrintable(u"%1: %2 pt at 200 %, %3 pt at 100 %"_s.arg(zoomed.at(i)->objectName())
+                               .arg(QFontInfo(zoomed.at(i)->font()).pointSizeF())
+                               .arg(normal.at(i))));
+        }
+        QVERIFY(state->font().bold()); // and still bold
+        QCOMPARE(state->palette().color(QPalette::WindowText), Style::color(Style::Tone::Good, view->palette()));
+        window.setZoomPercent(100);
+        QCOMPARE(QFontInfo(state->font()).pointSizeF(), normal.first());
+    }
+
+    void smallestWindowScrollsNothing_data() { fitsSmallScreen_data(); }
+
+    // The window's minimum size no longer shows whether the tabs fit (their scroll area can be made
+    // small): at the issue's 960×600 and at 1024×700, in both languages, nothing in them scrolls.
+    void smallestWindowScrollsNothing()
+    {
+        QFETCH(QString, language);
+        useLanguage(language);
+        MainWindow window;
+        window.openSession(Profile::builtinEcho(), false);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QScrollArea* scroll = sessionScroll(window);
+        QVERIFY(scroll);
+        for (const QSize size : { QSize(960, 600), QSize(1024, 700) }) {
+            window.resize(size);
+            QTRY_COMPARE(window.size(), size);
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+            const QSize needed = window.tabs()->minimumSizeHint();
+            QVERIFY2(!scroll->horizontalScrollBar()->isVisible() && !scroll->verticalScrollBar()->isVisible(),
+                qPrintable(u"at %1×%2 the tabs need %3×%4 and get %5×%6; widest:\n"_s.arg(size.width())
+                               .arg(size.height())
+                               .arg(needed.width())
+                               .arg(needed.height())
+                               .arg(scroll->viewport()->width())
+                               .arg(scroll->viewport()->height())
+                    + widest(window.tabs())));
+        }
+    }
 };
 
-QTEST_MAIN(tst_WindowLayout)
+// QTEST_MAIN, on a 1024×700 screen (the size the issue asks for) instead of offscreen's 800×600, so
+// that the window's size can be checked against the screen it is on.
+int main(int argc, char** argv)
+{
+    QTemporaryDir platformConfig;
+    if (qgetenv("QT_QPA_PLATFORM") == "offscreen" && platformConfig.isValid()) {
+        QFile config(platformConfig.filePath(u"screen.json"_s));
+        if (config.open(QIODevice::WriteOnly)) {
+            config.write(R"({"screens": [{"name": "fit", "x": 0, "y": 0, "width": 1024, "height": 700,
+                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]})");
+            config.close();
+            qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + QFile::encodeName(config.fileName()));
+        }
+    }
+    QApplication app(argc, argv);
+    app.setAttribute(Qt::AA_Use96Dpi, true);
+    tst_WindowLayout test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_windowlayout.moc"

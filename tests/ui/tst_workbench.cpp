@@ -7,11 +7,13 @@
 #include "profiles/profilepanel.h"
 #include "profiles/profilerepository.h"
 #include "profiles/profilestore.h"
+#include "scriptedserver.h"
 #include "send/sendpanel.h"
 #include "server/builtinserver.h"
 #include "session/sessionview.h"
 #include "settings/appsettings.h"
 #include "testhelpers.h"
+#include "wire/handshakepanel.h"
 #include "wire/tlspanel.h"
 
 #include <QCompleter>
@@ -206,6 +208,38 @@ private Q_SLOTS:
         QCOMPARE(AppSettings::recentAddresses().value(0), url);
     }
 
+    // One Connect/Disconnect per tab (the address bar's): the Settings page offers only "Reconnect
+    // with these settings", and only while a connection runs on settings that were changed since.
+    void theSettingsPageOffersAReconnectOnlyForChangedSettings()
+    {
+        PlainServer server;
+        MainWindow window;
+        SessionView* view = window.newConnection();
+        view->addressBar()->setText(u"ws://"_s + server.hostPort() + u"/"_s);
+        QVERIFY(view->goToAddress());
+        QTRY_COMPARE(view->session()->state(), Session::State::Open);
+        ProfileEditor* settings = view->settingsEditor();
+        QVERIFY(settings);
+        auto* offer = settings->findChild<QPushButton*>(u"connectButton"_s);
+        QVERIFY(offer);
+        QVERIFY(offer->isHidden()); // nothing changed: the address bar's Disconnect is the one button
+
+        settings->findChild<QSpinBox*>(u"timeoutSpin"_s)->setValue(4321);
+        QTRY_COMPARE(view->session()->profile().handshakeTimeoutMs, 4321);
+        QVERIFY(!offer->isHidden());
+        QCOMPARE(offer->text(), u"Reconnect with these settings"_s);
+        offer->click();
+        QTRY_COMPARE(server.accepted, 2);
+        QTRY_COMPARE(view->session()->state(), Session::State::Open);
+        QVERIFY(offer->isHidden()); // running on these settings now
+
+        QVERIFY(view->session()->close(1000, {}).ok());
+        QTRY_COMPARE(view->session()->state(), Session::State::Closed);
+        settings->findChild<QSpinBox*>(u"timeoutSpin"_s)->setValue(5432);
+        QTRY_COMPARE(view->session()->profile().handshakeTimeoutMs, 5432);
+        QVERIFY(offer->isHidden()); // closed: the next Connect uses them anyway
+    }
+
     void anUnsavedTabIsSavedAsAProfile()
     {
         PlainServer server;
@@ -384,6 +418,44 @@ private Q_SLOTS:
         QCOMPARE(saved.url, a.url()); // the second tab's address stayed its own
     }
 
+    // The issue: "a redirect retry uses the profile the tab was opened with and loses a certificate
+    // pinned since". The tab of a profile whose server answers 302 stays open while the certificate
+    // of the redirect's target is pinned (as the target's own tab does); Retry then connects at once.
+    void aRedirectRetryUsesTheProfileAsItIsNow()
+    {
+        TlsServer target(u"moved.test"_s);
+        QVERIFY2(target.error.isEmpty(), qPrintable(target.error));
+        test::ScriptedServer redirect([&target](QTcpSocket* socket, const HttpHead&) {
+            socket->write("HTTP/1.1 302 Found\r\nLocation: " + target.url().toUtf8()
+                + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            socket->disconnectFromHost();
+        });
+        MainWindow window;
+        const Profile profile = savedProfile(window, u"Moved"_s, redirect.url());
+        SessionView* view = window.openSession(profile, true);
+        QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), Session::State::Failed, 10000);
+        auto* retry = view->handshakePanel()->findChild<QPushButton*>();
+        QVERIFY(retry && !retry->isHidden());
+        QVERIFY2(retry->text().contains(target.url().chopped(1)), qPrintable(retry->text()));
+
+        // The target's certificate, pinned for the profile after the tab opened.
+        const QSslCertificate certificate = target.server->sslConfiguration().localCertificate();
+        const QString fingerprint = TlsPanel::fingerprint(certificate.toPem());
+        QVERIFY(window.profileRepository()->pinCertificate(profile.id, fingerprint, u"moved.test"_s));
+
+        const int tabsBefore = window.findChildren<SessionView*>().size();
+        retry->click();
+        QTRY_COMPARE(window.findChildren<SessionView*>().size(), tabsBefore + 1);
+        SessionView* retried = window.currentSessionView();
+        QVERIFY(retried && retried != view);
+        QCOMPARE(retried->session()->profile().url, target.url());
+        QTRY_COMPARE_WITH_TIMEOUT(retried->session()->state(), Session::State::Open, 10000);
+        QCOMPARE(target.accepted, 1);
+        // The retry is a new address for the same settings: the saved profile keeps its own URL.
+        QTRY_COMPARE(onDisk(profile.id).tls.pinnedFingerprints, QStringList { fingerprint });
+        QCOMPARE(onDisk(profile.id).url, redirect.url());
+    }
+
     void trustInAnUnsavedTabSurvivesARestartOnceSaved()
     {
         TlsServer server(u"restart.test"_s);
@@ -414,8 +486,9 @@ private Q_SLOTS:
             QVERIFY2(summary.contains(u"pinned in this tab only."_s), qPrintable(summary));
             QVERIFY2(!summary.contains(u"profile"_s), qPrintable(summary));
             QVERIFY(view->tlsPanel()->findChild<QPushButton*>(u"trustButton"_s)->isHidden());
-            // Trust in an unsaved tab offers to keep it as a profile.
+            // Trust in an unsaved tab offers to keep it as a profile, and closing the tab would ask.
             QVERIFY(!view->findChild<QPushButton*>(u"saveOfferButton"_s)->isHidden());
+            QCOMPARE(view->unsavedSettings(), QStringList { u"Pinned certificates"_s });
             const Result<QString> saved = view->saveAsProfile(u"Restart"_s);
             QVERIFY(saved.ok());
             id = *saved;

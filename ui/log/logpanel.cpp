@@ -178,9 +178,11 @@ LogPanel::LogPanel(MessageLogModel* model, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(filterBar);
-    layout->addWidget(m_view, 1);
+    auto* middle = new QHBoxLayout; // the statistics beside the log, which keeps its height for rows
+    middle->addWidget(m_view, 1);
+    middle->addWidget(m_stats);
+    layout->addLayout(middle, 1);
     layout->addLayout(bottomBar);
-    layout->addWidget(m_stats);
 
     m_filterDebounce.setSingleShot(true);
     m_filterDebounce.setInterval(150);

@@ -4,9 +4,11 @@
 #include "session/session.h"
 #include "throughputchart.h"
 
-#include <QGridLayout>
+#include <QEvent>
 #include <QLabel>
 #include <QLocale>
+#include <QScrollArea>
+#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
@@ -32,28 +34,35 @@ LogStatsPanel::LogStatsPanel(MessageLogModel* model, QWidget* parent)
     m_totals->setObjectName(u"statsTotals"_s);
     m_rates->setObjectName(u"statsRates"_s);
     m_rtt->setObjectName(u"statsRtt"_s);
-    // Wrapping, so the numbers never make the log wider than a small screen.
-    for (QLabel* label : { m_totals, m_rates, m_rtt })
-        label->setWordWrap(true);
     m_latency->setObjectName(u"statsPushLatency"_s);
     m_latency->hide(); // until push messages with a server time arrive
     m_compression->setObjectName(u"statsCompression"_s);
     m_compression->setVisible(false);
-
     m_chart->setObjectName(u"throughputChart"_s);
 
-    auto* layout = new QGridLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    auto* numbers = new QVBoxLayout;
-    numbers->addWidget(m_totals);
-    numbers->addWidget(m_rates);
-    numbers->addWidget(m_rtt);
-    numbers->addWidget(m_latency);
-    numbers->addWidget(m_compression);
+    // A narrow column beside the log (LogPanel puts it there), so the log keeps its rows on a small
+    // screen: the numbers wrap in it, and scroll when they need more height than the log has.
+    auto* numbersBox = new QWidget;
+    auto* numbers = new QVBoxLayout(numbersBox);
+    numbers->setContentsMargins(0, 0, 0, 0);
+    for (QLabel* label : { m_totals, m_rates, m_rtt, m_latency, m_compression }) {
+        label->setWordWrap(true);
+        numbers->addWidget(label);
+    }
     numbers->addStretch();
-    layout->addLayout(numbers, 0, 0);
-    layout->addWidget(m_chart, 0, 1);
-    layout->setColumnStretch(1, 1);
+    auto* scroll = new QScrollArea(this);
+    scroll->setObjectName(u"statsNumbers"_s);
+    scroll->setWidget(numbersBox);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setBackgroundRole(QPalette::Window);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll, 3);
+    layout->addWidget(m_chart, 2);
+    setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
 
     m_clock.start();
     m_timer.setInterval(1000);
@@ -72,6 +81,24 @@ LogStatsPanel::LogStatsPanel(MessageLogModel* model, QWidget* parent)
 }
 
 LogStatsPanel::~LogStatsPanel() = default;
+
+QSize LogStatsPanel::sizeHint() const
+{
+    // Wide enough for the chart and a few words a line, in the current (zoomed) font.
+    return { fontMetrics().averageCharWidth() * kColumnChars, QWidget::sizeHint().height() };
+}
+
+QSize LogStatsPanel::minimumSizeHint() const
+{
+    return { sizeHint().width(), m_chart->minimumHeight() };
+}
+
+void LogStatsPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        updateGeometry(); // the column's width follows the zoom
+}
 
 void LogStatsPanel::setSession(Session* session)
 {

@@ -15,9 +15,9 @@ class MessageLogModel;
 class Session;
 class ThroughputChart;
 
-// Live statistics of a log: messages and bytes in and out, current rates, ping round trip, and a
-// small chart of the last minute's throughput. Rates are sampled once a second; the totals follow
-// the log within a tenth of a second (at most ten updates a second, whatever the message rate).
+// Live statistics of a log, as a narrow column: messages and bytes in and out, current rates, ping
+// round trip, and a small chart of the last minute's throughput. Rates are sampled once a second; the
+// totals follow the log within a tenth of a second (at most ten updates a second, whatever the rate).
 class LogStatsPanel : public QWidget
 {
     Q_OBJECT
@@ -37,7 +37,14 @@ public:
     // Latency of the built-in server's push messages ({"seq","time"}) received so far.
     const LatencyStats& pushLatency() const { return m_pushLatency.stats(); }
 
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    static constexpr int kColumnChars = 30; // the column's width in average characters
     QPointer<MessageLogModel> m_model;
     QPointer<Session> m_session;
     QLabel* m_totals = nullptr;

@@ -1,5 +1,6 @@
 #include "profileeditor.h"
 
+#include "flowlayout.h"
 #include "style/style.h"
 
 #include "profiles/profilemerge.h"
@@ -10,12 +11,14 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLocale>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QResizeEvent>
 #include <QSignalBlocker>
 #include <QStyledItemDelegate>
 #include <QTreeWidget>
@@ -35,8 +38,11 @@ void fillWindowBits(QComboBox* combo, bool client, int value)
     const QSignalBlocker blocker(combo);
     combo->clear();
     if (client) {
-        combo->addItem(
-            ProfileEditor::tr("Offer it, the server chooses (browsers' offer)"), DeflateParams::kOfferedWithoutValue);
+        // Short item texts: the combo box fits the Profiles dock.
+        combo->addItem(ProfileEditor::tr("Offered, server chooses"), DeflateParams::kOfferedWithoutValue);
+        combo->setItemData(combo->count() - 1,
+            ProfileEditor::tr("Offer client_max_window_bits without a value, as browsers do: the server chooses"),
+            Qt::ToolTipRole);
         combo->addItem(ProfileEditor::tr("Do not offer (15 bits)"), DeflateParams::kNotOffered);
     } else {
         combo->addItem(ProfileEditor::tr("No limit asked (15 bits)"), DeflateParams::kNotOffered);
@@ -147,6 +153,51 @@ ProfileEditor::ProfileEditor(QWidget* parent)
     header->setSectionResizeMode(ColValue, QHeaderView::Stretch);
     header->setSectionResizeMode(ColSecret, QHeaderView::ResizeToContents);
     m_ui->headersTable->verticalHeader()->hide();
+    // The table keeps its size and the rows below stay close; the page's end takes the rest.
+    m_ui->headersTable->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    // Arrows for Up and Down (their texts stay for screen readers): the row fits a narrow dock.
+    m_ui->moveHeaderUpButton->setArrowType(Qt::UpArrow);
+    m_ui->moveHeaderDownButton->setArrowType(Qt::DownArrow);
+    m_ui->headersTable->viewport()->installEventFilter(this); // the Name column follows its width
+
+    // Fits the width it is given (the Profiles dock at 1024 px, or a whole tab): rows put their
+    // label above the field when side by side does not fit, check boxes wrap their text, and button
+    // rows wrap onto a second row.
+    m_forms = { m_ui->generalForm, m_ui->optionsForm, m_ui->tlsForm, m_ui->proxyForm, m_ui->deflateForm };
+    for (QFormLayout* form : std::as_const(m_forms)) {
+        form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+        form->setRowWrapPolicy(QFormLayout::WrapAllRows);
+        form->parentWidget()->installEventFilter(this);
+    }
+    // The mini-program check box and the rules it shows are one row: QFormLayout (6.4) gives a
+    // wrapped check box one line when a word-wrapped label follows it in the next row.
+    auto* miniProgramBox = new QWidget(m_ui->generalTab);
+    miniProgramBox->setObjectName(u"miniProgramBox"_s);
+    auto* miniProgramLayout = new QVBoxLayout(miniProgramBox);
+    miniProgramLayout->setContentsMargins(0, 0, 0, 0);
+    m_ui->generalForm->removeWidget(m_ui->miniProgramCheck);
+    m_ui->generalForm->removeWidget(m_ui->miniProgramRules);
+    miniProgramLayout->addWidget(m_ui->miniProgramCheck);
+    miniProgramLayout->addWidget(m_ui->miniProgramRules);
+    m_ui->generalForm->addRow(miniProgramBox);
+    auto* headerButtons = new FlowLayout(m_ui->headerButtons);
+    headerButtons->setContentsMargins(0, 0, 0, 0);
+    for (QWidget* b :
+        { m_ui->addHeaderButton, m_ui->removeHeaderButton, m_ui->moveHeaderUpButton, m_ui->moveHeaderDownButton })
+        headerButtons->addWidget(b);
+    auto* buttons = new FlowLayout(m_ui->buttonsBar);
+    buttons->setContentsMargins(0, 0, 0, 0);
+    buttons->setRowAlignment(Qt::AlignRight);
+    buttons->addWidget(m_ui->revealSecretsCheck);
+    buttons->addStretch();
+    for (QWidget* b : { m_ui->revertButton, m_ui->saveButton, m_ui->connectButton })
+        buttons->addWidget(b);
+    // Half the space beside each tab's title: the four tabs fit the dock without scroll arrows.
+    // When problem marks make them wider than the dock, titles are shortened rather than tabs
+    // hidden behind arrows.
+    Style::makeTabsCompact(m_ui->tabs->tabBar(), this);
+    m_ui->tabs->setUsesScrollButtons(false);
+    m_ui->tabs->setElideMode(Qt::ElideRight);
     m_ui->headersTable->setItemDelegateForColumn(
         ColValue, new SecretValueDelegate(m_ui->headersTable, m_ui->revealSecretsCheck));
 
@@ -227,10 +278,8 @@ ProfileEditor::ProfileEditor(QWidget* parent)
     auto* pinnedLayout = new QVBoxLayout(pinnedBox);
     pinnedLayout->addWidget(m_pinnedList);
     pinnedLayout->addWidget(m_unpinButton, 0, Qt::AlignLeft);
-    m_ui->tlsGrid->removeItem(m_ui->tlsGridSpacer);
-    const int pinnedRow = m_ui->tlsGrid->rowCount();
-    m_ui->tlsGrid->addWidget(pinnedBox, pinnedRow, 0, 1, 2);
-    m_ui->tlsGrid->addItem(m_ui->tlsGridSpacer, pinnedRow + 1, 0, 1, 2);
+    m_ui->tlsForm->addRow(pinnedBox);
+    m_pinnedList->installEventFilter(this); // one column when narrow
     connect(m_pinnedList, &QTreeWidget::currentItemChanged, this,
         [this] { m_unpinButton->setEnabled(!m_readOnly && m_pinnedList->currentItem()); });
     connect(m_unpinButton, &QPushButton::clicked, this, [this] {
@@ -256,11 +305,14 @@ ProfileEditor::ProfileEditor(QWidget* parent)
     auto* keepMine = new QPushButton(tr("Keep mine"), m_conflictBar);
     keepMine->setObjectName(u"keepMineButton"_s);
     keepMine->setToolTip(tr("Keep your values; Save writes them over the other change"));
-    auto* conflictLayout = new QHBoxLayout(m_conflictBar);
+    auto* conflictLayout = new QVBoxLayout(m_conflictBar);
     conflictLayout->setContentsMargins(0, 0, 0, 0);
-    conflictLayout->addWidget(m_conflictLabel, 1);
-    conflictLayout->addWidget(loadSaved);
-    conflictLayout->addWidget(keepMine);
+    conflictLayout->addWidget(m_conflictLabel);
+    auto* conflictButtons = new FlowLayout;
+    conflictButtons->setRowAlignment(Qt::AlignRight);
+    conflictButtons->addWidget(loadSaved);
+    conflictButtons->addWidget(keepMine);
+    conflictLayout->addLayout(conflictButtons);
     m_ui->editorLayout->insertWidget(1, m_conflictBar);
     m_conflictBar->hide();
     connect(loadSaved, &QPushButton::clicked, this, [this] { setProfile(m_original, m_readOnly, m_otherNames); });
@@ -351,18 +403,107 @@ void ProfileEditor::fillFields(const Profile& p)
     m_filling = false;
 }
 
+bool ProfileEditor::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::Resize) {
+        const int width = static_cast<QResizeEvent*>(event)->size().width();
+        if (watched == m_ui->headersTable->viewport()) {
+            // Header names are short and values long: the name gets a third, within reason.
+            m_ui->headersTable->horizontalHeader()->resizeSection(ColName, std::clamp(width / 3, 60, 220));
+        } else if (watched == m_pinnedList) {
+            updatePinnedColumns();
+        } else {
+            for (QFormLayout* form : std::as_const(m_forms)) {
+                if (form->parentWidget() == watched)
+                    reflow(form, width);
+            }
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void ProfileEditor::reflow(QFormLayout* form, int width)
+{
+    // Side by side when every label fits beside a field of a useful width (the widest field's
+    // minimum, at least about 20 characters); otherwise every label goes above its field. One
+    // policy for the whole form keeps its rows aligned; WrapLongRows is what side by side uses,
+    // because it asks for no more width than WrapAllRows (the minimum never depends on the mode).
+    int labels = 0;
+    int fields = 0;
+    for (int row = 0; row < form->rowCount(); ++row) {
+        const QLayoutItem* label = form->itemAt(row, QFormLayout::LabelRole);
+        const QLayoutItem* field = form->itemAt(row, QFormLayout::FieldRole);
+        if (label && field && !label->isEmpty()) {
+            labels = std::max(labels, label->sizeHint().width());
+            fields = std::max(fields, field->minimumSize().width());
+        }
+    }
+    const int spacing = std::max(form->horizontalSpacing(), 6);
+    const QMargins margins = form->contentsMargins();
+    const int sideBySide = margins.left() + labels + spacing
+        + std::max(fields, form->parentWidget()->fontMetrics().averageCharWidth() * 20) + margins.right();
+    const QFormLayout::RowWrapPolicy policy
+        = width >= sideBySide ? QFormLayout::WrapLongRows : QFormLayout::WrapAllRows;
+    if (form->rowWrapPolicy() != policy) {
+        form->setRowWrapPolicy(policy);
+        form->activate(); // now, not after one frame with the rows of the old width
+        form->parentWidget()->updateGeometry(); // its height for width changed: the outer forms ask again
+    }
+}
+
+void ProfileEditor::updatePinnedColumns()
+{
+    // Subject and fingerprint side by side when both fit; in a narrow dock one column with the
+    // fingerprint below the subject in lines of 16 hex digits, so that it is read whole (a tree
+    // view does not wrap text; the full subject is in the tooltip).
+    const QFontMetrics metrics = m_pinnedList->fontMetrics();
+    int need = 0;
+    for (int i = 0; i < m_pinnedList->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem* item = m_pinnedList->topLevelItem(i);
+        need = std::max(need,
+            metrics.horizontalAdvance(item->data(0, Qt::UserRole).toString()) + metrics.horizontalAdvance(item->text(1))
+                + 4 * metrics.averageCharWidth());
+    }
+    const bool narrow = m_pinnedList->viewport()->width() < need;
+    m_pinnedList->setColumnHidden(1, narrow);
+    m_pinnedList->setHeaderHidden(narrow);
+    for (int i = 0; i < m_pinnedList->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* item = m_pinnedList->topLevelItem(i);
+        const QString subject = item->data(0, Qt::UserRole).toString();
+        QString text = subject;
+        if (narrow) {
+            const QString fingerprint = item->text(1);
+            for (qsizetype line = 0; line < fingerprint.size(); line += 16) {
+                text += u'\n';
+                for (qsizetype group = line; group < std::min(line + 16, fingerprint.size()); group += 4)
+                    text += (group > line ? u" "_s : QString()) + fingerprint.mid(group, 4);
+            }
+        }
+        item->setText(0, text);
+    }
+    if (narrow)
+        m_pinnedList->header()->resizeSection(0, m_pinnedList->viewport()->width());
+    else { // as wide as the subjects (or the header), with room to spare
+        m_pinnedList->resizeColumnToContents(0);
+        m_pinnedList->setColumnWidth(0, m_pinnedList->columnWidth(0) + metrics.averageCharWidth() * 4);
+    }
+}
+
 void ProfileEditor::fillPinned()
 {
     m_pinnedList->clear();
     for (const QString& fingerprint : std::as_const(m_pinned)) {
         auto* item = new QTreeWidgetItem(m_pinnedList);
         const QString subject = m_pinnedSubjects.value(fingerprint);
-        item->setText(0, subject.isEmpty() ? tr("(subject not recorded)") : subject);
+        const QString shown = subject.isEmpty() ? tr("(subject not recorded)") : subject;
+        item->setText(0, shown);
+        item->setData(0, Qt::UserRole, shown);
+        item->setToolTip(0, shown + u'\n' + fingerprint);
         item->setText(1, fingerprint);
         item->setToolTip(1, fingerprint);
         item->setData(1, Qt::UserRole, fingerprint);
     }
-    m_pinnedList->resizeColumnToContents(0);
+    updatePinnedColumns();
     m_unpinButton->setEnabled(!m_readOnly && m_pinnedList->currentItem());
 }
 
@@ -404,6 +545,13 @@ void ProfileEditor::setUnsavedMode(bool on)
     m_ui->saveButton->setText(on ? tr("Save as profile…") : tr("&Save"));
     m_ui->saveButton->setToolTip(on ? tr("Keep this connection's settings as a profile (Ctrl+S)") : QString());
     revalidate();
+}
+
+void ProfileEditor::setConnectText(const QString& text)
+{
+    if (!text.isEmpty())
+        m_ui->connectButton->setText(text);
+    m_ui->connectButton->setVisible(!text.isEmpty());
 }
 
 void ProfileEditor::addHeaderRow(const ProfileHeader& h)
@@ -630,8 +778,12 @@ void ProfileEditor::revalidate()
         }
         if (tab == 0)
             bad = bad || !nameError.isEmpty();
-        const QString title = m_ui->tabs->tabText(tab).remove(u" ⚠"_s);
-        m_ui->tabs->setTabText(tab, bad ? title + u" ⚠"_s : title);
+        // The mark goes first and the title turns red: in a narrow dock a title may be shortened.
+        const QString title = m_ui->tabs->tabText(tab).remove(u"⚠ "_s);
+        m_ui->tabs->setTabText(tab, bad ? u"⚠ "_s + title : title);
+        m_ui->tabs->tabBar()->setTabTextColor(tab, bad ? Style::color(Style::Tone::Bad, palette()) : QColor());
+        m_ui->tabs->setTabToolTip(
+            tab, bad ? tr("Something on this page needs fixing before you can save or connect") : QString());
     }
 
     m_valid = m_plan.ok() && nameError.isEmpty();

@@ -7,6 +7,7 @@
 
 #include <memory>
 
+class QFormLayout;
 class QLabel;
 class QPushButton;
 class QTreeWidget;
@@ -52,6 +53,10 @@ public:
     // "Save as profile…" (saveAsRequested) and every valid change is announced with edited().
     void setUnsavedMode(bool on);
     bool isUnsavedMode() const { return m_unsaved; }
+    // The Connect button's text; empty hides it. An unsaved tab's Settings page has no Connect of its
+    // own (the address bar's is the tab's one Connect/Disconnect): it offers "Reconnect with these
+    // settings" only while a connection runs on other settings.
+    void setConnectText(const QString& text);
 
     // Saves (after normalising: http:// -> ws://, Sec-WebSocket-Protocol moved) when valid.
     bool save();
@@ -59,6 +64,9 @@ public:
     void focusName();
 
     Ui::ProfileEditor* ui() const { return m_ui.get(); }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 Q_SIGNALS:
     // base: the profile the edits started from, so that the owner applies only what was edited.
@@ -77,6 +85,8 @@ private:
     void browse(QWidget* edit, const QString& title);
     void fillFields(const Profile& profile);
     void fillPinned();
+    void updatePinnedColumns();
+    void reflow(QFormLayout* form, int width);
     void showConflicts(const QStringList& conflicts);
 
     std::unique_ptr<Ui::ProfileEditor> m_ui;
@@ -94,6 +104,7 @@ private:
     QPushButton* m_unpinButton = nullptr;
     QWidget* m_conflictBar = nullptr;
     QLabel* m_conflictLabel = nullptr;
+    QList<QFormLayout*> m_forms; // each reflows to the width its page gets
 };
 
 } // namespace wsi

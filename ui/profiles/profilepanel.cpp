@@ -8,12 +8,14 @@
 #include "profiles/profilestore.h"
 #include "profiles/profilevalidator.h"
 
+#include <QEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
 #include <QMessageBox>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -92,9 +94,12 @@ ProfilePanel::ProfilePanel(ProfileRepository* repository, QWidget* parent)
     scroll->setWidget(m_editor);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    // The dock is narrow: the editor wraps its messages, and scrolls sideways only when the dock is
-    // narrower than its fields (never cut off).
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    // The editor fits the dock's width (its rows reflow), so only the vertical scroll bar is needed.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // ... and the dock cannot be made narrower than the editor can reflow to.
+    m_editorScroll = scroll;
+    m_editor->installEventFilter(this);
+    updateEditorMinimumWidth();
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(top);
@@ -227,6 +232,21 @@ bool ProfilePanel::selectProfile(const QString& id)
         return false;
     setCurrentRow(row);
     return true;
+}
+
+bool ProfilePanel::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_editor && event->type() == QEvent::LayoutRequest)
+        updateEditorMinimumWidth();
+    return QWidget::eventFilter(watched, event);
+}
+
+void ProfilePanel::updateEditorMinimumWidth()
+{
+    const int width = m_editor->minimumSizeHint().width() + m_editorScroll->verticalScrollBar()->sizeHint().width()
+        + 2 * m_editorScroll->frameWidth();
+    if (m_editorScroll->minimumWidth() != width)
+        m_editorScroll->setMinimumWidth(width);
 }
 
 int ProfilePanel::addProfile()

@@ -9,6 +9,7 @@
 class QLabel;
 class QListView;
 class QPushButton;
+class QScrollArea;
 class QToolButton;
 
 namespace wsi {
@@ -63,8 +64,12 @@ Q_SIGNALS:
     // A one-line message for the status bar.
     void message(const QString& text);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void showCurrent();
+    void updateEditorMinimumWidth();
     void keepEditsOf(int row);
     void updateNotice();
 
@@ -72,6 +77,7 @@ private:
     ProfileListModel* m_model;
     QListView* m_list;
     ProfileEditor* m_editor;
+    QScrollArea* m_editorScroll = nullptr;
     QLabel* m_notice;
     QToolButton* m_undoButton;
     QString m_storeProblem;

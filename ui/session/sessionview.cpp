@@ -47,6 +47,11 @@ namespace wsi {
 
 using namespace MessageLogModelDefs;
 
+namespace {
+// Average characters the address field shows at least: "wss://echo.example.com:8443/ws".
+constexpr int kAddressMinimumChars = 32;
+} // namespace
+
 SessionView::SessionView(const Profile& profile, QWidget* parent)
     : QWidget(parent)
     , m_session(new Session(profile, this))
@@ -66,6 +71,7 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     , m_miniProgramPanel(new MiniProgramPanel(this))
     , m_checkButton(new QPushButton(tr("Mini-program check"), this))
 {
+    m_settingsBaseline = profile;
     m_url->setText(profile.url);
     m_url->setObjectName(u"urlField"_s);
     m_url->setPlaceholderText(tr("ws://host:port/path, wss://…, host:port or builtin:echo"));
@@ -94,7 +100,18 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     connect(m_showCertificateButton, &QPushButton::clicked, this, [this] { showDetail(m_tlsPanel); });
     m_connectButton->setObjectName(u"connectButton"_s);
     m_stateLabel->setObjectName(u"stateLabel"_s);
-    m_stateLabel->setMinimumWidth(160);
+    // Bold through the font's weight alone (not a style sheet, which would freeze the label's font):
+    // the size still follows View → Zoom like the rest of the tab.
+    QFont bold;
+    bold.setBold(true);
+    m_stateLabel->setFont(bold);
+    // As wide as the longest state name, so the address field does not jump as the state changes,
+    // and not wider, so it leaves the field its room.
+    int stateWidth = 0;
+    for (auto state : { Session::State::Idle, Session::State::Connecting, Session::State::Open, Session::State::Closing,
+             Session::State::Closed, Session::State::Failed })
+        stateWidth = std::max(stateWidth, m_stateLabel->fontMetrics().horizontalAdvance(Session::stateName(state)));
+    m_stateLabel->setMinimumWidth(stateWidth + m_stateLabel->fontMetrics().averageCharWidth());
 
     m_logPanel->setObjectName(u"logPanel"_s);
     m_logPanel->setSession(m_session);
@@ -172,13 +189,18 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     bar->addWidget(addressLabel);
     bar->addWidget(m_url, 1);
     bar->addWidget(m_stateLabel);
-    bar->addWidget(m_showCertificateButton);
     bar->addWidget(m_checkButton);
     bar->addWidget(m_recordButton);
     bar->addWidget(m_connectButton);
+    // The address stays readable beside the state and the buttons (a typical wss:// URL with a port).
+    m_url->setMinimumWidth(m_url->fontMetrics().averageCharWidth() * kAddressMinimumChars);
+    // The failure's action goes on the row below, which has room for it, so the address row never
+    // narrows the field when a TLS failure offers the certificate.
     auto* messageRow = new QHBoxLayout;
     messageRow->addWidget(m_addressMessage, 1);
+    messageRow->addWidget(m_showCertificateButton);
     messageRow->addWidget(m_saveOfferButton);
+    messageRow->addStretch();
 
     m_recordButton->setObjectName(u"recordButton"_s);
     m_recordButton->setCheckable(true);
@@ -433,6 +455,9 @@ void SessionView::onStateChanged(Session::State state, const QString& reason)
     updateCertificateOffer();
     const bool busy = isBusy();
     m_connectButton->setText(busy ? tr("Disconnect") : tr("Connect"));
+    if (state == Session::State::Connecting)
+        m_settingsInUse = m_session->profile();
+    updateSettingsConnectOffer();
     if (state == Session::State::Open) {
         m_openSince.start();
         m_model->setConnectTimeUs(m_session->connectedAtUs());
@@ -447,7 +472,9 @@ void SessionView::onStateChanged(Session::State state, const QString& reason)
         : state == Session::State::Failed                  ? Style::Tone::Bad
         : state == Session::State::Connecting              ? Style::Tone::Warning
                                                            : Style::Tone::Muted;
-    m_stateLabel->setStyleSheet(Style::labelStyleSheet(tone, palette(), true));
+    QPalette statePalette; // only the text colour, the rest follows the window
+    statePalette.setColor(QPalette::WindowText, Style::color(tone, palette()));
+    m_stateLabel->setPalette(statePalette);
     Q_EMIT statusChanged();
 }
 
@@ -478,8 +505,10 @@ void SessionView::setProfileRepository(ProfileRepository* repository)
     connect(m_repository, &ProfileRepository::profileRemoved, this, [this](const QString& id) {
         if (id != m_profileId)
             return;
-        // The profile was deleted: the tab goes on as an unsaved connection with what it had.
+        // The profile was deleted: the tab goes on as an unsaved connection with what it had. That
+        // was the user's choice, so only what changes from now on is offered for saving again.
         m_profileId.clear();
+        m_settingsBaseline = m_session->profile();
         createSettingsEditor();
         Q_EMIT titleChanged(title());
     });
@@ -524,6 +553,7 @@ void SessionView::applyProfile(const Profile& profile)
     m_tlsPanel->setPinnedFingerprints(profile.tls.pinnedFingerprints);
     m_codePanel->setConnection(profile, m_session->connectedUrl());
     m_miniProgramPanel->setProfile(profile);
+    updateSettingsConnectOffer();
     Q_EMIT titleChanged(title());
 }
 
@@ -602,13 +632,9 @@ Result<QString> SessionView::saveAsProfile(const QString& name)
         m_addressOverride.clear();
         return m_profileId;
     }
-    Profile p = m_settingsEditor && m_settingsEditor->isValid()
-        ? ProfileMerge::merge(m_settingsEditor->original(), m_settingsEditor->profile(), m_session->profile()).merged
-        : m_session->profile();
-    p = ProfileValidator::normalized(p);
-    const ConnectionPlan plan = ProfileValidator::validate(p);
-    if (!plan.ok())
-        return Error { tr("This connection cannot be saved as a profile yet: %1").arg(plan.firstError()), {} };
+    Profile p = connectionToSave();
+    if (const QString problem = saveProblem(p); !problem.isEmpty())
+        return Error { problem, {} };
     p.name = name.trimmed().isEmpty() ? p.url : name.trimmed();
     p.id.clear();
     const QString id = m_repository->add(p);
@@ -624,24 +650,105 @@ Result<QString> SessionView::saveAsProfile(const QString& name)
     return id;
 }
 
-void SessionView::saveAsProfileInteractive()
+bool SessionView::saveAsProfileInteractive()
 {
     QString name;
     if (!isSavedProfile()) {
+        // A problem is said before a name is asked for.
+        if (const QString problem = saveProblem(connectionToSave()); !problem.isEmpty()) {
+            showAddressMessage(problem, true);
+            showSettings();
+            return false;
+        }
         bool ok = false;
         const Profile& p = m_session->profile();
         const QString suggested = p.isBuiltin() && BuiltinServers::isBuiltinUrl(p.url) ? p.name : QUrl(p.url).host();
         name = QInputDialog::getText(this, tr("Save as profile"), tr("Profile name:"), QLineEdit::Normal,
             m_repository ? m_repository->uniqueName(suggested) : suggested, &ok);
         if (!ok)
-            return;
+            return false;
     }
     const Result<QString> saved = saveAsProfile(name);
     if (!saved) {
         showAddressMessage(saved.error().message, true);
-        return;
+        showSettings();
+        return false;
     }
     Q_EMIT message(tr("Saved as profile \"%1\".").arg(m_session->profile().name));
+    return true;
+}
+
+Profile SessionView::connectionToSave() const
+{
+    // The page's valid input is applied as it is typed (edited()); merged once more so that nothing
+    // typed is missed, over what the session holds (history, saved messages, pins).
+    const Profile p = m_settingsEditor && m_settingsEditor->isValid()
+        ? ProfileMerge::merge(m_settingsEditor->original(), m_settingsEditor->profile(), m_session->profile()).merged
+        : m_session->profile();
+    return ProfileValidator::normalized(p);
+}
+
+QString SessionView::saveProblem(const Profile& connection) const
+{
+    // Input the Settings page cannot take yet (a header value with a line break) would be dropped
+    // from the profile without a word: it blocks saving until it is fixed or undone.
+    QString problem;
+    if (m_settingsEditor && !m_settingsEditor->isValid()) {
+        problem = m_settingsEditor->plan().firstError();
+        if (problem.isEmpty())
+            problem = tr("the Settings page shows a problem.");
+    } else {
+        problem = ProfileValidator::validate(connection).firstError();
+    }
+    return problem.isEmpty() ? QString() : tr("This connection cannot be saved as a profile yet: %1").arg(problem);
+}
+
+QStringList SessionView::unsavedSettings() const
+{
+    if (!m_repository || isSavedProfile())
+        return {};
+    // What a profile keeps beyond the address: every setting and the saved messages.
+    const auto keepable = [](Profile p) {
+        p = ProfileValidator::normalized(p);
+        p.id.clear();
+        p.name.clear();
+        p.url.clear();
+        p.sendHistory.clear();
+        return p;
+    };
+    QStringList lost = ProfileMerge::differences(keepable(m_settingsBaseline), keepable(connectionToSave()));
+    if (m_settingsEditor && !m_settingsEditor->isValid() && m_settingsEditor->isModified()) {
+        const QStringList typed = ProfileMerge::differences(m_settingsEditor->original(), m_settingsEditor->profile());
+        for (const QString& label : typed) {
+            if (!lost.contains(label))
+                lost.append(label);
+        }
+    }
+    return lost;
+}
+
+QWidget* SessionView::settingsPage() const
+{
+    QWidget* page = m_settingsEditor ? m_settingsEditor->parentWidget() : nullptr;
+    while (page && !qobject_cast<QScrollArea*>(page))
+        page = page->parentWidget();
+    return page;
+}
+
+void SessionView::showSettings()
+{
+    QWidget* page = settingsPage();
+    if (!page)
+        return;
+    showDetail(page);
+    // The keyboard goes to the page's first control, ready to fix or finish what is there.
+    for (QWidget* w = m_settingsEditor->nextInFocusChain(); w && w != m_settingsEditor; w = w->nextInFocusChain()) {
+        if (m_settingsEditor->isAncestorOf(w) && w->isVisibleTo(m_settingsEditor) && w->isEnabled()
+            && (w->focusPolicy() & Qt::TabFocus)) {
+            w->setFocus(Qt::OtherFocusReason);
+            return;
+        }
+    }
 }
 
 void SessionView::pinCertificate(const QString& fingerprint)
@@ -691,6 +798,7 @@ void SessionView::createSettingsEditor()
     m_settingsEditor->setUnsavedMode(true);
     m_settingsEditor->setProfile(m_session->profile(), false, {});
     m_settingsBase = ProfileValidator::normalized(m_settingsEditor->profile());
+    updateSettingsConnectOffer();
     auto* scroll = new QScrollArea(this);
     scroll->setObjectName(u"settingsPage"_s);
     scroll->setWidget(m_settingsEditor);
@@ -719,13 +827,28 @@ void SessionView::createSettingsEditor()
     });
 }
 
+void SessionView::updateSettingsConnectOffer()
+{
+    if (!m_settingsEditor)
+        return;
+    // What decides how the next connection is made: the name, the messages and the history do not.
+    const auto connectionPart = [](Profile p) {
+        p.name.clear();
+        p.savedMessages.clear();
+        p.sendHistory.clear();
+        p.forMiniProgram = false;
+        return p;
+    };
+    const bool busy = isBusy();
+    const bool changed = connectionPart(m_session->profile()) != connectionPart(m_settingsInUse);
+    m_settingsEditor->setConnectText(busy && changed ? tr("Reconnect with these settings") : QString());
+}
+
 void SessionView::dropSettingsEditor()
 {
     if (!m_settingsEditor)
         return;
-    QWidget* page = m_settingsEditor->parentWidget();
-    while (page && !qobject_cast<QScrollArea*>(page))
-        page = page->parentWidget();
+    QWidget* page = settingsPage();
     m_settingsEditor = nullptr;
     if (page) {
         m_details->removeTab(m_details->indexOf(page));

@@ -66,8 +66,25 @@ public:
     // for a saved profile's tab, writes the address typed in the bar into that profile.
     // Returns the profile id, or the reason it could not be saved.
     Result<QString> saveAsProfile(const QString& name);
-    // Asks for a name (for an unsaved tab) and saves; the File menu's "Save as profile…".
-    void saveAsProfileInteractive();
+    // Asks for a name (for an unsaved tab) and saves; the File menu's "Save as profile…". False when
+    // nothing was saved: the name prompt was cancelled, or the reason is shown under the address bar
+    // (a problem on the Settings page, which is brought to the front).
+    bool saveAsProfileInteractive();
+    // What closing this tab would lose, as the settings editor's field labels ("Headers", "Pinned
+    // certificates", "Saved messages"): for an unsaved connection, what it holds beyond the settings
+    // it was opened with, and Settings-page input that is not valid yet. Empty for a saved profile's
+    // tab and for a tab with nothing worth keeping; the address and the send history alone do not
+    // count (every tab has an address and every send adds to the history).
+    QStringList unsavedSettings() const;
+    bool hasUnsavedSettings() const { return !unsavedSettings().isEmpty(); }
+    // The settings the tab was opened with, which unsavedSettings() compares with: a fresh
+    // connection's, or what the command line, a built-in server or the lesson gave. A redirect's tab
+    // takes the baseline of the tab it came from.
+    const Profile& settingsBaseline() const { return m_settingsBaseline; }
+    void setSettingsBaseline(const Profile& profile) { m_settingsBaseline = profile; }
+    // Brings an unsaved connection's Settings page to the front with the keyboard focus in it.
+    void showSettings();
+    QWidget* settingsPage() const;
     Session* session() const { return m_session; }
     MessageLogModel* logModel() const { return m_model; }
     SendPanel* sendPanel() const { return m_sendPanel; }
@@ -145,7 +162,14 @@ private:
     void showAddressMessage(const QString& text, bool error);
     void updateCertificateOffer();
     void createSettingsEditor();
+    // The connection as Save as profile would keep it (the Settings page's valid input over the
+    // session's profile), normalised; not checked.
+    Profile connectionToSave() const;
+    // The reason this unsaved connection cannot be saved yet (the Settings page's or the profile's
+    // first problem); empty when it can.
+    QString saveProblem(const Profile& connection) const;
     void dropSettingsEditor();
+    void updateSettingsConnectOffer();
     bool isTlsCertificateFailure() const;
 
     Session* m_session = nullptr;
@@ -180,7 +204,9 @@ private:
     QStringListModel* m_recent = nullptr;
     ProfileEditor* m_settingsEditor = nullptr;
     Profile m_settingsBase; // what the settings editor last announced (edited()), the base of its next change
+    Profile m_settingsBaseline; // what the tab was opened with: unsavedSettings() is what differs from it
     bool m_reopenWhenClosed = false;
+    Profile m_settingsInUse; // what the running connection was opened with (Settings page: reconnect offer)
 };
 
 } // namespace wsi

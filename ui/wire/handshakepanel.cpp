@@ -26,7 +26,9 @@ QPlainTextEdit* makeRawView(QWidget* parent, const QString& name)
     auto* view = new QPlainTextEdit(parent);
     view->setObjectName(name);
     view->setReadOnly(true);
-    view->setLineWrapMode(QPlainTextEdit::NoWrap);
+    // Long lines (Sec-WebSocket-Key, a cookie) wrap instead of hiding behind a scroll bar.
+    view->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    view->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     view->setFont(Style::monospace());
     return view;
 }
@@ -73,7 +75,11 @@ HandshakePanel::HandshakePanel(QWidget* parent)
     auto* request = new QTabWidget(this);
     request->addTab(m_requestRaw, tr("Raw"));
     request->addTab(m_requestTable, tr("Headers"));
-    auto* response = new QTabWidget(this);
+    auto* response = m_responseTabs = new QTabWidget(this);
+    for (QTabWidget* tabs : { request, response }) {
+        tabs->setDocumentMode(true);
+        Style::makeTabsCompact(tabs->tabBar(), this);
+    }
     response->addTab(m_responseRaw, tr("Raw"));
     response->addTab(m_responseTable, tr("Headers"));
     response->addTab(m_acceptCheck, tr("Accept check"));
@@ -90,9 +96,13 @@ HandshakePanel::HandshakePanel(QWidget* parent)
     sl->addWidget(new QLabel(tr("<b>Response</b> (received)"), responseBox));
     sl->addWidget(response);
 
-    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* split = m_split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(u"handshakeSplitter"_s);
+    split->setChildrenCollapsible(false);
     split->addWidget(requestBox);
     split->addWidget(responseBox);
+    split->setStretchFactor(0, 1); // halves, so that each has the width resizeEvent() counted on
+    split->setStretchFactor(1, 1);
 
     auto* top = new QHBoxLayout;
     top->addWidget(m_summary, 1);
@@ -105,6 +115,20 @@ HandshakePanel::HandshakePanel(QWidget* parent)
 }
 
 HandshakePanel::~HandshakePanel() = default;
+
+void HandshakePanel::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    // Request beside response when each half gets the width of the response's tabs with room to
+    // spare (the profile list hidden, the details maximized, a wide window); stacked otherwise, so that neither the key
+    // lines nor the "Accept check" tab are cut.
+    const int wanted = 2 * (m_responseTabs->tabBar()->sizeHint().width() + fontMetrics().averageCharWidth() * 2);
+    const Qt::Orientation orientation = width() >= wanted ? Qt::Horizontal : Qt::Vertical;
+    if (m_split->orientation() != orientation) {
+        m_split->setOrientation(orientation);
+        m_split->setSizes({ 1, 1 }); // halves again (scaled to the space there is)
+    }
+}
 
 QString HandshakePanel::formatDuration(qint64 us)
 {
@@ -141,7 +165,9 @@ void HandshakePanel::fillTable(QTableWidget* table, const HttpHead& head)
         auto* name = new QTableWidgetItem(QString::fromLatin1(head.headers.at(i).first));
         name->setToolTip(meaning);
         table->setItem(i, 0, name);
-        table->setItem(i, 1, new QTableWidgetItem(QString::fromLatin1(head.headers.at(i).second)));
+        auto* value = new QTableWidgetItem(QString::fromLatin1(head.headers.at(i).second));
+        value->setToolTip(value->text()); // the whole value when the column elides it
+        table->setItem(i, 1, value);
         auto* explanation = new QTableWidgetItem(meaning);
         explanation->setToolTip(meaning);
         table->setItem(i, 2, explanation);

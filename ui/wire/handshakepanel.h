@@ -8,6 +8,7 @@
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
+class QSplitter;
 class QTableWidget;
 class QTabWidget;
 
@@ -34,6 +35,9 @@ Q_SIGNALS:
     // A 301/302/307/308 response: the user asked to try the Location it named.
     void retryRequested(const QUrl& url);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void fillTable(QTableWidget* table, const HttpHead& head);
 
@@ -44,6 +48,8 @@ private:
     QTableWidget* m_responseTable = nullptr;
     QPlainTextEdit* m_acceptCheck = nullptr;
     QPushButton* m_retryButton = nullptr;
+    QTabWidget* m_responseTabs = nullptr;
+    QSplitter* m_split = nullptr;
     bool m_explain = false;
     QUrl m_retryUrl;
 };
