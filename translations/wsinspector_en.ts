@@ -255,7 +255,31 @@
 <context>
     <name>wsi::LogStatsPanel</name>
     <message numerus="yes">
-        <location filename="../ui/log/logstatspanel.cpp" line="+177"/>
+        <location filename="../ui/log/logstatspanel.cpp" line="+146"/>
+        <source>Compressed in: %Ln message(s), %1 on the wire for %2 (%3)</source>
+        <translation>
+            <numerusform>Compressed in: %Ln message, %1 on the wire for %2 (%3)</numerusform>
+            <numerusform>Compressed in: %Ln messages, %1 on the wire for %2 (%3)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>out: %Ln message(s), %1 for %2 (%3)</source>
+        <translation>
+            <numerusform>out: %Ln message, %1 for %2 (%3)</numerusform>
+            <numerusform>out: %Ln messages, %1 for %2 (%3)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>Push latency (server time → here, %Ln message(s)): median %1 ms, p95 %2 ms, max %3 ms</source>
+        <translation>
+            <numerusform>Push latency (server time → here, %Ln message): median %1 ms, p95 %2 ms, max %3 ms</numerusform>
+            <numerusform>Push latency (server time → here, %Ln messages): median %1 ms, p95 %2 ms, max %3 ms</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+19"/>
         <source>In: %Ln message(s), %1</source>
         <translation>
             <numerusform>In: %Ln message, %1</numerusform>
@@ -274,7 +298,7 @@
 <context>
     <name>wsi::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="+609"/>
+        <location filename="../ui/mainwindow.cpp" line="+612"/>
         <source>%n connection(s) have settings that are not saved as profiles. Save them before quitting?</source>
         <translation>
             <numerusform>%n connection has settings that are not saved as a profile. Save it before quitting?</numerusform>
@@ -296,7 +320,7 @@
 <context>
     <name>wsi::MessageLogModel</name>
     <message numerus="yes">
-        <location filename="../app/log/messagelogmodel.cpp" line="+148"/>
+        <location filename="../app/log/messagelogmodel.cpp" line="+173"/>
         <source>Compressed (permessage-deflate): %n byte(s) on the wire</source>
         <translation>
             <numerusform>Compressed (permessage-deflate): %n byte on the wire</numerusform>
@@ -340,9 +364,20 @@
     </message>
 </context>
 <context>
+    <name>wsi::PayloadCodec</name>
+    <message numerus="yes">
+        <location filename="../app/payload/payloadcodec.cpp" line="+111"/>
+        <source>Base64 has %n character(s): a length of 4n+1 cannot be decoded (a character is missing or extra).</source>
+        <translation>
+            <numerusform>Base64 has %n character: a length of 4n+1 cannot be decoded (a character is missing or extra).</numerusform>
+            <numerusform>Base64 has %n characters: a length of 4n+1 cannot be decoded (a character is missing or extra).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>wsi::PayloadView</name>
     <message numerus="yes">
-        <location filename="../ui/payload/payloadview.cpp" line="+334"/>
+        <location filename="../ui/payload/payloadview.cpp" line="+356"/>
         <source>%n invisible character(s) made visible (highlighted): → tab, ↵ newline, ⍽ no-break space, «NUL» «CR» «ZWSP» «BOM»... for the others.</source>
         <translation>
             <numerusform>%n invisible character made visible (highlighted): → tab, ↵ newline, ⍽ no-break space, «NUL» «CR» «ZWSP» «BOM»... for the others.</numerusform>
@@ -358,7 +393,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+96"/>
+        <location line="+64"/>
+        <source>Offset %1 is past the end (the payload has %n byte(s)).</source>
+        <translation>
+            <numerusform>Offset %1 is past the end (the payload has %n byte).</numerusform>
+            <numerusform>Offset %1 is past the end (the payload has %n bytes).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+33"/>
         <source>Selected %n byte(s) at 0x%1 (%2)</source>
         <translation>
             <numerusform>Selected %n byte at 0x%1 (%2)</numerusform>
@@ -431,7 +474,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+103"/>
+        <location line="+84"/>
+        <source>Sent %1 of %2, %n answer(s) so far…</source>
+        <translation>
+            <numerusform>Sent %1 of %2, %n answer so far…</numerusform>
+            <numerusform>Sent %1 of %2, %n answers so far…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+20"/>
         <source>All %n answer(s) match the recording.</source>
         <translation>
             <numerusform>The %n answer matches the recording.</numerusform>
@@ -463,6 +514,14 @@
         <translation>
             <numerusform>%n byte</numerusform>
             <numerusform>%n bytes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+440"/>
+        <source>Sent %1 in %2 frames of ≤ %n byte(s).</source>
+        <translation>
+            <numerusform>Sent %1 in %2 frames of ≤ %n byte.</numerusform>
+            <numerusform>Sent %1 in %2 frames of ≤ %n bytes.</numerusform>
         </translation>
     </message>
 </context>
@@ -504,7 +563,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+14"/>
+        <location line="+8"/>
+        <source>The connection ended in the middle of a %1 frame from the %2: %3 of its %4 payload byte(s) arrived.</source>
+        <translation>
+            <numerusform>The connection ended in the middle of a %1 frame from the %2: %3 of its %4 payload byte arrived.</numerusform>
+            <numerusform>The connection ended in the middle of a %1 frame from the %2: %3 of its %4 payload bytes arrived.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
         <source>The connection ended inside a fragmented %1 message from the %2: %n frame(s) with %3 bytes arrived, its final frame never did.</source>
         <translation>
             <numerusform>The connection ended inside a fragmented %1 message from the %2: %n frame with %3 bytes arrived, its final frame never did.</numerusform>

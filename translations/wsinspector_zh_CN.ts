@@ -1015,20 +1015,20 @@
 <context>
     <name>wsi::CliFrontend</name>
     <message>
-        <location filename="../app/cli/clifrontend.cpp" line="+118"/>
+        <location filename="../app/cli/clifrontend.cpp" line="+119"/>
         <source>error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
         <location line="+29"/>
-        <location line="+55"/>
+        <location line="+63"/>
         <location line="+9"/>
         <location line="+54"/>
         <source>wsinspector: %1</source>
         <translation>wsinspector：%1</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-119"/>
         <source>wsinspector: warning: TLS certificate verification is off (-n); anyone in the middle can read and change this connection.</source>
         <translation>wsinspector：警告：TLS 证书验证已关闭（-n）；任何中间人都能读取和篡改此连接。</translation>
     </message>
@@ -1053,7 +1053,7 @@
         <translation>：%1，SHA-256 %2</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+69"/>
         <source>Interrupted.</source>
         <translation>已中断。</translation>
     </message>
@@ -1442,7 +1442,7 @@ fails, 2 invalid arguments.</source>
         <translation>“%1”是文件，不是地址：在窗口中打开抓包文件或 HAR 请用 wsinspector %1，重放请用 wsinspector --cli --replay %1。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+23"/>
         <source>--check %1 only connects and judges: it sends nothing, so leave out -x, --ping, --close and the other messages.</source>
         <translation>--check %1 只连接并判断，不发送任何内容：请去掉 -x、--ping、--close 等消息选项。</translation>
     </message>
@@ -1755,9 +1755,9 @@ fails, 2 invalid arguments.</source>
         <translation>不支持 URL 协议“%1”：请使用 ws:// 或 wss://。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>URL &quot;%1&quot; has no host.</source>
-        <translation>URL“%1”缺少主机。</translation>
+        <location line="+3"/>
+        <source>URL &quot;%1&quot; has no host: write it after two slashes, as in %2://127.0.0.1:8080/.</source>
+        <translation>URL“%1”缺少主机：请把主机写在两个斜杠之后，例如 %2://127.0.0.1:8080/。</translation>
     </message>
 </context>
 <context>
@@ -3589,13 +3589,22 @@ fails, 2 invalid arguments.</source>
         <source>Rate in: %1 msg/s, %2/s · out: %3 msg/s, %4/s</source>
         <translation>接收速率：%1 条/秒，%2/秒 · 发送：%3 条/秒，%4/秒</translation>
     </message>
-    <message>
-        <location line="+9"/>
-        <source>Compressed in: %1 messages, %2 on the wire for %3 (%4) · out: %5 messages, %6 for %7 (%8)</source>
-        <translation>压缩接收：%1 条消息，线路上 %2，解压后 %3（%4）· 发送：%5 条消息，%6，原为 %7（%8）</translation>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Compressed in: %Ln message(s), %1 on the wire for %2 (%3)</source>
+        <translation>
+            <numerusform>压缩接收：%Ln 条消息，实际传输 %1，解压后 %2（%3）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>out: %Ln message(s), %1 for %2 (%3)</source>
+        <translation>
+            <numerusform>发送：%Ln 条消息，%1，原为 %2（%3）</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
         <source>Ping round trip: %1 ms</source>
         <translation>Ping 往返时间：%1 ms</translation>
     </message>
@@ -3604,10 +3613,12 @@ fails, 2 invalid arguments.</source>
         <source>Ping round trip: –</source>
         <translation>Ping 往返时间：–</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+4"/>
-        <source>Push latency (server time → here, %1 messages): median %2 ms, p95 %3 ms, max %4 ms</source>
-        <translation>推送延迟（服务器时间 → 此处，%1 条消息）：中位数 %2 ms，p95 %3 ms，最大 %4 ms</translation>
+        <source>Push latency (server time → here, %Ln message(s)): median %1 ms, p95 %2 ms, max %3 ms</source>
+        <translation>
+            <numerusform>推送延迟（服务器时间 → 此处，%Ln 条消息）：中位数 %1 ms，p95 %2 ms，最大 %3 ms</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location line="+19"/>
@@ -3671,12 +3682,12 @@ fails, 2 invalid arguments.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+494"/>
+        <location line="+497"/>
         <source>&amp;Connect</source>
         <translation>连接(&amp;C)</translation>
     </message>
     <message>
-        <location line="-487"/>
+        <location line="-490"/>
         <source>&amp;Next tab</source>
         <translation>下一个标签页(&amp;N)</translation>
     </message>
@@ -3756,7 +3767,17 @@ fails, 2 invalid arguments.</source>
         <translation>日志中的下一个/上一个筛选匹配项</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
+        <source>Find in the hex view / next match there</source>
+        <translation>在十六进制视图中查找/查找下一个匹配项</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Go to an offset in the hex view</source>
+        <translation>在十六进制视图中跳转到偏移量</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
@@ -3867,7 +3888,7 @@ Quit and lose these changes?</source>
         <translation>断开(&amp;D)</translation>
     </message>
     <message>
-        <location line="-476"/>
+        <location line="-479"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -3934,7 +3955,7 @@ a running capture file still has them.</source>
         <translation>&lt;h3&gt;WebSocket Inspector %1&lt;/h3&gt;&lt;p&gt;查看 WebSocket 连接的握手、每一帧和每一条消息。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+163"/>
+        <location line="+166"/>
         <source>WebSocket lesson</source>
         <translation>WebSocket 课程</translation>
     </message>
@@ -4116,12 +4137,12 @@ Send it anyway?</source>
 <context>
     <name>wsi::MessageLogModel</name>
     <message>
-        <location filename="../app/log/messagelogmodel.cpp" line="+34"/>
+        <location filename="../app/log/messagelogmodel.cpp" line="+35"/>
         <source>%1 B</source>
         <translation>%1 B</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+44"/>
         <source>(no code)</source>
         <translation>（无关闭码）</translation>
     </message>
@@ -4149,7 +4170,7 @@ Send it anyway?</source>
         <location line="+3"/>
         <source>Compressed (permessage-deflate): %n byte(s) on the wire</source>
         <translation>
-            <numerusform>已压缩（permessage-deflate）：线路上 %n 字节</numerusform>
+            <numerusform>已压缩（permessage-deflate）：实际传输 %n 字节</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -4660,7 +4681,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::MiniProgramPanel</name>
     <message>
-        <location filename="../ui/check/miniprogrampanel.cpp" line="+51"/>
+        <location filename="../ui/check/miniprogrampanel.cpp" line="+53"/>
         <source>Run check</source>
         <translation>运行检查</translation>
     </message>
@@ -4750,18 +4771,20 @@ Send it anyway?</source>
         <source>Base64 mixes the standard (+/) and URL-safe (-_) alphabets at position %1.</source>
         <translation>Base64 在位置 %1 处混用了标准（+/）和 URL 安全（-_）字母表。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+10"/>
-        <source>Base64 has %1 characters: a length of 4n+1 cannot be decoded (a character is missing or extra).</source>
-        <translation>Base64 共有 %1 个字符：长度为 4n+1 时无法解码（缺少或多出一个字符）。</translation>
+        <source>Base64 has %n character(s): a length of 4n+1 cannot be decoded (a character is missing or extra).</source>
+        <translation>
+            <numerusform>Base64 共有 %n 个字符：长度为 4n+1 时无法解码（缺少或多出一个字符）。</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Base64 padding at position %1 does not complete a group of four.</source>
         <translation>位置 %1 处的 Base64 填充没有凑满一组四个字符。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Base64 could not be decoded.</source>
         <translation>无法解码 Base64。</translation>
     </message>
@@ -4777,7 +4800,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::PayloadView</name>
     <message>
-        <location filename="../ui/payload/payloadview.cpp" line="+78"/>
+        <location filename="../ui/payload/payloadview.cpp" line="+79"/>
         <source>Showing the first %1 of %2: use Hex or Save for the whole payload.</source>
         <translation>仅显示 %2 中的前 %1：查看完整负载请使用“Hex”或“保存”。</translation>
     </message>
@@ -4804,12 +4827,12 @@ Send it anyway?</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+188"/>
+        <location line="+209"/>
         <source>Frames</source>
         <translation>帧</translation>
     </message>
     <message>
-        <location line="-186"/>
+        <location line="-207"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
@@ -4904,7 +4927,7 @@ Send it anyway?</source>
         <translation>违规</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+123"/>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -5004,13 +5027,15 @@ Send it anyway?</source>
         <source>&quot;%1&quot; is not an offset: type a decimal number or 0x followed by hex digits.</source>
         <translation>“%1”不是偏移量：请输入十进制数，或以 0x 开头的十六进制数。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+5"/>
-        <source>Offset %1 is past the end (the payload has %2 bytes).</source>
-        <translation>偏移量 %1 超出末尾（负载共 %2 字节）。</translation>
+        <source>Offset %1 is past the end (the payload has %n byte(s)).</source>
+        <translation>
+            <numerusform>偏移量 %1 超出末尾（负载共 %n 字节）。</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Not found.</source>
         <translation>未找到。</translation>
     </message>
@@ -5161,7 +5186,7 @@ Send it anyway?</source>
         <translation>%1（不是窗口大小）</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+68"/>
         <source>The certificate, its chain, TLS and the server&apos;s answers need a connection: use Mini-program check in the connection&apos;s tab.</source>
         <translation>证书、证书链、TLS 和服务器的响应需要实际连接才能判断：请在连接的标签页中使用“小程序检查”。</translation>
     </message>
@@ -5709,7 +5734,32 @@ Anyone who gets the file can read them.</source>
         <translation>无法读取%1“%2”：%3</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+35"/>
+        <source>URL &quot;%1&quot; has an unclosed &quot;[&quot;: an IPv6 address goes between [ and ], as in ws://[::1]:8080/.</source>
+        <translation>URL“%1”中的“[”没有闭合：IPv6 地址要写在 [ 和 ] 之间，例如 ws://[::1]:8080/。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>URL &quot;%1&quot; has &quot;%2&quot; after the IPv6 address: only a colon and a port may follow &quot;]&quot;, as in ws://[::1]:8080/.</source>
+        <translation>URL“%1”在 IPv6 地址后面有“%2”：“]”后面只能跟冒号和端口，例如 ws://[::1]:8080/。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>URL &quot;%1&quot; has a colon but no port after it: add the port (as in :8080) or remove the colon.</source>
+        <translation>URL“%1”有冒号但后面没有端口：请补上端口（例如 :8080），或删除冒号。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>URL port &quot;%1&quot; is not a number: use digits only, a port from 1 to 65535.</source>
+        <translation>URL 端口“%1”不是数字：请只用数字，端口范围为 1 到 65535。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>&quot;%1&quot; has a colon but no port after it: type the port, as in %2:8080, or remove the colon.</source>
+        <translation>“%1”有冒号但后面没有端口：请输入端口，例如 %2:8080，或删除冒号。</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>Close code %1 is reserved and must not be sent in a close frame.</source>
         <translation>关闭码 %1 为保留值，不得在关闭帧中发送。</translation>
     </message>
@@ -5765,27 +5815,27 @@ Anyone who gets the file can read them.</source>
     </message>
     <message>
         <location line="+32"/>
-        <location line="+47"/>
+        <location line="+49"/>
         <source>URL is empty: enter a ws:// or wss:// address.</source>
         <translation>URL 为空：请输入 ws:// 或 wss:// 地址。</translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-41"/>
         <source>&quot;%1&quot; is not a built-in server: use builtin:echo, builtin:chat or builtin:push.</source>
         <translation>“%1”不是内置服务器：请使用 builtin:echo、builtin:chat 或 builtin:push。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>&quot;%1&quot; has no scheme: taken as %2 (type wss:// in front for TLS).</source>
         <translation>“%1”没有协议：按 %2 处理（使用 TLS 请在前面输入 wss://）。</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="-181"/>
         <source>URL port &quot;%1&quot; is out of range: use a port from 1 to 65535.</source>
         <translation>URL 端口“%1”超出范围：请使用 1 到 65535 之间的端口。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+222"/>
         <source>URL scheme %1:// was changed to %2://.</source>
         <translation>URL 协议 %1:// 已改为 %2://。</translation>
     </message>
@@ -5800,12 +5850,12 @@ Anyone who gets the file can read them.</source>
         <translation>不支持 URL 协议“%1”：请使用 ws:// 或 wss://。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>URL &quot;%1&quot; has no host.</source>
-        <translation>URL“%1”缺少主机。</translation>
+        <location line="+4"/>
+        <source>URL &quot;%1&quot; has no host: write it after two slashes, as in %2://127.0.0.1:8080/.</source>
+        <translation>URL“%1”缺少主机：请把主机写在两个斜杠之后，例如 %2://127.0.0.1:8080/。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>URL has a query but no path: the path &quot;/&quot; was added.</source>
         <translation>URL 有查询参数但没有路径：已添加路径“/”。</translation>
     </message>
@@ -5951,7 +6001,7 @@ Anyone who gets the file can read them.</source>
     <message>
         <location filename="../ui/server/pushpollview.cpp" line="+202"/>
         <source>Bytes on the wire over time (both directions)</source>
-        <translation>线路上的字节数随时间变化（双向）</translation>
+        <translation>实际传输的字节数随时间变化（双向）</translation>
     </message>
     <message>
         <location line="+25"/>
@@ -6208,10 +6258,12 @@ Anyone who gets the file can read them.</source>
         <source>Replaying to %1…</source>
         <translation>正在重放到 %1…</translation>
     </message>
-    <message>
-        <location line="+3"/>
-        <source>Sent %1 of %2, %3 answer(s) so far…</source>
-        <translation>已发送 %1/%2 条，目前收到 %3 条应答…</translation>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Sent %1 of %2, %n answer(s) so far…</source>
+        <translation>
+            <numerusform>已发送 %1/%2 条，目前收到 %n 条应答…</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+16"/>
@@ -6412,12 +6464,12 @@ Anyone who gets the file can read them.</source>
     <message>
         <location line="+3"/>
         <location line="+117"/>
-        <location line="+477"/>
+        <location line="+478"/>
         <source>Repeat</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="-591"/>
+        <location line="-592"/>
         <source>compress</source>
         <translation>压缩</translation>
     </message>
@@ -6617,12 +6669,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>压缩</translation>
     </message>
     <message>
-        <location line="+52"/>
-        <source>Sent %1 in %2 frames of ≤ %3 bytes.</source>
-        <translation>已发送 %1，分为 %2 个帧，每帧 ≤ %3 字节。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+57"/>
         <source>Sent %1.</source>
         <translation>已发送 %1。</translation>
     </message>
@@ -6639,12 +6686,19 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>未连接：消息未发送。</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-27"/>
         <source>Not sent.</source>
         <translation>未发送。</translation>
     </message>
+    <message numerus="yes">
+        <location line="+14"/>
+        <source>Sent %1 in %2 frames of ≤ %n byte(s).</source>
+        <translation>
+            <numerusform>已发送 %1，分为 %2 个帧，每帧 ≤ %n 字节。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+153"/>
+        <location line="+140"/>
         <source>Not connected: nothing was sent.</source>
         <translation>未连接：未发送任何内容。</translation>
     </message>
@@ -6689,7 +6743,7 @@ Placeholders: {{timestamp}} {{iso8601}} {{uuid}} {{counter}} {{random:N}}</sourc
         <translation>已发送关闭码 %1。</translation>
     </message>
     <message>
-        <location line="-277"/>
+        <location line="-278"/>
         <source>Nothing was sent.</source>
         <translation>未发送任何内容。</translation>
     </message>
@@ -6966,18 +7020,18 @@ To let students in, start a server on all interfaces or on one interface.</sourc
     <name>wsi::SessionView</name>
     <message>
         <location filename="../ui/session/sessionview.cpp" line="+60"/>
-        <location line="+395"/>
+        <location line="+397"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-394"/>
-        <location line="+244"/>
+        <location line="-396"/>
+        <location line="+246"/>
         <source>Record…</source>
         <translation>录制…</translation>
     </message>
     <message>
-        <location line="-233"/>
+        <location line="-235"/>
         <source>Mini-program check</source>
         <translation>小程序检查</translation>
     </message>
@@ -6998,23 +7052,18 @@ To let students in, start a server on all interfaces or on one interface.</sourc
     </message>
     <message>
         <location line="+4"/>
-        <location line="+80"/>
+        <location line="+82"/>
         <source>Show certificate…</source>
         <translation>查看证书…</translation>
     </message>
     <message>
-        <location line="-78"/>
-        <source>See the server&apos;s certificate and why it was refused; you can trust it for this profile there</source>
-        <translation>查看服务器证书及其被拒绝的原因；可在那里为此配置信任它</translation>
-    </message>
-    <message>
-        <location line="+31"/>
-        <location line="+285"/>
+        <location line="-49"/>
+        <location line="+287"/>
         <source>Show the details over the whole tab (F10)</source>
         <translation>让详情占满整个标签页（F10）</translation>
     </message>
     <message>
-        <location line="-282"/>
+        <location line="-284"/>
         <source>Payload</source>
         <translation>负载</translation>
     </message>
@@ -7044,7 +7093,7 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>再连接一次，按微信小程序 wx.connectSocket 的规则检查此服务器</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+49"/>
         <source>&amp;Address</source>
         <translation>地址(&amp;A)</translation>
     </message>
@@ -7110,7 +7159,12 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>将此会话的每个事件录制到捕获文件（JSON Lines）</translation>
     </message>
     <message>
-        <location line="-98"/>
+        <location line="-212"/>
+        <source>See the server&apos;s certificate and why it was refused; you can trust it there</source>
+        <translation>查看服务器证书及其被拒绝的原因；可在那里信任它</translation>
+    </message>
+    <message>
+        <location line="+114"/>
         <source>Record to capture file</source>
         <translation>录制到捕获文件</translation>
     </message>
@@ -7505,12 +7559,12 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 <context>
     <name>wsi::TlsPanel</name>
     <message>
-        <location filename="../ui/wire/tlspanel.cpp" line="+21"/>
+        <location filename="../ui/wire/tlspanel.cpp" line="+87"/>
         <source>Trust this certificate for this profile</source>
         <translation>在此配置中信任此证书</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-59"/>
         <source>Certificate</source>
         <translation>证书</translation>
     </message>
@@ -7520,17 +7574,27 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <translation>值</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+60"/>
         <source>Pins this certificate&apos;s SHA-256 fingerprint in the profile; other certificate problems still stop the connection.</source>
         <translation>将此证书的 SHA-256 指纹固定在配置中；其他证书问题仍会阻止连接。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="-33"/>
         <source>TLS details appear here for wss:// connections.</source>
         <translation>wss:// 连接的 TLS 详情将显示在这里。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+36"/>
+        <source>Trust this certificate in this tab</source>
+        <translation>在此标签页中信任此证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trusts this certificate&apos;s SHA-256 fingerprint until the tab is closed (save the connection as a profile to keep it); other certificate problems still stop the connection.</source>
+        <translation>在关闭此标签页之前信任此证书的 SHA-256 指纹（将连接另存为配置即可保留）；其他证书问题仍会阻止连接。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>&lt;b&gt;%1&lt;/b&gt;, cipher %2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;，加密套件 %2</translation>
     </message>
@@ -7538,6 +7602,11 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         <location line="+2"/>
         <source>&lt;b&gt;Trusted&lt;/b&gt;: SHA-256 %1 pinned for this profile.</source>
         <translation>&lt;b&gt;已信任&lt;/b&gt;：SHA-256 %1 已在此配置中固定。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;Trusted&lt;/b&gt;: SHA-256 %1 pinned in this tab only.</source>
+        <translation>&lt;b&gt;已信任&lt;/b&gt;：SHA-256 %1 仅在此标签页中固定。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -7721,13 +7790,15 @@ To let students in, start a server on all interfaces or on one interface.</sourc
             <numerusform>连接在%1的一个帧头中途结束：只收到其中 %n 个字节。</numerusform>
         </translation>
     </message>
-    <message>
-        <location line="+6"/>
-        <source>The connection ended in the middle of a %1 frame from the %2: %3 of its %4 payload bytes arrived.</source>
-        <translation>连接在%2的一个 %1 帧中途结束：其 %4 字节负载只收到 %3 字节。</translation>
-    </message>
     <message numerus="yes">
         <location line="+8"/>
+        <source>The connection ended in the middle of a %1 frame from the %2: %3 of its %4 payload byte(s) arrived.</source>
+        <translation>
+            <numerusform>连接在%2的一个 %1 帧中途结束：其 %4 字节负载只收到 %3 字节。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
         <source>The connection ended inside a fragmented %1 message from the %2: %n frame(s) with %3 bytes arrived, its final frame never did.</source>
         <translation>
             <numerusform>连接在%2的一条被分片的 %1 消息中途结束：收到了 %n 帧共 %3 字节，最后一帧始终没有到达。</numerusform>

@@ -324,6 +324,9 @@ QList<std::pair<QString, QString>> MainWindow::shortcutList() const
         key(QKeySequence(Qt::Key_Up)) + u" / "_s + key(QKeySequence(Qt::Key_Down)) });
     rows.append({ tr("Next / previous filter match in the log"),
         key(QKeySequence(Qt::Key_F3)) + u" / "_s + key(QKeySequence(Qt::SHIFT | Qt::Key_F3)) });
+    rows.append({ tr("Find in the hex view / next match there"),
+        key(QKeySequence::Find) + u" / "_s + key(QKeySequence(Qt::Key_F3)) });
+    rows.append({ tr("Go to an offset in the hex view"), key(QKeySequence(Qt::CTRL | Qt::Key_G)) });
     return rows;
 }
 

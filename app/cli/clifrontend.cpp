@@ -3,6 +3,7 @@
 #include "check/miniprogramcheckrun.h"
 #include "profiles/profilevalidator.h"
 #include "send/actionrunner.h"
+#include "wire/httpbody.h"
 
 #include <QDateTime>
 #include <QSslCertificate>
@@ -193,8 +194,16 @@ bool CliFrontend::start()
             if (m_bodyPrinted || r.status == 0 || r.status == 101 || r.body.isEmpty())
                 return;
             m_bodyPrinted = true;
-            write("               < "
-                + QString::fromUtf8(r.body.left(4096)).replace(u'\n', u"\n                < "_s).toUtf8() + '\n');
+            // Decoded as the window's handshake page shows it: a chunked 404 page without its chunk sizes.
+            const HttpBodyText body = HttpBody::decode(r, r.body);
+            QString text = QString::fromUtf8(body.data.left(4096));
+            text.replace(u"\r\n"_s, u"\n"_s);
+            while (text.endsWith(u'\n'))
+                text.chop(1);
+            if (!body.note.isEmpty())
+                text.prepend(u"["_s + body.note + u"]\n"_s);
+            const QString indent = u"               < "_s; // under the response head's lines
+            write((indent + text.replace(u'\n', u'\n' + indent) + u'\n').toUtf8());
         });
     }
     if (!m_options.capturePath.isEmpty()) {

@@ -440,10 +440,14 @@ bool CliParser::parse(const QStringList& arguments, CliOptions* options, QString
             haveUrl = true;
             // host:port as a server prints it: taken as ws:// with a notice, as in the address bar.
             if (!arg.contains(u"://"_s)) {
-                if (const Result<TypedAddress> typed = ProfileValidator::interpretAddress(arg); typed) {
-                    p.url = typed->url;
-                    o.notices += typed->notices;
+                const Result<TypedAddress> typed = ProfileValidator::interpretAddress(arg);
+                if (!typed) {
+                    // The address bar's sentence ("localhost:" has no port...), not QUrl's scheme "localhost".
+                    *error = typed.errorMessage();
+                    return false;
                 }
+                p.url = typed->url;
+                o.notices += typed->notices;
             }
         }
     }

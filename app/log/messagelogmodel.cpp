@@ -3,6 +3,7 @@
 #include <QLocale>
 
 #include <QDateTime>
+#include <QStringDecoder>
 
 using namespace Qt::StringLiterals;
 
@@ -34,6 +35,29 @@ QString sizeText(qint64 bytes)
         return MessageLogModel::tr("%1 B").arg(bytes);
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
 }
+
+// Whether a ping or pong payload reads as text: valid UTF-8 with nothing unprintable. Random
+// keep-alive bytes (4 of them from Python's websockets) would otherwise show as mojibake.
+bool readableText(QByteArrayView payload)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = decoder(payload);
+    if (decoder.hasError())
+        return false;
+    for (QChar c : text) {
+        switch (c.category()) {
+        case QChar::Other_Control:
+        case QChar::Other_Format:
+        case QChar::Other_Surrogate:
+        case QChar::Other_PrivateUse:
+        case QChar::Other_NotAssigned:
+            return false;
+        default:
+            break;
+        }
+    }
+    return true;
+}
 } // namespace
 
 QString MessageLogModel::preview(const LogEntry& entry, int maxChars)
@@ -43,7 +67,8 @@ QString MessageLogModel::preview(const LogEntry& entry, int maxChars)
 
 QString MessageLogModel::preview(LogEntry::Kind kind, quint16 closeCode, QByteArrayView payload, int maxChars)
 {
-    if (kind == LogEntry::Kind::Binary) {
+    const bool control = kind == LogEntry::Kind::Ping || kind == LogEntry::Kind::Pong;
+    if (kind == LogEntry::Kind::Binary || (control && !readableText(payload))) {
         const qsizetype shown = std::min<qsizetype>(payload.size(), maxChars / 3);
         QString hex = QString::fromLatin1(payload.first(shown).toByteArray().toHex(' '));
         if (payload.size() > shown)

@@ -108,8 +108,9 @@ PayloadCodec::Result PayloadCodec::parseBase64(QStringView input)
     }
     const qsizetype dataChars = compact.size() - (paddingStart >= 0 ? compact.size() - compact.indexOf('=') : 0);
     if (dataChars % 4 == 1) {
-        r.error = tr("Base64 has %1 characters: a length of 4n+1 cannot be decoded (a character is missing or extra).")
-                      .arg(dataChars);
+        r.error = tr("Base64 has %n character(s): a length of 4n+1 cannot be decoded (a character is missing or "
+                     "extra).",
+            nullptr, int(std::min<qsizetype>(dataChars, INT_MAX)));
         r.errorPosition = input.size();
         return r;
     }
@@ -119,7 +120,8 @@ PayloadCodec::Result PayloadCodec::parseBase64(QStringView input)
         return r;
     }
     auto decoded = QByteArray::fromBase64Encoding(compact,
-        (urlSafe ? QByteArray::Base64UrlEncoding : QByteArray::Base64Encoding) | QByteArray::AbortOnBase64DecodingErrors);
+        (urlSafe ? QByteArray::Base64UrlEncoding : QByteArray::Base64Encoding)
+            | QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded) {
         r.error = tr("Base64 could not be decoded.");
         r.errorPosition = 0;

@@ -59,15 +59,72 @@ bool hasPemBlock(const QByteArray& data, QByteArrayView labelSuffix)
     return false;
 }
 
-// Splits "scheme://[userinfo@]host[:port]..." to look at the port as typed: QUrl only says
-// "invalid port" and accepts 0.
-QString typedPort(const QString& url, bool* present)
+// Looks at the authority as typed ("scheme://[userinfo@]host[:port]"): QUrl only says "invalid
+// port", accepts an empty port and 0, and reads the rest of an unclosed "[::1" as a port.
+// Returns the sentence naming what is wrong, or an empty string.
+QString authorityProblem(const QString& url)
 {
-    static const QRegularExpression re(
-        u"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(?:\\[[^\\]]*\\]|[^:/?#]*)(:[^/?#]*)?"_s);
+    static const QRegularExpression re(u"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?([^/?#]*)"_s);
     const auto m = re.match(url);
-    *present = m.hasMatch() && m.capturedLength(1) > 0;
-    return *present ? m.captured(1).mid(1) : QString();
+    if (!m.hasMatch())
+        return {};
+    const QString hostPort = m.captured(1);
+    QString afterHost;
+    if (hostPort.startsWith(u'[')) {
+        const qsizetype close = hostPort.indexOf(u']');
+        if (close < 0) {
+            return ProfileValidator::tr("URL \"%1\" has an unclosed \"[\": an IPv6 address goes between [ and ], "
+                                        "as in ws://[::1]:8080/.")
+                .arg(url);
+        }
+        afterHost = hostPort.mid(close + 1);
+        if (!afterHost.isEmpty() && !afterHost.startsWith(u':')) {
+            return ProfileValidator::tr("URL \"%1\" has \"%2\" after the IPv6 address: only a colon and a port "
+                                        "may follow \"]\", as in ws://[::1]:8080/.")
+                .arg(url, afterHost);
+        }
+    } else {
+        const qsizetype colon = hostPort.indexOf(u':');
+        if (colon >= 0)
+            afterHost = hostPort.mid(colon);
+    }
+    if (afterHost.isEmpty())
+        return {};
+    const QString port = afterHost.mid(1);
+    if (port.isEmpty()) {
+        return ProfileValidator::tr("URL \"%1\" has a colon but no port after it: add the port (as in :8080) or "
+                                    "remove the colon.")
+            .arg(url);
+    }
+    for (QChar c : port) {
+        if (c < u'0' || c > u'9') {
+            return ProfileValidator::tr("URL port \"%1\" is not a number: use digits only, a port from 1 to 65535.")
+                .arg(port);
+        }
+    }
+    bool ok = false;
+    const int number = port.toInt(&ok);
+    if (!ok || number < 1 || number > 65535)
+        return ProfileValidator::tr("URL port \"%1\" is out of range: use a port from 1 to 65535.").arg(port);
+    return {};
+}
+
+// "localhost:" typed without a scheme is host:port with the port missing, not the scheme
+// "localhost" that QUrl reads.
+QString colonWithoutPort(const QString& typed)
+{
+    static const QRegularExpression hostColon(
+        u"^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?):(?:[/?#].*)?$"_s);
+    const auto m = hostColon.match(typed);
+    if (typed.contains(u"://"_s) || !m.hasMatch())
+        return {};
+    // "ws:/host" is a scheme with one slash too few, not a host called ws.
+    static const QStringList schemes { u"ws"_s, u"wss"_s, u"http"_s, u"https"_s };
+    if (schemes.contains(m.captured(1), Qt::CaseInsensitive))
+        return {};
+    return ProfileValidator::tr("\"%1\" has a colon but no port after it: type the port, as in %2:8080, or remove "
+                                "the colon.")
+        .arg(typed, m.captured(1));
 }
 
 bool validOrigin(const QString& origin)
@@ -224,6 +281,8 @@ Result<TypedAddress> ProfileValidator::interpretAddress(const QString& input)
     // paste from a server's log. QUrl would read "localhost:8080" as the scheme "localhost".
     static const QRegularExpression hostLike(
         u"^(?:\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(?::[0-9]+)?(?:[/?#].*)?$"_s);
+    if (const QString problem = colonWithoutPort(typed); !problem.isEmpty())
+        return Error { problem, {} };
     if (!typed.contains(u"://"_s) && hostLike.match(typed).hasMatch()) {
         candidate = u"ws://"_s + typed;
         out.notices.append(
@@ -256,13 +315,11 @@ ConnectionPlan ProfileValidator::validate(const Profile& profile)
     } else if (typed.isEmpty()) {
         error(u"url"_s, tr("URL is empty: enter a ws:// or wss:// address."));
     } else {
-        bool hasPort = false;
-        const QString port = typedPort(typed, &hasPort);
-        bool portOk = false;
-        const int portNumber = port.toInt(&portOk);
         QUrl url(typed, QUrl::StrictMode);
-        if (hasPort && (!portOk || portNumber < 1 || portNumber > 65535)) {
-            error(u"url"_s, tr("URL port \"%1\" is out of range: use a port from 1 to 65535.").arg(port));
+        if (QString problem = colonWithoutPort(typed); !problem.isEmpty()) {
+            error(u"url"_s, problem);
+        } else if (problem = authorityProblem(typed); !problem.isEmpty()) {
+            error(u"url"_s, problem);
         } else if (const Result<QUrl> parsed = ConnectErrors::parseUrl(typed); !parsed) {
             // Plain words ("add ws:// in front"); Qt's parser text never reaches the user.
             error(u"url"_s, parsed.error().message);
@@ -279,8 +336,11 @@ ConnectionPlan ProfileValidator::validate(const Profile& profile)
                     scheme.isEmpty() ? tr("URL \"%1\" has no scheme: start it with ws:// or wss://.").arg(typed)
                                      : tr("URL scheme \"%1\" is not supported: use ws:// or wss://.").arg(scheme));
             }
-            if (schemeOk && url.host().isEmpty())
-                error(u"url"_s, tr("URL \"%1\" has no host.").arg(typed));
+            if (schemeOk && url.host().isEmpty()) {
+                error(u"url"_s,
+                    tr("URL \"%1\" has no host: write it after two slashes, as in %2://127.0.0.1:8080/.")
+                        .arg(typed, scheme));
+            }
             if (url.path().isEmpty()) {
                 // Qt 6.4 would send "GET ?x=1" (QTBUG-120492).
                 if (url.hasQuery())

@@ -1,19 +1,24 @@
 #include "recentaddresses.h"
 
-#include <QSettings>
+#include "settings/appsettings.h"
 
-using namespace Qt::StringLiterals;
+#include <QCoreApplication>
+#include <QPointer>
+#include <QStringListModel>
 
 namespace wsi {
 
 namespace {
-const QString kKey = u"addressBar/recent"_s;
+QPointer<QStringListModel>& sharedModel()
+{
+    static QPointer<QStringListModel> model;
+    return model;
+}
 } // namespace
 
 QStringList RecentAddresses::load()
 {
-    QStringList list = QSettings().value(kKey).toStringList();
-    list.removeAll(QString());
+    QStringList list = AppSettings::recentAddresses();
     if (list.size() > kMaxEntries)
         list.resize(kMaxEntries);
     return list;
@@ -26,8 +31,18 @@ QStringList RecentAddresses::remember(const QString& url)
     list.prepend(url);
     if (list.size() > kMaxEntries)
         list.resize(kMaxEntries);
-    QSettings().setValue(kKey, list);
+    AppSettings::setRecentAddresses(list);
+    if (QStringListModel* m = sharedModel())
+        m->setStringList(list);
     return list;
+}
+
+QStringListModel* RecentAddresses::model()
+{
+    QPointer<QStringListModel>& m = sharedModel();
+    if (!m)
+        m = new QStringListModel(load(), QCoreApplication::instance());
+    return m;
 }
 
 } // namespace wsi

@@ -2,6 +2,8 @@
 
 #include <QStringList>
 
+class QStringListModel;
+
 namespace wsi {
 
 // The addresses typed into tabs' address bars, newest first, for completion; kept in the
@@ -12,8 +14,11 @@ public:
     static constexpr int kMaxEntries = 30;
 
     static QStringList load();
-    // Puts url first (removing an older copy) and saves; returns the new list.
+    // Puts url first (removing an older copy), saves, and updates model(); returns the new list.
     static QStringList remember(const QString& url);
+    // One list for every tab's completer (owned by the application, main thread only), so an
+    // address typed in one tab completes in the tabs already open.
+    static QStringListModel* model();
 };
 
 } // namespace wsi

@@ -19,6 +19,7 @@ const auto kZoom = u"view/zoomPercent"_s;
 const auto kGeometry = u"window/geometry"_s;
 const auto kState = u"window/state"_s;
 const auto kSplitters = u"window/splitters/"_s;
+const auto kRecentAddresses = u"addressBar/recent"_s;
 
 constexpr std::array kZoomSteps { 50, 67, 75, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300 };
 } // namespace
@@ -98,6 +99,18 @@ bool AppSettings::showLogStatistics()
 void AppSettings::setShowLogStatistics(bool on)
 {
     QSettings().setValue(kLogStatistics, on);
+}
+
+QStringList AppSettings::recentAddresses()
+{
+    QStringList list = QSettings().value(kRecentAddresses).toStringList();
+    list.removeAll(QString());
+    return list;
+}
+
+void AppSettings::setRecentAddresses(const QStringList& addresses)
+{
+    QSettings().setValue(kRecentAddresses, addresses);
 }
 
 } // namespace wsi

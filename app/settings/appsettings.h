@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 namespace wsi {
 
@@ -37,6 +38,11 @@ public:
     // Whether the statistics (totals, rates, chart) are shown under each log.
     static bool showLogStatistics();
     static void setShowLogStatistics(bool on);
+
+    // The addresses typed into the tabs' address bars, newest first (RecentAddresses keeps the order
+    // and the limit).
+    static QStringList recentAddresses();
+    static void setRecentAddresses(const QStringList& addresses);
 };
 
 } // namespace wsi

@@ -334,7 +334,9 @@ Result<QUrl> ConnectErrors::parseUrl(const QString& input)
     else if (scheme != u"ws" && scheme != u"wss")
         return Error { tr("URL scheme \"%1\" is not supported: use ws:// or wss://.").arg(scheme), {} };
     if (out.host().isEmpty())
-        return Error { tr("URL \"%1\" has no host.").arg(typed), {} };
+        return Error {
+            tr("URL \"%1\" has no host: write it after two slashes, as in %2://127.0.0.1:8080/.").arg(typed, scheme), {}
+        };
     return out;
 }
 

@@ -254,8 +254,11 @@ void WireTap::finish(qint64 timeUs, LogBatch& out)
                             .arg(who),
             timeUs));
     } else if (m_frames.midFrame()) {
-        out.append(note(tr("The connection ended in the middle of a %1 frame from the %2: %3 of its %4 payload bytes "
-                           "arrived.")
+        // %n: a frame's declared length can exceed int; the plural form only needs "1 or not".
+        const qint64 length = qint64(m_frames.currentLength());
+        out.append(note(tr("The connection ended in the middle of a %1 frame from the %2: %3 of its %4 payload "
+                           "byte(s) arrived.",
+                            nullptr, length == 1 ? 1 : 2)
                             .arg(opcodeName(m_frames.currentOpcode()), who)
                             .arg(m_frames.currentPayloadFill())
                             .arg(m_frames.currentLength()),

@@ -105,6 +105,38 @@ private Q_SLOTS:
         QCOMPARE(model.index(1, SizeColumn).data().toInt(), 5);
     }
 
+    // A ping or pong with binary payload (Python websockets' random 4-byte pings) shows as hex like
+    // a binary message, not as mojibake; a text payload stays text (audit 15).
+    void previewShowsBinaryPingsAsHex_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QByteArray>("payload");
+        QTest::addColumn<QString>("preview");
+        QTest::newRow("random ping") << int(LogEntry::Kind::Ping) << QByteArray::fromHex("ef8c9100")
+                                     << u"ef 8c 91 00"_s;
+        QTest::newRow("random pong") << int(LogEntry::Kind::Pong) << QByteArray::fromHex("9a7fe2c4")
+                                     << u"9a 7f e2 c4"_s;
+        QTest::newRow("valid UTF-8 with a control")
+            << int(LogEntry::Kind::Ping) << QByteArray("ab\x01") << u"61 62 01"_s;
+        QTest::newRow("text ping") << int(LogEntry::Kind::Ping) << QByteArray("keep-alive") << u"keep-alive"_s;
+        QTest::newRow("text pong in Chinese") << int(LogEntry::Kind::Pong) << QByteArray("心跳") << u"心跳"_s;
+        QTest::newRow("empty ping") << int(LogEntry::Kind::Ping) << QByteArray() << QString();
+    }
+
+    void previewShowsBinaryPingsAsHex()
+    {
+        QFETCH(int, kind);
+        QFETCH(QByteArray, payload);
+        QFETCH(QString, preview);
+        MessageLogModel model;
+        LogEntry e;
+        e.kind = LogEntry::Kind(kind);
+        e.dir = Direction::Receive;
+        e.payload = payload;
+        model.appendBatch({ e });
+        QCOMPARE(model.index(0, PreviewColumn).data().toString(), preview);
+    }
+
     void evictionAtTheCapPairsSignalsAndKeepsNumbering()
     {
         MessageLogModel model;

@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTextBlock>
 #include <QTextLayout>
+#include <QToolButton>
+#include <QVBoxLayout>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -214,6 +216,47 @@ private Q_SLOTS:
         find->setText(u"c"_s);
         QTest::keyClick(find, Qt::Key_Return);
         QVERIFY2(status->text().contains(u"position 1"_s), qPrintable(status->text()));
+    }
+
+    // F3 finds the next match in the hex view while its find box is in use, even with the log
+    // filter's window-wide F3 in the same window (audit 12: the two were ambiguous, neither fired);
+    // elsewhere F3 stays the log's.
+    void f3FindsNextHexMatchBesideTheLogsF3()
+    {
+        QWidget window;
+        auto* layout = new QVBoxLayout(&window);
+        auto* logNext = new QToolButton(&window); // the log panel's "Next match (F3)"
+        logNext->setShortcut(QKeySequence(Qt::Key_F3));
+        auto* elsewhere = new QLineEdit(&window);
+        auto* view = new PayloadView(&window);
+        layout->addWidget(logNext);
+        layout->addWidget(elsewhere);
+        layout->addWidget(view);
+        window.resize(800, 500);
+        window.show();
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QSignalSpy logClicks(logNext, &QToolButton::clicked);
+        view->setEntry(message(LogEntry::Kind::Binary, QByteArray("xxABxxxABxxxxAB")));
+        view->setMode(PayloadView::Mode::Hex);
+        auto* find = view->findChild<QLineEdit*>(u"hexFind"_s);
+        view->findChild<QComboBox*>()->setCurrentIndex(1); // text
+        find->setFocus();
+        QTest::keyClicks(find, u"AB"_s);
+        QTest::keyClick(find, Qt::Key_Return);
+        QCOMPARE(view->hexView()->selectionStart(), qint64(2));
+        QTest::keyClick(find, Qt::Key_F3);
+        QCOMPARE(view->hexView()->selectionStart(), qint64(7));
+        // With the focus on the hex view itself, after the find box was used.
+        view->hexView()->setFocus();
+        QTest::keyClick(view->hexView(), Qt::Key_F3);
+        QCOMPARE(view->hexView()->selectionStart(), qint64(13));
+        QCOMPARE(logClicks.count(), 0);
+        // Outside the hex page, F3 is the log's next match.
+        elsewhere->setFocus();
+        QTest::keyClick(elsewhere, Qt::Key_F3);
+        QTRY_COMPARE(logClicks.count(), 1); // a shortcut clicks a button after its short animation
+        QCOMPARE(view->hexView()->selectionStart(), qint64(13));
     }
 
     void copyMessage()

@@ -190,6 +190,27 @@ private Q_SLOTS:
                              << u"URL scheme \"ftp\" is not supported: use ws:// or wss://."_s;
         QTest::newRow("port out of range") << u"127.0.0.1:99999"_s << QString()
                                            << u"URL port \"99999\" is out of range: use a port from 1 to 65535."_s;
+        // Each broken address gets its own sentence (audit 6: all were "port out of range" or "scheme").
+        QTest::newRow("unclosed bracket")
+            << u"wss://[::1"_s << QString()
+            << u"URL \"wss://[::1\" has an unclosed \"[\": an IPv6 address goes between [ and ], as in "
+               u"ws://[::1]:8080/."_s;
+        QTest::newRow("colon, empty port")
+            << u"ws://127.0.0.1:/"_s << QString()
+            << u"URL \"ws://127.0.0.1:/\" has a colon but no port after it: add the port (as in :8080) or remove "
+               u"the colon."_s;
+        QTest::newRow("port not a number") << u"ws://host:abc/"_s << QString()
+                                           << u"URL port \"abc\" is not a number: use digits only, a port from 1 to "
+                                              u"65535."_s;
+        QTest::newRow("host colon") << u"localhost:"_s << QString()
+                                    << u"\"localhost:\" has a colon but no port after it: type the port, as in "
+                                       u"localhost:8080, or remove the colon."_s;
+        QTest::newRow("[::1] colon") << u"[::1]:/x"_s << QString()
+                                     << u"\"[::1]:/x\" has a colon but no port after it: type the port, as in "
+                                        u"[::1]:8080, or remove the colon."_s;
+        QTest::newRow("one slash") << u"ws:/127.0.0.1:1"_s << QString()
+                                   << u"URL \"ws:/127.0.0.1:1\" has no host: write it after two slashes, as in "
+                                      u"ws://127.0.0.1:8080/."_s;
         QTest::newRow("empty") << u"  "_s << QString() << u"URL is empty: enter a ws:// or wss:// address."_s;
     }
 

@@ -86,7 +86,30 @@ private Q_SLOTS:
             "malformed host or port."_s);
         row(
             "url no host", [](Profile& p, const QString&) { p.url = u"ws:///path"_s; }, u"url"_s,
-            u"URL \"ws:///path\" has no host."_s);
+            u"URL \"ws:///path\" has no host: write it after two slashes, as in ws://127.0.0.1:8080/."_s);
+        row(
+            "url one slash", [](Profile& p, const QString&) { p.url = u"ws:/127.0.0.1:1"_s; }, u"url"_s,
+            u"URL \"ws:/127.0.0.1:1\" has no host: write it after two slashes, as in ws://127.0.0.1:8080/."_s);
+        row(
+            "url unclosed bracket", [](Profile& p, const QString&) { p.url = u"wss://[::1"_s; }, u"url"_s,
+            u"URL \"wss://[::1\" has an unclosed \"[\": an IPv6 address goes between [ and ], as in "
+            "ws://[::1]:8080/."_s);
+        row(
+            "url junk after bracket", [](Profile& p, const QString&) { p.url = u"ws://[::1]x/"_s; }, u"url"_s,
+            u"URL \"ws://[::1]x/\" has \"x\" after the IPv6 address: only a colon and a port may follow \"]\", as "
+            "in ws://[::1]:8080/."_s);
+        row(
+            "url colon without port", [](Profile& p, const QString&) { p.url = u"ws://127.0.0.1:/"_s; }, u"url"_s,
+            u"URL \"ws://127.0.0.1:/\" has a colon but no port after it: add the port (as in :8080) or remove the "
+            "colon."_s);
+        row(
+            "url ipv6 colon without port", [](Profile& p, const QString&) { p.url = u"ws://[::1]:/"_s; }, u"url"_s,
+            u"URL \"ws://[::1]:/\" has a colon but no port after it: add the port (as in :8080) or remove the "
+            "colon."_s);
+        row(
+            "url host colon without scheme", [](Profile& p, const QString&) { p.url = u"localhost:"_s; }, u"url"_s,
+            u"\"localhost:\" has a colon but no port after it: type the port, as in localhost:8080, or remove the "
+            "colon."_s);
         row(
             "url port 0", [](Profile& p, const QString&) { p.url = u"ws://127.0.0.1:0/"_s; }, u"url"_s,
             u"URL port \"0\" is out of range: use a port from 1 to 65535."_s);
@@ -95,7 +118,13 @@ private Q_SLOTS:
             u"URL port \"65536\" is out of range: use a port from 1 to 65535."_s);
         row(
             "url port letters", [](Profile& p, const QString&) { p.url = u"ws://127.0.0.1:8o/"_s; }, u"url"_s,
-            u"URL port \"8o\" is out of range: use a port from 1 to 65535."_s);
+            u"URL port \"8o\" is not a number: use digits only, a port from 1 to 65535."_s);
+        row(
+            "url port word", [](Profile& p, const QString&) { p.url = u"ws://h:abc/"_s; }, u"url"_s,
+            u"URL port \"abc\" is not a number: use digits only, a port from 1 to 65535."_s);
+        row(
+            "url ipv6 port 99999", [](Profile& p, const QString&) { p.url = u"ws://[::1]:99999/"_s; }, u"url"_s,
+            u"URL port \"99999\" is out of range: use a port from 1 to 65535."_s);
         row(
             "header name empty",
             [](Profile& p, const QString&) {

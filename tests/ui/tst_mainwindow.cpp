@@ -203,6 +203,18 @@ private Q_SLOTS:
         QTest::qWait(100);
         QCOMPARE(view->logModel()->rowCount(), rowsBefore);
     }
+
+    // Help → Keyboard shortcuts names the hex view's keys too (audit 12).
+    void shortcutListNamesTheHexViewKeys()
+    {
+        MainWindow window;
+        QStringList rows;
+        for (const auto& [command, keys] : window.shortcutList())
+            rows.append(command + u" = "_s + keys);
+        QVERIFY2(
+            rows.contains(u"Find in the hex view / next match there = Ctrl+F / F3"_s), qPrintable(rows.join(u'\n')));
+        QVERIFY2(rows.contains(u"Go to an offset in the hex view = Ctrl+G"_s), qPrintable(rows.join(u'\n')));
+    }
 };
 
 QTEST_MAIN(tst_MainWindow)

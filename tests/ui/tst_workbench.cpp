@@ -11,6 +11,7 @@
 #include "send/sendpanel.h"
 #include "server/builtinserver.h"
 #include "session/sessionview.h"
+#include "settings/appsettings.h"
 #include "testhelpers.h"
 #include "wire/handshakepanel.h"
 #include "wire/tlspanel.h"
@@ -185,6 +186,26 @@ private Q_SLOTS:
         for (int r = 0; r < completionModel->rowCount(); ++r)
             offered << completionModel->index(r, 0).data().toString();
         QVERIFY(offered.contains(u"ws://%1/other"_s.arg(second.hostPort())));
+    }
+
+    // A tab already open completes an address typed in another one (audit 15: each tab loaded
+    // the list once, when it opened).
+    void anAddressCompletesInTabsAlreadyOpen()
+    {
+        PlainServer server;
+        MainWindow window;
+        SessionView* typedIn = window.newConnection();
+        SessionView* other = window.newConnection();
+        const QString url = u"ws://%1/shared"_s.arg(server.hostPort());
+        typedIn->addressBar()->setText(url);
+        QVERIFY(typedIn->goToAddress());
+        const QAbstractItemModel* completionModel = other->addressBar()->completer()->model();
+        QStringList offered;
+        for (int r = 0; r < completionModel->rowCount(); ++r)
+            offered << completionModel->index(r, 0).data().toString();
+        QVERIFY2(offered.contains(url), qPrintable(offered.join(u", "_s)));
+        // ... and through the typed settings, for the next start.
+        QCOMPARE(AppSettings::recentAddresses().value(0), url);
     }
 
     // One Connect/Disconnect per tab (the address bar's): the Settings page offers only "Reconnect
@@ -453,11 +474,17 @@ private Q_SLOTS:
             QCOMPARE(view->findChild<QTabWidget*>()->currentWidget(), view->tlsPanel());
 
             fingerprint = TlsPanel::fingerprint(view->session()->handshake().tls.peerChainPem.value(0));
-            view->tlsPanel()->findChild<QPushButton*>(u"trustButton"_s)->click();
+            // No profile yet: the trust is this tab's, and the words say so (audit 13).
+            auto* trust = view->tlsPanel()->findChild<QPushButton*>(u"trustButton"_s);
+            QCOMPARE(trust->text(), u"Trust this certificate in this tab"_s);
+            trust->click();
             QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), Session::State::Open, 10000);
             // Trusted now, and it says so instead of offering Trust again.
-            const QString summary = view->tlsPanel()->findChild<QLabel*>(u"tlsSummary"_s)->text();
+            auto* summaryLabel = view->tlsPanel()->findChild<QLabel*>(u"tlsSummary"_s);
+            const QString summary = summaryLabel->text();
             QVERIFY2(summary.contains(u"Trusted"_s) && summary.contains(fingerprint), qPrintable(summary));
+            QVERIFY2(summary.contains(u"pinned in this tab only."_s), qPrintable(summary));
+            QVERIFY2(!summary.contains(u"profile"_s), qPrintable(summary));
             QVERIFY(view->tlsPanel()->findChild<QPushButton*>(u"trustButton"_s)->isHidden());
             // Trust in an unsaved tab offers to keep it as a profile, and closing the tab would ask.
             QVERIFY(!view->findChild<QPushButton*>(u"saveOfferButton"_s)->isHidden());
@@ -465,6 +492,9 @@ private Q_SLOTS:
             const Result<QString> saved = view->saveAsProfile(u"Restart"_s);
             QVERIFY(saved.ok());
             id = *saved;
+            // Saved: now it is the profile's.
+            QVERIFY2(summaryLabel->text().contains(u"pinned for this profile."_s), qPrintable(summaryLabel->text()));
+            QCOMPARE(trust->text(), u"Trust this certificate for this profile"_s);
         } // the window closes; what is pending is written
 
         QVERIFY(onDisk(id).tls.pinnedFingerprints.contains(fingerprint));

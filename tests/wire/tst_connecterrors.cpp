@@ -405,7 +405,9 @@ private Q_SLOTS:
                                    << u"URL \"example.com/x\" has no scheme: start it with ws:// or wss://."_s;
         QTest::newRow("ftp") << u"ftp://example.com/"_s
                              << u"URL scheme \"ftp\" is not supported: use ws:// or wss://."_s;
-        QTest::newRow("no host") << u"ws:///x"_s << u"URL \"ws:///x\" has no host."_s;
+        QTest::newRow("no host")
+            << u"ws:///x"_s
+            << u"URL \"ws:///x\" has no host: write it after two slashes, as in ws://127.0.0.1:8080/."_s;
         QTest::newRow("space") << u"ws://exa mple.com/"_s
                                << u"URL \"ws://exa mple.com/\" is not a valid address: check it for spaces, a stray "
                                   "character or a malformed host or port."_s;

@@ -519,6 +519,11 @@ private Q_SLOTS:
             << u"The connection ended in the middle of a text frame from the server: 3 of its 10 payload bytes "
                "arrived."_s
             << int(CliFrontend::ExitUncleanClose);
+        QTest::newRow("truncated one-byte frame") // the plural form: "1 payload byte", not "1 payload bytes"
+            << QByteArray::fromHex("8101") << true << QStringList()
+            << u"The connection ended in the middle of a text frame from the server: 0 of its 1 payload byte "
+               "arrived."_s
+            << int(CliFrontend::ExitUncleanClose);
         QTest::newRow("truncated fragmented message")
             << QByteArray::fromHex("0102") + "ab" + QByteArray::fromHex("0001") + "c" << true << QStringList()
             << u"The connection ended inside a fragmented text message from the server: 2 frames with 3 bytes "

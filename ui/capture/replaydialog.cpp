@@ -175,7 +175,8 @@ void ReplayDialog::run()
     m_summary->setText(tr("Replaying to %1…").arg(p->profile.url));
     m_replayer = new Replayer(*p, this);
     connect(m_replayer, &Replayer::progress, this, [this](int sent, int received) {
-        m_summary->setText(tr("Sent %1 of %2, %3 answer(s) so far…").arg(sent).arg(m_base.toSend.size()).arg(received));
+        m_summary->setText(
+            tr("Sent %1 of %2, %n answer(s) so far…", nullptr, received).arg(sent).arg(m_base.toSend.size()));
     });
     connect(m_replayer, &Replayer::finished, this, [this](const ReplayResult& result) {
         m_replayer->deleteLater();

@@ -2,6 +2,7 @@
 
 #include "check/miniprogramcheckrun.h"
 #include "check/miniprogramreportmodel.h"
+#include "style/style.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -25,12 +26,13 @@ public:
     {
         if (index.column() == MiniProgramReportModel::VerdictColumn && role == Qt::ForegroundRole) {
             switch (MiniProgramFinding::Verdict(index.data(MiniProgramReportModel::VerdictRole).toInt())) {
+            // The palette's tones, so the verdicts stay readable on a dark theme.
             case MiniProgramFinding::Verdict::Pass:
-                return QColor(0x1b, 0x7f, 0x3a);
+                return Style::color(Style::Tone::Good);
             case MiniProgramFinding::Verdict::Warning:
-                return QColor(0xb3, 0x54, 0x00);
+                return Style::color(Style::Tone::Warning);
             case MiniProgramFinding::Verdict::Fail:
-                return QColor(0xc0, 0x10, 0x30);
+                return Style::color(Style::Tone::Bad);
             case MiniProgramFinding::Verdict::CannotTell:
                 return QVariant(); // the palette's text colour
             }

@@ -141,13 +141,17 @@ void LogStatsPanel::sample()
         const auto ratio = [&locale](qint64 wire, qint64 inflated) {
             return inflated > 0 ? locale.toString(100.0 * double(wire) / double(inflated), 'f', 0) + u'%' : u"–"_s;
         };
-        m_compression->setText(
-            tr("Compressed in: %1 messages, %2 on the wire for %3 (%4) · out: %5 messages, %6 for %7 (%8)")
-                .arg(locale.toString(c.compressedIn), bytesText(double(c.compressedWireBytesIn)),
-                    bytesText(double(c.compressedInflatedBytesIn)),
-                    ratio(c.compressedWireBytesIn, c.compressedInflatedBytesIn), locale.toString(c.compressedOut),
-                    bytesText(double(c.compressedWireBytesOut)), bytesText(double(c.compressedInflatedBytesOut)),
-                    ratio(c.compressedWireBytesOut, c.compressedInflatedBytesOut)));
+        // Two %n counts: one sentence each way, so each gets its own plural ("1 message", "2 messages").
+        const QString in
+            = tr("Compressed in: %Ln message(s), %1 on the wire for %2 (%3)", nullptr,
+                int(qMin<qint64>(c.compressedIn, INT_MAX)))
+                  .arg(bytesText(double(c.compressedWireBytesIn)), bytesText(double(c.compressedInflatedBytesIn)),
+                      ratio(c.compressedWireBytesIn, c.compressedInflatedBytesIn));
+        const QString out
+            = tr("out: %Ln message(s), %1 for %2 (%3)", nullptr, int(qMin<qint64>(c.compressedOut, INT_MAX)))
+                  .arg(bytesText(double(c.compressedWireBytesOut)), bytesText(double(c.compressedInflatedBytesOut)),
+                      ratio(c.compressedWireBytesOut, c.compressedInflatedBytesOut));
+        m_compression->setText(in + u" · "_s + out);
     }
     m_compression->setVisible(c.compressedIn + c.compressedOut > 0);
     const int rtt = m_session ? m_session->lastPingRttMs() : -1;
@@ -155,8 +159,8 @@ void LogStatsPanel::sample()
     const LatencyStats& latency = m_pushLatency.stats();
     m_latency->setVisible(latency.count() > 0);
     if (latency.count() > 0) {
-        m_latency->setText(tr("Push latency (server time → here, %1 messages): median %2 ms, p95 %3 ms, max %4 ms")
-                               .arg(locale.toString(latency.count()))
+        m_latency->setText(tr("Push latency (server time → here, %Ln message(s)): median %1 ms, p95 %2 ms, max %3 ms",
+            nullptr, int(qMin<qint64>(latency.count(), INT_MAX)))
                                .arg(latency.median())
                                .arg(latency.p95())
                                .arg(latency.max()));

@@ -18,6 +18,7 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -238,11 +239,32 @@ PayloadView::PayloadView(QWidget* parent)
         m_find->setFocus();
         m_find->selectAll();
     });
-    connect(shortcut(QKeySequence::FindNext), &QShortcut::activated, this, &PayloadView::findNext);
+    // F3 (next match) is the log filter's too, window-wide: two shortcuts on one key would be
+    // ambiguous and neither would fire. While the hex page has the focus, its widgets take F3 as a
+    // key of their own (ShortcutOverride) and it finds the next match here; elsewhere it is the log's.
+    hexPage->installEventFilter(this);
+    const QList<QWidget*> hexWidgets = hexPage->findChildren<QWidget*>();
+    for (QWidget* w : hexWidgets)
+        w->installEventFilter(this);
     clear();
 }
 
 PayloadView::~PayloadView() = default;
+
+bool PayloadView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress) {
+        // F3 itself, not QKeySequence::FindNext: under GNOME that is Ctrl+G too, which is go-to here.
+        const auto* key = static_cast<QKeyEvent*>(event);
+        if (key->key() == Qt::Key_F3 && (key->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier) {
+            if (event->type() == QEvent::KeyPress)
+                findNext();
+            event->accept();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
 
 void PayloadView::clear()
 {
@@ -462,7 +484,8 @@ void PayloadView::goToOffset()
     }
     if (!m_hex->goToOffset(offset)) {
         m_hexStatus->setText(
-            tr("Offset %1 is past the end (the payload has %2 bytes).").arg(offset).arg(m_hex->data().size()));
+            tr("Offset %1 is past the end (the payload has %n byte(s)).", nullptr, int(m_hex->data().size()))
+                .arg(offset));
         return;
     }
     m_hex->setFocus();

@@ -64,6 +64,9 @@ public:
     QString jsonNote() const;
     QString framesNote() const;
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void showMode(Mode mode);
     void render(Mode mode);

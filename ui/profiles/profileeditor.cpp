@@ -111,9 +111,11 @@ QString miniProgramRulesText(const Profile& profile)
     const MiniProgramReport report = MiniProgramCheck::evaluateProfile(profile);
     QStringList lines;
     for (const MiniProgramFinding& f : report.findings) {
-        const QString color = f.verdict == MiniProgramFinding::Verdict::Fail ? u"#c01030"_s
-            : f.verdict == MiniProgramFinding::Verdict::Pass                 ? u"#1b7f3a"_s
-                                                                             : u"#b35400"_s;
+        // The palette's tones, so the verdicts stay readable on a dark theme.
+        const QString color = Style::color(f.verdict == MiniProgramFinding::Verdict::Fail ? Style::Tone::Bad
+                : f.verdict == MiniProgramFinding::Verdict::Pass                          ? Style::Tone::Good
+                                                                                          : Style::Tone::Warning)
+                                  .name();
         QString line = u"<b style=\"color: %1\">%2</b> %3<br>&nbsp;&nbsp;&nbsp;&nbsp;%4"_s.arg(color,
             MiniProgramReport::verdictName(f.verdict).toHtmlEscaped(), f.rule.toHtmlEscaped(),
             f.evidence.toHtmlEscaped());

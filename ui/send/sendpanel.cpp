@@ -504,11 +504,12 @@ void SendPanel::showSent(const ComposedMessage& m)
 {
     const qint64 size = m.size();
     const qint64 frames = m.frameSize;
-    showInfo(frames > 0 && size > frames ? tr("Sent %1 in %2 frames of ≤ %3 bytes.")
-                                               .arg(byteCount(size))
-                                               .arg((size + frames - 1) / frames)
-                                               .arg(frames)
-                                         : tr("Sent %1.").arg(byteCount(size)));
+    // %n: a frame size of 1 byte reads "≤ 1 byte" (there are at least 2 frames here).
+    showInfo(frames > 0 && size > frames
+            ? tr("Sent %1 in %2 frames of ≤ %n byte(s).", nullptr, int(std::min<qint64>(frames, INT_MAX)))
+                  .arg(byteCount(size))
+                  .arg((size + frames - 1) / frames)
+            : tr("Sent %1.").arg(byteCount(size)));
 }
 
 bool SendPanel::send()

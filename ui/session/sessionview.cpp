@@ -77,7 +77,7 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     m_url->setPlaceholderText(tr("ws://host:port/path, wss://…, host:port or builtin:echo"));
     m_url->setToolTip(tr("The address to connect to. Enter connects, or reconnects after a change."));
     m_url->setClearButtonEnabled(true);
-    m_recent = new QStringListModel(RecentAddresses::load(), this);
+    m_recent = RecentAddresses::model(); // shared: what one tab remembers, every open tab completes
     m_completer = new QCompleter(m_recent, this);
     m_completer->setCaseSensitivity(Qt::CaseInsensitive);
     m_completer->setFilterMode(Qt::MatchContains);
@@ -95,7 +95,7 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     m_showCertificateButton = new QPushButton(tr("Show certificate…"), this);
     m_showCertificateButton->setObjectName(u"showCertificateButton"_s);
     m_showCertificateButton->setToolTip(tr("See the server's certificate and why it was refused; you can trust it "
-                                           "for this profile there"));
+                                           "there"));
     m_showCertificateButton->hide();
     connect(m_showCertificateButton, &QPushButton::clicked, this, [this] { showDetail(m_tlsPanel); });
     m_connectButton->setObjectName(u"connectButton"_s);
@@ -140,6 +140,8 @@ SessionView::SessionView(const Profile& profile, QWidget* parent)
     connect(m_checkButton, &QPushButton::clicked, this, &SessionView::runMiniProgramCheck);
     m_codePanel->setConnection(profile);
     m_tlsPanel->setPinnedFingerprints(profile.tls.pinnedFingerprints);
+    // Saved or not changes with the title (saved as, removed): the trust wording follows.
+    connect(this, &SessionView::titleChanged, m_tlsPanel, [this] { m_tlsPanel->setSavedProfile(isSavedProfile()); });
     connect(m_handshakePanel, &HandshakePanel::retryRequested, this, &SessionView::retryRequested);
     // Trusting one certificate pins its fingerprint in the profile and connects again.
     connect(m_tlsPanel, &TlsPanel::trustRequested, this, [this](const QString& fingerprint) {
@@ -590,7 +592,7 @@ bool SessionView::goToAddress()
     showAddressMessage(address->notices.join(u' '), false);
     m_url->setText(p.url);
     m_url->setModified(false);
-    m_recent->setStringList(RecentAddresses::remember(p.url));
+    RecentAddresses::remember(p.url);
     if (changed) {
         if (isSavedProfile()) {
             const Profile* saved = m_repository->find(m_profileId);

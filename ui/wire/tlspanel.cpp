@@ -18,7 +18,7 @@ TlsPanel::TlsPanel(QWidget* parent)
     : QWidget(parent)
     , m_summary(new QLabel(this))
     , m_chain(new QTreeWidget(this))
-    , m_trustButton(new QPushButton(tr("Trust this certificate for this profile"), this))
+    , m_trustButton(new QPushButton(this))
 {
     m_summary->setObjectName(u"tlsSummary"_s);
     m_summary->setWordWrap(true);
@@ -28,8 +28,7 @@ TlsPanel::TlsPanel(QWidget* parent)
     m_chain->setHeaderLabels({ tr("Certificate"), tr("Value") });
     m_chain->header()->setStretchLastSection(true);
     m_trustButton->setObjectName(u"trustButton"_s);
-    m_trustButton->setToolTip(tr("Pins this certificate's SHA-256 fingerprint in the profile; other certificate "
-                                 "problems still stop the connection."));
+    updateTrustButton();
     m_trustButton->hide();
     connect(m_trustButton, &QPushButton::clicked, this, [this] { Q_EMIT trustRequested(m_leafFingerprint); });
 
@@ -73,6 +72,29 @@ void TlsPanel::setPinnedFingerprints(const QStringList& fingerprints)
     refresh();
 }
 
+void TlsPanel::setSavedProfile(bool saved)
+{
+    if (saved == m_savedProfile)
+        return;
+    m_savedProfile = saved;
+    updateTrustButton();
+    refresh();
+}
+
+void TlsPanel::updateTrustButton()
+{
+    if (m_savedProfile) {
+        m_trustButton->setText(tr("Trust this certificate for this profile"));
+        m_trustButton->setToolTip(tr("Pins this certificate's SHA-256 fingerprint in the profile; other certificate "
+                                     "problems still stop the connection."));
+    } else {
+        m_trustButton->setText(tr("Trust this certificate in this tab"));
+        m_trustButton->setToolTip(tr("Trusts this certificate's SHA-256 fingerprint until the tab is closed (save the "
+                                     "connection as a profile to keep it); other certificate problems still stop the "
+                                     "connection."));
+    }
+}
+
 void TlsPanel::setTlsInfo(const TlsInfo& info)
 {
     m_info = info;
@@ -94,7 +116,8 @@ void TlsPanel::refresh()
     QStringList lines;
     lines << tr("<b>%1</b>, cipher %2").arg(info.protocol.toHtmlEscaped(), info.cipher.toHtmlEscaped());
     if (!info.verified && pinned) {
-        lines << tr("<b>Trusted</b>: SHA-256 %1 pinned for this profile.").arg(leaf.toHtmlEscaped());
+        lines << (m_savedProfile ? tr("<b>Trusted</b>: SHA-256 %1 pinned for this profile.").arg(leaf.toHtmlEscaped())
+                                 : tr("<b>Trusted</b>: SHA-256 %1 pinned in this tab only.").arg(leaf.toHtmlEscaped()));
         if (!info.verificationErrors.isEmpty())
             lines << tr("Not verified by the usual checks: %1")
                          .arg(info.verificationErrors.join(u"; "_s).toHtmlEscaped());

@@ -22,6 +22,9 @@ public:
     void setTlsInfo(const TlsInfo& info);
     // The fingerprints pinned in the tab's profile: a pinned leaf reads "Trusted", not "not verified".
     void setPinnedFingerprints(const QStringList& fingerprints);
+    // Whether the tab has a saved profile: trust is then pinned "for this profile", else it lasts
+    // as long as the tab ("in this tab only"). Off at first.
+    void setSavedProfile(bool saved);
     void clear();
 
     // SHA-256 of the DER certificate, as colon-separated upper-case hex.
@@ -36,10 +39,12 @@ private:
     QTreeWidget* m_chain = nullptr;
     QPushButton* m_trustButton = nullptr;
     void refresh();
+    void updateTrustButton();
 
     QString m_leafFingerprint;
     TlsInfo m_info;
     QStringList m_pinned;
+    bool m_savedProfile = false;
 };
 
 } // namespace wsi
