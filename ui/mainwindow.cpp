@@ -46,6 +46,8 @@ namespace wsi {
 namespace {
 // The session tabs' splitters whose sizes are remembered (object names set by SessionView).
 const QStringList kRememberedSplitters { u"logSplitter"_s, u"detailSplitter"_s };
+// Presentation mode's text size, in percent of the normal one.
+constexpr int kPresentationScale = 175;
 
 // The session tabs' scroll area. It asks for the room the tabs need at 100 % at most: above that the
 // tabs scroll inside it, so zoom never makes the window larger than the screen, while at 100 % the
@@ -107,7 +109,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateStatus);
     // Zoom enlarges the tabs' minimum size (at 300 % about twice a 1024 px screen). Inside a scroll
     // area that scrolls instead of growing the window past the screen; at 100 % nothing scrolls.
-    auto* scroll = new SessionScrollArea([this] { return m_zoom; }, this);
+    // Presentation mode's larger text counts as zoom too: a projector of 1024×768 shows the whole window.
+    auto* scroll
+        = new SessionScrollArea([this] { return m_presentation ? m_zoom * kPresentationScale / 100 : m_zoom; }, this);
     scroll->setObjectName(u"sessionScroll"_s);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidgetResizable(true);
@@ -421,7 +425,7 @@ void MainWindow::applyFonts()
     m_applyingFonts = true;
     QFont app = m_baseFont;
     if (m_presentation)
-        app.setPointSizeF(m_baseFont.pointSizeF() * 1.75); // text a back row can read
+        app.setPointSizeF(m_baseFont.pointSizeF() * kPresentationScale / 100.0); // text a back row can read
     if (QApplication::font() != app)
         QApplication::setFont(app);
     QFont zoomed = app;

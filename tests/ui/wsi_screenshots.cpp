@@ -105,6 +105,12 @@ int main(int argc, char* argv[])
         } else
             locale = a;
     }
+    // English as the application shows it: the plural forms ("27 bytes", never "byte(s)").
+    if (!locale.startsWith(u"zh"_s)) {
+        auto* en = new QTranslator(&app);
+        if (en->load(u"wsinspector_en"_s, QStringLiteral(WSI_QM_DIR)))
+            QCoreApplication::installTranslator(en);
+    }
     QLocale::setDefault(QLocale(locale));
     const QString suffix = locale.startsWith(u"zh"_s) ? u"-zh_CN"_s : QString();
 
@@ -168,6 +174,7 @@ int main(int argc, char* argv[])
     v->showDetail(v->handshakePanel());
     shoot(&window, out, u"presentation"_s + suffix);
     window.setPresentationMode(false);
+    window.resize(size); // without a window manager full screen is only a size: back to the documented one
 
     // The mini-program check of a real TLS server on 127.0.0.1 under a domain name (--resolve),
     // with a certificate from a test CA (a warning), a Referer header (a failure) and a
