@@ -251,10 +251,7 @@ int main(int argc, char* argv[])
     window.show();
     // A logout or `kill` ends the window without a close event: keep what can be kept, then end
     // as a quit does (tabs close their connections with a close frame as the window goes).
-    onSignalQuit(app, &window, [&window] {
-        window.saveBeforeTermination();
-        QCoreApplication::quit();
-    });
+    onSignalQuit(app, &window, [&window] { window.endOnSignal(); });
     const int code = app.exec();
     wsi::BuiltinServers::shutdown();
     return code;

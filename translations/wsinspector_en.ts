@@ -298,7 +298,7 @@
 <context>
     <name>wsi::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="+612"/>
+        <location filename="../ui/mainwindow.cpp" line="+619"/>
         <source>%n connection(s) have settings that are not saved as profiles. Save them before quitting?</source>
         <translation>
             <numerusform>%n connection has settings that are not saved as a profile. Save it before quitting?</numerusform>
@@ -539,7 +539,15 @@
 <context>
     <name>wsi::WireTap</name>
     <message numerus="yes">
-        <location filename="../app/wire/wiretap.cpp" line="+218"/>
+        <location filename="../app/wire/wiretap.cpp" line="+61"/>
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n byte</numerusform>
+            <numerusform>%n bytes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+165"/>
         <source>The %1 sent a %2 frame (%n byte(s)) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message; further such frames are not noted.</source>
         <translation>
             <numerusform>The %1 sent a %2 frame (%n byte) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message; further such frames are not noted.</numerusform>
@@ -563,19 +571,11 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
-        <source>The connection ended in the middle of a %1 frame from the %2: %3 of its %4 payload byte(s) arrived.</source>
+        <location line="+13"/>
+        <source>The connection ended inside a fragmented %1 message from the %2: %n frame(s) (%3) arrived, its final frame never did.</source>
         <translation>
-            <numerusform>The connection ended in the middle of a %1 frame from the %2: %3 of its %4 payload byte arrived.</numerusform>
-            <numerusform>The connection ended in the middle of a %1 frame from the %2: %3 of its %4 payload bytes arrived.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+9"/>
-        <source>The connection ended inside a fragmented %1 message from the %2: %n frame(s) with %3 bytes arrived, its final frame never did.</source>
-        <translation>
-            <numerusform>The connection ended inside a fragmented %1 message from the %2: %n frame with %3 bytes arrived, its final frame never did.</numerusform>
-            <numerusform>The connection ended inside a fragmented %1 message from the %2: %n frames with %3 bytes arrived, its final frame never did.</numerusform>
+            <numerusform>The connection ended inside a fragmented %1 message from the %2: %n frame (%3) arrived, its final frame never did.</numerusform>
+            <numerusform>The connection ended inside a fragmented %1 message from the %2: %n frames (%3) arrived, its final frame never did.</numerusform>
         </translation>
     </message>
 </context>

@@ -3646,7 +3646,7 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+83"/>
+        <location filename="../ui/mainwindow.cpp" line="+86"/>
         <source>WebSocket Inspector</source>
         <translation>WebSocket Inspector</translation>
     </message>
@@ -3656,7 +3656,7 @@ fails, 2 invalid arguments.</source>
         <translation>连接配置</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+77"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -3682,12 +3682,12 @@ fails, 2 invalid arguments.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+497"/>
+        <location line="+513"/>
         <source>&amp;Connect</source>
         <translation>连接(&amp;C)</translation>
     </message>
     <message>
-        <location line="-490"/>
+        <location line="-506"/>
         <source>&amp;Next tab</source>
         <translation>下一个标签页(&amp;N)</translation>
     </message>
@@ -3812,7 +3812,7 @@ fails, 2 invalid arguments.</source>
         <translation>请先打开一个连接（文件 → 新建连接）。</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -3864,7 +3864,7 @@ fails, 2 invalid arguments.</source>
         <translation>全部放弃</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+45"/>
         <source>Unsaved profile changes</source>
         <translation>未保存的连接配置更改</translation>
     </message>
@@ -3883,12 +3883,12 @@ Quit and lose these changes?</source>
         <translation>编辑器中指出了一个问题。</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+54"/>
         <source>&amp;Disconnect</source>
         <translation>断开(&amp;D)</translation>
     </message>
     <message>
-        <location line="-479"/>
+        <location line="-495"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -3965,12 +3965,12 @@ a running capture file still has them.</source>
         <translation>连接前请先修正编辑器中显示的配置问题。</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>• %1 — %2</source>
         <translation>• %1：%2</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+133"/>
         <source>No session</source>
         <translation>无会话</translation>
     </message>
@@ -7747,8 +7747,20 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 </context>
 <context>
     <name>wsi::WireTap</name>
+    <message numerus="yes">
+        <location filename="../app/wire/wiretap.cpp" line="+61"/>
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n 字节</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../app/wire/wiretap.cpp" line="+209"/>
+        <location line="+1"/>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <location line="+155"/>
         <location line="+40"/>
         <source>server</source>
         <translation>服务器</translation>
@@ -7790,18 +7802,16 @@ To let students in, start a server on all interfaces or on one interface.</sourc
             <numerusform>连接在%1的一个帧头中途结束：只收到其中 %n 个字节。</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <location line="+8"/>
-        <source>The connection ended in the middle of a %1 frame from the %2: %3 of its %4 payload byte(s) arrived.</source>
-        <translation>
-            <numerusform>连接在%2的一个 %1 帧中途结束：其 %4 字节负载只收到 %3 字节。</numerusform>
-        </translation>
+    <message>
+        <location line="+6"/>
+        <source>The connection ended in the middle of a %1 frame from the %2: %3 of %4 of payload arrived.</source>
+        <translation>连接在%2的一个 %1 帧中途结束：负载共 %4，只收到 %3。</translation>
     </message>
     <message numerus="yes">
-        <location line="+9"/>
-        <source>The connection ended inside a fragmented %1 message from the %2: %n frame(s) with %3 bytes arrived, its final frame never did.</source>
+        <location line="+7"/>
+        <source>The connection ended inside a fragmented %1 message from the %2: %n frame(s) (%3) arrived, its final frame never did.</source>
         <translation>
-            <numerusform>连接在%2的一条被分片的 %1 消息中途结束：收到了 %n 帧共 %3 字节，最后一帧始终没有到达。</numerusform>
+            <numerusform>连接在%2的一条被分片的 %1 消息中途结束：收到了 %n 帧（%3），最后一帧始终没有到达。</numerusform>
         </translation>
     </message>
     <message>

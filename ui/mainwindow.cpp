@@ -28,6 +28,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QScreen>
 #include <QScrollArea>
@@ -576,11 +577,13 @@ void MainWindow::openSelectedProfile()
 
 void MainWindow::closeTab(int index)
 {
-    QWidget* w = m_tabs->widget(index);
-    if (auto* view = qobject_cast<SessionView*>(w); view && !confirmClosingUnsaved({ view }, false))
+    QPointer<QWidget> w = m_tabs->widget(index);
+    if (auto* view = qobject_cast<SessionView*>(w.data()); view && !confirmClosingUnsaved({ view }, false))
         return;
-    m_tabs->removeTab(index);
-    delete w;
+    if (!w || m_tabs->indexOf(w) < 0)
+        return; // gone while the question was open
+    m_tabs->removeTab(m_tabs->indexOf(w)); // tabs may have moved while the question was open
+    delete w.data();
     updateActions();
 }
 
@@ -654,6 +657,10 @@ void MainWindow::showEvent(QShowEvent* event)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (m_terminating) { // ending on a signal: saved already, and nobody may be there to answer
+        QMainWindow::closeEvent(event);
+        return;
+    }
     // The editor never loses unsaved input: valid edits are kept, as when moving to another
     // profile; edits that cannot be saved yet are lost only when the user says so.
     if (!m_profilePanel->keepCurrentEdits()) {
@@ -689,6 +696,16 @@ void MainWindow::saveBeforeTermination()
     if (m_repository->isSavePending())
         m_repository->flush();
     saveLayout();
+}
+
+void MainWindow::endOnSignal()
+{
+    if (!m_terminating) {
+        m_terminating = true;
+        saveBeforeTermination();
+    }
+    // exit(), not quit(): quit() asks the windows to close, and closeEvent() may ask the user.
+    QCoreApplication::exit(0);
 }
 
 void MainWindow::saveLayout()

@@ -80,6 +80,9 @@ public:
     // layout — because nobody may be there to answer a dialog. Unsaved tabs cannot be named, so
     // their settings are lost (a question would block the shutdown).
     void saveBeforeTermination();
+    // The signal handler's whole answer: saveBeforeTermination(), then the event loops end (a dialog
+    // that is open included) without a close event, so no question is asked; later signals repeat it.
+    void endOnSignal();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -123,6 +126,7 @@ private:
     QAction* m_zoomResetAction = nullptr;
     bool m_explain = false;
     bool m_presentation = false;
+    bool m_terminating = false; // endOnSignal(): nothing may ask a question any more
     bool m_applyingFonts = false;
     bool m_layoutRestored = false; // dock sizes came from the settings
     int m_zoom = 100;

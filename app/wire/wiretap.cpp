@@ -4,6 +4,7 @@
 #include "deflate/rsvrules.h"
 
 #include <cstring>
+#include <limits>
 
 namespace wsi {
 
@@ -54,6 +55,13 @@ bool isValidUtf8(QByteArrayView bytes)
     }
     return true;
 }
+// "1 byte", "7 bytes": %n for every count an int holds (a frame may declare up to 2^63 - 1 bytes).
+QString byteCount(qint64 n)
+{
+    return n <= std::numeric_limits<int>::max() ? WireTap::tr("%n byte(s)", nullptr, int(n))
+                                                : WireTap::tr("%1 bytes").arg(n);
+}
+
 } // namespace
 
 WireTap::WireTap(Direction dir, quint64 maxMessageSize)
@@ -254,22 +262,18 @@ void WireTap::finish(qint64 timeUs, LogBatch& out)
                             .arg(who),
             timeUs));
     } else if (m_frames.midFrame()) {
-        // %n: a frame's declared length can exceed int; the plural form only needs "1 or not".
-        const qint64 length = qint64(m_frames.currentLength());
-        out.append(note(tr("The connection ended in the middle of a %1 frame from the %2: %3 of its %4 payload "
-                           "byte(s) arrived.",
-                            nullptr, length == 1 ? 1 : 2)
-                            .arg(opcodeName(m_frames.currentOpcode()), who)
-                            .arg(m_frames.currentPayloadFill())
-                            .arg(m_frames.currentLength()),
+        out.append(note(
+            tr("The connection ended in the middle of a %1 frame from the %2: %3 of %4 of payload arrived.")
+                .arg(opcodeName(m_frames.currentOpcode()), who)
+                .arg(byteCount(qint64(m_frames.currentPayloadFill())), byteCount(qint64(m_frames.currentLength()))),
             timeUs));
     }
     if (m_messages.midMessage()) {
-        out.append(note(tr("The connection ended inside a fragmented %1 message from the %2: %n frame(s) with %3 "
-                           "bytes arrived, its final frame never did.",
+        out.append(note(tr("The connection ended inside a fragmented %1 message from the %2: %n frame(s) (%3) "
+                           "arrived, its final frame never did.",
                             nullptr, int(m_messages.pendingFrames()))
                             .arg(m_messages.pendingKind() == LogEntry::Kind::Binary ? tr("binary") : tr("text"), who)
-                            .arg(m_messages.pendingBytes()),
+                            .arg(byteCount(qint64(m_messages.pendingBytes()))),
             timeUs));
     }
 }

@@ -183,6 +183,25 @@ private Q_SLOTS:
     void init() { QFile::remove(m_path); }
     void cleanupTestCase() { BuiltinServers::shutdown(); }
 
+    // Review finding: SIGTERM/SIGINT (app/main.cpp calls endOnSignal()) showed the unsaved-tab dialog
+    // and waited for an answer, so `kill` or a logout never ended the window.
+    void aSignalEndsWithoutAskingEvenWithAnEditedTab()
+    {
+        PlainServer server;
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        SessionView* edited = typedTab(window, server.url());
+        QVERIFY(edited);
+        QTRY_COMPARE(edited->session()->state(), Session::State::Open);
+        addHeader(edited, u"X-Token"_s, u"abc"_s);
+        DialogScript script; // no step: any dialog is unexpected and is rejected
+        QTimer::singleShot(0, &window, [&window] { window.endOnSignal(); }); // inside exec(), as in main()
+        QTimer::singleShot(10000, [] { QCoreApplication::exit(77); }); // the end was refused
+        QCOMPARE(QCoreApplication::exec(), 0);
+        QVERIFY2(script.unexpected.isEmpty(), qPrintable(script.unexpected.join(u'|')));
+    }
+
     void quittingOffersToSaveAnEditedTab()
     {
         PlainServer server;

@@ -516,17 +516,22 @@ private Q_SLOTS:
             << int(CliFrontend::ExitUncleanClose);
         QTest::newRow("truncated frame")
             << QByteArray::fromHex("810a") + "abc" << true << QStringList()
-            << u"The connection ended in the middle of a text frame from the server: 3 of its 10 payload bytes "
+            << u"The connection ended in the middle of a text frame from the server: 3 bytes of 10 bytes of payload "
                "arrived."_s
             << int(CliFrontend::ExitUncleanClose);
-        QTest::newRow("truncated one-byte frame") // the plural form: "1 payload byte", not "1 payload bytes"
+        QTest::newRow("truncated one-byte frame") // the plural forms: "0 bytes of 1 byte", never "1 bytes"
             << QByteArray::fromHex("8101") << true << QStringList()
-            << u"The connection ended in the middle of a text frame from the server: 0 of its 1 payload byte "
+            << u"The connection ended in the middle of a text frame from the server: 0 bytes of 1 byte of payload "
                "arrived."_s
             << int(CliFrontend::ExitUncleanClose);
         QTest::newRow("truncated fragmented message")
             << QByteArray::fromHex("0102") + "ab" + QByteArray::fromHex("0001") + "c" << true << QStringList()
-            << u"The connection ended inside a fragmented text message from the server: 2 frames with 3 bytes "
+            << u"The connection ended inside a fragmented text message from the server: 2 frames (3 bytes) "
+               "arrived, its final frame never did."_s
+            << int(CliFrontend::ExitUncleanClose);
+        QTest::newRow("truncated fragmented one-byte message") // "1 frame (1 byte)"
+            << QByteArray::fromHex("0101") + "a" << true << QStringList()
+            << u"The connection ended inside a fragmented text message from the server: 1 frame (1 byte) "
                "arrived, its final frame never did."_s
             << int(CliFrontend::ExitUncleanClose);
         QTest::newRow("close unanswered")
