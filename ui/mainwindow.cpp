@@ -141,8 +141,11 @@ MainWindow::MainWindow(QWidget* parent)
         const QSize size = this->size().boundedTo(available.size());
         if (size != this->size())
             resize(size);
-        const QPoint at(std::clamp(x(), available.left(), std::max(available.left(), available.right() - size.width())),
-            std::clamp(y(), available.top(), std::max(available.top(), available.bottom() - size.height())));
+        // (The frame is not known before the window is shown: the window manager places the last pixels.)
+        const QPoint at(std::clamp(x(), available.left(),
+                            std::max(available.left(), available.x() + available.width() - size.width())),
+            std::clamp(
+                y(), available.top(), std::max(available.top(), available.y() + available.height() - size.height())));
         if (at != pos())
             move(at);
     }
