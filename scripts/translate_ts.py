@@ -75,6 +75,8 @@ def main() -> int:
     ap.add_argument("--dict", default=str(ROOT / "translations/zh_CN.json"))
     ap.add_argument("--check-only", action="store_true", help="check, do not write the .ts")
     ap.add_argument("--force", action="store_true", help="write even if checks fail")
+    ap.add_argument("--prune", action="store_true",
+                    help="remove dictionary entries no source string uses any more (the dictionary is rewritten)")
     args = ap.parse_args()
 
     ts_path = Path(args.ts)
@@ -138,6 +140,11 @@ def main() -> int:
     if bad and not args.force:
         print("%d check failure(s): %s not written." % (len(bad), ts_path), file=sys.stderr)
         return 2
+    if args.prune and unused and not args.check_only:
+        for k in unused:
+            del table[k]
+        Path(args.dict).write_text(json.dumps(table, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print("pruned %d unused entries from %s" % (len(unused), args.dict))
     if not args.check_only and result != text:
         ts_path.write_text(result, encoding="utf-8")
         print("wrote %s" % ts_path)

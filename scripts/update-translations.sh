@@ -8,11 +8,11 @@ cd "$WSI_ROOT"
 # English needs a catalogue only for the %n strings: "%n byte(s)" -> "1 byte" / "2 bytes".
 /usr/lib/qt6/bin/lupdate -locations relative -no-obsolete -pluralonly -target-language en app ui \
     -ts translations/wsinspector_en.ts
-# Fill the catalogues from translations/zh_CN.json and translations/en.json (new strings: add entries
+# Fill the catalogues from translations/zh_CN.json (entries no source uses any more are pruned) and translations/en.json (new strings: add entries
 # there, then re-run; en.json holds [one, other] for each %n string).
 # Exit 1 = some strings have no entry yet (listed); exit 2 = a translation broke a placeholder/tag: stop.
 rc=0
-python3 scripts/translate_ts.py || rc=$?
+python3 scripts/translate_ts.py --prune || rc=$?
 [ "$rc" -le 1 ] || exit "$rc"
 rc_en=0
 python3 scripts/translate_ts.py --ts translations/wsinspector_en.ts --dict translations/en.json || rc_en=$?

@@ -298,7 +298,7 @@
 <context>
     <name>wsi::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="+619"/>
+        <location filename="../ui/mainwindow.cpp" line="+622"/>
         <source>%n connection(s) have settings that are not saved as profiles. Save them before quitting?</source>
         <translation>
             <numerusform>%n connection has settings that are not saved as a profile. Save it before quitting?</numerusform>

@@ -3656,7 +3656,7 @@ fails, 2 invalid arguments.</source>
         <translation>连接配置</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+80"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -7803,12 +7803,12 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>The connection ended in the middle of a %1 frame from the %2: %3 of %4 of payload arrived.</source>
         <translation>连接在%2的一个 %1 帧中途结束：负载共 %4，只收到 %3。</translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+6"/>
         <source>The connection ended inside a fragmented %1 message from the %2: %n frame(s) (%3) arrived, its final frame never did.</source>
         <translation>
             <numerusform>连接在%2的一条被分片的 %1 消息中途结束：收到了 %n 帧（%3），最后一帧始终没有到达。</numerusform>
