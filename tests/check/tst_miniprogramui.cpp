@@ -57,6 +57,25 @@ private Q_SLOTS:
             qPrintable(details));
     }
 
+    // A long finding in a narrow panel scrolls in its four lines instead of making the panel (and so
+    // the window, over a 1024×700 screen in Chinese) taller.
+    void aLongFindingDoesNotMakeThePanelTaller()
+    {
+        MiniProgramPanel panel;
+        panel.resize(420, 400);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        // What the layouts above ask of it at this width (a word-wrapped label asks for all its lines).
+        const auto needed = [&panel] { return std::max(panel.heightForWidth(420), panel.minimumSizeHint().height()); };
+        const int before = needed();
+        QString longText;
+        for (int i = 0; i < 12; ++i)
+            longText += u"The server sent a Referer header the phone will never send, so it cannot rely on it. "_s;
+        panel.detailsLabel()->setText(longText);
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        QCOMPARE(needed(), before);
+    }
+
     void editorShowsTheRulesForAMiniProgramProfile()
     {
         ProfileEditor editor;

@@ -9,6 +9,7 @@
 #include <QIdentityProxyModel>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -17,6 +18,31 @@ using namespace Qt::StringLiterals;
 namespace wsi {
 
 namespace {
+// A frameless vertical scroll area as tall as `lines` lines of its widget's font (zoom included).
+class LinesScrollArea : public QScrollArea
+{
+public:
+    LinesScrollArea(int lines, QWidget* parent)
+        : QScrollArea(parent)
+        , m_lines(lines)
+    {
+        setFrameShape(QFrame::NoFrame);
+        setWidgetResizable(true);
+        setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    }
+    QSize sizeHint() const override { return { QScrollArea::sizeHint().width(), linesHeight() }; }
+    QSize minimumSizeHint() const override { return { QScrollArea::minimumSizeHint().width(), linesHeight() }; }
+
+private:
+    int linesHeight() const
+    {
+        const QFontMetrics metrics = widget() ? widget()->fontMetrics() : fontMetrics();
+        return metrics.lineSpacing() * m_lines + 2;
+    }
+    int m_lines;
+};
+
 // The verdict column in colour and bold (the word is there too, for anyone who cannot tell the colours).
 class VerdictColorModel : public QIdentityProxyModel
 {
@@ -83,7 +109,6 @@ MiniProgramPanel::MiniProgramPanel(QWidget* parent)
     m_details->setTextFormat(Qt::RichText);
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_details->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    m_details->setMinimumHeight(m_details->fontMetrics().lineSpacing() * 4);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         [this](const QModelIndex& current) { showDetails(current); });
 
@@ -93,7 +118,11 @@ MiniProgramPanel::MiniProgramPanel(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_view, 1);
-    layout->addWidget(m_details);
+    // Four lines of the finding, scrolling when a long one wraps to more: a wrapped label alone asks for
+    // all its lines, which made the window taller than a 1024×700 screen in Chinese.
+    auto* details = new LinesScrollArea(4, this);
+    details->setWidget(m_details);
+    layout->addWidget(details);
 }
 
 MiniProgramPanel::~MiniProgramPanel() = default;
