@@ -33,6 +33,7 @@
 #include <QScreen>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -62,9 +63,19 @@ public:
     { }
     QSize minimumSizeHint() const override
     {
-        if (!widget())
+        auto* tabWidget = qobject_cast<QTabWidget*>(widget());
+        if (!tabWidget)
             return QScrollArea::minimumSizeHint();
-        const QSize tabs = widget()->minimumSizeHint();
+        QSize tabs = tabWidget->minimumSizeHint();
+        // A tab widget asks for the largest of all its pages; only the page in front counts (a tall tab
+        // behind it must not make the window taller than the screen: it scrolls when it comes to the front).
+        auto* stack = tabWidget->findChild<QStackedWidget*>(QString(), Qt::FindDirectChildrenOnly);
+        if (stack && tabWidget->currentWidget()) {
+            const QSize all = stack->minimumSizeHint();
+            const QSize front
+                = tabWidget->currentWidget()->minimumSizeHint().expandedTo(tabWidget->currentWidget()->minimumSize());
+            tabs -= (all - front).expandedTo(QSize(0, 0));
+        }
         const int percent = m_zoomPercent();
         return percent > 100 ? tabs * 100.0 / percent : tabs;
     }
@@ -117,6 +128,7 @@ MainWindow::MainWindow(QWidget* parent)
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidgetResizable(true);
     scroll->setWidget(m_tabs);
+    connect(m_tabs, &QTabWidget::currentChanged, scroll, &QWidget::updateGeometry);
     setCentralWidget(scroll);
 
     m_logMemoryCap = AppSettings::logMemoryCap();

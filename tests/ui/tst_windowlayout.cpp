@@ -512,6 +512,26 @@ private Q_SLOTS:
         QCOMPARE(QApplication::font().pointSizeF(), normal);
     }
 
+    // A tab widget asks for the largest of its pages: a tall tab behind the one in front made the
+    // window taller than a 1024×700 screen (the mini-program report in Chinese). Only the front tab counts.
+    void aTallTabBehindDoesNotGrowTheWindow()
+    {
+        MainWindow window;
+        auto* tall = new QWidget;
+        tall->setMinimumSize(1600, 1200);
+        window.tabs()->addTab(tall, u"tall"_s);
+        SessionView* front = window.openSession(Profile::builtinEcho(), false);
+        QCOMPARE(window.tabs()->currentWidget(), front);
+        window.resize(1024, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        const QSize minimum = window.minimumSizeHint();
+        QVERIFY2(minimum.width() <= 960 && minimum.height() <= 600,
+            qPrintable(u"minimum %1×%2"_s.arg(minimum.width()).arg(minimum.height())));
+        QTRY_COMPARE(window.size(), QSize(1024, 700));
+    }
+
     void profileListHidesAndLayoutIsRestored()
     {
         QList<int> sizes;
