@@ -63,12 +63,43 @@ public:
     { }
     QSize minimumSizeHint() const override
     {
+        if (!widget())
+            return QScrollArea::minimumSizeHint();
+        const QSize tabs = frontMinimum();
+        const int percent = m_zoomPercent();
+        return percent > 100 ? tabs * 100.0 / percent : tabs;
+    }
+    // Sizes the tabs to the viewport, or to what the tab in front needs when that is more (then it
+    // scrolls). Not widgetResizable: that would hold the tabs to the largest page of all.
+    void fitWidget()
+    {
+        if (QWidget* w = widget())
+            w->resize(viewport()->size().expandedTo(frontMinimum()));
+    }
+
+protected:
+    bool viewportEvent(QEvent* event) override
+    {
+        if (event->type() == QEvent::Resize)
+            fitWidget();
+        return QScrollArea::viewportEvent(event);
+    }
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (watched == widget() && event->type() == QEvent::LayoutRequest)
+            QMetaObject::invokeMethod(this, &SessionScrollArea::fitWidget, Qt::QueuedConnection);
+        return QScrollArea::eventFilter(watched, event);
+    }
+
+private:
+    // A tab widget asks for the largest of all its pages; only the page in front counts (a tall tab
+    // behind it must not make the window taller than the screen, nor the tab in front scroll).
+    QSize frontMinimum() const
+    {
         auto* tabWidget = qobject_cast<QTabWidget*>(widget());
         if (!tabWidget)
-            return QScrollArea::minimumSizeHint();
+            return widget() ? widget()->minimumSizeHint() : QSize();
         QSize tabs = tabWidget->minimumSizeHint();
-        // A tab widget asks for the largest of all its pages; only the page in front counts (a tall tab
-        // behind it must not make the window taller than the screen: it scrolls when it comes to the front).
         auto* stack = tabWidget->findChild<QStackedWidget*>(QString(), Qt::FindDirectChildrenOnly);
         if (stack && tabWidget->currentWidget()) {
             const QSize all = stack->minimumSizeHint();
@@ -76,11 +107,9 @@ public:
                 = tabWidget->currentWidget()->minimumSizeHint().expandedTo(tabWidget->currentWidget()->minimumSize());
             tabs -= (all - front).expandedTo(QSize(0, 0));
         }
-        const int percent = m_zoomPercent();
-        return percent > 100 ? tabs * 100.0 / percent : tabs;
+        return tabs;
     }
 
-private:
     std::function<int()> m_zoomPercent;
 };
 } // namespace
@@ -126,9 +155,12 @@ MainWindow::MainWindow(QWidget* parent)
         = new SessionScrollArea([this] { return m_presentation ? m_zoom * kPresentationScale / 100 : m_zoom; }, this);
     scroll->setObjectName(u"sessionScroll"_s);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidgetResizable(true);
     scroll->setWidget(m_tabs);
-    connect(m_tabs, &QTabWidget::currentChanged, scroll, &QWidget::updateGeometry);
+    m_tabs->installEventFilter(scroll);
+    connect(m_tabs, &QTabWidget::currentChanged, scroll, [scroll] {
+        scroll->updateGeometry();
+        scroll->fitWidget();
+    });
     setCentralWidget(scroll);
 
     m_logMemoryCap = AppSettings::logMemoryCap();
