@@ -186,7 +186,9 @@ bool CliFrontend::start()
             if (!m_extensionsPrinted && !m_session->handshake().extensions.isEmpty()) {
                 m_extensionsPrinted = true; // what the relay negotiated for QWebSocket
                 QByteArray line;
-                m_formatter.appendTime(line, LogEntry::nowUs());
+                // Negotiated by the 101: its time, so the line never reads later than the Open after it.
+                const qint64 at = m_session->handshake().responseAtUs;
+                m_formatter.appendTime(line, at > 0 ? at : LogEntry::nowUs());
                 line += "  * " + m_session->handshake().extensions.toUtf8() + '\n';
                 write(line);
             }

@@ -42,6 +42,16 @@ private Q_SLOTS:
         QVERIFY2(run.out.contains(u"rsv=4 (RSV1)"_s), qPrintable(run.out));
         QVERIFY2(run.out.contains(u"permessage-deflate: server window 15 bits, client window 15 bits"_s),
             qPrintable(run.out));
+        // The terminal's times never run backwards (the deflate line was stamped when printed, after the
+        // Open stamped with the 101's arrival).
+        QString previous;
+        for (const QString& line : run.out.split(u'\n')) {
+            const QString time = line.left(12);
+            if (time.size() < 12 || time.at(2) != u':' || time.at(8) != u'.')
+                continue;
+            QVERIFY2(previous <= time, qPrintable(u"%1 after %2 in:\n"_s.arg(time, previous) + run.out));
+            previous = time;
+        }
         // Our message went out compressed (RSV1) and inflates to what was sent.
         const QList<ParsedFrame> frames = server.clientFrames();
         QVERIFY(!frames.isEmpty());
