@@ -11,6 +11,7 @@
 #include "settings/appsettings.h"
 #include "style/style.h"
 #include "testhelpers.h"
+#include "tlstestserver.h"
 #include "wire/handshakepanel.h"
 #include "wire/tlspanel.h"
 
@@ -197,35 +198,7 @@ QString tallest(QWidget* root)
     return out.join(u'\n');
 }
 
-// A wss:// server on 127.0.0.1 with its own self-signed certificate (not trusted by the system).
-struct TlsServer
-{
-    QTemporaryDir dir;
-    std::unique_ptr<QWebSocketServer> server;
-    QString error;
-
-    TlsServer()
-    {
-        const QString certPath = dir.filePath(u"cert.pem"_s), keyPath = dir.filePath(u"key.pem"_s);
-        error = test::makeSelfSignedCertificate(
-            certPath, keyPath, u"/CN=fit.test"_s, { u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s });
-        if (!error.isEmpty())
-            return;
-        QFile certFile(certPath), keyFile(keyPath);
-        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
-            error = u"cannot read the certificate"_s;
-            return;
-        }
-        QSslConfiguration config;
-        config.setLocalCertificate(QSslCertificate(&certFile, QSsl::Pem));
-        config.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa, QSsl::Pem));
-        server = std::make_unique<QWebSocketServer>(u"tls"_s, QWebSocketServer::SecureMode);
-        server->setSslConfiguration(config);
-        if (!server->listen(QHostAddress::LocalHost))
-            error = server->errorString();
-    }
-    QString url() const { return u"wss://127.0.0.1:%1/"_s.arg(server->serverPort()); }
-};
+using TlsServer = test::TlsTestServer;
 
 // Shown scroll bars of the scroll areas and text views a user reads, which hide part of them.
 QStringList horizontalScrollBars(QWidget* root, const QStringList& names)
@@ -807,7 +780,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, language);
         useLanguage(language);
-        TlsServer server;
+        TlsServer server(u"fit.test"_s);
         QVERIFY2(server.error.isEmpty(), qPrintable(server.error));
         MainWindow window;
         SessionView* view = window.newConnection();

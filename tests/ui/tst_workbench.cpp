@@ -13,6 +13,7 @@
 #include "session/sessionview.h"
 #include "settings/appsettings.h"
 #include "testhelpers.h"
+#include "tlstestserver.h"
 #include "wire/handshakepanel.h"
 #include "wire/tlspanel.h"
 
@@ -44,40 +45,7 @@ using namespace wsi;
 
 namespace {
 
-// A wss:// server on 127.0.0.1 with its own self-signed certificate (not trusted by the system).
-struct TlsServer
-{
-    QTemporaryDir dir;
-    std::unique_ptr<QWebSocketServer> server;
-    QString error;
-    int accepted = 0;
-
-    explicit TlsServer(const QString& commonName)
-    {
-        const QString certPath = dir.filePath(u"cert.pem"_s), keyPath = dir.filePath(u"key.pem"_s);
-        error = test::makeSelfSignedCertificate(
-            certPath, keyPath, u"/CN="_s + commonName, { u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s });
-        if (!error.isEmpty())
-            return;
-        QFile certFile(certPath), keyFile(keyPath);
-        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
-            error = u"cannot read the certificate"_s;
-            return;
-        }
-        QSslConfiguration config;
-        config.setLocalCertificate(QSslCertificate(&certFile, QSsl::Pem));
-        config.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa, QSsl::Pem));
-        server = std::make_unique<QWebSocketServer>(u"tls"_s, QWebSocketServer::SecureMode);
-        server->setSslConfiguration(config);
-        if (!server->listen(QHostAddress::LocalHost))
-            error = server->errorString();
-        QObject::connect(server.get(), &QWebSocketServer::newConnection, server.get(), [this] {
-            ++accepted;
-            server->nextPendingConnection()->setParent(server.get());
-        });
-    }
-    QString url() const { return u"wss://127.0.0.1:%1/"_s.arg(server->serverPort()); }
-};
+using TlsServer = test::TlsTestServer;
 
 // A plain ws:// server on 127.0.0.1 that counts its connections.
 struct PlainServer
