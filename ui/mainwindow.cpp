@@ -86,8 +86,10 @@ protected:
     }
     bool eventFilter(QObject* watched, QEvent* event) override
     {
-        if (watched == widget() && event->type() == QEvent::LayoutRequest)
+        if (watched == widget() && event->type() == QEvent::LayoutRequest) {
+            updateGeometry(); // the tab in front may need more or less now: the window's minimum follows
             QMetaObject::invokeMethod(this, &SessionScrollArea::fitWidget, Qt::QueuedConnection);
+        }
         return QScrollArea::eventFilter(watched, event);
     }
 
