@@ -2,6 +2,18 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>ByteCount</name>
+    <message numerus="yes">
+        <location filename="../app/util/bytecount.h" line="+20"/>
+        <location line="+5"/>
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n byte</numerusform>
+            <numerusform>%n bytes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>wsi::AcceptDerivation</name>
     <message numerus="yes">
         <location filename="../app/teach/acceptderivation.cpp" line="+25"/>
@@ -298,22 +310,11 @@
 <context>
     <name>wsi::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="+622"/>
+        <location filename="../ui/mainwindow.cpp" line="+668"/>
         <source>%n connection(s) have settings that are not saved as profiles. Save them before quitting?</source>
         <translation>
             <numerusform>%n connection has settings that are not saved as a profile. Save it before quitting?</numerusform>
             <numerusform>%n connections have settings that are not saved as profiles. Save them before quitting?</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>wsi::MessageComposer</name>
-    <message numerus="yes">
-        <location filename="../app/send/messagecomposer.cpp" line="+17"/>
-        <source>%n byte(s)</source>
-        <translation>
-            <numerusform>%n byte</numerusform>
-            <numerusform>%n bytes</numerusform>
         </translation>
     </message>
 </context>
@@ -509,15 +510,7 @@
 <context>
     <name>wsi::SendPanel</name>
     <message numerus="yes">
-        <location filename="../ui/send/sendpanel.cpp" line="+69"/>
-        <source>%n byte(s)</source>
-        <translation>
-            <numerusform>%n byte</numerusform>
-            <numerusform>%n bytes</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+440"/>
+        <location filename="../ui/send/sendpanel.cpp" line="+505"/>
         <source>Sent %1 in %2 frames of ≤ %n byte(s).</source>
         <translation>
             <numerusform>Sent %1 in %2 frames of ≤ %n byte.</numerusform>
@@ -539,15 +532,7 @@
 <context>
     <name>wsi::WireTap</name>
     <message numerus="yes">
-        <location filename="../app/wire/wiretap.cpp" line="+61"/>
-        <source>%n byte(s)</source>
-        <translation>
-            <numerusform>%n byte</numerusform>
-            <numerusform>%n bytes</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+165"/>
+        <location filename="../app/wire/wiretap.cpp" line="+219"/>
         <source>The %1 sent a %2 frame (%n byte(s)) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message; further such frames are not noted.</source>
         <translation>
             <numerusform>The %1 sent a %2 frame (%n byte) after its close frame; RFC 6455 §5.5.1 forbids data after close. Not a message; further such frames are not noted.</numerusform>

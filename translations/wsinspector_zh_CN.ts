@@ -2,6 +2,27 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>ByteCount</name>
+    <message numerus="yes">
+        <location filename="../app/util/bytecount.h" line="+20"/>
+        <location line="+5"/>
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n 字节</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 (%2 bytes)</source>
+        <translation>%1（%2 字节）</translation>
+    </message>
+</context>
+<context>
     <name>ProfileEditor</name>
     <message>
         <location filename="../ui/profiles/profileeditor.ui" line="+6"/>
@@ -1021,14 +1042,14 @@
     </message>
     <message>
         <location line="+29"/>
-        <location line="+63"/>
+        <location line="+65"/>
         <location line="+9"/>
         <location line="+54"/>
         <source>wsinspector: %1</source>
         <translation>wsinspector：%1</translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-121"/>
         <source>wsinspector: warning: TLS certificate verification is off (-n); anyone in the middle can read and change this connection.</source>
         <translation>wsinspector：警告：TLS 证书验证已关闭（-n）；任何中间人都能读取和篡改此连接。</translation>
     </message>
@@ -1053,7 +1074,7 @@
         <translation>：%1，SHA-256 %2</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+71"/>
         <source>Interrupted.</source>
         <translation>已中断。</translation>
     </message>
@@ -3646,7 +3667,7 @@ fails, 2 invalid arguments.</source>
 <context>
     <name>wsi::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="+86"/>
+        <location filename="../ui/mainwindow.cpp" line="+128"/>
         <source>WebSocket Inspector</source>
         <translation>WebSocket Inspector</translation>
     </message>
@@ -3656,7 +3677,7 @@ fails, 2 invalid arguments.</source>
         <translation>连接配置</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+84"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -3995,20 +4016,8 @@ a running capture file still has them.</source>
 </context>
 <context>
     <name>wsi::MessageComposer</name>
-    <message numerus="yes">
-        <location filename="../app/send/messagecomposer.cpp" line="+17"/>
-        <source>%n byte(s)</source>
-        <translation>
-            <numerusform>%n 字节</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+1"/>
-        <source>%1 (%2 bytes)</source>
-        <translation>%1（%2 字节）</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location filename="../app/send/messagecomposer.cpp" line="+23"/>
         <source>Choose a file to send.</source>
         <translation>请选择要发送的文件。</translation>
     </message>
@@ -4024,13 +4033,13 @@ a running capture file still has them.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>%1 is %2, more than the %3 a message may have.</source>
         <translation>%1 的大小为 %2，超过了单条消息的上限 %3。</translation>
     </message>
     <message>
-        <location line="-6"/>
-        <location line="+13"/>
+        <location line="-5"/>
+        <location line="+12"/>
         <source>Cannot read %1: %2.</source>
         <translation>无法读取 %1：%2。</translation>
     </message>
@@ -4681,7 +4690,7 @@ Send it anyway?</source>
 <context>
     <name>wsi::MiniProgramPanel</name>
     <message>
-        <location filename="../ui/check/miniprogrampanel.cpp" line="+53"/>
+        <location filename="../ui/check/miniprogrampanel.cpp" line="+79"/>
         <source>Run check</source>
         <translation>运行检查</translation>
     </message>
@@ -4691,7 +4700,7 @@ Send it anyway?</source>
         <translation>按微信小程序 wx.connectSocket 的规则检查此连接：wss://、域名、证书及其完整证书链、TLS 1.2 或更新版本、小程序不能设置的标头，以及这些设置需要的基础库版本。</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+67"/>
         <source>Checking %1…</source>
         <translation>正在检查 %1…</translation>
     </message>
@@ -6444,20 +6453,8 @@ Anyone who gets the file can read them.</source>
 </context>
 <context>
     <name>wsi::SendPanel</name>
-    <message numerus="yes">
-        <location filename="../ui/send/sendpanel.cpp" line="+69"/>
-        <source>%n byte(s)</source>
-        <translation>
-            <numerusform>%n 字节</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+1"/>
-        <source>%1 (%2 bytes)</source>
-        <translation>%1（%2 字节）</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location filename="../ui/send/sendpanel.cpp" line="+81"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
@@ -7747,20 +7744,8 @@ To let students in, start a server on all interfaces or on one interface.</sourc
 </context>
 <context>
     <name>wsi::WireTap</name>
-    <message numerus="yes">
-        <location filename="../app/wire/wiretap.cpp" line="+61"/>
-        <source>%n byte(s)</source>
-        <translation>
-            <numerusform>%n 字节</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+1"/>
-        <source>%1 bytes</source>
-        <translation>%1 字节</translation>
-    </message>
-    <message>
-        <location line="+155"/>
+        <location filename="../app/wire/wiretap.cpp" line="+210"/>
         <location line="+40"/>
         <source>server</source>
         <translation>服务器</translation>
@@ -7803,12 +7788,12 @@ To let students in, start a server on all interfaces or on one interface.</sourc
         </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>The connection ended in the middle of a %1 frame from the %2: %3 of %4 of payload arrived.</source>
         <translation>连接在%2的一个 %1 帧中途结束：负载共 %4，只收到 %3。</translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+7"/>
         <source>The connection ended inside a fragmented %1 message from the %2: %n frame(s) (%3) arrived, its final frame never did.</source>
         <translation>
             <numerusform>连接在%2的一条被分片的 %1 消息中途结束：收到了 %n 帧（%3），最后一帧始终没有到达。</numerusform>

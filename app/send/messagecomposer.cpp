@@ -2,6 +2,7 @@
 
 #include "payload/payloadcodec.h"
 #include "payload/payloadtext.h"
+#include "util/bytecount.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -10,14 +11,6 @@
 using namespace Qt::StringLiterals;
 
 namespace wsi {
-
-namespace {
-QString bytesText(qint64 n)
-{
-    return n < 1024 ? MessageComposer::tr("%n byte(s)", nullptr, int(n))
-                    : MessageComposer::tr("%1 (%2 bytes)").arg(QLocale().formattedDataSize(n), QLocale().toString(n));
-}
-} // namespace
 
 MessageComposer::MessageComposer(qint64 maxFileSize, qint64 confirmFileSize)
     : m_maxFileSize(maxFileSize)
@@ -35,7 +28,7 @@ Result<qint64> MessageComposer::checkFile(const QString& path) const
         return Error { tr("Cannot read %1: not a regular file.").arg(path), {} };
     if (info.size() > m_maxFileSize)
         return Error { tr("%1 is %2, more than the %3 a message may have.")
-                           .arg(path, bytesText(info.size()), bytesText(m_maxFileSize)),
+                           .arg(path, ByteCount::readable(info.size()), ByteCount::readable(m_maxFileSize)),
             {} };
     return info.size();
 }
@@ -49,10 +42,9 @@ Result<QByteArray> MessageComposer::readFile(const QString& path) const
     // if it grew since it was checked.
     const qint64 size = file.size();
     if (size > m_maxFileSize)
-        return Error {
-            tr("%1 is %2, more than the %3 a message may have.").arg(path, bytesText(size), bytesText(m_maxFileSize)),
-            {}
-        };
+        return Error { tr("%1 is %2, more than the %3 a message may have.")
+                           .arg(path, ByteCount::readable(size), ByteCount::readable(m_maxFileSize)),
+            {} };
     QByteArray data = file.read(size);
     if (file.error() == QFileDevice::NoError && data.size() == size && !file.read(1).isEmpty())
         return Error { tr("%1 grew while it was read; nothing was sent.").arg(path), {} };
@@ -69,7 +61,7 @@ Result<QString> MessageComposer::question(const MessageRequest& request) const
             return size.error();
         if (*size > m_confirmFileSize)
             return tr("%1 is %2. Send it as one binary message?")
-                .arg(QFileInfo(request.input).fileName(), bytesText(*size));
+                .arg(QFileInfo(request.input).fileName(), ByteCount::readable(*size));
         return QString();
     }
     MessageRequest unconfirmed = request;
@@ -148,7 +140,7 @@ Result<ComposedMessage> MessageComposer::build(
             return size.error();
         if (*size > m_confirmFileSize && !request.confirmed)
             return Error { tr("%1 is %2: confirm before sending a file larger than %3.")
-                               .arg(request.input, bytesText(*size), bytesText(m_confirmFileSize)),
+                               .arg(request.input, ByteCount::readable(*size), ByteCount::readable(m_confirmFileSize)),
                 {} };
         if (!readFiles)
             return Error { tr("%1 is read only when it is sent.").arg(request.input), {} };

@@ -2,9 +2,9 @@
 
 #include "deflate/messagecodec.h"
 #include "deflate/rsvrules.h"
+#include "util/bytecount.h"
 
 #include <cstring>
-#include <limits>
 
 namespace wsi {
 
@@ -55,13 +55,6 @@ bool isValidUtf8(QByteArrayView bytes)
     }
     return true;
 }
-// "1 byte", "7 bytes": %n for every count an int holds (a frame may declare up to 2^63 - 1 bytes).
-QString byteCount(qint64 n)
-{
-    return n <= std::numeric_limits<int>::max() ? WireTap::tr("%n byte(s)", nullptr, int(n))
-                                                : WireTap::tr("%1 bytes").arg(n);
-}
-
 } // namespace
 
 WireTap::WireTap(Direction dir, quint64 maxMessageSize)
@@ -262,10 +255,10 @@ void WireTap::finish(qint64 timeUs, LogBatch& out)
                             .arg(who),
             timeUs));
     } else if (m_frames.midFrame()) {
-        out.append(note(
-            tr("The connection ended in the middle of a %1 frame from the %2: %3 of %4 of payload arrived.")
-                .arg(opcodeName(m_frames.currentOpcode()), who)
-                .arg(byteCount(qint64(m_frames.currentPayloadFill())), byteCount(qint64(m_frames.currentLength()))),
+        out.append(note(tr("The connection ended in the middle of a %1 frame from the %2: %3 of %4 of payload arrived.")
+                            .arg(opcodeName(m_frames.currentOpcode()), who)
+                            .arg(ByteCount::exact(qint64(m_frames.currentPayloadFill())),
+                                ByteCount::exact(qint64(m_frames.currentLength()))),
             timeUs));
     }
     if (m_messages.midMessage()) {
@@ -273,7 +266,7 @@ void WireTap::finish(qint64 timeUs, LogBatch& out)
                            "arrived, its final frame never did.",
                             nullptr, int(m_messages.pendingFrames()))
                             .arg(m_messages.pendingKind() == LogEntry::Kind::Binary ? tr("binary") : tr("text"), who)
-                            .arg(byteCount(qint64(m_messages.pendingBytes()))),
+                            .arg(ByteCount::exact(qint64(m_messages.pendingBytes()))),
             timeUs));
     }
 }

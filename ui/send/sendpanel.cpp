@@ -7,6 +7,7 @@
 #include "send/actionrunner.h"
 #include "session/session.h"
 #include "style/style.h"
+#include "util/bytecount.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -64,11 +65,6 @@ SendPanel::Mode modeFromKey(const QString& key)
     return SendPanel::Mode::Text;
 }
 
-QString byteCount(qint64 n)
-{
-    return n < 1024 ? SendPanel::tr("%n byte(s)", nullptr, int(n))
-                    : SendPanel::tr("%1 (%2 bytes)").arg(QLocale().formattedDataSize(n), QLocale().toString(n));
-}
 } // namespace
 
 SendPanel::SendPanel(QWidget* parent)
@@ -382,7 +378,7 @@ void SendPanel::updateFileInfo()
     else if (!info.isFile())
         m_fileInfo->setText(tr("not a file"));
     else
-        m_fileInfo->setText(byteCount(info.size()));
+        m_fileInfo->setText(ByteCount::readable(info.size()));
 }
 
 void SendPanel::showError(const QString& message)
@@ -420,7 +416,7 @@ void SendPanel::updatePreview()
     } else if (m == Mode::Hex || m == Mode::Base64) {
         const Result<ComposedMessage> r = m_composer.preview(request());
         bad = !r.ok();
-        note = bad ? r.error().message : byteCount(r->size());
+        note = bad ? r.error().message : ByteCount::readable(r->size());
     } else {
         QString expanded = input;
         if (PlaceholderExpander::hasPlaceholders(input)) {
@@ -507,9 +503,9 @@ void SendPanel::showSent(const ComposedMessage& m)
     // %n: a frame size of 1 byte reads "≤ 1 byte" (there are at least 2 frames here).
     showInfo(frames > 0 && size > frames
             ? tr("Sent %1 in %2 frames of ≤ %n byte(s).", nullptr, int(std::min<qint64>(frames, INT_MAX)))
-                  .arg(byteCount(size))
+                  .arg(ByteCount::readable(size))
                   .arg((size + frames - 1) / frames)
-            : tr("Sent %1.").arg(byteCount(size)));
+            : tr("Sent %1.").arg(ByteCount::readable(size)));
 }
 
 bool SendPanel::send()
@@ -712,7 +708,7 @@ bool SendPanel::ping()
         showError(r.error().message);
         return false;
     }
-    showInfo(payload.isEmpty() ? tr("Ping sent.") : tr("Ping sent with %1.").arg(byteCount(payload.size())));
+    showInfo(payload.isEmpty() ? tr("Ping sent.") : tr("Ping sent with %1.").arg(ByteCount::readable(payload.size())));
     return true;
 }
 
