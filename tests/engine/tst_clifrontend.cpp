@@ -149,17 +149,9 @@ private Q_SLOTS:
                           "a\r\nNot here: \r\n17\r\nthe WebSocket endpoint \r\n6\r\nis /ws\r\n0\r\n\r\n");
             socket->disconnectFromHost();
         });
-        CliOptions options;
-        QString error;
-        QVERIFY2(CliParser::parse({ u"--cli"_s, u"-v"_s, server.url() }, &options, &error), qPrintable(error));
-        QBuffer out;
-        QBuffer err;
-        QVERIFY(out.open(QIODevice::WriteOnly) && err.open(QIODevice::WriteOnly));
-        CliFrontend frontend(options, &out, &err);
-        QSignalSpy finished(&frontend, &CliFrontend::finished);
-        QVERIFY(frontend.start());
-        QVERIFY(finished.wait(10000));
-        const QByteArray printed = out.data() + err.data();
+        const test::CliRun run = test::runCli({ u"--cli"_s, u"-v"_s, server.url() }, 10000);
+        QVERIFY2(run.exitCode >= 0, qPrintable(run.err)); // it ended
+        const QByteArray printed = (run.out + run.err).toUtf8();
         // (the note's plural comes from the catalogue the program installs; none is installed here)
         QVERIFY2(printed.contains("               < [Chunked transfer encoding decoded (3 chunk"), printed.constData());
         QVERIFY2(printed.contains("\n               < Not here: the WebSocket endpoint is /ws\n"), printed.constData());

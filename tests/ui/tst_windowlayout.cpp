@@ -1,6 +1,7 @@
 // The window's fit, zoom, docks, menus and remembered layout, in English and in Chinese.
 #include "log/logpanel.h"
 #include "mainwindow.h"
+#include "palettes.h"
 #include "payload/payloadview.h"
 #include "profiles/profileeditor.h"
 #include "profiles/profilepanel.h"
@@ -645,24 +646,10 @@ private Q_SLOTS:
     // the tab's state line uses the dark tone.
     void darkPaletteStaysReadable()
     {
-        const auto luminance = [](QColor c) {
-            auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
-            return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
-        };
-        const auto contrast = [&](QColor a, QColor b) {
-            const double la = luminance(a), lb = luminance(b);
-            return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
-        };
+        using test::contrast;
         const QPalette before = QApplication::palette();
-        QPalette dark;
-        for (auto role : { QPalette::Window, QPalette::Button, QPalette::AlternateBase })
-            dark.setColor(role, QColor(0x2b, 0x2b, 0x2b));
-        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-        for (auto role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
-            dark.setColor(role, QColor(0xe6, 0xe6, 0xe6));
-        QPalette light;
-        light.setColor(QPalette::Base, Qt::white);
-        light.setColor(QPalette::Window, QColor(0xef, 0xef, 0xef));
+        const QPalette dark = test::darkPalette();
+        const QPalette light = test::lightPalette();
         for (auto tone : { Style::Tone::Good, Style::Tone::Bad, Style::Tone::Warning, Style::Tone::Muted,
                  Style::Tone::Sent, Style::Tone::Received, Style::Tone::Local }) {
             for (auto role : { QPalette::Base, QPalette::Window }) {
